@@ -1,0 +1,114 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { projectMembers, projects, type NewProject, type Project } from "@/db/schema";
+
+export async function getProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
+  const [row] = await db.select().from(projects).where(eq(projects.slug, slug)).limit(1);
+  return row;
+}
+
+export async function insertProject(db: Db, project: NewProject): Promise<Project> {
+  const [row] = await db.insert(projects).values(project).returning();
+  return row!;
+}
+
+export async function listProjectIdsForMember(db: Db, userId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: projectMembers.projectId })
+    .from(projectMembers)
+    .where(eq(projectMembers.userId, userId));
+  return rows.map((r) => r.id);
+}
+
+export async function isProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+export async function addProjectMembers(db: Db, projectId: number, userIds: number[], addedBy: number | null) {
+  if (!userIds.length) return [];
+  return db
+    .insert(projectMembers)
+    .values(userIds.map((userId) => ({ projectId, userId, addedBy })))
+    .onConflictDoNothing()
+    .returning({ userId: projectMembers.userId });
+}
+
+export type ProjectProgress = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  status: Project["status"];
+  mode: Project["mode"];
+  scalePoints: number;
+  overlap: number;
+  items: number;
+  tasks: number;
+  tasksComplete: number;
+  /** Valid judgments on non-gold tasks, capped per task at its overlap. */
+  judgments: number;
+  /** Judgments needed to finish every non-gold task. */
+  judgmentsNeeded: number;
+  members: number;
+  /** The asking user's valid judgments in this project (all time, and since `todaySince`). */
+  myJudgments: number;
+  myJudgmentsToday: number;
+};
+
+/**
+ * Projects with their real progress figures, in one round trip: per-project aggregates
+ * over tasks (served by tasks_project_idx) and the user's own judgments
+ * (judgments_annotator_created_idx).
+ */
+export async function listProjectsWithProgress(
+  db: Db,
+  params: { projectIds?: number[]; userId: number; todaySince: Date },
+): Promise<ProjectProgress[]> {
+  if (params.projectIds && params.projectIds.length === 0) return [];
+  const filter = params.projectIds ? inArray(projects.id, params.projectIds) : undefined;
+  const rows = await db
+    .select({
+      id: projects.id,
+      slug: projects.slug,
+      name: projects.name,
+      description: projects.description,
+      status: projects.status,
+      mode: projects.mode,
+      scalePoints: projects.scalePoints,
+      overlap: projects.overlap,
+      items: sql<number>`(select count(*)::int from items i where i.project_id = ${projects.id})`,
+      tasks: sql<number>`coalesce(t.tasks, 0)`,
+      tasksComplete: sql<number>`coalesce(t.complete, 0)`,
+      judgments: sql<number>`coalesce(t.judged, 0)`,
+      judgmentsNeeded: sql<number>`coalesce(t.needed, 0)`,
+      members: sql<number>`(select count(*)::int from project_members m where m.project_id = ${projects.id})`,
+      myJudgments: sql<number>`coalesce(mine.total, 0)`,
+      myJudgmentsToday: sql<number>`coalesce(mine.today, 0)`,
+    })
+    .from(projects)
+    .leftJoin(
+      sql`lateral (
+        select count(*)::int as tasks,
+               count(*) filter (where valid_judgments >= overlap)::int as complete,
+               sum(least(valid_judgments, overlap)) filter (where gold is null)::int as judged,
+               sum(overlap) filter (where gold is null)::int as needed
+        from tasks where tasks.project_id = ${projects.id}) t`,
+      sql`true`,
+    )
+    .leftJoin(
+      sql`lateral (
+        select count(*)::int as total,
+               count(*) filter (where j.created_at >= ${params.todaySince.toISOString()}::timestamptz)::int as today
+        from judgments j
+        where j.annotator_id = ${params.userId} and j.project_id = ${projects.id} and j.state = 'valid') mine`,
+      sql`true`,
+    )
+    .where(filter)
+    .orderBy(projects.name);
+  return rows;
+}

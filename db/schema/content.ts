@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { projects } from "./projects";
+import { users } from "./users";
+
+/** A message of the dialogue context. */
+export type ContextMessage = { role: "user" | "assistant"; content: string };
+/** Free-form character profile: keys in any language; values strings, string lists or objects. */
+export type CharacterProfile = { [key: string]: ProfileValue };
+export type ProfileValue = string | number | boolean | ProfileValue[] | { [key: string]: ProfileValue };
+/** A gold answer: the expected strength (or ranks) and the answers that count as correct. */
+export type GoldAnswer = { strength?: number; accept?: number[]; ranks?: number[] };
+
+/** A persona, reusable across projects. */
+export const characters = pgTable(
+  "characters",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    profile: jsonb("profile").$type<CharacterProfile>().notNull().default({}),
+    /** sha256 of name + canonical profile: an identical inline character is stored once. */
+    contentHash: text("content_hash").notNull(),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("characters_content_hash_key").on(t.contentHash),
+    // Character table search and sort by name.
+    index("characters_name_idx").on(t.name),
+    check("characters_name_nonempty", sql`length(btrim(${t.name})) > 0`),
+  ],
+);
+
+/** Which characters a project uses ("the name of a character already in the project"). */
+export const projectCharacters = pgTable(
+  "project_characters",
+  {
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    characterId: bigint("character_id", { mode: "number" })
+      .notNull()
+      .references(() => characters.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.characterId] }),
+    index("project_characters_character_idx").on(t.characterId),
+  ],
+);
+
+/** One role-play prompt: character, optional scene, dialogue ending with the user turn. */
+export const items = pgTable(
+  "items",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    characterId: bigint("character_id", { mode: "number" })
+      .notNull()
+      .references(() => characters.id, { onDelete: "restrict" }),
+    scene: text("scene"),
+    context: jsonb("context").$type<ContextMessage[]>().notNull(),
+    gold: jsonb("gold").$type<GoldAnswer>(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    language: text("language"),
+    /** sha256 of the import line's canonical content: re-importing the same line is a no-op. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Idempotent import and lookup by the researcher's own id.
+    uniqueIndex("items_project_external_id_key").on(t.projectId, t.externalId),
+    // Item browser filtered by character; per-character statistics.
+    index("items_project_character_idx").on(t.projectId, t.characterId),
+    index("items_character_idx").on(t.characterId),
+    check("items_external_id_nonempty", sql`length(${t.externalId}) between 1 and 200`),
+    check("items_context_is_array", sql`jsonb_typeof(${t.context}) = 'array' and jsonb_array_length(${t.context}) > 0`),
+  ],
+);
+
+/** One reply to an item, in the item's canonical order (position 0 = "A"). */
+export const candidates = pgTable(
+  "candidates",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    itemId: bigint("item_id", { mode: "number" })
+      .notNull()
+      .references(() => items.id, { onDelete: "cascade" }),
+    position: smallint("position").notNull(),
+    model: text("model").notNull(),
+    modelVersion: text("model_version"),
+    content: text("content").notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    // Canonical order; also serves "candidates of an item" lookups.
+    unique("candidates_item_position_key").on(t.itemId, t.position),
+    // Leaderboard and filters by model.
+    index("candidates_model_idx").on(t.model),
+    check("candidates_position_range", sql`${t.position} between 0 and 15`),
+    check("candidates_model_nonempty", sql`length(btrim(${t.model})) > 0`),
+  ],
+);
+
+export type Character = typeof characters.$inferSelect;
+export type NewCharacter = typeof characters.$inferInsert;
+export type Item = typeof items.$inferSelect;
+export type NewItem = typeof items.$inferInsert;
+export type Candidate = typeof candidates.$inferSelect;
+export type NewCandidate = typeof candidates.$inferInsert;

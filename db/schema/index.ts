@@ -1,0 +1,6 @@
+export * from "./enums";
+export * from "./users";
+export * from "./projects";
+export * from "./content";
+export * from "./annotation";
+export * from "./governance";

@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { ProjectSettings } from "@/lib/validation/project-settings";
+import { comparisonMode, memberStatus, projectStatus } from "./enums";
+import { users } from "./users";
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** Markdown, rendered sanitised. */
+    guidelines: text("guidelines").notNull().default(""),
+    status: projectStatus("status").notNull().default("draft"),
+    /**
+     * The settings the database itself must enforce are columns (mode, scale, overlap);
+     * everything else lives in `settings`, validated by ProjectSettings at every boundary.
+     */
+    mode: comparisonMode("mode").notNull().default("pairwise"),
+    scalePoints: smallint("scale_points").notNull().default(7),
+    overlap: smallint("overlap").notNull().default(3),
+    settings: jsonb("settings").$type<ProjectSettings>().notNull(),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("projects_slug_key").on(t.slug),
+    // Target of tasks' (project_id, scale_points) foreign key: a task's scale is its project's.
+    unique("projects_id_scale_key").on(t.id, t.scalePoints),
+    check("projects_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
+    check("projects_scale_points", sql`${t.scalePoints} in (2, 3, 5, 7)`),
+    check("projects_overlap_range", sql`${t.overlap} between 1 and 20`),
+  ],
+);
+
+/** Who works on a project. Per-project standing (paused, back in qualification, excluded). */
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: memberStatus("status").notNull().default("active"),
+    /** A lead's decision to leave this annotator's judgments out of exports (reversible). */
+    excludedFromExports: boolean("excluded_from_exports").notNull().default(false),
+    addedBy: bigint("added_by", { mode: "number" }).references(() => users.id, {
+      onDelete: "set null",
+    }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.userId] }),
+    // "My projects" on the home page.
+    index("project_members_user_idx").on(t.userId),
+  ],
+);
+
+/** System settings an admin may change (key → JSON value). */
+export const systemSettings = pgTable("system_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedBy: bigint("updated_by", { mode: "number" }).references(() => users.id, {
+    onDelete: "set null",
+  }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Project = typeof projects.$inferSelect;
+export type NewProject = typeof projects.$inferInsert;
+export type ProjectMember = typeof projectMembers.$inferSelect;

@@ -1,0 +1,55 @@
+/**
+ * The one table of role → allowed actions. Every page, action, route handler and
+ * service verb checks against it; the proxy never decides anything.
+ */
+export const ROLES = ["annotator", "researcher", "lead", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const STAFF: readonly Role[] = ["researcher", "lead", "admin"];
+const LEADS: readonly Role[] = ["lead", "admin"];
+
+export const PERMISSIONS = {
+  /** Work through a project's queue (membership is checked as well). */
+  "task.annotate": ROLES,
+  /** See projects, their items and progress beyond one's own membership. */
+  "project.read": STAFF,
+  "project.write": STAFF,
+  "character.read": STAFF,
+  "character.write": STAFF,
+  "item.import": STAFF,
+  "export.create": STAFF,
+  "stats.read": STAFF,
+  "token.create": STAFF,
+  "judgment.review": LEADS,
+  "annotator.manage": LEADS,
+  "user.read": LEADS,
+  /** Create users and (de)activate them; a lead only annotators (see canManageUser). */
+  "user.manage": LEADS,
+  "user.role.change": ["admin"],
+  "audit.read": LEADS,
+  "settings.write": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+const RANK: Record<Role, number> = { annotator: 0, researcher: 1, lead: 2, admin: 3 };
+
+/** Whether `actor` may manage (create, deactivate, re-role) a user with role `target`. */
+export function canManageUser(actor: Role, target: Role): boolean {
+  if (actor === "admin") return true;
+  if (actor === "lead") return target === "annotator";
+  return false;
+}
+
+/** Whether `actor` may give a user the role `to`. Nobody raises a role above their own. */
+export function canAssignRole(actor: Role, to: Role): boolean {
+  return can(actor, "user.role.change") && RANK[to] <= RANK[actor];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

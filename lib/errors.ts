@@ -1,0 +1,70 @@
+/**
+ * Typed errors thrown by services; one mapping turns them into HTTP statuses and
+ * action results. Expected outcomes (duplicate submit, paused project, expired lease)
+ * are codes, not 500s.
+ */
+export type ErrorCode =
+  | "VALIDATION"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Field path → messages, for forms and API clients. */
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
+export const forbidden = (message = "You do not have permission to do this.") => new AppError("FORBIDDEN", message);
+export const unauthenticated = () => new AppError("UNAUTHENTICATED", "Sign in first.");
+export const conflict = (message: string) => new AppError("CONFLICT", message);
+
+/** Field errors of a zod failure, keyed by dotted path ("candidates.1.content"). */
+export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "(root)";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+/** A VALIDATION error whose message names the first offending field. */
+export function validationError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+  const fields = fieldErrorsOf(issues);
+  const [first] = Object.entries(fields);
+  const message = first ? `${first[0]}: ${first[1][0]}` : "Invalid input.";
+  return new AppError("VALIDATION", message, fields);
+}
+
+/** PostgreSQL errors that mean "the database is unreachable right now". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"].includes(e.code)) {
+    return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? "");
+}

@@ -1,0 +1,28 @@
+import { insertAuditEntry } from "@/db/queries/audit";
+import type { ServiceContext } from "./context";
+
+/** Audit actions, one vocabulary for the log page's filter. */
+export type AuditAction =
+  | "user.create"
+  | "user.role.change"
+  | "user.deactivate"
+  | "user.activate"
+  | "project.create"
+  | "project.update"
+  | "project.members.add"
+  | "project.members.remove";
+
+/** Records who did what to which target; runs inside the caller's transaction. */
+export async function recordAudit(
+  ctx: ServiceContext,
+  entry: { action: AuditAction; targetType: string; targetId?: string | number; projectId?: number; details?: Record<string, unknown> },
+): Promise<void> {
+  await insertAuditEntry(ctx.db, {
+    actorId: ctx.actor.id,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId === undefined ? null : String(entry.targetId),
+    projectId: entry.projectId ?? null,
+    details: entry.details ?? {},
+  });
+}

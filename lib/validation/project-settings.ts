@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { SCALE_POINTS } from "@/lib/domain/preference";
+
+/**
+ * A project's settings: one schema for the UI, the API, the CLI and the seed.
+ * `mode`, `scalePoints` and `overlap` are also columns of `projects`, where the
+ * database enforces them.
+ */
+export const ProjectSettings = z
+  .object({
+    mode: z.enum(["pairwise", "ranking"]).default("pairwise"),
+    scalePoints: z
+      .number()
+      .int()
+      .refine((n): n is (typeof SCALE_POINTS)[number] => (SCALE_POINTS as readonly number[]).includes(n), {
+        message: "must be one of 2, 3, 5 or 7",
+      })
+      .default(7),
+    /** Distinct annotators per task. */
+    overlap: z.number().int().min(1).max(20).default(3),
+    /** Rating dimensions (catalogue keys), rated 1–5 per candidate. */
+    dimensions: z
+      .array(z.string().regex(/^[a-z][a-z_]{1,40}$/, "must be a dimension key"))
+      .max(12)
+      .refine((keys) => new Set(keys).size === keys.length, { message: "must not repeat a dimension" })
+      .default([]),
+    /** Share of gold tasks injected into an annotator's queue. */
+    goldRatio: z.number().min(0).max(0.5).default(0.05),
+    /** Gold accuracy an annotator must keep. */
+    goldMinAccuracy: z.number().min(0).max(1).default(0.7),
+    leaseMinutes: z.number().int().min(1).max(24 * 60).default(20),
+    /** Most live leases one annotator holds at once in this project. */
+    maxLeasesPerAnnotator: z.number().int().min(1).max(50).default(2),
+    /** How long after submitting an annotator may still edit a judgment. */
+    editWindowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
+    rationale: z
+      .enum(["off", "optional", "required_for_ties", "required_for_strong", "required"])
+      .default("optional"),
+    /** Render model replies as sanitised Markdown instead of plain text. */
+    markdown: z.boolean().default(false),
+    /** How items with more than two candidates become pairwise tasks. */
+    pairing: z.enum(["all_pairs", "baseline"]).default("all_pairs"),
+    baselineModel: z.string().trim().min(1).max(200).optional(),
+    allowRankingTies: z.boolean().default(false),
+    allowBothUnacceptable: z.boolean().default(true),
+    safetyFlags: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.pairing === "baseline" && !s.baselineModel) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["baselineModel"],
+        message: "is required when pairing is 'baseline'",
+      });
+    }
+  });
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+
+/** The settings of a project created without any: every default above. */
+export function defaultProjectSettings(): ProjectSettings {
+  return ProjectSettings.parse({});
+}

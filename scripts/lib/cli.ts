@@ -1,0 +1,32 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/**
+ * Parses a script's arguments; on unknown or malformed options prints the message and the
+ * usage text and exits 2, on --help prints the usage and exits 0.
+ */
+export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T, argv = process.argv.slice(2)) {
+  try {
+    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+    if ((parsed.values as { help?: boolean }).help) {
+      console.log(usage);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+/** Prints a clear error and sets a failing exit code. */
+export function fail(message: string, code = 1): void {
+  console.error(message);
+  process.exitCode = code;
+}
+
+/** Reads all of standard input (for piped passwords). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
