@@ -1,0 +1,16 @@
+/**
+ * Arbiter's statistics library: agreement coefficients, annotator quality and the model
+ * leaderboard. Pure functions on canonical strengths; no I/O. See docs/statistics.md.
+ */
+
+export * from "./types";
+export * from "./rng";
+export * from "./intervals";
+export * from "./counts";
+export * from "./agreement";
+export * from "./krippendorff";
+export * from "./kappa";
+export * from "./kendall";
+export * from "./annotator-quality";
+export * from "./bradley-terry";
+export * from "./bootstrap";
