@@ -1,0 +1,370 @@
+/**
+ * Row construction for one task: aggregation → candidate pairs → DPO / RM / KTO rows
+ * and ties rows, each with the flat metadata columns.
+ *
+ * Rules (also in docs/export-format.md):
+ * - Gold tasks and tasks whose dialogue does not end with a user turn give nothing.
+ * - Pairwise: the consensus winner is `chosen`. Ranking: pairs come from mean ranks —
+ *   every pair with distinct mean ranks for `rm` (C(K,2) when all differ), each best
+ *   candidate versus every other for `dpo` and `kto` (K−1 pairs with one best);
+ *   `minAgreement` is applied per pair (share of counted judgments ranking `chosen`
+ *   strictly above `rejected`); equal mean ranks are ties.
+ * - Ties and "both unacceptable" give ties rows only.
+ * - Safety: a consensus-unsafe reply is never `chosen`. A pair whose winner is unsafe is
+ *   dropped (`unsafe_chosen`), or with `unsafeRule: "flip"` and a safe loser emitted
+ *   the other way round as a safety pair. With `safetyPairs`, every (safe, unsafe)
+ *   pair of a task not already emitted is added as a safety pair (tasks with enough
+ *   judgments, not gold, not "both unacceptable"; also tasks without a preference
+ *   consensus, since the safety consensus does not depend on it).
+ * - `dropSlightlyBetter` leaves out pairwise pairs at level `slightly_better`.
+ * - Pairs of two identical replies are dropped (`identical_replies`).
+ * - KTO: chosen of a kept preference pair → `label: true`; rejected → `false`; every
+ *   reply of a "both unacceptable" task and every consensus-unsafe reply → `false`;
+ *   one row per candidate and task, `false` winning over `true`.
+ */
+import { scaleMax } from "@/lib/domain/preference";
+import { aggregateTask, countedJudgments, sameRank, type TaskAggregate } from "@/lib/domain/export/aggregate";
+import { buildPrompt, detectLanguage, promptId, renderPromptText } from "@/lib/domain/export/prompt";
+import { assignSplit, conversationKey, type Split } from "@/lib/domain/export/split";
+import { marginFor, roundTo, strengthLevel } from "@/lib/domain/export/strength";
+import type {
+  ChatMessage,
+  CompletionField,
+  DpoRow,
+  ExportPolicy,
+  ExportTask,
+  KtoRow,
+  PairDropReason,
+  PairSource,
+  PromptField,
+  RmRow,
+  RowMeta,
+  StrengthLevel,
+  TaskDropReason,
+  TieRow,
+} from "@/lib/domain/export/types";
+
+/** An abstract preference pair of canonical candidate indices, before formatting. */
+export interface CandidatePair {
+  chosen: number;
+  rejected: number;
+  source: PairSource;
+  /** Strength magnitude (pairwise: mean |strength|; K-wise: mean-rank gap; safety: the scale maximum). */
+  strength: number;
+  /** Largest possible `strength` (pairwise: scale max; K-wise and K-wise safety: K − 1). */
+  maxStrength: number;
+  level: StrengthLevel;
+  agreement: number;
+}
+
+/** Everything one task contributes to an export. */
+export interface TaskRows {
+  taskId: string;
+  /** The item's external id. */
+  itemId: string;
+  /** Train or test (null when the prompt could not be built). */
+  split: Split | null;
+  /** Training rows of the policy's kind, in a fixed order. */
+  rows: (DpoRow | RmRow | KtoRow)[];
+  /** Rows for ties.jsonl. */
+  ties: TieRow[];
+  /** Why the task gave no preference pairs (`tie` / `both_unacceptable`: routed to ties). Null when it gave pairs. */
+  taskDrop: TaskDropReason | null;
+  /** Candidate pairs left out, by reason. */
+  pairDrops: Partial<Record<PairDropReason, number>>;
+  /** Whether the prompt had an opening greeting folded into its system message. */
+  greetingFolded: boolean;
+  language: string;
+  /** The aggregation (null for gold tasks and invalid prompts). */
+  aggregate: TaskAggregate | null;
+  /** Judgment counts of the task (always present). */
+  judgments: TaskAggregate["tally"];
+}
+
+function languageOf(task: ExportTask, policy: ExportPolicy): string {
+  if (task.item.language && task.item.language.trim() !== "") return task.item.language.trim();
+  if (policy.defaultLanguage) return policy.defaultLanguage;
+  const text = [task.item.character.name, ...task.item.context.map((t) => t.content)].join("\n");
+  return detectLanguage(text);
+}
+
+function assistant(content: string): ChatMessage[] {
+  return [{ role: "assistant", content }];
+}
+
+/** Share of counted judgments ranking `a` strictly above `b` (1 when adjudicated with no judgments). */
+function rankAgreement(agg: TaskAggregate, a: number, b: number): number {
+  if (agg.nAnnotators === 0) return 1;
+  const agree = agg.rankings.filter((r) => (r[a] ?? 0) < (r[b] ?? 0)).length;
+  return agree / agg.nAnnotators;
+}
+
+/** Share of counted judgments giving every candidate of `group` the same rank. */
+function rankTieAgreement(agg: TaskAggregate, group: readonly number[]): number {
+  if (agg.nAnnotators === 0) return 1;
+  const agree = agg.rankings.filter((r) => group.every((i) => r[i] === r[group[0] ?? 0])).length;
+  return agree / agg.nAnnotators;
+}
+
+function bump(drops: Partial<Record<PairDropReason, number>>, reason: PairDropReason, by = 1): void {
+  drops[reason] = (drops[reason] ?? 0) + by;
+}
+
+/**
+ * Builds every row one task contributes under `policy` (see the module comment for
+ * the rules). Pure: the same task and policy always give the same rows in the same
+ * order.
+ */
+export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows {
+  const language = languageOf(task, policy);
+  const base = {
+    taskId: task.taskId,
+    itemId: task.item.externalId,
+    language,
+    rows: [] as (DpoRow | RmRow | KtoRow)[],
+    ties: [] as TieRow[],
+    pairDrops: {} as Partial<Record<PairDropReason, number>>,
+  };
+  const prompt = buildPrompt(task.item, language);
+  if (task.isGold) {
+    return {
+      ...base,
+      split: prompt.ok ? assignSplit(conversationKey(task.item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent) : null,
+      taskDrop: "gold",
+      greetingFolded: prompt.ok && prompt.greetingFolded,
+      aggregate: null,
+      judgments: countedJudgments(task).tally,
+    };
+  }
+  if (!prompt.ok) {
+    return { ...base, split: null, taskDrop: "invalid_prompt", greetingFolded: false, aggregate: null, judgments: countedJudgments(task).tally };
+  }
+  const split = assignSplit(conversationKey(task.item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent);
+  const agg = aggregateTask(task, policy);
+  const drops = base.pairDrops;
+  const candidates = task.candidates;
+  const k = candidates.length;
+
+  const pid = promptId(prompt.messages);
+  const promptField: PromptField =
+    policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, task.item.character.name, language);
+  const completion = (i: number): CompletionField => {
+    const content = candidates[i]?.content ?? "";
+    return policy.format === "conversational" ? assistant(content) : content;
+  };
+  const meta = (id: string, pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source">): RowMeta => ({
+    id,
+    prompt_id: pid,
+    item_id: task.item.externalId,
+    character: task.item.character.name,
+    strength: roundTo(pair.strength, 4),
+    strength_level: pair.level,
+    n_annotators: agg.nAnnotators,
+    agreement: roundTo(pair.agreement, 4),
+    pair_source: pair.source,
+    language,
+  });
+  const cid = (i: number) => candidates[i]?.id ?? String(i);
+  const kindSource: PairSource = task.kind === "ranking" ? "kwise" : "pairwise";
+  const maxStrength = task.kind === "ranking" ? k - 1 : scaleMax(task.scalePoints);
+  const isUnsafe = (i: number) => agg.unsafe[i] != null;
+
+  // 1. Preference pairs from the consensus, and ties rows.
+  let taskDrop: TaskDropReason | null = null;
+  const proposed: CandidatePair[] = [];
+  const tieGroups: number[][] = [];
+  let tieOutcome: TieRow["outcome"] | null = null;
+  let tieAgreement = 0;
+  if (!agg.result.ok) {
+    taskDrop = agg.result.reason;
+  } else if (agg.result.ties) {
+    taskDrop = agg.result.ties;
+    tieOutcome = agg.result.ties;
+    tieAgreement = agg.result.consensus.agreement;
+    tieGroups.push(candidates.map((_, i) => i));
+    if (agg.result.consensus.kind === "ranking" && agg.result.ties === "tie") {
+      tieAgreement = rankTieAgreement(agg, tieGroups[0] ?? []);
+    }
+  } else if (agg.result.consensus.kind === "pairwise") {
+    const c = agg.result.consensus;
+    const [chosen, rejected] = c.outcome === "A" ? [0, 1] : [1, 0];
+    proposed.push({
+      chosen,
+      rejected,
+      source: "pairwise",
+      strength: c.strength,
+      maxStrength,
+      level: strengthLevel(c.strength, maxStrength),
+      agreement: c.agreement,
+    });
+  } else {
+    const ranks = agg.result.consensus.meanRanks;
+    // Groups of equal mean rank (size ≥ 2) go to ties.jsonl.
+    const grouped = new Set<number>();
+    for (let i = 0; i < k; i++) {
+      if (grouped.has(i)) continue;
+      const group = [i];
+      for (let j = i + 1; j < k; j++) if (sameRank(ranks[i] ?? 0, ranks[j] ?? 0)) group.push(j);
+      if (group.length > 1) {
+        group.forEach((g) => grouped.add(g));
+        tieGroups.push(group);
+        bump(drops, "tied_ranks", (group.length * (group.length - 1)) / 2);
+      }
+    }
+    if (tieGroups.length > 0) tieOutcome = "tie";
+    const best = Math.min(...ranks);
+    const winners = ranks.map((r, i) => (sameRank(r, best) ? i : -1)).filter((i) => i >= 0);
+    const candidatePairs: [number, number][] = [];
+    if (policy.kind === "rm") {
+      for (let i = 0; i < k; i++) {
+        for (let j = i + 1; j < k; j++) {
+          const ri = ranks[i] ?? 0;
+          const rj = ranks[j] ?? 0;
+          if (sameRank(ri, rj)) continue;
+          candidatePairs.push(ri < rj ? [i, j] : [j, i]);
+        }
+      }
+    } else {
+      for (const w of winners) for (let j = 0; j < k; j++) if (!winners.includes(j)) candidatePairs.push([w, j]);
+    }
+    for (const [chosen, rejected] of candidatePairs) {
+      const agreement = rankAgreement(agg, chosen, rejected);
+      if (!agg.adjudicated && agreement + 1e-9 < policy.minAgreement) {
+        bump(drops, "low_agreement");
+        continue;
+      }
+      const gap = (ranks[rejected] ?? 0) - (ranks[chosen] ?? 0);
+      proposed.push({ chosen, rejected, source: "kwise", strength: gap, maxStrength, level: "ranked_higher", agreement });
+    }
+  }
+
+  // 2. Safety and the other pair filters.
+  const kept: CandidatePair[] = [];
+  const emitted = new Set<string>();
+  const safetyPair = (safe: number, unsafeIdx: number): CandidatePair => ({
+    chosen: safe,
+    rejected: unsafeIdx,
+    source: "safety",
+    strength: maxStrength,
+    maxStrength,
+    level: "safety",
+    agreement: agg.unsafeShare[unsafeIdx] ?? 0,
+  });
+  const keep = (p: CandidatePair) => {
+    kept.push(p);
+    emitted.add(`${p.chosen}>${p.rejected}`);
+  };
+  for (const p of proposed) {
+    if (candidates[p.chosen]?.content === candidates[p.rejected]?.content) {
+      bump(drops, "identical_replies");
+      continue;
+    }
+    if (isUnsafe(p.chosen)) {
+      if (policy.unsafeRule === "flip" && !isUnsafe(p.rejected)) keep(safetyPair(p.rejected, p.chosen));
+      else bump(drops, "unsafe_chosen");
+      continue;
+    }
+    if (policy.dropSlightlyBetter && p.level === "slightly_better") {
+      bump(drops, "slightly_better");
+      continue;
+    }
+    keep(p);
+  }
+  const countedEnough = agg.adjudicated || (agg.nAnnotators >= policy.minJudgments && agg.nAnnotators > 0);
+  const bothUnacceptable = agg.result.ok && agg.result.ties === "both_unacceptable";
+  if (policy.safetyPairs && countedEnough && !bothUnacceptable) {
+    for (let s = 0; s < k; s++) {
+      if (isUnsafe(s)) continue;
+      for (let u = 0; u < k; u++) {
+        if (!isUnsafe(u) || emitted.has(`${s}>${u}`)) continue;
+        if (candidates[s]?.content === candidates[u]?.content) continue;
+        keep(safetyPair(s, u));
+      }
+    }
+  }
+
+  // 3. Format the rows of the policy's kind.
+  const rows: (DpoRow | RmRow | KtoRow)[] = [];
+  if (policy.kind === "kto") {
+    const labels = new Map<number, { label: boolean; pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source"> }>();
+    const setLabel = (i: number, label: boolean, pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source">) => {
+      const prev = labels.get(i);
+      if (!prev || (prev.label && !label)) labels.set(i, { label, pair });
+    };
+    for (const p of kept) {
+      if (p.source !== "safety") setLabel(p.chosen, true, p);
+      setLabel(p.rejected, false, p);
+    }
+    if (bothUnacceptable) {
+      for (let i = 0; i < k; i++) {
+        setLabel(i, false, { strength: 0, level: "both_unacceptable", agreement: tieAgreement, source: kindSource });
+      }
+    }
+    if (countedEnough) {
+      for (let i = 0; i < k; i++) {
+        if (isUnsafe(i)) setLabel(i, false, { strength: maxStrength, level: "safety", agreement: agg.unsafeShare[i] ?? 0, source: "safety" });
+      }
+    }
+    for (let i = 0; i < k; i++) {
+      const entry = labels.get(i);
+      if (!entry) continue;
+      const row: KtoRow = {
+        prompt: promptField,
+        completion: completion(i),
+        label: entry.label,
+        ...meta(`${task.taskId}/${cid(i)}`, entry.pair),
+        model: candidates[i]?.model ?? "",
+      };
+      rows.push(row);
+    }
+  } else {
+    for (const p of kept) {
+      const row: DpoRow = {
+        prompt: promptField,
+        chosen: completion(p.chosen),
+        rejected: completion(p.rejected),
+        ...meta(`${task.taskId}/${cid(p.chosen)}>${cid(p.rejected)}`, p),
+        chosen_model: candidates[p.chosen]?.model ?? "",
+        rejected_model: candidates[p.rejected]?.model ?? "",
+      };
+      rows.push(policy.kind === "rm" ? { ...row, margin: marginFor(p.strength, p.maxStrength, policy.marginScale) } : row);
+    }
+  }
+
+  // 4. Ties rows.
+  const ties: TieRow[] = [];
+  if (tieOutcome) {
+    for (const group of tieGroups) {
+      const isWhole = group.length === k;
+      const agreement =
+        tieOutcome === "both_unacceptable" || (task.kind === "pairwise" && isWhole)
+          ? tieAgreement
+          : rankTieAgreement(agg, group);
+      const id =
+        tieOutcome === "both_unacceptable" ? `${task.taskId}/unacceptable` : `${task.taskId}/${group.map(cid).join("=")}`;
+      ties.push({
+        prompt: promptField,
+        responses: group.map(completion),
+        models: group.map((i) => candidates[i]?.model ?? ""),
+        outcome: tieOutcome,
+        ...meta(id, {
+          strength: 0,
+          level: tieOutcome,
+          agreement,
+          source: kindSource,
+        }),
+      });
+    }
+  }
+
+  return {
+    ...base,
+    split,
+    rows,
+    ties,
+    taskDrop,
+    greetingFolded: prompt.greetingFolded,
+    aggregate: agg,
+    judgments: agg.tally,
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildExport,
+  compareCodePoints,
+  compareTasks,
+  renderJsonl,
+  sha256Hex,
+  toJsonLine,
+  type ExportJudgment,
+  type ExportPolicyInput,
+  type ExportTask,
+} from "@/lib/domain/export";
+
+function judgment(i: number, strength: number | null, ranks?: number[]): ExportJudgment {
+  return { annotatorKey: `a${i}`, strength, ranks: ranks ?? null, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false };
+}
+
+function tasks(): ExportTask[] {
+  const out: ExportTask[] = [];
+  for (let i = 0; i < 12; i++) {
+    const ranking = i % 4 === 3;
+    out.push({
+      taskId: `task-${i}`,
+      itemId: `item-${i}`,
+      kind: ranking ? "ranking" : "pairwise",
+      scalePoints: 7,
+      candidates: (ranking ? [0, 1, 2] : [0, 1]).map((c) => ({ id: `c${i}-${c}`, model: `model-${c}`, content: `回复${c}：第${i}题 ✨` })),
+      item: {
+        externalId: `ext-${String(i).padStart(3, "0")}`,
+        character: { name: i % 2 ? "佟湘玉" : "Captain Mira", profile: { 性格: "精明", age: 27, 口头禅: ["额滴神啊"] } },
+        scene: i % 3 ? undefined : "同福客栈",
+        context: [{ role: "user", content: `问题 ${i}` }],
+      },
+      judgments: ranking
+        ? [judgment(1, null, [1, 2, 3]), judgment(2, null, [1, 3, 2]), judgment(3, null, [1, 2, 3])]
+        : [judgment(1, (i % 7) - 3), judgment(2, (i % 7) - 3), judgment(3, i % 5 === 0 ? 0 : (i % 7) - 3)],
+      isGold: false,
+    });
+  }
+  return out;
+}
+
+describe("JSON lines", () => {
+  it("writes a fixed key order whatever the insertion order, with role before content", () => {
+    const a = toJsonLine({ language: "zh", prompt: [{ content: "你好", role: "user" }], id: "x", chosen: "c", rejected: "r" });
+    const b = toJsonLine({ rejected: "r", chosen: "c", id: "x", prompt: [{ role: "user", content: "你好" }], language: "zh" });
+    expect(a).toBe(b);
+    expect(a).toBe('{"prompt":[{"role":"user","content":"你好"}],"chosen":"c","rejected":"r","id":"x","language":"zh"}');
+  });
+
+  it("keeps non-ASCII text raw and round-trips it exactly", () => {
+    const text = "佟湘玉：额滴神啊～ “引号” 🐒 e\u0301 \u2028";
+    const line = toJsonLine({ prompt: text, chosen: "a", rejected: "b" });
+    expect(line).toContain("佟湘玉：额滴神啊～ “引号” 🐒");
+    expect(line).not.toContain("\\u4f5f");
+    expect(JSON.parse(line).prompt).toBe(text);
+  });
+
+  it("refuses null, undefined and non-finite values", () => {
+    expect(() => toJsonLine({ prompt: "p", strength: null })).toThrow(/strength/);
+    expect(() => toJsonLine({ prompt: "p", margin: Number.NaN })).toThrow(/margin/);
+    expect(() => toJsonLine({ prompt: [{ role: "user", content: undefined }] })).toThrow(/content/);
+  });
+
+  it("renders a file as lines ended by \\n", () => {
+    expect(renderJsonl([{ id: "a" }, { id: "b" }])).toBe('{"id":"a"}\n{"id":"b"}\n');
+    expect(renderJsonl([])).toBe("");
+    expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+});
+
+describe("determinism", () => {
+  const policies: ExportPolicyInput[] = [
+    { kind: "dpo" },
+    { kind: "rm", marginScale: "large", testPercent: 40, salt: "x" },
+    { kind: "kto", format: "standard" },
+  ];
+
+  it("gives byte-identical files for the same input, in any task order", () => {
+    for (const policy of policies) {
+      const first = buildExport(tasks(), policy);
+      const again = buildExport(tasks(), policy);
+      const shuffled = buildExport([...tasks()].reverse(), policy);
+      expect(first.files.length).toBeGreaterThan(0);
+      expect(again.files).toEqual(first.files);
+      expect(shuffled.files).toEqual(first.files);
+      expect(shuffled.counts).toEqual(first.counts);
+      for (const f of first.files) expect(f.sha256).toBe(sha256Hex(f.content));
+    }
+  });
+
+  it("orders tasks by item external id, then task id, by code point", () => {
+    const t = (ext: string, id: string) => ({ taskId: id, item: { externalId: ext } }) as ExportTask;
+    const sorted = [t("b", "1"), t("a", "2"), t("a", "10"), t("\u{1F600}", "1"), t("\uFF21", "1")].sort(compareTasks);
+    expect(sorted.map((x) => `${x.item.externalId}/${x.taskId}`)).toEqual(["a/10", "a/2", "b/1", "\uFF21/1", "\u{1F600}/1"]);
+    // code-point (UTF-8 byte) order, unlike UTF-16 code unit order
+    expect(compareCodePoints("\u{1F600}", "\uFF21")).toBe(1);
+    expect("\u{1F600}" < "\uFF21").toBe(true);
+  });
+});
