@@ -1,24 +1,37 @@
 import { createHash } from "node:crypto";
 
 /**
- * JSON with object keys sorted at every depth, so equal content always gives equal text
- * (and equal hashes) whatever order the keys arrived in. Arrays keep their order.
+ * Canonical JSON: object keys sorted (by UTF-16 code units, as RFC 8785), no
+ * whitespace, `undefined` members dropped, arrays in order, strings escaped as
+ * `JSON.stringify` does (non-ASCII kept as is). Equal content gives equal text whatever
+ * the key order or formatting of the source line.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
+  if (value === null || typeof value !== "object") {
+    const s = JSON.stringify(value);
+    return s === undefined ? "null" : s;
   }
-  return value;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      const v: unknown = value[i];
+      out += v === undefined ? "null" : canonicalJson(v);
+    }
+    return `${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out += ",";
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 export function sha256Hex(text: string): string {

@@ -2,7 +2,6 @@
  * Deterministic serialisation: fixed key order, UTF-8 text kept as is (no \u
  * escapes for non-ASCII), one row per line, "\n" line ends, a final newline.
  */
-import { createHash } from "node:crypto";
 import { compareCodePoints } from "@/lib/domain/export/prompt";
 import type { ExportTask } from "@/lib/domain/export/types";
 
@@ -82,10 +81,8 @@ export function renderJsonl(rows: readonly object[]): string {
   return out;
 }
 
-/** Hex sha256 of a string's UTF-8 bytes. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
+/** Hex sha256 of a string's UTF-8 bytes (one implementation for the whole app). */
+export { sha256Hex } from "@/lib/domain/canonical";
 
 /**
  * The stable order of tasks in an export: item external id, then task id, both by
