@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DIMENSION_KEYS } from "@/lib/domain/dimensions";
 import { SCALE_POINTS } from "@/lib/domain/preference";
 
 /**
@@ -20,7 +21,7 @@ export const ProjectSettings = z
     overlap: z.number().int().min(1).max(20).default(3),
     /** Rating dimensions (catalogue keys), rated 1–5 per candidate. */
     dimensions: z
-      .array(z.string().regex(/^[a-z][a-z_]{1,40}$/, "must be a dimension key"))
+      .array(z.enum(DIMENSION_KEYS, { message: `must be one of ${DIMENSION_KEYS.join(", ")}` }))
       .max(12)
       .refine((keys) => new Set(keys).size === keys.length, { message: "must not repeat a dimension" })
       .default([]),
