@@ -3,6 +3,7 @@
  * server — attached to if the app is already running it, started (and stopped again
  * afterwards) if not.
  */
+import "./env";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 

@@ -103,7 +103,14 @@ describe("schema invariants", () => {
     const project = await makeProject(t.db, { scalePoints: 5 });
     const { task, item } = await makeTask(t.db, project);
     const error = await pgError(() =>
-      t.db.insert(tasks).values({ ...task, id: undefined, candidateIds: [...task.candidateIds].reverse(), scalePoints: 7, itemId: item.id }),
+      t.db.insert(tasks).values({
+        projectId: project.id,
+        itemId: item.id,
+        kind: "pairwise",
+        candidateIds: [...task.candidateIds].reverse(),
+        scalePoints: 7,
+        overlap: 3,
+      }),
     );
     expect(error.constraint).toBe("tasks_project_scale_fk");
     // No judgments yet: the scale may change and follows into the tasks.

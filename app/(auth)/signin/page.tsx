@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { oidcEnabled } from "@/lib/auth/options";
+import { getSessionUser } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-origin paths are followed after sign-in. */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v && v.startsWith("/") && !v.startsWith("//") ? v : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await getSessionUser()) redirect(callbackUrl);
+  const { t } = await getTranslator();
+  const error = typeof params.error === "string" ? params.error : undefined;
+  const errorMessage =
+    error === "CredentialsSignin"
+      ? t("signIn.invalid")
+      : error === "TooManyAttempts"
+        ? t("signIn.throttled")
+        : error === "AccessDenied"
+          ? t("signIn.oidcRefused")
+          : error
+            ? t("signIn.error")
+            : undefined;
+  return (
+    <div className="signin panel stack">
+      <h1>{t("signIn.title")}</h1>
+      <SignInForm
+        callbackUrl={callbackUrl}
+        initialError={errorMessage}
+        oidcName={oidcEnabled() ? process.env.OIDC_NAME || "SSO" : undefined}
+        text={{
+          email: t("signIn.email"),
+          password: t("signIn.password"),
+          submit: t("signIn.submit"),
+          submitting: t("signIn.submitting"),
+          invalid: t("signIn.invalid"),
+          throttled: t("signIn.throttled"),
+          failed: t("signIn.error"),
+          or: t("signIn.or"),
+          oidc: t("signIn.oidc", { provider: process.env.OIDC_NAME || "SSO" }),
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { listAuditPage } from "@/lib/services/audit-log";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePermission("audit.read");
+  const params = await searchParams;
+  const { locale, t } = await getTranslator();
+  const { rows, page, pageSize } = await listAuditPage({ db: getDb(), actor }, { action: params.action, page: params.page ?? 1 });
+  const link = (p: number) => `/audit?${new URLSearchParams({ ...(params.action ? { action: params.action } : {}), page: String(p) })}`;
+  return (
+    <div className="stack">
+      <h1>{t("audit.title")}</h1>
+      {rows.length === 0 ? (
+        <p className="panel">{t("audit.empty")}</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t("audit.col.at")}</th>
+              <th scope="col">{t("audit.col.actor")}</th>
+              <th scope="col">{t("audit.col.action")}</th>
+              <th scope="col">{t("audit.col.target")}</th>
+              <th scope="col">{t("audit.col.details")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.at.toLocaleString(locale)}</td>
+                <td>{r.actorEmail ?? "—"}</td>
+                <td>
+                  <Link href={`/audit?action=${encodeURIComponent(r.action)}`}>{r.action}</Link>
+                </td>
+                <td>
+                  {r.targetType} {r.targetId}
+                </td>
+                <td>
+                  <pre className="details">{JSON.stringify(r.details)}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="table-pager" aria-label={t("audit.title")}>
+        {page > 1 && <Link href={link(page - 1)}>{t("table.previous")}</Link>}
+        {rows.length === pageSize && <Link href={link(page + 1)}>{t("table.next")}</Link>}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { CharactersTable } from "@/components/research/characters-table";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { listCharactersPage } from "@/lib/services/characters";
+
+export const metadata: Metadata = { title: "Characters" };
+
+export default async function CharactersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePermission("character.read");
+  const params = await searchParams;
+  const { locale, t } = await getTranslator();
+  const result = await listCharactersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1 });
+  return (
+    <div className="stack">
+      <h1>{t("characters.title")}</h1>
+      {result.total === 0 && !params.q ? (
+        <p className="panel">{t("characters.empty")}</p>
+      ) : (
+        <CharactersTable
+          rows={result.rows.map((r) => ({ id: r.id, name: r.name, attributes: Object.keys(r.profile ?? {}), projects: r.projects, items: r.items }))}
+          total={result.total}
+          page={result.page}
+          pageSize={result.pageSize}
+          messages={messagesFor(locale)}
+        />
+      )}
+    </div>
+  );
+}

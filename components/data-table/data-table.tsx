@@ -1,0 +1,150 @@
+"use client";
+
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
+} from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState, useTransition } from "react";
+
+export type DataTableText = { search: string; previous: string; next: string; page: string; total: string };
+
+/**
+ * The one table wrapper: tanstack in manual mode, with paging, sorting and search kept
+ * in the URL (?page, ?sort, ?desc, ?q) so the server does the work and links can be shared.
+ */
+export function DataTable<T>({
+  columns,
+  data,
+  total,
+  page,
+  pageSize,
+  sort,
+  searchable = false,
+  caption,
+  text,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<T, any>[];
+  data: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  sort?: { id: string; desc: boolean };
+  searchable?: boolean;
+  caption: string;
+  text: DataTableText;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const [query, setQuery] = useState(params.get("q") ?? "");
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+
+  const navigate = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    startTransition(() => router.push(`${pathname}?${next.toString()}`));
+  };
+
+  const sorting: SortingState = sort ? [{ id: sort.id, desc: sort.desc }] : [];
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting },
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    pageCount: pages,
+    getCoreRowModel: getCoreRowModel(),
+    onSortingChange: (updater) => {
+      const nextSorting = typeof updater === "function" ? updater(sorting) : updater;
+      const first = nextSorting[0];
+      navigate({ sort: first?.id ?? null, desc: first?.desc ? "1" : null, page: null });
+    },
+  });
+
+  return (
+    <div aria-busy={pending}>
+      {searchable && (
+        <form
+          className="table-toolbar"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate({ q: query.trim() || null, page: null });
+          }}
+        >
+          <input
+            type="search"
+            aria-label={text.search}
+            placeholder={text.search}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <button className="btn" type="submit">
+            {text.search}
+          </button>
+          <span className="muted">{text.total}</span>
+        </form>
+      )}
+      <div style={{ overflowX: "auto" }}>
+        <table className="data">
+          <caption className="skip-link">{caption}</caption>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    >
+                      {header.column.getCanSort() ? (
+                        <button type="button" onClick={header.column.getToggleSortingHandler()}>
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          {sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
+                        </button>
+                      ) : (
+                        flexRender(header.column.columnDef.header, header.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav className="table-pager" aria-label={caption}>
+          <button className="btn btn-small" type="button" disabled={page <= 1} onClick={() => navigate({ page: String(page - 1) })}>
+            {text.previous}
+          </button>
+          <span>{text.page}</span>
+          <button className="btn btn-small" type="button" disabled={page >= pages} onClick={() => navigate({ page: String(page + 1) })}>
+            {text.next}
+          </button>
+        </nav>
+      )}
+    </div>
+  );
+}

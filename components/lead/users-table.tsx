@@ -1,0 +1,216 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/app/(lead)/users/actions";
+import { DataTable } from "@/components/data-table/data-table";
+import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
+import type { Locale, MessageKey } from "@/lib/i18n";
+
+export type UserRow = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+};
+
+type Messages = Record<MessageKey, string>;
+const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
+
+/** Users with their role and status; leads (de)activate annotators, admins also change roles. */
+export function UsersTable({
+  rows,
+  total,
+  page,
+  pageSize,
+  actor,
+  messages: m,
+  locale,
+}: {
+  rows: UserRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  actor: { id: number; role: Role; canChangeRoles: boolean };
+  messages: Messages;
+  locale: Locale;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  const act = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
+    startTransition(async () => {
+      const result = await fn();
+      if (!result.ok) setNotice({ kind: "error", text: result.message ?? m["error.title"] });
+      else router.refresh();
+    });
+
+  const columns: ColumnDef<UserRow>[] = [
+    {
+      id: "email",
+      header: m["users.col.email"],
+      cell: ({ row }) => (
+        <>
+          {row.original.email} {row.original.id === actor.id && <span className="muted">{m["users.you"]}</span>}
+        </>
+      ),
+    },
+    { id: "name", header: m["users.col.name"], cell: ({ row }) => row.original.name },
+    {
+      id: "role",
+      header: m["users.col.role"],
+      cell: ({ row }) =>
+        actor.canChangeRoles && row.original.id !== actor.id ? (
+          <select
+            aria-label={`${m["users.changeRole"]}: ${row.original.email}`}
+            value={row.original.role}
+            disabled={pending}
+            onChange={(e) => act(() => changeUserRoleAction({ userId: row.original.id, role: e.target.value }))}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {m[`role.${r}`]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          m[`role.${row.original.role}`]
+        ),
+    },
+    {
+      id: "status",
+      header: m["users.col.status"],
+      cell: ({ row }) => (
+        <span className={`badge ${row.original.active ? "badge-active" : "badge-inactive"}`}>
+          {row.original.active ? m["users.active"] : m["users.inactive"]}
+        </span>
+      ),
+    },
+    {
+      id: "lastSignIn",
+      header: m["users.col.lastSignIn"],
+      cell: ({ row }) =>
+        row.original.lastSignInAt ? new Date(row.original.lastSignInAt).toLocaleString(locale) : m["users.never"],
+    },
+    {
+      id: "actions",
+      header: m["users.col.actions"],
+      cell: ({ row }) =>
+        row.original.id !== actor.id && canManageUser(actor.role, row.original.role) ? (
+          <button
+            type="button"
+            className={`btn btn-small ${row.original.active ? "btn-danger" : ""}`}
+            disabled={pending}
+            aria-label={`${row.original.active ? m["users.deactivate"] : m["users.activate"]}: ${row.original.email}`}
+            onClick={() => act(() => setUserActiveAction({ userId: row.original.id, active: !row.original.active }))}
+          >
+            {row.original.active ? m["users.deactivate"] : m["users.activate"]}
+          </button>
+        ) : null,
+    },
+  ];
+
+  return (
+    <div className="stack">
+      {notice && (
+        <p className={`alert ${notice.kind === "ok" ? "alert-ok" : "alert-error"}`} role={notice.kind === "error" ? "alert" : "status"}>
+          {notice.text}
+        </p>
+      )}
+      <CreateUserForm actorRole={actor.role} messages={m} onDone={setNotice} />
+      <DataTable
+        columns={columns}
+        data={rows}
+        total={total}
+        page={page}
+        pageSize={pageSize}
+        searchable
+        caption={m["users.title"]}
+        text={{
+          search: m["table.search"],
+          previous: m["table.previous"],
+          next: m["table.next"],
+          page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
+          total: fill(m["table.total"], { n: total }),
+        }}
+      />
+    </div>
+  );
+}
+
+function CreateUserForm({
+  actorRole,
+  messages: m,
+  onDone,
+}: {
+  actorRole: Role;
+  messages: Messages;
+  onDone: (notice: { kind: "ok" | "error"; text: string }) => void;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const roles = ROLES.filter((r) => canManageUser(actorRole, r));
+  return (
+    <details className="panel">
+      <summary>{m["users.create"]}</summary>
+      <form
+        className="stack"
+        style={{ marginTop: "1rem", maxWidth: 420 }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const data = new FormData(form);
+          startTransition(async () => {
+            const result = await createUserAction({
+              email: String(data.get("email") ?? ""),
+              name: String(data.get("name") ?? ""),
+              role: String(data.get("role") ?? "annotator"),
+            });
+            if (!result.ok) {
+              setErrors(result.fieldErrors ?? {});
+              onDone({ kind: "error", text: result.message });
+              return;
+            }
+            setErrors({});
+            form.reset();
+            onDone({
+              kind: "ok",
+              text: fill(m["users.createdPassword"], { email: result.data.user.email, password: result.data.generatedPassword ?? "" }),
+            });
+            router.refresh();
+          });
+        }}
+      >
+        <h2>{m["users.createTitle"]}</h2>
+        <div className="field">
+          <label htmlFor="new-user-email">{m["users.col.email"]}</label>
+          <input id="new-user-email" name="email" type="email" required aria-invalid={Boolean(errors.email)} />
+          {errors.email && <span className="field-error">{errors.email.join(" ")}</span>}
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-name">{m["users.col.name"]}</label>
+          <input id="new-user-name" name="name" />
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-role">{m["users.col.role"]}</label>
+          <select id="new-user-role" name="role" defaultValue="annotator">
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {m[`role.${r}`]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="btn btn-primary" type="submit" disabled={pending}>
+          {m["users.create"]}
+        </button>
+      </form>
+    </details>
+  );
+}
