@@ -1,9 +1,9 @@
 /** `npm run user:create -- --email E --role R [--name N]` */
 import { getDb } from "@/db/client";
-import { AppError } from "@/lib/errors";
 import { createUser } from "@/lib/services/users";
 import { fail, parseCli, readStdin } from "./lib/cli";
 import { openDatabase } from "./lib/database";
+import { describeError } from "./lib/report";
 
 const USAGE = `Usage: npm run user:create -- --email E --role annotator|researcher|lead|admin [--name N]
 
@@ -30,12 +30,7 @@ if (!values.email || !values.role) {
     console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
     if (generatedPassword) console.log(`Password (shown once): ${generatedPassword}`);
   } catch (error) {
-    if (error instanceof AppError) {
-      const fields = error.fields ? Object.entries(error.fields).map(([f, m]) => `  --${f}: ${m.join("; ")}`).join("\n") : "";
-      fail(`user:create: ${error.message}${fields && error.code === "VALIDATION" ? `\n${fields}` : ""}`);
-    } else {
-      fail(`user:create failed: ${(error as Error).message}`);
-    }
+    fail(describeError("user:create", error));
   } finally {
     await db.close();
   }

@@ -1,13 +1,14 @@
+import Link from "next/link";
 import type { ProjectProgress } from "@/db/queries/projects";
 import type { Translator } from "@/lib/i18n";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** A project with its real progress: tasks complete, judgments given, the user's own count. */
-export function ProjectCard({ project: p, t }: { project: ProjectProgress; t: Translator }) {
+export function ProjectCard({ project: p, t, href }: { project: ProjectProgress; t: Translator; href?: string }) {
   return (
     <article className="panel stack" aria-labelledby={`project-${p.id}`} style={{ gap: "0.6rem" }}>
       <div style={{ display: "flex", justifyContent: "space-between", gap: "0.5rem", alignItems: "baseline" }}>
-        <h2 id={`project-${p.id}`}>{p.name}</h2>
+        <h2 id={`project-${p.id}`}>{href ? <Link href={href}>{p.name}</Link> : p.name}</h2>
         <span className={`badge badge-${p.status}`}>{t(`project.status.${p.status}`)}</span>
       </div>
       {p.description && <p className="muted" style={{ margin: 0 }}>{p.description}</p>}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
 import { DataTable } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
 
@@ -12,19 +13,26 @@ export function CharactersTable({
   total,
   page,
   pageSize,
+  sort,
   messages: m,
 }: {
   rows: Row[];
   total: number;
   page: number;
   pageSize: number;
+  sort: { id: string; desc: boolean };
   messages: Record<MessageKey, string>;
 }) {
   const columns: ColumnDef<Row>[] = [
-    { id: "name", header: m["characters.col.name"], cell: ({ row }) => <strong>{row.original.name}</strong> },
-    { id: "attributes", header: m["characters.col.attributes"], cell: ({ row }) => row.original.attributes.join(" · ") },
-    { id: "projects", header: m["characters.col.projects"], cell: ({ row }) => row.original.projects },
-    { id: "items", header: m["characters.col.items"], cell: ({ row }) => row.original.items },
+    { id: "name", accessorFn: (r) => r.name, header: m["characters.col.name"], cell: ({ row }) => (
+        <Link href={`/characters/${row.original.id}`}>
+          <strong>{row.original.name}</strong>
+        </Link>
+      ),
+    },
+    { id: "attributes", enableSorting: false, header: m["characters.col.attributes"], cell: ({ row }) => row.original.attributes.join(" · ") },
+    { id: "projects", accessorFn: (r) => r.projects, sortDescFirst: true, header: m["characters.col.projects"], cell: ({ row }) => row.original.projects },
+    { id: "items", accessorFn: (r) => r.items, sortDescFirst: true, header: m["characters.col.items"], cell: ({ row }) => row.original.items },
   ];
   return (
     <DataTable
@@ -33,6 +41,7 @@ export function CharactersTable({
       total={total}
       page={page}
       pageSize={pageSize}
+      sort={sort}
       searchable
       caption={m["characters.title"]}
       text={{

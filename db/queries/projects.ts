@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { projectMembers, projects, type NewProject, type Project } from "@/db/schema";
+import { projectMembers, projects, users, type NewProject, type Project } from "@/db/schema";
 
 export async function getProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
   const [row] = await db.select().from(projects).where(eq(projects.slug, slug)).limit(1);
@@ -111,4 +111,55 @@ export async function listProjectsWithProgress(
     .where(filter)
     .orderBy(projects.name);
   return rows;
+}
+
+export async function updateProjectRow(db: Db, id: number, patch: Partial<NewProject>): Promise<Project> {
+  const [row] = await db
+    .update(projects)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(projects.id, id))
+    .returning();
+  return row!;
+}
+
+export async function removeProjectMembers(db: Db, projectId: number, userIds: number[]) {
+  if (!userIds.length) return [];
+  return db
+    .delete(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, userIds)))
+    .returning({ userId: projectMembers.userId });
+}
+
+/** Members of a project with their account and per-project standing, and their judgment counts. */
+export async function listProjectMembers(db: Db, projectId: number) {
+  return db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      status: projectMembers.status,
+      excludedFromExports: projectMembers.excludedFromExports,
+      addedAt: projectMembers.addedAt,
+      judgments: sql<number>`(select count(*)::int from judgments j where j.project_id = ${projectId} and j.annotator_id = ${users.id} and j.state = 'valid')`,
+    })
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(eq(projectMembers.projectId, projectId))
+    .orderBy(users.email);
+}
+
+/** Counts that decide which settings may still change: tasks and judgments so far. */
+export async function getProjectWorkCounts(db: Db, projectId: number) {
+  const [row] = await db.execute<{ tasks: number; judgments: number; max_valid: number }>(sql`
+    select (select count(*)::int from tasks where project_id = ${projectId}) as tasks,
+           (select count(*)::int from judgments where project_id = ${projectId}) as judgments,
+           (select coalesce(max(valid_judgments), 0)::int from tasks where project_id = ${projectId} and gold is null) as max_valid`).then((r) => r.rows);
+  return { tasks: row?.tasks ?? 0, judgments: row?.judgments ?? 0, maxValid: row?.max_valid ?? 0 };
+}
+
+/** Keeps non-gold tasks' overlap equal to the project's. */
+export async function setTaskOverlap(db: Db, projectId: number, overlap: number) {
+  await db.execute(sql`update tasks set overlap = ${overlap} where project_id = ${projectId} and gold is null and overlap <> ${overlap}`);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users, type NewUser, type User } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
@@ -83,4 +83,12 @@ export async function bumpSessionVersion(db: Db, id: number): Promise<void> {
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, id));
+}
+
+export async function getUsersByEmails(db: Db, emails: string[]) {
+  if (!emails.length) return [];
+  return db
+    .select({ id: users.id, email: users.email, role: users.role, active: users.active })
+    .from(users)
+    .where(inArray(users.email, emails));
 }

@@ -7,10 +7,14 @@ export type AuditAction =
   | "user.role.change"
   | "user.deactivate"
   | "user.activate"
+  | "character.create"
+  | "character.update"
   | "project.create"
   | "project.update"
+  | "project.status"
   | "project.members.add"
-  | "project.members.remove";
+  | "project.members.remove"
+  | "items.import";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -1,9 +1,22 @@
 /** Project verbs: who sees which projects (with progress), creation. */
-import { getProjectBySlug, insertProject, listProjectIdsForMember, listProjectsWithProgress } from "@/db/queries/projects";
+import {
+  addProjectMembers,
+  getProjectBySlug,
+  getProjectWorkCounts,
+  insertProject,
+  listProjectIdsForMember,
+  listProjectMembers,
+  listProjectsWithProgress,
+  removeProjectMembers,
+  setTaskOverlap,
+  updateProjectRow,
+} from "@/db/queries/projects";
+import { getUsersByEmails } from "@/db/queries/users";
+import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { conflict, forbidden } from "@/lib/errors";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
-import { CreateProjectInput } from "@/lib/validation/projects";
+import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 
@@ -48,5 +61,147 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
       });
     }
     return project;
+  });
+}
+
+async function requireProject(db: Db, slug: string) {
+  const project = await getProjectBySlug(db, slug);
+  if (!project) throw notFound(`The project "${slug}"`);
+  return project;
+}
+
+/** A project with its settings, members and progress figures, for staff. */
+export async function getProjectOverview(ctx: ServiceContext, params: { slug: string }) {
+  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  const project = await requireProject(ctx.db, params.slug);
+  const todaySince = new Date();
+  todaySince.setHours(0, 0, 0, 0);
+  const [members, [progress], work] = await Promise.all([
+    listProjectMembers(ctx.db, project.id),
+    listProjectsWithProgress(ctx.db, { projectIds: [project.id], userId: ctx.actor.id, todaySince }),
+    getProjectWorkCounts(ctx.db, project.id),
+  ]);
+  return { project, members, progress: progress!, work };
+}
+
+/**
+ * Edits a project's texts and settings. What the data already depends on is guarded:
+ * the comparison mode is fixed once tasks exist, the scale once judgments exist, and the
+ * overlap cannot drop below what a task already has. Overlap changes follow into the
+ * (non-gold) tasks.
+ */
+export async function updateProject(ctx: ServiceContext, raw: unknown) {
+  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  const input = parseInput(UpdateProjectInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const project = await requireProject(tx, input.slug);
+    const work = await getProjectWorkCounts(tx, project.id);
+    const s = input.settings;
+    if (s.mode !== project.mode && work.tasks > 0) {
+      throw new AppError("CONFLICT", "The comparison mode cannot change once items have been imported.", {
+        "settings.mode": ["is fixed once tasks exist"],
+      });
+    }
+    if (s.scalePoints !== project.scalePoints && work.judgments > 0) {
+      throw new AppError("CONFLICT", "The preference scale cannot change once judgments exist.", {
+        "settings.scalePoints": ["is fixed once judgments exist"],
+      });
+    }
+    if (s.overlap < work.maxValid) {
+      throw new AppError("CONFLICT", `A task already has ${work.maxValid} judgments; the overlap cannot be lower.`, {
+        "settings.overlap": [`must be at least ${work.maxValid}`],
+      });
+    }
+    const updated = await updateProjectRow(tx, project.id, {
+      name: input.name,
+      description: input.description,
+      guidelines: input.guidelines,
+      mode: s.mode,
+      scalePoints: s.scalePoints,
+      overlap: s.overlap,
+      settings: s,
+    });
+    if (s.overlap !== project.overlap) await setTaskOverlap(tx, project.id, s.overlap);
+    await recordAudit({ db: tx, actor: ctx.actor }, {
+      action: "project.update",
+      targetType: "project",
+      targetId: project.id,
+      projectId: project.id,
+      details: { changed: changedKeys(project.settings as Record<string, unknown>, s as Record<string, unknown>) },
+    });
+    return updated;
+  });
+}
+
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k])).sort();
+}
+
+/** Moves a project between draft, active, paused and archived. */
+export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
+  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  const input = parseInput(SetProjectStatusInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const project = await requireProject(tx, input.slug);
+    if (project.status === input.status) return project;
+    const updated = await updateProjectRow(tx, project.id, { status: input.status });
+    await recordAudit({ db: tx, actor: ctx.actor }, {
+      action: "project.status",
+      targetType: "project",
+      targetId: project.id,
+      projectId: project.id,
+      details: { from: project.status, to: input.status },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Adds and removes members by email, all or nothing: an unknown email refuses the whole
+ * change and names it. Actor null = the command line.
+ */
+export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor: null }, raw: unknown) {
+  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbidden();
+  const input = parseInput(UpdateMembersInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const project = await requireProject(tx, input.slug);
+    const wanted = [...new Set([...input.add, ...input.remove])];
+    const found = await getUsersByEmails(tx, wanted);
+    const byEmail = new Map(found.map((u) => [u.email, u]));
+    const missing = wanted.filter((e) => !byEmail.has(e));
+    if (missing.length) {
+      throw new AppError("VALIDATION", `No user has the email ${missing.join(", ")}.`, {
+        [input.add.some((e) => missing.includes(e)) ? "add" : "remove"]: missing.map((e) => `${e} is not a user`),
+      });
+    }
+    const added = await addProjectMembers(tx, project.id, input.add.map((e) => byEmail.get(e)!.id), ctx.actor?.id ?? null);
+    const removed = await removeProjectMembers(tx, project.id, input.remove.map((e) => byEmail.get(e)!.id));
+    const emailOf = new Map(found.map((u) => [u.id, u.email]));
+    if (ctx.actor) {
+      if (added.length) {
+        await recordAudit({ db: tx, actor: ctx.actor }, {
+          action: "project.members.add",
+          targetType: "project",
+          targetId: project.id,
+          projectId: project.id,
+          details: { emails: added.map((a) => emailOf.get(a.userId)) },
+        });
+      }
+      if (removed.length) {
+        await recordAudit({ db: tx, actor: ctx.actor }, {
+          action: "project.members.remove",
+          targetType: "project",
+          targetId: project.id,
+          projectId: project.id,
+          details: { emails: removed.map((r) => emailOf.get(r.userId)) },
+        });
+      }
+    }
+    return {
+      added: added.map((a) => emailOf.get(a.userId)!),
+      removed: removed.map((r) => emailOf.get(r.userId)!),
+      unchanged: wanted.length - added.length - removed.length,
+    };
   });
 }

@@ -15,3 +15,35 @@ export const CreateProjectInput = z.object({
   settings: ProjectSettings.default(ProjectSettings.parse({})),
 });
 export type CreateProjectInput = z.input<typeof CreateProjectInput>;
+
+export const UpdateProjectInput = z.object({
+  slug: ProjectSlug,
+  name: z.string().trim().min(1, "is required").max(200),
+  description: z.string().trim().max(5000).default(""),
+  guidelines: z.string().max(100_000).default(""),
+  settings: ProjectSettings,
+});
+export type UpdateProjectInput = z.input<typeof UpdateProjectInput>;
+
+export const SetProjectStatusInput = z.object({
+  slug: ProjectSlug,
+  status: z.enum(["draft", "active", "paused", "archived"]),
+});
+
+const EmailList = z
+  .array(z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })))
+  .max(1000)
+  .default([]);
+
+export const UpdateMembersInput = z
+  .object({ slug: ProjectSlug, add: EmailList, remove: EmailList })
+  .refine((v) => v.add.length + v.remove.length > 0, { message: "name at least one email to add or remove", path: ["add"] });
+export type UpdateMembersInput = z.input<typeof UpdateMembersInput>;
+
+/** "a@x.com, b@y.com" or one per line → the list (for the CLI and the members form). */
+export function splitEmails(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CharactersTable } from "@/components/research/characters-table";
 import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
@@ -12,10 +14,17 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
   const actor = await requirePermission("character.read");
   const params = await searchParams;
   const { locale, t } = await getTranslator();
-  const result = await listCharactersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1 });
+  const result = await listCharactersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc });
   return (
     <div className="stack">
-      <h1>{t("characters.title")}</h1>
+      <div className="toolbar" style={{ justifyContent: "space-between" }}>
+        <h1 style={{ margin: 0 }}>{t("characters.title")}</h1>
+        {can(actor.role, "character.write") && (
+          <Link className="btn btn-primary" href="/characters/new">
+            {t("characters.new")}
+          </Link>
+        )}
+      </div>
       {result.total === 0 && !params.q ? (
         <p className="panel">{t("characters.empty")}</p>
       ) : (
@@ -24,6 +33,7 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
           total={result.total}
           page={result.page}
           pageSize={result.pageSize}
+          sort={{ id: result.sort, desc: result.desc }}
           messages={messagesFor(locale)}
         />
       )}

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ProjectCard } from "@/components/projects/project-card";
 import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { listMyProjects } from "@/lib/services/projects";
@@ -15,14 +17,21 @@ export default async function ProjectsPage() {
   const projects = await listMyProjects({ db: getDb(), actor }, { todaySince });
   return (
     <div className="stack">
-      <h1>{t("projects.title")}</h1>
+      <div className="toolbar" style={{ justifyContent: "space-between" }}>
+        <h1 style={{ margin: 0 }}>{t("projects.title")}</h1>
+        {can(actor.role, "project.write") && (
+          <Link className="btn btn-primary" href="/projects/new">
+            {t("projects.new")}
+          </Link>
+        )}
+      </div>
       {projects.length === 0 ? (
         <p className="panel">{t("home.emptyStaff")}</p>
       ) : (
         <ul className="grid-cards" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label={t("projects.title")}>
           {projects.map((p) => (
             <li key={p.id}>
-              <ProjectCard project={p} t={t} />
+              <ProjectCard project={p} t={t} href={`/projects/${p.slug}`} />
             </li>
           ))}
         </ul>

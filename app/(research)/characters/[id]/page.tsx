@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CharacterCard } from "@/components/content/character-card";
+import { CharacterForm } from "@/components/research/character-form";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { getCharacterDetail } from "@/lib/services/characters";
+
+export const metadata: Metadata = { title: "Character" };
+
+export default async function CharacterPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const actor = await requirePermission("character.read");
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { locale, t } = await getTranslator();
+  if (!/^\d+$/.test(id)) notFound();
+  const detail = await getCharacterDetail({ db: getDb(), actor }, { id: Number(id) }).catch((e) => {
+    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const { character, projects } = detail;
+  const editing = query.edit === "1" && can(actor.role, "character.write");
+  return (
+    <div className="stack">
+      <div className="toolbar" style={{ justifyContent: "space-between" }}>
+        <h1 style={{ margin: 0 }}>{editing ? t("characters.editTitle", { name: character.name }) : character.name}</h1>
+        {!editing && can(actor.role, "character.write") && (
+          <Link className="btn" href={`/characters/${character.id}?edit=1`}>
+            {t("characters.edit")}
+          </Link>
+        )}
+      </div>
+      {editing ? (
+        <CharacterForm
+          id={character.id}
+          initial={{ name: character.name, profileJson: JSON.stringify(character.profile, null, 2) }}
+          messages={messagesFor(locale)}
+        />
+      ) : (
+        <CharacterCard name={character.name} profile={character.profile} label={t("characters.card")} />
+      )}
+      <section className="panel stack" aria-labelledby="used-h">
+        <h2 id="used-h">{t("characters.usedIn")}</h2>
+        {projects.length === 0 ? (
+          <p className="muted">{t("characters.notUsed")}</p>
+        ) : (
+          <ul>
+            {projects.map((p) => (
+              <li key={p.slug}>
+                <Link href={`/projects/${p.slug}/items?character=${character.id}`}>{p.name}</Link> · {t("project.items", { n: p.items })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

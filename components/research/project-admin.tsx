@@ -1,0 +1,128 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { setProjectStatusAction, updateMembersAction } from "@/app/(research)/projects/actions";
+import type { MessageKey } from "@/lib/i18n";
+
+type Messages = Record<MessageKey, string>;
+const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
+const STATUSES = ["draft", "active", "paused", "archived"] as const;
+
+/** Status changes: one button per other status. */
+export function ProjectStatusButtons({ slug, status, messages: m }: { slug: string; status: string; messages: Messages }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="stack" style={{ gap: "0.4rem" }}>
+      <div className="toolbar" role="group" aria-label={m["projects.status"]}>
+        <span>
+          {m["projects.status"]}: <span className={`badge badge-${status}`}>{m[`project.status.${status as (typeof STATUSES)[number]}`]}</span>
+        </span>
+        {STATUSES.filter((s) => s !== status).map((s) => (
+          <button
+            key={s}
+            type="button"
+            className="btn btn-small"
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await setProjectStatusAction({ slug, status: s });
+                if (!result.ok) setError(result.message);
+                else router.refresh();
+              })
+            }
+          >
+            {fill(m["projects.setStatus"], { status: m[`project.status.${s}`] })}
+          </button>
+        ))}
+      </div>
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+type Member = { email: string; name: string; role: string; active: boolean; status: string; judgments: number };
+
+/** Who works on the project; researchers and up add members by email and remove them. */
+export function ProjectMembers({ slug, members, canWrite, messages: m }: { slug: string; members: Member[]; canWrite: boolean; messages: Messages }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [add, setAdd] = useState("");
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const change = (input: { add?: string; remove?: string[] }) =>
+    startTransition(async () => {
+      const result = await updateMembersAction({ slug, ...input });
+      if (!result.ok) {
+        setNotice({ ok: false, text: result.message });
+        return;
+      }
+      setNotice({ ok: true, text: fill(m["projects.membersChanged"], { added: result.data.added.length, removed: result.data.removed.length }) });
+      setAdd("");
+      router.refresh();
+    });
+  return (
+    <section className="panel stack" aria-labelledby="members-h">
+      <h2 id="members-h">{m["projects.members"]}</h2>
+      {notice && (
+        <p className={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
+          {notice.text}
+        </p>
+      )}
+      {members.length === 0 ? (
+        <p className="muted">{m["projects.membersEmpty"]}</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{m["users.col.email"]}</th>
+              <th scope="col">{m["users.col.name"]}</th>
+              <th scope="col">{m["users.col.role"]}</th>
+              <th scope="col">{m["projects.col.judgments"]}</th>
+              {canWrite && <th scope="col">{m["users.col.actions"]}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((mbr) => (
+              <tr key={mbr.email}>
+                <td>{mbr.email}{!mbr.active && <> <span className="badge badge-inactive">{m["users.inactive"]}</span></>}</td>
+                <td>{mbr.name}</td>
+                <td>{m[`role.${mbr.role as "annotator"}`] ?? mbr.role}</td>
+                <td>{mbr.judgments}</td>
+                {canWrite && (
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      disabled={pending}
+                      aria-label={`${m["projects.membersRemove"]}: ${mbr.email}`}
+                      onClick={() => change({ remove: [mbr.email] })}
+                    >
+                      {m["projects.membersRemove"]}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canWrite && (
+        <form
+          className="toolbar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            change({ add });
+          }}
+        >
+          <label htmlFor="members-add">{m["projects.membersAdd"]}</label>
+          <input id="members-add" value={add} onChange={(e) => setAdd(e.target.value)} style={{ minWidth: "20rem" }} />
+          <button className="btn" type="submit" disabled={pending || !add.trim()}>
+            {m["projects.membersSave"]}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
