@@ -14,3 +14,4 @@ export * from "./kendall";
 export * from "./annotator-quality";
 export * from "./bradley-terry";
 export * from "./bootstrap";
+export * from "./report";
