@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ImportUpload } from "@/components/research/import-upload";
+import { ProjectTabs } from "@/components/research/project-tabs";
+import { getDb } from "@/db/client";
+import { getProjectBySlug } from "@/db/queries/projects";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+
+export const metadata: Metadata = { title: "Import" };
+
+export default async function ImportPage({ params }: { params: Promise<{ slug: string }> }) {
+  await requirePermission("item.import");
+  const { slug } = await params;
+  const project = await getProjectBySlug(getDb(), slug);
+  if (!project) notFound();
+  const { locale, t } = await getTranslator();
+  return (
+    <div className="stack">
+      <h1>{t("import.title", { name: project.name })}</h1>
+      <ProjectTabs slug={project.slug} current="import" t={t} />
+      <ImportUpload slug={project.slug} messages={messagesFor(locale)} />
+    </div>
+  );
+}
