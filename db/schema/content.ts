@@ -3,6 +3,7 @@ import {
   bigint,
   check,
   index,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -29,7 +30,11 @@ export const characters = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     name: text("name").notNull(),
-    profile: jsonb("profile").$type<CharacterProfile>().notNull().default({}),
+    /**
+     * json, not jsonb: jsonb re-sorts object keys, and the key order is the order in which
+     * the character card shows the attributes that are not well known.
+     */
+    profile: json("profile").$type<CharacterProfile>().notNull().default({}),
     /** sha256 of name + canonical profile: an identical inline character is stored once. */
     contentHash: text("content_hash").notNull(),
     createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {

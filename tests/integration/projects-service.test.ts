@@ -134,6 +134,14 @@ describe("characters", () => {
     expect(detail.character.name).toBe("苏挽灯");
   });
 
+  it("keeps the profile's key order, which is the card's order for other attributes", async () => {
+    const profile = { 说话风格: "慢", zeta: "z", 性别: "男", alpha: "a", 人际关系: { 师父: "老周", 徒弟: "小林" } };
+    const c = await createCharacter(ctx("researcher"), { name: "顺序", profile });
+    const detail = await getCharacterDetail(ctx("researcher"), { id: c.id });
+    expect(Object.keys(detail.character.profile)).toEqual(["说话风格", "zeta", "性别", "alpha", "人际关系"]);
+    expect(Object.keys(detail.character.profile.人际关系 as object)).toEqual(["师父", "徒弟"]);
+  });
+
   it("names the field when the profile is not valid", async () => {
     const notJson = (() => {
       try {
