@@ -35,3 +35,38 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
     }
   };
 }
+
+/** Largest JSON body the annotation API reads (judgments are small; rationales ≤ 10,000 chars). */
+export const DEFAULT_JSON_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Reads a JSON request body of at most `maxBytes`, streaming, so that an oversize body is
+ * refused (413) without being buffered whole. An empty body reads as `{}`; anything that
+ * is not JSON is a VALIDATION error.
+ */
+export async function readJsonBody(request: Request, maxBytes = DEFAULT_JSON_BODY_LIMIT): Promise<unknown> {
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!request.body) return {};
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("VALIDATION", "The request body is not valid JSON.", { "(root)": ["must be a JSON object"] });
+  }
+}

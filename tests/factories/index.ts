@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { assignments, candidates, characters, items, projectMembers, projects, tasks, users } from "@/db/schema";
+import { assignments, candidates, characters, items, judgments, projectMembers, projects, tasks, users, type GoldAnswer } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
 import { ProjectSettings } from "@/lib/validation/project-settings";
@@ -29,14 +29,18 @@ export async function makeUser(db: Db, overrides: Partial<{ email: string; role:
   return row!;
 }
 
-export async function makeProject(db: Db, settings: Partial<ProjectSettings> = {}) {
+export async function makeProject(
+  db: Db,
+  settings: Partial<ProjectSettings> = {},
+  overrides: Partial<{ status: "draft" | "active" | "paused" | "archived"; slug: string }> = {},
+) {
   const parsed = ProjectSettings.parse(settings);
   const [row] = await db
     .insert(projects)
     .values({
-      slug: `p-${uid()}`,
+      slug: overrides.slug ?? `p-${uid()}`,
       name: "Test project",
-      status: "active",
+      status: overrides.status ?? "active",
       mode: parsed.mode,
       scalePoints: parsed.scalePoints,
       overlap: parsed.overlap,
@@ -46,15 +50,15 @@ export async function makeProject(db: Db, settings: Partial<ProjectSettings> = {
   return row!;
 }
 
-export async function addMember(db: Db, projectId: number, userId: number) {
-  await db.insert(projectMembers).values({ projectId, userId });
+export async function addMember(db: Db, projectId: number, userId: number, status: "active" | "paused" | "qualification" = "active") {
+  await db.insert(projectMembers).values({ projectId, userId, status });
 }
 
 /** An item with `k` candidates and one task over the first two (or all k when ranking). */
 export async function makeTask(
   db: Db,
   project: { id: number; scalePoints: number; overlap: number },
-  options: { k?: number; kind?: "pairwise" | "ranking"; characterName?: string } = {},
+  options: { k?: number; kind?: "pairwise" | "ranking"; characterName?: string; gold?: GoldAnswer } = {},
 ) {
   const k = options.k ?? 2;
   const name = options.characterName ?? "孙悟空";
@@ -82,6 +86,7 @@ export async function makeTask(
       candidateIds: kind === "pairwise" ? [cands[0]!.id, cands[1]!.id] : cands.map((c) => c.id),
       scalePoints: project.scalePoints,
       overlap: project.overlap,
+      gold: options.gold ?? null,
     })
     .returning();
   return { character: character!, item: item!, candidates: cands, task: task! };
@@ -106,4 +111,114 @@ export async function makeAssignment(
     })
     .returning();
   return row!;
+}
+
+/** An annotator who is an active member of the project, as a service actor. */
+export async function makeAnnotator(db: Db, projectId: number, overrides: Partial<{ role: Role; email: string }> = {}) {
+  const user = await makeUser(db, { role: overrides.role ?? "annotator", email: overrides.email, passwordHash: "x" });
+  await addMember(db, projectId, user.id);
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: "en" };
+}
+
+/**
+ * An item with the given dialogue and replies, and one task over all of them (pairwise for
+ * two, ranking for more). For export tests, where prompt text and reply text matter.
+ */
+export async function makeExportTask(
+  db: Db,
+  project: { id: number; scalePoints: number; overlap: number },
+  options: {
+    externalId?: string;
+    character?: { name: string; profile?: Record<string, unknown> };
+    scene?: string | null;
+    context?: { role: "user" | "assistant"; content: string }[];
+    language?: string | null;
+    replies: { model: string; content: string }[];
+    gold?: GoldAnswer;
+  },
+) {
+  const name = options.character?.name ?? "林黛玉";
+  const profile = (options.character?.profile ?? { 性别: "女", 性格: "多愁善感" }) as Record<string, string>;
+  const [character] = await db
+    .insert(characters)
+    .values({ name, profile, contentHash: contentHash({ name, profile, salt: uid() }) })
+    .returning();
+  const [item] = await db
+    .insert(items)
+    .values({
+      projectId: project.id,
+      externalId: options.externalId ?? `ext-${uid()}`,
+      characterId: character!.id,
+      scene: options.scene ?? null,
+      context: options.context ?? [{ role: "user", content: "妹妹今天可好？" }],
+      language: options.language ?? null,
+      contentHash: uid(),
+    })
+    .returning();
+  const cands = await db
+    .insert(candidates)
+    .values(options.replies.map((r, i) => ({ itemId: item!.id, position: i, model: r.model, content: r.content })))
+    .returning();
+  const [task] = await db
+    .insert(tasks)
+    .values({
+      projectId: project.id,
+      itemId: item!.id,
+      kind: cands.length === 2 ? "pairwise" : "ranking",
+      candidateIds: cands.map((c) => c.id),
+      scalePoints: project.scalePoints,
+      overlap: project.overlap,
+      gold: options.gold ?? null,
+    })
+    .returning();
+  return { character: character!, item: item!, candidates: cands, task: task! };
+}
+
+/** One judgment to store with {@link addJudgments}; omitted fields take plain defaults. */
+export type JudgmentSpec = {
+  annotatorId: number;
+  strength?: number;
+  ranks?: number[];
+  bothUnacceptable?: boolean;
+  unsafe?: Record<string, string>;
+  state?: "valid" | "rejected" | "superseded";
+  displayOrder?: number[];
+  ratings?: Record<string, Record<string, number>>;
+  rationale?: string;
+  seconds?: number;
+};
+
+/** Stores judgments of a task, each with its own submitted assignment (as the annotation flow leaves them). */
+export async function addJudgments(
+  db: Db,
+  task: { id: number; projectId: number; kind: "pairwise" | "ranking"; scalePoints: number; candidateIds: number[] },
+  specs: JudgmentSpec[],
+) {
+  const rows = [];
+  for (const spec of specs) {
+    const displayOrder = spec.displayOrder ?? task.candidateIds.map((_, i) => i);
+    const assignment = await makeAssignment(db, task.id, task.projectId, spec.annotatorId, { displayOrder, state: "submitted" });
+    const [row] = await db
+      .insert(judgments)
+      .values({
+        taskId: task.id,
+        kind: task.kind,
+        scalePoints: task.scalePoints,
+        assignmentId: assignment.id,
+        annotatorId: spec.annotatorId,
+        projectId: task.projectId,
+        strength: spec.bothUnacceptable ? null : task.kind === "pairwise" ? (spec.strength ?? -1) : null,
+        ranks: spec.bothUnacceptable ? null : task.kind === "ranking" ? (spec.ranks ?? task.candidateIds.map((_, i) => i + 1)) : null,
+        bothUnacceptable: spec.bothUnacceptable ?? false,
+        unsafe: spec.unsafe ?? {},
+        ratings: spec.ratings ?? {},
+        rationale: spec.rationale ?? null,
+        seconds: spec.seconds ?? 12.5,
+        displayOrder,
+        state: spec.state ?? "valid",
+      })
+      .returning();
+    rows.push(row!);
+  }
+  return rows;
 }

@@ -1,0 +1,232 @@
+/**
+ * Judgment rows: insert, supersede, and the reads submit, edit and history need.
+ * Judgments are immutable (trigger judgments_answer_immutable): only `state` moves.
+ * Callers pass a transaction; nothing here checks permissions or validates input.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { judgments, type ContextMessage, type Judgment, type NewJudgment, type Project } from "@/db/schema";
+
+const num = (v: unknown) => Number(v);
+/** Raw SQL through drizzle returns timestamptz as PostgreSQL's text; parse it here. */
+const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+/**
+ * Stores a judgment; the trigger counts it on its task (and the task's CHECK caps it at
+ * overlap). With `finishAssignmentAt`, the same statement marks its assignment submitted.
+ */
+export async function insertJudgment(db: Db, judgment: NewJudgment, options: { finishAssignmentAt?: Date } = {}): Promise<Judgment> {
+  const j = judgment;
+  const { rows } = await db.execute<JudgmentRow>(sql`
+    with inserted as (
+      insert into judgments (task_id, kind, scale_points, assignment_id, annotator_id, project_id, strength, ranks,
+                             both_unacceptable, ratings, unsafe, rationale, display_order, seconds, state, supersedes_id, created_at)
+      values (${j.taskId}, ${j.kind}, ${j.scalePoints}, ${j.assignmentId}, ${j.annotatorId}, ${j.projectId}, ${j.strength ?? null},
+              ${j.ranks ? sql`${sql.param(j.ranks)}::smallint[]` : sql`null`}, ${j.bothUnacceptable ?? false},
+              ${JSON.stringify(j.ratings ?? {})}::jsonb, ${JSON.stringify(j.unsafe ?? {})}::jsonb, ${j.rationale ?? null},
+              ${sql.param(j.displayOrder)}::smallint[], ${j.seconds ?? null}, ${j.state ?? "valid"}, ${j.supersedesId ?? null},
+              ${(j.createdAt ?? new Date()).toISOString()}::timestamptz)
+      returning *
+    )${
+      options.finishAssignmentAt
+        ? sql`, finished as (
+      update assignments set state = 'submitted', finished_at = ${options.finishAssignmentAt.toISOString()}::timestamptz
+      where id = ${j.assignmentId})`
+        : sql``
+    }
+    select * from inserted`);
+  return toJudgment(rows[0]!);
+}
+
+type JudgmentRow = {
+  id: string;
+  task_id: string;
+  kind: Judgment["kind"];
+  scale_points: number;
+  assignment_id: string;
+  annotator_id: string;
+  project_id: string;
+  strength: number | null;
+  ranks: number[] | null;
+  both_unacceptable: boolean;
+  ratings: Judgment["ratings"];
+  unsafe: Judgment["unsafe"];
+  rationale: string | null;
+  display_order: number[];
+  seconds: number | null;
+  state: Judgment["state"];
+  supersedes_id: string | null;
+  created_at: Date | string;
+  state_changed_at: Date | string | null;
+};
+
+function toJudgment(r: JudgmentRow): Judgment {
+  return {
+    id: num(r.id),
+    taskId: num(r.task_id),
+    kind: r.kind,
+    scalePoints: r.scale_points,
+    assignmentId: num(r.assignment_id),
+    annotatorId: num(r.annotator_id),
+    projectId: num(r.project_id),
+    strength: r.strength,
+    ranks: r.ranks,
+    bothUnacceptable: r.both_unacceptable,
+    ratings: r.ratings,
+    unsafe: r.unsafe,
+    rationale: r.rationale,
+    displayOrder: r.display_order,
+    seconds: r.seconds,
+    state: r.state,
+    supersedesId: r.supersedes_id === null ? null : num(r.supersedes_id),
+    createdAt: toDate(r.created_at),
+    stateChangedAt: r.state_changed_at === null ? null : toDate(r.state_changed_at),
+  };
+}
+
+/** A judgment with its project's settings and status, locked for an edit. */
+export async function getJudgmentForUpdate(
+  db: Db,
+  judgmentId: number,
+): Promise<(Judgment & { project: Pick<Project, "slug" | "status" | "settings"> }) | undefined> {
+  const [row] = await db.select().from(judgments).where(eq(judgments.id, judgmentId)).for("update");
+  if (!row) return undefined;
+  const { rows } = await db.execute<{ slug: string; status: Project["status"]; settings: Project["settings"] }>(
+    sql`select slug, status, settings from projects where id = ${row.projectId}`,
+  );
+  return { ...row, project: rows[0]! };
+}
+
+/** A judgment without a lock (to find its task before locking it). */
+export async function getJudgmentById(db: Db, judgmentId: number): Promise<Judgment | undefined> {
+  const [row] = await db.select().from(judgments).where(eq(judgments.id, judgmentId)).limit(1);
+  return row;
+}
+
+/** Marks a judgment superseded by an edit (the trigger takes it out of the task's valid count). */
+export async function supersedeJudgment(db: Db, params: { judgmentId: number; at: Date }): Promise<void> {
+  await db.execute(sql`
+    update judgments set state = 'superseded', state_changed_at = ${params.at.toISOString()}::timestamptz
+    where id = ${params.judgmentId}`);
+}
+
+/** When an assignment's answer was first submitted (the start of its edit window). */
+export async function getFirstSubmittedAt(db: Db, assignmentId: number): Promise<Date | undefined> {
+  const { rows } = await db.execute<{ at: Date | string | null }>(
+    sql`select min(created_at) as at from judgments where assignment_id = ${assignmentId}`,
+  );
+  const at = rows[0]?.at;
+  return at ? toDate(at) : undefined;
+}
+
+/** One row of an annotator's history. */
+export type HistoryRow = {
+  id: number;
+  assignmentId: number;
+  taskId: number;
+  projectId: number;
+  projectSlug: string;
+  projectName: string;
+  projectStatus: Project["status"];
+  editWindowMinutes: number;
+  kind: "pairwise" | "ranking";
+  scalePoints: number;
+  strength: number | null;
+  ranks: number[] | null;
+  bothUnacceptable: boolean;
+  ratings: Judgment["ratings"];
+  unsafe: Judgment["unsafe"];
+  rationale: string | null;
+  seconds: number | null;
+  displayOrder: number[];
+  state: Judgment["state"];
+  createdAt: Date;
+  firstSubmittedAt: Date;
+  edited: boolean;
+  characterName: string;
+  scene: string | null;
+  lastUserMessage: string | null;
+};
+
+/**
+ * The annotator's recent live judgments (valid or rejected in review, never the
+ * superseded versions), newest first, with an item summary
+ * (judgments_annotator_created_idx).
+ */
+export async function listJudgmentsOfAnnotator(
+  db: Db,
+  params: { annotatorId: number; projectId?: number; limit: number },
+): Promise<HistoryRow[]> {
+  const project = params.projectId === undefined ? sql`` : sql`and j.project_id = ${params.projectId}`;
+  const { rows } = await db.execute<{
+    id: string;
+    assignment_id: string;
+    task_id: string;
+    project_id: string;
+    slug: string;
+    name: string;
+    status: Project["status"];
+    edit_window: number | null;
+    kind: "pairwise" | "ranking";
+    scale_points: number;
+    strength: number | null;
+    ranks: number[] | null;
+    both_unacceptable: boolean;
+    ratings: Judgment["ratings"];
+    unsafe: Judgment["unsafe"];
+    rationale: string | null;
+    seconds: number | null;
+    display_order: number[];
+    state: Judgment["state"];
+    created_at: Date | string;
+    first_at: Date | string;
+    edited: boolean;
+    character_name: string;
+    scene: string | null;
+    context: ContextMessage[];
+  }>(sql`
+    select j.id, j.assignment_id, j.task_id, j.project_id, p.slug, p.name, p.status,
+           (p.settings ->> 'editWindowMinutes')::int as edit_window,
+           j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.rationale, j.seconds,
+           j.display_order, j.state, j.created_at, j.supersedes_id is not null as edited,
+           coalesce((select min(o.created_at) from judgments o where o.assignment_id = j.assignment_id), j.created_at) as first_at,
+           c.name as character_name, i.scene, i.context
+    from judgments j
+    join projects p on p.id = j.project_id
+    join tasks t on t.id = j.task_id
+    join items i on i.id = t.item_id
+    join characters c on c.id = i.character_id
+    where j.annotator_id = ${params.annotatorId} and j.state <> 'superseded' ${project}
+    order by j.created_at desc, j.id desc
+    limit ${params.limit}`);
+  return rows.map((r) => {
+    const lastUser = [...(r.context ?? [])].reverse().find((m) => m.role === "user");
+    return {
+      id: num(r.id),
+      assignmentId: num(r.assignment_id),
+      taskId: num(r.task_id),
+      projectId: num(r.project_id),
+      projectSlug: r.slug,
+      projectName: r.name,
+      projectStatus: r.status,
+      editWindowMinutes: r.edit_window ?? 0,
+      kind: r.kind,
+      scalePoints: r.scale_points,
+      strength: r.strength,
+      ranks: r.ranks,
+      bothUnacceptable: r.both_unacceptable,
+      ratings: r.ratings,
+      unsafe: r.unsafe,
+      rationale: r.rationale,
+      seconds: r.seconds,
+      displayOrder: r.display_order,
+      state: r.state,
+      createdAt: toDate(r.created_at),
+      firstSubmittedAt: toDate(r.first_at),
+      edited: r.edited,
+      characterName: r.character_name,
+      scene: r.scene,
+      lastUserMessage: lastUser?.content ?? null,
+    };
+  });
+}

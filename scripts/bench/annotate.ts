@@ -1,0 +1,394 @@
+/**
+ * `npm run bench:annotate [-- --annotators 64] [--cycles 4000] [--tasks N] [--url URL]`
+ *
+ * The annotator loop over HTTP: 64 concurrent simulated annotators, each signed in through
+ * next-auth's credentials endpoint, doing `POST /api/projects/{slug}/tasks/next` then
+ * `POST /api/assignments/{id}/judgment` until the fixed number of cycles is done. Prints
+ * cycles/s and p50/p95/p99 latency (per request and per cycle).
+ *
+ * Baseline: the same cycles, with the same concurrency and pool size, calling the same
+ * service verbs (so the same SQL statements) in this process straight through `pg` — no
+ * HTTP, Next.js, session decoding or sign-in. The difference is the cost of the web tier.
+ *
+ * Then the invariants, for both runs: no task above its overlap, the trigger-kept count
+ * equal to the real count, no annotator twice on a task.
+ *
+ * Where it runs:
+ * - default: a throw-away database (a private embedded PostgreSQL server, or a new database
+ *   on DATABASE_URL's server), seeded with generated tasks and annotator users, and a
+ *   `next start` of the existing production build (`npm run build` first) on a free port;
+ *   all of it is removed at the end;
+ * - `--url URL`: a server you started yourself; DATABASE_URL must point at its database,
+ *   where the script adds a bench project and bench users (a non-local database needs
+ *   --force). They are left in place.
+ *
+ * Not part of `npm test`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import pg from "pg";
+import "../lib/env";
+import { createDb, type Db } from "@/db/client";
+import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
+import { runMigrations } from "@/db/migrate";
+import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
+import type { Actor } from "@/lib/services/context";
+import { ProjectSettings } from "@/lib/validation/project-settings";
+import { parseCli } from "../lib/cli";
+import { assertLocalOrForced } from "../lib/database";
+
+const USAGE = `Usage: npm run bench:annotate [-- options]
+
+  --annotators N   concurrent simulated annotators (default 64)
+  --cycles N       next + submit cycles per run (default 4000)
+  --tasks N        generated pairwise tasks per project (default: enough for the cycles)
+  --overlap N      annotators per task (default 3)
+  --pool N         database pool size of the app and of the baseline (default 16)
+  --url URL        benchmark a server you started (DATABASE_URL must be its database)
+  --force          allow --url mode to write bench data to a non-local database`;
+
+const { values } = parseCli(USAGE, {
+  annotators: { type: "string" },
+  cycles: { type: "string" },
+  tasks: { type: "string" },
+  overlap: { type: "string" },
+  pool: { type: "string" },
+  url: { type: "string" },
+  force: { type: "boolean" },
+});
+const int = (v: string | undefined, fallback: number, name: string) => {
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+};
+const ANNOTATORS = int(values.annotators, 64, "annotators");
+const CYCLES = int(values.cycles, 4000, "cycles");
+const OVERLAP = int(values.overlap, 3, "overlap");
+const POOL = int(values.pool, 16, "pool");
+const TASKS = int(values.tasks, Math.ceil((CYCLES * 1.5 + ANNOTATORS * 4) / OVERLAP) + 50, "tasks");
+const PASSWORD = "bench-annotator-pass";
+
+// ---------------------------------------------------------------------------
+// Database and server
+
+type Cleanup = () => Promise<void>;
+const cleanups: Cleanup[] = [];
+async function cleanup() {
+  for (const c of cleanups.reverse()) await c().catch((e) => console.error("[bench] cleanup:", (e as Error).message));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function openBenchDatabase(): Promise<string> {
+  if (values.url) {
+    const url = process.env.DATABASE_URL?.trim();
+    if (!url) throw new Error("--url needs DATABASE_URL: the database of the server being benchmarked.");
+    assertLocalOrForced(url, Boolean(values.force));
+    await runMigrations(url);
+    return url;
+  }
+  let serverUrl = process.env.DATABASE_URL?.trim();
+  if (!serverUrl) {
+    const embedded: EmbeddedServer = await startEmbeddedPostgres({
+      dataDir: path.join(os.tmpdir(), `arbiter-bench-annotate-${process.pid}`),
+      persistent: false,
+      database: "postgres",
+    });
+    cleanups.push(() => embedded.stop());
+    serverUrl = embedded.url;
+  }
+  const name = `arbiter_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const a = new pg.Client({ connectionString: serverUrl });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+  });
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  await runMigrations(u.toString());
+  return u.toString();
+}
+
+async function startServer(databaseUrl: string): Promise<string> {
+  // next.config.js reads NEXT_DIST_DIR too, so a build made elsewhere is served as it is.
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!existsSync(path.resolve(distDir, "BUILD_ID"))) {
+    throw new Error(`No production build in ${distDir}/: run \`npm run build\` first (or pass --url of a running server).`);
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(POOL),
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  cleanups.push(async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return base;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error("next start did not answer /api/health within 60 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Data
+
+/** A project with `TASKS` pairwise tasks (5% gold) and `ANNOTATORS` member annotators, written in bulk. */
+async function seedProject(pool: pg.Pool, label: string): Promise<{ projectId: number; slug: string; users: Actor[] }> {
+  const slug = `bench-${label}-${randomBytes(3).toString("hex")}`;
+  const settings = ProjectSettings.parse({ overlap: OVERLAP, goldRatio: 0.05, maxLeasesPerAnnotator: 2, rationale: "optional", dimensions: ["fluency"] });
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const { rows: [project] } = await client.query<{ id: string }>(
+      `insert into projects (slug, name, status, mode, scale_points, overlap, settings) values ($1, $2, 'active', 'pairwise', 7, $3, $4) returning id`,
+      [slug, `Benchmark ${label}`, OVERLAP, settings],
+    );
+    const projectId = Number(project!.id);
+    const { rows: [character] } = await client.query<{ id: string }>(
+      `insert into characters (name, profile, content_hash) values ('孙悟空', $1, $2) returning id`,
+      [{ 性别: "男", 性格: "桀骜不驯，重情重义", 口头禅: ["俺老孙来也"] }, `bench-${slug}`],
+    );
+    await client.query(
+      `insert into items (project_id, external_id, character_id, context, content_hash)
+       select $1, 'bench-' || g, $2,
+              jsonb_build_array(jsonb_build_object('role', 'user', 'content', '大圣，第 ' || g || ' 个问题：你今天去哪儿了？')),
+              md5($3 || g)
+       from generate_series(1, $4) g`,
+      [projectId, Number(character!.id), slug, TASKS],
+    );
+    await client.query(
+      `insert into candidates (item_id, position, model, content)
+       select i.id, p, 'model-' || p, repeat('俺老孙今日心情甚好，且听我慢慢道来。', 8) || p
+       from items i cross join generate_series(0, 1) p where i.project_id = $1`,
+      [projectId],
+    );
+    await client.query(
+      `insert into tasks (project_id, item_id, kind, candidate_ids, scale_points, overlap, gold)
+       select $1, i.id, 'pairwise', array_agg(c.id order by c.position), 7, $2,
+              case when i.id % 20 = 0 then '{"strength": -1, "accept": [-3, -2, -1]}'::jsonb end
+       from items i join candidates c on c.item_id = i.id where i.project_id = $1 group by i.id`,
+      [projectId, OVERLAP],
+    );
+    const hash = bcrypt.hashSync(PASSWORD, 4);
+    const { rows: users } = await client.query<{ id: string; email: string }>(
+      `insert into users (email, name, role, password_hash)
+       select $1 || '-' || g || '@bench.local', 'Bench ' || g, 'annotator', $2 from generate_series(1, $3) g
+       returning id, email`,
+      [slug, hash, ANNOTATORS],
+    );
+    await client.query(
+      `insert into project_members (project_id, user_id) select $1, unnest($2::bigint[])`,
+      [projectId, users.map((u) => u.id)],
+    );
+    await client.query("commit");
+    await client.query("analyze");
+    return {
+      projectId,
+      slug,
+      users: users.map((u) => ({ id: Number(u.id), email: u.email, name: "Bench", role: "annotator" as const, locale: "en" })),
+    };
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// HTTP client
+
+async function signIn(base: string, email: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
+  return session;
+}
+
+// ---------------------------------------------------------------------------
+// Runs
+
+type Timings = { next: number[]; submit: number[]; cycle: number[]; seconds: number; cycles: number; empty: number };
+
+/** Runs `CYCLES` cycles with `ANNOTATORS` workers; `cycle(i)` does one next + submit and returns its two latencies. */
+async function drive(cycle: (worker: number) => Promise<[number, number] | null>): Promise<Timings> {
+  const t: Timings = { next: [], submit: [], cycle: [], seconds: 0, cycles: 0, empty: 0 };
+  let remaining = CYCLES;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: ANNOTATORS }, async (_, w) => {
+      while (remaining > 0) {
+        remaining--;
+        const r = await cycle(w);
+        if (!r) {
+          t.empty++;
+          return;
+        }
+        t.next.push(r[0]);
+        t.submit.push(r[1]);
+        t.cycle.push(r[0] + r[1]);
+        t.cycles++;
+      }
+    }),
+  );
+  t.seconds = (performance.now() - started) / 1000;
+  return t;
+}
+
+function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+function report(label: string, t: Timings) {
+  const f = (x: number) => x.toFixed(1).padStart(6);
+  console.log(`\n${label}`);
+  console.log(`  ${t.cycles} cycles in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s (${ANNOTATORS} concurrent annotators${t.empty ? `; ${t.empty} found nothing left` : ""})`);
+  console.log(`  latency ms         p50    p95    p99`);
+  for (const [name, xs] of [["next", t.next], ["submit", t.submit], ["cycle", t.cycle]] as const) {
+    console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
+  }
+}
+
+async function invariants(pool: pg.Pool, projectId: number): Promise<boolean> {
+  const over = await pool.query(
+    `select t.id from tasks t left join judgments j on j.task_id = t.id and j.state = 'valid'
+     where t.project_id = $1 group by t.id
+     having count(j.id) > t.overlap or count(j.id) <> t.valid_judgments`,
+    [projectId],
+  );
+  const twice = await pool.query(
+    `select task_id, annotator_id from judgments where project_id = $1 and state <> 'superseded'
+     group by task_id, annotator_id having count(*) > 1`,
+    [projectId],
+  );
+  const { rows: [counts] } = await pool.query<{ judgments: number; complete: number }>(
+    `select (select count(*)::int from judgments where project_id = $1) as judgments,
+            (select count(*)::int from tasks where project_id = $1 and valid_judgments = overlap) as complete`,
+    [projectId],
+  );
+  console.log(
+    `  invariants: ${over.rowCount} task(s) over overlap or miscounted, ${twice.rowCount} annotator(s) twice on a task; ${counts!.judgments} judgments, ${counts!.complete} tasks complete`,
+  );
+  return over.rowCount === 0 && twice.rowCount === 0;
+}
+
+const randomStrength = () => Math.floor(Math.random() * 7) - 3;
+
+async function main() {
+  console.log(`[bench] ${ANNOTATORS} annotators, ${CYCLES} cycles per run, ${TASKS} tasks per project, overlap ${OVERLAP}, pool ${POOL}, ${os.cpus().length} CPUs`);
+  const databaseUrl = await openBenchDatabase();
+  const { pool, db } = createDb(databaseUrl, POOL);
+  cleanups.push(() => pool.end());
+  const httpProject = await seedProject(pool, "http");
+  const directProject = await seedProject(pool, "pg");
+  const base = values.url ? values.url.replace(/\/$/, "") : await startServer(databaseUrl);
+  console.log(`[bench] server ${base}; signing in ${ANNOTATORS} annotators…`);
+
+  const cookies: string[] = [];
+  for (let i = 0; i < httpProject.users.length; i += 8) {
+    cookies.push(...(await Promise.all(httpProject.users.slice(i, i + 8).map((u) => signIn(base, u.email)))));
+  }
+
+  const httpCycle = async (w: number): Promise<[number, number] | null> => {
+    const headers = { cookie: cookies[w]!, "content-type": "application/json" };
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/projects/${httpProject.slug}/tasks/next`, { method: "POST", headers, body: "{}" });
+    if (res.status === 204) return null;
+    if (res.status !== 200) throw new Error(`next: HTTP ${res.status} ${await res.text()}`);
+    const lease = (await res.json()) as { assignment: { id: number } };
+    const t1 = performance.now();
+    const sub = await fetch(`${base}/api/assignments/${lease.assignment.id}/judgment`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ strength: randomStrength(), seconds: 12.5 }),
+    });
+    if (sub.status !== 200) throw new Error(`submit: HTTP ${sub.status} ${await sub.text()}`);
+    await sub.arrayBuffer();
+    return [t1 - t0, performance.now() - t1];
+  };
+  const directCycle = async (w: number): Promise<[number, number] | null> => {
+    const ctx = { db: db as Db, actor: directProject.users[w]! };
+    const t0 = performance.now();
+    const lease = await leaseNextTask(ctx, { projectSlug: directProject.slug });
+    if (!lease) return null;
+    const t1 = performance.now();
+    await submitJudgment(ctx, { assignmentId: lease.assignment.id, input: { strength: randomStrength(), seconds: 12.5 } });
+    return [t1 - t0, performance.now() - t1];
+  };
+
+  // Warm-up (not measured): loads the route handlers, fills the pools and plan caches.
+  for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
+  for (let i = 0; i < 8; i++) await directCycle(i);
+
+  const http = await drive(httpCycle);
+  report("HTTP: next + submit through next start (session cookie, JSON API)", http);
+  const direct = await drive(directCycle);
+  report("Baseline: the same service verbs and SQL straight through pg (no HTTP, no Next.js, no session)", direct);
+  console.log(
+    `\n  HTTP reaches ${((http.cycles / http.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
+  );
+
+  console.log("\nInvariants");
+  const ok = (await invariants(pool, httpProject.projectId)) && (await invariants(pool, directProject.projectId));
+  if (!ok) {
+    console.error("[bench] INVARIANT VIOLATED");
+    process.exitCode = 1;
+  }
+}
+
+main()
+  .catch((error) => {
+    console.error("[bench]", error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);
