@@ -1,5 +1,10 @@
+import { annotateEn } from "./annotate";
+import { dashboardEn } from "./dashboard";
+
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
+  ...annotateEn,
+  ...dashboardEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",
   "nav.home": "Home",
