@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: MessageKey; permission?: Permission
 /** Every page reachable from the navigation, with the permission it needs. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "nav.home" },
+  { href: "/history", label: "nav.history", permission: "task.annotate" },
   { href: "/projects", label: "nav.projects", permission: "project.read" },
   { href: "/characters", label: "nav.characters", permission: "character.read" },
   { href: "/users", label: "nav.users", permission: "user.read" },

@@ -40,7 +40,7 @@ test.describe("access control", () => {
     expect(refused.status()).toBe(403);
     expect(await refused.text()).not.toContain("@arbiter.local");
     const me = await page.request.get("/api/me");
-    expect(await me.json()).toMatchObject({ email: "annotator@arbiter.local", role: "annotator", navigation: ["/"] });
+    expect(await me.json()).toMatchObject({ email: "annotator@arbiter.local", role: "annotator", navigation: ["/", "/history"] });
   });
 
   test("a lead lists users through the API", async ({ page }) => {

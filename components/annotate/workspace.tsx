@@ -1,0 +1,137 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { nextTaskAction, skipAssignmentAction, submitJudgmentAction } from "@/app/(annotate)/annotate/[slug]/actions";
+import { ModelText } from "@/components/content/model-text";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import type { Locale, MessageKey } from "@/lib/i18n";
+import type { LeasePayload } from "@/lib/services/annotation";
+import { TaskForm } from "./task-form";
+
+type Messages = Record<MessageKey, string>;
+const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
+
+function localMidnight(): string {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.toISOString();
+}
+
+/**
+ * The annotator's queue: leases the next task at once, and after a submit or skip shows
+ * the next one without a page reload. The server decides everything (what comes next,
+ * the display order); this only renders and sends answers.
+ */
+export function Workspace({ slug, guidelines, messages: m, locale }: { slug: string; guidelines: string; messages: Messages; locale: Locale }) {
+  const [payload, setPayload] = useState<LeasePayload | null>(null);
+  const [state, setState] = useState<"loading" | "ready" | "empty" | "error">("loading");
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [showGuidelines, setShowGuidelines] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const loadNext = useCallback(
+    async (after?: string) => {
+      setState("loading");
+      const result = await nextTaskAction({ slug, todaySince: localMidnight() });
+      if (!result.ok) {
+        setState("error");
+        setNotice({ ok: false, text: result.message });
+        return;
+      }
+      if (!result.data) {
+        setPayload(null);
+        setState("empty");
+        if (after) setNotice({ ok: true, text: after });
+        return;
+      }
+      setPayload(result.data);
+      setState("ready");
+      setNotice(after ? { ok: true, text: after } : result.data.assignment.resumed ? { ok: true, text: m["annotate.resumed"] } : null);
+      window.scrollTo({ top: 0 });
+      headingRef.current?.focus();
+    },
+    [slug, m],
+  );
+
+  useEffect(() => {
+    void loadNext();
+  }, [loadNext]);
+
+  const progress = payload?.progress;
+  return (
+    <div className="stack">
+      <div className="workspace-bar panel">
+        <div className="toolbar" style={{ justifyContent: "space-between" }}>
+          <div className="toolbar">
+            <button className="btn btn-small" type="button" aria-expanded={showGuidelines} onClick={() => setShowGuidelines((v) => !v)}>
+              {showGuidelines ? m["annotate.hideGuidelines"] : m["annotate.guidelines"]}
+            </button>
+            <Link className="btn btn-small" href={`/history?project=${encodeURIComponent(slug)}`}>
+              {m["annotate.history"]}
+            </Link>
+          </div>
+          {progress && (
+            <div className="stack" style={{ gap: "0.2rem", minWidth: "16rem" }}>
+              <span style={{ fontSize: "0.85rem" }}>
+                {fill(m["annotate.progressMine"], { n: progress.mineToday })} ·{" "}
+                {fill(m["annotate.progressProject"], {
+                  done: progress.projectJudgments,
+                  needed: progress.projectNeeded,
+                  percent: Math.round(progress.projectCompletion * 100),
+                })}
+              </span>
+              <ProgressBar value={progress.projectJudgments} max={progress.projectNeeded} label={m["annotate.progressLabel"]} />
+            </div>
+          )}
+        </div>
+        {showGuidelines && (
+          <section className="guidelines" aria-label={m["annotate.guidelines"]} style={{ marginTop: "0.75rem" }}>
+            <ModelText text={guidelines} markdown />
+          </section>
+        )}
+      </div>
+      {notice && (
+        <p className={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
+          {notice.text}
+        </p>
+      )}
+      <h2 ref={headingRef} tabIndex={-1} className="skip-link">
+        {payload ? `#${payload.task.id}` : ""}
+      </h2>
+      {state === "loading" && (
+        <p className="muted" role="status">
+          {m["annotate.loading"]}
+        </p>
+      )}
+      {state === "empty" && (
+        <div className="panel stack">
+          <p>{m["annotate.empty"]}</p>
+          <Link href="/">{m["annotate.backHome"]}</Link>
+        </div>
+      )}
+      {state === "ready" && payload && (
+        <TaskForm
+          key={payload.assignment.id}
+          view={payload}
+          messages={m}
+          locale={locale}
+          submitLabel={m["annotate.submit"]}
+          onSubmit={async (answer) => {
+            const result = await submitJudgmentAction({ assignmentId: payload.assignment.id, answer });
+            if (result.ok) await loadNext(m["annotate.saved"]);
+            return result;
+          }}
+          onSkip={async (reason, note) => {
+            const result = await skipAssignmentAction({ assignmentId: payload.assignment.id, reason, note });
+            if (!result.ok) {
+              setNotice({ ok: false, text: result.message });
+              return;
+            }
+            await loadNext(m["annotate.skipped"]);
+          }}
+        />
+      )}
+    </div>
+  );
+}
