@@ -14,7 +14,8 @@ export type AuditAction =
   | "project.status"
   | "project.members.add"
   | "project.members.remove"
-  | "items.import";
+  | "items.import"
+  | "export.create";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -22,6 +22,8 @@ export interface CardStats {
   leftChoiceShare?: number;
   /** Share of decided pairs where the longer reply won (0.5 = no length bias). */
   longerWinsShare?: number;
+  /** Which judgments the alpha / kappa / bias figures were computed on (e.g. a bounded sample), stated in the card. */
+  basis?: string;
 }
 
 /** Figures the dataset card is built from. */
@@ -130,7 +132,8 @@ export function buildDatasetCard(input: DatasetCardInput): string {
 
   out.push("## Files", "", "| file | split | rows | sha256 |", "| --- | --- | --- | --- |");
   for (const f of input.files) out.push(`| ${f.path} | ${f.split} | ${f.rows} | \`${f.sha256}\` |`);
-  out.push("", "`ties.jsonl` (config `ties`) holds ties and \"both unacceptable\" outcomes for analysis; it is not training data. `manifest.json` records the policy, the counts and the hashes above.", "");
+  const tiesPath = input.files.find((f) => f.split === "ties")?.path ?? "ties.jsonl";
+  out.push("", `\`${tiesPath}\` (config \`ties\`) holds ties and "both unacceptable" outcomes for analysis; it is not training data. \`manifest.json\` records the policy, the counts and the hashes above.`, "");
 
   out.push("## Row format", "");
   if (kind === "kto") {
@@ -190,6 +193,7 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     `- Rows by agreement: ${distribution.length > 0 ? distribution.map(([value, n]) => `${value} → ${n}`).join(", ") : "no rows"}`,
     `- Krippendorff's alpha (ordinal, strength): ${num(s.krippendorffAlphaOrdinal)}`,
     `- Fleiss' kappa (A / tie / B): ${num(s.fleissKappa)}`,
+    ...(s.basis ? [`- Alpha, kappa and the bias figures below are computed on ${s.basis}.`] : []),
     "",
   );
 

@@ -96,7 +96,7 @@ export function buildManifest(input: ManifestInput): Manifest {
         "pairwise: majority of A / B / tie / both-unacceptable votes, strength = mean |strength| of the majority side; rankings: mean rank; an adjudicated label overrides the vote",
       min_judgments: p.minJudgments,
       min_agreement: p.minAgreement,
-      ties: "ties and both-unacceptable go to ties.jsonl, not to train/test",
+      ties: `ties and both-unacceptable go to ${input.files.find((f) => f.split === "ties")?.path ?? "ties.jsonl"}, not to train/test`,
       drop_slightly_better: p.dropSlightlyBetter,
       unsafe_rule: p.unsafeRule,
       safety_pairs: p.safetyPairs,

@@ -137,6 +137,26 @@ export function renderProfile(
   language: string,
   characterName?: string,
 ): string {
+  // Memoised per profile object: an export renders one character's profile for each of
+  // its tasks (hundreds of thousands of times), and the loader hands every task of a
+  // character the same object. Profiles are read-only, so a cached rendering stays right.
+  const key = `${language}\u0000${characterName ?? ""}`;
+  let cached = RENDERED_PROFILES.get(profile);
+  const hit = cached?.get(key);
+  if (hit !== undefined) return hit;
+  const rendered = renderProfileUncached(profile, language, characterName);
+  if (!cached) RENDERED_PROFILES.set(profile, (cached = new Map()));
+  cached.set(key, rendered);
+  return rendered;
+}
+
+const RENDERED_PROFILES = new WeakMap<object, Map<string, string>>();
+
+function renderProfileUncached(
+  profile: Readonly<Record<string, unknown>>,
+  language: string,
+  characterName?: string,
+): string {
   const out: string[] = [];
   for (const key of orderProfileKeys(Object.keys(profile))) {
     const value = profile[key];

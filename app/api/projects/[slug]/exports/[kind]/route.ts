@@ -1,0 +1,53 @@
+import type { NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import { actorFor } from "@/lib/auth/session";
+import { route } from "@/lib/http";
+import { streamExport } from "@/lib/services/exports";
+import { POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/projects/{slug}/exports/{kind}?split=train|test&format=…&min-agreement=…
+ * (kind: dpo, rm, kto or raw; the policy parameters are the CLI's option names, see
+ * docs/export-format.md). Streams the split as JSONL straight from the database cursors
+ * — constant memory, the same bytes as that file of a bundle built with the same policy —
+ * so a client can pipe the body into a file. Refusals (401/403/404/400) come before the
+ * first byte; a failure mid-stream aborts the response.
+ */
+export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string; kind: string }> }) => {
+  const actor = await actorFor("export.create");
+  const { slug, kind } = await params;
+  const query = request.nextUrl.searchParams;
+  const options: Record<string, string> = {};
+  for (const name of Object.keys(POLICY_OPTIONS)) {
+    const value = query.get(name);
+    if (value !== null) options[name] = value;
+  }
+  const split = query.get("split");
+  const chunks = await streamExport(
+    { db: getDb(), actor },
+    { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) },
+  );
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    // Pull-driven: the next cursor batch is read only when the client has taken the last one.
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  const name = `${slug}-${kind}${kind === "raw" ? "" : `-${split ?? "train"}`}.jsonl`;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * Where an export's bytes go: a bundle writer (a directory, or anything a caller
+ * supplies) and the JSONL sinks that buffer, hash and count lines on their way there.
+ * No database, no business rules; lib/services/exports.ts drives them.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { finished } from "node:stream/promises";
+import { Writable } from "node:stream";
+import { createGzip, type Gzip } from "node:zlib";
+
+/** Every file name a bundle may hold; a directory writer removes stale ones of them. */
+export const BUNDLE_FILE_NAMES = ["train.jsonl", "test.jsonl", "ties.jsonl.gz", "judgments.jsonl", "manifest.json", "README.md"] as const;
+
+/** A destination for the files of one bundle. */
+export interface BundleWriter {
+  /** A stream for one file; the builder writes it in order and ends it. Opened only for files with content. */
+  open(name: string): Writable;
+  /** All files are written and ended: make `names` the bundle (drop anything stale). */
+  commit(names: readonly string[]): Promise<void>;
+  /** The build failed: leave nothing half-written behind. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Writes a bundle into `dir` (created if missing). Files are written as `<name>.partial`
+ * and renamed on commit, when bundle files of an earlier export in the same directory
+ * that this one does not have (e.g. a test.jsonl from a run with a test split) are
+ * removed, so that the directory is exactly this bundle. Other files are left alone.
+ */
+export function directoryWriter(dir: string): BundleWriter {
+  const opened: string[] = [];
+  const partial = (name: string) => path.join(dir, `${name}.partial`);
+  return {
+    open(name) {
+      if (name.includes("/") || name.includes("\\")) throw new Error(`bundle file names are flat: ${name}`);
+      opened.push(name);
+      mkdirSync(dir, { recursive: true });
+      return createWriteStream(partial(name), { flags: "w" });
+    },
+    async commit(names) {
+      for (const name of BUNDLE_FILE_NAMES) {
+        if (!names.includes(name)) await rm(path.join(dir, name), { force: true });
+      }
+      for (const name of opened) {
+        if (names.includes(name)) await rename(partial(name), path.join(dir, name));
+        else await rm(partial(name), { force: true });
+      }
+    },
+    async abort() {
+      for (const name of opened) await rm(partial(name), { force: true });
+    },
+  };
+}
+
+/** A writer that keeps every file in memory (tests, small previews). */
+export function memoryWriter(): BundleWriter & { files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
+  const pending = new Map<string, Buffer[]>();
+  return {
+    files,
+    open(name) {
+      const chunks: Buffer[] = [];
+      pending.set(name, chunks);
+      return new Writable({
+        write(chunk: Buffer, _enc, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+      });
+    },
+    async commit(names) {
+      for (const name of names) files.set(name, Buffer.concat(pending.get(name) ?? []));
+    },
+    async abort() {
+      pending.clear();
+    },
+  };
+}
+
+/** A finished file of the bundle. */
+export type WrittenFile = { name: string; rows: number; sha256: string; bytes: number };
+
+const FLUSH_AT = 256 * 1024;
+
+/**
+ * One JSONL file: lines are buffered and flushed in large chunks (a write per line would
+ * dominate a million-row export), hashed as they leave, and the file is opened on the
+ * first line only — an export never writes an empty data file, which the dataset
+ * validator and `datasets` reject. With `gzip`, the hash and size are of the compressed
+ * bytes (that is the file).
+ */
+export class JsonlSink {
+  rows = 0;
+  private chunks: string[] = [];
+  private size = 0;
+  private out: Writable | null = null;
+  private gz: Gzip | null = null;
+  private readonly hash: Hash = createHash("sha256");
+  private bytes = 0;
+
+  constructor(
+    private readonly writer: BundleWriter,
+    readonly name: string,
+    private readonly gzip = false,
+  ) {}
+
+  /** Adds one line (without its newline). */
+  async push(line: string): Promise<void> {
+    this.chunks.push(line, "\n");
+    this.size += line.length + 1;
+    this.rows++;
+    if (this.size >= FLUSH_AT) await this.flush();
+  }
+
+  private open(): void {
+    const out = this.writer.open(this.name);
+    this.out = out;
+    if (this.gzip) {
+      // Level and strategy fixed: the same lines give the same bytes with the same zlib.
+      const gz = createGzip({ level: 6 });
+      gz.on("data", (c: Buffer) => {
+        this.hash.update(c);
+        this.bytes += c.length;
+      });
+      gz.pipe(out);
+      this.gz = gz;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunks.length === 0) return;
+    const data = Buffer.from(this.chunks.join(""), "utf8");
+    this.chunks = [];
+    this.size = 0;
+    if (!this.out) this.open();
+    if (this.gz) {
+      if (!this.gz.write(data)) await once(this.gz, "drain");
+      return;
+    }
+    this.hash.update(data);
+    this.bytes += data.length;
+    if (!this.out!.write(data)) await once(this.out!, "drain");
+  }
+
+  /** Flushes and ends the file; null when no line was ever pushed (no file). */
+  async end(): Promise<WrittenFile | null> {
+    await this.flush();
+    if (!this.out) return null;
+    if (this.gz) this.gz.end();
+    else this.out.end();
+    await finished(this.out);
+    return { name: this.name, rows: this.rows, sha256: this.hash.digest("hex"), bytes: this.bytes };
+  }
+}
+
+/** Writes a whole small file (manifest, README) through the writer; returns its hash. */
+export async function writeWholeFile(writer: BundleWriter, name: string, text: string): Promise<WrittenFile> {
+  const data = Buffer.from(text, "utf8");
+  const out = writer.open(name);
+  out.end(data);
+  await finished(out);
+  return { name, rows: 0, sha256: createHash("sha256").update(data).digest("hex"), bytes: data.length };
+}
+
+/**
+ * Turns a producer that pushes values (and awaits each push) into an async iterator
+ * with backpressure: the producer is held at each push until the consumer asks for the
+ * next value, so at most one value is in flight. Ending the iteration early (a client
+ * hanging up) makes the pending push throw {@link ProducerCancelled}, which unwinds the
+ * producer — and with it any transaction it holds.
+ */
+export function pullFrom<T>(run: (emit: (value: T) => Promise<void>) => Promise<void>): AsyncIterableIterator<T> {
+  let slot: { value: T } | null = null;
+  let finishedRun = false;
+  let failure: unknown = null;
+  let cancelled = false;
+  let wakeConsumer: (() => void) | null = null;
+  let wakeProducer: (() => void) | null = null;
+  let started: Promise<void> | null = null;
+
+  const emit = async (value: T) => {
+    if (cancelled) throw new ProducerCancelled();
+    slot = { value };
+    wakeConsumer?.();
+    await new Promise<void>((resolve) => (wakeProducer = resolve));
+    if (cancelled) throw new ProducerCancelled();
+  };
+  const start = () =>
+    (started ??= run(emit).then(
+      () => {
+        finishedRun = true;
+        wakeConsumer?.();
+      },
+      (error: unknown) => {
+        failure = error;
+        finishedRun = true;
+        wakeConsumer?.();
+      },
+    ));
+
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    async next() {
+      void start();
+      if (slot === null && !finishedRun) {
+        // Let the producer continue from its last push, then wait for its next value.
+        const resume = wakeProducer as (() => void) | null;
+        wakeProducer = null;
+        await new Promise<void>((resolve) => {
+          wakeConsumer = resolve;
+          resume?.();
+        });
+        wakeConsumer = null;
+      }
+      if (slot !== null) {
+        const { value } = slot;
+        slot = null;
+        return { value, done: false };
+      }
+      if (failure !== null && !(failure instanceof ProducerCancelled)) throw failure;
+      return { value: undefined, done: true };
+    },
+    async return() {
+      if (started && !finishedRun) {
+        cancelled = true;
+        const resume = wakeProducer as (() => void) | null;
+        wakeProducer = null;
+        resume?.();
+        await started;
+      }
+      return { value: undefined, done: true };
+    },
+  };
+  return iterator;
+}
+
+/** Thrown inside a producer whose consumer stopped reading. */
+export class ProducerCancelled extends Error {
+  constructor() {
+    super("the consumer stopped reading");
+    this.name = "ProducerCancelled";
+  }
+}
