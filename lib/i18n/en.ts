@@ -1,10 +1,12 @@
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
+import { exportEn } from "./export";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
   ...dashboardEn,
+  ...exportEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",
   "nav.home": "Home",

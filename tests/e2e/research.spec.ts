@@ -72,3 +72,34 @@ test.describe("researcher", () => {
     await expect(page.getByRole("region", { name: /Character card: 苏挽灯/ }).getByText("口头禅")).toBeVisible();
   });
 });
+
+test.describe("researcher exports", () => {
+  test("previews the counts of a DPO policy, builds the bundle with progress and downloads it", async ({ page }) => {
+    await new SignInPage(page).signInAs("researcher");
+    await page.goto("/projects/demo-roleplay/export");
+    await page.getByRole("button", { name: "Preview counts" }).click();
+    const preview = page.getByRole("region", { name: "What this policy gives" });
+    await expect(preview.getByText(/Rows: \d+ train, \d+ test/)).toBeVisible();
+    await expect(preview.getByRole("cell", { name: "too_few_judgments" })).toBeVisible();
+
+    // A bad policy is refused with the option named.
+    await page.getByLabel("Minimum agreement (0–1)").fill("7");
+    await page.getByRole("button", { name: "Preview counts" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "min-agreement" })).toBeVisible();
+    await page.getByLabel("Minimum agreement (0–1)").fill("0.5");
+
+    await page.getByRole("button", { name: "Build the bundle" }).click();
+    const ready = page.getByRole("status").filter({ hasText: /Export #\d+ is ready/ });
+    await expect(ready).toBeVisible({ timeout: 30_000 });
+    const download = page.waitForEvent("download");
+    await ready.getByRole("link", { name: "Download .tar.gz" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^arbiter-export-\d+-dpo\.tar\.gz$/);
+    const bytes = await (await file.createReadStream()).toArray();
+    const buf = Buffer.concat(bytes as Buffer[]);
+    expect(buf[0]).toBe(0x1f);
+    expect(buf[1]).toBe(0x8b);
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Past exports" }).getByRole("link", { name: "Download .tar.gz" }).first()).toBeVisible();
+  });
+});

@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { route } from "@/lib/http";
+import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { readJsonBody, route } from "@/lib/http";
+import { buildExportForDownload, exportTaskTotal } from "@/lib/services/export-ui";
 import { listExports } from "@/lib/services/exports";
 
 export const dynamic = "force-dynamic";
@@ -12,4 +14,43 @@ export const GET = route(async (_request: Request, { params }: { params: Promise
   const { slug } = await params;
   const exports = await listExports({ db: getDb(), actor }, { projectSlug: slug });
   return NextResponse.json({ exports }, { headers: { "Cache-Control": "no-store" } });
+});
+
+/**
+ * POST /api/projects/{slug}/exports — builds a bundle for download. Body: { kind, policy }.
+ * Answers NDJSON events as the build goes: {"type":"start","tasks"}, {"type":"progress",
+ * "tasks","judgments"}…, then {"type":"done","exportId",…} or {"type":"error","error"}.
+ */
+export const POST = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }) => {
+  const actor = await actorFor("export.create");
+  const { slug } = await params;
+  const body = (await readJsonBody(request)) as { kind?: unknown; policy?: unknown };
+  const ctx = { db: getDb(), actor };
+  const total = await exportTaskTotal(ctx, slug);
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: Record<string, unknown>) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      send({ type: "start", tasks: total });
+      try {
+        const result = await buildExportForDownload(ctx, {
+          projectSlug: slug,
+          kind: String(body.kind ?? ""),
+          policy: (body.policy ?? {}) as Record<string, unknown>,
+          onProgress: (p) => send({ type: "progress", ...p }),
+        });
+        send({ type: "done", exportId: result.exportId, counts: result.counts, files: result.files, sourceJudgments: result.sourceJudgments });
+      } catch (error) {
+        const e = error instanceof AppError ? error : null;
+        if (!e) console.error("[export] build failed:", error);
+        send({
+          type: "error",
+          status: e ? HTTP_STATUS[e.code] : 500,
+          error: { code: e?.code ?? "INTERNAL", message: e?.message ?? "The export failed.", ...(e?.fields ? { fields: e.fields } : {}) },
+        });
+      }
+      controller.close();
+    },
+  });
+  return new Response(stream, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" } });
 });
