@@ -1,0 +1,191 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ANNOTATOR_SORTS, AnnotatorTable, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-table";
+import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
+import { interval, num, pct } from "@/components/dashboard/format";
+import { Leaderboard } from "@/components/dashboard/leaderboard";
+import { ThroughputChart } from "@/components/dashboard/throughput-chart";
+import { ProjectTabs } from "@/components/research/project-tabs";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth/session";
+import { getDimension } from "@/lib/domain/dimensions";
+import { AppError } from "@/lib/errors";
+import { messagesFor, type MessageKey } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { getProjectStats, type Figure } from "@/lib/services/stats";
+
+export const metadata: Metadata = { title: "Dashboard" };
+// Reads searchParams, so it is rendered per request; said explicitly because its data must never be prerendered.
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 50;
+
+export default async function DashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const actor = await requirePermission("stats.read");
+  const [{ slug }, q] = await Promise.all([params, searchParams]);
+  const { locale, t } = await getTranslator();
+  const m = messagesFor(locale);
+  const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
+  let error: AppError | null = null;
+  const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "VALIDATION") {
+      error = e;
+      return null;
+    }
+    throw e;
+  });
+  const dimLabel = (key: string) => {
+    const d = getDimension(key);
+    return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
+  };
+  if (!stats) {
+    return (
+      <div className="stack">
+        <h1>{t("nav.dashboard")}</h1>
+        <ProjectTabs slug={slug} current="dashboard" t={t} />
+        <p className="alert alert-error" role="alert">{(error as AppError | null)?.message}</p>
+      </div>
+    );
+  }
+
+  const sortId = (ANNOTATOR_SORTS as readonly string[]).includes(q.sort ?? "") ? (q.sort as AnnotatorSort) : "judgments";
+  const desc = q.sort ? q.desc === "1" : true;
+  const sorted = [...stats.annotators].sort((a, b) => {
+    const x = annotatorSortValue(a, sortId);
+    const y = annotatorSortValue(b, sortId);
+    if (x === y) return (a.id ?? 0) - (b.id ?? 0);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * (desc ? -1 : 1);
+  });
+  const page = Math.max(1, Math.min(Number(q.page) || 1, Math.ceil(sorted.length / PAGE_SIZE) || 1));
+  const a = stats.agreement;
+  const figures: [MessageKey, Figure, MessageKey][] = [
+    ["dashboard.percentWithTies", a.percentWithTies, "dashboard.pairs"],
+    ["dashboard.percentWithoutTies", a.percentWithoutTies, "dashboard.pairs"],
+    ["dashboard.alphaNominal", a.alphaNominal, "dashboard.values"],
+    ["dashboard.alphaOrdinal", a.alphaOrdinal, "dashboard.values"],
+    ["dashboard.alphaInterval", a.alphaInterval, "dashboard.values"],
+    ["dashboard.fleiss", a.fleiss, "dashboard.raters"],
+  ];
+  const p = stats.progress;
+  return (
+    <div className="stack">
+      <h1>{t("dashboard.title", { name: stats.project.name })}</h1>
+      <ProjectTabs slug={slug} current="dashboard" t={t} />
+      <DashboardFilters
+        values={filters}
+        options={{ ...stats.options, dimensions: stats.project.dimensions.map((k) => ({ key: k, label: dimLabel(k) })) }}
+        messages={m}
+      />
+      <p className="muted" style={{ margin: 0 }}>
+        {t("dashboard.generated", {
+          at: new Date(stats.generatedAt).toLocaleString(locale),
+          ms: stats.computeMs,
+          cached: stats.cached ? t("dashboard.cached") : "",
+          rounds: stats.bootstrap.rounds,
+          seed: stats.bootstrap.seed,
+        })}
+      </p>
+
+      <section className="panel stack" aria-labelledby="progress-h">
+        <h2 id="progress-h">{t("dashboard.progress")}</h2>
+        <ProgressBar value={p.done} max={p.needed} label={t("dashboard.progress")} />
+        <p style={{ margin: 0 }}>{t("dashboard.progressText", { done: p.done, needed: p.needed, tasks: p.tasks, complete: p.completeTasks, gold: p.goldTasks })}</p>
+        {stats.throughput.perDay.length === 0 ? (
+          <p className="muted">{t("dashboard.noData")}</p>
+        ) : (
+          <div className="grid-cards">
+            <ThroughputChart title={t("dashboard.perDay")} periodLabel={t("dashboard.day")} points={stats.throughput.perDay.map((d) => ({ label: d.day, judgments: d.judgments }))} messages={m} />
+            <ThroughputChart title={t("dashboard.perHour")} periodLabel={t("dashboard.hour")} points={stats.throughput.perHour.map((d) => ({ label: d.hour.slice(5, 16).replace("T", " "), judgments: d.judgments }))} messages={m} />
+          </div>
+        )}
+      </section>
+
+      <section className="panel stack" aria-labelledby="agreement-h">
+        <h2 id="agreement-h">{t("dashboard.agreement")}</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("dashboard.agreementNote", { judgments: stats.counted.judgments, tasks: stats.counted.tasks, pairable: stats.counted.pairableTasks })}
+        </p>
+        <table className="data">
+          <caption className="skip-link">{t("dashboard.agreement")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.figure")}</th>
+              <th scope="col">{t("dashboard.value")}</th>
+              <th scope="col">{t("dashboard.interval")}</th>
+              <th scope="col">{t("dashboard.basis")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {figures.map(([label, f, basis]) => (
+              <tr key={label}>
+                <th scope="row">{t(label)}</th>
+                <td>{label.startsWith("dashboard.percent") ? pct(f.value) : num(f.value)}</td>
+                <td>{label.startsWith("dashboard.percent") ? interval(f.ci, pct) : interval(f.ci)}</td>
+                <td>{t(basis, { n: f.n, tasks: f.tasks })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>{t("dashboard.dimensions")}</h3>
+        {stats.dimensions.length === 0 ? (
+          <p className="muted">{t("dashboard.noDimensions")}</p>
+        ) : (
+          <table className="data">
+            <caption className="skip-link">{t("dashboard.dimensions")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("dashboard.dimension")}</th>
+                <th scope="col">α ordinal</th>
+                <th scope="col">α interval</th>
+                <th scope="col">{t("dashboard.basis")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.dimensions.map((d) => (
+                <tr key={d.dimension}>
+                  <th scope="row">{dimLabel(d.dimension)}</th>
+                  <td>{num(d.ordinal)}</td>
+                  <td>{num(d.interval)}</td>
+                  <td>{t("dashboard.units", { units: d.units, values: d.values })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="panel stack" aria-labelledby="annotators-h">
+        <h2 id="annotators-h">{t("dashboard.annotators")}</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("dashboard.flagRules", { seconds: stats.overall.medianSeconds ?? "—", gold: pct(stats.project.goldMinAccuracy) })}
+        </p>
+        <AnnotatorTable
+          rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
+          overall={stats.overall}
+          total={sorted.length}
+          page={page}
+          pageSize={PAGE_SIZE}
+          sort={{ id: sortId, desc }}
+          messages={m}
+        />
+      </section>
+
+      <section className="panel stack" aria-labelledby="leaderboard-h">
+        <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
+        {stats.leaderboard ? <Leaderboard board={stats.leaderboard} messages={m} /> : <p className="muted">{t("dashboard.noLeaderboard")}</p>}
+      </section>
+    </div>
+  );
+}
+
+

@@ -1,0 +1,88 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import type { AnnotatorStats } from "@/lib/services/stats";
+import { fill, pct, type Messages } from "./format";
+
+/** Columns the annotator table sorts by (the page sorts; the table keeps ?sort / ?desc in the URL). */
+export const ANNOTATOR_SORTS = ["annotator", "judgments", "today", "majority", "gold", "ties", "left", "longer", "seconds", "flags"] as const;
+export type AnnotatorSort = (typeof ANNOTATOR_SORTS)[number];
+
+/** Sort key of a row for a column (nulls last either way is handled by the caller). */
+export function annotatorSortValue(r: AnnotatorStats, sort: AnnotatorSort): string | number | null {
+  switch (sort) {
+    case "annotator": return r.name || r.email;
+    case "judgments": return r.judgments;
+    case "today": return r.today;
+    case "majority": return r.majorityAgreement;
+    case "gold": return r.goldAccuracy?.value ?? null;
+    case "ties": return r.tieRate;
+    case "left": return r.leftShare?.value ?? null;
+    case "longer": return r.longerShare?.value ?? null;
+    case "seconds": return r.medianSeconds;
+    case "flags": return r.flags.length;
+  }
+}
+
+const withCi = (p: { value: number; low: number; high: number; n: number } | null) =>
+  p === null ? "—" : `${pct(p.value)} [${pct(p.low)}, ${pct(p.high)}] n=${p.n}`;
+
+/** The per-annotator quality table with outlier flags. */
+export function AnnotatorTable({
+  rows,
+  overall,
+  total,
+  page,
+  pageSize,
+  sort,
+  messages: m,
+}: {
+  rows: AnnotatorStats[];
+  overall: AnnotatorStats;
+  total: number;
+  page: number;
+  pageSize: number;
+  sort: { id: string; desc: boolean };
+  messages: Messages;
+}) {
+  const columns: ColumnDef<AnnotatorStats>[] = [
+    { id: "annotator", header: m["dashboard.col.annotator"], cell: ({ row }) => (row.original.id === null ? <strong>{m["dashboard.overall"]}</strong> : <span title={row.original.email}>{row.original.name || row.original.email}</span>) },
+    { id: "judgments", header: m["dashboard.col.judgments"], cell: ({ row }) => row.original.judgments },
+    { id: "today", header: m["dashboard.col.today"], cell: ({ row }) => row.original.today },
+    { id: "majority", header: m["dashboard.col.majority"], cell: ({ row }) => `${pct(row.original.majorityAgreement)} n=${row.original.majorityJudgments}` },
+    { id: "gold", header: m["dashboard.col.gold"], cell: ({ row }) => withCi(row.original.goldAccuracy) },
+    { id: "ties", header: m["dashboard.col.ties"], cell: ({ row }) => pct(row.original.tieRate) },
+    { id: "left", header: m["dashboard.col.left"], cell: ({ row }) => withCi(row.original.leftShare) },
+    { id: "longer", header: m["dashboard.col.longer"], cell: ({ row }) => withCi(row.original.longerShare) },
+    { id: "seconds", header: m["dashboard.col.seconds"], cell: ({ row }) => row.original.medianSeconds ?? "—" },
+    {
+      id: "flags",
+      header: m["dashboard.col.flags"],
+      cell: ({ row }) =>
+        row.original.flags.map((f) => (
+          <span key={f} className="badge" style={{ marginRight: 4, color: "var(--danger)" }}>
+            {m[`dashboard.flag.${f}`]}
+          </span>
+        )),
+    },
+  ];
+  return (
+    <DataTable
+      columns={columns}
+      data={page === 1 ? [overall, ...rows] : rows}
+      total={total}
+      page={page}
+      pageSize={pageSize}
+      sort={sort}
+      caption={m["dashboard.annotators"]}
+      text={{
+        search: m["table.search"],
+        previous: m["table.previous"],
+        next: m["table.next"],
+        page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
+        total: fill(m["table.total"], { n: total }),
+      }}
+    />
+  );
+}

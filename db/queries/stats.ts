@@ -1,0 +1,434 @@
+/**
+ * Reads of the statistics dashboard (issue 6). Every figure comes from a GROUP BY over a
+ * project's judgments; nothing returns one row per judgment, and nothing returns one row
+ * per task either: per-task counts are grouped again into "patterns" (distinct count
+ * vectors with their multiplicity), which is all the agreement coefficients, their
+ * bootstrap and the leaderboard need (they are sums over tasks / items).
+ *
+ * Conventions shared by every query here:
+ * - only `state = 'valid'` judgments count;
+ * - agreement, majority agreement, rating dimensions and the leaderboard use non-gold
+ *   tasks; gold accuracy uses gold tasks; the behaviour figures (tie rate, position and
+ *   length bias, speed) and throughput use both;
+ * - the filters narrow the set of judgments (see {@link StatsFilter}).
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+
+/** Which judgments the dashboard looks at. */
+export type StatsFilter = {
+  projectId: number;
+  /** Judgments created at or after this instant. */
+  from?: Date;
+  /** Judgments created before this instant (exclusive). */
+  to?: Date;
+  /** Tasks of items of the character with this exact name. */
+  character?: string;
+  /** Tasks with a candidate from this model. */
+  model?: string;
+  /** Tasks this annotator judged (all their judgments, so agreement stays defined). */
+  annotatorId?: number;
+};
+
+type GoldScope = "non-gold" | "gold" | "any";
+
+/** The WHERE clause on `judgments j` for a filter and gold scope. */
+function judgmentWhere(f: StatsFilter, gold: GoldScope): SQL {
+  const parts: SQL[] = [sql`j.project_id = ${f.projectId}`, sql`j.state = 'valid'`];
+  if (f.from) parts.push(sql`j.created_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) parts.push(sql`j.created_at < ${f.to.toISOString()}::timestamptz`);
+  // Gold tasks are few: NOT IN over them is a hashed subplan, cheaper than joining tasks.
+  const goldTasks = sql`(select g.id from tasks g where g.project_id = ${f.projectId} and g.gold is not null)`;
+  if (gold === "non-gold") parts.push(sql`j.task_id not in ${goldTasks}`);
+  if (gold === "gold") parts.push(sql`j.task_id in ${goldTasks}`);
+  if (f.annotatorId !== undefined) {
+    parts.push(
+      sql`j.task_id in (select x.task_id from judgments x where x.project_id = ${f.projectId} and x.annotator_id = ${f.annotatorId} and x.state = 'valid')`,
+    );
+  }
+  if (f.character !== undefined || f.model !== undefined) {
+    const taskParts: SQL[] = [sql`t.project_id = ${f.projectId}`];
+    if (f.character !== undefined) {
+      taskParts.push(sql`i.character_id in (select ch.id from characters ch where ch.name = ${f.character})`);
+    }
+    if (f.model !== undefined) {
+      taskParts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
+    }
+    parts.push(sql`j.task_id in (select t.id from tasks t join items i on i.id = t.item_id where ${sql.join(taskParts, sql` and `)})`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+/** Integer literals of a scale's strengths (from the validated project scale, never user text). */
+function strengthColumns(categories: readonly number[], alias = "c"): { select: SQL; names: SQL } {
+  const select = categories.map((s, k) => sql.raw(`count(*) filter (where strength = ${Math.trunc(s)})::int as ${alias}${k}`));
+  const names = categories.map((_, k) => sql.raw(`${alias}${k}`));
+  return { select: sql.join(select, sql`, `), names: sql.join(names, sql`, `) };
+}
+
+/**
+ * Copies the filtered valid judgments, narrowed to the columns the statistics read, into
+ * transaction-scoped temporary tables (`stats_j`, and `stats_t` with each task's models
+ * and which reply is longer): the judgments heap is wide (ratings, rationales), so it is
+ * read once instead of once per figure, and candidates' contents once instead of twice.
+ * Call inside a transaction; the tables go at commit.
+ */
+export async function createStatsScratch(
+  db: Db,
+  f: StatsFilter,
+  dimensions: readonly string[],
+  candidateCount: number,
+): Promise<{ ratingColumns: { dimension: string; candidate: number; column: string }[] }> {
+  const ratingColumns: { dimension: string; candidate: number; column: string }[] = [];
+  const ratingSelect: SQL[] = [];
+  dimensions.forEach((dimension, d) => {
+    for (let c = 0; c < candidateCount; c++) {
+      const column = `r${d}_${c}`;
+      ratingColumns.push({ dimension, candidate: c, column });
+      ratingSelect.push(sql`(j.ratings -> ${String(c)} ->> ${dimension})::int as ${sql.raw(column)}`);
+    }
+  });
+  await db.execute(sql`set local work_mem = '256MB'`);
+  await db.execute(sql`
+    create temporary table stats_j on commit drop as
+    select j.task_id, j.annotator_id, j.strength, j.ranks, j.scale_points, j.seconds, j.created_at,
+           -- Shown strength < 0 means the left reply won (display_order[1] is the left slot).
+           (j.strength <> 0 and ((j.display_order[1] = 0) = (j.strength < 0))) as chose_left,
+           j.task_id in (select g.id from tasks g where g.project_id = ${f.projectId} and g.gold is not null) as gold
+           ${ratingSelect.length ? sql`, ${sql.join(ratingSelect, sql`, `)}` : sql``}
+      from judgments j
+     where ${judgmentWhere(f, "any")}
+  `);
+  // Candidates once, narrowed before any join (hashing whole rows would carry the contents).
+  await db.execute(sql`
+    create temporary table stats_t on commit drop as
+    with c as materialized (
+      select c.id, c.model, char_length(c.content) as len
+        from candidates c where c.item_id in (select i.id from items i where i.project_id = ${f.projectId})
+    )
+    select t.id as task_id, t.item_id, t.kind,
+           case when t.kind = 'pairwise' then array[ca.model, cb.model]
+                else array(select c2.model from unnest(t.candidate_ids) with ordinality u(id, ord) join c c2 on c2.id = u.id order by u.ord) end as models,
+           -- Which canonical reply is longer (code points, as candidate_lengths): -1 = A, 1 = B, 0 = equal.
+           case when t.kind = 'pairwise' then sign(cb.len - ca.len)::int end as longer_side
+      from tasks t
+      join c ca on ca.id = t.candidate_ids[1]
+      join c cb on cb.id = t.candidate_ids[2]
+     where t.project_id = ${f.projectId}
+  `);
+  await db.execute(sql`analyze stats_j`);
+  await db.execute(sql`analyze stats_t`);
+  return { ratingColumns };
+}
+
+/** Distinct per-unit count vectors and how many units have each. */
+export type CountPattern = { n: number; counts: number[] };
+
+export type AgreementAggregate = {
+  /** Per-task strength counts (over `categories`) of tasks with ≥ 2 judgments, as patterns. */
+  patterns: CountPattern[];
+  /** Non-gold tasks with at least one counted judgment, and those judgments. */
+  tasks: number;
+  judgments: number;
+  /** Per annotator, own direction (−1/0/1) and the task's direction counts [A, tie, B]: judgments. */
+  majority: { annotatorId: number; own: number; a: number; t: number; b: number; n: number }[];
+};
+
+/**
+ * Strength counts per non-gold pairwise task, grouped into patterns, and the counts the
+ * leave-one-out majority agreement needs (the task's direction counts beside each
+ * judgment's own direction, grouped by annotator).
+ */
+export async function selectAgreementAggregate(db: Db, categories: readonly number[]): Promise<AgreementAggregate> {
+  const cols = strengthColumns(categories);
+  const sign = (pred: (s: number) => boolean) =>
+    sql.raw(categories.map((s, k) => (pred(s) ? `c${k}` : null)).filter(Boolean).join(" + ") || "0");
+  const { rows } = await db.execute<{ patterns: number[][]; tasks: number; judgments: number; majority: number[][] }>(sql`
+    with per_task as materialized (
+      select task_id, ${cols.select}, count(*)::int as m
+        from stats_j where not gold and strength is not null
+       group by task_id
+    ),
+    patterns as (
+      select ${cols.names}, count(*)::int as n from per_task where m >= 2 group by ${cols.names}
+    ),
+    majority as (
+      select j.annotator_id, sign(j.strength)::int as own, (${sign((s) => s < 0)})::int as a, (${sign((s) => s === 0)})::int as t,
+             (${sign((s) => s > 0)})::int as b, count(*)::int as n
+        from stats_j j join per_task pt on pt.task_id = j.task_id
+       where pt.m >= 2 and j.strength is not null
+       group by 1, 2, 3, 4, 5
+    )
+    select (select coalesce(json_agg(json_build_array(n, ${cols.names})), '[]') from patterns) as patterns,
+           (select count(*)::int from per_task) as tasks,
+           (select coalesce(sum(m), 0)::int from per_task) as judgments,
+           (select coalesce(json_agg(json_build_array(annotator_id, own, a, t, b, n)), '[]') from majority) as majority
+  `);
+  const r = rows[0]!;
+  return {
+    patterns: r.patterns.map(([n, ...counts]) => ({ n: n!, counts })),
+    tasks: Number(r.tasks),
+    judgments: Number(r.judgments),
+    majority: r.majority.map(([annotatorId, own, a, t, b, n]) => ({ annotatorId: Number(annotatorId), own: own!, a: a!, t: t!, b: b!, n: n! })),
+  };
+}
+
+/** Per-annotator sums behind the quality table (and one row, annotatorId null, over everyone). */
+export type AnnotatorAggregate = {
+  annotatorId: number | null;
+  name: string | null;
+  email: string | null;
+  judgments: number;
+  /** Judgments created since `todaySince`. */
+  today: number;
+  ties: number;
+  /** Judgments on scales with a tie point. */
+  tieN: number;
+  /** Non-tie votes for the reply shown on the left, and all non-tie votes. */
+  left: number;
+  leftN: number;
+  /** Non-tie votes for the longer reply, and non-tie votes where the lengths differ. */
+  longer: number;
+  longerN: number;
+  medianSeconds: number | null;
+  goldCorrect: number;
+  goldN: number;
+  /** How often each strength was given. */
+  scaleUse: Record<string, number>;
+};
+
+/**
+ * Per-annotator behaviour figures over valid pairwise judgments (gold tasks included):
+ * counts, ties, position and length bias, median seconds (percentile_cont), gold
+ * accuracy, judgments since `todaySince`; plus the pooled row (GROUPING SETS).
+ */
+export async function selectAnnotatorAggregates(db: Db, projectId: number, todaySince: Date): Promise<AnnotatorAggregate[]> {
+  const { rows } = await db.execute<{
+    annotator_id: string | null;
+    name: string | null;
+    email: string | null;
+    judgments: number;
+    today: number;
+    ties: number;
+    tie_n: number;
+    left_votes: number;
+    left_n: number;
+    longer: number;
+    longer_n: number;
+    median_seconds: number | null;
+    gold_correct: number;
+    gold_n: number;
+    scale_use: Record<string, number> | null;
+  }>(sql`
+    with gold as (
+      select g.id, (g.gold ->> 'strength')::int as strength,
+             case when g.gold ? 'accept' then array(select jsonb_array_elements_text(g.gold -> 'accept')::int) end as accept
+        from tasks g
+       where g.project_id = ${projectId} and g.gold is not null and g.gold ? 'strength'
+    ),
+    per_judgment as (
+      select j.annotator_id, j.strength, j.seconds, j.created_at, j.scale_points, j.chose_left, t.longer_side,
+             g.id is not null as is_gold,
+             case when g.id is null then null
+                  when g.accept is not null then j.strength = any(g.accept)
+                  else sign(j.strength) = sign(g.strength) end as gold_correct
+        from stats_j j
+        join stats_t t on t.task_id = j.task_id
+        left join gold g on g.id = j.task_id
+       where j.strength is not null
+    ),
+    per_strength as (
+      select annotator_id, strength, count(*)::int as n from per_judgment group by grouping sets ((annotator_id, strength), (strength))
+    )
+    select a.annotator_id, u.name, u.email, a.judgments, a.today, a.ties, a.tie_n, a.left_votes, a.left_n, a.longer, a.longer_n,
+           a.median_seconds, a.gold_correct, a.gold_n,
+           (select json_object_agg(s.strength, s.n) from per_strength s where s.annotator_id is not distinct from a.annotator_id) as scale_use
+      from (
+        select annotator_id,
+               count(*)::int as judgments,
+               count(*) filter (where created_at >= ${todaySince.toISOString()}::timestamptz)::int as today,
+               count(*) filter (where scale_points % 2 = 1 and strength = 0)::int as ties,
+               count(*) filter (where scale_points % 2 = 1)::int as tie_n,
+               count(*) filter (where chose_left)::int as left_votes,
+               count(*) filter (where strength <> 0)::int as left_n,
+               count(*) filter (where strength <> 0 and longer_side <> 0 and (longer_side < 0) = (strength < 0))::int as longer,
+               count(*) filter (where strength <> 0 and longer_side <> 0)::int as longer_n,
+               percentile_cont(0.5) within group (order by seconds) as median_seconds,
+               count(*) filter (where gold_correct)::int as gold_correct,
+               count(*) filter (where is_gold)::int as gold_n
+          from per_judgment
+         group by grouping sets ((annotator_id), ())
+      ) a
+      left join users u on u.id = a.annotator_id
+     order by a.annotator_id nulls first
+  `);
+  return rows.map((r) => ({
+    annotatorId: r.annotator_id === null ? null : Number(r.annotator_id),
+    name: r.name,
+    email: r.email,
+    judgments: r.judgments,
+    today: r.today,
+    ties: r.ties,
+    tieN: r.tie_n,
+    left: r.left_votes,
+    leftN: r.left_n,
+    longer: r.longer,
+    longerN: r.longer_n,
+    medianSeconds: r.median_seconds === null ? null : Number(r.median_seconds),
+    goldCorrect: r.gold_correct,
+    goldN: r.gold_n,
+    scaleUse: r.scale_use ?? {},
+  }));
+}
+
+/** One item's comparisons, as a pattern: [models, outcome, count] triples and how many items share them. */
+export type ItemPattern = {
+  n: number;
+  /**
+   * Per task of the item and outcome: the task's models (canonical order), the outcome
+   * (pairwise: direction −1/0/1; ranking: the ranks) and how many valid judgments gave it.
+   */
+  entries: [string[], number | number[], number][];
+};
+
+/**
+ * Leaderboard input over non-gold tasks: per item, the models and outcome counts of its
+ * judgments (pairwise direction, or K-wise ranks), grouped into identical items.
+ */
+export async function selectLeaderboardPatterns(db: Db): Promise<ItemPattern[]> {
+  const { rows } = await db.execute<{ n: number; entries: ItemPattern["entries"] }>(sql`
+    with outcomes as (
+      select j.task_id,
+             case when j.strength is not null then to_jsonb(sign(j.strength)::int) else to_jsonb(j.ranks) end as outcome,
+             count(*)::int as n
+        from stats_j j
+       where not j.gold and (j.strength is not null or j.ranks is not null)
+       group by 1, 2
+    ),
+    per_task as (
+      select t.item_id, t.task_id, o.outcome, o.n, t.models from outcomes o join stats_t t on t.task_id = o.task_id
+    ),
+    per_item as (
+      select item_id, jsonb_agg(jsonb_build_array(models, outcome, n) order by task_id, outcome)::text as entries
+        from per_task group by item_id
+    )
+    select count(*)::int as n, entries::jsonb as entries from per_item group by entries
+  `);
+  return rows.map((r) => ({ n: r.n, entries: r.entries }));
+}
+
+/** Per-(task, candidate) counts of one dimension's 1..5 ratings, as patterns. */
+export type DimensionPatterns = { dimension: string; patterns: CountPattern[] };
+
+/**
+ * Rating-dimension counts over non-gold tasks: one unit per (task, canonical candidate),
+ * counts of the values 1..5, grouped into patterns per dimension.
+ */
+export async function selectDimensionPatterns(
+  db: Db,
+  ratingColumns: readonly { dimension: string; candidate: number; column: string }[],
+): Promise<DimensionPatterns[]> {
+  if (ratingColumns.length === 0) return [];
+  // One pass: per task, the counts of 1..5 for every (dimension, candidate) column; then
+  // each (task, candidate) unit of a dimension becomes a pattern row.
+  const counts = ratingColumns.flatMap(({ column }) =>
+    [1, 2, 3, 4, 5].map((v) => sql.raw(`count(*) filter (where ${column} = ${v})::int as ${column}_${v}`)),
+  );
+  const units = ratingColumns.map(
+    ({ dimension, column }) =>
+      sql`select ${dimension}::text as dimension, ${sql.raw([1, 2, 3, 4, 5].map((v) => `${column}_${v}`).join(", "))} from per_task`,
+  );
+  const { rows } = await db.execute<{ dimension: string; patterns: number[][] }>(sql`
+    with per_task as materialized (
+      select task_id, ${sql.join(counts, sql`, `)} from stats_j where not gold group by task_id
+    ),
+    per_unit (dimension, v1, v2, v3, v4, v5) as (${sql.join(units, sql` union all `)}),
+    patterns as (
+      select dimension, v1, v2, v3, v4, v5, count(*)::int as n from per_unit where v1 + v2 + v3 + v4 + v5 > 0 group by 1, 2, 3, 4, 5, 6
+    )
+    select dimension, json_agg(json_build_array(n, v1, v2, v3, v4, v5)) as patterns from patterns group by dimension order by dimension
+  `);
+  return rows.map((r) => ({ dimension: r.dimension, patterns: r.patterns.map(([n, ...counts]) => ({ n: n!, counts })) }));
+}
+
+/** Valid judgments per day (UTC) and per hour (last 48 hours of the range). */
+export type Throughput = { perDay: { day: string; judgments: number }[]; perHour: { hour: string; judgments: number }[] };
+
+/** Judgments per UTC day over the scratch judgments, and per hour over the 48 hours before `hoursUntil`. */
+export async function selectThroughput(db: Db, hoursUntil: Date): Promise<Throughput> {
+  const since = new Date(hoursUntil.getTime() - 48 * 3600_000);
+  const { rows } = await db.execute<{ per_day: [string, number][] | null; per_hour: [string, number][] | null }>(sql`
+    with f as (select created_at from stats_j)
+    select (select json_agg(json_build_array(to_char(d, 'YYYY-MM-DD'), n) order by d)
+              from (select date_trunc('day', created_at at time zone 'UTC') as d, count(*)::int as n from f group by 1) x) as per_day,
+           (select json_agg(json_build_array(to_char(h, 'YYYY-MM-DD"T"HH24:00"Z"'), n) order by h)
+              from (select date_trunc('hour', created_at at time zone 'UTC') as h, count(*)::int as n from f
+                     where created_at >= ${since.toISOString()}::timestamptz and created_at < ${hoursUntil.toISOString()}::timestamptz
+                     group by 1) y) as per_hour
+  `);
+  const r = rows[0]!;
+  return {
+    perDay: (r.per_day ?? []).map(([day, judgments]) => ({ day, judgments })),
+    perHour: (r.per_hour ?? []).map(([hour, judgments]) => ({ hour, judgments })),
+  };
+}
+
+/** Task progress over the filter's tasks (character / model only: progress is not per date or annotator). */
+export type Progress = { tasks: number; goldTasks: number; needed: number; done: number; completeTasks: number };
+
+/** Non-gold tasks, judgments they need (overlap) and have (valid, capped at overlap), complete tasks; gold tasks. */
+export async function selectProgress(db: Db, f: StatsFilter): Promise<Progress> {
+  const parts: SQL[] = [sql`t.project_id = ${f.projectId}`];
+  if (f.character !== undefined) parts.push(sql`i.character_id in (select ch.id from characters ch where ch.name = ${f.character})`);
+  if (f.model !== undefined) parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
+  const { rows } = await db.execute<{ tasks: number; gold_tasks: number; needed: string; done: string; complete: number }>(sql`
+    select count(*) filter (where t.gold is null)::int as tasks,
+           count(*) filter (where t.gold is not null)::int as gold_tasks,
+           coalesce(sum(t.overlap) filter (where t.gold is null), 0) as needed,
+           coalesce(sum(least(t.valid_judgments, t.overlap)) filter (where t.gold is null), 0) as done,
+           count(*) filter (where t.gold is null and t.valid_judgments >= t.overlap)::int as complete
+      from tasks t ${f.character !== undefined ? sql`join items i on i.id = t.item_id` : sql``}
+     where ${sql.join(parts, sql` and `)}
+  `);
+  const r = rows[0]!;
+  return { tasks: r.tasks, goldTasks: r.gold_tasks, needed: Number(r.needed), done: Number(r.done), completeTasks: r.complete };
+}
+
+/** Most candidates of any of the project's tasks (how many rating columns a judgment can have). */
+export async function selectMaxCandidates(db: Db, projectId: number): Promise<number> {
+  const { rows } = await db.execute<{ k: number | null }>(sql`select max(cardinality(candidate_ids))::int as k from tasks where project_id = ${projectId}`);
+  return rows[0]?.k ?? 2;
+}
+
+/** What the filter menus offer: the project's characters, models and annotators. */
+export type FilterOptions = { characters: string[]; models: string[]; annotators: { id: number; name: string; email: string }[] };
+
+export async function selectFilterOptions(db: Db, projectId: number): Promise<FilterOptions> {
+  const { rows } = await db.execute<{ characters: string[] | null; models: string[] | null; annotators: { id: number; name: string; email: string }[] | null }>(sql`
+    select (select array_agg(distinct ch.name order by ch.name) from items i join characters ch on ch.id = i.character_id where i.project_id = ${projectId}) as characters,
+           (select array_agg(distinct c.model order by c.model) from candidates c join items i on i.id = c.item_id where i.project_id = ${projectId}) as models,
+           (select json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) order by u.name, u.id)
+              from users u where u.id in (select pm.user_id from project_members pm where pm.project_id = ${projectId})
+                 or u.id in (select distinct j.annotator_id from judgments j where j.project_id = ${projectId})) as annotators
+  `);
+  const r = rows[0]!;
+  return { characters: r.characters ?? [], models: r.models ?? [], annotators: (r.annotators ?? []).map((a) => ({ ...a, id: Number(a.id) })) };
+}
+
+/**
+ * A cheap fingerprint of a project's judgments, for the dashboard cache: the newest
+ * judgment and review (index scans on (project_id, created_at)), and the sum of the
+ * tasks' valid-judgment counters (maintained by a trigger, so a rejection, an edit or
+ * a restored judgment moves it even when no row is added).
+ */
+export async function selectStatsVersion(db: Db, projectId: number): Promise<string> {
+  const { rows } = await db.execute<{ v: string }>(sql`
+    select concat_ws('|',
+      (select max(created_at)::text from judgments where project_id = ${projectId}),
+      (select max(created_at)::text from reviews where project_id = ${projectId}),
+      (select count(*) || ':' || coalesce(sum(valid_judgments), 0) from tasks where project_id = ${projectId}),
+      (select updated_at::text from projects where id = ${projectId})
+    ) as v
+  `);
+  return rows[0]!.v;
+}

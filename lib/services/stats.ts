@@ -1,0 +1,396 @@
+/**
+ * The statistics dashboard's one verb: every figure of a project (agreement with
+ * bootstrap intervals, per-dimension agreement, annotator quality and outlier flags, the
+ * Bradley–Terry leaderboard and win-rate matrix, progress and throughput), computed from
+ * SQL aggregates (db/queries/stats.ts) by the pure library (lib/domain/stats), and cached
+ * per process until the project's judgments change. Definitions: docs/statistics.md,
+ * "Dashboard".
+ */
+import {
+  createStatsScratch,
+  selectAgreementAggregate,
+  selectMaxCandidates,
+  selectAnnotatorAggregates,
+  selectDimensionPatterns,
+  selectFilterOptions,
+  selectLeaderboardPatterns,
+  selectProgress,
+  selectStatsVersion,
+  selectThroughput,
+  type AnnotatorAggregate,
+  type FilterOptions,
+  type Progress,
+  type StatsFilter,
+  type Throughput,
+} from "@/db/queries/stats";
+import { getProjectBySlug } from "@/db/queries/projects";
+import { can } from "@/lib/auth/permissions";
+import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
+import { percentAgreementFromCounts } from "@/lib/domain/stats/agreement";
+import {
+  bradleyTerryFromItems,
+  filterPatterns,
+  itemComparisons,
+  majorityCredit,
+  outlierFlags,
+  patternBootstrap,
+  totalWeight,
+  weightedCounts,
+  weightedDirections,
+  type OutlierFlag,
+  type WeightedCounts,
+} from "@/lib/domain/stats/aggregated";
+import { wilsonInterval, type ProportionInterval } from "@/lib/domain/stats/intervals";
+import { fleissKappaFromCounts } from "@/lib/domain/stats/kappa";
+import { krippendorffAlphaFromCounts } from "@/lib/domain/stats/krippendorff";
+import { roundTo, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
+import { forbidden, notFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse";
+import { StatsInput } from "@/lib/validation/stats";
+import type { ServiceContext } from "./context";
+
+/** Bootstrap settings of every interval on the dashboard (the CLI's defaults). */
+export const STATS_BOOTSTRAP = { rounds: 200, seed: 1, level: 0.95 } as const;
+
+/** A coefficient with its 95% bootstrap interval and what it rests on. */
+export type Figure = { value: number | null; ci: Ci; n: number; tasks: number };
+
+export type AnnotatorStats = {
+  id: number | null;
+  name: string;
+  email: string;
+  judgments: number;
+  today: number;
+  majorityAgreement: number | null;
+  majorityJudgments: number;
+  goldAccuracy: ProportionJson | null;
+  tieRate: number | null;
+  ties: number;
+  leftShare: ProportionJson | null;
+  longerShare: ProportionJson | null;
+  medianSeconds: number | null;
+  scaleUse: { strength: number; count: number }[];
+  flags: OutlierFlag[];
+};
+
+export type LeaderboardStats = {
+  rows: {
+    model: string;
+    rating: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    rank: number | null;
+    excluded: string | null;
+    wins: number;
+    losses: number;
+    ties: number;
+  }[];
+  /** Row / column order of the matrices (= rows' order). */
+  models: string[];
+  /** winRate[i][j]: (wins of i over j + ties / 2) / comparisons of i and j; null on the diagonal or when they never met. */
+  winRate: (number | null)[][];
+  comparisons: number[][];
+  totalComparisons: number;
+  items: number;
+  converged: boolean;
+  stronglyConnected: boolean;
+  degenerateRounds: number;
+};
+
+/** Everything the dashboard shows (and `GET /api/projects/{slug}/stats` returns). */
+export type ProjectStats = {
+  project: { slug: string; name: string; mode: string; scalePoints: number; dimensions: string[]; goldMinAccuracy: number };
+  filters: { from: string | null; to: string | null; character: string | null; model: string | null; annotator: number | null; dimension: string | null };
+  generatedAt: string;
+  /** True when served from the cache (the judgments did not change since). */
+  cached: boolean;
+  /** Milliseconds the cold computation took. */
+  computeMs: number;
+  bootstrap: typeof STATS_BOOTSTRAP;
+  progress: Progress;
+  throughput: Throughput;
+  /** Non-gold pairwise tasks with a counted judgment, and those judgments. */
+  counted: { tasks: number; judgments: number; pairableTasks: number };
+  agreement: {
+    percentWithTies: Figure;
+    percentWithoutTies: Figure;
+    alphaNominal: Figure;
+    alphaOrdinal: Figure;
+    alphaInterval: Figure;
+    /** n = raters per task (the most common judgment count); tasks = tasks with that count. */
+    fleiss: Figure;
+  };
+  dimensions: { dimension: string; ordinal: number | null; interval: number | null; units: number; values: number }[];
+  annotators: AnnotatorStats[];
+  overall: AnnotatorStats;
+  leaderboard: LeaderboardStats | null;
+  options: FilterOptions;
+};
+
+// ---------------------------------------------------------------------------
+// Cache: per process, least recently used first out. The key is the project and the
+// filters (and the UTC day, since "today" and open date ranges move with it); an entry
+// is served only while the project's cheap version (selectStatsVersion) is unchanged.
+
+const CACHE_SIZE = 64;
+type Entry = { version: string; stats: ProjectStats };
+const globalCache = globalThis as unknown as { __arbiterStatsCache?: Map<string, Entry> };
+const cache = (globalCache.__arbiterStatsCache ??= new Map<string, Entry>());
+
+/** Empties the dashboard cache (tests; a deploy gets a new process anyway). */
+export function clearStatsCache(): void {
+  cache.clear();
+}
+
+const r4 = (x: number | null | undefined) => roundTo(x, 4);
+const r1 = (x: number | null | undefined) => roundTo(x, 1);
+
+function ci(interval: { low: number; high: number } | null, round = r4): Ci {
+  if (interval === null) return null;
+  const low = round(interval.low);
+  const high = round(interval.high);
+  return low === null || high === null ? null : [low, high];
+}
+
+function proportion(p: ProportionInterval | null): ProportionJson | null {
+  if (p === null) return null;
+  return { value: r4(p.estimate)!, low: r4(p.low)!, high: r4(p.high)!, successes: r4(p.successes)!, n: p.trials };
+}
+
+const dayStart = (s: string) => new Date(`${s}T00:00:00Z`);
+const nextDay = (s: string) => new Date(dayStart(s).getTime() + 86_400_000);
+
+/**
+ * Every dashboard figure of a project under the given filters (see {@link ProjectStats}).
+ * Staff only ("stats.read"). Served from the per-process cache while the project's
+ * judgments are unchanged; otherwise computed from SQL aggregates in parallel.
+ */
+export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Date = new Date()): Promise<ProjectStats> {
+  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  const input = parseInput(StatsInput, raw);
+  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+
+  const today = now.toISOString().slice(0, 10);
+  const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today]);
+  const version = await selectStatsVersion(ctx.db, project.id);
+  const hit = cache.get(key);
+  if (hit && hit.version === version) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return { ...hit.stats, cached: true };
+  }
+
+  const started = performance.now();
+  const filter: StatsFilter = {
+    projectId: project.id,
+    from: input.from ? dayStart(input.from) : undefined,
+    to: input.to ? nextDay(input.to) : undefined,
+    character: input.character,
+    model: input.model,
+    annotatorId: input.annotator,
+  };
+  const scale = project.scalePoints as ScalePoints;
+  const categories = scaleValues(scale);
+  const dimensions = input.dimension ? [input.dimension] : project.settings.dimensions;
+  const hoursUntil = filter.to && filter.to < now ? filter.to : now;
+  const candidateCount = project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id);
+  // One transaction reads the judgments once into scratch tables and aggregates them
+  // there; progress and the filter menus read other tables meanwhile, on other connections.
+  const figures = ctx.db.transaction(async (tx) => {
+    const { ratingColumns } = await createStatsScratch(tx, filter, dimensions, candidateCount);
+    const agreement = await selectAgreementAggregate(tx, categories);
+    const annotators = await selectAnnotatorAggregates(tx, project.id, dayStart(today));
+    const items = await selectLeaderboardPatterns(tx);
+    const dims = await selectDimensionPatterns(tx, ratingColumns);
+    const throughput = await selectThroughput(tx, hoursUntil);
+    return { agreement, annotators, items, dims, throughput };
+  });
+  const [{ agreement: agreementAgg, annotators: annotatorAggs, items: itemPatterns, dims: dimensionPatterns, throughput }, progress, options] =
+    await Promise.all([figures, selectProgress(ctx.db, filter), selectFilterOptions(ctx.db, project.id)]);
+
+  // Agreement over non-gold pairwise tasks with ≥ 2 judgments.
+  const byTask = weightedCounts(categories, agreementAgg.patterns);
+  const dirs = weightedDirections(byTask);
+  const boot = (data: WeightedCounts, statistic: (w: Float64Array) => number | null) =>
+    ci(patternBootstrap(data.weights, statistic, STATS_BOOTSTRAP));
+  const pa = percentAgreementFromCounts(dirs, dirs.weights);
+  const pairable = totalWeight(dirs);
+  const alpha = (data: WeightedCounts, level: "nominal" | "ordinal" | "interval"): Figure => {
+    const a = krippendorffAlphaFromCounts(data, level, data.weights);
+    return {
+      value: r4(a.alpha),
+      ci: boot(data, (w) => krippendorffAlphaFromCounts(data, level, w).alpha),
+      n: r4(a.values)!,
+      tasks: a.units,
+    };
+  };
+  const fleiss = fleissFigure(dirs, boot);
+
+  // Per annotator: behaviour aggregates joined with leave-one-out majority credit.
+  const majority = new Map<number, { credit: number; n: number }>();
+  for (const row of agreementAgg.majority) {
+    const credit = majorityCredit([row.a, row.t, row.b], row.own as -1 | 0 | 1);
+    if (credit === null) continue;
+    const m = majority.get(row.annotatorId) ?? { credit: 0, n: 0 };
+    m.credit += row.n * credit;
+    m.n += row.n;
+    majority.set(row.annotatorId, m);
+  }
+  const pooled = annotatorAggs.find((a) => a.annotatorId === null);
+  const projectMedian = pooled?.medianSeconds ?? null;
+  const goldMinAccuracy = project.settings.goldMinAccuracy;
+  const rowOf = (a: AnnotatorAggregate, m: { credit: number; n: number } | undefined): AnnotatorStats => {
+    const goldAccuracy = proportion(wilsonInterval(a.goldCorrect, a.goldN));
+    const leftShare = proportion(wilsonInterval(a.left, a.leftN));
+    const tieRate = a.tieN > 0 ? a.ties / a.tieN : null;
+    const medianSeconds = r1(a.medianSeconds);
+    return {
+      id: a.annotatorId,
+      name: a.name ?? "",
+      email: a.email ?? "",
+      judgments: a.judgments,
+      today: a.today,
+      majorityAgreement: m && m.n > 0 ? r4(m.credit / m.n) : null,
+      majorityJudgments: m?.n ?? 0,
+      goldAccuracy,
+      tieRate: r4(tieRate),
+      ties: a.ties,
+      leftShare,
+      longerShare: proportion(wilsonInterval(a.longer, a.longerN)),
+      medianSeconds,
+      scaleUse: Object.entries(a.scaleUse)
+        .map(([strength, count]) => ({ strength: Number(strength), count }))
+        .sort((x, y) => x.strength - y.strength),
+      flags:
+        a.annotatorId === null
+          ? []
+          : outlierFlags(
+              { judgments: a.judgments, medianSeconds: a.medianSeconds, leftShare, tieRate, tieN: a.tieN, goldAccuracy },
+              { medianSeconds: projectMedian, goldMinAccuracy },
+            ),
+    };
+  };
+  const annotators = annotatorAggs.filter((a) => a.annotatorId !== null).map((a) => rowOf(a, majority.get(a.annotatorId!)));
+  const allMajority = [...majority.values()].reduce((s, m) => ({ credit: s.credit + m.credit, n: s.n + m.n }), { credit: 0, n: 0 });
+  const emptyPooled: AnnotatorAggregate = {
+    annotatorId: null, name: null, email: null, judgments: 0, today: 0, ties: 0, tieN: 0, left: 0, leftN: 0,
+    longer: 0, longerN: 0, medianSeconds: null, goldCorrect: 0, goldN: 0, scaleUse: {},
+  };
+  const overall = rowOf(pooled ?? emptyPooled, allMajority);
+
+  // Leaderboard over non-gold items.
+  const modelIndex = new Map<string, number>();
+  const items = itemPatterns.map((p) => itemComparisons(p.n, p.entries, modelIndex));
+  let leaderboard: LeaderboardStats | null = null;
+  if (items.length > 0 && modelIndex.size > 0) {
+    const names = [...modelIndex.keys()];
+    const bt = bradleyTerryFromItems(items, names, STATS_BOOTSTRAP);
+    leaderboard = {
+      rows: bt.ratings.map((r) => ({
+        model: r.model,
+        rating: r1(r.rating),
+        ciLow: r1(r.ciLow),
+        ciHigh: r1(r.ciHigh),
+        rank: r.rank,
+        excluded: r.excluded,
+        wins: r.wins,
+        losses: r.losses,
+        ties: r.ties,
+      })),
+      models: bt.models,
+      winRate: bt.winRate.map((row) => row.map((v) => r4(v))),
+      comparisons: bt.comparisons,
+      totalComparisons: bt.totalComparisons,
+      items: bt.items,
+      converged: bt.converged,
+      stronglyConnected: bt.stronglyConnected,
+      degenerateRounds: bt.degenerateRounds,
+    };
+  }
+
+  const stats: ProjectStats = {
+    project: {
+      slug: project.slug,
+      name: project.name,
+      mode: project.mode,
+      scalePoints: project.scalePoints,
+      dimensions: project.settings.dimensions,
+      goldMinAccuracy,
+    },
+    filters: {
+      from: input.from ?? null,
+      to: input.to ?? null,
+      character: input.character ?? null,
+      model: input.model ?? null,
+      annotator: input.annotator ?? null,
+      dimension: input.dimension ?? null,
+    },
+    generatedAt: now.toISOString(),
+    cached: false,
+    computeMs: Math.round(performance.now() - started),
+    bootstrap: STATS_BOOTSTRAP,
+    progress,
+    throughput,
+    counted: { tasks: agreementAgg.tasks, judgments: agreementAgg.judgments, pairableTasks: pairable },
+    agreement: {
+      percentWithTies: {
+        value: r4(pa.withTies),
+        ci: boot(dirs, (w) => percentAgreementFromCounts(dirs, w).withTies),
+        n: pa.pairsWithTies,
+        tasks: pa.tasks,
+      },
+      percentWithoutTies: {
+        value: r4(pa.withoutTies),
+        ci: boot(dirs, (w) => percentAgreementFromCounts(dirs, w).withoutTies),
+        n: pa.pairsWithoutTies,
+        tasks: pa.tasks,
+      },
+      alphaNominal: alpha(dirs, "nominal"),
+      alphaOrdinal: alpha(byTask, "ordinal"),
+      alphaInterval: alpha(byTask, "interval"),
+      fleiss,
+    },
+    dimensions: dimensionPatterns.map(({ dimension, patterns }) => {
+      const data = weightedCounts([1, 2, 3, 4, 5], patterns);
+      const ordinal = krippendorffAlphaFromCounts(data, "ordinal", data.weights);
+      const interval = krippendorffAlphaFromCounts(data, "interval", data.weights);
+      return { dimension, ordinal: r4(ordinal.alpha), interval: r4(interval.alpha), units: ordinal.units, values: r4(ordinal.values)! };
+    }),
+    annotators,
+    overall,
+    leaderboard,
+    options,
+  };
+  cache.set(key, { version, stats });
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return stats;
+}
+
+/**
+ * Fleiss' kappa on direction over the tasks sharing the most common judgment count (on a
+ * tie between counts, the larger), as `fleissKappaOnDirection`.
+ */
+function fleissFigure(dirs: WeightedCounts, boot: (data: WeightedCounts, s: (w: Float64Array) => number | null) => Ci): Figure {
+  const freq = new Map<number, number>();
+  for (let u = 0; u < dirs.units; u++) {
+    const m = dirs.counts[u * 3]! + dirs.counts[u * 3 + 1]! + dirs.counts[u * 3 + 2]!;
+    if (m >= 2) freq.set(m, (freq.get(m) ?? 0) + dirs.weights[u]!);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [m, count] of freq) {
+    if (count > bestCount || (count === bestCount && m > best)) {
+      best = m;
+      bestCount = count;
+    }
+  }
+  if (bestCount === 0) return { value: null, ci: null, n: 0, tasks: 0 };
+  const rows = filterPatterns(dirs, (m) => m === best);
+  return {
+    value: r4(fleissKappaFromCounts(rows, rows.weights).kappa),
+    ci: boot(rows, (w) => fleissKappaFromCounts(rows, w).kappa),
+    n: best,
+    tasks: bestCount,
+  };
+}
