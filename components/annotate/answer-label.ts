@@ -1,8 +1,8 @@
 import { scaleMax, type ScalePoints } from "@/lib/domain/preference";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 import type { HistoryEntry } from "@/lib/services/annotation";
 
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 /** The label of a display-terms strength on its scale ("A much better" … "B much better"). */
 export function strengthLabel(strength: number, points: ScalePoints, m: Record<MessageKey, string>): string {

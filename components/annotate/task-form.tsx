@@ -9,6 +9,7 @@ import { getDimension } from "@/lib/domain/dimensions";
 import { scaleMax, scaleValues, UNSAFE_CATEGORIES, type ScalePoints } from "@/lib/domain/preference";
 import { strengthLabel } from "./answer-label";
 import type { Locale, MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 import type { JudgmentView, LeasePayload } from "@/lib/services/annotation";
 import { SKIP_REASONS } from "@/lib/validation/judgment";
 
@@ -16,7 +17,6 @@ type Messages = Record<MessageKey, string>;
 export type TaskView = Pick<LeasePayload, "task" | "item" | "candidates"> & { project: Pick<LeasePayload["project"], "settings"> };
 export type Answer = Record<string, unknown>;
 
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 const letter = (slot: number) => String.fromCharCode(65 + slot);
 
 /** Visible-tab milliseconds since mount: the clock stops while the tab is hidden. */

@@ -6,11 +6,11 @@ import { nextTaskAction, skipAssignmentAction, submitJudgmentAction } from "@/ap
 import { ModelText } from "@/components/content/model-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Locale, MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 import type { LeasePayload } from "@/lib/services/annotation";
 import { TaskForm } from "./task-form";
 
 type Messages = Record<MessageKey, string>;
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 function localMidnight(): string {
   const d = new Date();

@@ -7,6 +7,7 @@ import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/a
 import { DataTable } from "@/components/data-table/data-table";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
 import type { Locale, MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 export type UserRow = {
   id: number;
@@ -19,7 +20,6 @@ export type UserRow = {
 };
 
 type Messages = Record<MessageKey, string>;
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 /** Users with their role and status; leads (de)activate annotators, admins also change roles. */
 export function UsersTable({

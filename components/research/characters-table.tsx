@@ -4,9 +4,9 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 type Row = { id: number; name: string; attributes: string[]; projects: number; items: number };
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 export function CharactersTable({
   rows,

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 type Messages = Record<MessageKey, string>;
 type Counts = {
@@ -13,7 +14,6 @@ type Counts = {
   pairs_dropped: Record<string, number>;
   judgments: Record<string, number>;
 };
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 const KINDS = ["dpo", "rm", "kto", "raw"] as const;
 
 /**

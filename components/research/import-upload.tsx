@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 type Messages = Record<MessageKey, string>;
 type Problem = { line: number; field: string; message: string };
@@ -12,7 +13,6 @@ type Outcome =
   | { kind: "refused"; message: string; problems: Problem[]; problemCount: number }
   | { kind: "error"; message: string };
 
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 /**
  * Uploads a JSONL or CSV file to the import route with a progress bar, then shows the

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 type Row = {
   id: number;
@@ -18,7 +19,6 @@ type Row = {
   needed: number;
   gold: boolean;
 };
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 
 /** The item browser: progress per item, filters by character, model and state, server-side. */
 export function ItemsTable({

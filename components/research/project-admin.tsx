@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setProjectStatusAction, updateMembersAction } from "@/app/(research)/projects/actions";
 import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 type Messages = Record<MessageKey, string>;
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
 const STATUSES = ["draft", "active", "paused", "archived"] as const;
 
 /** Status changes: one button per other status. */

@@ -1,5 +1,8 @@
 import { en, type MessageKey } from "./en";
 import { zhCN } from "./zh-CN";
+import { fill } from "./fill";
+
+export { fill };
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -31,7 +34,7 @@ export function translator(locale: Locale): Translator {
   const catalogue = CATALOGUES[locale];
   return (key, vars) => {
     const template = catalogue[key] ?? en[key] ?? key;
-    return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
+    return vars ? fill(template, vars) : template;
   };
 }
 
