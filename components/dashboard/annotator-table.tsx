@@ -3,7 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import type { AnnotatorStats } from "@/lib/services/stats";
-import { fill, pct, type Messages } from "./format";
+import { pct, type Messages } from "./format";
 
 /** Columns the annotator table sorts by (the page sorts; the table keeps ?sort / ?desc in the URL). */
 export const ANNOTATOR_SORTS = ["annotator", "judgments", "today", "majority", "gold", "ties", "left", "longer", "seconds", "flags"] as const;
@@ -76,13 +76,7 @@ export function AnnotatorTable({
       pageSize={pageSize}
       sort={sort}
       caption={m["dashboard.annotators"]}
-      text={{
-        search: m["table.search"],
-        previous: m["table.previous"],
-        next: m["table.next"],
-        page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
-        total: fill(m["table.total"], { n: total }),
-      }}
+      messages={m}
     />
   );
 }

@@ -9,8 +9,21 @@ import {
 } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, useTransition } from "react";
+import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
 
 export type DataTableText = { search: string; previous: string; next: string; page: string; total: string };
+
+/** The pager and search text in the UI language. */
+function tableText(m: Pick<Record<MessageKey, string>, "table.search" | "table.previous" | "table.next" | "table.page" | "table.total">, page: number, pages: number, total: number): DataTableText {
+  return {
+    search: m["table.search"],
+    previous: m["table.previous"],
+    next: m["table.next"],
+    page: fill(m["table.page"], { page, pages }),
+    total: fill(m["table.total"], { n: total }),
+  };
+}
 
 /**
  * The one table wrapper: tanstack in manual mode, with paging, sorting and search kept
@@ -25,7 +38,7 @@ export function DataTable<T>({
   sort,
   searchable = false,
   caption,
-  text,
+  messages,
 }: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<T, any>[];
@@ -36,7 +49,8 @@ export function DataTable<T>({
   sort?: { id: string; desc: boolean };
   searchable?: boolean;
   caption: string;
-  text: DataTableText;
+  /** The UI catalogue (only the table.* messages are used). */
+  messages: Pick<Record<MessageKey, string>, "table.search" | "table.previous" | "table.next" | "table.page" | "table.total">;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -44,6 +58,7 @@ export function DataTable<T>({
   const [pending, startTransition] = useTransition();
   const [query, setQuery] = useState(params.get("q") ?? "");
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const text = tableText(messages, page, pages, total);
 
   const navigate = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());

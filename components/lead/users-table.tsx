@@ -131,13 +131,7 @@ export function UsersTable({
         pageSize={pageSize}
         searchable
         caption={m["users.title"]}
-        text={{
-          search: m["table.search"],
-          previous: m["table.previous"],
-          next: m["table.next"],
-          page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
-          total: fill(m["table.total"], { n: total }),
-        }}
+        messages={m}
       />
     </div>
   );

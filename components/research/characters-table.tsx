@@ -4,7 +4,6 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
-import { fill } from "@/lib/i18n/fill";
 
 type Row = { id: number; name: string; attributes: string[]; projects: number; items: number };
 
@@ -44,13 +43,7 @@ export function CharactersTable({
       sort={sort}
       searchable
       caption={m["characters.title"]}
-      text={{
-        search: m["table.search"],
-        previous: m["table.previous"],
-        next: m["table.next"],
-        page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
-        total: fill(m["table.total"], { n: total }),
-      }}
+      messages={m}
     />
   );
 }

@@ -7,7 +7,6 @@ import { useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { MessageKey } from "@/lib/i18n";
-import { fill } from "@/lib/i18n/fill";
 
 type Row = {
   id: number;
@@ -113,13 +112,7 @@ export function ItemsTable({
           sort={sort}
           searchable
           caption={m["projects.items"]}
-          text={{
-            search: m["table.search"],
-            previous: m["table.previous"],
-            next: m["table.next"],
-            page: fill(m["table.page"], { page, pages: Math.max(1, Math.ceil(total / pageSize)) }),
-            total: fill(m["table.total"], { n: total }),
-          }}
+          messages={m}
         />
       )}
     </div>
