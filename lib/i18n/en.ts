@@ -1,12 +1,14 @@
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
+import { reviewEn } from "./review";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
   ...dashboardEn,
   ...exportEn,
+  ...reviewEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",
   "nav.home": "Home",
