@@ -66,63 +66,39 @@ function strengthColumns(categories: readonly number[], alias = "c"): { select: 
   return { select: sql.join(select, sql`, `), names: sql.join(names, sql`, `) };
 }
 
-/**
- * Copies the filtered valid judgments, narrowed to the columns the statistics read, into
- * transaction-scoped temporary tables (`stats_j`, and `stats_t` with each task's models
- * and which reply is longer): the judgments heap is wide (ratings, rationales), so it is
- * read once instead of once per figure, and candidates' contents once instead of twice.
- * Call inside a transaction; the tables go at commit.
- */
-export async function createStatsScratch(
-  db: Db,
-  f: StatsFilter,
-  dimensions: readonly string[],
-  candidateCount: number,
-): Promise<{ ratingColumns: { dimension: string; candidate: number; column: string }[] }> {
-  const ratingColumns: { dimension: string; candidate: number; column: string }[] = [];
-  const ratingSelect: SQL[] = [];
+/** The rating columns of a dimension table: one per (dimension, canonical candidate). */
+export type RatingColumn = { dimension: string; candidate: number; column: string };
+
+export function ratingColumnsOf(dimensions: readonly string[], candidateCount: number): RatingColumn[] {
+  const out: RatingColumn[] = [];
   dimensions.forEach((dimension, d) => {
-    for (let c = 0; c < candidateCount; c++) {
-      const column = `r${d}_${c}`;
-      ratingColumns.push({ dimension, candidate: c, column });
-      ratingSelect.push(sql`(j.ratings -> ${String(c)} ->> ${dimension})::int as ${sql.raw(column)}`);
-    }
+    for (let c = 0; c < candidateCount; c++) out.push({ dimension, candidate: c, column: `r${d}_${c}` });
   });
+  return out;
+}
+
+/**
+ * Settings of a statistics transaction: memory for the hash aggregates (a million
+ * judgments group into a few hundred thousand tasks), and no parallel workers — the
+ * statement families already run side by side on separate connections.
+ */
+export async function tuneStatsTransaction(db: Db): Promise<void> {
   await db.execute(sql`set local work_mem = '256MB'`);
-  await db.execute(sql`
-    create temporary table stats_j on commit drop as
-    select j.task_id, j.annotator_id, j.strength, j.ranks, j.scale_points, j.seconds, j.created_at,
-           -- Shown strength < 0 means the left reply won (display_order[1] is the left slot).
-           (j.strength <> 0 and ((j.display_order[1] = 0) = (j.strength < 0))) as chose_left,
-           j.task_id in (select g.id from tasks g where g.project_id = ${f.projectId} and g.gold is not null) as gold
-           ${ratingSelect.length ? sql`, ${sql.join(ratingSelect, sql`, `)}` : sql``}
-      from judgments j
-     where ${judgmentWhere(f, "any")}
-  `);
-  // Candidates once, narrowed before any join (hashing whole rows would carry the contents).
-  await db.execute(sql`
-    create temporary table stats_t on commit drop as
-    with c as materialized (
-      select c.id, c.model, char_length(c.content) as len
-        from candidates c where c.item_id in (select i.id from items i where i.project_id = ${f.projectId})
-    )
-    select t.id as task_id, t.item_id, t.kind,
-           case when t.kind = 'pairwise' then array[ca.model, cb.model]
-                else array(select c2.model from unnest(t.candidate_ids) with ordinality u(id, ord) join c c2 on c2.id = u.id order by u.ord) end as models,
-           -- Which canonical reply is longer (code points, as candidate_lengths): -1 = A, 1 = B, 0 = equal.
-           case when t.kind = 'pairwise' then sign(cb.len - ca.len)::int end as longer_side
-      from tasks t
-      join c ca on ca.id = t.candidate_ids[1]
-      join c cb on cb.id = t.candidate_ids[2]
-     where t.project_id = ${f.projectId}
-  `);
-  await db.execute(sql`analyze stats_j`);
-  await db.execute(sql`analyze stats_t`);
-  return { ratingColumns };
+  await db.execute(sql`set local max_parallel_workers_per_gather = 0`);
 }
 
 /** Distinct per-unit count vectors and how many units have each. */
 export type CountPattern = { n: number; counts: number[] };
+
+/** One item's comparisons, as a pattern: [models, outcome, count] triples and how many items share them. */
+export type ItemPattern = {
+  n: number;
+  /**
+   * Per task of the item and outcome: the task's models (canonical order), the outcome
+   * (pairwise: direction −1/0/1; ranking: the ranks) and how many valid judgments gave it.
+   */
+  entries: [string[], number | number[], number][];
+};
 
 export type AgreementAggregate = {
   /** Per-task strength counts (over `categories`) of tasks with ≥ 2 judgments, as patterns. */
@@ -132,44 +108,122 @@ export type AgreementAggregate = {
   judgments: number;
   /** Per annotator, own direction (−1/0/1) and the task's direction counts [A, tie, B]: judgments. */
   majority: { annotatorId: number; own: number; a: number; t: number; b: number; n: number }[];
+  /** Leaderboard input over the same non-gold tasks (see {@link ItemPattern}); unordered. */
+  items: ItemPattern[];
 };
 
 /**
- * Strength counts per non-gold pairwise task, grouped into patterns, and the counts the
- * leave-one-out majority agreement needs (the task's direction counts beside each
- * judgment's own direction, grouped by annotator).
+ * The per-task family in one statement over the filtered non-gold judgments (reading only
+ * task, annotator, strength and ranks — an index-only scan where a covering index exists):
+ * one GROUP BY task gives the strength counts (grouped again into patterns), the task's
+ * direction counts beside each annotator's own direction (the leave-one-out majority:
+ * annotators travel through the group as arrays instead of a join back to the
+ * judgments), and the leaderboard's per-item outcome patterns — items with one judged
+ * pairwise task (the usual case) grouped directly by (models, direction counts), the rest
+ * (several tasks or rankings) as per-item JSON as before.
  */
-export async function selectAgreementAggregate(db: Db, categories: readonly number[]): Promise<AgreementAggregate> {
+export async function selectTaskAggregate(db: Db, f: StatsFilter, categories: readonly number[]): Promise<AgreementAggregate> {
   const cols = strengthColumns(categories);
   const sign = (pred: (s: number) => boolean) =>
     sql.raw(categories.map((s, k) => (pred(s) ? `c${k}` : null)).filter(Boolean).join(" + ") || "0");
-  const { rows } = await db.execute<{ patterns: number[][]; tasks: number; judgments: number; majority: number[][] }>(sql`
-    with per_task as materialized (
-      select task_id, ${cols.select}, count(*)::int as m
-        from stats_j where not gold and strength is not null
-       group by task_id
+  const { rows } = await db.execute<{
+    patterns: number[][];
+    tasks: number;
+    judgments: number;
+    majority: number[][];
+    fast: [string, string, number, number, number, number][] | null;
+    slow: { n: number; entries: ItemPattern["entries"] }[] | null;
+  }>(sql`
+    with jj as (
+      select j.task_id, j.annotator_id, j.strength, j.ranks from judgments j
+       where ${judgmentWhere(f, "non-gold")} and (j.strength is not null or j.ranks is not null)
+    ),
+    counted as materialized (
+      select task_id, ${cols.select}, count(*)::int as m,
+             array_agg(annotator_id) as anns, array_agg(sign(strength)::int) as owns
+        from jj where strength is not null group by task_id
+    ),
+    per_task as materialized (
+      select task_id, ${cols.names}, m, anns, owns,
+             (${sign((s) => s < 0)})::int as a, (${sign((s) => s === 0)})::int as t, (${sign((s) => s > 0)})::int as b
+        from counted
     ),
     patterns as (
       select ${cols.names}, count(*)::int as n from per_task where m >= 2 group by ${cols.names}
     ),
     majority as (
-      select j.annotator_id, sign(j.strength)::int as own, (${sign((s) => s < 0)})::int as a, (${sign((s) => s === 0)})::int as t,
-             (${sign((s) => s > 0)})::int as b, count(*)::int as n
-        from stats_j j join per_task pt on pt.task_id = j.task_id
-       where pt.m >= 2 and j.strength is not null
+      select x.annotator_id, x.own, pt.a, pt.t, pt.b, count(*)::int as n
+        from per_task pt cross join lateral unnest(pt.anns, pt.owns) as x(annotator_id, own)
+       where pt.m >= 2
        group by 1, 2, 3, 4, 5
+    ),
+    ranked as (
+      select task_id, ranks, count(*)::int as n from jj where ranks is not null and strength is null group by 1, 2
+    ),
+    -- Every task with an outcome, with its item; items with exactly one such task, pairwise, take the fast path.
+    judged as materialized (
+      select t.id as task_id, t.item_id, t.kind, t.candidate_ids
+        from tasks t
+       where t.id in (select task_id from per_task union select task_id from ranked)
+    ),
+    single as materialized (
+      select item_id from judged group by item_id having count(*) = 1 and bool_and(kind = 'pairwise')
+    ),
+    -- The project's candidates narrowed to (id, model) by a scan (a lookup per candidate id costs more).
+    c as materialized (
+      select c.id, c.model from candidates c
+       where c.item_id in (select i.id from items i where i.project_id = ${f.projectId})
+    ),
+    fast as (
+      select ca.model as ma, cb.model as mb, pt.a, pt.t, pt.b, count(*)::int as n
+        from judged jd
+        join per_task pt on pt.task_id = jd.task_id
+        join c ca on ca.id = jd.candidate_ids[1]
+        join c cb on cb.id = jd.candidate_ids[2]
+       where jd.item_id in (select item_id from single)
+       group by 1, 2, 3, 4, 5
+    ),
+    slow_outcomes as (
+      select task_id, to_jsonb(-1) as outcome, a as n from per_task where a > 0
+      union all select task_id, to_jsonb(0), t from per_task where t > 0
+      union all select task_id, to_jsonb(1), b from per_task where b > 0
+      union all select task_id, to_jsonb(ranks), n from ranked
+    ),
+    slow_items as (
+      select jd.item_id,
+             jsonb_agg(jsonb_build_array(
+               case when jd.kind = 'pairwise' then array[(select model from c where c.id = jd.candidate_ids[1]), (select model from c where c.id = jd.candidate_ids[2])]
+                    else array(select c2.model from unnest(jd.candidate_ids) with ordinality u(id, ord) join c c2 on c2.id = u.id order by u.ord) end,
+               o.outcome, o.n) order by jd.task_id, o.outcome)::text as entries
+        from judged jd join slow_outcomes o on o.task_id = jd.task_id
+       where jd.item_id not in (select item_id from single)
+       group by jd.item_id
     )
     select (select coalesce(json_agg(json_build_array(n, ${cols.names})), '[]') from patterns) as patterns,
            (select count(*)::int from per_task) as tasks,
            (select coalesce(sum(m), 0)::int from per_task) as judgments,
-           (select coalesce(json_agg(json_build_array(annotator_id, own, a, t, b, n)), '[]') from majority) as majority
+           (select coalesce(json_agg(json_build_array(annotator_id, own, a, t, b, n)), '[]') from majority) as majority,
+           (select json_agg(json_build_array(ma, mb, a, t, b, n)) from fast) as fast,
+           (select json_agg(json_build_object('n', n, 'entries', entries::jsonb))
+              from (select count(*)::int as n, entries from slow_items group by entries) s) as slow
   `);
   const r = rows[0]!;
+  const items: ItemPattern[] = (r.slow ?? []).map((p) => ({ n: p.n, entries: p.entries }));
+  // The fast path's items as the per-item JSON would spell them: outcomes −1, 0, 1 with a count.
+  for (const [ma, mb, a, t, b, n] of r.fast ?? []) {
+    const models = [ma, mb];
+    const entries: ItemPattern["entries"] = [];
+    if (a > 0) entries.push([models, -1, a]);
+    if (t > 0) entries.push([models, 0, t]);
+    if (b > 0) entries.push([models, 1, b]);
+    items.push({ n, entries });
+  }
   return {
     patterns: r.patterns.map(([n, ...counts]) => ({ n: n!, counts })),
     tasks: Number(r.tasks),
     judgments: Number(r.judgments),
     majority: r.majority.map(([annotatorId, own, a, t, b, n]) => ({ annotatorId: Number(annotatorId), own: own!, a: a!, t: t!, b: b!, n: n! })),
+    items,
   };
 }
 
@@ -197,140 +251,151 @@ export type AnnotatorAggregate = {
   scaleUse: Record<string, number>;
 };
 
+/** Valid judgments per day (UTC) and per hour (last 48 hours of the range). */
+export type Throughput = { perDay: { day: string; judgments: number }[]; perHour: { hour: string; judgments: number }[] };
+
 /**
- * Per-annotator behaviour figures over valid pairwise judgments (gold tasks included):
- * counts, ties, position and length bias, median seconds (percentile_cont), gold
- * accuracy, judgments since `todaySince`; plus the pooled row (GROUPING SETS).
+ * The per-judgment family in one statement over the filtered valid judgments (gold tasks
+ * included): per annotator and pooled (GROUPING SETS) counts, ties, position and length
+ * bias, median seconds (percentile_cont), gold accuracy, judgments since `todaySince` and
+ * scale use (one FILTER count per strength of `categories`); and throughput — judgments
+ * per UTC day, and per hour over the 48 hours before `hoursUntil` (every valid judgment,
+ * "both unacceptable" included). Which reply is longer comes from the candidates' lengths
+ * (code points), read narrowed before the join.
  */
-export async function selectAnnotatorAggregates(db: Db, projectId: number, todaySince: Date): Promise<AnnotatorAggregate[]> {
+export async function selectAnnotatorFamily(
+  db: Db,
+  f: StatsFilter,
+  categories: readonly number[],
+  todaySince: Date,
+  hoursUntil: Date,
+): Promise<{ annotators: AnnotatorAggregate[]; throughput: Throughput }> {
+  const since = new Date(hoursUntil.getTime() - 48 * 3600_000);
+  const use = categories.map((s, k) => sql.raw(`count(*) filter (where strength = ${Math.trunc(s)})::int as s${k}`));
   const { rows } = await db.execute<{
-    annotator_id: string | null;
-    name: string | null;
-    email: string | null;
-    judgments: number;
-    today: number;
-    ties: number;
-    tie_n: number;
-    left_votes: number;
-    left_n: number;
-    longer: number;
-    longer_n: number;
-    median_seconds: number | null;
-    gold_correct: number;
-    gold_n: number;
-    scale_use: Record<string, number> | null;
+    annotators: {
+      annotator_id: string | null; name: string | null; email: string | null; judgments: number; today: number; ties: number; tie_n: number;
+      left_votes: number; left_n: number; longer: number; longer_n: number; median_seconds: number | null; gold_correct: number; gold_n: number;
+      use: number[];
+    }[] | null;
+    per_day: [string, number][] | null;
+    per_hour: [string, number][] | null;
   }>(sql`
     with gold as (
       select g.id, (g.gold ->> 'strength')::int as strength,
              case when g.gold ? 'accept' then array(select jsonb_array_elements_text(g.gold -> 'accept')::int) end as accept
         from tasks g
-       where g.project_id = ${projectId} and g.gold is not null and g.gold ? 'strength'
+       where g.project_id = ${f.projectId} and g.gold is not null and g.gold ? 'strength'
+    ),
+    jj as materialized (
+      select j.task_id, j.annotator_id, j.strength, j.seconds, j.created_at, j.scale_points,
+             -- Shown strength < 0 means the left reply won (display_order[1] is the left slot).
+             (j.strength <> 0 and ((j.display_order[1] = 0) = (j.strength < 0))) as chose_left
+        from judgments j
+       where ${judgmentWhere(f, "any")}
+    ),
+    pairwise as materialized (
+      select t.id, t.candidate_ids[1] as ca, t.candidate_ids[2] as cb
+        from tasks t where t.id in (select task_id from jj where strength is not null) and t.kind = 'pairwise'
+    ),
+    c as materialized (
+      select c.id, char_length(c.content) as len from candidates c
+       where c.item_id in (select i.id from items i where i.project_id = ${f.projectId})
+    ),
+    -- Which canonical reply is longer (code points, as candidate_lengths): -1 = A, 1 = B, 0 = equal.
+    longer as (
+      select p.id as task_id, sign(lb.len - la.len)::int as longer_side
+        from pairwise p join c la on la.id = p.ca join c lb on lb.id = p.cb
     ),
     per_judgment as (
-      select j.annotator_id, j.strength, j.seconds, j.created_at, j.scale_points, j.chose_left, t.longer_side,
+      select j.annotator_id, j.strength, j.seconds, j.created_at, j.scale_points, j.chose_left, l.longer_side,
              g.id is not null as is_gold,
              case when g.id is null then null
                   when g.accept is not null then j.strength = any(g.accept)
                   else sign(j.strength) = sign(g.strength) end as gold_correct
-        from stats_j j
-        join stats_t t on t.task_id = j.task_id
+        from jj j
+        left join longer l on l.task_id = j.task_id
         left join gold g on g.id = j.task_id
        where j.strength is not null
     ),
-    per_strength as (
-      select annotator_id, strength, count(*)::int as n from per_judgment group by grouping sets ((annotator_id, strength), (strength))
+    a as (
+      select annotator_id,
+             count(*)::int as judgments,
+             count(*) filter (where created_at >= ${todaySince.toISOString()}::timestamptz)::int as today,
+             count(*) filter (where scale_points % 2 = 1 and strength = 0)::int as ties,
+             count(*) filter (where scale_points % 2 = 1)::int as tie_n,
+             count(*) filter (where chose_left)::int as left_votes,
+             count(*) filter (where strength <> 0)::int as left_n,
+             count(*) filter (where strength <> 0 and longer_side <> 0 and (longer_side < 0) = (strength < 0))::int as longer,
+             count(*) filter (where strength <> 0 and longer_side <> 0)::int as longer_n,
+             percentile_cont(0.5) within group (order by seconds) as median_seconds,
+             count(*) filter (where gold_correct)::int as gold_correct,
+             count(*) filter (where is_gold)::int as gold_n,
+             ${sql.join(use, sql`, `)}
+        from per_judgment
+       group by grouping sets ((annotator_id), ())
     )
-    select a.annotator_id, u.name, u.email, a.judgments, a.today, a.ties, a.tie_n, a.left_votes, a.left_n, a.longer, a.longer_n,
-           a.median_seconds, a.gold_correct, a.gold_n,
-           (select json_object_agg(s.strength, s.n) from per_strength s where s.annotator_id is not distinct from a.annotator_id) as scale_use
-      from (
-        select annotator_id,
-               count(*)::int as judgments,
-               count(*) filter (where created_at >= ${todaySince.toISOString()}::timestamptz)::int as today,
-               count(*) filter (where scale_points % 2 = 1 and strength = 0)::int as ties,
-               count(*) filter (where scale_points % 2 = 1)::int as tie_n,
-               count(*) filter (where chose_left)::int as left_votes,
-               count(*) filter (where strength <> 0)::int as left_n,
-               count(*) filter (where strength <> 0 and longer_side <> 0 and (longer_side < 0) = (strength < 0))::int as longer,
-               count(*) filter (where strength <> 0 and longer_side <> 0)::int as longer_n,
-               percentile_cont(0.5) within group (order by seconds) as median_seconds,
-               count(*) filter (where gold_correct)::int as gold_correct,
-               count(*) filter (where is_gold)::int as gold_n
-          from per_judgment
-         group by grouping sets ((annotator_id), ())
-      ) a
-      left join users u on u.id = a.annotator_id
-     order by a.annotator_id nulls first
+    select (select json_agg(json_build_object(
+              'annotator_id', a.annotator_id, 'name', u.name, 'email', u.email, 'judgments', a.judgments, 'today', a.today, 'ties', a.ties,
+              'tie_n', a.tie_n, 'left_votes', a.left_votes, 'left_n', a.left_n, 'longer', a.longer, 'longer_n', a.longer_n,
+              'median_seconds', a.median_seconds, 'gold_correct', a.gold_correct, 'gold_n', a.gold_n,
+              'use', json_build_array(${sql.raw(categories.map((_, k) => `a.s${k}`).join(", "))})) order by a.annotator_id nulls first)
+              from a left join users u on u.id = a.annotator_id) as annotators,
+           (select json_agg(json_build_array(to_char(d, 'YYYY-MM-DD'), n) order by d)
+              from (select date_trunc('day', created_at at time zone 'UTC') as d, count(*)::int as n from jj group by 1) x) as per_day,
+           (select json_agg(json_build_array(to_char(h, 'YYYY-MM-DD"T"HH24:00"Z"'), n) order by h)
+              from (select date_trunc('hour', created_at at time zone 'UTC') as h, count(*)::int as n from jj
+                     where created_at >= ${since.toISOString()}::timestamptz and created_at < ${hoursUntil.toISOString()}::timestamptz
+                     group by 1) y) as per_hour
   `);
-  return rows.map((r) => ({
-    annotatorId: r.annotator_id === null ? null : Number(r.annotator_id),
-    name: r.name,
-    email: r.email,
-    judgments: r.judgments,
-    today: r.today,
-    ties: r.ties,
-    tieN: r.tie_n,
-    left: r.left_votes,
-    leftN: r.left_n,
-    longer: r.longer,
-    longerN: r.longer_n,
-    medianSeconds: r.median_seconds === null ? null : Number(r.median_seconds),
-    goldCorrect: r.gold_correct,
-    goldN: r.gold_n,
-    scaleUse: r.scale_use ?? {},
-  }));
-}
-
-/** One item's comparisons, as a pattern: [models, outcome, count] triples and how many items share them. */
-export type ItemPattern = {
-  n: number;
-  /**
-   * Per task of the item and outcome: the task's models (canonical order), the outcome
-   * (pairwise: direction −1/0/1; ranking: the ranks) and how many valid judgments gave it.
-   */
-  entries: [string[], number | number[], number][];
-};
-
-/**
- * Leaderboard input over non-gold tasks: per item, the models and outcome counts of its
- * judgments (pairwise direction, or K-wise ranks), grouped into identical items.
- */
-export async function selectLeaderboardPatterns(db: Db): Promise<ItemPattern[]> {
-  const { rows } = await db.execute<{ n: number; entries: ItemPattern["entries"] }>(sql`
-    with outcomes as (
-      select j.task_id,
-             case when j.strength is not null then to_jsonb(sign(j.strength)::int) else to_jsonb(j.ranks) end as outcome,
-             count(*)::int as n
-        from stats_j j
-       where not j.gold and (j.strength is not null or j.ranks is not null)
-       group by 1, 2
-    ),
-    per_task as (
-      select t.item_id, t.task_id, o.outcome, o.n, t.models from outcomes o join stats_t t on t.task_id = o.task_id
-    ),
-    per_item as (
-      select item_id, jsonb_agg(jsonb_build_array(models, outcome, n) order by task_id, outcome)::text as entries
-        from per_task group by item_id
-    )
-    select count(*)::int as n, entries::jsonb as entries from per_item group by entries
-  `);
-  return rows.map((r) => ({ n: r.n, entries: r.entries }));
+  const r = rows[0]!;
+  const annotators = (r.annotators ?? []).map((a): AnnotatorAggregate => {
+    const scaleUse: Record<string, number> = {};
+    categories.forEach((s, k) => {
+      if (a.use[k]! > 0) scaleUse[String(s)] = a.use[k]!;
+    });
+    return {
+      annotatorId: a.annotator_id === null ? null : Number(a.annotator_id),
+      name: a.name,
+      email: a.email,
+      judgments: a.judgments,
+      today: a.today,
+      ties: a.ties,
+      tieN: a.tie_n,
+      left: a.left_votes,
+      leftN: a.left_n,
+      longer: a.longer,
+      longerN: a.longer_n,
+      medianSeconds: a.median_seconds === null ? null : Number(a.median_seconds),
+      goldCorrect: a.gold_correct,
+      goldN: a.gold_n,
+      scaleUse,
+    };
+  });
+  return {
+    annotators,
+    throughput: {
+      perDay: (r.per_day ?? []).map(([day, judgments]) => ({ day, judgments })),
+      perHour: (r.per_hour ?? []).map(([hour, judgments]) => ({ hour, judgments })),
+    },
+  };
 }
 
 /** Per-(task, candidate) counts of one dimension's 1..5 ratings, as patterns. */
 export type DimensionPatterns = { dimension: string; patterns: CountPattern[] };
 
 /**
- * Rating-dimension counts over non-gold tasks: one unit per (task, canonical candidate),
- * counts of the values 1..5, grouped into patterns per dimension.
+ * Rating-dimension counts over the filtered non-gold judgments: one unit per (task,
+ * canonical candidate), counts of the values 1..5, grouped into patterns per dimension.
+ * The one family that reads `ratings` (and so the judgments' heap).
  */
-export async function selectDimensionPatterns(
-  db: Db,
-  ratingColumns: readonly { dimension: string; candidate: number; column: string }[],
-): Promise<DimensionPatterns[]> {
+export async function selectDimensionPatterns(db: Db, f: StatsFilter, ratingColumns: readonly RatingColumn[]): Promise<DimensionPatterns[]> {
   if (ratingColumns.length === 0) return [];
   // One pass: per task, the counts of 1..5 for every (dimension, candidate) column; then
   // each (task, candidate) unit of a dimension becomes a pattern row.
+  const extract = ratingColumns.map(
+    ({ dimension, candidate, column }) => sql`(j.ratings -> ${String(candidate)} ->> ${dimension})::int as ${sql.raw(column)}`,
+  );
   const counts = ratingColumns.flatMap(({ column }) =>
     [1, 2, 3, 4, 5].map((v) => sql.raw(`count(*) filter (where ${column} = ${v})::int as ${column}_${v}`)),
   );
@@ -339,8 +404,13 @@ export async function selectDimensionPatterns(
       sql`select ${dimension}::text as dimension, ${sql.raw([1, 2, 3, 4, 5].map((v) => `${column}_${v}`).join(", "))} from per_task`,
   );
   const { rows } = await db.execute<{ dimension: string; patterns: number[][] }>(sql`
-    with per_task as materialized (
-      select task_id, ${sql.join(counts, sql`, `)} from stats_j where not gold group by task_id
+    with r as (
+      -- OFFSET 0 keeps the subquery apart, so each rating is extracted once per judgment,
+      -- not once per FILTER that reads it.
+      select j.task_id, ${sql.join(extract, sql`, `)} from judgments j where ${judgmentWhere(f, "non-gold")} offset 0
+    ),
+    per_task as materialized (
+      select task_id, ${sql.join(counts, sql`, `)} from r group by task_id
     ),
     per_unit (dimension, v1, v2, v3, v4, v5) as (${sql.join(units, sql` union all `)}),
     patterns as (
@@ -349,28 +419,6 @@ export async function selectDimensionPatterns(
     select dimension, json_agg(json_build_array(n, v1, v2, v3, v4, v5)) as patterns from patterns group by dimension order by dimension
   `);
   return rows.map((r) => ({ dimension: r.dimension, patterns: r.patterns.map(([n, ...counts]) => ({ n: n!, counts })) }));
-}
-
-/** Valid judgments per day (UTC) and per hour (last 48 hours of the range). */
-export type Throughput = { perDay: { day: string; judgments: number }[]; perHour: { hour: string; judgments: number }[] };
-
-/** Judgments per UTC day over the scratch judgments, and per hour over the 48 hours before `hoursUntil`. */
-export async function selectThroughput(db: Db, hoursUntil: Date): Promise<Throughput> {
-  const since = new Date(hoursUntil.getTime() - 48 * 3600_000);
-  const { rows } = await db.execute<{ per_day: [string, number][] | null; per_hour: [string, number][] | null }>(sql`
-    with f as (select created_at from stats_j)
-    select (select json_agg(json_build_array(to_char(d, 'YYYY-MM-DD'), n) order by d)
-              from (select date_trunc('day', created_at at time zone 'UTC') as d, count(*)::int as n from f group by 1) x) as per_day,
-           (select json_agg(json_build_array(to_char(h, 'YYYY-MM-DD"T"HH24:00"Z"'), n) order by h)
-              from (select date_trunc('hour', created_at at time zone 'UTC') as h, count(*)::int as n from f
-                     where created_at >= ${since.toISOString()}::timestamptz and created_at < ${hoursUntil.toISOString()}::timestamptz
-                     group by 1) y) as per_hour
-  `);
-  const r = rows[0]!;
-  return {
-    perDay: (r.per_day ?? []).map(([day, judgments]) => ({ day, judgments })),
-    perHour: (r.per_hour ?? []).map(([hour, judgments]) => ({ hour, judgments })),
-  };
 }
 
 /** Task progress over the filter's tasks (character / model only: progress is not per date or annotator). */

@@ -6,17 +6,17 @@
  * per process until the project's judgments change. Definitions: docs/statistics.md,
  * "Dashboard".
  */
+import { exportSnapshot, useSnapshot } from "@/db/queries/exports";
 import {
-  createStatsScratch,
-  selectAgreementAggregate,
-  selectMaxCandidates,
-  selectAnnotatorAggregates,
+  ratingColumnsOf,
+  selectAnnotatorFamily,
   selectDimensionPatterns,
   selectFilterOptions,
-  selectLeaderboardPatterns,
+  selectMaxCandidates,
   selectProgress,
   selectStatsVersion,
-  selectThroughput,
+  selectTaskAggregate,
+  tuneStatsTransaction,
   type AnnotatorAggregate,
   type FilterOptions,
   type Progress,
@@ -34,6 +34,8 @@ import {
   majorityCredit,
   outlierFlags,
   patternBootstrap,
+  sortCountPatterns,
+  sortItemPatterns,
   totalWeight,
   weightedCounts,
   weightedDirections,
@@ -195,19 +197,38 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
   const dimensions = input.dimension ? [input.dimension] : project.settings.dimensions;
   const hoursUntil = filter.to && filter.to < now ? filter.to : now;
   const candidateCount = project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id);
-  // One transaction reads the judgments once into scratch tables and aggregates them
-  // there; progress and the filter menus read other tables meanwhile, on other connections.
-  const figures = ctx.db.transaction(async (tx) => {
-    const { ratingColumns } = await createStatsScratch(tx, filter, dimensions, candidateCount);
-    const agreement = await selectAgreementAggregate(tx, categories);
-    const annotators = await selectAnnotatorAggregates(tx, project.id, dayStart(today));
-    const items = await selectLeaderboardPatterns(tx);
-    const dims = await selectDimensionPatterns(tx, ratingColumns);
-    const throughput = await selectThroughput(tx, hoursUntil);
-    return { agreement, annotators, items, dims, throughput };
-  });
-  const [{ agreement: agreementAgg, annotators: annotatorAggs, items: itemPatterns, dims: dimensionPatterns, throughput }, progress, options] =
-    await Promise.all([figures, selectProgress(ctx.db, filter), selectFilterOptions(ctx.db, project.id)]);
+  // Three statement families (per task, per judgment, rating dimensions), each reading
+  // only the columns it needs, run side by side on three connections that share one
+  // REPEATABLE READ snapshot (pg_export_snapshot), so they see the same judgments;
+  // progress and the filter menus (small tables) follow on the lighter connections.
+  const ratingColumns = ratingColumnsOf(dimensions, candidateCount);
+  const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
+  const { agreementAgg, annotatorFamily, dimensionPatterns, progress, options } = await ctx.db.transaction(async (tx) => {
+    await tuneStatsTransaction(tx);
+    const snapshot = await exportSnapshot(tx);
+    const onSnapshot = <T>(run: (db: typeof tx) => Promise<T>) =>
+      ctx.db.transaction(async (other) => {
+        await useSnapshot(other, snapshot);
+        await tuneStatsTransaction(other);
+        return run(other);
+      }, readOnly);
+    const [agreementAgg, annotatorFamily, [dimensionPatterns, progress, options]] = await Promise.all([
+      selectTaskAggregate(tx, filter, categories),
+      onSnapshot((db) => selectAnnotatorFamily(db, filter, categories, dayStart(today), hoursUntil)),
+      onSnapshot(async (db) => [
+        await selectDimensionPatterns(db, filter, ratingColumns),
+        await selectProgress(db, filter),
+        await selectFilterOptions(db, project.id),
+      ] as const),
+    ]);
+    return { agreementAgg, annotatorFamily, dimensionPatterns, progress, options };
+  }, readOnly);
+  const { annotators: annotatorAggs, throughput } = annotatorFamily;
+  // Patterns in a canonical order: the bootstrap's random stream follows the pattern
+  // order, so sorting makes the intervals independent of the SQL plan's hash order.
+  sortCountPatterns(agreementAgg.patterns);
+  for (const d of dimensionPatterns) sortCountPatterns(d.patterns);
+  const itemPatterns = sortItemPatterns(agreementAgg.items);
 
   // Agreement over non-gold pairwise tasks with ≥ 2 judgments.
   const byTask = weightedCounts(categories, agreementAgg.patterns);

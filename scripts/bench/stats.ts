@@ -211,15 +211,15 @@ async function main() {
       const q = await import("@/db/queries/stats");
       const f = { projectId };
       const now = new Date();
+      // Each statement family alone (the service runs the first three side by side).
       await db.transaction(async (tx) => {
-        let cols: Awaited<ReturnType<typeof q.createStatsScratch>>["ratingColumns"] = [];
+        await q.tuneStatsTransaction(tx);
+        const cols = q.ratingColumnsOf(["character_consistency", "fluency"], 2);
+        const categories = [-3, -2, -1, 0, 1, 2, 3];
         const steps: [string, () => Promise<unknown>][] = [
-          ["scratch", async () => (cols = (await q.createStatsScratch(tx, f, ["character_consistency", "fluency"], 2)).ratingColumns)],
-          ["agreement", () => q.selectAgreementAggregate(tx, [-3, -2, -1, 0, 1, 2, 3])],
-          ["annotators", () => q.selectAnnotatorAggregates(tx, projectId, now)],
-          ["leaderboard", () => q.selectLeaderboardPatterns(tx)],
-          ["dimensions", () => q.selectDimensionPatterns(tx, cols)],
-          ["throughput", () => q.selectThroughput(tx, now)],
+          ["per task", () => q.selectTaskAggregate(tx, f, categories)],
+          ["per judgment", () => q.selectAnnotatorFamily(tx, f, categories, now, now)],
+          ["dimensions", () => q.selectDimensionPatterns(tx, f, cols)],
           ["progress", () => q.selectProgress(tx, f)],
           ["options", () => q.selectFilterOptions(tx, projectId)],
           ["version", () => q.selectStatsVersion(tx, projectId)],

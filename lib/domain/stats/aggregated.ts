@@ -36,6 +36,22 @@ export function weightedCounts(categories: readonly number[], patterns: readonly
   return { categories, units: patterns.length, counts, weights };
 }
 
+/** Sorts count patterns in place by their count vector, then multiplicity (a canonical order). */
+export function sortCountPatterns<P extends { n: number; counts: readonly number[] }>(patterns: P[]): P[] {
+  return patterns.sort((x, y) => {
+    const k = Math.min(x.counts.length, y.counts.length);
+    for (let c = 0; c < k; c++) if (x.counts[c] !== y.counts[c]) return x.counts[c]! - y.counts[c]!;
+    return x.counts.length - y.counts.length || x.n - y.n;
+  });
+}
+
+/** Item patterns in a canonical order (by their entries' JSON text, then multiplicity); a new array. */
+export function sortItemPatterns<P extends { n: number; entries: unknown }>(patterns: readonly P[]): P[] {
+  const keyed = patterns.map((p) => ({ p, key: JSON.stringify(p.entries) }));
+  keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.p.n - y.p.n));
+  return keyed.map((x) => x.p);
+}
+
 /** Σ weights (the number of units behind the patterns). */
 export function totalWeight(data: { readonly weights: ArrayLike<number> }): number {
   let s = 0;
