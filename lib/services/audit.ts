@@ -15,7 +15,18 @@ export type AuditAction =
   | "project.members.add"
   | "project.members.remove"
   | "items.import"
-  | "export.create";
+  | "export.create"
+  | "judgment.accept"
+  | "judgment.reject"
+  | "judgment.restore"
+  | "task.adjudicate"
+  | "annotator.pause"
+  | "annotator.resume"
+  | "annotator.exclude"
+  | "annotator.include"
+  | "annotator.qualification"
+  | "gold.set"
+  | "gold.retire";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -5,8 +5,8 @@ test.describe("signing in", () => {
   const expectedNavigation = {
     annotator: ["Home", "History"],
     researcher: ["Home", "History", "Projects", "Characters"],
-    lead: ["Home", "History", "Projects", "Characters", "Users", "Audit log"],
-    admin: ["Home", "History", "Projects", "Characters", "Users", "Audit log"],
+    lead: ["Home", "History", "Projects", "Characters", "Review", "Annotators", "Users", "Audit log"],
+    admin: ["Home", "History", "Projects", "Characters", "Review", "Annotators", "Users", "Audit log"],
   } as const;
 
   for (const [role, links] of Object.entries(expectedNavigation)) {

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AnnotatorsTable } from "@/components/lead/annotators-table";
+import { getDb } from "@/db/client";
+import { listProjectChoices } from "@/db/queries/review";
+import { requirePermission } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { listProjectAnnotators } from "@/lib/services/annotators";
+
+export const metadata: Metadata = { title: "Annotators" };
+
+export default async function AnnotatorsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePermission("annotator.manage");
+  const q = await searchParams;
+  const { locale, t } = await getTranslator();
+  const projects = await listProjectChoices(getDb());
+  const slug = q.project || projects[0]?.slug;
+  const list = slug
+    ? await listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }).catch((e) => {
+        if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+        throw e;
+      })
+    : null;
+  return (
+    <div className="stack">
+      <h1>{t("annotators.title")}</h1>
+      <form method="get" className="table-toolbar">
+        <label>
+          {t("annotators.project")}{" "}
+          <select name="project" defaultValue={slug}>
+            {projects.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="btn" type="submit">
+          {t("annotators.show")}
+        </button>
+      </form>
+      {list && (
+        <>
+          <p className="muted">{t("dashboard.flagRules", { seconds: list.overall.medianSeconds ?? "—", gold: `${Math.round(list.project.goldMinAccuracy * 100)}%` })}</p>
+          {list.rows.length === 0 ? (
+            <p className="muted">{t("annotators.none")}</p>
+          ) : (
+            <AnnotatorsTable
+              projectSlug={list.project.slug}
+              rows={list.rows.map((r) => ({ userId: r.userId, email: r.email, name: r.name, status: r.status, excluded: r.excluded, stats: r.stats }))}
+              messages={messagesFor(locale)}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

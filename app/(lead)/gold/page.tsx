@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { GoldTable } from "@/components/lead/gold-table";
+import { ReviewTabs } from "@/components/lead/review-tabs";
+import { getDb } from "@/db/client";
+import { listProjectChoices } from "@/db/queries/review";
+import { requirePermission } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { listProjectGold } from "@/lib/services/gold";
+
+export const metadata: Metadata = { title: "Gold tasks" };
+
+export default async function GoldPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePermission("judgment.review");
+  const q = await searchParams;
+  const { locale, t } = await getTranslator();
+  const projects = await listProjectChoices(getDb());
+  const slug = q.project || projects[0]?.slug;
+  const gold = slug
+    ? await listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }).catch((e) => {
+        if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+        throw e;
+      })
+    : null;
+  return (
+    <div className="stack">
+      <h1>{t("gold.title", { name: gold?.project.name ?? "" })}</h1>
+      <ReviewTabs current="gold" project={slug} t={t} />
+      <form method="get" className="table-toolbar">
+        <label>
+          {t("gold.pick")}{" "}
+          <select name="project" defaultValue={slug}>
+            {projects.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="btn" type="submit">
+          {t("gold.show")}
+        </button>
+      </form>
+      {gold && gold.total === 0 && <p className="muted">{t("gold.none")}</p>}
+      {gold && gold.total > 0 && (
+        <GoldTable
+          rows={gold.rows.map((r) => ({ ...r, retired: r.retiredAt !== null, gold: r.gold }))}
+          total={gold.total}
+          page={gold.page}
+          pageSize={gold.pageSize}
+          messages={messagesFor(locale)}
+        />
+      )}
+    </div>
+  );
+}

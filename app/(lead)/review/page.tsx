@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import { ReviewQueueTable } from "@/components/lead/review-queue-table";
+import { ReviewTabs } from "@/components/lead/review-tabs";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { listReviewQueue } from "@/lib/services/review";
+
+export const metadata: Metadata = { title: "Review queue" };
+
+export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePermission("judgment.review");
+  const q = await searchParams;
+  const { locale, t } = await getTranslator();
+  const queue = await listReviewQueue(
+    { db: getDb(), actor },
+    {
+      projectSlug: q.project || undefined,
+      character: q.character || undefined,
+      model: q.model || undefined,
+      annotator: q.annotator || undefined,
+      contestedOnly: q.all === "1" ? false : true,
+      page: q.page ?? 1,
+    },
+  );
+  return (
+    <div className="stack">
+      <h1>{t("review.title")}</h1>
+      <ReviewTabs current="queue" project={q.project} t={t} />
+      <p className="muted">{t("review.intro")}</p>
+      <form method="get" className="panel table-toolbar" aria-label={t("review.filters")} style={{ flexWrap: "wrap" }}>
+        <label>
+          {t("review.filter.project")}{" "}
+          <select name="project" defaultValue={q.project ?? ""}>
+            <option value="">{t("review.filter.allProjects")}</option>
+            {queue.projects.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {queue.options && (
+          <>
+            <label>
+              {t("review.filter.character")}{" "}
+              <select name="character" defaultValue={q.character ?? ""}>
+                <option value="">{t("review.filter.any")}</option>
+                {queue.options.characters.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("review.filter.model")}{" "}
+              <select name="model" defaultValue={q.model ?? ""}>
+                <option value="">{t("review.filter.any")}</option>
+                {queue.options.models.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("review.filter.annotator")}{" "}
+              <select name="annotator" defaultValue={q.annotator ?? ""}>
+                <option value="">{t("review.filter.any")}</option>
+                {queue.options.annotators.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.email}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        <label>
+          {t("review.filter.show")}{" "}
+          <select name="all" defaultValue={q.all === "1" ? "1" : ""}>
+            <option value="">{t("review.filter.contestedOnly")}</option>
+            <option value="1">{t("review.filter.allJudged")}</option>
+          </select>
+        </label>
+        <button className="btn" type="submit">
+          {t("review.filter.apply")}
+        </button>
+      </form>
+      <ReviewQueueTable rows={queue.rows} total={queue.total} page={queue.page} pageSize={queue.pageSize} messages={messagesFor(locale)} />
+    </div>
+  );
+}

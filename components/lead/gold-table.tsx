@@ -1,0 +1,59 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
+import { DataTable } from "@/components/data-table/data-table";
+import type { MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
+
+type Messages = Record<MessageKey, string>;
+export type GoldRow = {
+  taskId: number;
+  externalId: string;
+  character: string;
+  gold: { strength?: number; accept?: number[] };
+  retired: boolean;
+  graded: number;
+  correct: number;
+  accuracy: number | null;
+};
+
+const signed = (s: number) => (s > 0 ? `+${s}` : String(s));
+
+/** A project's gold tasks with their accuracy; each links to its review page (set or retire there). */
+export function GoldTable({ rows, total, page, pageSize, messages: m }: { rows: GoldRow[]; total: number; page: number; pageSize: number; messages: Messages }) {
+  const columns: ColumnDef<GoldRow>[] = [
+    {
+      id: "task",
+      header: m["gold.col.task"],
+      cell: ({ row }) => (
+        <Link href={`/review/${row.original.taskId}`} aria-label={fill(m["review.open"], { id: row.original.taskId })}>
+          #{row.original.taskId}
+        </Link>
+      ),
+    },
+    { id: "item", header: m["gold.col.item"], cell: ({ row }) => `${row.original.externalId} · ${row.original.character}` },
+    {
+      id: "answer",
+      header: m["gold.col.answer"],
+      cell: ({ row }) =>
+        `${row.original.gold.strength !== undefined ? signed(row.original.gold.strength) : "—"} [${(row.original.gold.accept ?? []).map(signed).join(", ")}]`,
+    },
+    {
+      id: "accuracy",
+      header: m["gold.col.accuracy"],
+      cell: ({ row }) =>
+        row.original.accuracy === null
+          ? "—"
+          : fill(m["gold.accuracy"], { pct: `${(row.original.accuracy * 100).toFixed(1)}%`, correct: row.original.correct, graded: row.original.graded }),
+    },
+    {
+      id: "state",
+      header: m["gold.col.state"],
+      cell: ({ row }) => (
+        <span className={`badge ${row.original.retired ? "badge-inactive" : "badge-active"}`}>{row.original.retired ? m["gold.retired"] : m["gold.active"]}</span>
+      ),
+    },
+  ];
+  return <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.tab.gold"]} messages={m} />;
+}

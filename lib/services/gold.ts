@@ -1,0 +1,83 @@
+/**
+ * Gold management for leads (issue 7): a project's gold tasks with per-gold accuracy,
+ * marking a task as gold with its answer, retiring a bad gold item (never offered again;
+ * the answer stays for the record). Permission "judgment.review"; audited "gold.set" and
+ * "gold.retire".
+ */
+import { listGoldTasks, retireTaskGold, setTaskGoldAnswer } from "@/db/queries/gold";
+import { getProjectBySlug } from "@/db/queries/projects";
+import { lockTaskForReview } from "@/db/queries/review";
+import type { GoldAnswer } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
+import { goldAnswerProblems } from "@/lib/domain/review";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse";
+import { GoldListInput, RetireGoldInput, SetGoldInput } from "@/lib/validation/review";
+import { recordAudit } from "./audit";
+import type { ServiceContext } from "./context";
+import { clearStatsCache } from "./stats";
+
+function authorise(ctx: ServiceContext): void {
+  if (!can(ctx.actor.role, "judgment.review")) throw forbidden();
+}
+
+/** One page of a project's gold tasks (active first) with each one's accuracy. */
+export async function listProjectGold(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(GoldListInput, raw);
+  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  const page = await listGoldTasks(ctx.db, { projectId: project.id, limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
+  return { ...page, page: input.page, pageSize: input.pageSize, project: { slug: project.slug, name: project.name, scalePoints: project.scalePoints } };
+}
+
+/**
+ * Marks a pairwise task as gold with its answer and the strengths that count as correct
+ * (both on the task's scale; the answer among them). A retired gold task set again is
+ * active again. Gold tasks leave exports and agreement figures and count for gold accuracy.
+ */
+export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(SetGoldInput, raw);
+  const result = await ctx.db.transaction(async (tx) => {
+    const task = await lockTaskForReview(tx, input.taskId);
+    if (!task) throw notFound("The task");
+    if (task.kind !== "pairwise") throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", { strength: ["gold answers are for pairwise tasks"] });
+    const accept = [...new Set(input.accept)].sort((a, b) => a - b);
+    const problems = goldAnswerProblems({ strength: input.strength, accept }, scaleValues(task.scalePoints as ScalePoints));
+    if (problems.length) {
+      const fields: Record<string, string[]> = {};
+      for (const p of problems) (fields[p.field] ??= []).push(p.message);
+      throw new AppError("VALIDATION", `${problems[0]!.field}: ${problems[0]!.message}`, fields);
+    }
+    const gold: GoldAnswer = { strength: input.strength, accept };
+    await setTaskGoldAnswer(tx, task.id, gold);
+    await recordAudit({ db: tx, actor: ctx.actor }, {
+      action: "gold.set", targetType: "task", targetId: task.id, projectId: task.projectId,
+      details: { gold, previous: task.gold, wasRetired: task.goldRetiredAt !== null, note: input.note },
+    });
+    return { taskId: task.id, gold };
+  });
+  // Gold changes which tasks the dashboard counts, without moving its cache's version.
+  clearStatsCache();
+  return result;
+}
+
+/** Retires a gold task: it is never offered again; judgments already given stay. CONFLICT when not active gold. */
+export async function retireGold(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(RetireGoldInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const task = await lockTaskForReview(tx, input.taskId);
+    if (!task) throw notFound("The task");
+    if (!task.gold) throw conflict("This task is not a gold task.");
+    if (task.goldRetiredAt) throw conflict("This gold task is already retired.");
+    await retireTaskGold(tx, task.id);
+    await recordAudit({ db: tx, actor: ctx.actor }, {
+      action: "gold.retire", targetType: "task", targetId: task.id, projectId: task.projectId,
+      details: { gold: task.gold, note: input.note },
+    });
+    return { taskId: task.id };
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * The leads' review verbs (issue 7): the contested-task queue, one task with every
+ * judgment, and verdicts — accept, reject (the task goes back to the annotation queue,
+ * since a rejected judgment stops counting toward overlap), restore a rejection while the
+ * task has room, and a final adjudicated label that overrides the vote in exports.
+ * Permission "judgment.review"; every verdict is audited in its own transaction.
+ */
+import { getProjectBySlug } from "@/db/queries/projects";
+import {
+  countLiveLeases,
+  getJudgmentHead,
+  getReviewTask,
+  insertReview,
+  listContestedTasks,
+  listProjectChoices,
+  listReviewFilterOptions,
+  listTaskJudgments,
+  lockTaskForReview,
+  revokeJudgmentVerdicts,
+  revokeStandingAdjudication,
+  setJudgmentReviewState,
+} from "@/db/queries/review";
+import type { AdjudicatedLabel } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse";
+import {
+  AdjudicateTaskInput,
+  JudgmentVerdictInput,
+  RejectJudgmentInput,
+  ReviewQueueInput,
+  TaskReviewInput,
+} from "@/lib/validation/review";
+import { recordAudit } from "./audit";
+import type { ServiceContext } from "./context";
+
+function authorise(ctx: ServiceContext): void {
+  if (!can(ctx.actor.role, "judgment.review")) throw forbidden();
+}
+
+/**
+ * One page of the review queue: judged tasks, most contested first (see the contest score
+ * in lib/domain/review.ts), filtered by project, character, model and annotator, with the
+ * menus those filters offer. `contestedOnly` (default) hides tasks scoring 0.
+ */
+export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(ReviewQueueInput, raw);
+  let projectId: number | undefined;
+  if (input.projectSlug) {
+    const project = await getProjectBySlug(ctx.db, input.projectSlug);
+    if (!project) throw notFound(`The project "${input.projectSlug}"`);
+    projectId = project.id;
+  }
+  const [page, projects, options] = await Promise.all([
+    listContestedTasks(ctx.db, {
+      projectId,
+      character: input.character || undefined,
+      model: input.model || undefined,
+      annotatorId: input.annotator,
+      // The score has four decimals: anything above 0 is at least 0.0001.
+      minScore: input.contestedOnly ? 0.0001 : 0,
+      limit: input.pageSize,
+      offset: (input.page - 1) * input.pageSize,
+    }),
+    listProjectChoices(ctx.db),
+    projectId === undefined ? Promise.resolve(null) : listReviewFilterOptions(ctx.db, projectId),
+  ]);
+  return { ...page, page: input.page, pageSize: input.pageSize, filters: input, projects, options };
+}
+
+/** One task as its annotators saw it (candidates in canonical order, with model names) and every judgment. */
+export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const { taskId } = parseInput(TaskReviewInput, raw);
+  const task = await getReviewTask(ctx.db, taskId);
+  if (!task) throw notFound("The task");
+  const judgments = await listTaskJudgments(ctx.db, taskId);
+  return { task, judgments, scale: scaleValues(task.scalePoints as ScalePoints) };
+}
+
+/** Loads a judgment and locks its task, or refuses. */
+async function lockJudgment(ctx: ServiceContext, judgmentId: number) {
+  const head = await getJudgmentHead(ctx.db, judgmentId);
+  if (!head) throw notFound("The judgment");
+  const task = await lockTaskForReview(ctx.db, head.taskId);
+  if (!task) throw notFound("The task");
+  // Re-read after the lock: the state may have moved while we waited.
+  const judgment = (await getJudgmentHead(ctx.db, judgmentId))!;
+  return { judgment, task };
+}
+
+/** Accepts a valid judgment with an optional note (a review row; the judgment is unchanged). Audited "judgment.accept". */
+export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(JudgmentVerdictInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const c = { db: tx, actor: ctx.actor };
+    const { judgment } = await lockJudgment(c, input.judgmentId);
+    if (judgment.state !== "valid") {
+      throw conflict(judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.");
+    }
+    await revokeJudgmentVerdicts(tx, judgment.id);
+    const reviewId = await insertReview(tx, {
+      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
+      verdict: "accept", label: null, note: input.note,
+    });
+    await recordAudit(c, {
+      action: "judgment.accept", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
+      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
+    });
+    return { judgmentId: judgment.id, state: "valid" as const };
+  });
+}
+
+/**
+ * Rejects a valid judgment with a note: its state becomes `rejected`, so it stops counting
+ * toward overlap (tasks.valid_judgments drops through the trigger) and the task is offered
+ * to another annotator; exports leave it out. Audited "judgment.reject".
+ */
+export async function rejectJudgment(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(RejectJudgmentInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const c = { db: tx, actor: ctx.actor };
+    const { judgment, task } = await lockJudgment(c, input.judgmentId);
+    if (judgment.state === "rejected") throw conflict("This judgment is already rejected.");
+    if (judgment.state === "superseded") throw conflict("This judgment was replaced by an edit; review the new one.");
+    await setJudgmentReviewState(tx, judgment.id, "rejected");
+    await revokeJudgmentVerdicts(tx, judgment.id);
+    const reviewId = await insertReview(tx, {
+      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
+      verdict: "reject", label: null, note: input.note,
+    });
+    await recordAudit(c, {
+      action: "judgment.reject", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
+      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
+    });
+    return { judgmentId: judgment.id, state: "rejected" as const, validJudgments: task.validJudgments - 1, overlap: task.overlap };
+  });
+}
+
+/**
+ * Reverts a rejection: the judgment is valid again. Allowed only while the task has room
+ * (valid judgments + live leases < overlap) — once another annotator has filled the place,
+ * restoring would exceed the overlap, so it is a CONFLICT. Audited "judgment.restore".
+ */
+export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(JudgmentVerdictInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const c = { db: tx, actor: ctx.actor };
+    const { judgment, task } = await lockJudgment(c, input.judgmentId);
+    if (judgment.state !== "rejected") throw conflict("Only a rejected judgment can be restored.");
+    const live = await countLiveLeases(tx, task.id);
+    if (task.validJudgments + live >= task.overlap) {
+      throw conflict(
+        `The task already has ${task.validJudgments} valid judgment${task.validJudgments === 1 ? "" : "s"}${live ? ` and ${live} live lease${live === 1 ? "" : "s"}` : ""} of ${task.overlap}: restoring this one would exceed the overlap.`,
+      );
+    }
+    try {
+      await setJudgmentReviewState(tx, judgment.id, "valid");
+    } catch (error) {
+      // The overlap CHECK is the backstop if a submit slipped in (it cannot while we hold the task lock).
+      if ((error as { code?: string }).code === "23514") throw conflict("The task is full: restoring this judgment would exceed the overlap.");
+      throw error;
+    }
+    await revokeJudgmentVerdicts(tx, judgment.id);
+    const reviewId = await insertReview(tx, {
+      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
+      verdict: "accept", label: null, note: input.note,
+    });
+    await recordAudit(c, {
+      action: "judgment.restore", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
+      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
+    });
+    return { judgmentId: judgment.id, state: "valid" as const };
+  });
+}
+
+/** The label's problems against the task (scale, kind, size), as field errors. */
+function labelProblems(task: { kind: "pairwise" | "ranking"; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  if (input.strength !== undefined) {
+    if (task.kind !== "pairwise") fields.strength = ["this task is a ranking: give ranks"];
+    else if (!isValidStrength(input.strength, task.scalePoints as ScalePoints)) {
+      fields.strength = [`must be one of ${scaleValues(task.scalePoints as ScalePoints).join(", ")}`];
+    }
+  }
+  if (input.ranks !== undefined) {
+    if (task.kind !== "ranking") fields.ranks = ["this task is pairwise: give a strength"];
+    else if (input.ranks.length !== task.candidates) fields.ranks = [`give a rank for each of the ${task.candidates} candidates`];
+    else if (input.ranks.some((r) => r > task.candidates)) fields.ranks = [`ranks run from 1 to ${task.candidates}`];
+    else if (!input.ranks.includes(1)) fields.ranks = ["some candidate must be ranked 1"];
+  }
+  return fields;
+}
+
+/**
+ * Sets the task's final label (a strength, ranks, or both unacceptable), validated against
+ * its scale and kind, replacing any standing one (revoked, kept for the record). Exports
+ * then use the label instead of the vote and count the task as adjudicated in the
+ * manifest. Audited "task.adjudicate" with the previous and the new label.
+ */
+export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
+  authorise(ctx);
+  const input = parseInput(AdjudicateTaskInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const task = await lockTaskForReview(tx, input.taskId);
+    if (!task) throw notFound("The task");
+    const fields = labelProblems(task, input);
+    const [first] = Object.entries(fields);
+    if (first) throw new AppError("VALIDATION", `${first[0]}: ${first[1][0]}`, fields);
+    const label: AdjudicatedLabel = input.bothUnacceptable
+      ? { bothUnacceptable: true }
+      : input.strength !== undefined
+        ? { strength: input.strength }
+        : { ranks: input.ranks! };
+    const previous = await revokeStandingAdjudication(tx, task.id);
+    const reviewId = await insertReview(tx, {
+      projectId: task.projectId, taskId: task.id, judgmentId: null, reviewerId: ctx.actor.id,
+      verdict: "adjudicate", label, note: input.note,
+    });
+    await recordAudit({ db: tx, actor: ctx.actor }, {
+      action: "task.adjudicate", targetType: "task", targetId: task.id, projectId: task.projectId,
+      details: { label, previous, note: input.note, reviewId },
+    });
+    return { taskId: task.id, label, reviewId };
+  });
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E_STATE_FILE } from "./config";
+import { SignInPage } from "./pages/sign-in-page";
+
+/**
+ * A lead's quality journey (issue 7): three annotators disagree on one task through the
+ * annotation API; the lead finds it in the review queue, rejects a judgment, sees the task
+ * back in the annotation queue, excludes an annotator and sees the DPO export change.
+ */
+const PROJECT = "demo-roleplay";
+
+async function lease(request: APIRequestContext) {
+  const res = await request.post(`/api/projects/${PROJECT}/tasks/next`, { data: {} });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as { assignment: { id: number }; task: { id: number }; candidates: { slot: number; content: string }[] };
+}
+
+/** Whether a task is gold, read from the app's database (annotators cannot tell, by design). */
+async function isGold(taskId: number): Promise<boolean> {
+  const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ gold: boolean }>("select gold is not null as gold from tasks where id = $1", [taskId])).rows[0]!.gold;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Leases until the given task comes up (skipping others), or the first ordinary task when none is given. */
+async function leaseTask(request: APIRequestContext, taskId?: number) {
+  for (let i = 0; i < 80; i++) {
+    const l = await lease(request);
+    if (taskId === undefined ? !(await isGold(l.task.id)) : l.task.id === taskId) return l;
+    await request.post(`/api/assignments/${l.assignment.id}/skip`, { data: { reason: "other", note: "e2e: looking for the contested task" } });
+  }
+  throw new Error(`task ${taskId} was never offered`);
+}
+
+/**
+ * One annotator's judgment through the API: "B better" (display terms) towards the reply
+ * `prefer` (by content, since each annotator sees its own left/right order), or against it.
+ * Returns the task and the content of the reply they preferred.
+ */
+async function judge(page: Page, who: "annotator" | "annotator2" | "annotator3", opts: { taskId?: number; prefer?: string; against?: boolean } = {}) {
+  await new SignInPage(page).signInAs(who);
+  const l = await leaseTask(page.request, opts.taskId);
+  const left = l.candidates.find((c) => c.slot === 0)!.content;
+  const leftIsPreferred = opts.prefer === undefined ? true : left === opts.prefer;
+  const strength = leftIsPreferred !== Boolean(opts.against) ? -2 : 2;
+  const res = await page.request.post(`/api/assignments/${l.assignment.id}/judgment`, { data: { strength, seconds: 20 } });
+  expect(res.status()).toBe(200);
+  await page.context().clearCookies();
+  return { taskId: l.task.id, preferred: opts.prefer ?? left };
+}
+
+/** Previews the DPO counts ("Rows: …") and builds the bundle; returns the preview line and the new export's row. */
+async function dpoExport(page: Page): Promise<{ preview: string; built: string }> {
+  await page.goto(`/projects/${PROJECT}/export`);
+  await page.getByRole("button", { name: "Preview counts" }).click();
+  const rows = page.getByText(/Rows: \d+ train, \d+ test/).last();
+  await expect(rows).toBeVisible({ timeout: 60_000 });
+  const preview = (await rows.textContent()) ?? "";
+  const done = page.getByRole("row").filter({ hasText: /dpo[\s\S]*done/ });
+  const before = await done.count();
+  await page.getByRole("button", { name: "Build the bundle" }).click();
+  await expect(done).toHaveCount(before + 1, { timeout: 60_000 });
+  return { preview, built: (await done.first().textContent()) ?? "" };
+}
+
+test("a lead reviews a contested task, rejects a judgment and excludes an annotator", async ({ page }) => {
+  test.setTimeout(180_000);
+  // Two annotators prefer the same reply, the third the other one: a split vote.
+  const { taskId, preferred } = await judge(page, "annotator");
+  await judge(page, "annotator2", { taskId, prefer: preferred, against: true });
+  await judge(page, "annotator3", { taskId, prefer: preferred });
+
+  await new SignInPage(page).signInAs("lead");
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Review" }).click();
+  await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
+  await page.getByRole("button", { name: "Apply" }).click();
+  const link = page.getByRole("link", { name: `Review task #${taskId}` });
+  await expect(link).toBeVisible();
+  const row = page.getByRole("row").filter({ has: link });
+  await expect(row).toContainText("Split votes");
+  await expect(row).toContainText("3 / 3");
+  await link.click();
+
+  // Every judgment side by side; models are shown to leads.
+  await expect(page.getByRole("heading", { name: `Task #${taskId}` })).toBeVisible();
+  await expect(page.getByRole("article", { name: /^Judgment #\d+ by/ })).toHaveCount(3);
+  const card = page.getByRole("article", { name: /by annotator2@arbiter\.local/ });
+  await card.getByRole("button", { name: "Reject" }).click();
+  await expect(card.getByText("say why the judgment is rejected")).toBeVisible();
+  await card.getByLabel("Note").fill("Contradicts the character card.");
+  await card.getByRole("button", { name: "Reject" }).click();
+  await expect(card.getByText("Rejected", { exact: true })).toBeVisible();
+  await expect(page.getByText("Back in the annotation queue: it needs 1 more judgment(s).")).toBeVisible();
+
+  // The two remaining judgments agree, so it is no longer contested; among every judged
+  // task it shows open again with two valid judgments.
+  await page.getByRole("link", { name: "Back to the queue" }).click();
+  await expect(page.getByRole("link", { name: `Review task #${taskId}` })).toHaveCount(0);
+  await page.getByRole("combobox", { name: "Tasks" }).selectOption({ label: "Every judged task" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  const again = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review task #${taskId}` }) });
+  await expect(again).toContainText("2 / 3");
+  await expect(again).toContainText("Back in the annotation queue");
+
+  // Exclusion: preview the affected judgments, confirm, and the next DPO export changes
+  // (the task's row rests on annotator's and annotator3's agreeing judgments; at least two count).
+  const before = await dpoExport(page);
+  expect(before.built).toContain("train.jsonl (1)");
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Annotators" }).click();
+  await expect(page.getByRole("heading", { name: "Annotators" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByRole("button", { name: "Exclude from exports: annotator@arbiter.local" }).click();
+  const dialog = page.getByRole("dialog", { name: "Exclude from exports" });
+  await expect(dialog).toContainText(/leaves \d+ valid judgments/);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("button", { name: "Include in exports: annotator@arbiter.local" })).toBeVisible();
+  const after = await dpoExport(page);
+  expect(after.preview).not.toBe(before.preview);
+  expect(after.built).not.toContain("train.jsonl (1)");
+
+  // Reversible: include again (leave the demo data as other specs expect it).
+  await page.goto(`/annotators?project=${PROJECT}`);
+  await page.getByRole("button", { name: "Include in exports: annotator@arbiter.local" }).click();
+  await page.getByRole("dialog", { name: "Include in exports" }).getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("button", { name: "Exclude from exports: annotator@arbiter.local" })).toBeVisible();
+});
