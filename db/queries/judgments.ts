@@ -230,3 +230,41 @@ export async function listJudgmentsOfAnnotator(
     };
   });
 }
+
+/** What {@link submitJudgmentInDb} did. */
+export type SubmitOutcome =
+  | { status: "stored" | "replayed"; judgment: Judgment }
+  | { status: "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" }
+  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | null };
+
+/**
+ * Stores a judgment (canonical order) on a lease in one round trip:
+ * `arbiter_submit_judgment` (migration 0003) locks the task, then the lease, repeats every
+ * check under the locks, inserts the judgment (the trigger counts it; the overlap CHECK
+ * and the unique indexes raise with their constraint's name) and marks the lease
+ * submitted. Call it on the pool: it is one statement, so one transaction.
+ */
+export async function submitJudgmentInDb(
+  db: Db,
+  params: {
+    assignmentId: number;
+    annotatorId: number;
+    now: Date;
+    answer: { strength: number | null; ranks: number[] | null; bothUnacceptable: boolean; ratings: Judgment["ratings"]; unsafe: Judgment["unsafe"]; rationale: string | null; seconds: number | null };
+  },
+): Promise<SubmitOutcome> {
+  const a = params.answer;
+  const { rows } = await db.execute<{
+    o_status: string;
+    o_project_status: Project["status"] | null;
+    o_member_status: "active" | "paused" | "qualification" | null;
+    o_judgment: Record<string, unknown> | null;
+  }>(sql`select * from arbiter_submit_judgment(
+    ${params.assignmentId}, ${params.annotatorId}, ${params.now.toISOString()}::timestamptz, ${a.strength},
+    ${a.ranks ? sql`${sql.param(a.ranks)}::smallint[]` : sql`null`}, ${a.bothUnacceptable},
+    ${JSON.stringify(a.ratings ?? {})}::jsonb, ${JSON.stringify(a.unsafe ?? {})}::jsonb, ${a.rationale}, ${a.seconds}::real)`);
+  const r = rows[0]!;
+  if (r.o_status === "stored" || r.o_status === "replayed") return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
+  if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
+  return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
+}

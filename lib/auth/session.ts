@@ -3,6 +3,8 @@
  * and a deactivated user must be locked out at their next request, not at expiry.
  */
 import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden as forbiddenPage, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
@@ -14,16 +16,73 @@ import { can, type Permission } from "./permissions";
 
 type SessionShape = { user?: { id?: number; sv?: number } } | null;
 
-/** The signed-in, active user of this request, or null. Cached per request. */
+/**
+ * The signed-in, active user of this request, or null. Cached per request.
+ *
+ * The session cookie is decrypted once per distinct token and process (see
+ * {@link sessionClaims}); the user row is read on every request (one primary-key lookup),
+ * so a deactivated user or a bumped session version locks the session out at once.
+ */
 export const getSessionUser = cache(async (): Promise<Actor | null> => {
-  const session = (await getServerSession(authOptions)) as SessionShape;
-  const id = session?.user?.id;
+  const claims = await sessionClaims();
+  const id = claims?.id;
   if (typeof id !== "number") return null;
   const user = await getUserById(getDb(), id);
   if (!user || !user.active) return null;
-  if ((session?.user?.sv ?? 0) !== user.sessionVersion) return null;
+  if ((claims?.sv ?? 0) !== user.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
 });
+
+type Claims = { id?: number; sv?: number };
+
+/** Decrypted session tokens by their exact text, with their expiry (ms). */
+const decoded = new Map<string, { claims: Claims; expiresAt: number }>();
+const DECODED_MAX = 10_000;
+/** jose's clock tolerance in next-auth's decode. */
+const CLOCK_TOLERANCE_MS = 15_000;
+
+/**
+ * The user id and session version of this request's session token.
+ *
+ * What getServerSession(authOptions) answered, without its cost: called this way (no
+ * request/response pair) next-auth runs its whole session endpoint — derive the key,
+ * decrypt, run the callbacks, re-encrypt a refreshed token — and then throws the new
+ * cookie away, on every request. Here the token is decrypted with next-auth's own `decode`
+ * and the claims are kept per exact token text until the token expires: the same text can
+ * only decrypt to the same claims, so the cache cannot be fooled, and a token that no
+ * longer decrypts or has expired gives no user. Chunked cookies (tokens over 4 KB) and a
+ * missing secret take the original path.
+ */
+async function sessionClaims(): Promise<Claims | null> {
+  const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
+  const jar = await cookies();
+  const secure = process.env.NEXTAUTH_URL?.startsWith("https://") ?? Boolean(process.env.VERCEL);
+  const name = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const token = jar.get(name)?.value;
+  if (!secret || (!token && jar.has(`${name}.0`))) {
+    const session = (await getServerSession(authOptions)) as SessionShape;
+    return session?.user ? { id: session.user.id, sv: session.user.sv } : null;
+  }
+  if (!token) return null;
+  const now = Date.now();
+  const hit = decoded.get(token);
+  if (hit) return hit.expiresAt + CLOCK_TOLERANCE_MS > now ? hit.claims : null;
+  let payload: Awaited<ReturnType<typeof decode>>;
+  try {
+    payload = await decode({ token, secret });
+  } catch {
+    return null;
+  }
+  if (!payload) return null;
+  const claims: Claims = {
+    id: typeof payload.uid === "number" ? payload.uid : undefined,
+    sv: typeof payload.sv === "number" ? payload.sv : undefined,
+  };
+  const expiresAt = typeof payload.exp === "number" ? payload.exp * 1000 : now;
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(token, { claims, expiresAt });
+  return claims;
+}
 
 /** For pages: the user, or a redirect to sign-in. */
 export async function requireUser(): Promise<Actor> {

@@ -10,21 +10,16 @@
  */
 import type { Db } from "@/db/client";
 import {
-  claimLease,
-  getAnnotatorLeaseState,
   getAssignmentContext,
   getProjectCompletion,
   getProjectForAnnotator,
   getProjectSummary,
   getTaskContent,
+  leaseNextTaskInDb,
   lockAssignment,
-  lockMembership,
   lockTask,
   markAssignmentSkipped,
-  pickAndLockTask,
-  reclaimAndCountLeases,
-  releaseOtherLeasesOnTask,
-  type LiveLease,
+  type LeaseOutcome,
   type LockedTask,
 } from "@/db/queries/assignments";
 import {
@@ -33,6 +28,7 @@ import {
   getJudgmentForUpdate,
   insertJudgment,
   listJudgmentsOfAnnotator,
+  submitJudgmentInDb,
   supersedeJudgment,
 } from "@/db/queries/judgments";
 import type { CharacterProfile, ContextMessage, Judgment, Project } from "@/db/schema";
@@ -40,12 +36,8 @@ import { can } from "@/lib/auth/permissions";
 import {
   answerToCanonical,
   answerToDisplay,
-  chooseDisplayOrder,
   editableUntil,
   isEditable,
-  leaseExpiry,
-  shouldInjectGold,
-  taskHasRoom,
   validateAnswer,
   type AnswerRules,
   type DisplayAnswer,
@@ -65,7 +57,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { defaultProjectSettings, type ProjectSettings } from "@/lib/validation/project-settings";
 import type { ServiceContext } from "./context";
 
-/** How many of the best open tasks one lease chooses from at random (see findOpenTaskIds). */
+/** How many of the best open tasks one lease looks at (those at the highest level among them are tried in random order). */
 const CANDIDATE_WINDOW = 32;
 /** Project completion is a scan of the project's tasks: shown figures may be this old. */
 const COMPLETION_TTL_MS = 5_000;
@@ -136,6 +128,10 @@ export type JudgmentView = {
  * + live leases < overlap) and that this annotator never judged or skipped — gold at the
  * project's ratio, closest to completion first, at random among equals — locks it with
  * SKIP LOCKED, and leases it with a balanced display order.
+ *
+ * All of it is one round trip: arbiter_lease_next_task (migration 0003, ADR 0004), which
+ * applies shouldInjectGold and chooseDisplayOrder as mirrored in SQL, with the random
+ * numbers drawn here from `options.random`.
  */
 export async function leaseNextTask(
   ctx: ServiceContext,
@@ -146,57 +142,57 @@ export async function leaseNextTask(
   const input = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince, exclude: params.exclude });
   const now = params.now ?? new Date();
   const random = options.random ?? Math.random;
-  const actorId = ctx.actor.id;
+  const defaults = defaultSettings();
 
-  const project = await getProjectForAnnotator(ctx.db, { slug: input.projectSlug, userId: actorId });
-  if (!project) throw notFound("The project");
-  assertMayWork(project.memberStatus);
-  assertProjectOpen(project.status, project.name);
+  // One round trip (arbiter_lease_next_task, migration 0003); it answers 'retry' only when
+  // it would otherwise wait for a task's lock while holding another's.
+  let outcome: LeaseOutcome;
+  for (let attempt = 1; ; attempt++) {
+    outcome = await withDeadlockRetry(() =>
+      leaseNextTaskInDb(ctx.db, {
+        slug: input.projectSlug,
+        annotatorId: ctx.actor.id,
+        now,
+        exclude: input.exclude ?? [],
+        todaySince: input.todaySince ?? utcMidnight(now),
+        rands: leaseDraws(random),
+        window: CANDIDATE_WINDOW,
+        defaults: { goldRatio: defaults.goldRatio, maxLeasesPerAnnotator: defaults.maxLeasesPerAnnotator, leaseMinutes: defaults.leaseMinutes },
+      }),
+    );
+    if (outcome.status !== "retry") break;
+    if (attempt >= TRANSACTION_ATTEMPTS * 4) throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
+  }
+  if (outcome.status === "not_found") throw notFound("The project");
+  const project = outcome.project;
   const settings = settingsOf(project.settings);
-  const exclude = new Set(input.exclude ?? []);
+  if (outcome.status === "refused") {
+    assertMayWork(outcome.memberStatus);
+    assertProjectOpen(project.status, project.name);
+  }
+  if (outcome.status === "capped") {
+    const held = outcome.liveLeases;
+    throw conflict(
+      `You already hold ${held} task${held === 1 ? "" : "s"} in this project (the most at once is ${settings.maxLeasesPerAnnotator}); submit or skip one first.`,
+    );
+  }
+  if (outcome.status !== "leased" && outcome.status !== "resumed") return null;
 
-  const outcome = await inTransaction(ctx.db, async (tx) => {
-    // Re-read under lock: membership may have changed since the read above, and one
-    // annotator's concurrent requests must see each other's leases.
-    assertMayWork(((await lockMembership(tx, { projectId: project.id, userId: actorId, asyncCommit: true })) ?? null) as ProjectMemberStatus);
-    const state = await getAnnotatorLeaseState(tx, { projectId: project.id, annotatorId: actorId, now, countGold: settings.goldRatio > 0 });
-    const resumable = state.live.find((l) => !exclude.has(l.id));
-    if (resumable) return { lease: resumable, resumed: true };
-    if (state.live.length >= settings.maxLeasesPerAnnotator) {
-      throw conflict(
-        `You already hold ${state.live.length} task${state.live.length === 1 ? "" : "s"} in this project (the most at once is ${settings.maxLeasesPerAnnotator}); submit or skip one first.`,
-      );
-    }
-    const gold = shouldInjectGold({ goldRatio: settings.goldRatio, goldSoFar: state.goldSoFar, totalSoFar: state.totalSoFar }, random);
-    // Gold when due; ordinary tasks otherwise, or when no gold task is left for this annotator.
-    for (const pool of gold ? [true, false] : [false]) {
-      const lease = await leaseFromPool(tx, { projectId: project.id, annotatorId: actorId, gold: pool, now, leaseMinutes: settings.leaseMinutes, random });
-      if (lease) return { lease, resumed: false };
-    }
-    return null;
-  });
-  if (!outcome) return null;
-
-  const todaySince = input.todaySince ?? utcMidnight(now);
-  const [content, completion] = await Promise.all([
-    getTaskContent(ctx.db, outcome.lease.taskId, { annotatorId: actorId, since: todaySince }),
-    cachedCompletion(ctx.db, project.id),
-  ]);
-  if (!content) throw notFound("The task");
-  const mineToday = content.mineSince;
+  const completion = await cachedCompletion(ctx.db, project.id);
+  const { lease, task, contents, item } = outcome;
   return {
     assignment: {
-      id: outcome.lease.id,
-      leasedAt: outcome.lease.leasedAt.toISOString(),
-      expiresAt: outcome.lease.expiresAt.toISOString(),
-      resumed: outcome.resumed,
+      id: lease.id,
+      leasedAt: lease.leasedAt.toISOString(),
+      expiresAt: lease.expiresAt.toISOString(),
+      resumed: outcome.status === "resumed",
     },
-    project: { slug: project.slug, name: project.name, settings: taskViewSettings(settings) },
-    task: { id: content.taskId, kind: content.kind, scalePoints: content.scalePoints, candidateCount: content.candidates.length },
-    item: { character: content.item.character, scene: content.item.scene, context: content.item.context },
-    candidates: outcome.lease.displayOrder.map((canonical, slot) => ({ slot, content: content.candidates[canonical]?.content ?? "" })),
+    project: { slug: input.projectSlug, name: project.name, settings: taskViewSettings(settings) },
+    task: { id: task.id, kind: task.kind, scalePoints: task.scalePoints, candidateCount: contents.length },
+    item: { character: item.character, scene: item.scene, context: item.context },
+    candidates: lease.displayOrder.map((canonical, slot) => ({ slot, content: contents[canonical] ?? "" })),
     progress: {
-      mineToday,
+      mineToday: outcome.mineToday,
       projectJudgments: completion.judgments,
       projectNeeded: completion.needed,
       projectCompletion: completion.needed ? completion.judgments / completion.needed : 1,
@@ -204,77 +200,11 @@ export async function leaseNextTask(
   };
 }
 
-/**
- * Picks, locks and leases one task of the gold or ordinary pool, or returns null when the
- * pool has nothing left for this annotator. Runs inside the lease transaction.
- */
-async function leaseFromPool(
-  tx: Db,
-  p: { projectId: number; annotatorId: number; gold: boolean; now: Date; leaseMinutes: number; random: RandomSource },
-): Promise<LiveLease | null> {
-  const tried: number[] = [];
-  // Candidates that were locked by concurrent transactions when we looked.
-  const busy: number[] = [];
-  // Whether this transaction already holds the lock of a task it found full.
-  let holding = false;
-  for (;;) {
-    const pick = await pickAndLockTask(tx, {
-      projectId: p.projectId,
-      annotatorId: p.annotatorId,
-      now: p.now,
-      gold: p.gold,
-      limit: CANDIDATE_WINDOW,
-      excludeTaskIds: tried,
-      shuffleSeed: Math.floor(p.random() * 2 ** 31),
-    });
-    if (pick.status === "busy") {
-      // Every best candidate is being leased or judged right now: look further down the
-      // queue rather than queue up behind them.
-      tried.push(...pick.candidateIds);
-      busy.push(...pick.candidateIds);
-      continue;
-    }
-    let task: LockedTask | undefined;
-    let usedOrders: number[][] = [];
-    let ownStale = false;
-    if (pick.status === "locked") {
-      ({ task, usedOrders } = pick);
-      ownStale = pick.ownStaleLease;
-    } else {
-      if (busy.length === 0) return null;
-      // Only tasks others hold locks on are left. Wait for one rather than report an empty
-      // queue: the other transaction may leave room on it. Never wait while holding
-      // another task's lock (two leases waiting on each other's tasks would deadlock):
-      // start over with no locks instead.
-      if (holding) throw new RetryLease();
-      const next = busy.shift()!;
-      task = await lockTask(tx, next);
-      if (!task || task.validJudgments >= task.overlap) {
-        holding = true;
-        continue;
-      }
-      ownStale = true; // not known on this path; reclaiming is harmless and reads the orders
-    }
-    // Rare: this annotator's own lease on the task expired unreclaimed; it must be marked
-    // expired before the new lease is inserted (one live lease per annotator and task).
-    if (ownStale) {
-      const reclaimed = await reclaimAndCountLeases(tx, { taskId: task.id, now: p.now });
-      if (pick.status !== "locked") usedOrders = reclaimed.usedOrders;
-    }
-    // Counted after the lock, in a statement of its own: it sees every lease committed by
-    // whoever held the lock before us, so valid + live never passes the overlap.
-    const lease = await claimLease(tx, {
-      taskId: task.id,
-      projectId: p.projectId,
-      annotatorId: p.annotatorId,
-      displayOrder: chooseDisplayOrder(task.candidateCount, usedOrders, p.random),
-      leasedAt: p.now,
-      expiresAt: leaseExpiry(p.now, p.leaseMinutes),
-    });
-    if (lease) return lease;
-    if (!tried.includes(task.id)) tried.push(task.id);
-    holding = true;
-  }
+/** How many random numbers a lease request passes to the database (see leaseNextTaskInDb). */
+const LEASE_DRAWS = 12;
+/** [0] the gold draw, [1] the candidates' shuffle, [2..] the display order of the task leased. */
+function leaseDraws(random: RandomSource): number[] {
+  return Array.from({ length: LEASE_DRAWS }, () => random());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -295,50 +225,53 @@ export async function submitJudgment(
   const input = parseInput(SubmitJudgmentInput, params.input);
   const now = params.now ?? new Date();
 
-  return inTransaction(ctx.db, async (tx) => {
-    // Submits and leases of a task serialise on its row (locked here): the replay check,
-    // the room check and the insert below see one consistent state.
-    const a = await getAssignmentContext(tx, assignmentId, { lockTask: true });
-    if (!a) throw notFound("The assignment");
-    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
-    const settings = settingsOf(a.project.settings);
-    const task = a.task;
-    const lease = (await lockAssignment(tx, a.id))!;
-    if (lease.liveJudgmentId !== null) {
-      const stored = (await getJudgmentById(tx, lease.liveJudgmentId))!;
-      return { judgment: await present(tx, stored, settings), replayed: true };
-    }
+  // Read unlocked to authorise and validate; the write (arbiter_submit_judgment, one round
+  // trip) locks the task and the lease and repeats every check under the locks.
+  const a = await getAssignmentContext(ctx.db, assignmentId);
+  if (!a) throw notFound("The assignment");
+  if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
+  const settings = settingsOf(a.project.settings);
+  const task = a.task;
+  if (a.liveJudgmentId !== null) {
+    const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
+    return { judgment: await present(ctx.db, stored, settings), replayed: true };
+  }
+  assertProjectOpen(a.project.status);
+  assertMayWork(a.memberStatus as ProjectMemberStatus);
+  if (a.state === "skipped") throw conflict(SKIPPED_MESSAGE);
+  if (a.state === "submitted") throw conflict(SUBMITTED_MESSAGE);
 
-    assertProjectOpen(a.project.status);
-    assertMayWork(a.memberStatus as ProjectMemberStatus);
-    if (lease.state === "skipped") throw conflict("You skipped this task, so it takes no answer from you.");
-    if (lease.state === "submitted") throw conflict("This task was already submitted.");
-    const expired = lease.state !== "active" || lease.expiresAt.getTime() <= now.getTime();
-    if (expired) {
-      const { liveLeases } = await reclaimAndCountLeases(tx, { taskId: task.id, now, exceptAnnotatorId: ctx.actor.id });
-      if (!taskHasRoom(task, liveLeases)) {
-        throw conflict("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
-      }
-    }
-
-    const answer = toDisplayAnswer(input);
-    checkAnswer(answer, task, settings);
-    const canonical = answerToCanonical(answer, a.displayOrder);
-    const judgment = await insertJudgmentOrConflict(tx, {
-      taskId: task.id,
-      kind: task.kind,
-      scalePoints: task.scalePoints,
-      assignmentId: a.id,
-      annotatorId: ctx.actor.id,
-      projectId: a.projectId,
-      ...canonical,
-      displayOrder: a.displayOrder,
-      createdAt: now,
-    }, { finishAssignmentAt: now });
-    if (expired) await releaseOtherLeasesOnTask(tx, { taskId: task.id, annotatorId: ctx.actor.id, exceptAssignmentId: a.id, at: now });
-    return { judgment: await present(tx, judgment, settings, now), replayed: false };
-  });
+  const answer = toDisplayAnswer(input);
+  checkAnswer(answer, task, settings);
+  const canonical = answerToCanonical(answer, a.displayOrder);
+  const outcome = await withDeadlockRetry(() =>
+    submitJudgmentInDb(ctx.db, { assignmentId: a.id, annotatorId: ctx.actor.id, now, answer: canonical }).catch(constraintToConflict),
+  );
+  switch (outcome.status) {
+    case "stored":
+      return { judgment: await present(ctx.db, outcome.judgment, settings, now), replayed: false };
+    case "replayed":
+      return { judgment: await present(ctx.db, outcome.judgment, settings), replayed: true };
+    case "not_found":
+      throw notFound("The assignment");
+    case "forbidden":
+      throw forbidden("This task was assigned to someone else.");
+    case "refused":
+      assertProjectOpen(outcome.projectStatus);
+      assertMayWork(outcome.memberStatus);
+      throw conflict("This answer was not stored.");
+    case "skipped":
+      throw conflict(SKIPPED_MESSAGE);
+    case "submitted":
+      throw conflict(SUBMITTED_MESSAGE);
+    case "no_room":
+      throw conflict("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
+  }
+  throw new Error(`unexpected submit outcome ${(outcome as { status: string }).status}`);
 }
+
+const SKIPPED_MESSAGE = "You skipped this task, so it takes no answer from you.";
+const SUBMITTED_MESSAGE = "This task was already submitted.";
 
 /**
  * Skips the actor's lease with a reason; the task is never offered to them again.
@@ -604,16 +537,33 @@ async function present(tx: Db, j: Judgment, settings: ProjectSettings, firstSubm
 
 /** Inserts a judgment, turning the database's backstops into clear CONFLICTs. */
 async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof insertJudgment>[1], options?: Parameters<typeof insertJudgment>[2]): Promise<Judgment> {
-  try {
-    return await insertJudgment(tx, judgment, options);
-  } catch (error) {
-    const pg = pgErrorOf(error);
-    if (pg?.constraint === "tasks_valid_judgments_within_overlap") {
-      throw conflict("This task already has all the judgments it needs, so this answer was not stored.");
+  return insertJudgment(tx, judgment, options).catch(constraintToConflict);
+}
+
+/** The database's backstops (CHECK, unique indexes) as clear CONFLICTs; anything else rethrown. */
+function constraintToConflict(error: unknown): never {
+  const pg = pgErrorOf(error);
+  if (pg?.constraint === "tasks_valid_judgments_within_overlap") {
+    throw conflict("This task already has all the judgments it needs, so this answer was not stored.");
+  }
+  if (pg?.constraint === "judgments_live_per_annotator_key") throw conflict("You have already judged this task.");
+  if (pg?.constraint === "judgments_live_per_assignment_key") throw conflict("This task was already submitted.");
+  throw error;
+}
+
+/** Runs one statement that is a transaction of its own, retrying it when PostgreSQL aborts it as a deadlock victim. */
+async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = pgErrorOf(error)?.code;
+      if (!(error instanceof AppError) && (code === "40P01" || code === "40001") && attempt < TRANSACTION_ATTEMPTS) {
+        retriedTransactions++;
+        continue;
+      }
+      throw error;
     }
-    if (pg?.constraint === "judgments_live_per_annotator_key") throw conflict("You have already judged this task.");
-    if (pg?.constraint === "judgments_live_per_assignment_key") throw conflict("This task was already submitted.");
-    throw error;
   }
 }
 
@@ -624,24 +574,16 @@ function pgErrorOf(error: unknown): { code?: string; constraint?: string } | und
   return e.code ? e : undefined;
 }
 
-/** Thrown inside a lease transaction to start it over without any lock held. */
-class RetryLease extends Error {}
-
 /**
  * Runs a transaction, retrying it when PostgreSQL aborts it as a deadlock victim or a
  * serialisation failure — the lock order (membership → task → the task's leases) makes
- * these rare, but a retry is cheap and the client never sees them — or when the lease
- * path asks to start over.
+ * these rare, but a retry is cheap and the client never sees them.
  */
 async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(work);
     } catch (error) {
-      if (error instanceof RetryLease) {
-        if (attempt < TRANSACTION_ATTEMPTS * 4) continue;
-        throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
-      }
       const code = pgErrorOf(error)?.code;
       if (!(error instanceof AppError) && (code === "40P01" || code === "40001") && attempt < TRANSACTION_ATTEMPTS) {
         retriedTransactions++;

@@ -50,7 +50,11 @@ const USAGE = `Usage: npm run bench:annotate [-- options]
   --overlap N      annotators per task (default 3)
   --pool N         database pool size of the app and of the baseline (default 16)
   --url URL        benchmark a server you started (DATABASE_URL must be its database)
-  --force          allow --url mode to write bench data to a non-local database`;
+  --force          allow --url mode to write bench data to a non-local database
+  --baseline-only  skip the HTTP run (no server is started)
+  --identity       ask for uncompressed responses (Accept-Encoding: identity), to measure what
+                   next start's gzip costs (by default the client accepts gzip, like a browser)
+  --profile        time every statement of the baseline run (round trips per cycle, ms per statement)`;
 
 const { values } = parseCli(USAGE, {
   annotators: { type: "string" },
@@ -60,6 +64,9 @@ const { values } = parseCli(USAGE, {
   pool: { type: "string" },
   url: { type: "string" },
   force: { type: "boolean" },
+  profile: { type: "boolean" },
+  "baseline-only": { type: "boolean" },
+  identity: { type: "boolean" },
 });
 const int = (v: string | undefined, fallback: number, name: string) => {
   const n = v === undefined ? fallback : Number(v);
@@ -139,7 +146,9 @@ async function startServer(databaseUrl: string): Promise<string> {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -322,6 +331,41 @@ async function invariants(pool: pg.Pool, projectId: number): Promise<boolean> {
   return over.rowCount === 0 && twice.rowCount === 0;
 }
 
+/**
+ * --profile: wraps pg's Client#query to count round trips and time statements (by their
+ * first words) during the baseline run. Time is wall time from send to result, so under
+ * load it includes waiting for locks and for the CPU.
+ */
+const profile = new Map<string, { n: number; ms: number }>();
+let profiling = false;
+function installProfiler() {
+  wrapQuery(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown });
+  wrapQuery(pg.Pool.prototype as unknown as { query: (...args: unknown[]) => unknown });
+}
+function wrapQuery(proto: { query: (...args: unknown[]) => unknown }) {
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    const text = typeof q === "string" ? q : q?.text;
+    const result = original.apply(this, args);
+    if (!profiling || typeof text !== "string" || !(result instanceof Promise)) return result;
+    const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
+    const t0 = performance.now();
+    return result.finally(() => {
+      const e = profile.get(key) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += performance.now() - t0;
+      profile.set(key, e);
+    });
+  };
+}
+function printProfile(cycles: number) {
+  const rows = [...profile.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const trips = rows.reduce((s, [, e]) => s + e.n, 0);
+  console.log(`\n  profile: ${(trips / cycles).toFixed(2)} round trips per cycle`);
+  for (const [k, e] of rows) console.log(`  ${(e.n / cycles).toFixed(2).padStart(6)}/cycle ${(e.ms / e.n).toFixed(2).padStart(7)} ms avg  ${k}`);
+}
+
 const randomStrength = () => Math.floor(Math.random() * 7) - 3;
 
 async function main() {
@@ -331,16 +375,19 @@ async function main() {
   cleanups.push(() => pool.end());
   const httpProject = await seedProject(pool, "http");
   const directProject = await seedProject(pool, "pg");
-  const base = values.url ? values.url.replace(/\/$/, "") : await startServer(databaseUrl);
-  console.log(`[bench] server ${base}; signing in ${ANNOTATORS} annotators…`);
-
+  const httpOn = !values["baseline-only"];
+  const base = !httpOn ? "" : values.url ? values.url.replace(/\/$/, "") : await startServer(databaseUrl);
   const cookies: string[] = [];
-  for (let i = 0; i < httpProject.users.length; i += 8) {
-    cookies.push(...(await Promise.all(httpProject.users.slice(i, i + 8).map((u) => signIn(base, u.email)))));
+  if (httpOn) {
+    console.log(`[bench] server ${base}; signing in ${ANNOTATORS} annotators…`);
+    for (let i = 0; i < httpProject.users.length; i += 8) {
+      cookies.push(...(await Promise.all(httpProject.users.slice(i, i + 8).map((u) => signIn(base, u.email)))));
+    }
   }
 
   const httpCycle = async (w: number): Promise<[number, number] | null> => {
-    const headers = { cookie: cookies[w]!, "content-type": "application/json" };
+    const headers: Record<string, string> = { cookie: cookies[w]!, "content-type": "application/json" };
+    if (values.identity) headers["accept-encoding"] = "identity";
     const t0 = performance.now();
     const res = await fetch(`${base}/api/projects/${httpProject.slug}/tasks/next`, { method: "POST", headers, body: "{}" });
     if (res.status === 204) return null;
@@ -367,19 +414,25 @@ async function main() {
   };
 
   // Warm-up (not measured): loads the route handlers, fills the pools and plan caches.
-  for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
+  if (httpOn) for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
   for (let i = 0; i < 8; i++) await directCycle(i);
 
-  const http = await drive(httpCycle);
-  report("HTTP: next + submit through next start (session cookie, JSON API)", http);
+  const http = httpOn ? await drive(httpCycle) : null;
+  if (http) report("HTTP: next + submit through next start (session cookie, JSON API)", http);
+  if (values.profile) {
+    installProfiler();
+    profiling = true;
+  }
   const direct = await drive(directCycle);
+  profiling = false;
+  if (values.profile) printProfile(direct.cycles);
   report("Baseline: the same service verbs and SQL straight through pg (no HTTP, no Next.js, no session)", direct);
-  console.log(
+  if (http) console.log(
     `\n  HTTP reaches ${((http.cycles / http.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
   );
 
   console.log("\nInvariants");
-  const ok = (await invariants(pool, httpProject.projectId)) && (await invariants(pool, directProject.projectId));
+  const ok = (!http || (await invariants(pool, httpProject.projectId))) && (await invariants(pool, directProject.projectId));
   if (!ok) {
     console.error("[bench] INVARIANT VIOLATED");
     process.exitCode = 1;
