@@ -112,8 +112,13 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
 
   // Exclusion: preview the affected judgments, confirm, and the next DPO export changes
   // (the task's row rests on annotator's and annotator3's agreeing judgments; at least two count).
+  // Other specs may have added judgments to the demo project: compare before and after.
   const before = await dpoExport(page);
-  expect(before.built).toContain("train.jsonl (1)");
+  const trainingRows = (preview: string) => {
+    const m = /Rows: (\d+) train, (\d+) test/.exec(preview);
+    return Number(m?.[1] ?? NaN) + Number(m?.[2] ?? NaN);
+  };
+  expect(trainingRows(before.preview)).toBeGreaterThan(0);
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Annotators" }).click();
   await expect(page.getByRole("heading", { name: "Annotators" })).toBeVisible();
   await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
@@ -125,7 +130,8 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
   await expect(page.getByRole("button", { name: "Include in exports: annotator@arbiter.local" })).toBeVisible();
   const after = await dpoExport(page);
   expect(after.preview).not.toBe(before.preview);
-  expect(after.built).not.toContain("train.jsonl (1)");
+  expect(trainingRows(after.preview)).toBeLessThan(trainingRows(before.preview));
+  expect(after.built).not.toBe(before.built);
 
   // Reversible: include again (leave the demo data as other specs expect it).
   await page.goto(`/annotators?project=${PROJECT}`);
