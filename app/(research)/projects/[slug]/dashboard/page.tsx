@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ANNOTATOR_SORTS, AnnotatorTable, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-table";
+import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
+import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
 import { Leaderboard } from "@/components/dashboard/leaderboard";
