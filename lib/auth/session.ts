@@ -4,13 +4,14 @@
  */
 import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden as forbiddenPage, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
 import { AppError, forbidden, unauthenticated } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
+import { authenticateApiToken } from "@/lib/services/tokens";
 import { authOptions } from "./options";
 import { can, type Permission } from "./permissions";
 
@@ -98,7 +99,10 @@ export async function requirePermission(permission: Permission): Promise<Actor> 
   return user;
 }
 
-/** For route handlers and actions: the user, or an AppError (401 / 403). */
+/**
+ * For route handlers and actions: the signed-in user, or an AppError (401 / 403).
+ * Cookie only: server actions must never accept API tokens (see {@link apiActorFor}).
+ */
 export async function actorFor(permission?: Permission): Promise<Actor> {
   const user = await getSessionUser();
   if (!user) throw unauthenticated();
@@ -107,3 +111,18 @@ export async function actorFor(permission?: Permission): Promise<Actor> {
 }
 
 export { AppError };
+
+/**
+ * For the route handlers of the token-enabled API (import, export, statistics,
+ * annotation): an `Authorization: Bearer arb_…` header when present, else the session
+ * cookie. With a header, the cookie is never consulted — a bad, revoked or expired token
+ * is a 401 and a token without the scope (or for another project) a 403, so a script
+ * never silently runs as whoever is signed in in the same browser.
+ */
+export async function apiActorFor(permission: Permission, options: { projectSlug?: string } = {}): Promise<Actor> {
+  const authorization = (await headers()).get("authorization");
+  if (authorization === null) return actorFor(permission);
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new AppError("UNAUTHENTICATED", "Use an Authorization header of the form \"Bearer <token>\".");
+  return authenticateApiToken(getDb(), { token: match[1]!, permission, projectSlug: options.projectSlug });
+}

@@ -2,6 +2,7 @@ import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
 import { reviewEn } from "./review";
+import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...dashboardEn,
   ...exportEn,
   ...reviewEn,
+  ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",
   "nav.home": "Home",

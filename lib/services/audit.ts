@@ -26,7 +26,9 @@ export type AuditAction =
   | "annotator.include"
   | "annotator.qualification"
   | "gold.set"
-  | "gold.retire";
+  | "gold.retire"
+  | "token.create"
+  | "token.revoke";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

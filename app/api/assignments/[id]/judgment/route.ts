@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { readJsonBody, route } from "@/lib/http";
 import { submitJudgment } from "@/lib/services/annotation";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * `Idempotent-Replayed: true`).
  */
 export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
-  const actor = await actorFor("task.annotate");
+  const actor = await apiActorFor("task.annotate");
   const { id } = await params;
   const input = await readJsonBody(request);
   const { judgment, replayed } = await submitJudgment({ db: getDb(), actor }, { assignmentId: id, input });

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 import { readJsonBody, route } from "@/lib/http";
 import { buildExportForDownload, exportTaskTotal } from "@/lib/services/export-ui";
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/projects/{slug}/exports — the project's past exports, newest first (researcher and up). */
 export const GET = route(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("export.create");
   const { slug } = await params;
+  const actor = await apiActorFor("export.create", { projectSlug: slug });
   const exports = await listExports({ db: getDb(), actor }, { projectSlug: slug });
   return NextResponse.json({ exports }, { headers: { "Cache-Control": "no-store" } });
 });
@@ -22,8 +22,8 @@ export const GET = route(async (_request: Request, { params }: { params: Promise
  * "tasks","judgments"}…, then {"type":"done","exportId",…} or {"type":"error","error"}.
  */
 export const POST = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("export.create");
   const { slug } = await params;
+  const actor = await apiActorFor("export.create", { projectSlug: slug });
   const body = (await readJsonBody(request)) as { kind?: unknown; policy?: unknown };
   const ctx = { db: getDb(), actor };
   const total = await exportTaskTotal(ctx, slug);

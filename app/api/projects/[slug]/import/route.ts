@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http";
 import { importUpload } from "@/lib/services/import";
@@ -24,8 +24,8 @@ const flag = (v: string | null) => v === "1" || v === "true";
  * (`problems`, `problemCount`, `truncated`) when the file was refused and nothing imported.
  */
 export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("item.import");
   const { slug } = await params;
+  const actor = await apiActorFor("item.import", { projectSlug: slug });
   const query = request.nextUrl.searchParams;
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const format = query.get("format") ?? FORMAT_OF_TYPE[type];

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { route } from "@/lib/http";
 import { getProjectStats } from "@/lib/services/stats";
 
@@ -14,8 +14,8 @@ const FILTERS = ["from", "to", "character", "model", "annotator", "dimension"] a
  * A bad filter is a 400 whose `fields` names it.
  */
 export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("stats.read");
   const { slug } = await params;
+  const actor = await apiActorFor("stats.read", { projectSlug: slug });
   const query = request.nextUrl.searchParams;
   const filters = Object.fromEntries(FILTERS.flatMap((k) => (query.has(k) ? [[k, query.get(k)]] : [])));
   const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters });

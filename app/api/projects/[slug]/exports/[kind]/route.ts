@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { route } from "@/lib/http";
 import { streamExport } from "@/lib/services/exports";
 import { POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
@@ -16,8 +16,8 @@ export const dynamic = "force-dynamic";
  * first byte; a failure mid-stream aborts the response.
  */
 export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string; kind: string }> }) => {
-  const actor = await actorFor("export.create");
   const { slug, kind } = await params;
+  const actor = await apiActorFor("export.create", { projectSlug: slug });
   const query = request.nextUrl.searchParams;
   const options: Record<string, string> = {};
   for (const name of Object.keys(POLICY_OPTIONS)) {

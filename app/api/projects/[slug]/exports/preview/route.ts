@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { readJsonBody, route } from "@/lib/http";
 import { previewExport } from "@/lib/services/export-ui";
 
@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** POST /api/projects/{slug}/exports/preview — { kind, policy } → the counts it would give. */
 export const POST = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("export.create");
   const { slug } = await params;
+  const actor = await apiActorFor("export.create", { projectSlug: slug });
   const body = (await readJsonBody(request)) as { kind?: unknown; policy?: unknown };
   const preview = await previewExport(
     { db: getDb(), actor },

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { apiActorFor } from "@/lib/auth/session";
 import { readJsonBody, route } from "@/lib/http";
 import { leaseNextTask } from "@/lib/services/annotation";
 
@@ -11,8 +11,8 @@ export const dynamic = "force-dynamic";
  * 200 with the lease (resumed when one is live), 204 when nothing is left for this annotator.
  */
 export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
-  const actor = await actorFor("task.annotate");
   const { slug } = await params;
+  const actor = await apiActorFor("task.annotate", { projectSlug: slug });
   const body = (await readJsonBody(request)) as { exclude?: number[]; todaySince?: string } | null;
   const lease = await leaseNextTask(
     { db: getDb(), actor },
