@@ -42,3 +42,9 @@ export async function listAuditEntries(db: Db, params: AuditListParams) {
     .limit(params.limit)
     .offset(params.offset);
 }
+
+/** The actions recorded so far (for the filter menu). */
+export async function listAuditActions(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
+  return rows.map((r) => r.action);
+}

@@ -89,6 +89,14 @@ test.describe("access control", () => {
     await expect(annotator.getByTestId("current-user")).toBeVisible();
     await admin.goto("/audit");
     await expect(admin.getByRole("cell", { name: "user.deactivate" }).first()).toBeVisible();
+    // Filtered to one action and one actor, only those entries remain.
+    const filters = admin.getByRole("form", { name: "Audit log filters" });
+    await filters.getByLabel("Action").selectOption("user.activate");
+    await filters.getByLabel("Who (email)").fill("admin@arbiter.local");
+    await filters.getByRole("button", { name: "Filter" }).click();
+    await expect(admin).toHaveURL(/action=user\.activate/);
+    await expect(admin.getByRole("cell", { name: "user.activate" }).first()).toBeVisible();
+    await expect(admin.getByRole("cell", { name: "user.deactivate" })).toHaveCount(0);
     await annotatorContext.close();
     await adminContext.close();
   });

@@ -11,11 +11,52 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requirePermission("audit.read");
   const params = await searchParams;
   const { locale, t } = await getTranslator();
-  const { rows, page, pageSize } = await listAuditPage({ db: getDb(), actor }, { action: params.action, page: params.page ?? 1 });
-  const link = (p: number) => `/audit?${new URLSearchParams({ ...(params.action ? { action: params.action } : {}), page: String(p) })}`;
+  const { rows, actions, page, pageSize, filters } = await listAuditPage(
+    { db: getDb(), actor },
+    {
+      action: params.action || undefined,
+      actor: params.actor || undefined,
+      project: params.project || undefined,
+      from: params.from || undefined,
+      to: params.to || undefined,
+      page: params.page ?? 1,
+    },
+  );
+  const kept = Object.fromEntries(
+    (["action", "actor", "project", "from", "to"] as const).filter((k) => filters[k]).map((k) => [k, String(filters[k])]),
+  );
+  const link = (p: number) => `/audit?${new URLSearchParams({ ...kept, page: String(p) })}`;
   return (
     <div className="stack">
       <h1>{t("audit.title")}</h1>
+      <form className="table-toolbar panel" method="get" aria-label={t("audit.filters")}>
+        <label>
+          {t("audit.filter.action")}{" "}
+          <select name="action" defaultValue={filters.action ?? ""}>
+            <option value="">{t("audit.filter.any")}</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("audit.filter.actor")} <input name="actor" type="email" defaultValue={filters.actor ?? ""} />
+        </label>
+        <label>
+          {t("audit.filter.project")} <input name="project" defaultValue={filters.project ?? ""} />
+        </label>
+        <label>
+          {t("audit.filter.from")} <input name="from" type="date" defaultValue={filters.from ?? ""} />
+        </label>
+        <label>
+          {t("audit.filter.to")} <input name="to" type="date" defaultValue={filters.to ?? ""} />
+        </label>
+        <button className="btn" type="submit">
+          {t("audit.filter.apply")}
+        </button>
+      </form>
       {rows.length === 0 ? (
         <p className="panel">{t("audit.empty")}</p>
       ) : (
