@@ -13,7 +13,7 @@
  * bounds agree with `computeStatsReport`'s up to Monte Carlo error, not digit for digit.
  */
 
-import { fitBradleyTerry, type ExclusionReason } from "./bradley-terry";
+import { fitBradleyTerry, type ModelRating } from "./bradley-terry";
 import { percentileInterval } from "./intervals";
 import { createRng, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
@@ -266,18 +266,8 @@ export function itemComparisons(
   return { n, pairs: [...pairs.values()] };
 }
 
-/** One leaderboard row (unrounded; `bradleyTerry`'s {@link ModelRating} shape). */
-export interface AggregatedRating {
-  readonly model: string;
-  readonly rating: number | null;
-  readonly ciLow: number | null;
-  readonly ciHigh: number | null;
-  readonly rank: number | null;
-  readonly excluded: ExclusionReason | null;
-  readonly wins: number;
-  readonly losses: number;
-  readonly ties: number;
-}
+/** One leaderboard row (unrounded): the same shape as `bradleyTerry`'s rows. */
+export type AggregatedRating = ModelRating;
 
 /** The leaderboard from item patterns (see {@link bradleyTerryFromItems}). */
 export interface AggregatedLeaderboard {
