@@ -13,7 +13,7 @@
  * bounds agree with `computeStatsReport`'s up to Monte Carlo error, not digit for digit.
  */
 
-import { fitBradleyTerry, type ModelRating } from "./bradley-terry";
+import { fitBradleyTerry, rankLeaderboard, type ModelRating } from "./bradley-terry";
 import { percentileInterval } from "./intervals";
 import { createRng, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
@@ -379,34 +379,7 @@ export function bradleyTerryFromItems(
       }
     }
   }
-  for (let i = 0; i < m; i++) {
-    if (!active[i]) continue;
-    if (Number.isNaN(low[i]!)) low[i] = rating[i]!;
-    if (Number.isNaN(high[i]!)) high[i] = rating[i]!;
-  }
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => {
-    if (active[a] !== active[b]) return active[a] ? -1 : 1;
-    if (active[a] && rating[a] !== rating[b]) return rating[b]! - rating[a]!;
-    return modelNames[a]! < modelNames[b]! ? -1 : modelNames[a]! > modelNames[b]! ? 1 : 0;
-  });
-  const ratings = order.map((i): AggregatedRating => {
-    let rank: number | null = null;
-    if (active[i]) {
-      rank = 1;
-      for (let j = 0; j < m; j++) if (active[j] && j !== i && low[j]! > high[i]!) rank++;
-    }
-    return {
-      model: modelNames[i]!,
-      rating: active[i] ? rating[i]! : null,
-      ciLow: active[i] ? low[i]! : null,
-      ciHigh: active[i] ? high[i]! : null,
-      rank,
-      excluded: fit.excluded[i]!,
-      wins: wins[i]!,
-      losses: losses[i]!,
-      ties: ties[i]!,
-    };
-  });
+  const { order, ratings } = rankLeaderboard({ modelNames, active, rating, low, high, excluded: fit.excluded, wins, losses, ties });
   return {
     ratings,
     models: order.map((i) => modelNames[i]!),

@@ -336,35 +336,16 @@ export function bradleyTerry(comparisons: Iterable<Comparison>, options: Bradley
       }
     }
   }
-  for (let i = 0; i < m; i++) {
-    if (!active[i]) continue;
-    if (Number.isNaN(low[i]!)) low[i] = rating[i]!;
-    if (Number.isNaN(high[i]!)) high[i] = rating[i]!;
-  }
-
-  // Leaderboard order: rated by rating desc (name as tie-break), then excluded by name.
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => {
-    if (active[a] !== active[b]) return active[a] ? -1 : 1;
-    if (active[a] && rating[a] !== rating[b]) return rating[b]! - rating[a]!;
-    return modelNames[a]! < modelNames[b]! ? -1 : modelNames[a]! > modelNames[b]! ? 1 : 0;
-  });
-  const ratings: ModelRating[] = order.map((i) => {
-    let rank: number | null = null;
-    if (active[i]) {
-      rank = 1;
-      for (let j = 0; j < m; j++) if (active[j] && j !== i && low[j]! > high[i]!) rank++;
-    }
-    return {
-      model: modelNames[i]!,
-      rating: active[i] ? rating[i]! : null,
-      ciLow: active[i] ? low[i]! : null,
-      ciHigh: active[i] ? high[i]! : null,
-      rank,
-      excluded: reasons[i]!,
-      wins: winsOf[i]!,
-      losses: lossesOf[i]!,
-      ties: tiesOf[i]!,
-    };
+  const { order, ratings } = rankLeaderboard({
+    modelNames,
+    active,
+    rating,
+    low,
+    high,
+    excluded: reasons,
+    wins: winsOf,
+    losses: lossesOf,
+    ties: tiesOf,
   });
   const winRate = order.map((i) =>
     order.map((j) => {
@@ -385,6 +366,57 @@ export function bradleyTerry(comparisons: Iterable<Comparison>, options: Bradley
     stronglyConnected: connected,
     bootstrap: { rounds: itemCount > 0 ? rounds : 0, seed, level, degenerateRounds: degenerate },
   };
+}
+
+/**
+ * The leaderboard rows from a fit and its bootstrap bounds, shared by {@link bradleyTerry}
+ * and the dashboard's aggregated variant: a missing bound falls back to the rating; rated
+ * models come first by rating (name as tie-break), then excluded ones by name; rank = 1 +
+ * the number of rated models whose lower bound is above this model's upper bound.
+ * Returns the row order (indexes into the inputs) and the rows.
+ */
+export function rankLeaderboard(p: {
+  modelNames: readonly string[];
+  active: ArrayLike<number | boolean>;
+  /** Null or NaN for excluded models. */
+  rating: ArrayLike<number | null>;
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
+  excluded: readonly (ExclusionReason | null)[];
+  wins: ArrayLike<number>;
+  losses: ArrayLike<number>;
+  ties: ArrayLike<number>;
+}): { order: number[]; ratings: ModelRating[] } {
+  const m = p.modelNames.length;
+  const rating = Float64Array.from({ length: m }, (_, i) => p.rating[i] ?? NaN);
+  const low = Float64Array.from({ length: m }, (_, i) => (Number.isNaN(p.low[i]!) ? rating[i]! : p.low[i]!));
+  const high = Float64Array.from({ length: m }, (_, i) => (Number.isNaN(p.high[i]!) ? rating[i]! : p.high[i]!));
+  const names = p.modelNames;
+  const active = Array.from({ length: m }, (_, i) => Boolean(p.active[i]));
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => {
+    if (active[a] !== active[b]) return active[a] ? -1 : 1;
+    if (active[a] && rating[a] !== rating[b]) return rating[b]! - rating[a]!;
+    return names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0;
+  });
+  const ratings = order.map((i): ModelRating => {
+    let rank: number | null = null;
+    if (active[i]) {
+      rank = 1;
+      for (let j = 0; j < m; j++) if (active[j] && j !== i && low[j]! > high[i]!) rank++;
+    }
+    return {
+      model: names[i]!,
+      rating: active[i] ? rating[i]! : null,
+      ciLow: active[i] ? low[i]! : null,
+      ciHigh: active[i] ? high[i]! : null,
+      rank,
+      excluded: p.excluded[i] ?? null,
+      wins: p.wins[i]!,
+      losses: p.losses[i]!,
+      ties: p.ties[i]!,
+    };
+  });
+  return { order, ratings };
 }
 
 /**
