@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listProjectAnnotators } from "@/lib/services/annotators";
+import { ProjectPicker } from "@/components/lead/project-picker";
 
 export const metadata: Metadata = { title: "Annotators" };
 
@@ -26,21 +27,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   return (
     <div className="stack">
       <h1>{t("annotators.title")}</h1>
-      <form method="get" className="table-toolbar">
-        <label>
-          {t("annotators.project")}{" "}
-          <select name="project" defaultValue={slug}>
-            {projects.map((p) => (
-              <option key={p.slug} value={p.slug}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button className="btn" type="submit">
-          {t("annotators.show")}
-        </button>
-      </form>
+      <ProjectPicker projects={projects} current={slug} label={t("annotators.project")} submit={t("annotators.show")} />
       {list && (
         <>
           <p className="muted">{t("dashboard.flagRules", { seconds: list.overall.medianSeconds ?? "—", gold: `${Math.round(list.project.goldMinAccuracy * 100)}%` })}</p>

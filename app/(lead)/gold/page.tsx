@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listProjectGold } from "@/lib/services/gold";
+import { ProjectPicker } from "@/components/lead/project-picker";
 
 export const metadata: Metadata = { title: "Gold tasks" };
 
@@ -28,21 +29,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
     <div className="stack">
       <h1>{t("gold.title", { name: gold?.project.name ?? "" })}</h1>
       <ReviewTabs current="gold" project={slug} t={t} />
-      <form method="get" className="table-toolbar">
-        <label>
-          {t("gold.pick")}{" "}
-          <select name="project" defaultValue={slug}>
-            {projects.map((p) => (
-              <option key={p.slug} value={p.slug}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button className="btn" type="submit">
-          {t("gold.show")}
-        </button>
-      </form>
+      <ProjectPicker projects={projects} current={slug} label={t("gold.pick")} submit={t("gold.show")} />
       {gold && gold.total === 0 && <p className="muted">{t("gold.none")}</p>}
       {gold && gold.total > 0 && (
         <GoldTable
