@@ -91,6 +91,28 @@ async function lockJudgment(ctx: ServiceContext, judgmentId: number) {
   return { judgment, task };
 }
 
+/**
+ * Stores a lead's verdict on a judgment: earlier verdicts on it are revoked, the review
+ * row is written and the change is audited — in the caller's transaction.
+ */
+async function recordVerdict(
+  c: ServiceContext,
+  judgment: { id: number; projectId: number; taskId: number; annotatorId: number },
+  verdict: "accept" | "reject",
+  action: "judgment.accept" | "judgment.reject" | "judgment.restore",
+  note: string,
+): Promise<void> {
+  await revokeJudgmentVerdicts(c.db, judgment.id);
+  const reviewId = await insertReview(c.db, {
+    projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: c.actor.id,
+    verdict, label: null, note,
+  });
+  await recordAudit(c, {
+    action, targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
+    details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note, reviewId },
+  });
+}
+
 /** Accepts a valid judgment with an optional note (a review row; the judgment is unchanged). Audited "judgment.accept". */
 export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
@@ -101,15 +123,7 @@ export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
     if (judgment.state !== "valid") {
       throw conflict(judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.");
     }
-    await revokeJudgmentVerdicts(tx, judgment.id);
-    const reviewId = await insertReview(tx, {
-      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
-      verdict: "accept", label: null, note: input.note,
-    });
-    await recordAudit(c, {
-      action: "judgment.accept", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
-      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
-    });
+    await recordVerdict(c, judgment, "accept", "judgment.accept", input.note);
     return { judgmentId: judgment.id, state: "valid" as const };
   });
 }
@@ -128,15 +142,7 @@ export async function rejectJudgment(ctx: ServiceContext, raw: unknown) {
     if (judgment.state === "rejected") throw conflict("This judgment is already rejected.");
     if (judgment.state === "superseded") throw conflict("This judgment was replaced by an edit; review the new one.");
     await setJudgmentReviewState(tx, judgment.id, "rejected");
-    await revokeJudgmentVerdicts(tx, judgment.id);
-    const reviewId = await insertReview(tx, {
-      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
-      verdict: "reject", label: null, note: input.note,
-    });
-    await recordAudit(c, {
-      action: "judgment.reject", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
-      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
-    });
+    await recordVerdict(c, judgment, "reject", "judgment.reject", input.note);
     return { judgmentId: judgment.id, state: "rejected" as const, validJudgments: task.validJudgments - 1, overlap: task.overlap };
   });
 }
@@ -166,15 +172,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
       if ((error as { code?: string }).code === "23514") throw conflict("The task is full: restoring this judgment would exceed the overlap.");
       throw error;
     }
-    await revokeJudgmentVerdicts(tx, judgment.id);
-    const reviewId = await insertReview(tx, {
-      projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: ctx.actor.id,
-      verdict: "accept", label: null, note: input.note,
-    });
-    await recordAudit(c, {
-      action: "judgment.restore", targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
-      details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note: input.note, reviewId },
-    });
+    await recordVerdict(c, judgment, "accept", "judgment.restore", input.note);
     return { judgmentId: judgment.id, state: "valid" as const };
   });
 }
