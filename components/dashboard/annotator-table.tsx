@@ -3,7 +3,6 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import type { AnnotatorStats } from "@/lib/services/stats";
-import type { AnnotatorSort } from "./annotator-sort";
 import { pct, type Messages } from "./format";
 
 const withCi = (p: { value: number; low: number; high: number; n: number } | null) =>

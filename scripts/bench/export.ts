@@ -15,7 +15,6 @@
  * The database: a new one on DATABASE_URL's server when set, otherwise a private embedded
  * server under .data/; dropped at the end. Not part of `npm test`.
  */
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -24,8 +23,7 @@ import path from "node:path";
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { openBenchServer } from "./lib/throwaway";
 import { buildExport } from "@/lib/services/exports";
 import { parseCli } from "../lib/cli";
 
@@ -227,24 +225,9 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "arbiter-bench-export-"));
-  let embedded: EmbeddedServer | null = null;
-  let adminUrl = process.env.DATABASE_URL?.trim();
-  if (!adminUrl) {
-    // Under .data/, not the temp dir: as root the server runs as "postgres", which must reach it.
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", `bench-postgres-${process.pid}`), persistent: false, database: "postgres" });
-    adminUrl = embedded.url;
-  }
-  const dbName = `arbiter_bench_${randomBytes(4).toString("hex")}`;
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  let created = false;
+  const server = await openBenchServer();
   try {
-    await admin.query(`create database ${dbName}`);
-    created = true;
-    await runMigrations(url);
+    const { url } = await server.createDatabase();
     const gen = new pg.Client({ connectionString: url });
     await gen.connect();
     const t0 = performance.now();
@@ -283,9 +266,7 @@ async function main() {
     console.log(`Target (issue 5): within 2× the baseline and peak memory < 256 MB → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`);
     if (values.keep) console.log(`Kept ${work}`);
   } finally {
-    if (created) await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await admin.end();
-    if (embedded?.owned) await embedded.stop();
+    await server.close();
     if (!values.keep) await rm(work, { recursive: true, force: true });
   }
 }

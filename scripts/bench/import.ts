@@ -11,7 +11,6 @@
  * The database: a new database on DATABASE_URL's server when set, otherwise a private
  * embedded server under .data/; either is dropped at the end. Not part of `npm test`.
  */
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -23,8 +22,7 @@ import vm from "node:vm";
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { openBenchServer } from "./lib/throwaway";
 import { projects } from "@/db/schema";
 import { importItems } from "@/lib/services/import";
 import type { ImportLineInput } from "@/lib/validation/import";
@@ -275,22 +273,7 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "arbiter-bench-"));
-  let embedded: EmbeddedServer | null = null;
-  let adminUrl = process.env.DATABASE_URL?.trim();
-  if (!adminUrl) {
-    // Under .data/, not the temp dir: as root the server runs as "postgres", which must reach it.
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", `bench-postgres-${process.pid}`), persistent: false, database: "postgres" });
-    adminUrl = embedded.url;
-  }
-  const dbName = `arbiter_bench_${randomBytes(4).toString("hex")}`;
-  const dbUrl = (name: string) => {
-    const u = new URL(adminUrl!);
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const databases: string[] = [];
+  const server = await openBenchServer();
   try {
     const file = path.join(work, "items.jsonl");
     const t0 = performance.now();
@@ -298,15 +281,12 @@ async function main() {
     console.log(`Generated ${fmt(N)} items × 2 candidates: ${mb(size)} of JSONL in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file}).`);
 
     // Arbiter's importer, into a fresh database.
-    await admin.query(`create database ${dbName}`);
-    databases.push(dbName);
-    await runMigrations(dbUrl(dbName));
-    const { db, pool } = createDb(dbUrl(dbName), 4);
+    const oursDb = await server.createDatabase();
+    const { db, pool } = createDb(oursDb.url, 4);
     const settings = ProjectSettings.parse({});
-    const [project] = await db
+    await db
       .insert(projects)
-      .values({ slug: "bench", name: "Bench", status: "active", mode: settings.mode, scalePoints: settings.scalePoints, overlap: settings.overlap, settings })
-      .returning();
+      .values({ slug: "bench", name: "Bench", status: "active", mode: settings.mode, scalePoints: settings.scalePoints, overlap: settings.overlap, settings });
     const ours = await measure(() =>
       importItems(
         { db, actor: null },
@@ -321,18 +301,15 @@ async function main() {
     await pool.end();
 
     // Baseline: COPY into an identical fresh database.
-    const baseName = `${dbName}_copy`;
-    await admin.query(`create database ${baseName}`);
-    databases.push(baseName);
-    await runMigrations(dbUrl(baseName));
-    const base = createDb(dbUrl(baseName), 2);
+    const baseDb = await server.createDatabase(`${oursDb.name}_copy`);
+    const base = createDb(baseDb.url, 2);
     const [baseProject] = await base.db
       .insert(projects)
       .values({ slug: "bench", name: "Bench", status: "active", mode: settings.mode, scalePoints: settings.scalePoints, overlap: settings.overlap, settings })
       .returning();
     const baseCharacter = await base.pool.query("insert into characters (name, content_hash) values ('基准', 'bench') returning id");
     await base.pool.end();
-    const copy = await measure(() => copyBaseline(dbUrl(baseName), file, baseProject!.id, Number(baseCharacter.rows[0].id)));
+    const copy = await measure(() => copyBaseline(baseDb.url, file, baseProject!.id, Number(baseCharacter.rows[0].id)));
 
     const r = ours.value;
     console.log("");
@@ -352,9 +329,7 @@ async function main() {
     if (values["keep-file"]) console.log(`Kept ${file}`);
     else await rm(file, { force: true });
   } finally {
-    for (const name of databases) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-    await admin.end();
-    if (embedded?.owned) await embedded.stop();
+    await server.close();
     if (!values["keep-file"]) await rm(work, { recursive: true, force: true });
   }
 }

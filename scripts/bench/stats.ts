@@ -18,13 +18,10 @@
  * DATABASE_URL's server when set, otherwise a private embedded server under .data/;
  * dropped at the end. Not part of `npm test`.
  */
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { openBenchServer } from "./lib/throwaway";
 import { clearStatsCache, getProjectStats } from "@/lib/services/stats";
 import { parseCli } from "../lib/cli";
 
@@ -151,24 +148,9 @@ async function time<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> 
 }
 
 async function main() {
-  let embedded: EmbeddedServer | null = null;
-  let adminUrl = process.env.DATABASE_URL?.trim();
-  if (!adminUrl) {
-    // Under .data/, not the temp dir: as root the server runs as "postgres", which must reach it.
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", `bench-postgres-${process.pid}`), persistent: false, database: "postgres" });
-    adminUrl = embedded.url;
-  }
-  const dbName = `arbiter_bench_${randomBytes(4).toString("hex")}`;
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  let created = false;
+  const server = await openBenchServer();
   try {
-    await admin.query(`create database ${dbName}`);
-    created = true;
-    await runMigrations(url);
+    const { url } = await server.createDatabase();
     const gen = new pg.Client({ connectionString: url });
     // The final DROP … WITH (FORCE) ends this session when a step failed before gen.end().
     gen.on("error", () => undefined);
@@ -252,10 +234,7 @@ async function main() {
     console.error(error);
     process.exitCode = 1;
   } finally {
-    if (created && values.keep && !embedded) console.log(`Kept ${url}`);
-    else if (created) await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await admin.end();
-    if (embedded?.owned) await embedded.stop();
+    await server.close({ keep: Boolean(values.keep) });
   }
 }
 

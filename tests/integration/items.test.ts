@@ -12,7 +12,6 @@ import { useTestDatabase, type TestDatabase } from "./helpers/db";
 let t: TestDatabase;
 const actors = {} as Record<Role, Actor>;
 let slug = "";
-let projectId = 0;
 
 const wukong = { name: "孙悟空", profile: { 性别: "男", 口头禅: ["俺老孙来也"] } };
 const daiyu = { name: "林黛玉", profile: { 性别: "女" } };
@@ -25,7 +24,7 @@ beforeAll(async () => {
   }
   const p = await makeProject(t.db, { overlap: 2 });
   slug = p.slug;
-  projectId = p.id;
+
   const lines = [
     { external_id: "a-1", character: wukong, scene: "花果山", context: [{ role: "user", content: "大圣好！" }], candidates: [{ model: "m-a", content: "你好 🐒" }, { model: "m-b", content: "嗯" }] },
     { external_id: "a-2", character: daiyu, context: [{ role: "user", content: "妹妹今日可好？" }], candidates: [{ model: "m-a", content: "罢了" }, { model: "m-c", content: "好" }, { model: "m-b", content: "还行" }] },

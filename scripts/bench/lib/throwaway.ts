@@ -1,0 +1,58 @@
+/**
+ * Throw-away databases for the benchmarks: on DATABASE_URL's server when set, otherwise on
+ * a private embedded server (its data under .data/, not the temp dir: as root the server
+ * runs as "postgres", which must reach it). Every database made here is migrated, and
+ * dropped again by close() unless kept.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
+import { runMigrations } from "@/db/migrate";
+
+export type BenchServer = {
+  /** A new migrated database: its name and URL. */
+  createDatabase: (name?: string) => Promise<{ name: string; url: string }>;
+  /** Drops every database made here except `keep` (printed instead), then stops the embedded server. */
+  close: (options?: { keep?: boolean }) => Promise<void>;
+  /** Whether the server is the private embedded one (a kept database would vanish with it). */
+  embedded: boolean;
+};
+
+export async function openBenchServer(): Promise<BenchServer> {
+  let embedded: EmbeddedServer | null = null;
+  let adminUrl = process.env.DATABASE_URL?.trim();
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(".data", `bench-postgres-${process.pid}`),
+      persistent: false,
+      database: "postgres",
+    });
+    adminUrl = embedded.url;
+  }
+  const urlOf = (name: string) => {
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const made: string[] = [];
+  return {
+    embedded: embedded !== null,
+    async createDatabase(name = `arbiter_bench_${randomBytes(4).toString("hex")}`) {
+      await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+      made.push(name);
+      await runMigrations(urlOf(name));
+      return { name, url: urlOf(name) };
+    },
+    async close(options = {}) {
+      for (const name of made) {
+        if (options.keep && !embedded) console.log(`Kept ${urlOf(name)}`);
+        else await admin.query(`drop database if exists ${admin.escapeIdentifier(name)} with (force)`).catch(() => undefined);
+      }
+      await admin.end();
+      if (embedded?.owned) await embedded.stop();
+    },
+  };
+}
