@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { projectMembers, projects, users, type NewProject, type Project } from "@/db/schema";
+import { projectMembers, projects, tasks, users, type NewProject, type Project } from "@/db/schema";
 
 export async function getProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
   const [row] = await db.select().from(projects).where(eq(projects.slug, slug)).limit(1);
@@ -157,6 +157,12 @@ export async function getProjectWorkCounts(db: Db, projectId: number) {
            (select count(*)::int from judgments where project_id = ${projectId}) as judgments,
            (select coalesce(max(valid_judgments), 0)::int from tasks where project_id = ${projectId} and gold is null) as max_valid`).then((r) => r.rows);
   return { tasks: row?.tasks ?? 0, judgments: row?.judgments ?? 0, maxValid: row?.max_valid ?? 0 };
+}
+
+/** How many tasks a project has (served by tasks_project_idx; no judgment scan). */
+export async function countProjectTasks(db: Db, projectId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(eq(tasks.projectId, projectId));
+  return row?.n ?? 0;
 }
 
 /** Keeps non-gold tasks' overlap equal to the project's. */

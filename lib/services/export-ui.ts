@@ -10,7 +10,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { getExportRecord } from "@/db/queries/exports";
-import { getProjectBySlug, getProjectWorkCounts } from "@/db/queries/projects";
+import { countProjectTasks, getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { buildTaskRows, emptyCounts, resolvePolicy, tallyTask, type ExportCounts } from "@/lib/domain/export";
 import { tarEnd, tarHeader, tarPadding } from "@/lib/domain/tar";
@@ -55,9 +55,10 @@ export async function previewExport(
 
 /** How many tasks a build will walk (for the progress bar). */
 export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
+  if (!can(ctx.actor.role, "export.create")) throw forbidden();
   const project = await getProjectBySlug(ctx.db, projectSlug);
   if (!project) throw notFound(`The project "${projectSlug}"`);
-  return (await getProjectWorkCounts(ctx.db, project.id)).tasks;
+  return countProjectTasks(ctx.db, project.id);
 }
 
 /**
