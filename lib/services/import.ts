@@ -170,7 +170,16 @@ class Spool {
   }
 
   async remove(): Promise<void> {
-    this.out?.destroy();
+    // Let pending writes finish rather than destroy() the stream under them: a writev
+    // completing after destroy() is an uncaught ERR_STREAM_DESTROYED.
+    const out = this.out;
+    if (out && !out.closed) {
+      await new Promise<void>((resolve) => {
+        out.once("close", resolve);
+        out.once("error", () => resolve());
+        if (!out.writableEnded) out.end();
+      });
+    }
     await rm(this.dir, { recursive: true, force: true });
   }
 }
