@@ -26,10 +26,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import "../lib/env";
@@ -103,6 +105,10 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The private embedded server's data directory (its processes are counted for CPU time). */
+let pgDataDir: string | null = null;
+let serverPid: number | null = null;
+
 async function openBenchDatabase(): Promise<string> {
   if (values.url) {
     const url = process.env.DATABASE_URL?.trim();
@@ -113,8 +119,9 @@ async function openBenchDatabase(): Promise<string> {
   }
   let serverUrl = process.env.DATABASE_URL?.trim();
   if (!serverUrl) {
+    pgDataDir = path.join(os.tmpdir(), `arbiter-bench-annotate-${process.pid}`);
     const embedded: EmbeddedServer = await startEmbeddedPostgres({
-      dataDir: path.join(os.tmpdir(), `arbiter-bench-annotate-${process.pid}`),
+      dataDir: pgDataDir,
       persistent: false,
       database: "postgres",
     });
@@ -159,6 +166,7 @@ async function startServer(databaseUrl: string): Promise<string> {
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  serverPid = child.pid ?? null;
   cleanups.push(async () => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -177,6 +185,62 @@ async function startServer(databaseUrl: string): Promise<string> {
     if (Date.now() > deadline) throw new Error("next start did not answer /api/health within 60 s");
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+// ---------------------------------------------------------------------------
+// CPU time: where a cycle's work goes, which holds on a busy machine where wall time does not
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** User + system CPU time of a process and its live children, in ms (Linux /proc). */
+function cpuOfTree(rootPid: number): number | null {
+  try {
+    const stats = new Map<number, { ppid: number; ms: number }>();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let text: string;
+      try {
+        text = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+    }
+    if (!stats.has(rootPid)) return null;
+    let total = 0;
+    const todo = [rootPid];
+    while (todo.length) {
+      const pid = todo.pop()!;
+      total += stats.get(pid)?.ms ?? 0;
+      for (const [child, s] of stats) if (s.ppid === pid) todo.push(child);
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+type CpuReading = { client: number; server: number | null; postgres: number | null };
+function readCpu(): CpuReading {
+  const self = process.cpuUsage();
+  let pgPid: number | null = null;
+  if (pgDataDir) {
+    try {
+      pgPid = Number(readFileSync(path.join(pgDataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    } catch {
+      pgPid = null;
+    }
+  }
+  return {
+    client: (self.user + self.system) / 1000,
+    server: serverPid === null ? null : cpuOfTree(serverPid),
+    postgres: pgPid === null ? null : cpuOfTree(pgPid),
+  };
+}
+function cpuLine(before: CpuReading, after: CpuReading, cycles: number): string {
+  const per = (a: number | null, b: number | null) => (a === null || b === null ? "n/a" : `${((b - a) / cycles).toFixed(2)} ms`);
+  return `  CPU per cycle: app server ${per(before.server, after.server)}, PostgreSQL ${per(before.postgres, after.postgres)}, this process ${per(before.client, after.client)}${pgDataDir ? "" : " (PostgreSQL not counted: not a private embedded server)"}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -263,15 +327,40 @@ async function signIn(base: string, email: string): Promise<string> {
   return session;
 }
 
+/**
+ * One HTTP request on a kept-alive connection. node:http rather than fetch: the simulated
+ * annotators share the machine with the server and the database, and fetch (undici's
+ * web streams) cost this process about 1 ms of CPU per request, taken from them.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function request(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const encoding = res.headers["content-encoding"];
+        const bytes = encoding === "gzip" ? zlib.gunzipSync(raw) : encoding === "br" ? zlib.brotliDecompressSync(raw) : encoding === "deflate" ? zlib.inflateSync(raw) : raw;
+        resolve({ status: res.statusCode ?? 0, text: bytes.toString("utf8") });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Runs
 
-type Timings = { next: number[]; submit: number[]; cycle: number[]; seconds: number; cycles: number; empty: number };
+type Timings = { next: number[]; submit: number[]; cycle: number[]; seconds: number; cycles: number; empty: number; cpu: string };
 
 /** Runs `CYCLES` cycles with `ANNOTATORS` workers; `cycle(i)` does one next + submit and returns its two latencies. */
 async function drive(cycle: (worker: number) => Promise<[number, number] | null>): Promise<Timings> {
-  const t: Timings = { next: [], submit: [], cycle: [], seconds: 0, cycles: 0, empty: 0 };
+  const t: Timings = { next: [], submit: [], cycle: [], seconds: 0, cycles: 0, empty: 0, cpu: "" };
   let remaining = CYCLES;
+  const cpuBefore = readCpu();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: ANNOTATORS }, async (_, w) => {
@@ -290,6 +379,7 @@ async function drive(cycle: (worker: number) => Promise<[number, number] | null>
     }),
   );
   t.seconds = (performance.now() - started) / 1000;
+  t.cpu = cpuLine(cpuBefore, readCpu(), t.cycles);
   return t;
 }
 
@@ -306,6 +396,7 @@ function report(label: string, t: Timings) {
   for (const [name, xs] of [["next", t.next], ["submit", t.submit], ["cycle", t.cycle]] as const) {
     console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
   }
+  console.log(t.cpu);
 }
 
 async function invariants(pool: pg.Pool, projectId: number): Promise<boolean> {
@@ -386,21 +477,16 @@ async function main() {
   }
 
   const httpCycle = async (w: number): Promise<[number, number] | null> => {
-    const headers: Record<string, string> = { cookie: cookies[w]!, "content-type": "application/json" };
-    if (values.identity) headers["accept-encoding"] = "identity";
+    // Like a browser, the client accepts gzip; --identity asks for none.
+    const headers: Record<string, string> = { cookie: cookies[w]!, "content-type": "application/json", "accept-encoding": values.identity ? "identity" : "gzip, deflate, br" };
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/projects/${httpProject.slug}/tasks/next`, { method: "POST", headers, body: "{}" });
+    const res = await request(`${base}/api/projects/${httpProject.slug}/tasks/next`, headers, "{}");
     if (res.status === 204) return null;
-    if (res.status !== 200) throw new Error(`next: HTTP ${res.status} ${await res.text()}`);
-    const lease = (await res.json()) as { assignment: { id: number } };
+    if (res.status !== 200) throw new Error(`next: HTTP ${res.status} ${res.text}`);
+    const lease = JSON.parse(res.text) as { assignment: { id: number } };
     const t1 = performance.now();
-    const sub = await fetch(`${base}/api/assignments/${lease.assignment.id}/judgment`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ strength: randomStrength(), seconds: 12.5 }),
-    });
-    if (sub.status !== 200) throw new Error(`submit: HTTP ${sub.status} ${await sub.text()}`);
-    await sub.arrayBuffer();
+    const sub = await request(`${base}/api/assignments/${lease.assignment.id}/judgment`, headers, JSON.stringify({ strength: randomStrength(), seconds: 12.5 }));
+    if (sub.status !== 200) throw new Error(`submit: HTTP ${sub.status} ${sub.text}`);
     return [t1 - t0, performance.now() - t1];
   };
   const directCycle = async (w: number): Promise<[number, number] | null> => {
