@@ -70,3 +70,13 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_JSON_BOD
     throw new AppError("VALIDATION", "The request body is not valid JSON.", { "(root)": ["must be a JSON object"] });
   }
 }
+
+/**
+ * Headers of the annotator loop's JSON answers (next task, submit, skip): never cached, and
+ * sent as they are rather than gzipped by `next start`, whose compression honours
+ * `no-transform`. A lease is a few kilobytes that an annotator's browser needs at once;
+ * setting up a gzip stream for it cost more server CPU than any other single step of the
+ * loop (scripts/bench/annotate.ts). A reverse proxy in front may still compress; pages
+ * and static assets are compressed as before.
+ */
+export const ANNOTATION_API_HEADERS = { "Cache-Control": "no-store, no-transform" } as const;

@@ -15,6 +15,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Assignment, CharacterProfile, ContextMessage, Project } from "@/db/schema";
+import { queryPrepared } from "./prepared";
 
 const num = (v: unknown) => Number(v);
 /** Raw SQL through drizzle returns timestamptz as PostgreSQL's text; parse it here. */
@@ -295,7 +296,7 @@ export async function leaseNextTaskInDb(
     defaults: { goldRatio: number; maxLeasesPerAnnotator: number; leaseMinutes: number };
   },
 ): Promise<LeaseOutcome> {
-  const { rows } = await db.execute<{
+  const rows = await queryPrepared<{
     o_status: string;
     o_detail: number | null;
     o_project_id: string | null;
@@ -304,8 +305,8 @@ export async function leaseNextTaskInDb(
     o_member_status: "active" | "paused" | "qualification" | null;
     o_settings: Project["settings"] | null;
     o_assignment_id: string | null;
-    o_leased_at: string | null;
-    o_expires_at: string | null;
+    o_leased_at: Date | string | null;
+    o_expires_at: Date | string | null;
     o_task_id: string | null;
     o_kind: "pairwise" | "ranking" | null;
     o_scale_points: number | null;
@@ -316,10 +317,23 @@ export async function leaseNextTaskInDb(
     o_character_name: string | null;
     o_character_profile: CharacterProfile | null;
     o_mine_today: number | null;
-  }>(sql`select * from arbiter_lease_next_task(
-    ${params.slug}, ${params.annotatorId}, ${params.now.toISOString()}::timestamptz, ${sql.param(params.exclude)}::bigint[],
-    ${params.todaySince.toISOString()}::timestamptz, ${sql.param(params.rands)}::float8[], ${params.window},
-    ${params.defaults.goldRatio}, ${params.defaults.maxLeasesPerAnnotator}, ${params.defaults.leaseMinutes})`);
+  }>(
+    db,
+    "arbiter_lease_next_task",
+    "select * from arbiter_lease_next_task($1, $2, $3::timestamptz, $4::bigint[], $5::timestamptz, $6::float8[], $7, $8, $9, $10)",
+    [
+      params.slug,
+      params.annotatorId,
+      params.now.toISOString(),
+      params.exclude,
+      params.todaySince.toISOString(),
+      params.rands,
+      params.window,
+      params.defaults.goldRatio,
+      params.defaults.maxLeasesPerAnnotator,
+      params.defaults.leaseMinutes,
+    ],
+  );
   const r = rows[0]!;
   if (r.o_status === "not_found") return { status: "not_found" };
   const project: LeaseProject = { id: num(r.o_project_id), name: r.o_project_name!, status: r.o_project_status!, settings: r.o_settings! };

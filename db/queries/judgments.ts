@@ -6,6 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { judgments, type ContextMessage, type Judgment, type NewJudgment, type Project } from "@/db/schema";
+import { queryPrepared } from "./prepared";
 
 const num = (v: unknown) => Number(v);
 /** Raw SQL through drizzle returns timestamptz as PostgreSQL's text; parse it here. */
@@ -254,15 +255,28 @@ export async function submitJudgmentInDb(
   },
 ): Promise<SubmitOutcome> {
   const a = params.answer;
-  const { rows } = await db.execute<{
+  const rows = await queryPrepared<{
     o_status: string;
     o_project_status: Project["status"] | null;
     o_member_status: "active" | "paused" | "qualification" | null;
     o_judgment: Record<string, unknown> | null;
-  }>(sql`select * from arbiter_submit_judgment(
-    ${params.assignmentId}, ${params.annotatorId}, ${params.now.toISOString()}::timestamptz, ${a.strength},
-    ${a.ranks ? sql`${sql.param(a.ranks)}::smallint[]` : sql`null`}, ${a.bothUnacceptable},
-    ${JSON.stringify(a.ratings ?? {})}::jsonb, ${JSON.stringify(a.unsafe ?? {})}::jsonb, ${a.rationale}, ${a.seconds}::real)`);
+  }>(
+    db,
+    "arbiter_submit_judgment",
+    "select * from arbiter_submit_judgment($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real)",
+    [
+      params.assignmentId,
+      params.annotatorId,
+      params.now.toISOString(),
+      a.strength,
+      a.ranks,
+      a.bothUnacceptable,
+      JSON.stringify(a.ratings ?? {}),
+      JSON.stringify(a.unsafe ?? {}),
+      a.rationale,
+      a.seconds,
+    ],
+  );
   const r = rows[0]!;
   if (r.o_status === "stored" || r.o_status === "replayed") return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
   if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };

@@ -2,10 +2,25 @@ import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-
 import type { Db } from "@/db/client";
 import { users, type NewUser, type User } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
+import { queryPrepared } from "./prepared";
 
 export async function getUserById(db: Db, id: number): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   return row;
+}
+
+/** What every request needs to know about its signed-in user: one primary-key read, as a prepared statement. */
+export type SessionUserRow = Pick<User, "id" | "email" | "name" | "role" | "locale" | "active" | "sessionVersion">;
+
+export async function getSessionUserRow(db: Db, id: number): Promise<SessionUserRow | undefined> {
+  const [row] = await queryPrepared<{ id: string; email: string; name: string; role: Role; locale: string; active: boolean; session_version: number }>(
+    db,
+    "arbiter_session_user",
+    "select id, email, name, role, locale, active, session_version from users where id = $1",
+    [id],
+  );
+  if (!row) return undefined;
+  return { id: Number(row.id), email: row.email, name: row.name, role: row.role, locale: row.locale, active: row.active, sessionVersion: row.session_version };
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {

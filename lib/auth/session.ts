@@ -8,7 +8,7 @@ import { cookies, headers } from "next/headers";
 import { forbidden as forbiddenPage, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { getUserById } from "@/db/queries/users";
+import { getSessionUserRow } from "@/db/queries/users";
 import { AppError, forbidden, unauthenticated } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { authenticateApiToken } from "@/lib/services/tokens";
@@ -28,7 +28,7 @@ export const getSessionUser = cache(async (): Promise<Actor | null> => {
   const claims = await sessionClaims();
   const id = claims?.id;
   if (typeof id !== "number") return null;
-  const user = await getUserById(getDb(), id);
+  const user = await getSessionUserRow(getDb(), id);
   if (!user || !user.active) return null;
   if ((claims?.sv ?? 0) !== user.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };

@@ -58,7 +58,7 @@ import { defaultProjectSettings, type ProjectSettings } from "@/lib/validation/p
 import type { ServiceContext } from "./context";
 
 /** How many of the best open tasks one lease looks at (those at the highest level among them are tried in random order). */
-const CANDIDATE_WINDOW = 32;
+const CANDIDATE_WINDOW = Number(process.env.ARBITER_WINDOW ?? 32);
 /** Project completion is a scan of the project's tasks: shown figures may be this old. */
 const COMPLETION_TTL_MS = 5_000;
 /** Deadlocks and serialisation failures are retried this many times before surfacing. */
@@ -180,6 +180,19 @@ export async function leaseNextTask(
 
   const completion = await cachedCompletion(ctx.db, project.id);
   const { lease, task, contents, item } = outcome;
+  rememberLease(
+    ctx.db,
+    lease.id,
+    {
+      annotatorId: ctx.actor.id,
+      projectId: project.id,
+      displayOrder: lease.displayOrder,
+      task: { kind: task.kind, scalePoints: task.scalePoints, candidateCount: contents.length },
+      expiresAt: lease.expiresAt.getTime(),
+    },
+    settings,
+    now.getTime(),
+  );
   return {
     assignment: {
       id: lease.id,
@@ -225,28 +238,35 @@ export async function submitJudgment(
   const input = parseInput(SubmitJudgmentInput, params.input);
   const now = params.now ?? new Date();
 
-  // Read unlocked to authorise and validate; the write (arbiter_submit_judgment, one round
-  // trip) locks the task and the lease and repeats every check under the locks.
-  const a = await getAssignmentContext(ctx.db, assignmentId);
-  if (!a) throw notFound("The assignment");
-  if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
-  const settings = settingsOf(a.project.settings);
-  const task = a.task;
-  if (a.liveJudgmentId !== null) {
-    const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
-    return { judgment: await present(ctx.db, stored, settings), replayed: true };
+  // What the answer is checked against: the facts this process kept when it handed out the
+  // lease (fresh enough), or else a read of the lease, unlocked. Either way the write
+  // (arbiter_submit_judgment, one round trip) locks the task and the lease and repeats
+  // every check under the locks: owner, state, project and membership status, replay.
+  let facts = await recalledLease(ctx.db, assignmentId, ctx.actor.id, now.getTime());
+  if (!facts) {
+    const a = await getAssignmentContext(ctx.db, assignmentId);
+    if (!a) throw notFound("The assignment");
+    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
+    const settings = settingsOf(a.project.settings);
+    if (a.liveJudgmentId !== null) {
+      const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
+      return { judgment: await present(ctx.db, stored, settings), replayed: true };
+    }
+    assertProjectOpen(a.project.status);
+    assertMayWork(a.memberStatus as ProjectMemberStatus);
+    if (a.state === "skipped") throw conflict(SKIPPED_MESSAGE);
+    if (a.state === "submitted") throw conflict(SUBMITTED_MESSAGE);
+    facts = { annotatorId: a.annotatorId, projectId: a.projectId, displayOrder: a.displayOrder, task: a.task, expiresAt: a.expiresAt.getTime(), settings };
   }
-  assertProjectOpen(a.project.status);
-  assertMayWork(a.memberStatus as ProjectMemberStatus);
-  if (a.state === "skipped") throw conflict(SKIPPED_MESSAGE);
-  if (a.state === "submitted") throw conflict(SUBMITTED_MESSAGE);
+  const { settings, displayOrder } = facts;
 
   const answer = toDisplayAnswer(input);
-  checkAnswer(answer, task, settings);
-  const canonical = answerToCanonical(answer, a.displayOrder);
+  checkAnswer(answer, facts.task, settings);
+  const canonical = answerToCanonical(answer, displayOrder);
   const outcome = await withDeadlockRetry(() =>
-    submitJudgmentInDb(ctx.db, { assignmentId: a.id, annotatorId: ctx.actor.id, now, answer: canonical }).catch(constraintToConflict),
+    submitJudgmentInDb(ctx.db, { assignmentId, annotatorId: ctx.actor.id, now, answer: canonical }).catch(constraintToConflict),
   );
+  if (outcome.status !== "forbidden" && outcome.status !== "refused") forgetLease(ctx.db, assignmentId);
   switch (outcome.status) {
     case "stored":
       return { judgment: await present(ctx.db, outcome.judgment, settings, now), replayed: false };
@@ -285,6 +305,7 @@ export async function skipAssignment(
   const assignmentId = parseId(params.assignmentId, "The assignment");
   const input = parseInput(SkipInput, params.input);
   const now = params.now ?? new Date();
+  forgetLease(ctx.db, assignmentId);
 
   return inTransaction(ctx.db, async (tx) => {
     const a = await getAssignmentContext(tx, assignmentId);
@@ -490,7 +511,7 @@ function toDisplayAnswer(input: SubmitJudgmentInput): DisplayAnswer {
   };
 }
 
-function checkAnswer(answer: DisplayAnswer, task: LockedTask, settings: ProjectSettings): void {
+function checkAnswer(answer: DisplayAnswer, task: Pick<LockedTask, "kind" | "scalePoints" | "candidateCount">, settings: ProjectSettings): void {
   const rules: AnswerRules = settings;
   const issues = validateAnswer(answer, { kind: task.kind, scalePoints: task.scalePoints as ScalePoints, candidateCount: task.candidateCount }, rules);
   // Field names as the API spells them.
@@ -602,6 +623,67 @@ export function transactionRetries(): number {
 
 function utcMidnight(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * What a submit checks its answer against, kept by the process that handed the lease out
+ * so that a submit needs no read before its write. The owner, the display order and the
+ * task's shape of a lease never change, so they are kept until the lease's time is up.
+ * The project's answer rules can change: they are kept per project for PROJECT_RULES_TTL_MS
+ * (every lease of the project renews them, since the lease call returns them anyway) and
+ * read again when older. A submit that reaches another instance reads the lease instead.
+ * Nothing here decides who gets what: arbiter_submit_judgment re-checks the lease under its
+ * locks — owner, state, project and membership status, replay.
+ */
+type LeaseFacts = {
+  annotatorId: number;
+  projectId: number;
+  displayOrder: number[];
+  task: Pick<LockedTask, "kind" | "scalePoints" | "candidateCount">;
+  expiresAt: number;
+};
+const LEASE_FACTS_MAX = 50_000;
+const PROJECT_RULES_TTL_MS = 5_000;
+const leaseFacts = new WeakMap<Db, Map<number, LeaseFacts>>();
+const projectRules = new WeakMap<Db, Map<number, { settings: ProjectSettings; at: number }>>();
+
+function perDbMap<K, V>(maps: WeakMap<Db, Map<K, V>>, db: Db): Map<K, V> {
+  let map = maps.get(db);
+  if (!map) maps.set(db, (map = new Map()));
+  return map;
+}
+
+function rememberLease(db: Db, assignmentId: number, facts: LeaseFacts, settings: ProjectSettings, now: number): void {
+  const leases = perDbMap(leaseFacts, db);
+  leases.delete(assignmentId);
+  // A Map iterates in insertion order: the first key is the oldest lease.
+  if (leases.size >= LEASE_FACTS_MAX) leases.delete(leases.keys().next().value!);
+  leases.set(assignmentId, facts);
+  perDbMap(projectRules, db).set(facts.projectId, { settings, at: now });
+}
+
+/** The kept facts of the actor's live lease and its project's current rules, or undefined (then the caller reads them). */
+async function recalledLease(
+  db: Db,
+  assignmentId: number,
+  annotatorId: number,
+  now: number,
+): Promise<(LeaseFacts & { settings: ProjectSettings }) | undefined> {
+  const facts = leaseFacts.get(db)?.get(assignmentId);
+  if (!facts || facts.annotatorId !== annotatorId || facts.expiresAt <= now) return undefined;
+  const rules = perDbMap(projectRules, db);
+  let kept = rules.get(facts.projectId);
+  if (!kept || Math.abs(now - kept.at) > PROJECT_RULES_TTL_MS) {
+    const project = await getProjectSummary(db, facts.projectId);
+    if (!project) return undefined;
+    kept = { settings: settingsOf(project.settings), at: now };
+    rules.set(facts.projectId, kept);
+  }
+  return { ...facts, settings: kept.settings };
+}
+
+function forgetLease(db: Db, assignmentId: number): void {
+  leaseFacts.get(db)?.delete(assignmentId);
 }
 
 type Completion = Awaited<ReturnType<typeof getProjectCompletion>>;

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
-import { readJsonBody, route } from "@/lib/http";
+import { ANNOTATION_API_HEADERS, readJsonBody, route } from "@/lib/http";
 import { submitJudgment } from "@/lib/services/annotation";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,6 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const { judgment, replayed } = await submitJudgment({ db: getDb(), actor }, { assignmentId: id, input });
   return NextResponse.json(
     { judgment },
-    { headers: { "Cache-Control": "no-store", ...(replayed ? { "Idempotent-Replayed": "true" } : {}) } },
+    { headers: { ...ANNOTATION_API_HEADERS, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) } },
   );
 });

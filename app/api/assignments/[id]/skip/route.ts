@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
-import { readJsonBody, route } from "@/lib/http";
+import { ANNOTATION_API_HEADERS, readJsonBody, route } from "@/lib/http";
 import { skipAssignment } from "@/lib/services/annotation";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +12,5 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const { id } = await params;
   const input = await readJsonBody(request);
   const result = await skipAssignment({ db: getDb(), actor }, { assignmentId: id, input });
-  return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(result, { headers: ANNOTATION_API_HEADERS });
 });

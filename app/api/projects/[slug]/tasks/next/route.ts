@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
-import { readJsonBody, route } from "@/lib/http";
+import { ANNOTATION_API_HEADERS, readJsonBody, route } from "@/lib/http";
 import { leaseNextTask } from "@/lib/services/annotation";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,6 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
     { db: getDb(), actor },
     { projectSlug: slug, exclude: body?.exclude, todaySince: body?.todaySince },
   );
-  if (!lease) return new NextResponse(null, { status: 204, headers: { "Cache-Control": "no-store" } });
-  return NextResponse.json(lease, { headers: { "Cache-Control": "no-store" } });
+  if (!lease) return new NextResponse(null, { status: 204, headers: ANNOTATION_API_HEADERS });
+  return NextResponse.json(lease, { headers: ANNOTATION_API_HEADERS });
 });
