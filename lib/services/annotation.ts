@@ -58,7 +58,7 @@ import { defaultProjectSettings, type ProjectSettings } from "@/lib/validation/p
 import type { ServiceContext } from "./context";
 
 /** How many of the best open tasks one lease looks at (those at the highest level among them are tried in random order). */
-const CANDIDATE_WINDOW = Number(process.env.ARBITER_WINDOW ?? 32);
+const CANDIDATE_WINDOW = 32;
 /** Project completion is a scan of the project's tasks: shown figures may be this old. */
 const COMPLETION_TTL_MS = 5_000;
 /** Deadlocks and serialisation failures are retried this many times before surfacing. */
