@@ -333,9 +333,11 @@ async function signIn(base: string, email: string): Promise<string> {
  * web streams) cost this process about 1 ms of CPU per request, taken from them.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function request(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function request(url: string, headers: Record<string, string>, body: string | null): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const method = body === null ? "GET" : "POST";
+    const sized = body === null ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) };
+    const req = http.request(url, { method, agent, headers: sized }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
@@ -347,7 +349,7 @@ function request(url: string, headers: Record<string, string>, body: string): Pr
       res.on("error", reject);
     });
     req.on("error", reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }
 
@@ -388,6 +390,30 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
+/**
+ * The web tier's floor, for comparison: GET /api/health (one route handler and one trivial
+ * query, no session) at the same concurrency. Two of these per cycle is what any
+ * next + submit over Next.js costs at the least.
+ */
+async function healthFloor(base: string, n: number) {
+  let left = n;
+  const before = readCpu();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: ANNOTATORS }, async () => {
+      while (left-- > 0) {
+        const res = await request(`${base}/api/health`, { "accept-encoding": "gzip, deflate, br" }, null);
+        if (res.status !== 200) throw new Error(`health: HTTP ${res.status} ${res.text}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`
+Floor: GET /api/health (one route handler, one trivial query, no session), ${ANNOTATORS} concurrent clients`);
+  console.log(`  ${n} requests in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} requests/s`);
+  console.log(cpuLine(before, readCpu(), n).replace("per cycle", "per request"));
+}
+
 function report(label: string, t: Timings) {
   const f = (x: number) => x.toFixed(1).padStart(6);
   console.log(`\n${label}`);
@@ -503,8 +529,9 @@ async function main() {
   if (httpOn) for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
   for (let i = 0; i < 8; i++) await directCycle(i);
 
-  const http = httpOn ? await drive(httpCycle) : null;
-  if (http) report("HTTP: next + submit through next start (session cookie, JSON API)", http);
+  const viaHttp = httpOn ? await drive(httpCycle) : null;
+  if (viaHttp) report("HTTP: next + submit through next start (session cookie, JSON API)", viaHttp);
+  if (viaHttp) await healthFloor(base, Math.min(CYCLES * 2, 4000));
   if (values.profile) {
     installProfiler();
     profiling = true;
@@ -513,12 +540,12 @@ async function main() {
   profiling = false;
   if (values.profile) printProfile(direct.cycles);
   report("Baseline: the same service verbs and SQL straight through pg (no HTTP, no Next.js, no session)", direct);
-  if (http) console.log(
-    `\n  HTTP reaches ${((http.cycles / http.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
+  if (viaHttp) console.log(
+    `\n  HTTP reaches ${((viaHttp.cycles / viaHttp.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
   );
 
   console.log("\nInvariants");
-  const ok = (!http || (await invariants(pool, httpProject.projectId))) && (await invariants(pool, directProject.projectId));
+  const ok = (!viaHttp || (await invariants(pool, httpProject.projectId))) && (await invariants(pool, directProject.projectId));
   if (!ok) {
     console.error("[bench] INVARIANT VIOLATED");
     process.exitCode = 1;
