@@ -68,3 +68,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? "");
 }
+
+/**
+ * PostgreSQL errors caused by the input's text, not by the server: U+0000 in text or a
+ * jsonb \u0000 escape (22021, 22P05, 22P02 on jsonb), or nesting beyond the server's
+ * stack (54001). Boundaries refuse these by field first; this is the net behind them.
+ */
+export function isUnstorableInput(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e?.code) return false;
+  if (e.code === "22021" || e.code === "22P05" || e.code === "54001") return true;
+  return e.code === "22P02" && /unicode|\\u0000/i.test(e.message ?? "");
+}
