@@ -43,12 +43,15 @@ export const conflict = (message: string) => new AppError("CONFLICT", message);
 
 /** Field errors of a zod failure, keyed by dotted path ("candidates.1.content"). */
 export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // A Map, not {}: a field named "__proto__" or "constructor" must not hit Object.prototype.
+  const fields = new Map<string, string[]>();
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "(root)";
-    (fields[key] ??= []).push(issue.message);
+    const list = fields.get(key);
+    if (list) list.push(issue.message);
+    else fields.set(key, [issue.message]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** A VALIDATION error whose message names the first offending field. */

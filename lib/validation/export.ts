@@ -80,7 +80,7 @@ export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
   if (problems.length > 0) throw validationError(problems.map((p) => ({ ...p, path: p.path.map((k, i) => (i === 0 ? optionNameOf(String(k)) : k)) })));
   const result = ExportPolicyOptions.safeParse(input ?? {});
   if (result.success) return result.data;
-  const fields: Record<string, string[]> = {};
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const issue of result.error.issues) {
     const keys =
       issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [issue.path.map(String).join(".") || "(root)"];
@@ -90,5 +90,5 @@ export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
     }
   }
   const [first] = Object.entries(fields);
-  throw new AppError("VALIDATION", first ? `${first[0]}: ${first[1][0]}` : "Invalid export options.", fields);
+  throw new AppError("VALIDATION", first ? `${first[0]}: ${first[1][0]}` : "Invalid export options.", { ...fields });
 }
