@@ -78,7 +78,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * stack (54001). Boundaries refuse these by field first; this is the net behind them.
  */
 export function isUnstorableInput(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
+  // drizzle wraps the driver's error (DrizzleQueryError); the SQLSTATE is on its cause.
+  let e = error as { code?: string; message?: string; cause?: unknown } | null;
+  for (let i = 0; i < 3 && e && !e.code && e.cause; i++) e = e.cause as typeof e;
   if (!e?.code) return false;
   if (e.code === "22021" || e.code === "22P05" || e.code === "54001") return true;
   return e.code === "22P02" && /unicode|\\u0000/i.test(e.message ?? "");

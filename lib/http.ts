@@ -5,8 +5,9 @@
  */
 import { NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
-import { AppError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput } from "./errors";
+import { AppError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput, validationError } from "./errors";
 import { crossSiteRefusal } from "./security/csrf";
+import { storableProblems } from "./validation/storable";
 
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AppError) {
@@ -34,8 +35,9 @@ export function errorResponse(error: unknown): NextResponse {
 
 /**
  * Wraps a route handler body so that every failure is answered by errorResponse, and
- * refuses cross-site cookie-authenticated writes first (lib/security/csrf.ts: headers
- * only, no database).
+ * refuses first, without a database round trip: cross-site cookie-authenticated writes
+ * (lib/security/csrf.ts) and path parameters PostgreSQL cannot store (U+0000, lone
+ * surrogates), by name.
  */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
@@ -43,6 +45,10 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
     const refusal = request instanceof Request ? crossSiteRefusal(request) : null;
     if (refusal) return errorResponse(new AppError("FORBIDDEN", refusal));
     try {
+      // Path parameters reach queries as they are: a NUL in a slug is refused here, by name.
+      const params = await (args[1] as { params?: Promise<unknown> } | undefined)?.params;
+      const problems = params ? storableProblems(params) : [];
+      if (problems.length > 0) throw validationError(problems);
       return await handler(...args);
     } catch (error) {
       unstable_rethrow(error);
