@@ -209,7 +209,8 @@ test.describe("CSRF", () => {
   test("cookie-signed API writes from another origin are refused with 403; our own and token calls pass", async ({ page }) => {
     await new SignInPage(page).signInAs("annotator3");
     const url = "/api/projects/demo-roleplay/tasks/next";
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { "sec-fetch-site": "same-site" }]) {
+    const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { "sec-fetch-site": "same-site" }];
+    for (const headers of foreign) {
       const r = await page.request.post(url, { data: "{}", headers });
       expect(r.status(), JSON.stringify(headers)).toBe(403);
       expect((await r.json()).error.message).toMatch(/^Cross-site request refused/);
@@ -223,7 +224,7 @@ test.describe("CSRF", () => {
     const page = await ctx.newPage();
     await makeUser("csrf-victim@arbiter.local", "annotator");
     await signIn(page, "csrf-victim@arbiter.local");
-    const [{ n: before }] = await query<{ n: string }>("select count(*) as n from assignments");
+    const before = (await query<{ n: string }>("select count(*) as n from assignments"))[0]!.n;
     // evil.test is served by the test itself; its form posts to the app with the victim's browser.
     await page.route("http://evil.test/**", (route) =>
       route.fulfill({
@@ -235,7 +236,7 @@ test.describe("CSRF", () => {
     await page.goto("http://evil.test/attack");
     const response = await answer;
     expect([401, 403]).toContain(response.status()); // 403 from the origin check (SameSite=Lax may also drop the cookie)
-    const [{ n: after }] = await query<{ n: string }>("select count(*) as n from assignments");
+    const after = (await query<{ n: string }>("select count(*) as n from assignments"))[0]!.n;
     expect(after).toBe(before);
     await ctx.close();
   });
