@@ -207,6 +207,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     let a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }), params));
     expect(a.status).toBe(400);
     expect(a.json.error?.message).toContain("UTF-8");
+    tally("POST judgment (bytes/size)");
     const big = JSON.stringify({ strength: 1, rationale: "x".repeat(70_000) });
     a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }), params));
     expect(a.status).toBe(413);
@@ -217,6 +218,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
         c.close();
       },
     });
+    tally("POST judgment (bytes/size)");
     a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, stream, { bearer: annotatorToken }), params));
     expect(a.status).toBe(413);
     expect(await judgmentsOf(id)).toHaveLength(0);
