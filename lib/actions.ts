@@ -3,7 +3,7 @@
  * the field instead of an error page.
  */
 import { unstable_rethrow } from "next/navigation";
-import { AppError, isDatabaseUnavailable } from "./errors";
+import { AppError, isDatabaseUnavailable, isUnstorableInput } from "./errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -19,6 +19,9 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     }
     if (isDatabaseUnavailable(error)) {
       return { ok: false, code: "UNAVAILABLE", message: "The database is unavailable. Try again shortly." };
+    }
+    if (isUnstorableInput(error)) {
+      return { ok: false, code: "VALIDATION", message: "The form contains text the database cannot store (for example U+0000)." };
     }
     console.error("[action] unexpected error:", error);
     return { ok: false, code: "INTERNAL", message: "Something went wrong." };

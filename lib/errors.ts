@@ -43,12 +43,15 @@ export const conflict = (message: string) => new AppError("CONFLICT", message);
 
 /** Field errors of a zod failure, keyed by dotted path ("candidates.1.content"). */
 export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // A Map, not {}: a field named "__proto__" or "constructor" must not hit Object.prototype.
+  const fields = new Map<string, string[]>();
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "(root)";
-    (fields[key] ??= []).push(issue.message);
+    const list = fields.get(key);
+    if (list) list.push(issue.message);
+    else fields.set(key, [issue.message]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** A VALIDATION error whose message names the first offending field. */
@@ -67,4 +70,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   }
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? "");
+}
+
+/**
+ * PostgreSQL errors caused by the input's text, not by the server: U+0000 in text or a
+ * jsonb \u0000 escape (22021, 22P05, 22P02 on jsonb), or nesting beyond the server's
+ * stack (54001). Boundaries refuse these by field first; this is the net behind them.
+ */
+export function isUnstorableInput(error: unknown): boolean {
+  // drizzle wraps the driver's error (DrizzleQueryError); the SQLSTATE is on its cause.
+  let e = error as { code?: string; message?: string; cause?: unknown } | null;
+  for (let i = 0; i < 3 && e && !e.code && e.cause; i++) e = e.cause as typeof e;
+  if (!e?.code) return false;
+  if (e.code === "22021" || e.code === "22P05" || e.code === "54001") return true;
+  return e.code === "22P02" && /unicode|\\u0000/i.test(e.message ?? "");
 }

@@ -5,7 +5,9 @@
  */
 import { NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
-import { AppError, HTTP_STATUS, isDatabaseUnavailable } from "./errors";
+import { AppError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput, validationError } from "./errors";
+import { crossSiteRefusal } from "./security/csrf";
+import { storableProblems } from "./validation/storable";
 
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AppError) {
@@ -20,14 +22,33 @@ export function errorResponse(error: unknown): NextResponse {
       { status: 503, headers: { "Retry-After": "5" } },
     );
   }
+  if (isUnstorableInput(error)) {
+    // Safety net only: boundaries refuse such text by field before it reaches a query.
+    return NextResponse.json(
+      { error: { code: "VALIDATION", message: "The request contains text the database cannot store (for example U+0000)." } },
+      { status: 400 },
+    );
+  }
   console.error("[api] unexpected error:", error);
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong." } }, { status: 500 });
 }
 
-/** Wraps a route handler body so that every failure is answered by errorResponse. */
+/**
+ * Wraps a route handler body so that every failure is answered by errorResponse, and
+ * refuses first, without a database round trip: cross-site cookie-authenticated writes
+ * (lib/security/csrf.ts) and path parameters PostgreSQL cannot store (U+0000, lone
+ * surrogates), by name.
+ */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
+    const request = args[0];
+    const refusal = request instanceof Request ? crossSiteRefusal(request) : null;
+    if (refusal) return errorResponse(new AppError("FORBIDDEN", refusal));
     try {
+      // Path parameters reach queries as they are: a NUL in a slug is refused here, by name.
+      const params = await (args[1] as { params?: Promise<unknown> } | undefined)?.params;
+      const problems = params ? storableProblems(params) : [];
+      if (problems.length > 0) throw validationError(problems);
       return await handler(...args);
     } catch (error) {
       unstable_rethrow(error);
@@ -36,19 +57,21 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
   };
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** Largest JSON body the annotation API reads (judgments are small; rationales ≤ 10,000 chars). */
 export const DEFAULT_JSON_BODY_LIMIT = 64 * 1024;
 
 /**
- * Reads a JSON request body of at most `maxBytes`, streaming, so that an oversize body is
- * refused (413) without being buffered whole. An empty body reads as `{}`; anything that
- * is not JSON is a VALIDATION error.
+ * Reads a request body of at most `maxBytes`, streaming, so that an oversize body is
+ * refused (413 PAYLOAD_TOO_LARGE, saying the limit) without being buffered whole.
+ * Null when there is no body.
  */
-export async function readJsonBody(request: Request, maxBytes = DEFAULT_JSON_BODY_LIMIT): Promise<unknown> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer | null> {
   const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return {};
+  if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -62,7 +85,23 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_JSON_BOD
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a JSON request body of at most `maxBytes` (see {@link readBodyBytes}). An empty
+ * body reads as `{}`; anything that is not UTF-8 JSON is a VALIDATION error.
+ */
+export async function readJsonBody(request: Request, maxBytes = DEFAULT_JSON_BODY_LIMIT): Promise<unknown> {
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (!bytes) return {};
+  let text: string;
+  try {
+    // fatal: invalid UTF-8 is refused, never silently turned into U+FFFD and stored.
+    text = utf8.decode(bytes).trim();
+  } catch {
+    throw new AppError("VALIDATION", "The request body is not valid UTF-8.", { "(root)": ["must be UTF-8 text"] });
+  }
   if (!text) return {};
   try {
     return JSON.parse(text) as unknown;

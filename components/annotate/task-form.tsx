@@ -11,7 +11,7 @@ import { strengthLabel } from "./answer-label";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { JudgmentView, LeasePayload } from "@/lib/services/annotation";
-import { SKIP_REASONS } from "@/lib/validation/judgment";
+import { SKIP_REASONS } from "@/lib/validation/skip-reasons";
 
 type Messages = Record<MessageKey, string>;
 export type TaskView = Pick<LeasePayload, "task" | "item" | "candidates"> & { project: Pick<LeasePayload["project"], "settings"> };

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { clearSignInFailures, getSignInBlock, recordSignInFailure } from "@/db/queries/sign-in-throttle";
 import { getUserByEmail, updateUser } from "@/db/queries/users";
+import { storableProblems } from "@/lib/validation/storable";
 import { verifyPassword } from "./password";
 import type { Role } from "./permissions";
 
@@ -23,8 +24,9 @@ export type SignInResult =
   | { ok: false; reason: "invalid" | "throttled"; retryAfterSeconds?: number };
 
 export async function verifyCredentials(db: Db, raw: unknown): Promise<SignInResult> {
-  const parsed = SignInInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: "invalid" };
+  // A NUL in the email would reach the throttle's query and fail there: same answer as a typo.
+  const parsed = storableProblems(raw).length === 0 ? SignInInput.safeParse(raw) : null;
+  if (!parsed?.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
   const blockedUntil = await getSignInBlock(db, email);
   if (blockedUntil) {

@@ -13,6 +13,7 @@ import {
   markApiTokenRevoked,
   touchApiTokenLastUsed,
 } from "@/db/queries/tokens";
+import { hitRateLimit, rateLimitKey } from "@/db/queries/rate-limit";
 import { getUserById } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can, type Permission } from "@/lib/auth/permissions";
@@ -28,12 +29,26 @@ const DAY_MS = 86_400_000;
 const LAST_USED_INTERVAL_MS = 60_000;
 
 /**
+ * Token creations per user and window, counted in PostgreSQL (shared by every app
+ * instance): a stolen session cannot mint tokens by the thousand, and a person never
+ * needs more than a few an hour.
+ */
+export const TOKEN_CREATE_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
+
+/**
  * Creates a token for the caller (permission "token.create"). The plain token is in the
  * answer of this call only; the database keeps its hash and a display prefix.
  */
 export async function createApiToken(ctx: ServiceContext, raw: unknown, now: Date = new Date()) {
   if (!can(ctx.actor.role, "token.create")) throw forbidden();
   const input = parseInput(CreateApiTokenInput, raw);
+  const rate = await hitRateLimit(ctx.db, rateLimitKey("token.create", ctx.actor.id), TOKEN_CREATE_LIMIT);
+  if (!rate.allowed) {
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many API tokens created: at most ${TOKEN_CREATE_LIMIT.limit} an hour. Try again in ${Math.ceil(rate.retryAfterSeconds / 60)} minutes.`,
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     let projectId: number | null = null;
     if (input.projectSlug) {

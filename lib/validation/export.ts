@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { exportPolicySchema, type ExportPolicyInput } from "@/lib/domain/export/types";
-import { AppError } from "@/lib/errors";
+import { AppError, validationError } from "@/lib/errors";
+import { storableProblems } from "./storable";
 
 /** Every export kind: the three training kinds and the raw judgments. */
 export const EXPORT_KINDS = ["dpo", "rm", "kto", "raw"] as const;
@@ -75,9 +76,11 @@ export function policyFromOptions(values: Readonly<Record<string, string | boole
 
 /** Validates an already-shaped policy (camelCase keys); errors name the options. */
 export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
+  const problems = storableProblems(input);
+  if (problems.length > 0) throw validationError(problems.map((p) => ({ ...p, path: p.path.map((k, i) => (i === 0 ? optionNameOf(String(k)) : k)) })));
   const result = ExportPolicyOptions.safeParse(input ?? {});
   if (result.success) return result.data;
-  const fields: Record<string, string[]> = {};
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const issue of result.error.issues) {
     const keys =
       issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [issue.path.map(String).join(".") || "(root)"];
@@ -87,5 +90,5 @@ export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
     }
   }
   const [first] = Object.entries(fields);
-  throw new AppError("VALIDATION", first ? `${first[0]}: ${first[1][0]}` : "Invalid export options.", fields);
+  throw new AppError("VALIDATION", first ? `${first[0]}: ${first[1][0]}` : "Invalid export options.", { ...fields });
 }

@@ -7,6 +7,7 @@
  * dimensions, rationale rule, ties) is `validateAnswer` in lib/domain/assignment.ts.
  */
 import { z } from "zod";
+import { SKIP_REASONS } from "./skip-reasons";
 
 /** A display slot as a JSON object key: "0" … "15". */
 const SlotKey = z.string().regex(/^(0|[1-9]\d?)$/, { message: "must be a reply slot number (0 = first shown)" });
@@ -56,8 +57,7 @@ export type SubmitJudgmentInput = z.infer<typeof SubmitJudgmentInput>;
 export const EditJudgmentInput = SubmitJudgmentInput;
 export type EditJudgmentInput = SubmitJudgmentInput;
 
-export const SKIP_REASONS = ["cannot_judge", "broken_content", "other"] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
+export { SKIP_REASONS, type SkipReason } from "./skip-reasons";
 
 export const SkipInput = z
   .object({

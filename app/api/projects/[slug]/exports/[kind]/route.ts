@@ -3,7 +3,12 @@ import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
 import { route } from "@/lib/http";
 import { streamExport } from "@/lib/services/exports";
-import { POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
+import { z } from "zod";
+import { ExportKindParam, ExportSplitParam, POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
+import { parseInput } from "@/lib/validation/parse";
+
+/** The path's kind and the split, checked here so that a refusal names them. */
+const KindAndSplit = z.object({ kind: ExportKindParam, split: ExportSplitParam.nullable() });
 
 export const dynamic = "force-dynamic";
 
@@ -25,6 +30,7 @@ export const GET = route(async (request: NextRequest, { params }: { params: Prom
     if (value !== null) options[name] = value;
   }
   const split = query.get("split");
+  parseInput(KindAndSplit, { kind, split: kind === "raw" ? null : split });
   const chunks = await streamExport(
     { db: getDb(), actor },
     { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) },
