@@ -26,13 +26,16 @@ import {
   finishExportRecord,
   insertExportRecord,
   judgmentFromArray,
+  listExcludedAnnotators,
   listExportCharacters,
   listExportRecords,
   tuneExportTransaction,
   useSnapshot,
   type ExportJudgmentCursorRow,
   type ExportJudgmentGroupRow,
+  type ExportTaskArrayRow,
   type ExportTaskCursorRow,
+  taskFromArray,
 } from "@/db/queries/exports";
 import { getProjectBySlug } from "@/db/queries/projects";
 import type { Project } from "@/db/schema";
@@ -153,19 +156,21 @@ export async function forEachExportTask(
       await tuneExportTransaction(judgmentTx);
       await declareExportJudgmentCursor(judgmentTx, "export_judgments", projectId, options);
       const characters = await listExportCharacters(taskTx, projectId);
+      const excluded = await listExcludedAnnotators(taskTx, projectId);
       await declareExportTaskCursor(taskTx, "export_tasks", projectId);
-      const tasks = new CursorReader<ExportTaskCursorRow>(taskTx, "export_tasks");
+      const tasks = new CursorReader<ExportTaskArrayRow>(taskTx, "export_tasks");
       const groups = new CursorReader<ExportJudgmentGroupRow>(judgmentTx, "export_judgments");
       try {
         for (;;) {
-          const row = await tasks.peek();
-          if (row === undefined) break;
+          const next = await tasks.peek();
+          if (next === undefined) break;
           tasks.take();
+          const row = taskFromArray(next.t);
           // Both cursors share one order; the judgment cursor skips tasks without judgments.
           const group = await groups.peek();
           let judgments: ExportJudgmentCursorRow[] = [];
           if (group !== undefined && group.task_id === row.task_id) {
-            judgments = group.judgments.map((a) => judgmentFromArray(row.task_id, a));
+            judgments = group.judgments.map((a) => judgmentFromArray(row.task_id, a, excluded));
             groups.take();
           }
           const character = characters.get(row.character_id);
