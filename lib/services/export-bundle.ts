@@ -109,17 +109,26 @@ export class JsonlSink {
     private readonly gzip = false,
   ) {}
 
-  /** Adds one line (without its newline). */
-  async push(line: string): Promise<void> {
+  /**
+   * Adds one line (without its newline). Returns a promise only when the chunk had to be
+   * written out (await it: that is the backpressure); most lines just go into the chunk,
+   * and an export pushes hundreds of thousands of them.
+   */
+  push(line: string): Promise<void> | undefined {
     this.rows++;
     // A UTF-16 code unit takes at most 3 UTF-8 bytes.
     const worst = line.length * 3 + 1;
-    if (this.used + worst > this.chunk.length) {
-      await this.flush();
-      if (worst > this.chunk.length) {
-        await this.emit(Buffer.from(`${line}\n`, "utf8"));
-        return;
-      }
+    if (this.used + worst > this.chunk.length) return this.pushAfterFlush(line, worst);
+    this.used += this.chunk.write(line, this.used, "utf8");
+    this.chunk[this.used++] = 10;
+    return undefined;
+  }
+
+  private async pushAfterFlush(line: string, worst: number): Promise<void> {
+    await this.flush();
+    if (worst > this.chunk.length) {
+      await this.emit(Buffer.from(`${line}\n`, "utf8"));
+      return;
     }
     this.used += this.chunk.write(line, this.used, "utf8");
     this.chunk[this.used++] = 10;
