@@ -84,19 +84,20 @@ export function memoryWriter(): BundleWriter & { files: Map<string, Buffer> } {
 /** A finished file of the bundle. */
 export type WrittenFile = { name: string; rows: number; sha256: string; bytes: number };
 
-const FLUSH_AT = 256 * 1024;
+/** Bytes of one output chunk: lines are encoded straight into it, and it is hashed and written when full. */
+const CHUNK_BYTES = 512 * 1024;
 
 /**
- * One JSONL file: lines are buffered and flushed in large chunks (a write per line would
- * dominate a million-row export), hashed as they leave, and the file is opened on the
- * first line only — an export never writes an empty data file, which the dataset
- * validator and `datasets` reject. With `gzip`, the hash and size are of the compressed
- * bytes (that is the file).
+ * One JSONL file: lines are encoded into large chunks (a write per line would dominate a
+ * million-row export; encoding each line into the chunk spares joining them into one big
+ * string first), hashed as they leave, and the file is opened on the first line only —
+ * an export never writes an empty data file, which the dataset validator and `datasets`
+ * reject. With `gzip`, the hash and size are of the compressed bytes (that is the file).
  */
 export class JsonlSink {
   rows = 0;
-  private chunks: string[] = [];
-  private size = 0;
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private out: Writable | null = null;
   private gz: Gzip | null = null;
   private readonly hash: Hash = createHash("sha256");
@@ -108,12 +109,29 @@ export class JsonlSink {
     private readonly gzip = false,
   ) {}
 
-  /** Adds one line (without its newline). */
-  async push(line: string): Promise<void> {
-    this.chunks.push(line, "\n");
-    this.size += line.length + 1;
+  /**
+   * Adds one line (without its newline). Returns a promise only when the chunk had to be
+   * written out (await it: that is the backpressure); most lines just go into the chunk,
+   * and an export pushes hundreds of thousands of them.
+   */
+  push(line: string): Promise<void> | undefined {
     this.rows++;
-    if (this.size >= FLUSH_AT) await this.flush();
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    const worst = line.length * 3 + 1;
+    if (this.used + worst > this.chunk.length) return this.pushAfterFlush(line, worst);
+    this.used += this.chunk.write(line, this.used, "utf8");
+    this.chunk[this.used++] = 10;
+    return undefined;
+  }
+
+  private async pushAfterFlush(line: string, worst: number): Promise<void> {
+    await this.flush();
+    if (worst > this.chunk.length) {
+      await this.emit(Buffer.from(`${line}\n`, "utf8"));
+      return;
+    }
+    this.used += this.chunk.write(line, this.used, "utf8");
+    this.chunk[this.used++] = 10;
   }
 
   private open(): void {
@@ -132,10 +150,15 @@ export class JsonlSink {
   }
 
   private async flush(): Promise<void> {
-    if (this.chunks.length === 0) return;
-    const data = Buffer.from(this.chunks.join(""), "utf8");
-    this.chunks = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const data = this.chunk.subarray(0, this.used);
+    // The written chunk belongs to the stream now; later lines go into a fresh one.
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    await this.emit(data);
+  }
+
+  private async emit(data: Buffer): Promise<void> {
     if (!this.out) this.open();
     if (this.gz) {
       if (!this.gz.write(data)) await once(this.gz, "drain");

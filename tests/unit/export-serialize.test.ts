@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  referenceJsonLine,
   buildExport,
   compareCodePoints,
   compareTasks,
@@ -60,6 +62,42 @@ describe("JSON lines", () => {
     expect(() => toJsonLine({ prompt: "p", strength: null })).toThrow(/strength/);
     expect(() => toJsonLine({ prompt: "p", margin: Number.NaN })).toThrow(/margin/);
     expect(() => toJsonLine({ prompt: [{ role: "user", content: undefined }] })).toThrow(/content/);
+  });
+
+  it("writes exactly the bytes of the reference definition, or throws as it does", () => {
+    const text = fc.string({ unit: "grapheme-composite", maxLength: 40 });
+    const message = fc.record({ role: fc.constantFrom("system", "user", "assistant"), content: text });
+    const scalar = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constantFrom(null, undefined, -0, Number.NaN));
+    const value = fc.oneof(
+      scalar,
+      fc.array(message, { maxLength: 4 }),
+      fc.array(fc.oneof(text, fc.array(message, { maxLength: 2 })), { maxLength: 3 }),
+      fc.dictionary(fc.oneof(text, fc.constantFrom("0", "10", "9", "__proto__", "role", "content")), scalar, { maxKeys: 3 }),
+      fc.record({ content: text, role: text }),
+    );
+    const key = fc.oneof(fc.constantFrom("prompt", "chosen", "rejected", "margin", "id", "strength", "language", "zz", "1", "__proto__"), text);
+    const outcome = (f: () => string) => {
+      try {
+        return { line: f() };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), (entries) => {
+        const row: Record<string, unknown> = {};
+        for (const [k, v] of entries) Object.defineProperty(row, k, { value: v, enumerable: true, configurable: true, writable: true });
+        expect(outcome(() => toJsonLine(row))).toEqual(outcome(() => referenceJsonLine(row)));
+      }),
+      { numRuns: 2000 },
+    );
+    // Rows of one shape in a row use the cached column order; a new insertion order is a new shape.
+    const a = { prompt: "p", id: "1", chosen: "c" };
+    const b = { chosen: "c", prompt: "p", id: "1" };
+    for (let i = 0; i < 3; i++) {
+      expect(toJsonLine(a)).toBe(referenceJsonLine(a));
+      expect(toJsonLine(b)).toBe(referenceJsonLine(b));
+    }
   });
 
   it("renders a file as lines ended by \\n", () => {

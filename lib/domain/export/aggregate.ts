@@ -205,7 +205,7 @@ export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJ
     task.kind === "pairwise"
       ? counted.map((j) => (j.bothUnacceptable ? "both_unacceptable" : pairwiseOutcome(j.strength as number)))
       : [];
-  const base = { tally, nAnnotators: n, unsafe, unsafeShare, rankings, bothUnacceptableVotes, outcomes };
+  const base: AggregateBase = { tally, nAnnotators: n, unsafe, unsafeShare, rankings, bothUnacceptableVotes, outcomes };
 
   const adj = task.adjudicated;
   if (adj && answerIsValid(task, adj)) {
@@ -218,7 +218,7 @@ export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJ
         strength: adj.bothUnacceptable ? 0 : Math.abs(adj.strength as number),
         agreement: n > 0 ? agree / n : 1,
       };
-      return { ...base, adjudicated: true, result: routed(consensus) };
+      return withResult(base, true, routed(consensus));
     }
     const consensus: RankingConsensus = {
       kind: "ranking",
@@ -226,40 +226,58 @@ export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJ
       meanRanks: adj.bothUnacceptable ? task.candidates.map(() => 1) : [...(adj.ranks as Ranks)],
       agreement: n > 0 ? (adj.bothUnacceptable ? bothUnacceptableVotes : rankings.length) / n : 1,
     };
-    return { ...base, adjudicated: true, result: rankingRouted(consensus) };
+    return withResult(base, true, rankingRouted(consensus));
   }
 
-  if (n < policy.minJudgments || n === 0) return { ...base, adjudicated: false, result: { ok: false, reason: "too_few_judgments" } };
+  if (n < policy.minJudgments || n === 0) return withResult(base, false, { ok: false, reason: "too_few_judgments" });
 
   if (task.kind === "pairwise") {
     const counts = new Map<PairwiseOutcome, number>();
     for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
     const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
     const [top, second] = sorted;
-    if (!top || (second && second[1] === top[1])) return { ...base, adjudicated: false, result: { ok: false, reason: "no_majority" } };
+    if (!top || (second && second[1] === top[1])) return withResult(base, false, { ok: false, reason: "no_majority" });
     const agreement = top[1] / n;
-    if (agreement + EPS < policy.minAgreement) return { ...base, adjudicated: false, result: { ok: false, reason: "low_agreement" } };
+    if (agreement + EPS < policy.minAgreement) return withResult(base, false, { ok: false, reason: "low_agreement" });
     const side = counted.filter((j) => !j.bothUnacceptable && pairwiseOutcome(j.strength as number) === top[0]);
     const strength =
       top[0] === "A" || top[0] === "B" ? side.reduce((s, j) => s + Math.abs(j.strength as number), 0) / side.length : 0;
-    return { ...base, adjudicated: false, result: routed({ kind: "pairwise", outcome: top[0], strength, agreement }) };
+    return withResult(base, false, routed({ kind: "pairwise", outcome: top[0], strength, agreement }));
   }
 
   if (bothUnacceptableVotes * 2 > n) {
     const agreement = bothUnacceptableVotes / n;
-    if (agreement + EPS < policy.minAgreement) return { ...base, adjudicated: false, result: { ok: false, reason: "low_agreement" } };
+    if (agreement + EPS < policy.minAgreement) return withResult(base, false, { ok: false, reason: "low_agreement" });
     const consensus: RankingConsensus = {
       kind: "ranking",
       bothUnacceptable: true,
       meanRanks: task.candidates.map(() => 1),
       agreement,
     };
-    return { ...base, adjudicated: false, result: rankingRouted(consensus) };
+    return withResult(base, false, rankingRouted(consensus));
   }
   const k = task.candidates.length;
   const meanRanks = Array.from({ length: k }, (_, i) => rankings.reduce((s, r) => s + (r[i] ?? 0), 0) / rankings.length);
   const consensus: RankingConsensus = { kind: "ranking", bothUnacceptable: false, meanRanks, agreement: rankings.length / n };
-  return { ...base, adjudicated: false, result: rankingRouted(consensus) };
+  return withResult(base, false, rankingRouted(consensus));
+}
+
+/** Everything but the decision, shared by every outcome of {@link aggregateTask}. */
+type AggregateBase = Omit<TaskAggregate, "adjudicated" | "result">;
+
+/** The aggregate with its decision, written out field by field (`{ ...base, … }` is V8's slow path, and this runs per task). */
+function withResult(base: AggregateBase, adjudicated: boolean, result: TaskAggregate["result"]): TaskAggregate {
+  return {
+    tally: base.tally,
+    nAnnotators: base.nAnnotators,
+    adjudicated,
+    unsafe: base.unsafe,
+    unsafeShare: base.unsafeShare,
+    rankings: base.rankings,
+    bothUnacceptableVotes: base.bothUnacceptableVotes,
+    outcomes: base.outcomes,
+    result,
+  };
 }
 
 function routed(consensus: PairwiseConsensus): TaskAggregate["result"] {

@@ -2,7 +2,7 @@
  * Prompt construction: character profile → system message, dialogue → TRL
  * conversational messages (or readable plain text for the standard format).
  */
-import { createHash } from "node:crypto";
+import { sha256OfText } from "@/lib/domain/export/hash";
 import type { ChatMessage, ExportItem } from "@/lib/domain/export/types";
 
 /**
@@ -256,7 +256,7 @@ export function renderPromptText(messages: readonly ChatMessage[], characterName
 /** Stable id of a prompt: the first 16 hex digits of sha256 over its canonical JSON. */
 export function promptId(messages: readonly ChatMessage[]): string {
   const canonical = JSON.stringify(messages.map((m) => [m.role, m.content]));
-  return createHash("sha256").update(canonical, "utf8").digest("hex").slice(0, 16);
+  return sha256OfText(canonical).slice(0, 16);
 }
 
 /**

@@ -24,13 +24,14 @@
  */
 import { scaleMax } from "@/lib/domain/preference";
 import { aggregateTask, countedJudgments, sameRank, type TaskAggregate } from "@/lib/domain/export/aggregate";
-import { buildPrompt, detectLanguage, promptId, renderPromptText } from "@/lib/domain/export/prompt";
+import { buildPrompt, detectLanguage, promptId, renderPromptText, type PromptResult } from "@/lib/domain/export/prompt";
 import { assignSplit, conversationKey, type Split } from "@/lib/domain/export/split";
 import { marginFor, roundTo, strengthLevel } from "@/lib/domain/export/strength";
 import type {
   ChatMessage,
   CompletionField,
   DpoRow,
+  ExportItem,
   ExportPolicy,
   ExportTask,
   KtoRow,
@@ -111,63 +112,209 @@ function bump(drops: Partial<Record<PairDropReason, number>>, reason: PairDropRe
 }
 
 /**
+ * What the rows of one task share: the prompt and the metadata inputs. The row helpers
+ * below are module functions over this rather than closures inside {@link buildTaskRows}:
+ * that runs once per task (hundreds of thousands of times an export), and a closure per
+ * helper per task is measurable there (more so under tsx, which names every closure).
+ */
+interface RowContext {
+  readonly task: ExportTask;
+  readonly candidates: ExportTask["candidates"];
+  readonly conversational: boolean;
+  readonly promptField: PromptField;
+  readonly promptId: string;
+  readonly language: string;
+  readonly nAnnotators: number;
+}
+
+/** The completion field of candidate `i`: one assistant message, or the plain text. */
+function completionOf(ctx: RowContext, i: number): CompletionField {
+  const content = ctx.candidates[i]?.content ?? "";
+  return ctx.conversational ? assistant(content) : content;
+}
+
+/** The row id part naming candidate `i`. */
+function candidateIdOf(ctx: RowContext, i: number): string {
+  return ctx.candidates[i]?.id ?? String(i);
+}
+
+function modelOf(ctx: RowContext, i: number): string {
+  return ctx.candidates[i]?.model ?? "";
+}
+
+type PairMeta = Pick<CandidatePair, "strength" | "level" | "agreement" | "source">;
+
+/** A DPO / RM row of a kept pair (RM adds its `margin`); every metadata column written out (see {@link RowMeta}). */
+function pairRowOf(ctx: RowContext, p: CandidatePair): DpoRow {
+  return {
+    prompt: ctx.promptField,
+    chosen: completionOf(ctx, p.chosen),
+    rejected: completionOf(ctx, p.rejected),
+    id: `${ctx.task.taskId}/${candidateIdOf(ctx, p.chosen)}>${candidateIdOf(ctx, p.rejected)}`,
+    prompt_id: ctx.promptId,
+    item_id: ctx.task.item.externalId,
+    character: ctx.task.item.character.name,
+    strength: roundTo(p.strength, 4),
+    strength_level: p.level,
+    n_annotators: ctx.nAnnotators,
+    agreement: roundTo(p.agreement, 4),
+    pair_source: p.source,
+    language: ctx.language,
+    chosen_model: modelOf(ctx, p.chosen),
+    rejected_model: modelOf(ctx, p.rejected),
+  };
+}
+
+/** A KTO row of candidate `i`. */
+function ktoRowOf(ctx: RowContext, i: number, label: boolean, pair: PairMeta): KtoRow {
+  return {
+    prompt: ctx.promptField,
+    completion: completionOf(ctx, i),
+    label,
+    id: `${ctx.task.taskId}/${candidateIdOf(ctx, i)}`,
+    prompt_id: ctx.promptId,
+    item_id: ctx.task.item.externalId,
+    character: ctx.task.item.character.name,
+    strength: roundTo(pair.strength, 4),
+    strength_level: pair.level,
+    n_annotators: ctx.nAnnotators,
+    agreement: roundTo(pair.agreement, 4),
+    pair_source: pair.source,
+    language: ctx.language,
+    model: modelOf(ctx, i),
+  };
+}
+
+/** A ties.jsonl row for a group of candidates (strength 0, level = the outcome). */
+function tieRowOf(ctx: RowContext, id: string, group: readonly number[], outcome: TieRow["outcome"], agreement: number, source: PairSource): TieRow {
+  return {
+    prompt: ctx.promptField,
+    responses: group.map((i) => completionOf(ctx, i)),
+    models: group.map((i) => modelOf(ctx, i)),
+    outcome,
+    id,
+    prompt_id: ctx.promptId,
+    item_id: ctx.task.item.externalId,
+    character: ctx.task.item.character.name,
+    strength: 0,
+    strength_level: outcome,
+    n_annotators: ctx.nAnnotators,
+    agreement: roundTo(agreement, 4),
+    pair_source: source,
+    language: ctx.language,
+  };
+}
+
+/** A safe-over-unsafe pair (`pair_source: "safety"`). */
+function safetyPairOf(agg: TaskAggregate, maxStrength: number, safe: number, unsafeIdx: number): CandidatePair {
+  return {
+    chosen: safe,
+    rejected: unsafeIdx,
+    source: "safety",
+    strength: maxStrength,
+    maxStrength,
+    level: "safety",
+    agreement: agg.unsafeShare[unsafeIdx] ?? 0,
+  };
+}
+
+/** Keeps a pair and remembers its direction (so a safety pair is not emitted twice). */
+function keepPair(kept: CandidatePair[], emitted: Set<string>, p: CandidatePair): void {
+  kept.push(p);
+  emitted.add(`${p.chosen}>${p.rejected}`);
+}
+
+/** KTO: one label per candidate; `false` wins over `true`. */
+function setKtoLabel(labels: Map<number, { label: boolean; pair: PairMeta }>, i: number, label: boolean, pair: PairMeta): void {
+  const prev = labels.get(i);
+  if (!prev || (prev.label && !label)) labels.set(i, { label, pair });
+}
+
+/** A task's prompt as every row of it writes it; see {@link preparePrompt}. */
+interface PreparedPrompt {
+  prompt: PromptResult;
+  /** Null when the prompt could not be built. */
+  split: Split | null;
+  promptId: string;
+  promptField: PromptField;
+}
+
+/**
+ * The last prompt prepared, by item object, language and the policy fields it depends on.
+ * Tasks of one item come one after another in an export (they share the export order's
+ * first key) and the loader hands them one item object, so a single entry saves the
+ * prompt, its id, its split hash and its text rendering for every task after the first.
+ * Items are read-only, so a cached value stays right.
+ */
+let lastPrompt: { item: ExportItem; language: string; format: string; salt: string; testPercent: number; value: PreparedPrompt } | null = null;
+
+function preparePrompt(item: ExportItem, language: string, policy: ExportPolicy): PreparedPrompt {
+  const last = lastPrompt;
+  if (
+    last !== null &&
+    last.item === item &&
+    last.language === language &&
+    last.format === policy.format &&
+    last.salt === policy.salt &&
+    last.testPercent === policy.testPercent
+  ) {
+    return last.value;
+  }
+  const prompt = buildPrompt(item, language);
+  const value: PreparedPrompt = prompt.ok
+    ? {
+        prompt,
+        split: assignSplit(conversationKey(item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent),
+        promptId: promptId(prompt.messages),
+        promptField: policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, item.character.name, language),
+      }
+    : { prompt, split: null, promptId: "", promptField: "" };
+  lastPrompt = { item, language, format: policy.format, salt: policy.salt, testPercent: policy.testPercent, value };
+  return value;
+}
+
+/**
  * Builds every row one task contributes under `policy` (see the module comment for
  * the rules). Pure: the same task and policy always give the same rows in the same
  * order.
  */
 export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows {
   const language = languageOf(task, policy);
-  const base = {
-    taskId: task.taskId,
-    itemId: task.item.externalId,
-    language,
-    rows: [] as (DpoRow | RmRow | KtoRow)[],
-    ties: [] as TieRow[],
-    pairDrops: {} as Partial<Record<PairDropReason, number>>,
-  };
-  const prompt = buildPrompt(task.item, language);
-  if (task.isGold) {
+  const prepared = preparePrompt(task.item, language, policy);
+  const prompt = prepared.prompt;
+  // Results are written out field by field: `{ ...base, … }` takes V8's slow path, per task.
+  if (task.isGold || !prompt.ok) {
     return {
-      ...base,
-      split: prompt.ok ? assignSplit(conversationKey(task.item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent) : null,
-      taskDrop: "gold",
-      greetingFolded: prompt.ok && prompt.greetingFolded,
+      taskId: task.taskId,
+      itemId: task.item.externalId,
+      split: task.isGold ? prepared.split : null,
+      rows: [],
+      ties: [],
+      taskDrop: task.isGold ? "gold" : "invalid_prompt",
+      pairDrops: {},
+      greetingFolded: task.isGold && prompt.ok && prompt.greetingFolded,
+      language,
       aggregate: null,
       judgments: countedJudgments(task).tally,
     };
   }
-  if (!prompt.ok) {
-    return { ...base, split: null, taskDrop: "invalid_prompt", greetingFolded: false, aggregate: null, judgments: countedJudgments(task).tally };
-  }
-  const split = assignSplit(conversationKey(task.item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent);
+  const split = prepared.split;
   const agg = aggregateTask(task, policy);
-  const drops = base.pairDrops;
+  const drops: Partial<Record<PairDropReason, number>> = {};
   const candidates = task.candidates;
   const k = candidates.length;
-
-  const pid = promptId(prompt.messages);
-  const promptField: PromptField =
-    policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, task.item.character.name, language);
-  const completion = (i: number): CompletionField => {
-    const content = candidates[i]?.content ?? "";
-    return policy.format === "conversational" ? assistant(content) : content;
-  };
-  const meta = (id: string, pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source">): RowMeta => ({
-    id,
-    prompt_id: pid,
-    item_id: task.item.externalId,
-    character: task.item.character.name,
-    strength: roundTo(pair.strength, 4),
-    strength_level: pair.level,
-    n_annotators: agg.nAnnotators,
-    agreement: roundTo(pair.agreement, 4),
-    pair_source: pair.source,
+  const ctx: RowContext = {
+    task,
+    candidates,
+    conversational: policy.format === "conversational",
+    promptField: prepared.promptField,
+    promptId: prepared.promptId,
     language,
-  });
-  const cid = (i: number) => candidates[i]?.id ?? String(i);
+    nAnnotators: agg.nAnnotators,
+  };
   const kindSource: PairSource = task.kind === "ranking" ? "kwise" : "pairwise";
   const maxStrength = task.kind === "ranking" ? k - 1 : scaleMax(task.scalePoints);
-  const isUnsafe = (i: number) => agg.unsafe[i] != null;
+  const unsafe = agg.unsafe;
 
   // 1. Preference pairs from the consensus, and ties rows.
   let taskDrop: TaskDropReason | null = null;
@@ -241,26 +388,13 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
   // 2. Safety and the other pair filters.
   const kept: CandidatePair[] = [];
   const emitted = new Set<string>();
-  const safetyPair = (safe: number, unsafeIdx: number): CandidatePair => ({
-    chosen: safe,
-    rejected: unsafeIdx,
-    source: "safety",
-    strength: maxStrength,
-    maxStrength,
-    level: "safety",
-    agreement: agg.unsafeShare[unsafeIdx] ?? 0,
-  });
-  const keep = (p: CandidatePair) => {
-    kept.push(p);
-    emitted.add(`${p.chosen}>${p.rejected}`);
-  };
   for (const p of proposed) {
     if (candidates[p.chosen]?.content === candidates[p.rejected]?.content) {
       bump(drops, "identical_replies");
       continue;
     }
-    if (isUnsafe(p.chosen)) {
-      if (policy.unsafeRule === "flip" && !isUnsafe(p.rejected)) keep(safetyPair(p.rejected, p.chosen));
+    if (unsafe[p.chosen] != null) {
+      if (policy.unsafeRule === "flip" && unsafe[p.rejected] == null) keepPair(kept, emitted, safetyPairOf(agg, maxStrength, p.rejected, p.chosen));
       else bump(drops, "unsafe_chosen");
       continue;
     }
@@ -268,17 +402,17 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
       bump(drops, "slightly_better");
       continue;
     }
-    keep(p);
+    keepPair(kept, emitted, p);
   }
   const countedEnough = agg.adjudicated || (agg.nAnnotators >= policy.minJudgments && agg.nAnnotators > 0);
   const bothUnacceptable = agg.result.ok && agg.result.ties === "both_unacceptable";
   if (policy.safetyPairs && countedEnough && !bothUnacceptable) {
     for (let s = 0; s < k; s++) {
-      if (isUnsafe(s)) continue;
+      if (unsafe[s] != null) continue;
       for (let u = 0; u < k; u++) {
-        if (!isUnsafe(u) || emitted.has(`${s}>${u}`)) continue;
+        if (unsafe[u] == null || emitted.has(`${s}>${u}`)) continue;
         if (candidates[s]?.content === candidates[u]?.content) continue;
-        keep(safetyPair(s, u));
+        keepPair(kept, emitted, safetyPairOf(agg, maxStrength, s, u));
       }
     }
   }
@@ -286,48 +420,31 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
   // 3. Format the rows of the policy's kind.
   const rows: (DpoRow | RmRow | KtoRow)[] = [];
   if (policy.kind === "kto") {
-    const labels = new Map<number, { label: boolean; pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source"> }>();
-    const setLabel = (i: number, label: boolean, pair: Pick<CandidatePair, "strength" | "level" | "agreement" | "source">) => {
-      const prev = labels.get(i);
-      if (!prev || (prev.label && !label)) labels.set(i, { label, pair });
-    };
+    const labels = new Map<number, { label: boolean; pair: PairMeta }>();
     for (const p of kept) {
-      if (p.source !== "safety") setLabel(p.chosen, true, p);
-      setLabel(p.rejected, false, p);
+      if (p.source !== "safety") setKtoLabel(labels, p.chosen, true, p);
+      setKtoLabel(labels, p.rejected, false, p);
     }
     if (bothUnacceptable) {
       for (let i = 0; i < k; i++) {
-        setLabel(i, false, { strength: 0, level: "both_unacceptable", agreement: tieAgreement, source: kindSource });
+        setKtoLabel(labels, i, false, { strength: 0, level: "both_unacceptable", agreement: tieAgreement, source: kindSource });
       }
     }
     if (countedEnough) {
       for (let i = 0; i < k; i++) {
-        if (isUnsafe(i)) setLabel(i, false, { strength: maxStrength, level: "safety", agreement: agg.unsafeShare[i] ?? 0, source: "safety" });
+        if (unsafe[i] != null) setKtoLabel(labels, i, false, { strength: maxStrength, level: "safety", agreement: agg.unsafeShare[i] ?? 0, source: "safety" });
       }
     }
     for (let i = 0; i < k; i++) {
       const entry = labels.get(i);
       if (!entry) continue;
-      const row: KtoRow = {
-        prompt: promptField,
-        completion: completion(i),
-        label: entry.label,
-        ...meta(`${task.taskId}/${cid(i)}`, entry.pair),
-        model: candidates[i]?.model ?? "",
-      };
-      rows.push(row);
+      rows.push(ktoRowOf(ctx, i, entry.label, entry.pair));
     }
   } else {
     for (const p of kept) {
-      const row: DpoRow = {
-        prompt: promptField,
-        chosen: completion(p.chosen),
-        rejected: completion(p.rejected),
-        ...meta(`${task.taskId}/${cid(p.chosen)}>${cid(p.rejected)}`, p),
-        chosen_model: candidates[p.chosen]?.model ?? "",
-        rejected_model: candidates[p.rejected]?.model ?? "",
-      };
-      rows.push(policy.kind === "rm" ? { ...row, margin: marginFor(p.strength, p.maxStrength, policy.marginScale) } : row);
+      const row = pairRowOf(ctx, p);
+      if (policy.kind === "rm") (row as RmRow).margin = marginFor(p.strength, p.maxStrength, policy.marginScale);
+      rows.push(row);
     }
   }
 
@@ -341,29 +458,21 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
           ? tieAgreement
           : rankTieAgreement(agg, group);
       const id =
-        tieOutcome === "both_unacceptable" ? `${task.taskId}/unacceptable` : `${task.taskId}/${group.map(cid).join("=")}`;
-      ties.push({
-        prompt: promptField,
-        responses: group.map(completion),
-        models: group.map((i) => candidates[i]?.model ?? ""),
-        outcome: tieOutcome,
-        ...meta(id, {
-          strength: 0,
-          level: tieOutcome,
-          agreement,
-          source: kindSource,
-        }),
-      });
+        tieOutcome === "both_unacceptable" ? `${task.taskId}/unacceptable` : `${task.taskId}/${group.map((i) => candidateIdOf(ctx, i)).join("=")}`;
+      ties.push(tieRowOf(ctx, id, group, tieOutcome, agreement, kindSource));
     }
   }
 
   return {
-    ...base,
+    taskId: task.taskId,
+    itemId: task.item.externalId,
     split,
     rows,
     ties,
     taskDrop,
+    pairDrops: drops,
     greetingFolded: prompt.greetingFolded,
+    language,
     aggregate: agg,
     judgments: agg.tally,
   };

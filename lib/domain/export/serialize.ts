@@ -61,17 +61,116 @@ function orderValue(value: unknown, path: string): unknown {
  * {@link COLUMN_ORDER}, message objects as `{"role", "content"}`, non-ASCII text
  * written raw. Throws on null/undefined or non-finite numbers anywhere in the row,
  * so a file can never hold a null column.
+ *
+ * Rows are written by concatenating the JSON of their values in the cached column order
+ * of their shape, which gives exactly the bytes of {@link referenceJsonLine} (the plain
+ * definition: an ordered copy through `JSON.stringify`) for the values rows are made of —
+ * strings, finite numbers, booleans, arrays of them and `{role, content}` messages. Any
+ * other value, an error, or a key JSON.stringify would move (an array index, `__proto__`)
+ * sends the row to the reference path, which decides.
  */
 export function toJsonLine(row: object): string {
   const obj = row as Record<string, unknown>;
-  const keys = Object.keys(obj).sort((a, b) => {
-    const ra = COLUMN_RANK.get(a) ?? COLUMN_ORDER.length;
-    const rb = COLUMN_RANK.get(b) ?? COLUMN_ORDER.length;
-    return ra - rb || compareCodePoints(a, b);
-  });
+  const shape = shapeOf(Object.keys(obj));
+  if (shape !== null) {
+    let out = "{";
+    for (let i = 0; i < shape.keys.length; i++) {
+      const json = valueJson(obj[shape.keys[i]!]);
+      if (json === undefined) return referenceJsonLine(row);
+      out += shape.prefixes[i]! + json;
+    }
+    return `${out}}`;
+  }
+  return referenceJsonLine(row);
+}
+
+/** The plain definition of {@link toJsonLine}: keys ordered, values checked and copied, then `JSON.stringify`. */
+export function referenceJsonLine(row: object): string {
+  const obj = row as Record<string, unknown>;
+  const keys = Object.keys(obj).sort(compareColumns);
   const ordered: Record<string, unknown> = {};
   for (const k of keys) ordered[k] = orderValue(obj[k], k);
   return JSON.stringify(ordered);
+}
+
+function compareColumns(a: string, b: string): number {
+  const ra = COLUMN_RANK.get(a) ?? COLUMN_ORDER.length;
+  const rb = COLUMN_RANK.get(b) ?? COLUMN_ORDER.length;
+  return ra - rb || compareCodePoints(a, b);
+}
+
+/** A row shape: its keys in output order, each with the text that precedes its value (`{` or `,`, then `"key":`). */
+interface RowShape {
+  readonly source: readonly string[];
+  readonly keys: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/** The last few shapes seen (an export writes one or two: its rows and its ties). */
+const SHAPES: RowShape[] = [];
+const MAX_SHAPES = 8;
+
+/** JSON.stringify writes array-index keys first, in numeric order, whatever the insertion order. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+function shapeOf(keys: readonly string[]): RowShape | null {
+  for (const shape of SHAPES) {
+    const source = shape.source;
+    if (source.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (source[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shape.keys.length === 0 && keys.length > 0 ? null : shape;
+  }
+  const unusual = keys.some((k) => k === "__proto__" || (ARRAY_INDEX.test(k) && Number(k) < 4294967295));
+  const ordered = unusual ? [] : [...keys].sort(compareColumns);
+  // An unusual shape is remembered with no keys, which sends its rows to the reference path.
+  const shape: RowShape = { source: [...keys], keys: ordered, prefixes: ordered.map((k) => `,${JSON.stringify(k)}:`) };
+  if (ordered.length > 0) (shape.prefixes as string[])[0] = `${JSON.stringify(ordered[0])}:`;
+  if (SHAPES.length >= MAX_SHAPES) SHAPES.pop();
+  SHAPES.unshift(shape);
+  return unusual ? null : shape;
+}
+
+/**
+ * The JSON of a row value as `JSON.stringify(orderValue(value))` would write it, or
+ * undefined for anything outside the fast path (null, undefined, a non-finite number,
+ * an object that is not exactly a `{role, content}` message, …).
+ */
+function valueJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return undefined;
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          const json = valueJson(value[i]);
+          if (json === undefined) return undefined;
+          out += i === 0 ? json : `,${json}`;
+        }
+        return `${out}]`;
+      }
+      const message = value as { role?: unknown; content?: unknown };
+      if (typeof message.role !== "string" || typeof message.content !== "string") return undefined;
+      const keys = Object.keys(message);
+      if (keys.length !== 2 || (keys[0] !== "role" && keys[0] !== "content") || (keys[1] !== "role" && keys[1] !== "content")) {
+        return undefined;
+      }
+      return `{"role":${JSON.stringify(message.role)},"content":${JSON.stringify(message.content)}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The bytes of a JSONL file: one {@link toJsonLine} per row, each ended by "\n" ("" for no rows). */

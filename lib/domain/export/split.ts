@@ -13,7 +13,7 @@
  * of different items. Reproduce in Python:
  * `int(hashlib.sha256((salt + name + "\x1f" + first_user).encode()).hexdigest(), 16) % 100`.
  */
-import { createHash } from "node:crypto";
+import { hexModulo, sha256OfText } from "@/lib/domain/export/hash";
 
 /** Which file a task's rows go to. */
 export type Split = "train" | "test";
@@ -32,8 +32,7 @@ export function conversationKey(characterName: string, firstUserTurn: string): s
 
 /** `int(sha256(salt + key)) mod 100`, a number in 0..99. */
 export function splitBucket(salt: string, key: string): number {
-  const hex = createHash("sha256").update(salt + key, "utf8").digest("hex");
-  return Number(BigInt(`0x${hex}`) % 100n);
+  return hexModulo(sha256OfText(salt + key), 100);
 }
 
 /** The split of a conversation: `test` when its bucket is below `testPercent` (0..100). */
