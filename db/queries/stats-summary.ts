@@ -6,20 +6,20 @@
  * the last fold (subtract their old facts, add their new ones) and reads the totals: a
  * few thousand rows instead of a million judgments.
  *
- * Each fact is a JSON array text; the first element names its family. The conventions
+ * Each fact is a text key, fields separated by "|", the first naming its family. The conventions
  * are those of db/queries/stats.ts (the reference, which computes the same figures
  * straight from the judgments, and which the integration tests compare against):
  *
  * | fact | owner | counts |
  * | --- | --- | --- |
- * | `["p", {strength: count}]` | non-gold task with a strength judgment | tasks with this strength-count pattern |
- * | `["m", annotator, own, a, t, b]` | non-gold task with ≥ 2 | judgments with own direction beside the task's direction counts |
- * | `["r", dimension, c1, …, c5]` | non-gold task | (task, candidate) units with these 1..5 rating counts |
- * | `["b", annotator, strength, scale, left, longer, gold]` | any task | judgments with a strength (left: chose the left reply; longer: −1/0/1/null; gold: null, true, false) |
- * | `["a", annotator, day]` | any task | judgments with a strength, per UTC day |
- * | `["s", annotator, "seconds"]` | any task | judgments with a strength, per seconds value (float8 text) |
- * | `["d", day]`, `["h", hour]` | any task | valid judgments per UTC day / hour |
- * | `["i", entries]` | item with judged non-gold tasks | items with these leaderboard entries |
+ * | `p|-2=1,1=2` (strength=count) | non-gold task with a strength judgment | tasks with this strength-count pattern |
+ * | `m|annotator|own|a|t|b` | non-gold task with ≥ 2 | judgments with own direction beside the task's direction counts |
+ * | `r|c1|c2|c3|c4|c5|dimension` | non-gold task | (task, candidate) units with these 1..5 rating counts |
+ * | `b|annotator|strength|scale|left|longer|gold` | any task | judgments with a strength (left 0/1; longer −1/0/1 or empty; gold empty, 0, 1) |
+ * | `a|annotator|day` | any task | judgments with a strength, per UTC day |
+ * | `s|annotator|seconds` | any task | judgments with a strength, per seconds value (float8 text) |
+ * | `d|day`, `h|hour` | any task | valid judgments per UTC day / hour |
+ * | `i|entries` (JSON) | item with judged non-gold tasks | items with these leaderboard entries |
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -37,7 +37,7 @@ const REBUILD_ABOVE = 50_000;
  * (owner, keys, counts) rows ready for `stats_facts`; `all` computes every task and item
  * of the project (a rebuild) without listing them.
  */
-function factsSelect(projectId: number, scope: { all: true } | { all: false; tasks: number[]; items: number[] }): SQL {
+export function factsSelect(projectId: number, scope: { all: true } | { all: false; tasks: number[]; items: number[] }): SQL {
   const taskWhere = scope.all ? sql`t.project_id = ${projectId}` : sql`t.id = any(${sql.param(scope.tasks)}::bigint[])`;
   const itemTaskWhere = scope.all
     ? sql`t.project_id = ${projectId}`
@@ -47,46 +47,59 @@ function factsSelect(projectId: number, scope: { all: true } | { all: false; tas
     : sql`j.task_id = any(${sql.param(scope.tasks)}::bigint[])`;
   return sql`
     with t as materialized (
-      select t.id, t.kind, t.candidate_ids, t.gold is not null as is_gold,
+      select t.id, t.kind, cardinality(t.candidate_ids) as k, t.gold is not null as is_gold,
              -- Gold accuracy is graded on gold answers with a strength (as the reference).
              case when t.gold ? 'strength' then (t.gold ->> 'strength')::int end as gold_strength,
              case when t.gold ? 'strength' and t.gold ? 'accept'
-                  then array(select jsonb_array_elements_text(t.gold -> 'accept')::int) end as gold_accept
+                  then array(select jsonb_array_elements_text(t.gold -> 'accept')::int) end as gold_accept,
+             -- Which canonical reply of a pairwise task is longer (code points): -1 = A, 1 = B, 0 = equal.
+             case when t.kind = 'pairwise' then
+               sign((select char_length(c.content) from candidates c where c.id = t.candidate_ids[2])
+                  - (select char_length(c.content) from candidates c where c.id = t.candidate_ids[1]))::int end as longer
         from tasks t where ${taskWhere}
     ),
     j as materialized (
-      select j.task_id, j.annotator_id, j.strength, j.seconds, j.created_at, j.scale_points, j.ratings,
-             (j.strength <> 0 and ((j.display_order[1] = 0) = (j.strength < 0))) as chose_left
+      select j.task_id, j.annotator_id, j.strength, j.seconds, j.scale_points, j.ratings,
+             (j.strength <> 0 and ((j.display_order[1] = 0) = (j.strength < 0))) as chose_left,
+             to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+             to_char(date_trunc('hour', j.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00"Z"') as hour
         from judgments j where ${judgmentWhere} and j.state = 'valid'
     ),
-    -- Which canonical reply of a pairwise task is longer (code points): -1 = A, 1 = B, 0 = equal.
-    longer as (
-      select t.id, sign(cb.len - ca.len)::int as side
-        from t
-        join lateral (select char_length(c.content) as len from candidates c where c.id = t.candidate_ids[1]) ca on true
-        join lateral (select char_length(c.content) as len from candidates c where c.id = t.candidate_ids[2]) cb on true
-       where t.kind = 'pairwise'
-    ),
-    per_task as (
+    per_task as materialized (
       select j.task_id, count(*) filter (where strength < 0)::int as a, count(*) filter (where strength = 0)::int as tt,
              count(*) filter (where strength > 0)::int as b, count(*) filter (where strength is not null)::int as m
         from j group by j.task_id
     ),
     task_facts (owner_id, key, n) as (
-      -- Agreement pattern: the task's strength counts.
-      select s.task_id, jsonb_build_array('p', jsonb_object_agg(s.strength::text, s.n))::text, 1
+      -- Per judgment: majority, behaviour, dates and seconds (one pass, text keys).
+      select e.task_id, v.key, count(*)::int
+        from (select j.*, t.is_gold, t.longer, pt.a, pt.tt, pt.b, pt.m,
+                     case when t.gold_strength is null or j.strength is null then null
+                          when t.gold_accept is not null then j.strength = any(t.gold_accept)
+                          else sign(j.strength) = sign(t.gold_strength) end as gold_correct
+                from j join t on t.id = j.task_id join per_task pt on pt.task_id = j.task_id) e
+        cross join lateral (values
+          (case when e.strength is not null and not e.is_gold and e.m >= 2
+                then concat_ws('|', 'm', e.annotator_id, sign(e.strength)::int, e.a, e.tt, e.b) end),
+          (case when e.strength is not null
+                then concat_ws('|', 'b', e.annotator_id, e.strength, e.scale_points, e.chose_left::int,
+                               coalesce(e.longer::text, ''), coalesce(e.gold_correct::int::text, '')) end),
+          (case when e.strength is not null then concat_ws('|', 'a', e.annotator_id, e.day) end),
+          (case when e.strength is not null and e.seconds is not null then concat_ws('|', 's', e.annotator_id, e.seconds::float8::text) end),
+          ('d|' || e.day),
+          ('h|' || e.hour)
+        ) v(key)
+       where v.key is not null
+       group by 1, 2
+      union all
+      -- Agreement pattern: the task's strength counts ("strength=count", by strength).
+      select s.task_id, 'p|' || string_agg(s.strength || '=' || s.n, ',' order by s.strength), 1
         from (select j.task_id, j.strength, count(*)::int as n from j join t on t.id = j.task_id and not t.is_gold
                where j.strength is not null group by 1, 2) s
        group by s.task_id
       union all
-      -- Leave-one-out majority: own direction beside the task's direction counts.
-      select j.task_id, jsonb_build_array('m', j.annotator_id, sign(j.strength)::int, pt.a, pt.tt, pt.b)::text, count(*)::int
-        from j join t on t.id = j.task_id and not t.is_gold join per_task pt on pt.task_id = j.task_id
-       where j.strength is not null and pt.m >= 2
-       group by 1, 2
-      union all
-      -- Rating dimensions: per (task, candidate) unit the counts of 1..5.
-      select u.task_id, jsonb_build_array('r', u.dim, u.v1, u.v2, u.v3, u.v4, u.v5)::text, count(*)::int
+      -- Rating dimensions: per (task, candidate) unit the counts of 1..5 (the dimension last: it is free text).
+      select u.task_id, concat_ws('|', 'r', u.v1, u.v2, u.v3, u.v4, u.v5, u.dim), count(*)::int
         from (select r.task_id, r.cand, r.dim,
                      count(*) filter (where r.v = 1)::int as v1, count(*) filter (where r.v = 2)::int as v2,
                      count(*) filter (where r.v = 3)::int as v3, count(*) filter (where r.v = 4)::int as v4,
@@ -95,33 +108,10 @@ function factsSelect(projectId: number, scope: { all: true } | { all: false; tas
                         from j join t on t.id = j.task_id and not t.is_gold
                         cross join lateral jsonb_each(case when jsonb_typeof(j.ratings) = 'object' then j.ratings else '{}'::jsonb end) ck
                         cross join lateral jsonb_each(case when jsonb_typeof(ck.value) = 'object' then ck.value else '{}'::jsonb end) dk
-                       where ck.key ~ '^(0|[1-9][0-9]?)$' and ck.key::int < cardinality(t.candidate_ids)) r
+                       where j.ratings <> '{}'::jsonb and ck.key ~ '^(0|[1-9][0-9]?)$' and ck.key::int < t.k) r
                group by 1, 2, 3) u
        where u.v1 + u.v2 + u.v3 + u.v4 + u.v5 > 0
        group by 1, 2
-      union all
-      -- Behaviour: strength, scale, left choice, which reply is longer, gold grading.
-      select j.task_id,
-             jsonb_build_array('b', j.annotator_id, j.strength, j.scale_points, j.chose_left, l.side,
-               case when t.gold_strength is null then null
-                    when t.gold_accept is not null then j.strength = any(t.gold_accept)
-                    else sign(j.strength) = sign(t.gold_strength) end)::text,
-             count(*)::int
-        from j join t on t.id = j.task_id left join longer l on l.id = j.task_id
-       where j.strength is not null
-       group by 1, 2
-      union all
-      select j.task_id, jsonb_build_array('a', j.annotator_id, to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD'))::text, count(*)::int
-        from j where j.strength is not null group by 1, 2
-      union all
-      select j.task_id, jsonb_build_array('s', j.annotator_id, j.seconds::float8::text)::text, count(*)::int
-        from j where j.strength is not null and j.seconds is not null group by 1, 2
-      union all
-      select j.task_id, jsonb_build_array('d', to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD'))::text, count(*)::int
-        from j group by 1, 2
-      union all
-      select j.task_id, jsonb_build_array('h', to_char(date_trunc('hour', j.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00"Z"'))::text, count(*)::int
-        from j group by 1, 2
     ),
     -- Leaderboard entries per item, over its judged non-gold tasks (as selectTaskAggregate).
     it as materialized (
@@ -145,7 +135,7 @@ function factsSelect(projectId: number, scope: { all: true } | { all: false; tas
     ),
     item_facts (owner_id, key, n) as (
       select it.item_id,
-             jsonb_build_array('i', jsonb_agg(jsonb_build_array(tm.models, o.outcome, o.n) order by it.id, o.outcome))::text,
+             'i|' || jsonb_agg(jsonb_build_array(tm.models, o.outcome, o.n) order by it.id, o.outcome)::text,
              1
         from it join outcomes o on o.task_id = it.id join task_models tm on tm.id = it.id
        group by it.item_id
@@ -298,13 +288,17 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
   const dimensions = new Map<string, CountPattern[]>();
   for (const [key, n] of totals) {
     if (n === 0) continue;
-    const fact = JSON.parse(key) as unknown[];
-    switch (fact[0]) {
+    const bar = key.indexOf("|");
+    const family = key.slice(0, bar);
+    const rest = key.slice(bar + 1);
+    const fields = () => rest.split("|");
+    switch (family) {
       case "p": {
         const counts = new Array<number>(categories.length).fill(0);
         let m = 0;
-        for (const [strength, count] of Object.entries(fact[1] as Record<string, number>)) {
-          const k = index.get(Number(strength));
+        for (const pair of rest.split(",")) {
+          const [strength, count] = pair.split("=").map(Number) as [number, number];
+          const k = index.get(strength);
           if (k === undefined) throw new Error(`strength ${strength} is not on the scale`);
           counts[k] = count;
           m += count;
@@ -315,22 +309,25 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         break;
       }
       case "m": {
-        const [, annotatorId, own, a, t, b] = fact as [string, number, number, number, number, number];
-        majority.push({ annotatorId: Number(annotatorId), own, a, t, b, n });
+        const [annotatorId, own, a, t, b] = fields().map(Number) as [number, number, number, number, number];
+        majority.push({ annotatorId, own, a, t, b, n });
         break;
       }
       case "i":
-        items.push({ n, entries: fact[1] as ItemPattern["entries"] });
+        items.push({ n, entries: JSON.parse(rest) as ItemPattern["entries"] });
         break;
       case "b": {
-        const [, annotatorId, strength, scale, left, longer, gold] = fact as [string, number, number, number, boolean, number | null, boolean | null];
+        const [annotatorId, strengthText, scaleText, leftText, longerText, goldText] = fields() as [string, string, string, string, string, string];
+        const strength = Number(strengthText);
+        const longer = longerText === "" ? null : Number(longerText);
+        const gold = goldText === "" ? null : goldText === "1";
         for (const s of [pooled, person(Number(annotatorId))]) {
           s.judgments += n;
-          if (scale % 2 === 1) {
+          if (Number(scaleText) % 2 === 1) {
             s.tieN += n;
             if (strength === 0) s.ties += n;
           }
-          if (left) s.left += n;
+          if (leftText === "1") s.left += n;
           if (strength !== 0) {
             s.leftN += n;
             if (longer !== null && longer !== 0) {
@@ -347,7 +344,7 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         break;
       }
       case "a": {
-        const [, annotatorId, day] = fact as [string, number, string];
+        const [annotatorId, day] = fields() as [string, string];
         if (day >= todaySince) {
           pooled.today += n;
           person(Number(annotatorId)).today += n;
@@ -355,19 +352,21 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         break;
       }
       case "s": {
-        const [, annotatorId, seconds] = fact as [string, number, string];
-        pooled.seconds.push([Number(seconds), n]);
-        person(Number(annotatorId)).seconds.push([Number(seconds), n]);
+        const [annotatorId, seconds] = fields().map(Number) as [number, number];
+        pooled.seconds.push([seconds, n]);
+        person(annotatorId).seconds.push([seconds, n]);
         break;
       }
       case "d":
-        perDay.push({ day: fact[1] as string, judgments: n });
+        perDay.push({ day: rest, judgments: n });
         break;
       case "h":
-        perHour.set(fact[1] as string, n);
+        perHour.set(rest, n);
         break;
       case "r": {
-        const [, dimension, ...counts] = fact as [string, string, ...number[]];
+        const parts = rest.split("|");
+        const counts = parts.slice(0, 5).map(Number);
+        const dimension = parts.slice(5).join("|");
         let list = dimensions.get(dimension);
         if (!list) dimensions.set(dimension, (list = []));
         list.push({ n, counts });

@@ -460,6 +460,7 @@ async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead> {
         const snapshot = await exportSnapshot(tx);
         const side = db.transaction(async (other) => {
           await useSnapshot(other, snapshot);
+          await tuneStatsTransaction(other);
           const progress = await selectProgress(other, filter);
           const options = await selectFilterOptions(other, projectId);
           const edges = await hourEdges(other, projectId, since, r.hoursUntil);
