@@ -53,10 +53,19 @@ export function factsSelect(projectId: number, scope: { all: true } | { all: fal
              case when t.gold ? 'strength' and t.gold ? 'accept'
                   then array(select jsonb_array_elements_text(t.gold -> 'accept')::int) end as gold_accept,
              -- Which canonical reply of a pairwise task is longer (code points): -1 = A, 1 = B, 0 = equal.
-             case when t.kind = 'pairwise' then
-               sign((select char_length(c.content) from candidates c where c.id = t.candidate_ids[2])
-                  - (select char_length(c.content) from candidates c where c.id = t.candidate_ids[1]))::int end as longer
-        from tasks t where ${taskWhere}
+             case when t.kind = 'pairwise' then sign(cb.len - ca.len)::int end as longer
+        from tasks t
+        ${
+          scope.all
+            ? // Every task: the project's candidate lengths, hashed once.
+              sql`left join (select c.id, char_length(c.content) as len from candidates c
+                              where c.item_id in (select i.id from items i where i.project_id = ${projectId})) ca on ca.id = t.candidate_ids[1]
+                  left join (select c.id, char_length(c.content) as len from candidates c
+                              where c.item_id in (select i.id from items i where i.project_id = ${projectId})) cb on cb.id = t.candidate_ids[2]`
+            : sql`left join lateral (select char_length(c.content) as len from candidates c where c.id = t.candidate_ids[1]) ca on true
+                  left join lateral (select char_length(c.content) as len from candidates c where c.id = t.candidate_ids[2]) cb on true`
+        }
+       where ${taskWhere}
     ),
     j as materialized (
       select j.task_id, j.annotator_id, j.strength, j.seconds, j.scale_points, j.ratings,
@@ -119,7 +128,12 @@ export function factsSelect(projectId: number, scope: { all: true } | { all: fal
     ),
     ij as (
       select j.task_id, j.strength, j.ranks from judgments j
-       where j.task_id in (select id from it) and j.state = 'valid' and (j.strength is not null or j.ranks is not null)
+       where ${
+         scope.all
+           ? sql`j.project_id = ${projectId} and j.task_id in (select t.id from tasks t where t.project_id = ${projectId} and t.gold is null)`
+           : sql`j.task_id in (select id from it)`
+       }
+         and j.state = 'valid' and (j.strength is not null or j.ranks is not null)
     ),
     outcomes as (
       select task_id, to_jsonb(sign(strength)::int) as outcome, count(*)::int as n from ij where strength is not null group by 1, 2
@@ -162,6 +176,9 @@ export type FoldResult = { rebuilt: boolean; tasks: number };
  */
 export async function foldStatsSummary(db: Db, projectId: number): Promise<FoldResult> {
   await db.execute(sql`select pg_advisory_xact_lock(727275, (${projectId}::bigint % 2147483647)::int)`);
+  // The fact query's CTEs carry rough row estimates; sort-merge joins of a million rows
+  // chosen on them cost more than hashing.
+  await db.execute(sql`set local enable_mergejoin = off`);
   const state = await db.execute<{ facts_version: number }>(sql`select facts_version from stats_state where project_id = ${projectId}`);
   const dirty = await db.execute<{ task_id: string }>(sql`
     with d as (delete from stats_dirty where project_id = ${projectId} returning task_id)
@@ -228,12 +245,13 @@ export async function selectStatsTotals(db: Db, projectId: number): Promise<[str
   return rows.map((r) => [r.key, Number(r.n)]);
 }
 
-/** Valid judgments of a project created in [from, to) (a short range: judgments_project_created_idx). */
-export async function countJudgmentsBetween(db: Db, projectId: number, from: Date, to: Date): Promise<number> {
+/** Valid judgments of the filter's tasks created in [from, to) (a short range: judgments_project_created_idx). */
+export async function countJudgmentsBetween(db: Db, f: TaskFilter, from: Date, to: Date): Promise<number> {
   const { rows } = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from judgments
-     where project_id = ${projectId} and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
-       and state = 'valid'`);
+    select count(*)::int as n from judgments j
+     where j.project_id = ${f.projectId} and j.created_at >= ${from.toISOString()}::timestamptz and j.created_at < ${to.toISOString()}::timestamptz
+       and j.state = 'valid'
+       ${narrowsTasks(f) ? sql`and j.task_id in (select t.id from tasks t where ${keptTasksWhere(f)})` : sql``}`);
   return rows[0]!.n;
 }
 
@@ -389,4 +407,49 @@ export async function sortTexts(db: Db, texts: readonly string[]): Promise<strin
   if (texts.length <= 1) return [...texts];
   const { rows } = await db.execute<{ t: string }>(sql`select t from unnest(${sql.param([...texts])}::text[]) t order by t`);
   return rows.map((r) => r.t);
+}
+
+/** A project and the task-level filters of the dashboard (dates are not task-level). */
+export type TaskFilter = { projectId: number; character?: string; model?: string; annotatorId?: number };
+
+/** Whether a filter narrows the tasks at all. */
+export const narrowsTasks = (f: TaskFilter) => f.character !== undefined || f.model !== undefined || f.annotatorId !== undefined;
+
+/** The condition on `tasks t` of the tasks a filter keeps (as `judgmentWhere` in db/queries/stats.ts). */
+function keptTasksWhere(f: TaskFilter): SQL {
+  const parts: SQL[] = [sql`t.project_id = ${f.projectId}`];
+  if (f.character !== undefined) {
+    parts.push(sql`t.item_id in (select i.id from items i where i.project_id = ${f.projectId}
+                                   and i.character_id in (select ch.id from characters ch where ch.name = ${f.character}))`);
+  }
+  if (f.model !== undefined) parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
+  if (f.annotatorId !== undefined) {
+    parts.push(
+      sql`t.id in (select x.task_id from judgments x where x.project_id = ${f.projectId} and x.annotator_id = ${f.annotatorId} and x.state = 'valid')`,
+    );
+  }
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * Sums of the folded facts of the tasks a task-level filter keeps (character, model,
+ * annotator — as `judgmentWhere` in db/queries/stats.ts), and of their items. Null when an
+ * item of those tasks has a judged non-gold task the filter leaves out: its leaderboard
+ * facts cover all its tasks, the filtered reference only the kept ones.
+ */
+export async function selectFilteredTotals(db: Db, f: TaskFilter): Promise<[string, number][] | null> {
+  const { rows } = await db.execute<{ partial: boolean; totals: [string, string][] | null }>(sql`
+    with kept as materialized (select t.id, t.item_id from tasks t where ${keptTasksWhere(f)}),
+    kept_items as materialized (select distinct item_id from kept)
+    select exists (select 1 from tasks o where o.item_id in (select item_id from kept_items) and o.gold is null and o.valid_judgments > 0
+                     and o.id not in (select id from kept)) as partial,
+           (select json_agg(json_build_array(key, n)) from (
+              select x.key, sum(x.n)::text as n
+                from stats_facts sf cross join lateral unnest(sf.keys, sf.counts) as x(key, n)
+               where sf.project_id = ${f.projectId}
+                 and ((not sf.is_item and sf.owner_id in (select id from kept)) or (sf.is_item and sf.owner_id in (select item_id from kept_items)))
+               group by x.key) s) as totals`);
+  const r = rows[0]!;
+  if (r.partial) return null;
+  return (r.totals ?? []).map(([key, n]) => [key, Number(n)]);
 }

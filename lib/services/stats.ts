@@ -30,6 +30,8 @@ import {
   decodeStatsTotals,
   foldStatsSummary,
   isFoldConflict,
+  narrowsTasks,
+  selectFilteredTotals,
   selectStatsTotals,
   selectUserNames,
   sortTexts,
@@ -120,6 +122,8 @@ export type ProjectStats = {
   cached: boolean;
   /** Milliseconds the cold computation took. */
   computeMs: number;
+  /** Where the figures came from: the folded summary, or the judgments (date filters, the reference). */
+  source: "summary" | "judgments";
   bootstrap: typeof STATS_BOOTSTRAP;
   progress: Progress;
   throughput: Throughput;
@@ -214,11 +218,13 @@ export async function getProjectStats(
   const dimensions = input.dimension ? [input.dimension] : project.settings.dimensions;
   const hoursUntil = filter.to && filter.to < now ? filter.to : now;
   const read: StatsReadInput = { filter, categories, dimensions, todaySince: dayStart(today), hoursUntil };
-  // The summary holds every project-wide figure; filtered views read the judgments.
-  const fromSummary = source === "auto" && !filter.from && !filter.to && filter.character === undefined && filter.model === undefined && filter.annotatorId === undefined;
-  const { agreementAgg, annotatorAggs, throughput, dimensionPatterns, progress, options } = fromSummary
-    ? await readFromSummary(ctx.db, read)
-    : await readFromJudgments(ctx.db, read, project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id));
+  // The summary holds every figure of the whole project and of task-level filters (sums
+  // of the kept tasks' facts); date ranges cut through tasks and read the judgments.
+  const fromSummary = source === "auto" && !filter.from && !filter.to;
+  const summary = fromSummary ? await readFromSummary(ctx.db, read) : null;
+  const { agreementAgg, annotatorAggs, throughput, dimensionPatterns, progress, options } =
+    summary ??
+    (await readFromJudgments(ctx.db, read, project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id)));
   // Patterns in a canonical order: the bootstrap's random stream follows the pattern
   // order, so sorting makes the intervals independent of the SQL plan's hash order.
   sortCountPatterns(agreementAgg.patterns);
@@ -347,6 +353,7 @@ export async function getProjectStats(
     generatedAt: now.toISOString(),
     cached: false,
     computeMs: Math.round(performance.now() - started),
+    source: summary ? "summary" : "judgments",
     bootstrap: STATS_BOOTSTRAP,
     progress,
     throughput,
@@ -444,12 +451,14 @@ async function readFromJudgments(db: Db, r: StatsReadInput, candidateCount: numb
 
 /**
  * The summary (db/queries/stats-summary.ts): in one REPEATABLE READ transaction, fold the
- * tasks changed since the last fold and read the totals, while progress, the filter menus,
+ * tasks changed since the last fold and read the totals (under a task-level filter, the
+ * sums of the kept tasks' and items' facts; null when those would not match the
+ * reference, see selectFilteredTotals), while progress, the filter menus,
  * the edge hours of the throughput window and the annotators' names are read on another
  * connection from the same snapshot. A fold that lost a race with another one (its
  * snapshot predates that one's commit) is retried.
  */
-async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead> {
+async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead | null> {
   const { filter } = r;
   const projectId = filter.projectId;
   const since = new Date(r.hoursUntil.getTime() - 48 * 3600_000);
@@ -463,14 +472,18 @@ async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead> {
           await tuneStatsTransaction(other);
           const progress = await selectProgress(other, filter);
           const options = await selectFilterOptions(other, projectId);
-          const edges = await hourEdges(other, projectId, since, r.hoursUntil);
+          const edges = await hourEdges(other, filter, since, r.hoursUntil);
           return { progress, options, edges };
         }, readOnly);
         // The side transaction must not be left running when the fold fails.
         const sideSettled = side.then(() => undefined, () => undefined);
         try {
           await foldStatsSummary(tx, projectId);
-          const totals = await selectStatsTotals(tx, projectId);
+          const totals = narrowsTasks(filter) ? await selectFilteredTotals(tx, filter) : await selectStatsTotals(tx, projectId);
+          if (totals === null) {
+            await sideSettled;
+            return null;
+          }
           const decoded = decodeStatsTotals(totals, r.categories, r.todaySince.toISOString().slice(0, 10));
           const { progress, options, edges } = await side;
           const names = await selectUserNames(tx, decoded.annotators.flatMap((a) => (a.annotatorId === null ? [] : [a.annotatorId])));
@@ -508,12 +521,12 @@ const hourKey = (t: number) => new Date(t).toISOString().slice(0, 13) + ":00Z";
  * Counts of the partial hours at the ends of the window [since, until) straight from the
  * judgments (an index range of under an hour each); whole hours come from the summary.
  */
-async function hourEdges(db: Db, projectId: number, since: Date, until: Date): Promise<Map<string, number>> {
+async function hourEdges(db: Db, filter: StatsFilter, since: Date, until: Date): Promise<Map<string, number>> {
   const edges = new Map<string, number>();
   const first = Math.floor(since.getTime() / HOUR) * HOUR;
-  if (first < since.getTime()) edges.set(hourKey(first), await countJudgmentsBetween(db, projectId, since, new Date(Math.min(first + HOUR, until.getTime()))));
+  if (first < since.getTime()) edges.set(hourKey(first), await countJudgmentsBetween(db, filter, since, new Date(Math.min(first + HOUR, until.getTime()))));
   const last = Math.floor(until.getTime() / HOUR) * HOUR;
-  if (last < until.getTime() && last >= since.getTime()) edges.set(hourKey(last), await countJudgmentsBetween(db, projectId, new Date(last), until));
+  if (last < until.getTime() && last >= since.getTime()) edges.set(hourKey(last), await countJudgmentsBetween(db, filter, new Date(last), until));
   return edges;
 }
 

@@ -32,7 +32,7 @@ const rand = (n: number) => {
   return (seed >>> 16) % n;
 };
 
-const strip = ({ computeMs: _c, generatedAt: _g, cached: _k, ...rest }: ProjectStats) => rest;
+const strip = ({ computeMs: _c, generatedAt: _g, cached: _k, source: _s, ...rest }: ProjectStats) => rest;
 
 /** The summary's figures and the reference's, at one instant. */
 async function bothWays(now = new Date()) {
@@ -45,6 +45,7 @@ async function bothWays(now = new Date()) {
 
 async function expectSummaryMatches(): Promise<ProjectStats> {
   const { fast, reference } = await bothWays();
+  expect([fast.source, reference.source]).toEqual(["summary", "judgments"]);
   expect(strip(fast)).toEqual(strip(reference));
   // The fast path did read the summary: nothing is left to fold.
   const { rows } = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from stats_dirty where project_id = ${project.id}`);
@@ -203,6 +204,24 @@ describe("the statistics summary", () => {
     };
     await Promise.all([...people.map((p) => annotate(p, 4)), dashboard(4), dashboard(4)]);
     await expectSummaryMatches();
+  });
+
+  it("serves task-level filters (character, model, annotator) from the summary, exactly", async () => {
+    const ctx = { db: t.db, actor: lead };
+    const now = new Date();
+    // A filter that keeps some but not all judged tasks of an item (m-beta) is declined by
+    // the summary and answered by the reference; the others are sums of the kept tasks' facts.
+    const filters = [{ character: "孙悟空" }, { character: "林黛玉" }, { model: "m-gamma" }, { model: "m-beta" }, { annotator: String(people[2]!.id) }];
+    for (const filter of filters) {
+      clearStatsCache();
+      const fast = await getProjectStats(ctx, { projectSlug: project.slug, ...filter }, now);
+      const reference = await getProjectStats(ctx, { projectSlug: project.slug, ...filter }, now, "judgments");
+      expect(strip(fast), JSON.stringify(filter)).toEqual(strip(reference));
+      // A character keeps whole items; m-beta keeps the ranking task of an item without its judged pairwise task.
+      if ("character" in filter) expect(fast.source).toBe("summary");
+      if (filter.model === "m-beta") expect(fast.source).toBe("judgments");
+      expect(fast.counted.judgments).toBeGreaterThan(0);
+    }
   });
 
   it("gives the same totals when rebuilt from scratch", async () => {
