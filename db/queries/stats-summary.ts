@@ -18,7 +18,7 @@
  * | `b|annotator|strength|scale|left|longer|gold` | any task | judgments with a strength (left 0/1; longer −1/0/1 or empty; gold empty, 0, 1) |
  * | `a|annotator|day` | any task | judgments with a strength, per UTC day |
  * | `s|annotator|seconds` | any task | judgments with a strength, per seconds value (float8 text) |
- * | `d|day`, `h|hour` | any task | valid judgments per UTC day / hour |
+ * | `h|hour` | any task | valid judgments per UTC hour (and so per day) |
  * | `i|entries` (JSON) | item with judged non-gold tasks | items with these leaderboard entries |
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -27,7 +27,7 @@ import { percentileContFromHistogram } from "@/lib/domain/stats/aggregated";
 import type { AgreementAggregate, AnnotatorAggregate, CountPattern, ItemPattern } from "./stats";
 
 /** Version of the fact definitions above; a summary folded under another is rebuilt. */
-export const STATS_FACTS_VERSION = 1;
+export const STATS_FACTS_VERSION = 2;
 
 /** More changed tasks than this since the last fold: rebuilding is cheaper than folding. */
 const REBUILD_ABOVE = 50_000;
@@ -80,8 +80,9 @@ export function factsSelect(projectId: number, scope: { all: true } | { all: fal
         from j group by j.task_id
     ),
     task_facts (owner_id, key, n) as (
-      -- Per judgment: majority, behaviour, dates and seconds (one pass, text keys).
-      select e.task_id, v.key, count(*)::int
+      -- Per judgment: majority, behaviour, dates and seconds (one pass, text keys; a key
+      -- may repeat within a task, the sums do not mind).
+      select e.task_id, v.key, 1
         from (select j.*, t.is_gold, t.longer, pt.a, pt.tt, pt.b, pt.m,
                      case when t.gold_strength is null or j.strength is null then null
                           when t.gold_accept is not null then j.strength = any(t.gold_accept)
@@ -95,11 +96,9 @@ export function factsSelect(projectId: number, scope: { all: true } | { all: fal
                                coalesce(e.longer::text, ''), coalesce(e.gold_correct::int::text, '')) end),
           (case when e.strength is not null then concat_ws('|', 'a', e.annotator_id, e.day) end),
           (case when e.strength is not null and e.seconds is not null then concat_ws('|', 's', e.annotator_id, e.seconds::float8::text) end),
-          ('d|' || e.day),
           ('h|' || e.hour)
         ) v(key)
        where v.key is not null
-       group by 1, 2
       union all
       -- Agreement pattern: the task's strength counts ("strength=count", by strength).
       select s.task_id, 'p|' || string_agg(s.strength || '=' || s.n, ',' order by s.strength), 1
@@ -154,11 +153,10 @@ export function factsSelect(projectId: number, scope: { all: true } | { all: fal
         from it join outcomes o on o.task_id = it.id join task_models tm on tm.id = it.id
        group by it.item_id
     )
-    select ${projectId}::bigint as project_id, false as is_item, owner_id,
-           array_agg(key order by key) as keys, array_agg(n order by key) as counts
+    select ${projectId}::bigint as project_id, false as is_item, owner_id, array_agg(key) as keys, array_agg(n) as counts
       from task_facts group by owner_id
     union all
-    select ${projectId}::bigint, true, owner_id, array_agg(key order by key), array_agg(n order by key)
+    select ${projectId}::bigint, true, owner_id, array_agg(key), array_agg(n)
       from item_facts group by owner_id`;
 }
 
@@ -301,7 +299,7 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
     if (!p) people.set(id, (p = empty(id)));
     return p;
   };
-  const perDay: { day: string; judgments: number }[] = [];
+  const perDayMap = new Map<string, number>();
   const perHour = new Map<string, number>();
   const dimensions = new Map<string, CountPattern[]>();
   for (const [key, n] of totals) {
@@ -375,12 +373,12 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         person(annotatorId).seconds.push([seconds, n]);
         break;
       }
-      case "d":
-        perDay.push({ day: rest, judgments: n });
-        break;
-      case "h":
+      case "h": {
         perHour.set(rest, n);
+        const day = rest.slice(0, 10);
+        perDayMap.set(day, (perDayMap.get(day) ?? 0) + n);
         break;
+      }
       case "r": {
         const parts = rest.split("|");
         const counts = parts.slice(0, 5).map(Number);
@@ -394,7 +392,7 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         throw new Error(`unknown statistics fact ${key}`);
     }
   }
-  perDay.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+  const perDay = [...perDayMap].map(([day, judgments]) => ({ day, judgments })).sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
   const finish = ({ seconds, ...s }: Sums): AnnotatorAggregate => ({ ...s, medianSeconds: percentileContFromHistogram(seconds, 0.5) });
   // Pooled first, then by annotator id (the reference's `order by annotator_id nulls first`);
   // annotators appear once they have a judgment with a strength.
