@@ -35,6 +35,7 @@ import {
   selectStatsTotals,
   selectUserNames,
   sortTexts,
+  type FoldResult,
 } from "@/db/queries/stats-summary";
 import { getProjectBySlug } from "@/db/queries/projects";
 import type { Db } from "@/db/client";
@@ -506,6 +507,25 @@ async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead | n
           await sideSettled;
           throw error;
         }
+      }, { isolationLevel: "repeatable read" });
+    } catch (error) {
+      if (attempt < 5 && isFoldConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Folds a project's statistics summary now (rebuilding it when needed), as the next cold
+ * dashboard call would: for `npm run stats:fold` after a deploy or a bulk load, so that no
+ * dashboard request pays for a rebuild. No actor: an operator's script.
+ */
+export async function foldProjectStatsSummary(db: Db, projectId: number): Promise<FoldResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tuneStatsTransaction(tx);
+        return foldStatsSummary(tx, projectId);
       }, { isolationLevel: "repeatable read" });
     } catch (error) {
       if (attempt < 5 && isFoldConflict(error)) continue;
