@@ -202,13 +202,17 @@ export async function foldStatsSummary(db: Db, projectId: number): Promise<FoldR
   );
   const items = itemRows.map((r) => Number(r.item_id));
   // Subtract the old facts of the changed tasks and of their items, then add the new ones.
+  // Two deletes, each a probe of the primary key (an OR of both would scan the project's facts).
   await db.execute(sql`
-    with old as (
-      delete from stats_facts
-       where project_id = ${projectId}
-         and ((not is_item and owner_id = any(${sql.param(tasks)}::bigint[])) or (is_item and owner_id = any(${sql.param(items)}::bigint[])))
+    with old_tasks as (
+      delete from stats_facts where project_id = ${projectId} and is_item = false and owner_id = any(${sql.param(tasks)}::bigint[])
       returning keys, counts
-    )
+    ),
+    old_items as (
+      delete from stats_facts where project_id = ${projectId} and is_item = true and owner_id = any(${sql.param(items)}::bigint[])
+      returning keys, counts
+    ),
+    old as (select keys, counts from old_tasks union all select keys, counts from old_items)
     insert into stats_totals (project_id, key, n)
     select ${projectId}, x.key, -sum(x.n) from old cross join lateral unnest(old.keys, old.counts) as x(key, n) group by x.key
     on conflict (project_id, key) do update set n = stats_totals.n + excluded.n`);
