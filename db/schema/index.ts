@@ -4,3 +4,4 @@ export * from "./projects";
 export * from "./content";
 export * from "./annotation";
 export * from "./governance";
+export * from "./stats";

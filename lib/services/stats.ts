@@ -17,13 +17,28 @@ import {
   selectStatsVersion,
   selectTaskAggregate,
   tuneStatsTransaction,
+  type AgreementAggregate,
   type AnnotatorAggregate,
+  type DimensionPatterns,
   type FilterOptions,
   type Progress,
   type StatsFilter,
   type Throughput,
 } from "@/db/queries/stats";
+import {
+  countJudgmentsBetween,
+  decodeStatsTotals,
+  foldStatsSummary,
+  isFoldConflict,
+  narrowsTasks,
+  selectFilteredTotals,
+  selectStatsTotals,
+  selectUserNames,
+  sortTexts,
+  type FoldResult,
+} from "@/db/queries/stats-summary";
 import { getProjectBySlug } from "@/db/queries/projects";
+import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { percentAgreementFromCounts } from "@/lib/domain/stats/agreement";
@@ -108,6 +123,8 @@ export type ProjectStats = {
   cached: boolean;
   /** Milliseconds the cold computation took. */
   computeMs: number;
+  /** Where the figures came from: the folded summary, or the judgments (date filters, the reference). */
+  source: "summary" | "judgments";
   bootstrap: typeof STATS_BOOTSTRAP;
   progress: Progress;
   throughput: Throughput;
@@ -167,14 +184,19 @@ const nextDay = (s: string) => new Date(dayStart(s).getTime() + 86_400_000);
  * Staff only ("stats.read"). Served from the per-process cache while the project's
  * judgments are unchanged; otherwise computed from SQL aggregates in parallel.
  */
-export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Date = new Date()): Promise<ProjectStats> {
+export async function getProjectStats(
+  ctx: ServiceContext,
+  raw: unknown,
+  now: Date = new Date(),
+  source: StatsSource = "auto",
+): Promise<ProjectStats> {
   if (!can(ctx.actor.role, "stats.read")) throw forbidden();
   const input = parseInput(StatsInput, raw);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
   if (!project) throw notFound(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);
-  const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today]);
+  const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today, source]);
   const version = await selectStatsVersion(ctx.db, project.id);
   const hit = cache.get(key);
   if (hit && hit.version === version) {
@@ -196,34 +218,14 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
   const categories = scaleValues(scale);
   const dimensions = input.dimension ? [input.dimension] : project.settings.dimensions;
   const hoursUntil = filter.to && filter.to < now ? filter.to : now;
-  const candidateCount = project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id);
-  // Three statement families (per task, per judgment, rating dimensions), each reading
-  // only the columns it needs, run side by side on three connections that share one
-  // REPEATABLE READ snapshot (pg_export_snapshot), so they see the same judgments;
-  // progress and the filter menus (small tables) follow on the lighter connections.
-  const ratingColumns = ratingColumnsOf(dimensions, candidateCount);
-  const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
-  const { agreementAgg, annotatorFamily, dimensionPatterns, progress, options } = await ctx.db.transaction(async (tx) => {
-    await tuneStatsTransaction(tx);
-    const snapshot = await exportSnapshot(tx);
-    const onSnapshot = <T>(run: (db: typeof tx) => Promise<T>) =>
-      ctx.db.transaction(async (other) => {
-        await useSnapshot(other, snapshot);
-        await tuneStatsTransaction(other);
-        return run(other);
-      }, readOnly);
-    const [agreementAgg, annotatorFamily, [dimensionPatterns, progress, options]] = await Promise.all([
-      selectTaskAggregate(tx, filter, categories),
-      onSnapshot((db) => selectAnnotatorFamily(db, filter, categories, dayStart(today), hoursUntil)),
-      onSnapshot(async (db) => [
-        await selectDimensionPatterns(db, filter, ratingColumns),
-        await selectProgress(db, filter),
-        await selectFilterOptions(db, project.id),
-      ] as const),
-    ]);
-    return { agreementAgg, annotatorFamily, dimensionPatterns, progress, options };
-  }, readOnly);
-  const { annotators: annotatorAggs, throughput } = annotatorFamily;
+  const read: StatsReadInput = { filter, categories, dimensions, todaySince: dayStart(today), hoursUntil };
+  // The summary holds every figure of the whole project and of task-level filters (sums
+  // of the kept tasks' facts); date ranges cut through tasks and read the judgments.
+  const fromSummary = source === "auto" && !filter.from && !filter.to;
+  const summary = fromSummary ? await readFromSummary(ctx.db, read) : null;
+  const { agreementAgg, annotatorAggs, throughput, dimensionPatterns, progress, options } =
+    summary ??
+    (await readFromJudgments(ctx.db, read, project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id)));
   // Patterns in a canonical order: the bootstrap's random stream follows the pattern
   // order, so sorting makes the intervals independent of the SQL plan's hash order.
   sortCountPatterns(agreementAgg.patterns);
@@ -249,19 +251,21 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
   const fleiss = fleissFigure(dirs, boot);
 
   // Per annotator: behaviour aggregates joined with leave-one-out majority credit.
-  const majority = new Map<number, { credit: number; n: number }>();
+  // Credits are 0, 1, 1/2 or 1/3: summed in sixths (integers), so the sum is exact and
+  // does not depend on the order the rows arrive in.
+  const majority = new Map<number, { sixths: number; n: number }>();
   for (const row of agreementAgg.majority) {
     const credit = majorityCredit([row.a, row.t, row.b], row.own as -1 | 0 | 1);
     if (credit === null) continue;
-    const m = majority.get(row.annotatorId) ?? { credit: 0, n: 0 };
-    m.credit += row.n * credit;
+    const m = majority.get(row.annotatorId) ?? { sixths: 0, n: 0 };
+    m.sixths += row.n * Math.round(credit * 6);
     m.n += row.n;
     majority.set(row.annotatorId, m);
   }
   const pooled = annotatorAggs.find((a) => a.annotatorId === null);
   const projectMedian = pooled?.medianSeconds ?? null;
   const goldMinAccuracy = project.settings.goldMinAccuracy;
-  const rowOf = (a: AnnotatorAggregate, m: { credit: number; n: number } | undefined): AnnotatorStats => {
+  const rowOf = (a: AnnotatorAggregate, m: { sixths: number; n: number } | undefined): AnnotatorStats => {
     const goldAccuracy = proportion(wilsonInterval(a.goldCorrect, a.goldN));
     const leftShare = proportion(wilsonInterval(a.left, a.leftN));
     const tieRate = a.tieN > 0 ? a.ties / a.tieN : null;
@@ -272,7 +276,7 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
       email: a.email ?? "",
       judgments: a.judgments,
       today: a.today,
-      majorityAgreement: m && m.n > 0 ? r4(m.credit / m.n) : null,
+      majorityAgreement: m && m.n > 0 ? r4(m.sixths / (6 * m.n)) : null,
       majorityJudgments: m?.n ?? 0,
       goldAccuracy,
       tieRate: r4(tieRate),
@@ -293,7 +297,7 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
     };
   };
   const annotators = annotatorAggs.filter((a) => a.annotatorId !== null).map((a) => rowOf(a, majority.get(a.annotatorId!)));
-  const allMajority = [...majority.values()].reduce((s, m) => ({ credit: s.credit + m.credit, n: s.n + m.n }), { credit: 0, n: 0 });
+  const allMajority = [...majority.values()].reduce((s, m) => ({ sixths: s.sixths + m.sixths, n: s.n + m.n }), { sixths: 0, n: 0 });
   const emptyPooled: AnnotatorAggregate = {
     annotatorId: null, name: null, email: null, judgments: 0, today: 0, ties: 0, tieN: 0, left: 0, leftN: 0,
     longer: 0, longerN: 0, medianSeconds: null, goldCorrect: 0, goldN: 0, scaleUse: {},
@@ -350,6 +354,7 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
     generatedAt: now.toISOString(),
     cached: false,
     computeMs: Math.round(performance.now() - started),
+    source: summary ? "summary" : "judgments",
     bootstrap: STATS_BOOTSTRAP,
     progress,
     throughput,
@@ -386,6 +391,175 @@ export async function getProjectStats(ctx: ServiceContext, raw: unknown, now: Da
   cache.set(key, { version, stats });
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return stats;
+}
+
+/**
+ * Where the figures come from: "auto" reads the summary when no filter narrows the
+ * judgments (and the judgments otherwise); "judgments" always aggregates the judgments
+ * (the reference the tests compare the summary with).
+ */
+export type StatsSource = "auto" | "judgments";
+
+type StatsReadInput = {
+  filter: StatsFilter;
+  categories: number[];
+  dimensions: readonly string[];
+  todaySince: Date;
+  hoursUntil: Date;
+};
+
+type StatsRead = {
+  agreementAgg: AgreementAggregate;
+  annotatorAggs: AnnotatorAggregate[];
+  throughput: Throughput;
+  dimensionPatterns: DimensionPatterns[];
+  progress: Progress;
+  options: FilterOptions;
+};
+
+const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
+
+/**
+ * The reference: three statement families (per task, per judgment, rating dimensions),
+ * each reading only the columns it needs from the judgments, run side by side on three
+ * connections that share one REPEATABLE READ snapshot (pg_export_snapshot), so they see
+ * the same judgments; progress and the filter menus follow on the lighter connections.
+ */
+async function readFromJudgments(db: Db, r: StatsReadInput, candidateCount: number): Promise<StatsRead> {
+  const { filter, categories, dimensions } = r;
+  const ratingColumns = ratingColumnsOf(dimensions, candidateCount);
+  return db.transaction(async (tx) => {
+    await tuneStatsTransaction(tx);
+    const snapshot = await exportSnapshot(tx);
+    const onSnapshot = <T>(run: (db: typeof tx) => Promise<T>) =>
+      db.transaction(async (other) => {
+        await useSnapshot(other, snapshot);
+        await tuneStatsTransaction(other);
+        return run(other);
+      }, readOnly);
+    const [agreementAgg, annotatorFamily, [dimensionPatterns, progress, options]] = await Promise.all([
+      selectTaskAggregate(tx, filter, categories),
+      onSnapshot((db) => selectAnnotatorFamily(db, filter, categories, r.todaySince, r.hoursUntil)),
+      onSnapshot(async (db) => [
+        await selectDimensionPatterns(db, filter, ratingColumns),
+        await selectProgress(db, filter),
+        await selectFilterOptions(db, filter.projectId),
+      ] as const),
+    ]);
+    return { agreementAgg, annotatorAggs: annotatorFamily.annotators, throughput: annotatorFamily.throughput, dimensionPatterns, progress, options };
+  }, readOnly);
+}
+
+/**
+ * The summary (db/queries/stats-summary.ts): in one REPEATABLE READ transaction, fold the
+ * tasks changed since the last fold and read the totals (under a task-level filter, the
+ * sums of the kept tasks' and items' facts; null when those would not match the
+ * reference, see selectFilteredTotals), while progress, the filter menus,
+ * the edge hours of the throughput window and the annotators' names are read on another
+ * connection from the same snapshot. A fold that lost a race with another one (its
+ * snapshot predates that one's commit) is retried.
+ */
+async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead | null> {
+  const { filter } = r;
+  const projectId = filter.projectId;
+  const since = new Date(r.hoursUntil.getTime() - 48 * 3600_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tuneStatsTransaction(tx);
+        const snapshot = await exportSnapshot(tx);
+        const side = db.transaction(async (other) => {
+          await useSnapshot(other, snapshot);
+          await tuneStatsTransaction(other);
+          const progress = await selectProgress(other, filter);
+          const options = await selectFilterOptions(other, projectId);
+          const edges = await hourEdges(other, filter, since, r.hoursUntil);
+          return { progress, options, edges };
+        }, readOnly);
+        // The side transaction must not be left running when the fold fails.
+        const sideSettled = side.then(() => undefined, () => undefined);
+        try {
+          await foldStatsSummary(tx, projectId);
+          const totals = narrowsTasks(filter) ? await selectFilteredTotals(tx, filter) : await selectStatsTotals(tx, projectId);
+          if (totals === null) {
+            await sideSettled;
+            return null;
+          }
+          const decoded = decodeStatsTotals(totals, r.categories, r.todaySince.toISOString().slice(0, 10));
+          const { progress, options, edges } = await side;
+          const names = await selectUserNames(tx, decoded.annotators.flatMap((a) => (a.annotatorId === null ? [] : [a.annotatorId])));
+          for (const a of decoded.annotators) {
+            if (a.annotatorId === null) continue;
+            const who = names.get(a.annotatorId);
+            a.name = who?.name ?? null;
+            a.email = who?.email ?? null;
+          }
+          const dimensionNames = await sortTexts(tx, r.dimensions.filter((d) => decoded.dimensions.has(d)));
+          return {
+            agreementAgg: decoded.agreement,
+            annotatorAggs: decoded.annotators,
+            throughput: { perDay: decoded.perDay, perHour: hoursOf(decoded.perHour, edges, since, r.hoursUntil) },
+            dimensionPatterns: dimensionNames.map((dimension) => ({ dimension, patterns: decoded.dimensions.get(dimension)! })),
+            progress,
+            options,
+          };
+        } catch (error) {
+          await sideSettled;
+          throw error;
+        }
+      }, { isolationLevel: "repeatable read" });
+    } catch (error) {
+      if (attempt < 5 && isFoldConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Folds a project's statistics summary now (rebuilding it when needed), as the next cold
+ * dashboard call would: for `npm run stats:fold` after a deploy or a bulk load, so that no
+ * dashboard request pays for a rebuild. No actor: an operator's script.
+ */
+export async function foldProjectStatsSummary(db: Db, projectId: number): Promise<FoldResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tuneStatsTransaction(tx);
+        return foldStatsSummary(tx, projectId);
+      }, { isolationLevel: "repeatable read" });
+    } catch (error) {
+      if (attempt < 5 && isFoldConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+const HOUR = 3600_000;
+const hourKey = (t: number) => new Date(t).toISOString().slice(0, 13) + ":00Z";
+
+/**
+ * Counts of the partial hours at the ends of the window [since, until) straight from the
+ * judgments (an index range of under an hour each); whole hours come from the summary.
+ */
+async function hourEdges(db: Db, filter: StatsFilter, since: Date, until: Date): Promise<Map<string, number>> {
+  const edges = new Map<string, number>();
+  const first = Math.floor(since.getTime() / HOUR) * HOUR;
+  if (first < since.getTime()) edges.set(hourKey(first), await countJudgmentsBetween(db, filter, since, new Date(Math.min(first + HOUR, until.getTime()))));
+  const last = Math.floor(until.getTime() / HOUR) * HOUR;
+  if (last < until.getTime() && last >= since.getTime()) edges.set(hourKey(last), await countJudgmentsBetween(db, filter, new Date(last), until));
+  return edges;
+}
+
+/** Judgments per hour over [since, until): whole hours from the summary, partial ones from `edges`. */
+function hoursOf(perHour: Map<string, number>, edges: Map<string, number>, since: Date, until: Date): Throughput["perHour"] {
+  const out: Throughput["perHour"] = [];
+  const first = Math.floor(since.getTime() / HOUR) * HOUR;
+  for (let h = first; h < until.getTime(); h += HOUR) {
+    const key = hourKey(h);
+    const n = edges.has(key) ? edges.get(key)! : h >= since.getTime() && h + HOUR <= until.getTime() ? perHour.get(key) ?? 0 : 0;
+    if (n > 0) out.push({ hour: key, judgments: n });
+  }
+  return out;
 }
 
 /**

@@ -10,9 +10,17 @@
  *
  * 1. Baseline: one plain `SELECT count(*)` and one full scan (`sum(strength)`) of the
  *    project's judgments.
- * 2. Cold: getProjectStats with an empty cache (every dashboard figure), `--runs` times.
- * 3. Warm: the same call again (served from the cache after the version query).
- * 4. A filtered cold call (one character) to show the filters do not cost more.
+ * 2. The statistics summary's first fold: the generator writes with triggers off (as a
+ *    bulk load), so the project has no summary yet and the first dashboard call rebuilds
+ *    it from the judgments; timed on its own.
+ * 3. Cold: getProjectStats with an empty cache (every dashboard figure: the fold of what
+ *    changed — nothing — and the summary's totals), `--runs` times.
+ * 4. Warm: the same call again (served from the cache after the version query).
+ * 5. Cold after new judgments: `--burst` judgments stored one statement each through the
+ *    normal triggers (what submits leave behind), then a cold call that folds them.
+ * 6. The trigger's cost per judgment: the same single-row inserts in a PL/pgSQL loop with
+ *    the summary's trigger on and off.
+ * 7. A filtered cold call (one character): sums of the kept tasks' facts.
  *
  * Target (PRODUCT.md): < 2 s cold, < 200 ms warm. The database: a new one on
  * DATABASE_URL's server when set, otherwise a private embedded server under .data/;
@@ -25,15 +33,18 @@ import { openBenchServer } from "./lib/throwaway";
 import { clearStatsCache, getProjectStats } from "@/lib/services/stats";
 import { parseCli } from "../lib/cli";
 
-const USAGE = `Usage: npm run bench:stats [-- --tasks N] [--runs N] [--keep]
+const USAGE = `Usage: npm run bench:stats [-- --tasks N] [--runs N] [--burst N] [--keep]
 
 Computes every dashboard statistic over N generated tasks × 3 judgments (default 333,334
-tasks = 1,000,002 judgments, plus gold), cold and warm, beside a plain count(*) / full scan.
+tasks = 1,000,002 judgments, plus gold), cold and warm, beside a plain count(*) / full scan;
+then cold again after --burst new judgments (default 1,000) arrive through the triggers.
 --keep leaves the database on DATABASE_URL's server (for EXPLAIN); BENCH_PROFILE=1 times each aggregate.`;
 
-const { values } = parseCli(USAGE, { tasks: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } });
+const { values } = parseCli(USAGE, { tasks: { type: "string" }, runs: { type: "string" }, burst: { type: "string" }, keep: { type: "boolean" } });
 const TASKS = Number(values.tasks ?? 333_334);
 const RUNS = Number(values.runs ?? 3);
+const BURST = Number(values.burst ?? 1000);
+if (!Number.isInteger(BURST) || BURST < 1) throw new Error("--burst must be a positive integer");
 if (!Number.isInteger(TASKS) || TASKS < 1) throw new Error("--tasks must be a positive integer");
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs must be a positive integer");
 const ANNOTATORS = 30;
@@ -179,6 +190,8 @@ async function main() {
     const cold: number[] = [];
     const warm: number[] = [];
     let last = null as Awaited<ReturnType<typeof getProjectStats>> | null;
+    // The first call finds no summary (the generator bypassed the triggers) and rebuilds it.
+    const rebuild = await time(() => getProjectStats(ctx, { projectSlug: "bench" }));
     for (let r = 0; r < RUNS; r++) {
       clearStatsCache();
       const c = await time(() => getProjectStats(ctx, { projectSlug: "bench" }));
@@ -209,6 +222,45 @@ async function main() {
         for (const [name, run] of steps) console.log(`  ${name.padEnd(12)} ${ms((await time(run)).ms)}`);
       });
     }
+    // New judgments through the normal triggers, one statement each, on tasks with a free
+    // slot (those with a rejected judgment), by an annotator who has not judged them.
+    const late = await pool.query<{ id: string }>(
+      `insert into users (email, name, role, password_hash) values ('bench-late@bench.test', '迟到的标注员', 'annotator', 'x') returning id`,
+    );
+    const lateId = Number(late.rows[0]!.id);
+    const open = await pool.query<{ id: string }>(
+      `select id from tasks where project_id = $1 and gold is null and valid_judgments < overlap order by id limit $2`,
+      [projectId, 2 * BURST],
+    );
+    if (open.rows.length < 2 * BURST) throw new Error(`only ${open.rows.length} tasks have room for --burst ${BURST} (twice)`);
+    const store = (taskIds: string[]) =>
+      pool.query(
+        `do $$
+         declare tid bigint; aid bigint;
+         begin
+           foreach tid in array '{${taskIds.join(",")}}'::bigint[] loop
+             insert into assignments (task_id, project_id, annotator_id, display_order, state, leased_at, expires_at, finished_at)
+             values (tid, ${projectId}, ${lateId}, '{1,0}', 'submitted', now(), now() + interval '20 minutes', now()) returning id into aid;
+             insert into judgments (task_id, kind, scale_points, assignment_id, annotator_id, project_id, strength, display_order, seconds, ratings, state)
+             values (tid, 'pairwise', 7, aid, ${lateId}, ${projectId}, (tid % 7)::int - 3, '{1,0}', 15,
+                     '{"0": {"fluency": 4}, "1": {"fluency": 2}}'::jsonb, 'valid');
+           end loop;
+         end $$`,
+      );
+    const ids = open.rows.map((r) => r.id);
+    // The trigger's cost: the same loop with the summary's trigger off, then on.
+    await pool.query("alter table judgments disable trigger judgments_stats_log");
+    const without = await time(() => store(ids.slice(BURST)));
+    await pool.query("alter table judgments enable trigger judgments_stats_log");
+    const withTrigger = await time(() => store(ids.slice(0, BURST)));
+    // The un-logged half would be missed by the fold: log it by hand (what the trigger does).
+    await pool.query(`insert into stats_dirty (project_id, task_id) select ${projectId}, unnest('{${ids.slice(BURST).join(",")}}'::bigint[])`);
+    clearStatsCache();
+    const afterBurst = await time(() => getProjectStats(ctx, { projectSlug: "bench" }));
+    const check = await getProjectStats(ctx, { projectSlug: "bench" }, new Date(), "judgments");
+    const strip = (x: typeof check) => JSON.stringify({ ...x, computeMs: 0, generatedAt: 0, cached: 0, source: 0 });
+    const same = strip(afterBurst.value) === strip(check);
+
     clearStatsCache();
     const character = last!.options.characters[0]!;
     const filtered = await time(() => getProjectStats(ctx, { projectSlug: "bench", character }));
@@ -219,9 +271,13 @@ async function main() {
     console.log(`                              median of ${RUNS}   runs (ms)`);
     console.log(`baseline count(*)             ${ms(median(count)).padEnd(14)}${count.map((x) => x.toFixed(0)).join(", ")}`);
     console.log(`baseline full scan            ${ms(median(scan)).padEnd(14)}${scan.map((x) => x.toFixed(0)).join(", ")}`);
+    console.log(`summary first fold (rebuild)  ${ms(rebuild.ms)}`);
     console.log(`dashboard cold (all figures)  ${ms(median(cold)).padEnd(14)}${cold.map((x) => x.toFixed(0)).join(", ")}`);
     console.log(`dashboard warm (cached)       ${ms(median(warm)).padEnd(14)}${warm.map((x) => x.toFixed(0)).join(", ")}`);
-    console.log(`dashboard cold, one character ${ms(filtered.ms)}`);
+    console.log(`cold after ${fmt(2 * BURST)} new judgments ${ms(afterBurst.ms)} (same figures as from the judgments: ${same ? "yes" : "NO"})`);
+    console.log(`judgment insert, trigger off  ${((1000 * without.ms) / BURST).toFixed(0)} µs each (${fmt(BURST)} in a loop)`);
+    console.log(`judgment insert, trigger on   ${((1000 * withTrigger.ms) / BURST).toFixed(0)} µs each`);
+    console.log(`dashboard cold, one character ${ms(filtered.ms)} (from the ${filtered.value.source})`);
     console.log("");
     console.log(`figures: ${fmt(s.counted.judgments)} counted judgments on ${fmt(s.counted.tasks)} tasks; ` +
       `agreement ${s.agreement.percentWithTies.value} [${s.agreement.percentWithTies.ci?.join(", ")}] over ${fmt(s.agreement.percentWithTies.n)} pairs; ` +

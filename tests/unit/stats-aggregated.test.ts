@@ -7,6 +7,7 @@ import {
   multinomialSample,
   outlierFlags,
   patternBootstrap,
+  percentileContFromHistogram,
   weightedCounts,
   weightedDirections,
 } from "@/lib/domain/stats/aggregated";
@@ -127,5 +128,40 @@ describe("outlierFlags", () => {
     expect(outlierFlags({ ...base, goldAccuracy: { value: 0.5, n: 10 } }, project)).toEqual(["low-gold"]);
     expect(outlierFlags({ ...base, goldAccuracy: { value: 0.5, n: 2 } }, project)).toEqual([]);
     expect(outlierFlags({ ...base, judgments: 3, medianSeconds: 1 }, project)).toEqual([]);
+  });
+});
+
+describe("percentileContFromHistogram", () => {
+  /** PostgreSQL's percentile_cont over the expanded, sorted values (orderedsetaggs.c). */
+  const reference = (values: number[], f: number) => {
+    const v = [...values].sort((a, b) => a - b);
+    if (v.length === 0) return null;
+    const pos = f * (v.length - 1);
+    const lo = v[Math.floor(pos)]!;
+    const hi = v[Math.ceil(pos)]!;
+    return Math.floor(pos) === Math.ceil(pos) ? lo : lo + (pos - Math.floor(pos)) * (hi - lo);
+  };
+
+  it("matches PostgreSQL on real (float4) seconds: percentile_cont(0.5) of 1.1 and 2.2", () => {
+    // select percentile_cont(0.5) within group (order by x) from (values (1.1::real), (2.2::real)) v(x) → 1.6500000357627869
+    expect(percentileContFromHistogram([[Math.fround(2.2), 1], [Math.fround(1.1), 1]], 0.5)).toBe(1.6500000357627869);
+  });
+
+  it("equals the expanded computation for any histogram, odd and even totals", () => {
+    const rng = createRng(5);
+    for (let round = 0; round < 200; round++) {
+      const histogram: [number, number][] = [];
+      const values: number[] = [];
+      const bins = 1 + Math.floor(rng.next() * 6);
+      for (let b = 0; b < bins; b++) {
+        const value = Math.round(rng.next() * 1000) / 10;
+        const n = Math.floor(rng.next() * 4);
+        histogram.push([value, n]);
+        for (let i = 0; i < n; i++) values.push(value);
+      }
+      for (const f of [0.5, 0.25, 0.9]) expect(percentileContFromHistogram(histogram, f)).toBe(reference(values, f));
+    }
+    expect(percentileContFromHistogram([], 0.5)).toBeNull();
+    expect(percentileContFromHistogram([[3, 0]], 0.5)).toBeNull();
   });
 });

@@ -445,3 +445,31 @@ export function outlierFlags(
   }
   return flags;
 }
+
+/**
+ * PostgreSQL's `percentile_cont(fraction)` over values given as a histogram
+ * ([value, count] pairs, any order): the same interpolation (`lo + fraction · (hi − lo)`
+ * between the values at ranks ⌊f·(n−1)⌋ and ⌈f·(n−1)⌉), so the result is the same double.
+ * Null when the counts sum to zero.
+ */
+export function percentileContFromHistogram(histogram: readonly (readonly [number, number])[], fraction: number): number | null {
+  const sorted = histogram.filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  for (const [, n] of sorted) total += n;
+  if (total === 0) return null;
+  const position = fraction * (total - 1);
+  const first = Math.floor(position);
+  const second = Math.ceil(position);
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (rank < seen) return value;
+    }
+    return sorted[sorted.length - 1]![0];
+  };
+  const lo = at(first);
+  if (second === first) return lo;
+  const hi = at(second);
+  return lo + (position - first) * (hi - lo);
+}
