@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:multi-instance [-- --instances 2] [--annotators 64] [--cycles 4000]`
+ *
+ * Several production app instances (`next start` of the existing build — `npm run build`
+ * first — on free ports) against one PostgreSQL, driven by concurrent simulated
+ * annotators through the annotation API. Each annotator's requests alternate between the
+ * instances, so a lease taken on one is submitted on another, as behind a load balancer
+ * without sticky sessions. After a fixed number of next + submit cycles it checks every
+ * invariant — no task above its overlap, no annotator twice on a task, every acknowledged
+ * submit stored exactly once — and prints cycles/s and p50/p95/p99 latencies.
+ *
+ * Database: a throw-away database on DATABASE_URL's server, or on a private embedded
+ * server when it is unset; removed at the end. Run it alone (2-core machines):
+ * `flock /tmp/arbiter-bench.lock npm run bench:multi-instance`.
+ *
+ * Not part of `npm test`; a small run of it is (tests/production/multi-instance.test.ts).
+ */
+import os from "node:os";
+import "../lib/env";
+import { parseCli } from "../lib/cli";
+import { describeInvariants } from "./lib/annotation-load";
+import { assertProductionBuild } from "./lib/app-instance";
+import { runMultiInstance, type LatencySummary } from "./lib/multi-instance-run";
+import { openBenchServer } from "./lib/throwaway";
+
+const USAGE = `Usage: npm run bench:multi-instance [-- options]
+
+  --instances N    app instances (default 2)
+  --annotators N   concurrent simulated annotators in total (default 64)
+  --cycles N       measured next + submit cycles in total (default 4000)
+  --overlap N      annotators per task (default 3)
+  --pool N         database pool size of each instance (default 16)
+  --json           print the result as one JSON object as well`;
+
+const { values } = parseCli(USAGE, {
+  instances: { type: "string" },
+  annotators: { type: "string" },
+  cycles: { type: "string" },
+  overlap: { type: "string" },
+  pool: { type: "string" },
+  json: { type: "boolean" },
+});
+const int = (v: string | undefined, fallback: number, name: string) => {
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+};
+const INSTANCES = int(values.instances, 2, "instances");
+const ANNOTATORS = int(values.annotators, 64, "annotators");
+const CYCLES = int(values.cycles, 4000, "cycles");
+const OVERLAP = int(values.overlap, 3, "overlap");
+const POOL = int(values.pool, 16, "pool");
+
+async function main() {
+  assertProductionBuild();
+  console.log(
+    `[bench] ${INSTANCES} instances, ${ANNOTATORS} annotators, ${CYCLES} cycles, overlap ${OVERLAP}, pool ${POOL} per instance, ${os.cpus().length} CPUs, database: ${process.env.DATABASE_URL ? "DATABASE_URL's server" : "embedded"}`,
+  );
+  const server = await openBenchServer();
+  try {
+    const { url } = await server.createDatabase();
+    const r = await runMultiInstance({
+      databaseUrl: url,
+      instances: INSTANCES,
+      annotators: ANNOTATORS,
+      cycles: CYCLES,
+      overlap: OVERLAP,
+      poolSize: POOL,
+      log: (m) => console.log(`[bench] ${m}`),
+    });
+    const f = (x: number) => x.toFixed(1).padStart(6);
+    const row = (name: string, l: LatencySummary) => console.log(`  ${name.padEnd(8)} ${f(l.p50)} ${f(l.p95)} ${f(l.p99)} ${f(l.max)}`);
+    console.log(`\nHTTP: next + submit across ${r.instances} instances (session cookie, each cycle's two requests on different instances)`);
+    console.log(
+      `  ${r.cycles} cycles in ${r.seconds.toFixed(2)} s = ${r.cyclesPerSecond.toFixed(0)} cycles/s (${r.annotators} concurrent annotators${r.exhausted ? `; ${r.exhausted} found nothing left` : ""})`,
+    );
+    console.log(`  requests per instance: ${r.requestsPerInstance.join(" / ")}`);
+    console.log(`  latency ms   p50    p95    p99    max`);
+    row("next", r.latency.next);
+    row("submit", r.latency.submit);
+    row("cycle", r.latency.cycle);
+    const errors = Object.entries(r.unexpected);
+    console.log(`  unexpected answers: ${errors.length ? errors.map(([k, v]) => `${v}× ${k}`).join(", ") : "none"}`);
+    console.log(`\nInvariants: ${r.invariants.ok ? "OK" : "VIOLATED"} — ${describeInvariants(r.invariants)}`);
+    if (values.json) console.log(JSON.stringify(r));
+    if (!r.invariants.ok || errors.length) process.exitCode = 1;
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error("[bench]", error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
