@@ -135,7 +135,8 @@ export async function postJson(url: string, cookie: string, body: unknown, timeo
     }
     return { status: res.status, ms: performance.now() - t0, body: parsed, contentType: res.headers.get("content-type") ?? "" };
   } catch (error) {
-    return { status: 0, ms: performance.now() - t0, body: String(error), contentType: "" };
+    const cause = (error as { cause?: unknown }).cause;
+    return { status: 0, ms: performance.now() - t0, body: `${String(error)}${cause ? ` (${String(cause)})` : ""}`, contentType: "" };
   }
 }
 

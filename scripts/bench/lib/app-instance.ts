@@ -29,7 +29,7 @@ export type AppInstanceOptions = {
   poolSize: number;
   port?: number;
   /** Extra environment (e.g. DATABASE_STATEMENT_TIMEOUT_MS). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
   /** Node flags for the server, e.g. ["--cpu-prof"]. */
   nodeArgs?: string[];
   /** Echo the server's stderr to ours (default true). */
