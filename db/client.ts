@@ -53,8 +53,10 @@ function millisFromEnv(name: string, fallback: number): number {
 }
 
 export function createDb(url: string, max = poolSize()): { pool: pg.Pool; db: Db } {
-  const statementTimeout = millisFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", 60_000);
-  const idleInTransactionTimeout = millisFromEnv("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 60_000);
+  const statementTimeout = millisFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", 120_000);
+  // Generous: an export streams from cursors inside one transaction and pauses between
+  // fetches while a slow client drains the response.
+  const idleInTransactionTimeout = millisFromEnv("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 600_000);
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -65,8 +67,9 @@ export function createDb(url: string, max = poolSize()): { pool: pg.Pool; db: Db
     // A peer that vanished without closing the socket (host down, network cut) is
     // noticed by TCP keepalive instead of leaving a query waiting forever.
     keepAlive: true,
-    // Nothing a request does takes a minute: a runaway statement, or a transaction left
-    // open by a bug, is ended by the server instead of holding locks and a connection.
+    // No statement of a request or an export fetch takes minutes: a runaway statement, or
+    // a transaction left open by a bug, is ended by the server instead of holding locks
+    // and a connection for ever.
     // Both are startup parameters; behind PgBouncer in transaction mode set them on the
     // role instead and put 0 here (docs/deploy.md).
     ...(statementTimeout ? { statement_timeout: statementTimeout } : {}),

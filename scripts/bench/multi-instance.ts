@@ -73,11 +73,15 @@ async function main() {
     });
     const f = (x: number) => x.toFixed(1).padStart(6);
     const row = (name: string, l: LatencySummary) => console.log(`  ${name.padEnd(8)} ${f(l.p50)} ${f(l.p95)} ${f(l.p99)} ${f(l.max)}`);
-    console.log(`\nHTTP: next + submit across ${r.instances} instances (session cookie, each cycle's two requests on different instances)`);
+    console.log(
+      r.instances > 1
+        ? `\nHTTP: next + submit across ${r.instances} instances (session cookie, each cycle's two requests on different instances)`
+        : "\nHTTP: next + submit on one instance (session cookie)",
+    );
     console.log(
       `  ${r.cycles} cycles in ${r.seconds.toFixed(2)} s = ${r.cyclesPerSecond.toFixed(0)} cycles/s (${r.annotators} concurrent annotators${r.exhausted ? `; ${r.exhausted} found nothing left` : ""})`,
     );
-    console.log(`  requests per instance: ${r.requestsPerInstance.join(" / ")}`);
+    console.log(`  requests per instance: ${r.requestsPerInstance.join(" / ")}; peak RSS per instance: ${r.peakRssMb.map((m) => `${m.toFixed(0)} MB`).join(" / ")}`);
     console.log(`  latency ms   p50    p95    p99    max`);
     row("next", r.latency.next);
     row("submit", r.latency.submit);

@@ -6,6 +6,7 @@
  * then the invariants.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createDb } from "@/db/client";
 import {
   checkInvariants,
@@ -48,6 +49,8 @@ export type MultiInstanceResult = {
   latency: { next: LatencySummary; submit: LatencySummary; cycle: LatencySummary };
   /** Annotators that found nothing left to do before the cycles ran out. */
   exhausted: number;
+  /** Peak resident memory of each instance (Linux; NaN elsewhere), MB. */
+  peakRssMb: number[];
   /** Answers other than 200 (and 204 from next), by "what status". */
   unexpected: Record<string, number>;
   invariants: InvariantReport;
@@ -138,6 +141,7 @@ export async function runMultiInstance(options: MultiInstanceOptions): Promise<M
     );
     const seconds = (performance.now() - started) / 1000;
     const invariants = await checkInvariants(pool, project.projectId, acked);
+    const peakRssMb = apps.map((a) => peakRss(a.child.pid));
     return {
       instances: n,
       annotators,
@@ -147,11 +151,22 @@ export async function runMultiInstance(options: MultiInstanceOptions): Promise<M
       requestsPerInstance: served,
       latency: { next: summary(next), submit: summary(submit), cycle: summary(whole) },
       exhausted,
+      peakRssMb,
       unexpected,
       invariants,
     };
   } finally {
     for (const app of apps) await app.stop().catch(() => undefined);
     await pool.end();
+  }
+}
+
+/** VmHWM of a process (its peak resident set), in MB; NaN where /proc is not there. */
+function peakRss(pid: number | undefined): number {
+  try {
+    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    return kb / 1024;
+  } catch {
+    return NaN;
   }
 }
