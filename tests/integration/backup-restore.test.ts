@@ -4,6 +4,10 @@
  * on both gives the same bytes (DPO and raw bundles: the raw pseudonyms come from a
  * secret stored in the database, so they survive only a complete restore).
  *
+ * The embedded server's data folder, copied while the server is stopped and opened by a
+ * second server, exports the same bytes too (this needs no client tools, so it runs in
+ * both modes).
+ *
  * pg_dump refuses a server newer than itself, so the test looks for a pg_dump whose major
  * version is at least the server's (PG_DUMP / PG_RESTORE, PATH, /usr/lib/postgresql/N/bin)
  * and is skipped, saying why, only when there is none — e.g. the embedded server is
@@ -17,10 +21,12 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
 import { buildExport, type BuildExportResult } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { addJudgments, addMember, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { newDataDir, openPostgres, startRestartablePostgres, type RestartablePostgres } from "./helpers/restartable-postgres";
 
 type Tools = { pgDump: string; pgRestore: string; version: string };
 
@@ -86,6 +92,33 @@ async function exportBoth(db: Db, projectSlug: string) {
   return bundles;
 }
 
+/** A project with 12 pairwise tasks judged by three annotators; its slug. */
+async function fillProject(db: Db): Promise<string> {
+  const project = await makeProject(db, { scalePoints: 7, overlap: 3 }, { slug: "backup-zh" });
+  const annotators: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const u = await makeUser(db, { role: "annotator", passwordHash: "x" });
+    await addMember(db, project.id, u.id);
+    annotators.push(u.id);
+  }
+  for (let i = 0; i < 12; i++) {
+    const { task } = await makeExportTask(db, project, {
+      externalId: `b-${String(i).padStart(2, "0")}`,
+      context: [{ role: "user", content: `第 ${i} 问：你今天去哪儿了？` }],
+      replies: [
+        { model: "model-a", content: `（低头）罢了。#${i}` },
+        { model: "model-b", content: `（抿嘴一笑）我自然记得，你且坐下慢慢说。#${i}` },
+      ],
+    });
+    await addJudgments(
+      db,
+      task,
+      annotators.map((annotatorId, k) => ({ annotatorId, strength: ((i + k) % 7) - 3, displayOrder: (i + k) % 2 ? [1, 0] : [0, 1] })),
+    );
+  }
+  return project.slug;
+}
+
 let t: TestDatabase;
 let serverMajor = 0;
 let tools: Tools | { missing: string };
@@ -111,28 +144,7 @@ describe("pg_dump and pg_restore", () => {
     }
     const { pgDump, pgRestore } = tools;
     const db = t.db;
-    const project = await makeProject(db, { scalePoints: 7, overlap: 3 }, { slug: "backup-zh" });
-    const annotators: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const u = await makeUser(db, { role: "annotator", passwordHash: "x" });
-      await addMember(db, project.id, u.id);
-      annotators.push(u.id);
-    }
-    for (let i = 0; i < 12; i++) {
-      const { task } = await makeExportTask(db, project, {
-        externalId: `b-${String(i).padStart(2, "0")}`,
-        context: [{ role: "user", content: `第 ${i} 问：你今天去哪儿了？` }],
-        replies: [
-          { model: "model-a", content: `（低头）罢了。#${i}` },
-          { model: "model-b", content: `（抿嘴一笑）我自然记得，你且坐下慢慢说。#${i}` },
-        ],
-      });
-      await addJudgments(
-        db,
-        task,
-        annotators.map((annotatorId, k) => ({ annotatorId, strength: ((i + k) % 7) - 3, displayOrder: (i + k) % 2 ? [1, 0] : [0, 1] })),
-      );
-    }
+    const project = { slug: await fillProject(db) };
     const before = await exportBoth(db, project.slug);
     expect(Object.keys(before.dpo!)).toContain("manifest.json");
     expect(Object.keys(before.raw!)).toContain("judgments.jsonl");
@@ -164,6 +176,50 @@ describe("pg_dump and pg_restore", () => {
       await restored.pool.end();
       await admin.query(`drop database if exists ${admin.escapeIdentifier(restoredName)} with (force)`);
       await admin.end();
+    }
+  });
+});
+
+describe("the embedded server's data folder", () => {
+  const servers: RestartablePostgres[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.destroy();
+  });
+
+  it("a copy taken while the server is stopped opens as a server that exports the same bytes", async () => {
+    const original = await startRestartablePostgres();
+    servers.push(original);
+    await runMigrations(original.url);
+    const a = createDb(original.url, 2);
+    let slug: string;
+    let before: Awaited<ReturnType<typeof exportBoth>>;
+    try {
+      slug = await fillProject(a.db);
+      before = await exportBoth(a.db, slug);
+    } finally {
+      await a.pool.end();
+    }
+
+    // Cold backup as docs/backup.md says: stop the server, archive the folder.
+    await original.stop();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "arbiter-folder-backup-"));
+    dirs.push(dir);
+    const archive = path.join(dir, "data.tar.gz");
+    run("tar", ["-C", path.dirname(original.dataDir), "-czf", archive, path.basename(original.dataDir)]);
+
+    // Restore: unpack elsewhere (tar keeps owners and modes) and start a server on it.
+    const restoredParent = newDataDir("restored-postgres");
+    dirs.push(restoredParent);
+    run("mkdir", ["-p", restoredParent]);
+    run("tar", ["-C", restoredParent, "-xzf", archive]);
+    const restoredDir = path.join(restoredParent, path.basename(original.dataDir));
+    const restored = await openPostgres({ dataDir: restoredDir, user: original.user, password: original.password });
+    servers.push(restored);
+    const b = createDb(restored.url, 2);
+    try {
+      expect(await exportBoth(b.db, slug)).toEqual(before);
+    } finally {
+      await b.pool.end();
     }
   });
 });

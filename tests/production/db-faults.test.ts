@@ -20,7 +20,7 @@ import { describeInvariants } from "@/scripts/bench/lib/annotation-load";
 import { assertProductionBuild } from "@/scripts/bench/lib/app-instance";
 import { useTestDatabase } from "../integration/helpers/db";
 import { runWithDatabaseFault, type FaultRunResult } from "./helpers/fault-run";
-import { startRestartablePostgres, type RestartablePostgres } from "./helpers/restartable-postgres";
+import { startRestartablePostgres, type RestartablePostgres } from "../integration/helpers/restartable-postgres";
 
 beforeAll(() => {
   assertProductionBuild();

