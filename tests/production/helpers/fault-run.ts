@@ -7,13 +7,12 @@
  */
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
+import http from "node:http";
 import {
   checkInvariants,
-  nextTask,
   randomStrength,
   seedLoadProject,
   signInAll,
-  submitJudgmentHttp,
   type Answer,
   type InvariantReport,
 } from "@/scripts/bench/lib/annotation-load";
@@ -81,7 +80,7 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
 
     const worker = async (w: number) => {
       while (!stopping) {
-        const lease = await nextTask(app.base, cookies[w]!, project.slug);
+        const lease = await request("POST", `${app.base}/api/projects/${project.slug}/tasks/next`, cookies[w]!, {});
         record("next", lease);
         if (lease.status === 204) return;
         if (lease.status !== 200) {
@@ -92,7 +91,7 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
         const strength = randomStrength();
         // Retry while the answer is unclear; a retried submit is idempotent.
         for (;;) {
-          const sub = await submitJudgmentHttp(app.base, cookies[w]!, assignmentId, strength);
+          const sub = await request("POST", `${app.base}/api/assignments/${assignmentId}/judgment`, cookies[w]!, { strength, seconds: 12.5 });
           record("submit", sub);
           if (sub.status === 200) {
             acked.set(assignmentId, (sub.body as { judgment: { id: number } }).judgment.id);
@@ -119,7 +118,7 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
     // Hold the outage until the app has met it (failed requests, health degraded), at most 10 s.
     const outageDeadline = performance.now() + 10_000;
     while (performance.now() < outageDeadline && (failedInOutage() < 5 || healthDuringOutage.length < 2)) {
-      healthDuringOutage.push(await getAnswer(`${app.base}/api/health`));
+      healthDuringOutage.push(await request("GET", `${app.base}/api/health`));
       await sleep(250);
     }
     await options.heal();
@@ -127,7 +126,7 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
     phase = "after";
     const ackedAtHeal = acked.size;
     await until(() => acked.size >= ackedAtHeal + submitsAfter, 60_000);
-    const healthAfter = await getAnswer(`${app.base}/api/health`);
+    const healthAfter = await request("GET", `${app.base}/api/health`);
     stopping = true;
     await Promise.all(workers);
 
@@ -147,19 +146,41 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
   }
 }
 
-async function getAnswer(url: string): Promise<Answer> {
+/**
+ * One request on a connection of its own (no keep-alive): a reused idle socket that the
+ * server closes at the same moment fails without any fault of the app, and here every
+ * failed connection must mean the app failed. Status 0 = no HTTP answer (with the cause).
+ */
+function request(method: "GET" | "POST", url: string, cookie?: string, body?: unknown): Promise<Answer> {
   const t0 = performance.now();
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      // not JSON: kept as text for the assertion message
-    }
-    return { status: res.status, ms: performance.now() - t0, body, contentType: res.headers.get("content-type") ?? "" };
-  } catch (error) {
-    return { status: 0, ms: performance.now() - t0, body: String(error), contentType: "" };
-  }
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        agent: false,
+        timeout: 15_000,
+        headers: { ...(cookie ? { cookie } : {}), ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", (error) => resolve({ status: 0, ms: performance.now() - t0, body: `response: ${String(error)}`, contentType: "" }));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown = text || null;
+          try {
+            parsed = text ? (JSON.parse(text) as unknown) : null;
+          } catch {
+            // not JSON: kept as text for the assertion message
+          }
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: parsed, contentType: String(res.headers["content-type"] ?? "") });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("no answer within 15 s")));
+    req.on("error", (error) => resolve({ status: 0, ms: performance.now() - t0, body: String(error), contentType: "" }));
+    req.end(payload);
+  });
 }
