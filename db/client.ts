@@ -45,17 +45,46 @@ function poolSize(): number {
   return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
+/** A millisecond setting from the environment: a non-negative integer, 0 = off. */
+function millisFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw.trim() === "" ? fallback : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
 export function createDb(url: string, max = poolSize()): { pool: pg.Pool; db: Db } {
+  const statementTimeout = millisFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", 120_000);
+  // Generous: an export streams from cursors inside one transaction and pauses between
+  // fetches while a slow client drains the response.
+  const idleInTransactionTimeout = millisFromEnv("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 600_000);
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    // Fail fast when the server is down: callers answer 503 instead of hanging.
-    connectionTimeoutMillis: 5_000,
+    // Fail fast when the server is down, and when every pooled connection is busy for
+    // this long: callers answer 503 instead of hanging.
+    connectionTimeoutMillis: millisFromEnv("DATABASE_CONNECT_TIMEOUT_MS", 5_000) || 5_000,
     idleTimeoutMillis: 30_000,
+    // A peer that vanished without closing the socket (host down, network cut) is
+    // noticed by TCP keepalive instead of leaving a query waiting forever.
+    keepAlive: true,
+    // No statement of a request or an export fetch takes minutes: a runaway statement, or
+    // a transaction left open by a bug, is ended by the server instead of holding locks
+    // and a connection for ever.
+    // Both are startup parameters; behind PgBouncer in transaction mode set them on the
+    // role instead and put 0 here (docs/deploy.md).
+    ...(statementTimeout ? { statement_timeout: statementTimeout } : {}),
+    ...(idleInTransactionTimeout ? { idle_in_transaction_session_timeout: idleInTransactionTimeout } : {}),
   });
-  // A connection dropped by a server restart must not crash the process; the pool
-  // discards it and the next query opens a new one.
-  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  // A connection dropped by a server restart or pg_terminate_backend must not crash the
+  // process. pg-pool listens for errors only on idle clients; a checked-out client whose
+  // server goes away between two queries (inside a transaction, a paused export cursor)
+  // would emit an unhandled 'error' and take the whole instance down. Every client gets
+  // a listener of its own: it is then unqueryable, and the pool discards it on release.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.error("[db] connection lost:", error.message));
+  });
+  // (the listener above has logged it already; pg-pool re-emits idle clients' errors here)
+  pool.on("error", () => undefined);
   return { pool, db: drizzle(pool, { schema }) };
 }
 

@@ -62,14 +62,32 @@ export function validationError(issues: readonly { path: readonly PropertyKey[];
   return new AppError("VALIDATION", message, fields);
 }
 
-/** PostgreSQL errors that mean "the database is unreachable right now". */
+const UNAVAILABLE_CODES = new Set([
+  // socket level
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  // 57P01 admin_shutdown (pg_terminate_backend, fast shutdown), 57P02 crash_shutdown,
+  // 57P03 cannot_connect_now (starting up / shutting down), 53300 too_many_connections,
+  // class 08: connection exceptions
+  "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006",
+]);
+
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|is not queryable|not currently accepting connections/i;
+
+/**
+ * Errors that mean "the database is unreachable right now" (answered 503, worth a retry):
+ * refused or dropped connections, a server shutting down, restarting or out of
+ * connection slots, a connection terminated by an administrator, no free pooled
+ * connection in time. drizzle wraps the driver's error (DrizzleQueryError), so the
+ * whole `cause` chain is searched.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.code && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"].includes(e.code)) {
-    return true;
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? "");
+  return false;
 }
 
 /**

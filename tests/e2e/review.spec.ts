@@ -82,7 +82,7 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
   await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
   await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
   await page.getByRole("button", { name: "Apply" }).click();
-  const link = page.getByRole("link", { name: `Review task #${taskId}` });
+  const link = page.getByRole("link", { name: `Review task #${taskId}`, exact: true });
   await expect(link).toBeVisible();
   const row = page.getByRole("row").filter({ has: link });
   await expect(row).toContainText("Split votes");
@@ -103,10 +103,10 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
   // The two remaining judgments agree, so it is no longer contested; among every judged
   // task it shows open again with two valid judgments.
   await page.getByRole("link", { name: "Back to the queue" }).click();
-  await expect(page.getByRole("link", { name: `Review task #${taskId}` })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: `Review task #${taskId}`, exact: true })).toHaveCount(0);
   await page.getByRole("combobox", { name: "Tasks" }).selectOption({ label: "Every judged task" });
   await page.getByRole("button", { name: "Apply" }).click();
-  const again = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review task #${taskId}` }) });
+  const again = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review task #${taskId}`, exact: true }) });
   await expect(again).toContainText("2 / 3");
   await expect(again).toContainText("Back in the annotation queue");
 

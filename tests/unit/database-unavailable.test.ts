@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "@/lib/errors";
+
+/** Builds an error like the driver's: a message and a SQLSTATE or socket code. */
+const pgError = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
+/** drizzle wraps the driver's error: the code is on `cause`, the message names the query. */
+const wrapped = (cause: unknown) => Object.assign(new Error("Failed query: select 1\nparams: "), { cause });
+
+describe("isDatabaseUnavailable", () => {
+  it.each([
+    ["terminated by pg_terminate_backend", pgError("terminating connection due to administrator command", "57P01")],
+    ["server starting up", pgError("the database system is starting up", "57P03")],
+    ["out of connection slots", pgError("sorry, too many clients already", "53300")],
+    ["connection refused", pgError("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED")],
+    ["socket reset", pgError("read ECONNRESET", "ECONNRESET")],
+    ["connection closed mid-query", pgError("Connection terminated unexpectedly")],
+    ["no pooled connection in time", pgError("timeout exceeded when trying to connect")],
+    ["a dead client reused", pgError("Client has encountered a connection error and is not queryable")],
+    ["database closed to connections", pgError('database "x" is not currently accepting connections', "55000")],
+  ])("%s → unavailable, bare or wrapped by drizzle", (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(isDatabaseUnavailable(wrapped(error))).toBe(true);
+  });
+
+  it.each([
+    ["a unique violation", pgError("duplicate key value violates unique constraint", "23505")],
+    ["a deadlock", pgError("deadlock detected", "40P01")],
+    ["a statement timeout", pgError("canceling statement due to statement timeout", "57014")],
+    ["a lock not available", pgError("could not obtain lock", "55P03")],
+    ["a plain error", new Error("boom")],
+    ["not an error", "Connection terminated"],
+    ["nothing", null],
+  ])("%s → not unavailable", (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+    expect(isDatabaseUnavailable(wrapped(error))).toBe(false);
+  });
+});
