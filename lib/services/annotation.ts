@@ -245,7 +245,7 @@ export async function submitJudgment(
   let facts = await recalledLease(ctx.db, assignmentId, ctx.actor.id, now.getTime());
   if (!facts) {
     const a = await getAssignmentContext(ctx.db, assignmentId);
-    if (!a) throw notFound("The assignment");
+    if (!a) throw leaseNotFound();
     if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
     const settings = settingsOf(a.project.settings);
     if (a.liveJudgmentId !== null) {
@@ -273,7 +273,7 @@ export async function submitJudgment(
     case "replayed":
       return { judgment: await present(ctx.db, outcome.judgment, settings), replayed: true };
     case "not_found":
-      throw notFound("The assignment");
+      throw leaseNotFound();
     case "forbidden":
       throw forbidden("This task was assigned to someone else.");
     case "refused":
@@ -291,6 +291,9 @@ export async function submitJudgment(
 }
 
 const SKIPPED_MESSAGE = "You skipped this task, so it takes no answer from you.";
+/** A submit on a lease that is not there: a wrong id, or a lease lost when the database crashed (leases commit asynchronously, ADR 0004). */
+const leaseNotFound = () =>
+  new AppError("NOT_FOUND", "The assignment was not found; if the service was just restarted, it may have been lost with it. Your answer was not stored: take the next task.");
 const SUBMITTED_MESSAGE = "This task was already submitted.";
 
 /**
