@@ -17,26 +17,38 @@ async function lease(request: APIRequestContext) {
   return (await res.json()) as { assignment: { id: number }; task: { id: number }; candidates: { slot: number; content: string }[] };
 }
 
-/** Whether a task is gold, read from the app's database (annotators cannot tell, by design). */
-async function isGold(taskId: number): Promise<boolean> {
+/**
+ * Whether a task can start this journey, read from the app's database (annotators cannot
+ * tell, by design): not gold, no valid judgment yet, and never given to the two other
+ * annotators — earlier specs judged and skipped tasks with them, and a task one of them
+ * already judged or skipped is never offered to them again.
+ */
+async function freshForAll(taskId: number): Promise<boolean> {
   const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<{ gold: boolean }>("select gold is not null as gold from tasks where id = $1", [taskId])).rows[0]!.gold;
+    const { rows } = await client.query<{ fresh: boolean }>(
+      `select t.gold is null and t.valid_judgments = 0
+              and not exists (select 1 from assignments a join users u on u.id = a.annotator_id
+                              where a.task_id = t.id and u.email in ('annotator2@arbiter.local', 'annotator3@arbiter.local')) as fresh
+       from tasks t where t.id = $1`,
+      [taskId],
+    );
+    return rows[0]!.fresh;
   } finally {
     await client.end();
   }
 }
 
-/** Leases until the given task comes up (skipping others), or the first ordinary task when none is given. */
+/** Leases until the given task comes up (skipping others), or the first task fresh for all three annotators when none is given. */
 async function leaseTask(request: APIRequestContext, taskId?: number) {
-  for (let i = 0; i < 80; i++) {
+  for (let i = 0; i < 200; i++) {
     const l = await lease(request);
-    if (taskId === undefined ? !(await isGold(l.task.id)) : l.task.id === taskId) return l;
+    if (taskId === undefined ? await freshForAll(l.task.id) : l.task.id === taskId) return l;
     await request.post(`/api/assignments/${l.assignment.id}/skip`, { data: { reason: "other", note: "e2e: looking for the contested task" } });
   }
-  throw new Error(`task ${taskId} was never offered`);
+  throw new Error(taskId === undefined ? "no task fresh for all three annotators was offered" : `task ${taskId} was never offered`);
 }
 
 /**
