@@ -24,15 +24,12 @@
  *
  * Not part of `npm test`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import bcrypt from "bcryptjs";
 import pg from "pg";
 import "../lib/env";
 import { createDb, type Db } from "@/db/client";
@@ -40,8 +37,9 @@ import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
-import { ProjectSettings } from "@/lib/validation/project-settings";
-import { parseCli } from "../lib/cli";
+import { parseCli, positiveInt } from "../lib/cli";
+import { randomStrength, seedLoadProject, signInAll } from "./lib/annotation-load";
+import { startAppInstance } from "./lib/app-instance";
 import { assertLocalOrForced } from "../lib/database";
 
 const USAGE = `Usage: npm run bench:annotate [-- options]
@@ -70,20 +68,12 @@ const { values } = parseCli(USAGE, {
   "baseline-only": { type: "boolean" },
   identity: { type: "boolean" },
 });
-const int = (v: string | undefined, fallback: number, name: string) => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive integer\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-};
+const int = (v: string | undefined, fallback: number, name: string) => positiveInt(USAGE, v, fallback, name);
 const ANNOTATORS = int(values.annotators, 64, "annotators");
 const CYCLES = int(values.cycles, 4000, "cycles");
 const OVERLAP = int(values.overlap, 3, "overlap");
 const POOL = int(values.pool, 16, "pool");
 const TASKS = int(values.tasks, Math.ceil((CYCLES * 1.5 + ANNOTATORS * 4) / OVERLAP) + 50, "tasks");
-const PASSWORD = "bench-annotator-pass";
 
 // ---------------------------------------------------------------------------
 // Database and server
@@ -92,17 +82,6 @@ type Cleanup = () => Promise<void>;
 const cleanups: Cleanup[] = [];
 async function cleanup() {
   for (const c of cleanups.reverse()) await c().catch((e) => console.error("[bench] cleanup:", (e as Error).message));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The private embedded server's data directory (its processes are counted for CPU time). */
@@ -145,46 +124,17 @@ async function openBenchDatabase(): Promise<string> {
   return u.toString();
 }
 
+/** `next start` of the existing production build on a free port (BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it). */
 async function startServer(databaseUrl: string): Promise<string> {
-  // next.config.js reads NEXT_DIST_DIR too, so a build made elsewhere is served as it is.
-  const distDir = process.env.NEXT_DIST_DIR || ".next";
-  if (!existsSync(path.resolve(distDir, "BUILD_ID"))) {
-    throw new Error(`No production build in ${distDir}/: run \`npm run build\` first (or pass --url of a running server).`);
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(POOL),
-      NEXTAUTH_URL: base,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+  const app = await startAppInstance({
+    databaseUrl,
+    secret: randomBytes(32).toString("base64url"),
+    poolSize: POOL,
+    nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
   });
-  serverPid = child.pid ?? null;
-  cleanups.push(async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    }
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return base;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error("next start did not answer /api/health within 60 s");
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  cleanups.push(app.stop);
+  serverPid = app.child.pid ?? null;
+  return app.base;
 }
 
 // ---------------------------------------------------------------------------
@@ -246,86 +196,8 @@ function cpuLine(before: CpuReading, after: CpuReading, cycles: number): string 
 // ---------------------------------------------------------------------------
 // Data
 
-/** A project with `TASKS` pairwise tasks (5% gold) and `ANNOTATORS` member annotators, written in bulk. */
-async function seedProject(pool: pg.Pool, label: string): Promise<{ projectId: number; slug: string; users: Actor[] }> {
-  const slug = `bench-${label}-${randomBytes(3).toString("hex")}`;
-  const settings = ProjectSettings.parse({ overlap: OVERLAP, goldRatio: 0.05, maxLeasesPerAnnotator: 2, rationale: "optional", dimensions: ["fluency"] });
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    const { rows: [project] } = await client.query<{ id: string }>(
-      `insert into projects (slug, name, status, mode, scale_points, overlap, settings) values ($1, $2, 'active', 'pairwise', 7, $3, $4) returning id`,
-      [slug, `Benchmark ${label}`, OVERLAP, settings],
-    );
-    const projectId = Number(project!.id);
-    const { rows: [character] } = await client.query<{ id: string }>(
-      `insert into characters (name, profile, content_hash) values ('孙悟空', $1, $2) returning id`,
-      [{ 性别: "男", 性格: "桀骜不驯，重情重义", 口头禅: ["俺老孙来也"] }, `bench-${slug}`],
-    );
-    await client.query(
-      `insert into items (project_id, external_id, character_id, context, content_hash)
-       select $1, 'bench-' || g, $2,
-              jsonb_build_array(jsonb_build_object('role', 'user', 'content', '大圣，第 ' || g || ' 个问题：你今天去哪儿了？')),
-              md5($3 || g)
-       from generate_series(1, $4) g`,
-      [projectId, Number(character!.id), slug, TASKS],
-    );
-    await client.query(
-      `insert into candidates (item_id, position, model, content)
-       select i.id, p, 'model-' || p, repeat('俺老孙今日心情甚好，且听我慢慢道来。', 8) || p
-       from items i cross join generate_series(0, 1) p where i.project_id = $1`,
-      [projectId],
-    );
-    await client.query(
-      `insert into tasks (project_id, item_id, kind, candidate_ids, scale_points, overlap, gold)
-       select $1, i.id, 'pairwise', array_agg(c.id order by c.position), 7, $2,
-              case when i.id % 20 = 0 then '{"strength": -1, "accept": [-3, -2, -1]}'::jsonb end
-       from items i join candidates c on c.item_id = i.id where i.project_id = $1 group by i.id`,
-      [projectId, OVERLAP],
-    );
-    const hash = bcrypt.hashSync(PASSWORD, 4);
-    const { rows: users } = await client.query<{ id: string; email: string }>(
-      `insert into users (email, name, role, password_hash)
-       select $1 || '-' || g || '@bench.local', 'Bench ' || g, 'annotator', $2 from generate_series(1, $3) g
-       returning id, email`,
-      [slug, hash, ANNOTATORS],
-    );
-    await client.query(
-      `insert into project_members (project_id, user_id) select $1, unnest($2::bigint[])`,
-      [projectId, users.map((u) => u.id)],
-    );
-    await client.query("commit");
-    await client.query("analyze");
-    return {
-      projectId,
-      slug,
-      users: users.map((u) => ({ id: Number(u.id), email: u.email, name: "Bench", role: "annotator" as const, locale: "en" })),
-    };
-  } catch (error) {
-    await client.query("rollback");
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 // ---------------------------------------------------------------------------
 // HTTP client
-
-async function signIn(base: string, email: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
-  return session;
-}
 
 /**
  * One HTTP request on a kept-alive connection. node:http rather than fetch: the simulated
@@ -483,23 +355,21 @@ function printProfile(cycles: number) {
   for (const [k, e] of rows) console.log(`  ${(e.n / cycles).toFixed(2).padStart(6)}/cycle ${(e.ms / e.n).toFixed(2).padStart(7)} ms avg  ${k}`);
 }
 
-const randomStrength = () => Math.floor(Math.random() * 7) - 3;
-
 async function main() {
   console.log(`[bench] ${ANNOTATORS} annotators, ${CYCLES} cycles per run, ${TASKS} tasks per project, overlap ${OVERLAP}, pool ${POOL}, ${os.cpus().length} CPUs`);
   const databaseUrl = await openBenchDatabase();
   const { pool, db } = createDb(databaseUrl, POOL);
   cleanups.push(() => pool.end());
-  const httpProject = await seedProject(pool, "http");
-  const directProject = await seedProject(pool, "pg");
+  const seed = (label: string) => seedLoadProject(pool, { label, tasks: TASKS, annotators: ANNOTATORS, overlap: OVERLAP });
+  const httpProject = await seed("http");
+  const directProject = await seed("pg");
+  const directActors: Actor[] = directProject.users.map((u) => ({ id: u.id, email: u.email, name: "Bench", role: "annotator", locale: "en" }));
   const httpOn = !values["baseline-only"];
   const base = !httpOn ? "" : values.url ? values.url.replace(/\/$/, "") : await startServer(databaseUrl);
-  const cookies: string[] = [];
+  let cookies: string[] = [];
   if (httpOn) {
     console.log(`[bench] server ${base}; signing in ${ANNOTATORS} annotators…`);
-    for (let i = 0; i < httpProject.users.length; i += 8) {
-      cookies.push(...(await Promise.all(httpProject.users.slice(i, i + 8).map((u) => signIn(base, u.email)))));
-    }
+    cookies = await signInAll(base, httpProject.emails);
   }
 
   const httpCycle = async (w: number): Promise<[number, number] | null> => {
@@ -516,7 +386,7 @@ async function main() {
     return [t1 - t0, performance.now() - t1];
   };
   const directCycle = async (w: number): Promise<[number, number] | null> => {
-    const ctx = { db: db as Db, actor: directProject.users[w]! };
+    const ctx = { db: db as Db, actor: directActors[w]! };
     const t0 = performance.now();
     const lease = await leaseNextTask(ctx, { projectSlug: directProject.slug });
     if (!lease) return null;

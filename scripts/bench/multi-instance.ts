@@ -18,7 +18,7 @@
  */
 import os from "node:os";
 import "../lib/env";
-import { parseCli } from "../lib/cli";
+import { parseCli, positiveInt } from "../lib/cli";
 import { describeInvariants } from "./lib/annotation-load";
 import { assertProductionBuild } from "./lib/app-instance";
 import { runMultiInstance, type LatencySummary, type MultiInstanceResult } from "./lib/multi-instance-run";
@@ -43,14 +43,7 @@ const { values } = parseCli(USAGE, {
   json: { type: "boolean" },
   compare: { type: "boolean" },
 });
-const int = (v: string | undefined, fallback: number, name: string) => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive integer\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-};
+const int = (v: string | undefined, fallback: number, name: string) => positiveInt(USAGE, v, fallback, name);
 const INSTANCES = int(values.instances, 2, "instances");
 const ANNOTATORS = int(values.annotators, 64, "annotators");
 const CYCLES = int(values.cycles, 4000, "cycles");

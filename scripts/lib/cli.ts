@@ -18,6 +18,16 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(usag
   }
 }
 
+/** An option's positive integer value, or its default; anything else prints the usage and exits 2. */
+export function positiveInt(usage: string, value: string | undefined, fallback: number, name: string): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer\n\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+}
+
 /** Prints a clear error and sets a failing exit code. */
 export function fail(message: string, code = 1): void {
   console.error(message);

@@ -10,7 +10,7 @@ import { ProjectSettings } from "@/lib/validation/project-settings";
 
 export const BENCH_PASSWORD = "bench-annotator-pass";
 
-export type LoadProject = { projectId: number; slug: string; emails: string[] };
+export type LoadProject = { projectId: number; slug: string; emails: string[]; users: { id: number; email: string }[] };
 
 /**
  * A project with `tasks` pairwise tasks (5% gold) and `annotators` member annotators
@@ -75,7 +75,7 @@ export async function seedLoadProject(
     ]);
     await client.query("commit");
     await client.query("analyze");
-    return { projectId, slug, emails: users.map((u) => u.email) };
+    return { projectId, slug, emails: users.map((u) => u.email), users: users.map((u) => ({ id: Number(u.id), email: u.email })) };
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     throw error;
