@@ -38,7 +38,7 @@ import { runMigrations } from "@/db/migrate";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { parseCli, positiveInt } from "../lib/cli";
-import { randomStrength, seedLoadProject, signInAll } from "./lib/annotation-load";
+import { checkInvariants, describeInvariants, randomStrength, seedLoadProject, signInAll } from "./lib/annotation-load";
 import { startAppInstance } from "./lib/app-instance";
 import { assertLocalOrForced } from "../lib/database";
 
@@ -297,27 +297,10 @@ function report(label: string, t: Timings) {
   console.log(t.cpu);
 }
 
-async function invariants(pool: pg.Pool, projectId: number): Promise<boolean> {
-  const over = await pool.query(
-    `select t.id from tasks t left join judgments j on j.task_id = t.id and j.state = 'valid'
-     where t.project_id = $1 group by t.id
-     having count(j.id) > t.overlap or count(j.id) <> t.valid_judgments`,
-    [projectId],
-  );
-  const twice = await pool.query(
-    `select task_id, annotator_id from judgments where project_id = $1 and state <> 'superseded'
-     group by task_id, annotator_id having count(*) > 1`,
-    [projectId],
-  );
-  const { rows: [counts] } = await pool.query<{ judgments: number; complete: number }>(
-    `select (select count(*)::int from judgments where project_id = $1) as judgments,
-            (select count(*)::int from tasks where project_id = $1 and valid_judgments = overlap) as complete`,
-    [projectId],
-  );
-  console.log(
-    `  invariants: ${over.rowCount} task(s) over overlap or miscounted, ${twice.rowCount} annotator(s) twice on a task; ${counts!.judgments} judgments, ${counts!.complete} tasks complete`,
-  );
-  return over.rowCount === 0 && twice.rowCount === 0;
+async function invariants(pool: pg.Pool, projectId: number, acked: ReadonlyMap<number, number>): Promise<boolean> {
+  const report = await checkInvariants(pool, projectId, acked);
+  console.log(`  invariants: ${describeInvariants(report)}`);
+  return report.ok;
 }
 
 /**
@@ -372,6 +355,9 @@ async function main() {
     cookies = await signInAll(base, httpProject.emails);
   }
 
+  // Every acknowledged submit (assignment id → judgment id), checked to be stored exactly once.
+  const ackedHttp = new Map<number, number>();
+  const ackedDirect = new Map<number, number>();
   const httpCycle = async (w: number): Promise<[number, number] | null> => {
     // Like a browser, the client accepts gzip; --identity asks for none.
     const headers: Record<string, string> = { cookie: cookies[w]!, "content-type": "application/json", "accept-encoding": values.identity ? "identity" : "gzip, deflate, br" };
@@ -383,6 +369,7 @@ async function main() {
     const t1 = performance.now();
     const sub = await request(`${base}/api/assignments/${lease.assignment.id}/judgment`, headers, JSON.stringify({ strength: randomStrength(), seconds: 12.5 }));
     if (sub.status !== 200) throw new Error(`submit: HTTP ${sub.status} ${sub.text}`);
+    ackedHttp.set(lease.assignment.id, (JSON.parse(sub.text) as { judgment: { id: number } }).judgment.id);
     return [t1 - t0, performance.now() - t1];
   };
   const directCycle = async (w: number): Promise<[number, number] | null> => {
@@ -391,7 +378,8 @@ async function main() {
     const lease = await leaseNextTask(ctx, { projectSlug: directProject.slug });
     if (!lease) return null;
     const t1 = performance.now();
-    await submitJudgment(ctx, { assignmentId: lease.assignment.id, input: { strength: randomStrength(), seconds: 12.5 } });
+    const { judgment } = await submitJudgment(ctx, { assignmentId: lease.assignment.id, input: { strength: randomStrength(), seconds: 12.5 } });
+    ackedDirect.set(lease.assignment.id, judgment.id);
     return [t1 - t0, performance.now() - t1];
   };
 
@@ -415,7 +403,7 @@ async function main() {
   );
 
   console.log("\nInvariants");
-  const ok = (!viaHttp || (await invariants(pool, httpProject.projectId))) && (await invariants(pool, directProject.projectId));
+  const ok = (!viaHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) && (await invariants(pool, directProject.projectId, ackedDirect));
   if (!ok) {
     console.error("[bench] INVARIANT VIOLATED");
     process.exitCode = 1;
