@@ -18,8 +18,8 @@ import type { Db } from "@/db/client";
 import { insertAuditEntry } from "@/db/queries/audit";
 import {
   closeCursor,
+  copyExportTasks,
   declareExportJudgmentCursor,
-  declareExportTaskCursor,
   ensureSystemSecret,
   exportSnapshot,
   fetchFromCursor,
@@ -33,7 +33,6 @@ import {
   useSnapshot,
   type ExportJudgmentCursorRow,
   type ExportJudgmentGroupRow,
-  type ExportTaskArrayRow,
   type ExportTaskCursorRow,
   taskFromArray,
 } from "@/db/queries/exports";
@@ -45,11 +44,14 @@ import {
   buildManifest,
   buildTaskRows,
   emptyCounts,
+  jsonLinePieces,
   renderManifest,
   resolvePolicy,
   tallyTask,
   toJsonLine,
+  JsonText,
   type CardStats,
+  type ExportCandidate,
   type ExportCounts,
   type ExportPolicy,
   type ExportTask,
@@ -93,10 +95,29 @@ const APP_VERSION: string = pkg.version;
 /** One task with its character and every judgment of it, as read from the database. */
 export type LoadedTask = {
   row: ExportTaskCursorRow;
+  /** The task's candidates in canonical order, replies as JSON bytes (see {@link LoadedCandidate}). */
+  candidates: LoadedCandidate[];
   /** Shared by every task of the character (one object, so its rendered profile is memoised). */
   character: { name: string; profile: Record<string, unknown> };
   judgments: ExportJudgmentCursorRow[];
 };
+
+/**
+ * A candidate as the export reads it: its reply as the bytes of its JSON literal
+ * (`contentJson`, which the serializer copies as they are), the text decoded only when
+ * something reads `content` (the raw export's and the card's reply lengths).
+ */
+export class LoadedCandidate implements ExportCandidate {
+  constructor(
+    readonly id: string,
+    readonly model: string,
+    readonly contentJson: JsonText,
+  ) {}
+
+  get content(): string {
+    return this.contentJson.text;
+  }
+}
 
 /** A cursor read ahead by one batch, so the next round trip overlaps with our work on this one. */
 class CursorReader<T> {
@@ -163,16 +184,17 @@ export async function forEachExportTask(
       await declareExportJudgmentCursor(judgmentTx, "export_judgments", projectId, options);
       const characters = await listExportCharacters(taskTx, projectId);
       const excluded = await listExcludedAnnotators(taskTx, projectId);
-      await declareExportTaskCursor(taskTx, "export_tasks", projectId);
-      const tasks = new CursorReader<ExportTaskArrayRow>(taskTx, "export_tasks");
+      const tasks = copyExportTasks(taskTx, projectId);
       const groups = new CursorReader<ExportJudgmentGroupRow>(judgmentTx, "export_judgments");
       try {
         for (;;) {
-          const next = await tasks.peek();
+          const next = await tasks.next();
           if (next === undefined) break;
-          tasks.take();
           const row = taskFromArray(next.t);
-          // Both cursors share one order; the judgment cursor skips tasks without judgments.
+          const replies = next.replies;
+          if (replies.length !== row.candidates.length) throw new Error(`export: task ${row.task_id} has ${row.candidates.length} candidates but ${replies.length} replies`);
+          const candidates = row.candidates.map(([id, model], i) => new LoadedCandidate(id, model, new JsonText(replies[i]!)));
+          // Both streams share one order; the judgment cursor skips tasks without judgments.
           const group = await groups.peek();
           let judgments: ExportJudgmentCursorRow[] = [];
           if (group !== undefined && group.task_id === row.task_id) {
@@ -181,29 +203,28 @@ export async function forEachExportTask(
           }
           const character = characters.get(row.character_id);
           if (!character) throw new Error(`export: task ${row.task_id} names an unknown character`);
-          await visit({ row, character, judgments });
+          await visit({ row, candidates, character, judgments });
         }
-        // A judgment group left over means the two cursors were not in the same order.
-        if ((await groups.peek()) !== undefined) throw new Error("export: the judgment cursor is out of step with the task cursor");
+        // A judgment group left over means the two streams were not in the same order.
+        if ((await groups.peek()) !== undefined) throw new Error("export: the judgment cursor is out of step with the task stream");
       } finally {
         await tasks.settle();
         await groups.settle();
       }
       await closeCursor(judgmentTx, "export_judgments");
-      await closeCursor(taskTx, "export_tasks");
     }, readOnly);
   }, readOnly);
 }
 
 /** The pure layer's view of a loaded task. */
-export function toExportTask({ row, character, judgments }: LoadedTask): ExportTask {
+export function toExportTask({ row, candidates, character, judgments }: LoadedTask): ExportTask {
   const adj = row.adjudication;
   return {
     taskId: row.task_id,
     itemId: row.item_id,
     kind: row.kind,
     scalePoints: row.scale_points as ScalePoints,
-    candidates: (row.candidates ?? []).map(([id, model, content]) => ({ id, model, content })),
+    candidates,
     item: {
       externalId: row.external_id,
       character,
@@ -270,7 +291,7 @@ class CardSample {
       if (slot >= CARD_SAMPLE_TASKS) return;
     }
     const counted = loaded.judgments.filter(countsForCard);
-    const lengths = (row.candidates ?? []).map(([, , content]) => lengthOf(content));
+    const lengths = loaded.candidates.map((c) => lengthOf(c.content));
     this.tasks[slot] = counted.map((j) => ({
       task_id: row.task_id,
       annotator: j.annotator_id,
@@ -451,12 +472,12 @@ async function writePreferenceBundle(
     // push() returns a promise only when it wrote a chunk out: awaiting every line would cost a tick each.
     if (sink) {
       for (const row of built.rows) {
-        const pending = sink.push(toJsonLine(row));
+        const pending = sink.pushPieces(jsonLinePieces(row));
         if (pending) await pending;
       }
     }
     for (const row of built.ties) {
-      const pending = ties.push(toJsonLine(row));
+      const pending = ties.pushPieces(jsonLinePieces(row));
       if (pending) await pending;
     }
     sample.offer(loaded);
@@ -521,8 +542,7 @@ export function annotatorPseudonym(secret: string, projectId: number, userId: st
  * line (null where a judgment has no value: `strength` on rankings, `ranking` on pairwise,
  * both on "both unacceptable", `gold` off gold tasks).
  */
-export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCursorRow, annotator: string): string {
-  const candidates = task.candidates ?? [];
+export function rawJudgmentLine(task: ExportTaskCursorRow, candidates: readonly ExportCandidate[], j: ExportJudgmentCursorRow, annotator: string): string {
   return JSON.stringify({
     judgment_id: Number(j.id),
     task_id: Number(task.task_id),
@@ -530,8 +550,8 @@ export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCurs
     annotator,
     kind: task.kind,
     scale_points: task.scale_points,
-    candidates: candidates.map(([id]) => Number(id)),
-    models: candidates.map(([, model]) => model),
+    candidates: candidates.map((c) => Number(c.id)),
+    models: candidates.map((c) => c.model),
     strength: task.kind === "pairwise" ? j.strength : null,
     ranking: task.kind === "ranking" ? j.ranks : null,
     both_unacceptable: j.both_unacceptable,
@@ -543,7 +563,7 @@ export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCurs
     gold: task.gold,
     state: j.state,
     created_at: j.created_at,
-    candidate_lengths: candidates.map(([, , content]) => lengthOf(content)),
+    candidate_lengths: candidates.map((c) => lengthOf(c.content)),
   });
 }
 
@@ -559,12 +579,12 @@ async function writeRawBundle(
   const rawCounts = { rows: 0, valid: 0, rejected: 0, superseded: 0 };
   const pseudonyms = new Map<string, string>();
   let tasks = 0;
-  await forEachExportTask(db, project.id, { raw: true }, async ({ row, judgments }) => {
+  await forEachExportTask(db, project.id, { raw: true }, async ({ row, candidates, judgments }) => {
     tasks++;
     for (const j of judgments) {
       let annotator = pseudonyms.get(j.annotator_id);
       if (annotator === undefined) pseudonyms.set(j.annotator_id, (annotator = annotatorPseudonym(secret, project.id, j.annotator_id)));
-      const pending = sink.push(rawJudgmentLine(row, j, annotator));
+      const pending = sink.push(rawJudgmentLine(row, candidates, j, annotator));
       if (pending) await pending;
       rawCounts.rows++;
       rawCounts[j.state]++;
@@ -673,7 +693,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
         for (const j of loaded.judgments) {
           let annotator = pseudonyms.get(j.annotator_id);
           if (annotator === undefined) pseudonyms.set(j.annotator_id, (annotator = annotatorPseudonym(secret, project.id, j.annotator_id)));
-          await push(rawJudgmentLine(loaded.row, j, annotator));
+          await push(rawJudgmentLine(loaded.row, loaded.candidates, j, annotator));
         }
         return;
       }
