@@ -2,9 +2,9 @@
  * Export verbs: build a training bundle (DPO / RM / KTO) or the raw judgments from the
  * database, stream one split over HTTP, list past exports.
  *
- * Memory stays constant in the number of judgments: two server-side cursors (tasks, and
- * judgments in the same order) are read 2,000 rows at a time inside one REPEATABLE READ
- * transaction and merged task by task; each task goes through the pure builders
+ * Memory stays constant in the number of judgments: one binary COPY of the tasks with
+ * their judgments (db/copy-out.ts pauses it while 1,000 rows wait) inside one REPEATABLE
+ * READ transaction; each task goes through the pure builders
  * (lib/domain/export) and its lines are written, hashed and counted at once. Only the
  * counts, the hashes and a bounded sample for the dataset card's statistics are kept.
  *
@@ -17,12 +17,8 @@ import pkg from "@/package.json";
 import type { Db } from "@/db/client";
 import { insertAuditEntry } from "@/db/queries/audit";
 import {
-  closeCursor,
   copyExportTasks,
-  declareExportJudgmentCursor,
   ensureSystemSecret,
-  exportSnapshot,
-  fetchFromCursor,
   finishExportRecord,
   insertExportRecord,
   judgmentFromArray,
@@ -30,9 +26,7 @@ import {
   listExportCharacters,
   listExportRecords,
   tuneExportTransaction,
-  useSnapshot,
   type ExportJudgmentCursorRow,
-  type ExportJudgmentGroupRow,
   type ExportTaskCursorRow,
   taskFromArray,
 } from "@/db/queries/exports";
@@ -70,12 +64,6 @@ import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
 
-/**
- * Rows (tasks) fetched per cursor round trip. Each cursor holds one batch and reads the
- * next ahead, so this bounds the rows in memory; 1,000 keeps a million-judgment export
- * well under 256 MB, with no measurable cost in time over larger batches.
- */
-const FETCH_ROWS = 1000;
 /** Tasks between two progress reports. */
 const PROGRESS_EVERY = 2000;
 /** Tasks in the dataset card's statistics sample (all of them when there are fewer). */
@@ -119,54 +107,15 @@ export class LoadedCandidate implements ExportCandidate {
   }
 }
 
-/** A cursor read ahead by one batch, so the next round trip overlaps with our work on this one. */
-class CursorReader<T> {
-  private batch: T[] = [];
-  private pos = 0;
-  private next: Promise<T[]> | null = null;
-  private done = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly name: string,
-  ) {}
-
-  private fetch(): Promise<T[]> {
-    return fetchFromCursor<T>(this.db, this.name, FETCH_ROWS);
-  }
-
-  /** The current row without consuming it (undefined at the end). */
-  async peek(): Promise<T | undefined> {
-    if (this.pos < this.batch.length) return this.batch[this.pos];
-    if (this.done) return undefined;
-    this.batch = await (this.next ?? this.fetch());
-    this.pos = 0;
-    if (this.batch.length < FETCH_ROWS) {
-      this.done = true;
-      this.next = null;
-    } else this.next = this.fetch();
-    return this.batch[0];
-  }
-
-  take(): void {
-    this.pos++;
-  }
-
-  /** Waits for a read-ahead still in flight (a transaction cannot end with a query pending). */
-  async settle(): Promise<void> {
-    await this.next?.catch(() => undefined);
-  }
-}
-
 /**
  * Calls `visit` for every task of the project in export order (see db/queries/exports.ts),
- * with its character and all its judgments.
+ * with its candidates, its character and all its judgments.
  *
- * The two cursors run on two connections, so that PostgreSQL works on both at once (one
- * backend sorting and grouping the judgments while the other walks the tasks), yet read
- * one snapshot: the task transaction (REPEATABLE READ, read only) exports its snapshot
- * and the judgment transaction imports it, as pg_dump's parallel workers do. Counts and
- * rows therefore agree even while annotators keep working. Needs two pool connections.
+ * One binary COPY in one REPEATABLE READ, read-only transaction, so counts and rows agree
+ * even while annotators keep working. Tasks come with their judgments (looked up per task
+ * by index on the sorted task stream), so rows flow from the first task on: no second
+ * stream to sort and merge. The characters and the excluded annotators are read first, in
+ * the same snapshot.
  */
 export async function forEachExportTask(
   db: Db,
@@ -175,44 +124,27 @@ export async function forEachExportTask(
   visit: (task: LoadedTask) => Promise<void> | void,
 ): Promise<void> {
   const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
-  await db.transaction(async (taskTx) => {
-    await tuneExportTransaction(taskTx);
-    const snapshot = await exportSnapshot(taskTx);
-    await db.transaction(async (judgmentTx) => {
-      await useSnapshot(judgmentTx, snapshot);
-      await tuneExportTransaction(judgmentTx);
-      await declareExportJudgmentCursor(judgmentTx, "export_judgments", projectId, options);
-      const characters = await listExportCharacters(taskTx, projectId);
-      const excluded = await listExcludedAnnotators(taskTx, projectId);
-      const tasks = copyExportTasks(taskTx, projectId);
-      const groups = new CursorReader<ExportJudgmentGroupRow>(judgmentTx, "export_judgments");
-      try {
-        for (;;) {
-          const next = await tasks.next();
-          if (next === undefined) break;
-          const row = taskFromArray(next.t);
-          const replies = next.replies;
-          if (replies.length !== row.candidates.length) throw new Error(`export: task ${row.task_id} has ${row.candidates.length} candidates but ${replies.length} replies`);
-          const candidates = row.candidates.map(([id, model], i) => new LoadedCandidate(id, model, new JsonText(replies[i]!)));
-          // Both streams share one order; the judgment cursor skips tasks without judgments.
-          const group = await groups.peek();
-          let judgments: ExportJudgmentCursorRow[] = [];
-          if (group !== undefined && group.task_id === row.task_id) {
-            judgments = group.judgments.map((a) => judgmentFromArray(row.task_id, a, excluded));
-            groups.take();
-          }
-          const character = characters.get(row.character_id);
-          if (!character) throw new Error(`export: task ${row.task_id} names an unknown character`);
-          await visit({ row, candidates, character, judgments });
-        }
-        // A judgment group left over means the two streams were not in the same order.
-        if ((await groups.peek()) !== undefined) throw new Error("export: the judgment cursor is out of step with the task stream");
-      } finally {
-        await tasks.settle();
-        await groups.settle();
+  await db.transaction(async (tx) => {
+    await tuneExportTransaction(tx);
+    const characters = await listExportCharacters(tx, projectId);
+    const excluded = await listExcludedAnnotators(tx, projectId);
+    const tasks = copyExportTasks(tx, projectId, options);
+    try {
+      for (;;) {
+        const next = await tasks.next();
+        if (next === undefined) break;
+        const row = taskFromArray(next.t);
+        const replies = next.replies;
+        if (replies.length !== row.candidates.length) throw new Error(`export: task ${row.task_id} has ${row.candidates.length} candidates but ${replies.length} replies`);
+        const candidates = row.candidates.map(([id, model], i) => new LoadedCandidate(id, model, new JsonText(replies[i]!)));
+        const judgments = row.judgments.map((a) => judgmentFromArray(row.task_id, a, excluded));
+        const character = characters.get(row.character_id);
+        if (!character) throw new Error(`export: task ${row.task_id} names an unknown character`);
+        await visit({ row, candidates, character, judgments });
       }
-      await closeCursor(judgmentTx, "export_judgments");
-    }, readOnly);
+    } finally {
+      await tasks.settle();
+    }
   }, readOnly);
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "judgments_task_id_idx" ON "judgments" USING btree ("task_id","id");
