@@ -66,11 +66,13 @@ export type ExportJudgmentCursorRow = {
  * re-escaping and re-encoding them. COPY rather than a cursor: node-postgres turns every
  * FETCHed field into a string, a COPY hands over the bytes. Characters are read once
  * ({@link listExportCharacters}), not with every task.
- * The keys are sorted in a subquery first, so that the sort carries only small rows and
- * the per-task lookups (candidates by primary key, the adjudication by its partial unique
- * index, the judgments by judgments_task_id_idx) run once per task on the sorted stream:
- * rows flow from the first task on, where sorting and grouping a million judgments first
- * kept the export waiting for seconds. Empty safety flags come as null; `excluded` is not
+ * Items are walked in order by items_project_external_id_c_idx, their tasks by item, and
+ * only the tasks of one item are sorted (by id as text: an incremental sort), so rows flow
+ * from the first task on — sorting every task key first kept a million-judgment export
+ * waiting for most of a second, and sorting and grouping every judgment (the former
+ * judgment cursor) for seconds. The per-task lookups (candidates by primary key, the
+ * adjudication by its partial unique index, the judgments by judgments_task_id_idx) run
+ * once per task on that stream. Empty safety flags come as null; `excluded` is not
  * read here but looked up by the reader ({@link listExcludedAnnotators}); with
  * `raw: false` the fields only the raw export needs (ratings … created_at) are left out.
  */
@@ -81,24 +83,22 @@ export function copyExportTasks(tx: Db, projectId: number, options: { raw: boole
     ? `, j.ratings, j.rationale, j.seconds, to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
     : "";
   const text = `copy (
-    select json_build_array(o.id::text, o.kind, o.scale_points, o.gold, o.item_pk::text, o.external_id,
+    select json_build_array(t.id::text, t.kind, t.scale_points, t.gold, i.id::text, i.external_id,
            i.scene, i.context, i.language, i.character_id::text, c.meta,
            (select r.label from reviews r
-             where r.task_id = o.id and r.verdict = 'adjudicate' and r.revoked_at is null),
-           o.candidate_ids,
+             where r.task_id = t.id and r.verdict = 'adjudicate' and r.revoked_at is null),
+           t.candidate_ids,
            (select json_agg(json_build_array(j.id, j.annotator_id, j.strength, j.ranks, j.both_unacceptable, nullif(j.unsafe, '{}'::jsonb),
                                              j.state, null, j.display_order ${rawFields}))
-              from judgments j where j.task_id = o.id)) as t,
+              from judgments j where j.task_id = t.id)) as t,
            c.replies
-      from (select t.id, t.kind, t.scale_points, t.gold, t.candidate_ids, i.id as item_pk, i.external_id
-              from tasks t join items i on i.id = t.item_id
-             where t.project_id = ${projectId}
-             order by ${TASK_ORDER_SQL}) o
-      join items i on i.id = o.item_pk
+      from items i
+      join tasks t on t.item_id = i.id
       left join lateral (
         select json_agg(json_build_array(c.id::text, c.model)) as meta, array_agg(to_json(c.content)::text) as replies
-          from candidates c where c.id = any(o.candidate_ids)) c on true
-     order by o.external_id collate "C", o.id::text collate "C"
+          from candidates c where c.id = any(t.candidate_ids)) c on true
+     where i.project_id = ${projectId} and t.project_id = ${projectId}
+     order by ${TASK_ORDER_SQL}
   ) to stdout (format binary)`;
   return BinaryCopyReader.start(tx, text, decodeTaskCopyRow);
 }
@@ -234,14 +234,16 @@ export async function listExportCharacters(db: Db, projectId: number): Promise<M
 
 /**
  * Session settings for an export's read transaction (SET LOCAL: they end with it).
- * cursor_tuple_fraction = 1: every row will be fetched, so the planner must not pick
- * fast-start plans for a cursor (COPY plans for all rows anyway).
- * work_mem 64 MB: the task stream sorts a project's task keys in memory rather than on disk.
+ * enable_sort off: the planner prices the index walk of the task stream (see
+ * copyExportTasks) above one big sort, which costs no less in total and holds back every
+ * row until it is done; this only discourages sorts (where no index gives the order, the
+ * planner still sorts), and the ORDER BY decides the order either way.
+ * work_mem 64 MB: should the task stream have to sort after all, in memory rather than on disk.
  * jit off: the stream's cost estimate (subplans per task) crosses the JIT thresholds,
  * and compiling it cost more than it saved (about 0.3 s, for nothing).
  */
 export async function tuneExportTransaction(db: Db): Promise<void> {
-  await db.execute(sql`set local cursor_tuple_fraction = 1.0`);
+  await db.execute(sql`set local enable_sort = off`);
   await db.execute(sql`set local work_mem = '64MB'`);
   await db.execute(sql`set local jit = off`);
 }

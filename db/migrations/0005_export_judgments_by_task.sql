@@ -1,1 +1,0 @@
-CREATE INDEX "judgments_task_id_idx" ON "judgments" USING btree ("task_id","id");
