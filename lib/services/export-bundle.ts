@@ -39,7 +39,9 @@ export function directoryWriter(dir: string): BundleWriter {
       if (name.includes("/") || name.includes("\\")) throw new Error(`bundle file names are flat: ${name}`);
       opened.push(name);
       mkdirSync(dir, { recursive: true });
-      return createWriteStream(partial(name), { flags: "w" });
+      // Room for a few 512 KB chunks in flight: with the default 16 KB every chunk waited
+      // for its write to finish before the export built another line.
+      return createWriteStream(partial(name), { flags: "w", highWaterMark: 4 * 1024 * 1024 });
     },
     async commit(names) {
       for (const name of BUNDLE_FILE_NAMES) {
