@@ -1,20 +1,20 @@
 /**
- * Export queries: the two ordered server-side cursors an export streams from, the
- * export records, and the stored secret behind annotator pseudonyms.
- *
- * The cursors must run inside one transaction (DECLARE … CURSOR lives until COMMIT);
- * the service opens it REPEATABLE READ so both cursors see one snapshot.
+ * Export queries: the ordered binary COPY an export streams from (tasks with their
+ * candidates and judgments), the export records, and the stored secret behind annotator
+ * pseudonyms. The service reads in one REPEATABLE READ transaction, so every query of an
+ * export sees one snapshot.
  */
 import { desc, eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
+import { BinaryCopyReader, textArrayElements } from "@/db/copy-out";
 import { exportsTable, systemSettings, users, type Export } from "@/db/schema";
 
 /**
  * The stable order of every export: item external id, then task id as text, both by code
  * point — exactly `compareTasks` of lib/domain/export (so "10" sorts before "9").
  */
-const TASK_ORDER = sql.raw(`i.external_id collate "C", t.id::text collate "C"`);
+const TASK_ORDER_SQL = `i.external_id collate "C", t.id::text collate "C"`;
 
 /** One task as the task cursor returns it (ids as text, JSON already parsed). */
 export type ExportTaskCursorRow = {
@@ -28,13 +28,15 @@ export type ExportTaskCursorRow = {
   context: { role: "user" | "assistant"; content: string }[];
   language: string | null;
   character_id: string;
-  /** [id, model, content] per candidate, in the task's canonical order. */
-  candidates: [string, string, string][];
+  /** [id, model] per candidate, in the task's canonical order (their replies come apart, as bytes: {@link ExportTaskCopyRow}). */
+  candidates: [string, string][];
   /** The standing adjudication's label, if any. */
   adjudication: { strength?: number | null; ranks?: number[] | null; bothUnacceptable?: boolean; unsafe?: Record<string, string> | null } | null;
+  /** Every judgment of the task (every state) by id, as {@link JUDGMENT_FIELDS} arrays. */
+  judgments: unknown[][];
 };
 
-/** One judgment of a task (from the judgment cursor's arrays). The raw-only fields (ratings … created_at) are null unless asked for. */
+/** One judgment of a task (from the task row's judgment arrays). The raw-only fields (ratings … created_at) are null unless asked for. */
 export type ExportJudgmentCursorRow = {
   id: string;
   task_id: string;
@@ -54,37 +56,91 @@ export type ExportJudgmentCursorRow = {
 };
 
 /**
- * Declares the task cursor: every task of the project in export order, with its item,
- * candidates (canonical order) and standing adjudication, as one JSON array per row
- * ({@link TASK_FIELDS}; read with {@link taskFromArray}). One JSON value per row rather
- * than a dozen columns: the client then decodes one string and makes one native
- * JSON.parse per task instead of a dozen field conversions. Characters are read once
+ * Reads every task of the project in export order, with its item, candidates (canonical
+ * order) and standing adjudication, by `COPY … TO STDOUT (FORMAT binary)` on this
+ * transaction's connection. Each row is one JSON array ({@link TASK_FIELDS}, candidates as
+ * [id, model] pairs, then all its judgments, every state, as {@link JUDGMENT_FIELDS} arrays;
+ * read with {@link taskFromArray} and {@link judgmentFromArray}) and the candidates' reply texts as
+ * `to_json(content)::text` — the UTF-8 bytes of each text's JSON string literal, which the
+ * export copies into its files as they are (see JsonText) rather than decoding, parsing,
+ * re-escaping and re-encoding them. COPY rather than a cursor: node-postgres turns every
+ * FETCHed field into a string, a COPY hands over the bytes. Characters are read once
  * ({@link listExportCharacters}), not with every task.
- * The keys are sorted in a subquery first, so that the sort carries only small rows and
- * the per-task lookups (candidates by primary key, the adjudication by its partial unique
- * index) run once per task on the sorted stream.
+ * Items are walked in order by items_project_external_id_c_idx, their tasks by item, and
+ * only the tasks of one item are sorted (by id as text: an incremental sort), so rows flow
+ * from the first task on — sorting every task key first kept a million-judgment export
+ * waiting for most of a second, and sorting and grouping every judgment (the former
+ * judgment cursor) for seconds. The per-task lookups (candidates by primary key, the
+ * adjudication by its partial unique index, the judgments by judgments_task_id_idx) run
+ * once per task on that stream. Empty safety flags come as null; `excluded` is not
+ * read here but looked up by the reader ({@link listExcludedAnnotators}); with
+ * `raw: false` the fields only the raw export needs (ratings … created_at) are left out.
  */
-export async function declareExportTaskCursor(db: Db, name: string, projectId: number): Promise<void> {
-  await db.execute(sql`
-    declare ${sql.identifier(name)} no scroll cursor for
-    select json_build_array(o.id::text, o.kind, o.scale_points, o.gold, o.item_pk::text, o.external_id,
-           i.scene, i.context, i.language, i.character_id::text,
-           (select json_agg(json_build_array(c.id::text, c.model, c.content) order by array_position(o.candidate_ids, c.id))
-              from candidates c where c.id = any(o.candidate_ids)),
+export function copyExportTasks(tx: Db, projectId: number, options: { raw: boolean }): BinaryCopyReader<ExportTaskCopyRow> {
+  if (!Number.isSafeInteger(projectId)) throw new Error(`not a project id: ${projectId}`);
+  // COPY runs over the simple protocol (no parameters): the id is an integer, checked above.
+  const rawFields = options.raw
+    ? `, j.ratings, j.rationale, j.seconds, to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : "";
+  const text = `copy (
+    select json_build_array(t.id::text, t.kind, t.scale_points, t.gold, i.id::text, i.external_id,
+           i.scene, i.context, i.language, i.character_id::text, c.meta,
            (select r.label from reviews r
-             where r.task_id = o.id and r.verdict = 'adjudicate' and r.revoked_at is null)) as t
-      from (select t.id, t.kind, t.scale_points, t.gold, t.candidate_ids, i.id as item_pk, i.external_id
-              from tasks t join items i on i.id = t.item_id
-             where t.project_id = ${projectId}
-             order by ${TASK_ORDER}) o
-      join items i on i.id = o.item_pk
-     order by o.external_id collate "C", o.id::text collate "C"`);
+             where r.task_id = t.id and r.verdict = 'adjudicate' and r.revoked_at is null),
+           t.candidate_ids,
+           (select json_agg(json_build_array(j.id, j.annotator_id, j.strength, j.ranks, j.both_unacceptable, nullif(j.unsafe, '{}'::jsonb),
+                                             j.state, null, j.display_order ${rawFields}))
+              from judgments j where j.task_id = t.id)) as t,
+           c.replies
+      from items i
+      join tasks t on t.item_id = i.id
+      left join lateral (
+        select json_agg(json_build_array(c.id::text, c.model)) as meta, array_agg(to_json(c.content)::text) as replies
+          from candidates c where c.id = any(t.candidate_ids)) c on true
+     where i.project_id = ${projectId} and t.project_id = ${projectId}
+     order by ${TASK_ORDER_SQL}
+  ) to stdout (format binary)`;
+  return BinaryCopyReader.start(tx, text, decodeTaskCopyRow);
 }
 
-/** One row of the task cursor: the task as a JSON array in {@link TASK_FIELDS} order. */
-export type ExportTaskArrayRow = { t: unknown[] };
+/**
+ * One row of the task COPY with its candidates put in canonical order. The query leaves
+ * them in whatever order the index returns them: an ORDER BY inside the two aggregates
+ * costs a sort per aggregate and task (two thirds of a million small sorts, about 1.5 s
+ * of server time per million judgments). Both aggregates of one group see the same rows in
+ * the same order, so meta and replies stay paired; the order is then the first position
+ * of each candidate's id in candidate_ids (array_position), as the cursor's ORDER BY had it.
+ */
+function decodeTaskCopyRow(fields: (Buffer | null)[]): ExportTaskCopyRow {
+  const t = JSON.parse(fields[0]!.toString("utf8")) as unknown[];
+  const replies: Uint8Array[] = fields[1] == null ? [] : textArrayElements(fields[1]);
+  // Judgments by id, as the cursor's ORDER BY had them (an ORDER BY in the aggregate is a sort per task).
+  const judgments = t[13] as [number, ...unknown[]][] | null;
+  if (judgments !== null && judgments.length > 1) {
+    let sorted = true;
+    for (let i = 1; i < judgments.length; i++) if (judgments[i - 1]![0] > judgments[i]![0]) sorted = false;
+    if (!sorted) judgments.sort((a, b) => a[0] - b[0]);
+  }
+  const meta = t[10] as [string, string][] | null;
+  const order = t[12] as number[];
+  if (meta !== null && meta.length > 1) {
+    const positions = meta.map(([id]) => order.indexOf(Number(id)));
+    let sorted = true;
+    for (let i = 1; i < positions.length; i++) if (positions[i - 1]! > positions[i]!) sorted = false;
+    if (!sorted) {
+      const index = positions.map((_, i) => i).sort((a, b) => positions[a]! - positions[b]!);
+      t[10] = index.map((i) => meta[i]!);
+      const inOrder = index.map((i) => replies[i]!);
+      return { t, replies: inOrder };
+    }
+  }
+  return { t, replies };
+}
 
-/** Field order of the task cursor's arrays. */
+/** One row of {@link copyExportTasks}: the task array, and each candidate's reply as the UTF-8 bytes of its JSON literal. */
+export type ExportTaskCopyRow = { t: unknown[]; replies: Uint8Array[] };
+
+/** Field order of the task arrays. */
 export const TASK_FIELDS = [
   "task_id",
   "kind",
@@ -98,9 +154,11 @@ export const TASK_FIELDS = [
   "character_id",
   "candidates",
   "adjudication",
+  "candidate_ids",
+  "judgments",
 ] as const;
 
-/** A task array of the cursor as a named row. */
+/** A task array of {@link copyExportTasks} as a named row. */
 export function taskFromArray(a: readonly unknown[]): ExportTaskCursorRow {
   return {
     task_id: a[0] as string,
@@ -115,33 +173,8 @@ export function taskFromArray(a: readonly unknown[]): ExportTaskCursorRow {
     character_id: a[9] as string,
     candidates: (a[10] ?? []) as ExportTaskCursorRow["candidates"],
     adjudication: (a[11] ?? null) as ExportTaskCursorRow["adjudication"],
+    judgments: (a[13] ?? []) as unknown[][],
   };
-}
-
-/**
- * Declares the judgment cursor: one row per task that has judgments, in the task cursor's
- * order, with all its judgments (every state, by id) as one JSON array of
- * {@link JUDGMENT_FIELDS} arrays — a third of the rows and one native JSON.parse each,
- * which is what makes a million judgments cheap to read. `excluded` is not read here: it
- * is a property of the annotator ({@link listExcludedAnnotators}), looked up by the
- * reader; the cursor's array holds null in its place. Empty safety flags come as null.
- * With `raw: false` the fields only the raw export needs (ratings … created_at) are left out.
- */
-export async function declareExportJudgmentCursor(db: Db, name: string, projectId: number, options: { raw: boolean }): Promise<void> {
-  const rawFields = options.raw
-    ? sql`, j.ratings, j.rationale, j.seconds, to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-    : sql``;
-  await db.execute(sql`
-    declare ${sql.identifier(name)} no scroll cursor for
-    select t.id::text collate "C" as task_id,
-           json_agg(json_build_array(j.id, j.annotator_id, j.strength, j.ranks, j.both_unacceptable, nullif(j.unsafe, '{}'::jsonb), j.state,
-                                     null, j.display_order ${rawFields}) order by j.id) as judgments
-      from judgments j
-      join tasks t on t.id = j.task_id
-      join items i on i.id = t.item_id
-     where t.project_id = ${projectId}
-     group by i.external_id collate "C", t.id::text collate "C"
-     order by i.external_id collate "C", t.id::text collate "C"`);
 }
 
 /** The annotators of a project whose judgments are excluded from exports (project_members.excluded_from_exports), as id text. */
@@ -168,10 +201,7 @@ export const JUDGMENT_FIELDS = [
   "created_at",
 ] as const;
 
-/** One row of the judgment cursor. */
-export type ExportJudgmentGroupRow = { task_id: string; judgments: unknown[][] };
-
-/** A judgment array of the cursor as a named row; `excluded`: the annotators excluded from exports. */
+/** A judgment array of a task row as a named row; `excluded`: the annotators excluded from exports. */
 export function judgmentFromArray(taskId: string, a: readonly unknown[], excluded: ReadonlySet<string>): ExportJudgmentCursorRow {
   const annotator = String(a[1]);
   return {
@@ -204,15 +234,16 @@ export async function listExportCharacters(db: Db, projectId: number): Promise<M
 
 /**
  * Session settings for an export's read transaction (SET LOCAL: they end with it).
- * cursor_tuple_fraction = 1: every row will be fetched, so the planner must not pick
- * fast-start plans (nested loops) as it does for the default 10 % — 3× slower here.
- * work_mem 64 MB: the judgment cursor sorts a project's judgments (about 40 MB per
- * million) in memory rather than on disk.
- * jit off: the cursors' cost estimates (a subplan per task) cross the JIT thresholds,
- * and compiling them cost more than it saved (about 0.3 s per cursor, for nothing).
+ * enable_sort off: the planner prices the index walk of the task stream (see
+ * copyExportTasks) above one big sort, which costs no less in total and holds back every
+ * row until it is done; this only discourages sorts (where no index gives the order, the
+ * planner still sorts), and the ORDER BY decides the order either way.
+ * work_mem 64 MB: should the task stream have to sort after all, in memory rather than on disk.
+ * jit off: the stream's cost estimate (subplans per task) crosses the JIT thresholds,
+ * and compiling it cost more than it saved (about 0.3 s, for nothing).
  */
 export async function tuneExportTransaction(db: Db): Promise<void> {
-  await db.execute(sql`set local cursor_tuple_fraction = 1.0`);
+  await db.execute(sql`set local enable_sort = off`);
   await db.execute(sql`set local work_mem = '64MB'`);
   await db.execute(sql`set local jit = off`);
 }
@@ -228,16 +259,6 @@ export async function useSnapshot(db: Db, id: string): Promise<void> {
   // SET TRANSACTION SNAPSHOT takes a literal, not a parameter; ids look like 00000003-0000001B-1.
   if (!/^[0-9A-Fa-f-]+$/.test(id)) throw new Error(`not a snapshot id: ${id}`);
   await db.execute(sql.raw(`set transaction snapshot '${id}'`));
-}
-
-/** The next `count` rows of a cursor declared in this transaction (fewer at the end). */
-export async function fetchFromCursor<T>(db: Db, name: string, count: number): Promise<T[]> {
-  const { rows } = await db.execute(sql`fetch forward ${sql.raw(String(Math.trunc(count)))} from ${sql.identifier(name)}`);
-  return rows as T[];
-}
-
-export async function closeCursor(db: Db, name: string): Promise<void> {
-  await db.execute(sql`close ${sql.identifier(name)}`);
 }
 
 /** Records an export as running; returns its id. */

@@ -192,6 +192,8 @@ export const judgments = pgTable(
       .where(sql`${t.state} <> 'superseded'`),
     // Aggregation and exports: valid judgments of a task, in task order.
     index("judgments_task_valid_idx").on(t.taskId).where(sql`${t.state} = 'valid'`),
+    // Exports: every judgment of a task (every state), read per task on the sorted task stream.
+    index("judgments_task_id_idx").on(t.taskId, t.id),
     // Dashboard throughput and date filters.
     index("judgments_project_created_idx").on(t.projectId, t.createdAt),
     // History page and per-annotator statistics.

@@ -95,6 +95,8 @@ export const items = pgTable(
     uniqueIndex("items_project_external_id_key").on(t.projectId, t.externalId),
     // Item browser filtered by character; per-character statistics.
     index("items_project_character_idx").on(t.projectId, t.characterId),
+    // Exports walk a project's items in code-point order of external_id (their stable order), with no up-front sort.
+    index("items_project_external_id_c_idx").on(t.projectId, sql`${t.externalId} collate "C"`),
     index("items_character_idx").on(t.characterId),
     check("items_external_id_nonempty", sql`length(${t.externalId}) between 1 and 200`),
     check("items_context_is_array", sql`jsonb_typeof(${t.context}) = 'array' and jsonb_array_length(${t.context}) > 0`),

@@ -39,7 +39,9 @@ export function directoryWriter(dir: string): BundleWriter {
       if (name.includes("/") || name.includes("\\")) throw new Error(`bundle file names are flat: ${name}`);
       opened.push(name);
       mkdirSync(dir, { recursive: true });
-      return createWriteStream(partial(name), { flags: "w" });
+      // Room for a few 512 KB chunks in flight: with the default 16 KB every chunk waited
+      // for its write to finish before the export built another line.
+      return createWriteStream(partial(name), { flags: "w", highWaterMark: 4 * 1024 * 1024 });
     },
     async commit(names) {
       for (const name of BUNDLE_FILE_NAMES) {
@@ -132,6 +134,47 @@ export class JsonlSink {
     }
     this.used += this.chunk.write(line, this.used, "utf8");
     this.chunk[this.used++] = 10;
+  }
+
+  /**
+   * Adds one line given as pieces (see jsonLinePieces): strings are encoded as UTF-8,
+   * byte runs copied as they are. Same contract as {@link push}.
+   */
+  pushPieces(pieces: readonly (string | Uint8Array)[]): Promise<void> | undefined {
+    if (pieces.length === 1) {
+      const only = pieces[0]!;
+      if (typeof only === "string") return this.push(only);
+    }
+    this.rows++;
+    let worst = 1;
+    for (const piece of pieces) worst += typeof piece === "string" ? piece.length * 3 : piece.length;
+    if (this.used + worst > this.chunk.length) return this.piecesAfterFlush(pieces, worst);
+    this.writePieces(pieces);
+    return undefined;
+  }
+
+  private writePieces(pieces: readonly (string | Uint8Array)[]): void {
+    const chunk = this.chunk;
+    let used = this.used;
+    for (const piece of pieces) {
+      if (typeof piece === "string") used += chunk.write(piece, used, "utf8");
+      else {
+        chunk.set(piece, used);
+        used += piece.length;
+      }
+    }
+    chunk[used++] = 10;
+    this.used = used;
+  }
+
+  private async piecesAfterFlush(pieces: readonly (string | Uint8Array)[], worst: number): Promise<void> {
+    await this.flush();
+    if (worst > this.chunk.length) {
+      const parts = pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p));
+      await this.emit(Buffer.concat([...parts, Buffer.from("\n")]));
+      return;
+    }
+    this.writePieces(pieces);
   }
 
   private open(): void {

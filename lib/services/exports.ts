@@ -2,9 +2,9 @@
  * Export verbs: build a training bundle (DPO / RM / KTO) or the raw judgments from the
  * database, stream one split over HTTP, list past exports.
  *
- * Memory stays constant in the number of judgments: two server-side cursors (tasks, and
- * judgments in the same order) are read 2,000 rows at a time inside one REPEATABLE READ
- * transaction and merged task by task; each task goes through the pure builders
+ * Memory stays constant in the number of judgments: one binary COPY of the tasks with
+ * their judgments (db/copy-out.ts pauses it while 1,000 rows wait) inside one REPEATABLE
+ * READ transaction; each task goes through the pure builders
  * (lib/domain/export) and its lines are written, hashed and counted at once. Only the
  * counts, the hashes and a bounded sample for the dataset card's statistics are kept.
  *
@@ -17,12 +17,8 @@ import pkg from "@/package.json";
 import type { Db } from "@/db/client";
 import { insertAuditEntry } from "@/db/queries/audit";
 import {
-  closeCursor,
-  declareExportJudgmentCursor,
-  declareExportTaskCursor,
+  copyExportTasks,
   ensureSystemSecret,
-  exportSnapshot,
-  fetchFromCursor,
   finishExportRecord,
   insertExportRecord,
   judgmentFromArray,
@@ -30,10 +26,7 @@ import {
   listExportCharacters,
   listExportRecords,
   tuneExportTransaction,
-  useSnapshot,
   type ExportJudgmentCursorRow,
-  type ExportJudgmentGroupRow,
-  type ExportTaskArrayRow,
   type ExportTaskCursorRow,
   taskFromArray,
 } from "@/db/queries/exports";
@@ -45,11 +38,14 @@ import {
   buildManifest,
   buildTaskRows,
   emptyCounts,
+  jsonLinePieces,
   renderManifest,
   resolvePolicy,
   tallyTask,
   toJsonLine,
+  JsonText,
   type CardStats,
+  type ExportCandidate,
   type ExportCounts,
   type ExportPolicy,
   type ExportTask,
@@ -68,12 +64,6 @@ import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
 
-/**
- * Rows (tasks) fetched per cursor round trip. Each cursor holds one batch and reads the
- * next ahead, so this bounds the rows in memory; 1,000 keeps a million-judgment export
- * well under 256 MB, with no measurable cost in time over larger batches.
- */
-const FETCH_ROWS = 1000;
 /** Tasks between two progress reports. */
 const PROGRESS_EVERY = 2000;
 /** Tasks in the dataset card's statistics sample (all of them when there are fewer). */
@@ -93,59 +83,39 @@ const APP_VERSION: string = pkg.version;
 /** One task with its character and every judgment of it, as read from the database. */
 export type LoadedTask = {
   row: ExportTaskCursorRow;
+  /** The task's candidates in canonical order, replies as JSON bytes (see {@link LoadedCandidate}). */
+  candidates: LoadedCandidate[];
   /** Shared by every task of the character (one object, so its rendered profile is memoised). */
   character: { name: string; profile: Record<string, unknown> };
   judgments: ExportJudgmentCursorRow[];
 };
 
-/** A cursor read ahead by one batch, so the next round trip overlaps with our work on this one. */
-class CursorReader<T> {
-  private batch: T[] = [];
-  private pos = 0;
-  private next: Promise<T[]> | null = null;
-  private done = false;
-
+/**
+ * A candidate as the export reads it: its reply as the bytes of its JSON literal
+ * (`contentJson`, which the serializer copies as they are), the text decoded only when
+ * something reads `content` (the raw export's and the card's reply lengths).
+ */
+export class LoadedCandidate implements ExportCandidate {
   constructor(
-    private readonly db: Db,
-    private readonly name: string,
+    readonly id: string,
+    readonly model: string,
+    readonly contentJson: JsonText,
   ) {}
 
-  private fetch(): Promise<T[]> {
-    return fetchFromCursor<T>(this.db, this.name, FETCH_ROWS);
-  }
-
-  /** The current row without consuming it (undefined at the end). */
-  async peek(): Promise<T | undefined> {
-    if (this.pos < this.batch.length) return this.batch[this.pos];
-    if (this.done) return undefined;
-    this.batch = await (this.next ?? this.fetch());
-    this.pos = 0;
-    if (this.batch.length < FETCH_ROWS) {
-      this.done = true;
-      this.next = null;
-    } else this.next = this.fetch();
-    return this.batch[0];
-  }
-
-  take(): void {
-    this.pos++;
-  }
-
-  /** Waits for a read-ahead still in flight (a transaction cannot end with a query pending). */
-  async settle(): Promise<void> {
-    await this.next?.catch(() => undefined);
+  get content(): string {
+    return this.contentJson.text;
   }
 }
 
 /**
  * Calls `visit` for every task of the project in export order (see db/queries/exports.ts),
- * with its character and all its judgments.
+ * with its candidates, its character and all its judgments.
  *
- * The two cursors run on two connections, so that PostgreSQL works on both at once (one
- * backend sorting and grouping the judgments while the other walks the tasks), yet read
- * one snapshot: the task transaction (REPEATABLE READ, read only) exports its snapshot
- * and the judgment transaction imports it, as pg_dump's parallel workers do. Counts and
- * rows therefore agree even while annotators keep working. Needs two pool connections.
+ * One binary COPY in one REPEATABLE READ, read-only transaction, so counts and rows agree
+ * even while annotators keep working. Tasks come with their judgments (looked up per task
+ * by index on the sorted task stream), so rows flow from the first task on: no second
+ * stream to sort and merge. The characters and the excluded annotators are read first, in
+ * the same snapshot.
  */
 export async function forEachExportTask(
   db: Db,
@@ -154,56 +124,39 @@ export async function forEachExportTask(
   visit: (task: LoadedTask) => Promise<void> | void,
 ): Promise<void> {
   const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
-  await db.transaction(async (taskTx) => {
-    await tuneExportTransaction(taskTx);
-    const snapshot = await exportSnapshot(taskTx);
-    await db.transaction(async (judgmentTx) => {
-      await useSnapshot(judgmentTx, snapshot);
-      await tuneExportTransaction(judgmentTx);
-      await declareExportJudgmentCursor(judgmentTx, "export_judgments", projectId, options);
-      const characters = await listExportCharacters(taskTx, projectId);
-      const excluded = await listExcludedAnnotators(taskTx, projectId);
-      await declareExportTaskCursor(taskTx, "export_tasks", projectId);
-      const tasks = new CursorReader<ExportTaskArrayRow>(taskTx, "export_tasks");
-      const groups = new CursorReader<ExportJudgmentGroupRow>(judgmentTx, "export_judgments");
-      try {
-        for (;;) {
-          const next = await tasks.peek();
-          if (next === undefined) break;
-          tasks.take();
-          const row = taskFromArray(next.t);
-          // Both cursors share one order; the judgment cursor skips tasks without judgments.
-          const group = await groups.peek();
-          let judgments: ExportJudgmentCursorRow[] = [];
-          if (group !== undefined && group.task_id === row.task_id) {
-            judgments = group.judgments.map((a) => judgmentFromArray(row.task_id, a, excluded));
-            groups.take();
-          }
-          const character = characters.get(row.character_id);
-          if (!character) throw new Error(`export: task ${row.task_id} names an unknown character`);
-          await visit({ row, character, judgments });
-        }
-        // A judgment group left over means the two cursors were not in the same order.
-        if ((await groups.peek()) !== undefined) throw new Error("export: the judgment cursor is out of step with the task cursor");
-      } finally {
-        await tasks.settle();
-        await groups.settle();
+  await db.transaction(async (tx) => {
+    await tuneExportTransaction(tx);
+    const characters = await listExportCharacters(tx, projectId);
+    const excluded = await listExcludedAnnotators(tx, projectId);
+    const tasks = copyExportTasks(tx, projectId, options);
+    try {
+      for (;;) {
+        const next = await tasks.next();
+        if (next === undefined) break;
+        const row = taskFromArray(next.t);
+        const replies = next.replies;
+        if (replies.length !== row.candidates.length) throw new Error(`export: task ${row.task_id} has ${row.candidates.length} candidates but ${replies.length} replies`);
+        const candidates = row.candidates.map(([id, model], i) => new LoadedCandidate(id, model, new JsonText(replies[i]!)));
+        const judgments = row.judgments.map((a) => judgmentFromArray(row.task_id, a, excluded));
+        const character = characters.get(row.character_id);
+        if (!character) throw new Error(`export: task ${row.task_id} names an unknown character`);
+        await visit({ row, candidates, character, judgments });
       }
-      await closeCursor(judgmentTx, "export_judgments");
-      await closeCursor(taskTx, "export_tasks");
-    }, readOnly);
+    } finally {
+      await tasks.settle();
+    }
   }, readOnly);
 }
 
 /** The pure layer's view of a loaded task. */
-export function toExportTask({ row, character, judgments }: LoadedTask): ExportTask {
+export function toExportTask({ row, candidates, character, judgments }: LoadedTask): ExportTask {
   const adj = row.adjudication;
   return {
     taskId: row.task_id,
     itemId: row.item_id,
     kind: row.kind,
     scalePoints: row.scale_points as ScalePoints,
-    candidates: (row.candidates ?? []).map(([id, model, content]) => ({ id, model, content })),
+    candidates,
     item: {
       externalId: row.external_id,
       character,
@@ -270,7 +223,7 @@ class CardSample {
       if (slot >= CARD_SAMPLE_TASKS) return;
     }
     const counted = loaded.judgments.filter(countsForCard);
-    const lengths = (row.candidates ?? []).map(([, , content]) => lengthOf(content));
+    const lengths = loaded.candidates.map((c) => lengthOf(c.content));
     this.tasks[slot] = counted.map((j) => ({
       task_id: row.task_id,
       annotator: j.annotator_id,
@@ -451,12 +404,12 @@ async function writePreferenceBundle(
     // push() returns a promise only when it wrote a chunk out: awaiting every line would cost a tick each.
     if (sink) {
       for (const row of built.rows) {
-        const pending = sink.push(toJsonLine(row));
+        const pending = sink.pushPieces(jsonLinePieces(row));
         if (pending) await pending;
       }
     }
     for (const row of built.ties) {
-      const pending = ties.push(toJsonLine(row));
+      const pending = ties.pushPieces(jsonLinePieces(row));
       if (pending) await pending;
     }
     sample.offer(loaded);
@@ -521,8 +474,7 @@ export function annotatorPseudonym(secret: string, projectId: number, userId: st
  * line (null where a judgment has no value: `strength` on rankings, `ranking` on pairwise,
  * both on "both unacceptable", `gold` off gold tasks).
  */
-export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCursorRow, annotator: string): string {
-  const candidates = task.candidates ?? [];
+export function rawJudgmentLine(task: ExportTaskCursorRow, candidates: readonly ExportCandidate[], j: ExportJudgmentCursorRow, annotator: string): string {
   return JSON.stringify({
     judgment_id: Number(j.id),
     task_id: Number(task.task_id),
@@ -530,8 +482,8 @@ export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCurs
     annotator,
     kind: task.kind,
     scale_points: task.scale_points,
-    candidates: candidates.map(([id]) => Number(id)),
-    models: candidates.map(([, model]) => model),
+    candidates: candidates.map((c) => Number(c.id)),
+    models: candidates.map((c) => c.model),
     strength: task.kind === "pairwise" ? j.strength : null,
     ranking: task.kind === "ranking" ? j.ranks : null,
     both_unacceptable: j.both_unacceptable,
@@ -543,7 +495,7 @@ export function rawJudgmentLine(task: ExportTaskCursorRow, j: ExportJudgmentCurs
     gold: task.gold,
     state: j.state,
     created_at: j.created_at,
-    candidate_lengths: candidates.map(([, , content]) => lengthOf(content)),
+    candidate_lengths: candidates.map((c) => lengthOf(c.content)),
   });
 }
 
@@ -559,12 +511,12 @@ async function writeRawBundle(
   const rawCounts = { rows: 0, valid: 0, rejected: 0, superseded: 0 };
   const pseudonyms = new Map<string, string>();
   let tasks = 0;
-  await forEachExportTask(db, project.id, { raw: true }, async ({ row, judgments }) => {
+  await forEachExportTask(db, project.id, { raw: true }, async ({ row, candidates, judgments }) => {
     tasks++;
     for (const j of judgments) {
       let annotator = pseudonyms.get(j.annotator_id);
       if (annotator === undefined) pseudonyms.set(j.annotator_id, (annotator = annotatorPseudonym(secret, project.id, j.annotator_id)));
-      const pending = sink.push(rawJudgmentLine(row, j, annotator));
+      const pending = sink.push(rawJudgmentLine(row, candidates, j, annotator));
       if (pending) await pending;
       rawCounts.rows++;
       rawCounts[j.state]++;
@@ -673,7 +625,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
         for (const j of loaded.judgments) {
           let annotator = pseudonyms.get(j.annotator_id);
           if (annotator === undefined) pseudonyms.set(j.annotator_id, (annotator = annotatorPseudonym(secret, project.id, j.annotator_id)));
-          await push(rawJudgmentLine(loaded.row, j, annotator));
+          await push(rawJudgmentLine(loaded.row, loaded.candidates, j, annotator));
         }
         return;
       }

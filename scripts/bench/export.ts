@@ -130,16 +130,23 @@ async function generate(client: pg.Client): Promise<number> {
 // ---------------------------------------------------------------------------
 // Measuring
 
-/** Samples RSS every 50 ms while `fn` runs. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRss: number }> {
+/** Samples RSS every 50 ms while `fn` runs; also this process's CPU time (steadier than wall time on a busy machine). */
+async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number; peakRss: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const value = await fn();
-    return { value, seconds: (performance.now() - started) / 1000, peakRss: Math.max(peak, process.memoryUsage().rss) };
+    const used = process.cpuUsage(cpu);
+    return {
+      value,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      peakRss: Math.max(peak, process.memoryUsage().rss),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -253,6 +260,7 @@ async function main() {
     console.log("");
     console.log(`                         Arbiter buildExport (DPO)        plain COPY row_to_json baseline`);
     console.log(`seconds                  ${ours.seconds.toFixed(1).padEnd(33)}${copy.seconds.toFixed(1)}`);
+    console.log(`CPU seconds (Node)       ${ours.cpuSeconds.toFixed(1).padEnd(33)}${copy.cpuSeconds.toFixed(1)}`);
     console.log(`judgments read / s       ${fmt(Math.round(r.sourceJudgments / ours.seconds)).padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))}`);
     console.log(`rows written / s         ${`${fmt(Math.round(dataRows / ours.seconds))} (DPO rows)`.padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))} (judgment rows)`);
     console.log(`peak RSS (this process)  ${mb(ours.peakRss).padEnd(33)}${mb(copy.peakRss)}`);

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   referenceJsonLine,
   buildExport,
+  buildTaskRows,
   compareCodePoints,
+  jsonLinePieces,
+  JsonText,
+  resolvePolicy,
   compareTasks,
   renderJsonl,
   sha256Hex,
@@ -104,6 +108,60 @@ describe("JSON lines", () => {
     expect(renderJsonl([{ id: "a" }, { id: "b" }])).toBe('{"id":"a"}\n{"id":"b"}\n');
     expect(renderJsonl([])).toBe("");
     expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+});
+
+describe("reply texts as JSON bytes (JsonText)", () => {
+  const text = fc.string({ unit: "grapheme", maxLength: 30 }).map((s) => s.replace(/[\ud800-\udfff]/gu, "\ufffd"));
+  const bytesOf = (pieces: (string | Uint8Array)[]) => Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
+
+  it("a row holding JsonText gives the bytes of the same row holding the strings (pieces, toJsonLine, reference)", () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 2, maxLength: 4 }), fc.boolean(), (replies, conversational) => {
+        const field = (s: string, json: boolean) => {
+          const v = json ? JsonText.of(s) : s;
+          return conversational ? [{ role: "assistant", content: v }] : v;
+        };
+        const row = (json: boolean) => ({
+          prompt: [{ role: "user", content: replies[0]! }],
+          chosen: field(replies[0]!, json),
+          rejected: field(replies[1]!, json),
+          responses: replies.map((r) => field(r, json)),
+          id: "1/2>3",
+          strength: 1.5,
+        });
+        const plain = toJsonLine(row(false));
+        expect(plain).toBe(referenceJsonLine(row(false)));
+        expect(toJsonLine(row(true))).toBe(plain);
+        expect(referenceJsonLine(row(true))).toBe(plain);
+        expect(bytesOf(jsonLinePieces(row(true))).equals(Buffer.from(plain, "utf8"))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("decodes its text lazily and compares by bytes", () => {
+    const a = new JsonText(Buffer.from(JSON.stringify("孙悟空\n\u2028😀"), "utf8"));
+    expect(a.text).toBe("孙悟空\n\u2028😀");
+    expect(a.equals(JsonText.of("孙悟空\n\u2028😀"))).toBe(true);
+    expect(a.equals(JsonText.of("孙悟空"))).toBe(false);
+    expect(JSON.stringify({ a })).toBe(JSON.stringify({ a: a.text }));
+  });
+
+  it("rows built from candidates with JSON bytes serialise like rows from plain strings", () => {
+    for (const kind of ["dpo", "rm", "kto"] as const) {
+      for (const format of ["conversational", "standard"] as const) {
+        const policy = resolvePolicy({ kind, format, safetyPairs: true });
+        for (const task of tasks()) {
+          const withBytes = { ...task, candidates: task.candidates.map((c) => ({ ...c, contentJson: JsonText.of(c.content) })) };
+          const plain = buildTaskRows(task, policy);
+          const bytes = buildTaskRows(withBytes, policy);
+          expect(bytes.rows.map((r) => toJsonLine(r))).toEqual(plain.rows.map((r) => toJsonLine(r)));
+          expect(bytes.ties.map((r) => bytesOf(jsonLinePieces(r)).toString("utf8"))).toEqual(plain.ties.map((r) => toJsonLine(r)));
+          expect(bytes.pairDrops).toEqual(plain.pairDrops);
+        }
+      }
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * No I/O: the database layer feeds {@link ExportTask}s and writes the strings.
  */
 export * from "@/lib/domain/export/types";
+export * from "@/lib/domain/export/json-text";
 export * from "@/lib/domain/export/prompt";
 export * from "@/lib/domain/export/aggregate";
 export * from "@/lib/domain/export/strength";

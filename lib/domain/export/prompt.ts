@@ -176,10 +176,12 @@ interface Labels {
   user: string;
 }
 
+/** The two label sets, made once (this runs for every task of an export). */
+const ZH_LABELS: Labels = { character: "角色", scene: "场景", greeting: (n) => `${n}的开场白`, user: "用户" };
+const EN_LABELS: Labels = { character: "Character", scene: "Scene", greeting: (n) => `${n} opened the conversation with`, user: "User" };
+
 function labelsFor(language: string): Labels {
-  return isChinese(language)
-    ? { character: "角色", scene: "场景", greeting: (n) => `${n}的开场白`, user: "用户" }
-    : { character: "Character", scene: "Scene", greeting: (n) => `${n} opened the conversation with`, user: "User" };
+  return isChinese(language) ? ZH_LABELS : EN_LABELS;
 }
 
 /** Result of {@link buildPrompt}. */

@@ -127,10 +127,21 @@ interface RowContext {
   readonly nAnnotators: number;
 }
 
-/** The completion field of candidate `i`: one assistant message, or the plain text. */
+/** The completion field of candidate `i`: one assistant message, or the plain text (as its JSON bytes when the candidate has them). */
 function completionOf(ctx: RowContext, i: number): CompletionField {
-  const content = ctx.candidates[i]?.content ?? "";
+  const candidate = ctx.candidates[i];
+  const json = candidate?.contentJson;
+  if (json !== undefined) return ctx.conversational ? [{ role: "assistant", content: json }] : json;
+  const content = candidate?.content ?? "";
   return ctx.conversational ? assistant(content) : content;
+}
+
+/** Whether two candidates' replies are the same text (compared as JSON bytes when both have them: no decoding). */
+function sameReply(a: ExportTask["candidates"][number] | undefined, b: ExportTask["candidates"][number] | undefined): boolean {
+  const ja = a?.contentJson;
+  const jb = b?.contentJson;
+  if (ja !== undefined && jb !== undefined) return ja.equals(jb);
+  return a?.content === b?.content;
 }
 
 /** The row id part naming candidate `i`. */
@@ -389,7 +400,7 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
   const kept: CandidatePair[] = [];
   const emitted = new Set<string>();
   for (const p of proposed) {
-    if (candidates[p.chosen]?.content === candidates[p.rejected]?.content) {
+    if (sameReply(candidates[p.chosen], candidates[p.rejected])) {
       bump(drops, "identical_replies");
       continue;
     }
@@ -411,7 +422,7 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
       if (unsafe[s] != null) continue;
       for (let u = 0; u < k; u++) {
         if (unsafe[u] == null || emitted.has(`${s}>${u}`)) continue;
-        if (candidates[s]?.content === candidates[u]?.content) continue;
+        if (sameReply(candidates[s], candidates[u])) continue;
         keepPair(kept, emitted, safetyPairOf(agg, maxStrength, s, u));
       }
     }

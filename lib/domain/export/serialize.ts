@@ -2,6 +2,7 @@
  * Deterministic serialisation: fixed key order, UTF-8 text kept as is (no \u
  * escapes for non-ASCII), one row per line, "\n" line ends, a final newline.
  */
+import { JsonText } from "@/lib/domain/export/json-text";
 import { compareCodePoints } from "@/lib/domain/export/prompt";
 import type { ExportTask } from "@/lib/domain/export/types";
 
@@ -43,6 +44,7 @@ function orderValue(value: unknown, path: string): unknown {
     return value;
   }
   if (typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof JsonText) return value.text;
   if (Array.isArray(value)) return value.map((v, i) => orderValue(v, `${path}[${i}]`));
   if (typeof value === "object") {
     const obj = value as Record<string, unknown>;
@@ -60,28 +62,45 @@ function orderValue(value: unknown, path: string): unknown {
  * Serialises one row as a JSON line (without the newline): columns in
  * {@link COLUMN_ORDER}, message objects as `{"role", "content"}`, non-ASCII text
  * written raw. Throws on null/undefined or non-finite numbers anywhere in the row,
- * so a file can never hold a null column.
+ * so a file can never hold a null column. A {@link JsonText} is written as its text.
  *
  * Rows are written by concatenating the JSON of their values in the cached column order
  * of their shape, which gives exactly the bytes of {@link referenceJsonLine} (the plain
  * definition: an ordered copy through `JSON.stringify`) for the values rows are made of —
- * strings, finite numbers, booleans, arrays of them and `{role, content}` messages. Any
- * other value, an error, or a key JSON.stringify would move (an array index, `__proto__`)
- * sends the row to the reference path, which decides.
+ * strings, finite numbers, booleans, arrays of them, `{role, content}` messages and
+ * JsonText. Any other value, an error, or a key JSON.stringify would move (an array
+ * index, `__proto__`) sends the row to the reference path, which decides.
  */
 export function toJsonLine(row: object): string {
+  const pieces = jsonLinePieces(row);
+  if (pieces.length === 1 && typeof pieces[0] === "string") return pieces[0];
+  let out = "";
+  for (const piece of pieces) out += typeof piece === "string" ? piece : new JsonText(piece).literal();
+  return out;
+}
+
+/**
+ * One row's line as pieces to write one after another: strings (to be encoded as UTF-8)
+ * and byte runs (the JSON of a {@link JsonText}, to be copied as they are). Their
+ * concatenation is {@link toJsonLine}'s line, byte for byte; a row without JsonText
+ * values is one string. The array is the caller's.
+ */
+export function jsonLinePieces(row: object): (string | Uint8Array)[] {
   const obj = row as Record<string, unknown>;
   const shape = shapeOf(Object.keys(obj));
   if (shape !== null) {
-    let out = "{";
+    pieces = [];
+    text = "{";
     for (let i = 0; i < shape.keys.length; i++) {
-      const json = valueJson(obj[shape.keys[i]!]);
-      if (json === undefined) return referenceJsonLine(row);
-      out += shape.prefixes[i]! + json;
+      text += shape.prefixes[i]!;
+      if (!putValue(obj[shape.keys[i]!])) return [referenceJsonLine(row)];
     }
-    return `${out}}`;
+    text += "}";
+    if (pieces.length === 0) return [text];
+    pieces.push(text);
+    return pieces;
   }
-  return referenceJsonLine(row);
+  return [referenceJsonLine(row)];
 }
 
 /** The plain definition of {@link toJsonLine}: keys ordered, values checked and copied, then `JSON.stringify`. */
@@ -136,40 +155,57 @@ function shapeOf(keys: readonly string[]): RowShape | null {
   return unusual ? null : shape;
 }
 
+/** The line being written by {@link jsonLinePieces}: the pieces so far, and the text after the last byte run. */
+let pieces: (string | Uint8Array)[] = [];
+let text = "";
+
 /**
- * The JSON of a row value as `JSON.stringify(orderValue(value))` would write it, or
- * undefined for anything outside the fast path (null, undefined, a non-finite number,
- * an object that is not exactly a `{role, content}` message, …).
+ * Appends the JSON of a row value as `JSON.stringify(orderValue(value))` would write it
+ * (a JsonText's bytes as a piece of their own); false, with the line left unfinished,
+ * for anything outside the fast path (null, undefined, a non-finite number, an object
+ * that is not exactly a `{role, content}` message, …).
  */
-function valueJson(value: unknown): string | undefined {
+function putValue(value: unknown): boolean {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value);
+      text += JSON.stringify(value);
+      return true;
     case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+      if (!Number.isFinite(value)) return false;
+      text += JSON.stringify(value);
+      return true;
     case "boolean":
-      return value ? "true" : "false";
+      text += value ? "true" : "false";
+      return true;
     case "object": {
-      if (value === null) return undefined;
+      if (value === null) return false;
+      if (value instanceof JsonText) {
+        pieces.push(text, value.json);
+        text = "";
+        return true;
+      }
       if (Array.isArray(value)) {
-        let out = "[";
+        text += "[";
         for (let i = 0; i < value.length; i++) {
-          const json = valueJson(value[i]);
-          if (json === undefined) return undefined;
-          out += i === 0 ? json : `,${json}`;
+          if (i > 0) text += ",";
+          if (!putValue(value[i])) return false;
         }
-        return `${out}]`;
+        text += "]";
+        return true;
       }
       const message = value as { role?: unknown; content?: unknown };
-      if (typeof message.role !== "string" || typeof message.content !== "string") return undefined;
+      if (typeof message.role !== "string" || (typeof message.content !== "string" && !(message.content instanceof JsonText))) return false;
       const keys = Object.keys(message);
       if (keys.length !== 2 || (keys[0] !== "role" && keys[0] !== "content") || (keys[1] !== "role" && keys[1] !== "content")) {
-        return undefined;
+        return false;
       }
-      return `{"role":${JSON.stringify(message.role)},"content":${JSON.stringify(message.content)}}`;
+      text += `{"role":${JSON.stringify(message.role)},"content":`;
+      if (!putValue(message.content)) return false;
+      text += "}";
+      return true;
     }
     default:
-      return undefined;
+      return false;
   }
 }
 

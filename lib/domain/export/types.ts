@@ -6,6 +6,7 @@
  * {@link ExportTask} per task and the builders in this folder turn it into rows.
  */
 import { z } from "zod";
+import type { JsonText } from "@/lib/domain/export/json-text";
 import type { Ranks, ScalePoints, UnsafeCategory } from "@/lib/domain/preference";
 
 // ---------------------------------------------------------------------------
@@ -20,6 +21,11 @@ export interface ExportCandidate {
   readonly model: string;
   /** The reply text, exactly as imported. */
   readonly content: string;
+  /**
+   * The same text as the bytes of its JSON literal, when the loader has them: rows then
+   * carry this instead of `content`, and the serializer copies its bytes (see JsonText).
+   */
+  readonly contentJson?: JsonText;
 }
 
 /** One turn of the item's dialogue context. */
@@ -191,9 +197,16 @@ export interface RowMeta {
   language: string;
 }
 
+/** A reply message whose text is held as JSON bytes (see {@link ExportCandidate.contentJson}); written like a {@link ChatMessage}. */
+export interface JsonReplyMessage {
+  readonly role: "assistant";
+  readonly content: JsonText;
+}
+
 /** The prompt / completion fields in either format. */
 export type PromptField = ChatMessage[] | string;
-export type CompletionField = ChatMessage[] | string;
+/** A completion: as a string / messages, or (from a loader that has reply bytes) as {@link JsonText} in the same places. */
+export type CompletionField = ChatMessage[] | string | JsonReplyMessage[] | JsonText;
 
 /** A DPO row: `{prompt, chosen, rejected}` plus metadata. */
 export interface DpoRow extends RowMeta {

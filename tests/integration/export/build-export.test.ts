@@ -11,7 +11,8 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, exportsTable, projectMembers, reviews } from "@/db/schema";
+import { auditLog, exportsTable, projectMembers, reviews, tasks } from "@/db/schema";
+import { referenceJsonLine } from "@/lib/domain/export";
 import { computeStatsReport } from "@/lib/domain/stats";
 import { AppError } from "@/lib/errors";
 import { buildExport, listExports, streamExport } from "@/lib/services/exports";
@@ -350,6 +351,70 @@ describe("buildExport (RM, KTO, standard format, exclusion)", () => {
     } finally {
       await t.db.update(projectMembers).set({ excludedFromExports: true }).where(eq(projectMembers.userId, excludedAnnotator));
     }
+  });
+});
+
+describe("reply bytes from the database", () => {
+  // Replies are copied into the files as PostgreSQL escaped them (to_json(content)::text)
+  // and the candidates arrive in index order, then put in canonical (candidate_ids) order.
+  const HOSTILE = "引号\"与\\反斜杠\n换行\r\t\b\f\u0001\u001f\u007f\u2028\u2029😀𠮷</script>&'\ufeff";
+  let slug: string;
+  beforeAll(async () => {
+    const db = t.db;
+    const other = await makeProject(db, { scalePoints: 7, overlap: 3 }, { slug: "export-bytes" });
+    slug = other.slug;
+    for (const id of ann) await addMember(db, other.id, id);
+    // candidate_ids in reverse id order: canonical A is the newest candidate.
+    const kw = await makeExportTask(db, other, {
+      externalId: "order",
+      replies: [
+        { model: "model-x", content: `${HOSTILE}x` },
+        { model: "model-y", content: `y${HOSTILE}` },
+        { model: "model-z", content: "z\u2028" },
+      ],
+    });
+    const reversed = [...kw.task.candidateIds].reverse();
+    await db.update(tasks).set({ candidateIds: reversed }).where(eq(tasks.id, kw.task.id));
+    // Canonical order is now z, y, x; everyone ranks z best, then y, then x.
+    await addJudgments(db, { ...kw.task, candidateIds: reversed }, ann.map((id) => ({ annotatorId: id, ranks: [1, 2, 3], displayOrder: [0, 1, 2] })));
+    const pair = await makeExportTask(db, other, { externalId: "pair", context: [{ role: "user", content: HOSTILE }], replies: [{ model: "model-a", content: HOSTILE }, { model: "model-b", content: `${HOSTILE}!` }] });
+    await addJudgments(db, pair.task, ann.map((id) => ({ annotatorId: id, strength: 2 })));
+  });
+
+  it("writes every line exactly as the reference serializer would, candidates in canonical order", async () => {
+    for (const kind of ["dpo", "rm", "kto"] as const) {
+      for (const format of ["conversational", "standard"] as const) {
+        const w = memoryWriter();
+        await buildExport(ctx(), { projectSlug: slug, kind, policy: { testPercent: 0, minJudgments: 1, format }, writer: w });
+        const text = w.files.get("train.jsonl")!.toString("utf8");
+        const rows = text.trim().split("\n");
+        for (const line of rows) expect(line).toBe(referenceJsonLine(JSON.parse(line) as object));
+        const parsed = rows.map((l) => JSON.parse(l) as Record<string, unknown>);
+        const reply = (v: unknown) => (typeof v === "string" ? v : (v as { content: string }[])[0]!.content);
+        if (kind === "kto") {
+          expect(parsed.filter((r) => r.item_id === "order").map((r) => [r.model, r.label])).toEqual([["model-z", true], ["model-y", false], ["model-x", false]]);
+        } else {
+          const order = parsed.filter((r) => r.item_id === "order");
+          expect(order.every((r) => r.chosen_model === "model-z" || (kind === "rm" && r.chosen_model === "model-y"))).toBe(true);
+          expect(order.map((r) => reply(r.chosen))).toContain("z\u2028");
+          expect(parsed.find((r) => r.item_id === "pair")).toMatchObject({ chosen_model: "model-b", rejected_model: "model-a" });
+          expect(reply(parsed.find((r) => r.item_id === "pair")!.chosen)).toBe(`${HOSTILE}!`);
+        }
+        // The HTTP stream writes the same bytes through the string path.
+        let streamed = "";
+        for await (const chunk of await streamExport(ctx(), { projectSlug: slug, kind, split: "train", policy: { testPercent: 0, minJudgments: 1, format } })) streamed += chunk;
+        expect(streamed).toBe(text);
+      }
+    }
+  });
+
+  it("the raw export names candidates, models and reply lengths in canonical order", async () => {
+    const w = memoryWriter();
+    await buildExport(ctx(), { projectSlug: slug, kind: "raw", writer: w });
+    const rows = w.files.get("judgments.jsonl")!.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const order = rows.find((r) => r.item_id === "order")!;
+    expect(order.models).toEqual(["model-z", "model-y", "model-x"]);
+    expect(order.candidate_lengths).toEqual([2, [...HOSTILE].length + 1, [...HOSTILE].length + 1]);
   });
 });
 
