@@ -1,2 +1,2 @@
-CREATE INDEX "items_project_external_id_c_idx" ON "items" USING btree ("project_id","external_id" collate "C");--> statement-breakpoint
-CREATE INDEX "judgments_task_id_idx" ON "judgments" USING btree ("task_id","id");
+CREATE INDEX IF NOT EXISTS "items_project_external_id_c_idx" ON "items" USING btree ("project_id","external_id" collate "C");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "judgments_task_id_idx" ON "judgments" USING btree ("task_id","id");
