@@ -48,7 +48,7 @@ const USAGE = `Usage: npm run bench:annotate [-- options]
   --cycles N       next + submit cycles per run (default 4000)
   --tasks N        generated pairwise tasks per project (default: enough for the cycles)
   --overlap N      annotators per task (default 3)
-  --pool N         database pool size of the app and of the baseline (default 16)
+  --pool N         database pool size of the app and of the baseline (default 8, as docs/deploy.md advises on few cores)
   --url URL        benchmark a server you started (DATABASE_URL must be its database)
   --force          allow --url mode to write bench data to a non-local database
   --baseline-only  skip the HTTP run (no server is started)
@@ -72,7 +72,7 @@ const int = (v: string | undefined, fallback: number, name: string) => positiveI
 const ANNOTATORS = int(values.annotators, 64, "annotators");
 const CYCLES = int(values.cycles, 4000, "cycles");
 const OVERLAP = int(values.overlap, 3, "overlap");
-const POOL = int(values.pool, 16, "pool");
+const POOL = int(values.pool, 8, "pool");
 const TASKS = int(values.tasks, Math.ceil((CYCLES * 1.5 + ANNOTATORS * 4) / OVERLAP) + 50, "tasks");
 
 // ---------------------------------------------------------------------------
