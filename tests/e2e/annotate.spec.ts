@@ -1,21 +1,9 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { E2E_STATE_FILE } from "./config";
+import { queryAppDb as query } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
 /** What the app stored, read straight from its database. */
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 type Stored = { task_id: string; strength: number | null; ranks: number[] | null; display_order: number[]; state: string; supersedes_id: string | null; seconds: number | null };
 

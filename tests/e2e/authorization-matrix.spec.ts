@@ -9,12 +9,11 @@
  * (harmless bodies and missing ids answer 200/204/400/404/422 once past the check);
  * refused = 401 anonymous or bad token, 403 wrong role or scope.
  */
-import { readFileSync } from "node:fs";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import pg from "pg";
 import { can, type Permission, type Role } from "../../lib/auth/permissions";
 import { SCOPE_PERMISSIONS, type TokenScope } from "../../lib/auth/tokens";
-import { E2E_BASE_URL, E2E_STATE_FILE } from "./config";
+import { E2E_BASE_URL } from "./config";
+import { queryAppDb as query } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
 import { TokensPage } from "./pages/tokens-page";
 
@@ -106,16 +105,6 @@ function matches(expected: Expect, status: number, location: string | null): boo
   return status === expected;
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test.describe("authorisation matrix", () => {
   test("every page and API route, as every role and with tokens, matches the table", async ({ browser }) => {

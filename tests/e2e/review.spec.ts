@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import pg from "pg";
-import { E2E_STATE_FILE } from "./config";
+import { queryAppDb } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
@@ -24,21 +22,14 @@ async function lease(request: APIRequestContext) {
  * already judged or skipped is never offered to them again.
  */
 async function freshForAll(taskId: number): Promise<boolean> {
-  const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ fresh: boolean }>(
-      `select t.gold is null and t.valid_judgments = 0
-              and not exists (select 1 from assignments a join users u on u.id = a.annotator_id
-                              where a.task_id = t.id and u.email in ('annotator2@arbiter.local', 'annotator3@arbiter.local')) as fresh
-       from tasks t where t.id = $1`,
-      [taskId],
-    );
-    return rows[0]!.fresh;
-  } finally {
-    await client.end();
-  }
+  const [row] = await queryAppDb<{ fresh: boolean }>(
+    `select t.gold is null and t.valid_judgments = 0
+            and not exists (select 1 from assignments a join users u on u.id = a.annotator_id
+                            where a.task_id = t.id and u.email in ('annotator2@arbiter.local', 'annotator3@arbiter.local')) as fresh
+     from tasks t where t.id = $1`,
+    [taskId],
+  );
+  return row!.fresh;
 }
 
 /** Leases until the given task comes up (skipping others), or the first task fresh for all three annotators when none is given. */

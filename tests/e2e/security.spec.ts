@@ -5,23 +5,12 @@
  * cookie-signed writes from another origin (a real cross-site form too); session
  * fixation and sign-out invalidation; body caps; hostile input over real HTTP.
  */
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
-import pg from "pg";
-import { E2E_BASE_URL, E2E_STATE_FILE } from "./config";
+import { E2E_BASE_URL } from "./config";
+import { queryAppDb as query } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const PASSWORD = "security-test-pass";
 
