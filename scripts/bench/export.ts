@@ -23,7 +23,7 @@ import path from "node:path";
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { openBenchServer } from "./lib/throwaway";
+import { beginBulkLoad, openBenchServer } from "./lib/throwaway";
 import { buildExport } from "@/lib/services/exports";
 import { parseCli } from "../lib/cli";
 
@@ -42,11 +42,7 @@ const ANNOTATORS = 30;
 // Data, in SQL: a million rows go in far faster as INSERT … SELECT than from Node.
 
 async function generate(client: pg.Client): Promise<number> {
-  // The per-row triggers (valid-judgment counter) would cost a million UPDATEs; as a
-  // superuser we switch them off for this session and set the counters in one statement.
-  const superuser = (await client.query("select rolsuper from pg_roles where rolname = current_user")).rows[0]?.rolsuper === true;
-  if (superuser) await client.query("set session_replication_role = replica");
-  await client.query("begin");
+  const load = await beginBulkLoad(client);
   const settings = JSON.stringify({ mode: "pairwise", scalePoints: 7, overlap: 3 });
   const project = await client.query<{ id: string }>(
     `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
@@ -115,14 +111,7 @@ async function generate(client: pg.Client): Promise<number> {
        from assignments a where a.project_id = $1`,
     [projectId],
   );
-  if (superuser) {
-    await client.query(
-      `update tasks t set valid_judgments = s.n from (select task_id, count(*)::int as n from judgments where state = 'valid' group by task_id) s
-        where s.task_id = t.id`,
-    );
-  }
-  await client.query("commit");
-  if (superuser) await client.query("set session_replication_role = origin");
+  await load.finish();
   await client.query("analyze");
   return projectId;
 }

@@ -29,7 +29,7 @@
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { openBenchServer } from "./lib/throwaway";
+import { beginBulkLoad, openBenchServer } from "./lib/throwaway";
 import { clearStatsCache, getProjectStats } from "@/lib/services/stats";
 import { parseCli } from "../lib/cli";
 
@@ -51,11 +51,7 @@ const ANNOTATORS = 30;
 const GOLD = Math.max(1, Math.round(TASKS * 0.02));
 
 async function generate(client: pg.Client): Promise<number> {
-  // Per-row triggers (the valid-judgment counter) would cost a million UPDATEs; as a
-  // superuser we switch them off for this session and set the counters in one statement.
-  const superuser = (await client.query("select rolsuper from pg_roles where rolname = current_user")).rows[0]?.rolsuper === true;
-  if (superuser) await client.query("set session_replication_role = replica");
-  await client.query("begin");
+  const load = await beginBulkLoad(client);
   const settings = JSON.stringify({
     mode: "pairwise", scalePoints: 7, overlap: 3, dimensions: ["character_consistency", "fluency"], goldRatio: 0.05, goldMinAccuracy: 0.7,
     leaseMinutes: 20, maxLeasesPerAnnotator: 2, editWindowMinutes: 30, rationale: "optional", markdown: false, pairing: "all_pairs",
@@ -136,14 +132,7 @@ async function generate(client: pg.Client): Promise<number> {
       where a.project_id = $1`,
     [projectId],
   );
-  if (superuser) {
-    await client.query(
-      `update tasks t set valid_judgments = s.n from (select task_id, count(*)::int as n from judgments where state = 'valid' group by task_id) s
-        where s.task_id = t.id`,
-    );
-  }
-  await client.query("commit");
-  if (superuser) await client.query("set session_replication_role = origin");
+  await load.finish();
   await client.query("vacuum analyze");
   return projectId;
 }
