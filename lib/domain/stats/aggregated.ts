@@ -13,7 +13,7 @@
  * bounds agree with `computeStatsReport`'s up to Monte Carlo error, not digit for digit.
  */
 
-import { fitBradleyTerry, rankLeaderboard, type ModelRating } from "./bradley-terry";
+import { fitBradleyTerry, rankLeaderboard, ratingsFromLogStrengths, type ModelRating } from "./bradley-terry";
 import { percentileInterval } from "./intervals";
 import { createRng, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
@@ -282,20 +282,6 @@ export interface AggregatedLeaderboard {
   readonly degenerateRounds: number;
 }
 
-const RATING_SCALE = 400 / Math.LN10;
-
-function ratingsOf(logStrengths: readonly (number | null)[]): (number | null)[] {
-  let sum = 0;
-  let count = 0;
-  for (const v of logStrengths) {
-    if (v === null) continue;
-    sum += v;
-    count++;
-  }
-  const mean = count > 0 ? sum / count : 0;
-  return logStrengths.map((v) => (v === null ? null : 1000 + RATING_SCALE * (v - mean)));
-}
-
 /**
  * Bradley–Terry leaderboard from item patterns, with `bradleyTerry`'s conventions (ML fit
  * by MM, exclusion of models that never lose / never win, rating 1000 + 400·log10 odds
@@ -348,7 +334,7 @@ export function bradleyTerryFromItems(
   const w = matrix(mult);
   const fit = fitBradleyTerry(w);
   const active = fit.excluded.map((r) => r === null);
-  const rating = ratingsOf(fit.logStrengths);
+  const rating = ratingsFromLogStrengths(fit.logStrengths);
 
   const low = new Array<number>(m).fill(NaN);
   const high = new Array<number>(m).fill(NaN);
@@ -360,7 +346,7 @@ export function bradleyTerryFromItems(
     for (let r = 0; r < rounds; r++) {
       multinomialSample(rng, itemCount, mult, draw);
       const f = fitBradleyTerry(matrix(draw, active));
-      const ratingR = ratingsOf(f.logStrengths);
+      const ratingR = ratingsFromLogStrengths(f.logStrengths);
       let bad = !f.stronglyConnected;
       for (let i = 0; i < m; i++) {
         if (!active[i]) continue;

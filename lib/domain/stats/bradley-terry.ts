@@ -563,7 +563,20 @@ function mm(
   return { iterations, converged };
 }
 
-/** Ratings 1000 + 400·log10(p), mean 1000 over the active models; others untouched. */
+/** Ratings 1000 + 400·log10(p) from a fit's log-strengths, mean 1000 over the fitted models; null for excluded ones. */
+export function ratingsFromLogStrengths(logStrengths: readonly (number | null)[]): (number | null)[] {
+  let sum = 0;
+  let count = 0;
+  for (const v of logStrengths) {
+    if (v === null) continue;
+    sum += v;
+    count++;
+  }
+  const mean = count > 0 ? sum / count : 0;
+  return logStrengths.map((v) => (v === null ? null : 1000 + LOG10E_400 * (v - mean)));
+}
+
+/** Ratings 1000 + 400·log10(p), mean 1000 over the active models; others untouched (the bootstrap's typed-array form). */
 function toRatings(logp: Float64Array, active: Uint8Array, out: Float64Array): void {
   let sum = 0;
   let count = 0;
