@@ -19,7 +19,7 @@ const letter = (i: number) => String.fromCharCode(65 + i);
 function useAct() {
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [error, setError] = useState<{ message: string; fields: Record<string, string[]> } | null>(null);
+  const [error, setError] = useState<ActError>(null);
   const [saved, setSaved] = useState(false);
   const run = (fn: () => Promise<Result>) =>
     start(async () => {
@@ -34,6 +34,20 @@ function useAct() {
       router.refresh();
     });
   return { pending, error, saved, run };
+}
+
+type ActError = { message: string; fields: Record<string, string[]> } | null;
+
+/** The form-level outcome of an action: its error unless a field shows it, or "saved". */
+function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; saved: boolean; shownByField: boolean; m: Messages }) {
+  if (error && !shownByField) {
+    return (
+      <p className="alert alert-error" role="alert">
+        {error.message}
+      </p>
+    );
+  }
+  return saved && !error ? <p role="status" className="muted">{m["review.saved"]}</p> : null;
 }
 
 function FieldError({ errors, name }: { errors: Record<string, string[]> | undefined; name: string }) {
@@ -140,12 +154,7 @@ export function JudgmentCard({ judgment: j, scalePoints, messages: m }: { judgme
               </button>
             )}
           </div>
-          {error && !error.fields.note && (
-            <p className="alert alert-error" role="alert">
-              {error.message}
-            </p>
-          )}
-          {saved && !error && <p role="status" className="muted">{m["review.saved"]}</p>}
+          <ActionOutcome error={error} saved={saved} shownByField={Boolean(error?.fields.note)} m={m} />
         </form>
       )}
     </article>
@@ -233,12 +242,7 @@ export function AdjudicationForm({
       <button className="btn btn-primary" type="submit" disabled={pending}>
         {m["review.adjudicate.submit"]}
       </button>
-      {error && Object.keys(error.fields).length === 0 && (
-        <p className="alert alert-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      {saved && !error && <p role="status" className="muted">{m["review.saved"]}</p>}
+      <ActionOutcome error={error} saved={saved} shownByField={Object.keys(error?.fields ?? {}).length > 0} m={m} />
     </form>
   );
 }
@@ -316,12 +320,7 @@ export function GoldForm({
           </button>
         )}
       </div>
-      {error && Object.keys(error.fields).length === 0 && (
-        <p className="alert alert-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      {saved && !error && <p role="status" className="muted">{m["review.saved"]}</p>}
+      <ActionOutcome error={error} saved={saved} shownByField={Object.keys(error?.fields ?? {}).length > 0} m={m} />
     </form>
   );
 }
