@@ -96,10 +96,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * stack (54001). Boundaries refuse these by field first; this is the net behind them.
  */
 export function isUnstorableInput(error: unknown): boolean {
-  // drizzle wraps the driver's error (DrizzleQueryError); the SQLSTATE is on its cause.
-  let e = error as { code?: string; message?: string; cause?: unknown } | null;
-  for (let i = 0; i < 3 && e && !e.code && e.cause; i++) e = e.cause as typeof e;
+  const e = postgresErrorOf(error);
   if (!e?.code) return false;
   if (e.code === "22021" || e.code === "22P05" || e.code === "54001") return true;
   return e.code === "22P02" && /unicode|\\u0000/i.test(e.message ?? "");
+}
+
+/**
+ * The PostgreSQL error behind `error`, if any: the first error with a SQLSTATE `code` in
+ * its `cause` chain (drizzle wraps the driver's error in a DrizzleQueryError).
+ */
+export function postgresErrorOf(error: unknown): { code?: string; constraint?: string; message?: string } | undefined {
+  let e = error as { code?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === "string") return e as { code: string; constraint?: string; message?: string };
+  }
+  return undefined;
 }

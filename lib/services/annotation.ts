@@ -44,7 +44,7 @@ import {
   type RandomSource,
 } from "@/lib/domain/assignment";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound, validationError } from "@/lib/errors";
+import { AppError, conflict, forbidden, notFound, postgresErrorOf, validationError } from "@/lib/errors";
 import {
   EditJudgmentInput,
   HistoryInput,
@@ -566,7 +566,7 @@ async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof inse
 
 /** The database's backstops (CHECK, unique indexes) as clear CONFLICTs; anything else rethrown. */
 function constraintToConflict(error: unknown): never {
-  const pg = pgErrorOf(error);
+  const pg = postgresErrorOf(error);
   if (pg?.constraint === "tasks_valid_judgments_within_overlap") {
     throw conflict("This task already has all the judgments it needs, so this answer was not stored.");
   }
@@ -575,13 +575,13 @@ function constraintToConflict(error: unknown): never {
   throw error;
 }
 
-/** Runs one statement that is a transaction of its own, retrying it when PostgreSQL aborts it as a deadlock victim. */
+/** Runs work that is one transaction (a statement of its own, or db.transaction), retrying it when PostgreSQL aborts it as a deadlock victim or a serialisation failure. */
 async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      const code = pgErrorOf(error)?.code;
+      const code = postgresErrorOf(error)?.code;
       if (!(error instanceof AppError) && (code === "40P01" || code === "40001") && attempt < TRANSACTION_ATTEMPTS) {
         retriedTransactions++;
         continue;
@@ -589,13 +589,6 @@ async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
       throw error;
     }
   }
-}
-
-function pgErrorOf(error: unknown): { code?: string; constraint?: string } | undefined {
-  const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } } | null;
-  if (!e || typeof e !== "object") return undefined;
-  if (e.cause && typeof e.cause === "object" && e.cause.code) return e.cause;
-  return e.code ? e : undefined;
 }
 
 /**
@@ -603,19 +596,8 @@ function pgErrorOf(error: unknown): { code?: string; constraint?: string } | und
  * serialisation failure — the lock order (membership → task → the task's leases) makes
  * these rare, but a retry is cheap and the client never sees them.
  */
-async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(work);
-    } catch (error) {
-      const code = pgErrorOf(error)?.code;
-      if (!(error instanceof AppError) && (code === "40P01" || code === "40001") && attempt < TRANSACTION_ATTEMPTS) {
-        retriedTransactions++;
-        continue;
-      }
-      throw error;
-    }
-  }
+function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return withDeadlockRetry(() => db.transaction(work));
 }
 
 let retriedTransactions = 0;

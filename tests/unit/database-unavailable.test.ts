@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "@/lib/errors";
+import { isDatabaseUnavailable, isUnstorableInput, postgresErrorOf } from "@/lib/errors";
 
 /** Builds an error like the driver's: a message and a SQLSTATE or socket code. */
 const pgError = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
@@ -33,5 +33,33 @@ describe("isDatabaseUnavailable", () => {
   ])("%s → not unavailable", (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
     expect(isDatabaseUnavailable(wrapped(error))).toBe(false);
+  });
+});
+
+describe("postgresErrorOf and isUnstorableInput", () => {
+  const unique = Object.assign(pgError("duplicate key value violates unique constraint", "23505"), { constraint: "judgments_live_per_assignment_key" });
+
+  it("finds the driver's error bare, wrapped once or twice, and nothing where no SQLSTATE is", () => {
+    expect(postgresErrorOf(unique)).toBe(unique);
+    expect(postgresErrorOf(wrapped(unique))).toBe(unique);
+    expect(postgresErrorOf(wrapped(wrapped(unique)))?.constraint).toBe("judgments_live_per_assignment_key");
+    expect(postgresErrorOf(new Error("boom"))).toBeUndefined();
+    expect(postgresErrorOf(wrapped(new Error("boom")))).toBeUndefined();
+    expect(postgresErrorOf(null)).toBeUndefined();
+    expect(postgresErrorOf("23505")).toBeUndefined();
+  });
+
+  it("calls text the database cannot store unstorable, wrapped or not, and nothing else", () => {
+    const nul = pgError("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+    const jsonbNul = pgError("unsupported Unicode escape sequence", "22P05");
+    const deep = pgError("stack depth limit exceeded", "54001");
+    const jsonbEscape = pgError("invalid input syntax for type json: \\u0000 cannot be converted to text", "22P02");
+    for (const e of [nul, jsonbNul, deep, jsonbEscape]) {
+      expect(isUnstorableInput(e)).toBe(true);
+      expect(isUnstorableInput(wrapped(e))).toBe(true);
+    }
+    expect(isUnstorableInput(pgError('invalid input syntax for type bigint: "x"', "22P02"))).toBe(false);
+    expect(isUnstorableInput(wrapped(unique))).toBe(false);
+    expect(isUnstorableInput(new Error("boom"))).toBe(false);
   });
 });
