@@ -6,7 +6,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assignments, judgments, projectMembers, tasks } from "@/db/schema";
-import { AppError } from "@/lib/errors";
 import {
   editJudgment,
   getMyJudgment,
@@ -19,6 +18,7 @@ import type { Actor } from "@/lib/services/context";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { failure } from "./helpers/failure";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -27,16 +27,6 @@ beforeAll(async () => {
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });
 const MIN = 60_000;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function setup(settings: Partial<ProjectSettings> = {}, nTasks = 1, annotators = 1) {
   const project = await makeProject(t.db, settings);

@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/db/client";
 import { queryPrepared } from "@/db/queries/prepared";
 import { judgments, projects } from "@/db/schema";
-import { AppError } from "@/lib/errors";
 import { leaseNextTask, skipAssignment, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { makeAnnotator, makeProject, makeTask } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { failure } from "./helpers/failure";
 
 let t: TestDatabase;
 /** A second pool on the same database: what another app instance would be. */
@@ -28,16 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await other?.end();
 });
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function setup(settings: Partial<ProjectSettings> = {}, nTasks = 2) {
   const project = await makeProject(t.db, settings);
