@@ -57,10 +57,10 @@ import {
   type OutlierFlag,
   type WeightedCounts,
 } from "@/lib/domain/stats/aggregated";
-import { wilsonInterval, type ProportionInterval } from "@/lib/domain/stats/intervals";
-import { fleissKappaFromCounts } from "@/lib/domain/stats/kappa";
+import { wilsonInterval } from "@/lib/domain/stats/intervals";
+import { fleissKappaFromCounts, mostCommonJudgmentCount } from "@/lib/domain/stats/kappa";
 import { krippendorffAlphaFromCounts } from "@/lib/domain/stats/krippendorff";
-import { roundTo, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
+import { ci, proportion, r1, r4, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
 import { forbidden, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
@@ -159,21 +159,6 @@ const cache = (globalCache.__arbiterStatsCache ??= new Map<string, Entry>());
 /** Empties the dashboard cache (tests; a deploy gets a new process anyway). */
 export function clearStatsCache(): void {
   cache.clear();
-}
-
-const r4 = (x: number | null | undefined) => roundTo(x, 4);
-const r1 = (x: number | null | undefined) => roundTo(x, 1);
-
-function ci(interval: { low: number; high: number } | null, round = r4): Ci {
-  if (interval === null) return null;
-  const low = round(interval.low);
-  const high = round(interval.high);
-  return low === null || high === null ? null : [low, high];
-}
-
-function proportion(p: ProportionInterval | null): ProportionJson | null {
-  if (p === null) return null;
-  return { value: r4(p.estimate)!, low: r4(p.low)!, high: r4(p.high)!, successes: r4(p.successes)!, n: p.trials };
 }
 
 const dayStart = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -572,14 +557,7 @@ function fleissFigure(dirs: WeightedCounts, boot: (data: WeightedCounts, s: (w: 
     const m = dirs.counts[u * 3]! + dirs.counts[u * 3 + 1]! + dirs.counts[u * 3 + 2]!;
     if (m >= 2) freq.set(m, (freq.get(m) ?? 0) + dirs.weights[u]!);
   }
-  let best = 0;
-  let bestCount = 0;
-  for (const [m, count] of freq) {
-    if (count > bestCount || (count === bestCount && m > best)) {
-      best = m;
-      bestCount = count;
-    }
-  }
+  const { size: best, tasks: bestCount } = mostCommonJudgmentCount(freq);
   if (bestCount === 0) return { value: null, ci: null, n: 0, tasks: 0 };
   const rows = filterPatterns(dirs, (m) => m === best);
   return {

@@ -84,6 +84,22 @@ export function fleissKappaFromCounts(data: CategoryCounts, weights?: UnitWeight
 }
 
 /**
+ * The judgment count Fleiss' kappa is taken over: the one most tasks share (`freq`: count →
+ * how many tasks, possibly weighted), the larger count on a tie; `tasks` 0 when there is none.
+ */
+export function mostCommonJudgmentCount(freq: ReadonlyMap<number, number>): { size: number; tasks: number } {
+  let size = 0;
+  let tasks = 0;
+  for (const [m, count] of freq) {
+    if (count > tasks || (count === tasks && m > size)) {
+      size = m;
+      tasks = count;
+    }
+  }
+  return { size, tasks };
+}
+
+/**
  * Fleiss' kappa on direction (A / tie / B) over the tasks that share the most common
  * judgment count (≥ 2; on a tie between counts, the larger count). `tasks` says how many
  * tasks that is and `raters` which count it was.
@@ -101,14 +117,7 @@ export function fleissKappaOnDirection(
     totals[u] = m;
     if (m >= 2) freq.set(m, (freq.get(m) ?? 0) + 1);
   }
-  let best = 0;
-  let bestCount = 0;
-  for (const [m, count] of freq) {
-    if (count > bestCount || (count === bestCount && m > best)) {
-      best = m;
-      bestCount = count;
-    }
-  }
+  const { size: best, tasks: bestCount } = mostCommonJudgmentCount(freq);
   if (bestCount === 0) return { value: null, tasks: 0, raters: 0 };
   const rows = new Float64Array(bestCount * k);
   let r = 0;

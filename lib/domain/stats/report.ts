@@ -175,17 +175,20 @@ export function roundTo(x: number | null | undefined, digits: number): number | 
   return r === 0 ? 0 : r;
 }
 
-const r4 = (x: number | null | undefined) => roundTo(x, 4);
-const r1 = (x: number | null | undefined) => roundTo(x, 1);
+/** Rounded as the report prints them: 4 decimals for statistics, 1 for ratings and seconds. */
+export const r4 = (x: number | null | undefined) => roundTo(x, 4);
+export const r1 = (x: number | null | undefined) => roundTo(x, 1);
 
-function ci(interval: { low: number; high: number } | null, round: (x: number) => number | null = r4): Ci {
+/** An interval as the report prints it: rounded, or null when either end is missing. */
+export function ci(interval: { low: number; high: number } | null, round: (x: number) => number | null = r4): Ci {
   if (interval === null) return null;
   const low = round(interval.low);
   const high = round(interval.high);
   return low === null || high === null ? null : [low, high];
 }
 
-function proportion(p: ProportionInterval | null): ProportionJson | null {
+/** A proportion with its interval as the report prints it. */
+export function proportion(p: ProportionInterval | null): ProportionJson | null {
   if (p === null) return null;
   return { value: r4(p.estimate)!, low: r4(p.low)!, high: r4(p.high)!, successes: r4(p.successes)!, n: p.trials };
 }
