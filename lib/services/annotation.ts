@@ -129,7 +129,7 @@ export type JudgmentView = {
  * project's ratio, closest to completion first, at random among equals — locks it with
  * SKIP LOCKED, and leases it with a balanced display order.
  *
- * All of it is one round trip: arbiter_lease_next_task (migration 0003, ADR 0004), which
+ * All of it is one round trip: arbiter_lease_next_task (db/functions/arbiter_lease_next_task.sql, ADR 0004), which
  * applies shouldInjectGold and chooseDisplayOrder as mirrored in SQL, with the random
  * numbers drawn here from `options.random`.
  */
@@ -144,7 +144,7 @@ export async function leaseNextTask(
   const random = options.random ?? Math.random;
   const defaults = defaultSettings();
 
-  // One round trip (arbiter_lease_next_task, migration 0003); it answers 'retry' only when
+  // One round trip (db/functions/arbiter_lease_next_task.sql); it answers 'retry' only when
   // it would otherwise wait for a task's lock while holding another's.
   let outcome: LeaseOutcome;
   for (let attempt = 1; ; attempt++) {
