@@ -69,16 +69,22 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
   const spamCounts = new Float64Array(A * K);
   const answered = new Float64Array(A);
   for (let r = 0; r < N; r++) answered[data.annotator[r]!]! += 1;
+  const table = new Float64Array(A * K * K);
+  const logT = new Float64Array(I * K);
 
   /** E-step: posteriors into T, expected counts; returns the marginal log-likelihood. */
   const eStep = (): number => {
-    const log = new Float64Array(I * K).fill(-Math.log(K));
+    // log P(answer a | truth t) depends only on (annotator, a, t): tabulate once per step.
+    for (let j = 0; j < A; j++)
+      for (let a = 0; a < K; a++) {
+        const spam = (1 - theta[j]!) * xi[j * K + a]!;
+        for (let t = 0; t < K; t++) table[(j * K + a) * K + t] = Math.log(Math.max((t === a ? theta[j]! : 0) + spam, 1e-300));
+      }
+    const log = logT.fill(-Math.log(K));
     for (let r = 0; r < N; r++) {
       const i = data.task[r]!;
-      const j = data.annotator[r]!;
-      const a = data.label[r]!;
-      const spam = (1 - theta[j]!) * xi[j * K + a]!;
-      for (let t = 0; t < K; t++) log[i * K + t]! += Math.log(Math.max((t === a ? theta[j]! : 0) + spam, 1e-300));
+      const base = (data.annotator[r]! * K + data.label[r]!) * K;
+      for (let t = 0; t < K; t++) log[i * K + t]! += table[base + t]!;
     }
     let ll = 0;
     for (let i = 0; i < I; i++) {
