@@ -123,8 +123,9 @@ export function leaderFragility(input: readonly ModelVote[], options: FragilityO
       refits++;
       budget--;
       const fit = fitBtLogistic({ ...votes, w }, fitOpts, full.scores);
+      // Dethroned means strictly behind: a tie for first leaves the leader where it was.
       const now = leaderOf(fit.scores);
-      return now !== leader ? now : null;
+      return fit.scores[now]! > fit.scores[leader]! + 1e-9 ? now : null;
     };
     const limit = plan.order.length;
     if (limit === 0) continue;

@@ -154,7 +154,7 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
   const count = new Float64Array(A);
   for (let v = 0; v < n; v++) count[K[v]!]! += 1;
 
-  const updateScores = (): number => {
+  const updateScores = (): void => {
     const h = new Float64Array(m * m);
     const g = new Float64Array(m);
     for (let v = 0; v < n; v++) {
@@ -177,20 +177,14 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
       for (let j = 0; j < m; j++) h[i * m + j]! += (i === j ? 1e-6 : 0) + 1;
     }
     const f = cholesky(h, m);
-    if (f === null) return 0;
+    if (f === null) return;
     const step = choleskySolve(f, m, g);
-    let moved = 0;
-    for (let i = 0; i < m; i++) {
-      const d = Math.max(-2, Math.min(2, step[i]!));
-      s[i]! += d;
-      moved = Math.max(moved, Math.abs(d));
-    }
-    return moved;
+    for (let i = 0; i < m; i++) s[i]! += Math.max(-2, Math.min(2, step[i]!));
   };
 
-  /** Per-annotator 2×2 Newton on (γ, β); returns the move and fills `info` with the information matrices. */
+  /** Per-annotator 2×2 Newton on (γ, β); fills `info` with the information matrices. */
   const info = new Float64Array(A * 4);
-  const updateAnnotators = (apply: boolean): number => {
+  const updateAnnotators = (apply: boolean): void => {
     const g = new Float64Array(A * 2);
     info.fill(0);
     for (let v = 0; v < n; v++) {
@@ -205,7 +199,6 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
       info[k * 4 + 1]! += q * d;
       info[k * 4 + 3]! += q;
     }
-    let moved = 0;
     for (let k = 0; k < A; k++) {
       g[k * 2]! -= prior * (gamma[k]! - 1);
       g[k * 2 + 1]! -= prior * beta[k]!;
@@ -222,9 +215,7 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
       const db = Math.max(-2, Math.min(2, (a * g[k * 2 + 1]! - b * g[k * 2]!) / det));
       gamma[k] = Math.max(0, gamma[k]! + dg);
       beta[k]! += db;
-      moved = Math.max(moved, Math.abs(dg), Math.abs(db));
     }
-    return moved;
   };
 
   const normalise = () => {
@@ -236,17 +227,23 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
       den += count[k]!;
     }
     const c = den > 0 ? num / den : 1;
-    if (!(c > 1e-9)) return 0;
+    if (!(c > 1e-9)) return;
     for (let k = 0; k < A; k++) gamma[k]! /= c;
     for (let i = 0; i < m; i++) s[i]! *= c;
-    return Math.abs(c - 1);
   };
 
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations && n > 0) {
     iterations++;
-    const moved = Math.max(updateScores(), updateAnnotators(true), normalise());
+    // Compare whole rounds: the prior and the normalisation pull the scale a little apart
+    // inside a round, so the moves within it never vanish, but the state after it does settle.
+    const before = [...s, ...gamma, ...beta];
+    updateScores();
+    updateAnnotators(true);
+    normalise();
+    const after = [...s, ...gamma, ...beta];
+    const moved = after.reduce((mx, x, i) => Math.max(mx, Math.abs(x - before[i]!)), 0);
     if (moved < tolerance) {
       converged = true;
       break;
