@@ -3,19 +3,25 @@
  * the next pair a = (i, j) is drawn with probability proportional to the expected shrinkage
  * of its interval when one more vote lands on it,
  *
- *   P(a) ∝ √(Σ_a / n_a) − √(Σ_a / (n_a + 1)),   Σ_a = n_a · Var̂(ŝ_i − ŝ_j)
- *        = sd_a · (1 − √(n_a / (n_a + 1)))
+ *   P(a) ∝ √(Σ_a / n_a) − √(Σ_a / (n_a + 1)) = sd_a · (1 − √(n_a / (n_a + 1))),
  *
- * where Var̂ is the sandwich covariance of the logistic Bradley–Terry fit (`bt-logistic.ts`)
- * and n_a the votes the pair already has (a pair never compared directly has n_a = 0 and
- * weight sd_a: its whole interval is at stake). A floor mixes in the uniform distribution,
- * P = (1 − floor) · P_active + floor / |pairs|, so every pair keeps being sampled (the
- * estimate of a pair the fit believes settled can still be corrected) and the sandwich
- * estimate stays defined. Without a usable fit (too few votes, or a model no vote has
- * reached) sampling is uniform over the pairs.
+ * with Σ_a / n_a = sd_a² the estimated variance of the pair's win rate p_a = σ(ŝ_i − ŝ_j) and n_a
+ * the votes the pair already has. As in the paper, the variance is on the win-rate scale (the
+ * paper's Eq. 9 is stated for the win matrix): by the delta method from the logistic
+ * Bradley–Terry fit's sandwich covariance (`bt-logistic.ts`),
+ *
+ *   sd_a² = [p_a (1 − p_a)]² · Var̂(ŝ_i − ŝ_j),
+ *
+ * so a close pair, whose votes carry the most information, is preferred over a lopsided one
+ * whose outcome is already clear. A pair never compared directly has n_a = 0 and weight sd_a.
+ * A floor mixes in the uniform distribution, P = (1 − floor) · P_active + floor / |pairs|, so
+ * every pair keeps being sampled (the estimate of a pair the fit believes settled can still be
+ * corrected, and the sandwich estimate stays defined). Without a usable fit (no votes yet, or
+ * a model no vote has reached) sampling is uniform over the pairs.
  */
 
 import { contrastVariance, fitBtLogistic, type BtVotes } from "./bt-logistic";
+import { sigmoid } from "./linear-algebra";
 import type { Rng } from "./rng";
 
 /** The project setting: how the next pair of an item with more than two candidates is chosen. */
@@ -129,11 +135,12 @@ export function pairProbabilities(
   return { pairs, probabilities: filled.map((w) => (1 - floor) * (w / total) + floor / pairs.length) };
 }
 
-/** sd_a · (1 − √(n_a / (n_a + 1))) for models i and j of the sampling model. */
+/** sd_a · (1 − √(n_a / (n_a + 1))) for models i and j of the sampling model (module notes). */
 export function expectedShrinkage(model: SamplingModel, m: number, i: number, j: number): number {
-  const variance = contrastVariance(model.covariance!, m, i, j);
+  const p = sigmoid(model.scores![i]! - model.scores![j]!);
+  const sd = p * (1 - p) * Math.sqrt(Math.max(contrastVariance(model.covariance!, m, i, j), 0));
   const n = model.counts[i * m + j]!;
-  return Math.sqrt(Math.max(variance, 0)) * (1 - Math.sqrt(n / (n + 1)));
+  return sd * (1 - Math.sqrt(n / (n + 1)));
 }
 
 /**
