@@ -41,7 +41,8 @@ describe("PNG text chunks", () => {
   it("refuses a damaged or truncated PNG", () => {
     const png = withPngTextChunks(onePixelPng(), [{ keyword: "chara", text: "AAAA" }]);
     const damaged = Uint8Array.from(png);
-    damaged[damaged.length - 20] ^= 0xff;
+    const at = damaged.length - 20;
+    damaged[at] = damaged[at]! ^ 0xff;
     expect(() => readPngTextChunks(damaged)).toThrow(/CRC/);
     expect(() => readPngTextChunks(png.subarray(0, png.length - 6))).toThrow(/truncated/);
   });
