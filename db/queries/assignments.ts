@@ -24,7 +24,7 @@ const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 /** A project as the annotation engine needs it, with the asking user's membership. */
 export type ProjectForAnnotator = Pick<Project, "id" | "slug" | "name" | "status" | "mode" | "scalePoints" | "overlap" | "settings" | "guidelines"> & {
   /** The user's membership status in the project, or null when not a member. */
-  memberStatus: "active" | "paused" | "qualification" | null;
+  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
 };
 
 /** The project with this slug and the user's membership in it (no lock). */
@@ -260,7 +260,7 @@ export async function getProjectSummary(db: Db, projectId: number): Promise<Pick
 /** What {@link leaseNextTaskInDb} found: a refusal with its facts, or a lease with its content. */
 export type LeaseOutcome =
   | { status: "not_found" }
-  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: "active" | "paused" | "qualification" | null; liveLeases: number }
+  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: "active" | "paused" | "qualification" | "removed" | null; liveLeases: number }
   | {
       status: "leased" | "resumed";
       project: LeaseProject;
@@ -302,7 +302,7 @@ export async function leaseNextTaskInDb(
     o_project_id: string | null;
     o_project_name: string | null;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | null;
+    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
     o_settings: Project["settings"] | null;
     o_assignment_id: string | null;
     o_leased_at: Date | string | null;

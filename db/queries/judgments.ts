@@ -236,7 +236,7 @@ export async function listJudgmentsOfAnnotator(
 export type SubmitOutcome =
   | { status: "stored" | "replayed"; judgment: Judgment }
   | { status: "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" }
-  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | null };
+  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | "removed" | null };
 
 /**
  * Stores a judgment (canonical order) on a lease in one round trip:
@@ -258,7 +258,7 @@ export async function submitJudgmentInDb(
   const rows = await queryPrepared<{
     o_status: string;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | null;
+    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
     o_judgment: Record<string, unknown> | null;
   }>(
     db,

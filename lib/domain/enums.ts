@@ -15,7 +15,12 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const COMPARISON_MODES = ["pairwise", "ranking"] as const;
 export type ComparisonMode = (typeof COMPARISON_MODES)[number];
 
-export const MEMBER_STATUSES = ["active", "paused", "qualification"] as const;
+/**
+ * A member's standing in a project. "removed" keeps the row, and with it a lead's decisions
+ * (the earlier standing in status_before_removal, the export exclusion), so that removing
+ * and re-adding someone cannot undo them.
+ */
+export const MEMBER_STATUSES = ["active", "paused", "qualification", "removed"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 export const TASK_KINDS = COMPARISON_MODES;

@@ -317,7 +317,7 @@ export async function skipAssignment(
     const lease = (await lockAssignment(tx, a.id))!;
     if (lease.state === "skipped") return { assignmentId: a.id, state: "skipped" as const, reason: lease.skipReason ?? input.reason };
     if (lease.state === "submitted") throw conflict("You already submitted this task; change it from your history instead.");
-    if (a.memberStatus === null) throw forbidden("You are not a member of this project.");
+    if (a.memberStatus === null || a.memberStatus === "removed") throw forbidden("You are not a member of this project.");
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
@@ -460,10 +460,10 @@ export async function getMyJudgment(
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-type ProjectMemberStatus = "active" | "paused" | "qualification" | null;
+type ProjectMemberStatus = "active" | "paused" | "qualification" | "removed" | null;
 
 function assertMayWork(status: ProjectMemberStatus): void {
-  if (status === null) throw forbidden("You are not a member of this project.");
+  if (status === null || status === "removed") throw forbidden("You are not a member of this project.");
   if (status !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
 }
 
