@@ -5,12 +5,13 @@ import { CharacterCard } from "@/components/content/character-card";
 import { Dialogue } from "@/components/content/dialogue";
 import { ModelText } from "@/components/content/model-text";
 import type { ActionResult } from "@/lib/actions";
+import { rationaleRequired as answerNeedsRationale } from "@/lib/domain/answer";
 import { getDimension } from "@/lib/domain/dimensions";
-import { scaleMax, scaleValues, UNSAFE_CATEGORIES, type ScalePoints } from "@/lib/domain/preference";
+import { scaleValues, UNSAFE_CATEGORIES, type ScalePoints } from "@/lib/domain/preference";
 import { strengthLabel } from "./answer-label";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-import type { JudgmentView, LeasePayload } from "@/lib/services/annotation";
+import type { JudgmentView, LeasePayload } from "@/lib/services/annotation-views";
 import { SKIP_REASONS } from "@/lib/validation/skip-reasons";
 
 type Messages = Record<MessageKey, string>;
@@ -95,11 +96,12 @@ export function TaskForm({
   const rowRefs = useRef<(HTMLLIElement | null)[]>([]);
   const scaleRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
-  const tiedRanking = ranking && tied.some(Boolean);
-  const rationaleRequired =
-    settings.rationale === "required" ||
-    (settings.rationale === "required_for_ties" && (both || strength === 0 || tiedRanking)) ||
-    (settings.rationale === "required_for_strong" && strength !== null && Math.abs(strength) === scaleMax(points));
+  // The server's rule (lib/domain/answer.ts), applied to the answer as it stands.
+  const rationaleRequired = answerNeedsRationale(
+    both ? { bothUnacceptable: true } : ranking ? { ranking: ranksBySlot() } : { strength: strength ?? undefined },
+    { kind: task.kind, scalePoints: points, candidateCount: candidates.length },
+    settings,
+  );
 
   function ranksBySlot(): number[] {
     const ranks: number[] = [];
