@@ -6,7 +6,7 @@ import { Dialogue } from "@/components/content/dialogue";
 import { ModelText } from "@/components/content/model-text";
 import type { ActionResult } from "@/lib/actions";
 import { rationaleRequired as answerNeedsRationale } from "@/lib/domain/answer";
-import { getDimension } from "@/lib/domain/dimensions";
+import { dimensionName, dimensionRubric } from "@/lib/domain/dimensions";
 import { scaleValues, UNSAFE_CATEGORIES, type ScalePoints } from "@/lib/domain/preference";
 import { strengthLabel } from "./answer-label";
 import type { Locale, MessageKey } from "@/lib/i18n";
@@ -213,14 +213,8 @@ export function TaskForm({
     ) : null;
   };
 
-  const dimensionName = (key: string) => {
-    const d = getDimension(key);
-    return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
-  };
-  const dimensionRubric = (key: string) => {
-    const d = getDimension(key);
-    return d ? (locale === "zh-CN" ? d.rubric.zh : d.rubric.en) : "";
-  };
+  const nameOf = (key: string) => dimensionName(key, locale);
+  const rubricOf = (key: string) => dimensionRubric(key, locale);
 
   return (
     <div className="stack task">
@@ -246,19 +240,19 @@ export function TaskForm({
               <fieldset className="ratings">
                 <legend>{fill(m["annotate.ratings"], { letter: letter(c.slot) })}</legend>
                 {settings.dimensions.map((dim) => (
-                  <div key={dim} className="rating-row" role="radiogroup" aria-label={`${dimensionName(dim)} (${letter(c.slot)})`} title={dimensionRubric(dim)}>
-                    <span className="rating-name" title={dimensionRubric(dim)}>
-                      {dimensionName(dim)}
+                  <div key={dim} className="rating-row" role="radiogroup" aria-label={`${nameOf(dim)} (${letter(c.slot)})`} title={rubricOf(dim)}>
+                    <span className="rating-name" title={rubricOf(dim)}>
+                      {nameOf(dim)}
                     </span>
                     {[1, 2, 3, 4, 5].map((v) => {
                       const checked = ratings[String(c.slot)]?.[dim] === v;
                       return (
-                        <label key={v} className="rating-option" title={dimensionRubric(dim)}>
+                        <label key={v} className="rating-option" title={rubricOf(dim)}>
                           <input
                             type="radio"
                             name={`rating-${c.slot}-${dim}`}
                             checked={checked}
-                            aria-label={fill(m["annotate.rating"], { dimension: `${dimensionName(dim)} (${letter(c.slot)})`, value: v })}
+                            aria-label={fill(m["annotate.rating"], { dimension: `${nameOf(dim)} (${letter(c.slot)})`, value: v })}
                             onChange={() => setRatings((r) => ({ ...r, [String(c.slot)]: { ...r[String(c.slot)], [dim]: v } }))}
                           />
                           {v}

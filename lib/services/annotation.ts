@@ -39,7 +39,7 @@ import { answerToCanonical, validateAnswer, type AnswerRules, type DisplayAnswer
 import { isEditable, type RandomSource } from "@/lib/domain/assignment";
 import type { MemberStatus } from "@/lib/domain/enums";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound, postgresErrorOf, validationError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
 import {
   EditJudgmentInput,
   HistoryInput,
@@ -90,7 +90,7 @@ export async function leaseNextTask(
   params: { projectSlug: string; exclude?: number[]; todaySince?: Date | string; now?: Date },
   options: { random?: RandomSource } = {},
 ): Promise<LeasePayload | null> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const input = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince, exclude: params.exclude });
   const now = params.now ?? new Date();
   const random = options.random ?? Math.random;
@@ -115,7 +115,7 @@ export async function leaseNextTask(
     if (outcome.status !== "retry") break;
     if (attempt >= TRANSACTION_ATTEMPTS * 4) throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
   }
-  if (outcome.status === "not_found") throw notFound("The project");
+  if (outcome.status === "not_found") throw notFoundError("The project");
   const project = outcome.project;
   const settings = withDefaultSettings(project.settings);
   if (outcome.status === "refused") {
@@ -124,7 +124,7 @@ export async function leaseNextTask(
   }
   if (outcome.status === "capped") {
     const held = outcome.liveLeases;
-    throw conflict(
+    throw conflictError(
       `You already hold ${held} task${held === 1 ? "" : "s"} in this project (the most at once is ${settings.maxLeasesPerAnnotator}); submit or skip one first.`,
     );
   }
@@ -185,7 +185,7 @@ export async function submitJudgment(
   ctx: ServiceContext,
   params: { assignmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView; replayed: boolean }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const assignmentId = parseId(params.assignmentId, "The assignment");
   const input = parseInput(SubmitJudgmentInput, params.input);
   const now = params.now ?? new Date();
@@ -198,7 +198,7 @@ export async function submitJudgment(
   if (!facts) {
     const a = await getAssignmentContext(ctx.db, assignmentId);
     if (!a) throw leaseNotFound();
-    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
+    if (a.annotatorId !== ctx.actor.id) throw forbiddenError("This task was assigned to someone else.");
     const settings = withDefaultSettings(a.project.settings);
     if (a.liveJudgmentId !== null) {
       const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
@@ -206,8 +206,8 @@ export async function submitJudgment(
     }
     assertProjectOpen(a.project.status);
     assertMayWork(a.memberStatus as ProjectMemberStatus);
-    if (a.state === "skipped") throw conflict(SKIPPED_MESSAGE);
-    if (a.state === "submitted") throw conflict(SUBMITTED_MESSAGE);
+    if (a.state === "skipped") throw conflictError(SKIPPED_MESSAGE);
+    if (a.state === "submitted") throw conflictError(SUBMITTED_MESSAGE);
     facts = { annotatorId: a.annotatorId, projectId: a.projectId, displayOrder: a.displayOrder, task: a.task, expiresAt: a.expiresAt.getTime(), settings };
   }
   const { settings, displayOrder } = facts;
@@ -227,17 +227,17 @@ export async function submitJudgment(
     case "not_found":
       throw leaseNotFound();
     case "forbidden":
-      throw forbidden("This task was assigned to someone else.");
+      throw forbiddenError("This task was assigned to someone else.");
     case "refused":
       assertProjectOpen(outcome.projectStatus);
       assertMayWork(outcome.memberStatus);
-      throw conflict("This answer was not stored.");
+      throw conflictError("This answer was not stored.");
     case "skipped":
-      throw conflict(SKIPPED_MESSAGE);
+      throw conflictError(SKIPPED_MESSAGE);
     case "submitted":
-      throw conflict(SUBMITTED_MESSAGE);
+      throw conflictError(SUBMITTED_MESSAGE);
     case "no_room":
-      throw conflict("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
+      throw conflictError("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
   }
   throw new Error(`unexpected submit outcome ${(outcome as { status: string }).status}`);
 }
@@ -256,7 +256,7 @@ export async function skipAssignment(
   ctx: ServiceContext,
   params: { assignmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ assignmentId: number; state: "skipped"; reason: string }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const assignmentId = parseId(params.assignmentId, "The assignment");
   const input = parseInput(SkipInput, params.input);
   const now = params.now ?? new Date();
@@ -264,12 +264,12 @@ export async function skipAssignment(
 
   return inTransaction(ctx.db, async (tx) => {
     const a = await getAssignmentContext(tx, assignmentId);
-    if (!a) throw notFound("The assignment");
-    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
+    if (!a) throw notFoundError("The assignment");
+    if (a.annotatorId !== ctx.actor.id) throw forbiddenError("This task was assigned to someone else.");
     const lease = (await lockAssignment(tx, a.id))!;
     if (lease.state === "skipped") return { assignmentId: a.id, state: "skipped" as const, reason: lease.skipReason ?? input.reason };
-    if (lease.state === "submitted") throw conflict("You already submitted this task; change it from your history instead.");
-    if (a.memberStatus === null || a.memberStatus === "removed") throw forbidden("You are not a member of this project.");
+    if (lease.state === "submitted") throw conflictError("You already submitted this task; change it from your history instead.");
+    if (a.memberStatus === null || a.memberStatus === "removed") throw forbiddenError("You are not a member of this project.");
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
@@ -286,25 +286,25 @@ export async function editJudgment(
   ctx: ServiceContext,
   params: { judgmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const judgmentId = parseId(params.judgmentId, "The judgment");
   const input = parseInput(EditJudgmentInput, params.input);
   const now = params.now ?? new Date();
 
   return inTransaction(ctx.db, async (tx) => {
     const found = await getJudgmentById(tx, judgmentId);
-    if (!found) throw notFound("The judgment");
-    if (found.annotatorId !== ctx.actor.id) throw forbidden("You can only change your own judgments.");
+    if (!found) throw notFoundError("The judgment");
+    if (found.annotatorId !== ctx.actor.id) throw forbiddenError("You can only change your own judgments.");
     const task = await lockTask(tx, found.taskId);
-    if (!task) throw notFound("The task");
+    if (!task) throw notFoundError("The task");
     const old = (await getJudgmentForUpdate(tx, judgmentId))!;
-    if (old.state === "superseded") throw conflict("This judgment was already changed; edit its newest version from your history.");
-    if (old.state === "rejected") throw conflict("A reviewer rejected this judgment, so it can no longer be changed.");
+    if (old.state === "superseded") throw conflictError("This judgment was already changed; edit its newest version from your history.");
+    if (old.state === "rejected") throw conflictError("A reviewer rejected this judgment, so it can no longer be changed.");
     assertProjectOpen(old.project.status);
     const settings = withDefaultSettings(old.project.settings);
     const first = (await getFirstSubmittedAt(tx, old.assignmentId)) ?? old.createdAt;
     if (!isEditable(first, settings.editWindowMinutes, now)) {
-      throw conflict(`Judgments can be changed for ${settings.editWindowMinutes} minutes after submitting; that time has passed.`);
+      throw conflictError(`Judgments can be changed for ${settings.editWindowMinutes} minutes after submitting; that time has passed.`);
     }
     const answer = toDisplayAnswer(input);
     checkAnswer(answer, task, settings);
@@ -336,13 +336,13 @@ export async function listMyHistory(
   ctx: ServiceContext,
   params: { projectSlug?: string; limit?: number | string; now?: Date } = {},
 ): Promise<HistoryEntry[]> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const input = parseInput(HistoryInput, { projectSlug: params.projectSlug, limit: params.limit });
   const now = params.now ?? new Date();
   let projectId: number | undefined;
   if (input.projectSlug) {
     const project = await getProjectForAnnotator(ctx.db, { slug: input.projectSlug, userId: ctx.actor.id });
-    if (!project) throw notFound("The project");
+    if (!project) throw notFoundError("The project");
     projectId = project.id;
   }
   const rows = await listJudgmentsOfAnnotator(ctx.db, { annotatorId: ctx.actor.id, projectId, limit: input.limit });
@@ -357,18 +357,18 @@ export async function getMyJudgment(
   ctx: ServiceContext,
   params: { judgmentId: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView; editable: boolean; task: LeasePayload["task"]; item: LeasePayload["item"]; candidates: LeasePayload["candidates"]; project: LeasePayload["project"] }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const judgmentId = parseId(params.judgmentId, "The judgment");
   const now = params.now ?? new Date();
   const j = await getJudgmentById(ctx.db, judgmentId);
   // Someone else's judgment is reported as missing: annotators never see others' work.
-  if (!j || j.annotatorId !== ctx.actor.id) throw notFound("The judgment");
+  if (!j || j.annotatorId !== ctx.actor.id) throw notFoundError("The judgment");
   const [content, withProject, first] = await Promise.all([
     getTaskContent(ctx.db, j.taskId),
     getProjectSummary(ctx.db, j.projectId),
     getFirstSubmittedAt(ctx.db, j.assignmentId),
   ]);
-  if (!content || !withProject) throw notFound("The task");
+  if (!content || !withProject) throw notFoundError("The task");
   const settings = withDefaultSettings(withProject.settings);
   const view = viewOf(j, settings, first ?? j.createdAt);
   return {
@@ -387,21 +387,21 @@ export async function getMyJudgment(
 type ProjectMemberStatus = MemberStatus | null;
 
 function assertMayWork(status: ProjectMemberStatus): void {
-  if (status === null || status === "removed") throw forbidden("You are not a member of this project.");
-  if (status !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
+  if (status === null || status === "removed") throw forbiddenError("You are not a member of this project.");
+  if (status !== "active") throw forbiddenError("Your work on this project is paused; ask a lead.");
 }
 
 function assertProjectOpen(status: Project["status"], name?: string): void {
   const what = name ? `The project "${name}"` : "This project";
-  if (status === "paused") throw conflict(`${what} is paused: no tasks are handed out or accepted until a researcher resumes it.`);
-  if (status === "draft") throw conflict(`${what} has not started yet.`);
-  if (status === "archived") throw conflict(`${what} is archived and takes no more work.`);
+  if (status === "paused") throw conflictError(`${what} is paused: no tasks are handed out or accepted until a researcher resumes it.`);
+  if (status === "draft") throw conflictError(`${what} has not started yet.`);
+  if (status === "archived") throw conflictError(`${what} is archived and takes no more work.`);
 }
 
 function parseId(raw: unknown, what: string): number {
   const parsed = IdParam.safeParse(raw);
   // An id that cannot exist is simply not found.
-  if (!parsed.success) throw notFound(what);
+  if (!parsed.success) throw notFoundError(what);
   return parsed.data;
 }
 
@@ -433,10 +433,10 @@ async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof inse
 function constraintToConflict(error: unknown): never {
   const pg = postgresErrorOf(error);
   if (pg?.constraint === "tasks_valid_judgments_within_overlap") {
-    throw conflict("This task already has all the judgments it needs, so this answer was not stored.");
+    throw conflictError("This task already has all the judgments it needs, so this answer was not stored.");
   }
-  if (pg?.constraint === "judgments_live_per_annotator_key") throw conflict("You have already judged this task.");
-  if (pg?.constraint === "judgments_live_per_assignment_key") throw conflict("This task was already submitted.");
+  if (pg?.constraint === "judgments_live_per_annotator_key") throw conflictError("You have already judged this task.");
+  if (pg?.constraint === "judgments_live_per_assignment_key") throw conflictError("This task was already submitted.");
   throw error;
 }
 
