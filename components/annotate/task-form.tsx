@@ -315,6 +315,7 @@ export function TaskForm({
                   ref={(el) => {
                     rowRefs.current[i] = el;
                   }}
+                  // biome-ignore lint/a11y/noNoninteractiveTabindex: a rank row is moved with the keyboard (arrow keys), so it takes focus
                   tabIndex={0}
                   draggable
                   aria-label={`${fill(m["annotate.rank"], { n: i + 1 })}: ${fill(m["annotate.reply"], { letter: letter(slot) })}`}
@@ -374,6 +375,7 @@ export function TaskForm({
             </h2>
             <div className="scale" role="radiogroup" aria-labelledby="scale-h">
               {values.map((v, i) => (
+                // biome-ignore lint/a11y/useSemanticElements: a scale of buttons with shortcut keys, exposed as one radio group
                 <button
                   key={v}
                   ref={(el) => {
