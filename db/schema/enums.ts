@@ -16,3 +16,7 @@ export const judgmentState = pgEnum("judgment_state", ["valid", "rejected", "sup
 export const reviewVerdict = pgEnum("review_verdict", ["accept", "reject", "adjudicate"]);
 export const exportKind = pgEnum("export_kind", ["dpo", "rm", "kto", "raw"]);
 export const exportStatus = pgEnum("export_status", ["running", "done", "failed"]);
+/** `static`: imported items judged in a queue; `live`: sessions where the annotator plays the user. */
+export const projectKind = pgEnum("project_kind", ["static", "live"]);
+export const liveSessionState = pgEnum("live_session_state", ["active", "ended"]);
+export const liveNodeKind = pgEnum("live_node_kind", ["greeting", "user", "candidate", "edit"]);
