@@ -56,6 +56,14 @@ CREATE TABLE "live_nodes" (
       end)
 );
 --> statement-breakpoint
+CREATE TABLE "live_regenerations" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "live_regenerations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"session_id" bigint NOT NULL,
+	"turn_id" bigint NOT NULL,
+	"replaces_node_id" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "live_sessions" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "live_sessions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"project_id" bigint NOT NULL,
@@ -100,6 +108,8 @@ ALTER TABLE "live_nodes" ADD CONSTRAINT "live_nodes_author_id_users_id_fk" FOREI
 ALTER TABLE "live_nodes" ADD CONSTRAINT "live_nodes_parent_fk" FOREIGN KEY ("session_id","parent_id") REFERENCES "public"."live_nodes"("session_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_nodes" ADD CONSTRAINT "live_nodes_edit_of_fk" FOREIGN KEY ("session_id","edit_of") REFERENCES "public"."live_nodes"("session_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_nodes" ADD CONSTRAINT "live_nodes_turn_fk" FOREIGN KEY ("session_id","turn_id") REFERENCES "public"."live_turns"("session_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_regenerations" ADD CONSTRAINT "live_regenerations_turn_fk" FOREIGN KEY ("session_id","turn_id") REFERENCES "public"."live_turns"("session_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_regenerations" ADD CONSTRAINT "live_regenerations_node_fk" FOREIGN KEY ("session_id","replaces_node_id") REFERENCES "public"."live_nodes"("session_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_sessions" ADD CONSTRAINT "live_sessions_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_sessions" ADD CONSTRAINT "live_sessions_annotator_id_users_id_fk" FOREIGN KEY ("annotator_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_sessions" ADD CONSTRAINT "live_sessions_character_id_characters_id_fk" FOREIGN KEY ("character_id") REFERENCES "public"."characters"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -110,6 +120,8 @@ CREATE UNIQUE INDEX "live_nodes_turn_user_key" ON "live_nodes" USING btree ("tur
 CREATE UNIQUE INDEX "live_nodes_turn_edit_key" ON "live_nodes" USING btree ("turn_id") WHERE "live_nodes"."kind" = 'edit';--> statement-breakpoint
 CREATE INDEX "live_nodes_turn_slot_idx" ON "live_nodes" USING btree ("turn_id","slot","id");--> statement-breakpoint
 CREATE INDEX "live_nodes_parent_idx" ON "live_nodes" USING btree ("parent_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "live_regenerations_node_key" ON "live_regenerations" USING btree ("replaces_node_id");--> statement-breakpoint
+CREATE INDEX "live_regenerations_turn_idx" ON "live_regenerations" USING btree ("turn_id");--> statement-breakpoint
 CREATE INDEX "live_sessions_annotator_idx" ON "live_sessions" USING btree ("annotator_id","project_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "live_sessions_project_idx" ON "live_sessions" USING btree ("project_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "live_turns_one_open_key" ON "live_turns" USING btree ("session_id") WHERE not "live_turns"."judged";

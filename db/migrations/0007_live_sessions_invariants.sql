@@ -166,3 +166,7 @@ $$;
 CREATE TRIGGER live_judgments_insert
 BEFORE INSERT ON live_judgments
 FOR EACH ROW EXECUTE FUNCTION arbiter_live_judgment_insert();
+--> statement-breakpoint
+CREATE TRIGGER live_regenerations_append_only
+BEFORE UPDATE OR DELETE ON live_regenerations
+FOR EACH ROW EXECUTE FUNCTION arbiter_live_append_only();

@@ -220,6 +220,36 @@ export const liveJudgments = pgTable(
   ],
 );
 
+/**
+ * A regenerate ("swipe") asked for a slot: the slot's reply `replaces_node_id` is to be
+ * replaced by a new one, which the next stream of the turn generates. The old reply stays
+ * as a rejected sibling. One request per replaced reply (a repeated click is a no-op).
+ */
+export const liveRegenerations = pgTable(
+  "live_regenerations",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: bigint("session_id", { mode: "number" }).notNull(),
+    turnId: bigint("turn_id", { mode: "number" }).notNull(),
+    replacesNodeId: bigint("replaces_node_id", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("live_regenerations_node_key").on(t.replacesNodeId),
+    index("live_regenerations_turn_idx").on(t.turnId),
+    foreignKey({
+      name: "live_regenerations_turn_fk",
+      columns: [t.sessionId, t.turnId],
+      foreignColumns: [liveTurns.sessionId, liveTurns.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "live_regenerations_node_fk",
+      columns: [t.sessionId, t.replacesNodeId],
+      foreignColumns: [liveNodes.sessionId, liveNodes.id],
+    }).onDelete("cascade"),
+  ],
+);
+
 export type LiveSession = typeof liveSessions.$inferSelect;
 export type NewLiveSession = typeof liveSessions.$inferInsert;
 export type LiveTurnRow = typeof liveTurns.$inferSelect;
