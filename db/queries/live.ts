@@ -170,3 +170,13 @@ export async function listProjectSessions(db: DbOrTx, projectId: number) {
     .where(eq(liveSessions.projectId, projectId))
     .orderBy(asc(liveSessions.id));
 }
+
+/** The slug of a session's project (a project-bound API token is checked against it). */
+export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ slug: projects.slug })
+    .from(liveSessions)
+    .innerJoin(projects, eq(projects.id, liveSessions.projectId))
+    .where(eq(liveSessions.id, sessionId));
+  return row?.slug ?? null;
+}

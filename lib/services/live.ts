@@ -17,6 +17,7 @@ import {
   getOpenTurn,
   getProjectWithMembership,
   getSessionContext,
+  getSessionProjectSlug,
   getTurn,
   insertJudgment,
   insertNode,
@@ -562,3 +563,13 @@ function constraintToConflict(error: unknown): unknown {
 }
 
 export type { LiveTurnRow };
+
+/**
+ * The project slug a session route checks a project-bound API token against; for an id
+ * that is not a session, a slug no token is bound to (the verb then answers 404).
+ */
+export async function sessionProjectSlug(db: ServiceContext["db"], sessionId: string): Promise<string> {
+  const parsed = IdParam.safeParse(sessionId);
+  if (!parsed.success) return "\u0000none";
+  return (await getSessionProjectSlug(db, parsed.data)) ?? "\u0000none";
+}
