@@ -1,5 +1,5 @@
 -- Trigger function of live_nodes_append_only, live_judgments_append_only, live_turns_no_delete, live_regenerations_append_only
--- (db/migrations/0008_live_sessions_invariants.sql).
+-- (db/migrations/0010_live_sessions_invariants.sql).
 CREATE OR REPLACE FUNCTION arbiter_live_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
