@@ -1,6 +1,7 @@
 CREATE TYPE "public"."live_node_kind" AS ENUM('greeting', 'user', 'candidate', 'edit');--> statement-breakpoint
 CREATE TYPE "public"."live_session_state" AS ENUM('active', 'ended');--> statement-breakpoint
 CREATE TYPE "public"."project_kind" AS ENUM('static', 'live');--> statement-breakpoint
+ALTER TYPE "public"."export_kind" ADD VALUE 'tree';--> statement-breakpoint
 CREATE TABLE "live_judgments" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "live_judgments_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"turn_id" bigint NOT NULL,

@@ -19,7 +19,7 @@ export const assignmentState = pgEnum("assignment_state", [
 ]);
 export const judgmentState = pgEnum("judgment_state", ["valid", "rejected", "superseded"]);
 export const reviewVerdict = pgEnum("review_verdict", ["accept", "reject", "adjudicate"]);
-export const exportKind = pgEnum("export_kind", ["dpo", "rm", "kto", "raw"]);
+export const exportKind = pgEnum("export_kind", ["dpo", "rm", "kto", "raw", "tree"]);
 export const exportStatus = pgEnum("export_status", ["running", "done", "failed"]);
 /** `static`: imported items judged in a queue; `live`: sessions where the annotator plays the user. */
 export const projectKind = pgEnum("project_kind", ["static", "live"]);

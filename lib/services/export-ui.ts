@@ -40,7 +40,7 @@ export async function previewExport(
 ): Promise<{ counts: ExportCounts; judgments: number }> {
   if (!can(ctx.actor.role, "export.create")) throw forbidden();
   const kind = parseInput(ExportKindParam, input.kind);
-  if (kind === "raw") throw conflict("A raw export keeps every judgment; there is nothing to preview.");
+  if (kind === "raw" || kind === "tree") throw conflict("A raw or tree export keeps every record; there is nothing to preview.");
   const policy = resolvePolicy({ ...parsePolicyOptions(input.policy ?? {}), kind });
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
   if (!project) throw notFound(`The project "${input.projectSlug}"`);

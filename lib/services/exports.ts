@@ -53,13 +53,14 @@ import {
 } from "@/lib/domain/export";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { computeStatsReport, createRng, type StatsJudgmentInput } from "@/lib/domain/stats";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
 import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
 import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
 import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter, type WrittenFile } from "./export-bundle";
+import { writeLivePreferenceBundle, writeLiveRecordsBundle } from "./live-export";
 
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
@@ -266,6 +267,8 @@ export type BuildExportInput = {
   writer?: BundleWriter;
   /** Called after every 2,000 tasks and at the end. */
   onProgress?: (progress: { tasks: number; judgments: number }) => void;
+  /** Live projects: leave out edit-over-original or chosen-over-swiped pairs (both kept by default). */
+  live?: { editPairs?: boolean; swipePairs?: boolean };
 };
 
 /** What a build produced. */
@@ -328,24 +331,31 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   authorise(ctx);
   const shape = parseInput(BuildExportShape, input);
   const kind = shape.kind;
-  const options = kind === "raw" ? {} : parsePolicyOptions(input.policy ?? {});
-  const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
+  const options = kind === "raw" || kind === "tree" ? {} : parsePolicyOptions(input.policy ?? {});
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
   const project = await requireProject(ctx.db, shape.projectSlug);
+  const isLive = project.kind === "live";
+  if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
+  // A live turn has exactly one judgment: unless asked otherwise, one is enough.
+  const policy = kind === "raw" || kind === "tree" ? null : resolvePolicy({ ...(isLive ? { minJudgments: 1 } : {}), ...options, kind });
+  const liveOptions = { editPairs: input.live?.editPairs ?? true, swipePairs: input.live?.swipePairs ?? true };
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
   const exportId = await insertExportRecord(ctx.db, {
     projectId: project.id,
     kind,
     format: policy?.format ?? "jsonl",
-    policy: (policy ?? {}) as Record<string, unknown>,
+    policy: (policy ? (isLive ? { ...policy, ...liveOptions } : policy) : {}) as Record<string, unknown>,
     createdBy: ctx.actor?.id ?? null,
   });
   try {
-    const result =
-      kind === "raw"
+    const result = isLive
+      ? kind === "raw" || kind === "tree"
+        ? await writeLiveRecordsBundle(ctx.db, project, kind, writer, exportId, APP_VERSION)
+        : await writeLivePreferenceBundle(ctx.db, project, kind, policy!, liveOptions, writer, exportId, APP_VERSION)
+      : kind === "raw"
         ? await writeRawBundle(ctx.db, project, writer, exportId, input.onProgress)
-        : await writePreferenceBundle(ctx.db, project, kind, policy!, writer, exportId, input.onProgress);
+        : await writePreferenceBundle(ctx.db, project, kind as "dpo" | "rm" | "kto", policy!, writer, exportId, input.onProgress);
     const dataFiles = result.files.filter((f) => f.name !== "manifest.json" && f.name !== "README.md");
     await ctx.db.transaction(async (tx) => {
       await finishExportRecord(tx, exportId, {
@@ -592,10 +602,12 @@ export type StreamExportInput = {
 export async function streamExport(ctx: ServiceContext, input: StreamExportInput): Promise<AsyncIterableIterator<string>> {
   if (!can(ctx.actor.role, "export.create")) throw forbidden();
   const kind = parseInput(ExportKindParam, input.kind);
+  if (kind === "tree") throw conflict("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = kind === "raw" ? {} : parsePolicyOptions(input.policy ?? {});
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   const project = await requireProject(ctx.db, input.projectSlug);
+  if (project.kind === "live") throw conflict("Live projects export as bundles (npm run export); the per-split stream serves static projects.");
   const secret = kind === "raw" ? await ensureSystemSecret(ctx.db, PSEUDONYM_SECRET_KEY) : "";
   await insertAuditEntry(ctx.db, {
     actorId: ctx.actor.id,
