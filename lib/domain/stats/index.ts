@@ -23,3 +23,4 @@ export * from "./bt-logistic";
 export * from "./noisy-bradley-terry";
 export * from "./active-sampling";
 export * from "./fragility";
+export * from "./sampling-simulation";
