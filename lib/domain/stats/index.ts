@@ -24,3 +24,4 @@ export * from "./noisy-bradley-terry";
 export * from "./active-sampling";
 export * from "./fragility";
 export * from "./sampling-simulation";
+export * from "./consensus";
