@@ -18,6 +18,7 @@ import {
   computeConsensus,
   computeStatsReport,
   consensusJudgmentsOf,
+  leaderFragilityOf,
   type ConsensusMethod,
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
@@ -46,6 +47,7 @@ Options:
                also fit an annotator model on the direction {A, tie, B}: majority,
                dawid-skene or mace; the JSON gains "consensus" (per-annotator accuracy,
                confusion, MACE competence, noisy Bradley–Terry position bias, flags)
+               and "leader_fragility" (votes whose removal changes the leader)
   --labels OUT.jsonl
                write one line per task {"task_id", "label", "posterior": {"A", "tie", "B"}}
                by the consensus method (majority when --consensus is not given)
@@ -140,7 +142,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatJson(result)}\n`);
     return;
   }
-  const consensus = computeConsensus(consensusJudgmentsOf(judgments), method, { seed });
+  const counted = consensusJudgmentsOf(judgments);
+  const consensus = computeConsensus(counted, method, { seed });
   if (values.labels !== undefined) {
     try {
       await writeLines(values.labels, consensus.labels.map((l) => JSON.stringify({ task_id: l.task_id, label: l.label, posterior: l.posterior })));
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
       return;
     }
   }
-  process.stdout.write(`${formatJson({ ...result, consensus: consensus.report })}\n`);
+  process.stdout.write(`${formatJson({ ...result, consensus: consensus.report, leader_fragility: leaderFragilityOf(counted) })}\n`);
 }
 
 /** Writes lines to a file, waiting for the data to reach it. */

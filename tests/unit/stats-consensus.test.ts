@@ -92,7 +92,7 @@ describe("npm run stats -- --consensus", () => {
     const annotators = out.consensus.annotators as { annotator: string; accuracy: number; confusion: Record<string, unknown> }[];
     expect(annotators.map((a) => a.annotator)).toEqual(["c0", "c1", "c2", "l", "s"]);
     for (const a of annotators) expect(Object.keys(a.confusion)).toEqual(["A", "tie", "B"]);
-    const lines = readFileSync(labels, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { task_id: string; label: string; posterior: Record<string, number> });
+    const lines = readFileSync(labels, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { task_id: string; label: string; posterior: { A: number; tie: number; B: number } });
     expect(lines).toHaveLength(out.tasks);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(["task_id", "label", "posterior"]);

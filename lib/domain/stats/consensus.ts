@@ -9,6 +9,8 @@
 
 import { dawidSkene, majorityVote, type LabelModelResult } from "./dawid-skene";
 import { DIRECTION_LABELS, directionClass, type DirectionLabel, type LabelObservation } from "./label-model";
+import { leaderFragility } from "./fragility";
+import type { ModelVote } from "./active-sampling";
 import { mace } from "./mace";
 import { displayedJudgment, noisyBradleyTerry, type DisplayedJudgment } from "./noisy-bradley-terry";
 import { r4, type StatsJudgmentInput } from "./report";
@@ -239,4 +241,28 @@ export function consensusJudgmentsOf(input: Iterable<StatsJudgmentInput>): Conse
     });
   }
   return out;
+}
+
+/** The leaderboard's fragility (`fragility.ts`) over pairwise judgments that name both models, as JSON. */
+export function leaderFragilityOf(judgments: readonly ConsensusJudgment[]): LeaderFragilityJson | null {
+  const votes: ModelVote[] = [];
+  for (const j of judgments) {
+    const models = j.models;
+    if (!models || models[0] === null || models[1] === null || models[0] === models[1]) continue;
+    votes.push({ a: models[0], b: models[1], y: j.strength < 0 ? 1 : j.strength > 0 ? 0 : 0.5 });
+  }
+  const r = leaderFragility(votes);
+  if (r === null) return null;
+  return { leader: r.leader, challenger: r.challenger, votes: r.votes, approximate: r.approximate, total_votes: r.totalVotes, refits: r.refits };
+}
+
+/** `leader_fragility` of the statistics JSON. */
+export interface LeaderFragilityJson {
+  readonly leader: string;
+  readonly challenger: string | null;
+  /** Votes whose removal makes `challenger` first (confirmed by refitting); null when none found. */
+  readonly votes: number | null;
+  readonly approximate: number | null;
+  readonly total_votes: number;
+  readonly refits: number;
 }
