@@ -4,6 +4,7 @@ import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
 import { reviewEn } from "./review";
+import { securityEn } from "./security";
 import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
@@ -14,6 +15,7 @@ export const en = {
   ...dashboardEn,
   ...exportEn,
   ...reviewEn,
+  ...securityEn,
   ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",

@@ -4,6 +4,7 @@ import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
 import { reviewZh } from "./review";
+import { securityZh } from "./security";
 import { tokensZh } from "./tokens";
 import type { MessageKey } from "./en";
 
@@ -15,6 +16,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...dashboardZh,
   ...exportZh,
   ...reviewZh,
+  ...securityZh,
   ...tokensZh,
   "app.name": "Arbiter",
   "app.tagline": "面向角色扮演语言模型的人类偏好标注平台",
