@@ -1,4 +1,5 @@
 import { characterCardsEn } from "./character-cards";
+import { workspaceEn } from "./workspace";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
@@ -9,6 +10,7 @@ import { tokensEn } from "./tokens";
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
+  ...workspaceEn,
   ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
