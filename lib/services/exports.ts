@@ -216,7 +216,7 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const isLive = project.kind === "live";
   if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   // A live turn has exactly one judgment: unless asked otherwise, one is enough.
-  const policy = kind === "raw" || kind === "tree" ? null : resolvePolicy({ ...(isLive ? { minJudgments: 1 } : {}), ...options, kind });
+  const policy = kind === "raw" || kind === "tree" ? null : resolvePolicy({ ...options, ...(isLive && input.policy?.minJudgments === undefined ? { minJudgments: 1 } : {}), kind });
   const liveOptions = { editPairs: input.live?.editPairs ?? true, swipePairs: input.live?.swipePairs ?? true };
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
