@@ -24,6 +24,7 @@ import {
   insertRegeneration,
   insertSession,
   insertTurn,
+  listSessionsOfAnnotator,
   loadSessionRecords,
   loadTurnRecords,
   lockSession,
@@ -362,6 +363,17 @@ export async function getLiveSession(ctx: ServiceContext, params: { sessionId: u
   return sessionView(c, records, settings, staff);
 }
 
+/** The actor's sessions in a live project, newest first, for the session list. */
+export async function listMyLiveSessions(ctx: ServiceContext, params: { projectSlug: string }) {
+  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  const found = await getProjectWithMembership(ctx.db, params.projectSlug, ctx.actor.id);
+  if (!found) throw notFound("The project");
+  liveSettingsOf(found.project);
+  if (found.memberStatus === null || found.memberStatus === "removed") throw forbidden("You are not a member of this project.");
+  const sessions = await listSessionsOfAnnotator(ctx.db, found.project.id, ctx.actor.id);
+  return { project: { slug: found.project.slug, name: found.project.name, status: found.project.status }, sessions };
+}
+
 // ---------------------------------------------------------------------------------------
 // Records → views and the domain tree
 
@@ -535,7 +547,7 @@ export function liveSettingsOf(project: Pick<Project, "kind" | "settings">): Liv
 }
 
 function assertMayRun(project: Pick<Project, "status" | "name">, memberStatus: string | null): void {
-  if (memberStatus === null) throw forbidden("You are not a member of this project.");
+  if (memberStatus === null || memberStatus === "removed") throw forbidden("You are not a member of this project.");
   if (memberStatus !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
   if (project.status === "paused") throw conflict(`The project "${project.name}" is paused.`);
   if (project.status === "draft") throw conflict(`The project "${project.name}" has not started yet.`);
