@@ -577,11 +577,12 @@ function constraintToConflict(error: unknown): unknown {
 export type { LiveTurnRow };
 
 /**
- * The project slug a session route checks a project-bound API token against; for an id
- * that is not a session, a slug no token is bound to (the verb then answers 404).
+ * The project slug a session route checks a project-bound API token against; undefined for
+ * an id that is not a session (a project-bound token is then refused, any other goes on to
+ * the verb, which answers 404).
  */
-export async function sessionProjectSlug(db: ServiceContext["db"], sessionId: string): Promise<string> {
+export async function sessionProjectSlug(db: ServiceContext["db"], sessionId: string): Promise<string | undefined> {
   const parsed = IdParam.safeParse(sessionId);
-  if (!parsed.success) return "\u0000none";
-  return (await getSessionProjectSlug(db, parsed.data)) ?? "\u0000none";
+  if (!parsed.success) return undefined;
+  return (await getSessionProjectSlug(db, parsed.data)) ?? undefined;
 }

@@ -158,3 +158,33 @@ describe("live sessions", () => {
     expect(await codeOf(startLiveSession(ctx(actors.annotator), { projectSlug: "no-such-project" }))).toMatch(/NOT_FOUND/);
   });
 });
+
+describe("freezing a live turn", () => {
+  it("turns a judged turn into a static item with the same context and replies, once; leads only", async () => {
+    const { freezeLiveTurn } = await import("@/lib/services/live-freeze");
+    const { makeProject } = await import("../factories");
+    const { items, candidates: candidateRows, tasks } = await import("@/db/schema");
+    const { session } = await started();
+    const me = ctx(actors.annotator);
+    const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Is the lamp still lit?" } });
+    await fill(session.id, t1.turn.id, ["Always.", "No."]);
+    await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -1 } });
+    const target = await makeProject(t.db, { overlap: 3 });
+    const input = { targetProject: target.slug };
+    expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
+    expect(await codeOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
+    const frozen = await freezeLiveTurn(ctx(actors.lead), { sessionId: session.id, turnId: t1.turn.id, input });
+    expect(frozen.import.created).toBe(1);
+    const [item] = await t.db.select().from(items).where(eq(items.projectId, target.id));
+    expect(item!.externalId).toBe(`live-s${session.id}-t${t1.turn.id}`);
+    expect(item!.context).toEqual([
+      { role: "assistant", content: "Welcome to the lighthouse, traveller." },
+      { role: "user", content: "Is the lamp still lit?" },
+    ]);
+    const replies = await t.db.select().from(candidateRows).where(eq(candidateRows.itemId, item!.id));
+    expect(replies.map((r) => [r.model, r.content])).toEqual([["m0", "Always."], ["m1", "No."]]);
+    expect(await t.db.select().from(tasks).where(eq(tasks.itemId, item!.id))).toHaveLength(1);
+    const again = await freezeLiveTurn(ctx(actors.admin), { sessionId: session.id, turnId: t1.turn.id, input });
+    expect(again.import.unchanged).toBe(1);
+  });
+});
