@@ -180,3 +180,21 @@ export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Prom
     .where(eq(liveSessions.id, sessionId));
   return row?.slug ?? null;
 }
+
+/** Every judged live turn of a project: the compared replies' models, the answer, and whether it opens a branch. */
+export async function listLiveComparisons(db: DbOrTx, projectId: number) {
+  const result = await db.execute<{ models: string[]; strength: number | null; ranks: number[] | null; both_unacceptable: boolean; first_of_branch: boolean }>(sql`
+    select
+      (select array_agg(coalesce(n.model, '') order by u.ord)
+         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
+         join live_nodes n on n.id = u.id) as models,
+      j.strength, j.ranks, j.both_unacceptable,
+      (p.kind = 'greeting') as first_of_branch
+    from live_judgments j
+    join live_sessions s on s.id = j.session_id
+    join live_nodes un on un.turn_id = j.turn_id and un.kind = 'user'
+    join live_nodes p on p.id = un.parent_id
+    where s.project_id = ${projectId}
+    order by j.id`);
+  return result.rows;
+}

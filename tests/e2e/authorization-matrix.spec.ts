@@ -70,6 +70,7 @@ const APIS: Api[] = [
   { method: "POST", path: `/api/projects/${P}/exports/preview`, permission: "export.create", token: true, body: '{"kind":"none"}' },
   { method: "GET", path: `/api/projects/${P}/exports/dpo?split=train`, permission: "export.create", token: true },
   { method: "GET", path: "/api/exports/999999999/download", permission: "export.create", token: true },
+  { method: "GET", path: `/api/projects/${P}/live-leaderboard`, permission: "stats.read", token: true },
   { method: "POST", path: "/api/projects/no-such-project/sessions", permission: "task.annotate", token: true, body: "{}" },
   { method: "GET", path: "/api/sessions/999999999", permission: "task.annotate", token: true },
   { method: "POST", path: "/api/sessions/999999999/turns", permission: "task.annotate", token: true, body: '{"text":"hello"}' },

@@ -142,3 +142,20 @@ describe("live exports", () => {
     await expect(buildExport({ db: t.db, actor: null }, { projectSlug: p.slug, kind: "tree", outDir: tmp() })).rejects.toThrow(/live projects/);
   });
 });
+
+describe("live leaderboard", () => {
+  it("counts the first turn of each branch by default, every turn on request, and says so", async () => {
+    const { getLiveLeaderboard } = await import("@/lib/services/live-leaderboard");
+    const staff = await makeUser(t.db, { role: "researcher" });
+    const sctx = { db: t.db, actor: { id: staff.id, email: staff.email, name: staff.name, role: "researcher" as const, locale: "en" } };
+    const first = await getLiveLeaderboard(sctx, { projectSlug: slug });
+    expect(first).toMatchObject({ basis: "first_turn_of_branch", comparisons: 3, laterTurnsLeftOut: 1, sameModel: 0, differentModels: 3 });
+    expect(first.rows.map((r) => r.model).sort()).toEqual(["m0", "m1"]);
+    expect(first.rows.find((r) => r.model === "m0")).toMatchObject({ wins: 2, losses: 1 });
+    const all = await getLiveLeaderboard(sctx, { projectSlug: slug, allTurns: true });
+    expect(all).toMatchObject({ basis: "all_turns", comparisons: 4, laterTurnsLeftOut: 0 });
+    expect(all.note).toMatch(/earlier winners/);
+    const annotator = await makeUser(t.db);
+    await expect(getLiveLeaderboard({ db: t.db, actor: { id: annotator.id, email: annotator.email, name: "", role: "annotator", locale: "en" } }, { projectSlug: slug })).rejects.toThrow(/permission/);
+  });
+});

@@ -109,3 +109,31 @@ describe("endpoint selection and blind labels", () => {
     expect(comparesDifferentModels(["m1", "m1"])).toBe(false);
   });
 });
+
+describe("live comparisons for the leaderboard", async () => {
+  const { liveLeaderboardInput } = await import("@/lib/domain/live");
+  const turns = [
+    { models: ["m1", "m2"], strength: -2, ranks: null, bothUnacceptable: false, firstOfBranch: true },
+    { models: ["m2", "m1"], strength: 1, ranks: null, bothUnacceptable: false, firstOfBranch: false },
+    { models: ["m1", "m1"], strength: 0, ranks: null, bothUnacceptable: false, firstOfBranch: true },
+    { models: ["m1", "m2", "m3"], strength: null, ranks: [2, 1, 3], bothUnacceptable: false, firstOfBranch: true },
+    { models: ["m3", "m2"], strength: null, ranks: null, bothUnacceptable: true, firstOfBranch: true },
+  ];
+
+  it("takes first turns of each branch by default, and says what it left out", () => {
+    const input = liveLeaderboardInput(turns);
+    expect(input.basis).toBe("first_turn_of_branch");
+    expect(input.entries).toEqual([
+      [["m1", "m2"], -2, 1],
+      [["m1", "m1"], 0, 1],
+      [["m1", "m2", "m3"], [2, 1, 3], 1],
+    ]);
+    expect(input).toMatchObject({ comparisons: 4, sameModel: 1, differentModels: 3, laterTurnsLeftOut: 1, noPreference: 1 });
+  });
+
+  it("takes every turn on request", () => {
+    const input = liveLeaderboardInput(turns, "all_turns");
+    expect(input.entries).toHaveLength(4);
+    expect(input.laterTurnsLeftOut).toBe(0);
+  });
+});

@@ -6,3 +6,4 @@ export * from "@/lib/domain/live/tree";
 export * from "@/lib/domain/live/selection";
 export * from "@/lib/domain/live/rows";
 export * from "@/lib/domain/live/oa-tree";
+export * from "@/lib/domain/live/leaderboard";
