@@ -47,7 +47,7 @@ import {
   type ExportSourceTask,
   type RawCounts,
 } from "@/lib/domain/export";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
@@ -168,12 +168,12 @@ const BuildExportShape = z.object({
 });
 
 function authorise(ctx: ExportContext): void {
-  if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbiddenError();
 }
 
 async function requireProject(db: Db, slug: string): Promise<Project> {
   const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
@@ -331,14 +331,14 @@ const STREAM_CHUNK_CHARS = 256 * 1024;
  * route still answers 400/403/404); the stream is audited as `export.create` (via "api").
  */
 export async function streamExport(ctx: ServiceContext, input: StreamExportInput): Promise<AsyncIterableIterator<string>> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const kind = parseInput(ExportKindParam, input.kind);
-  if (kind === "tree") throw conflict("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
+  if (kind === "tree") throw conflictError("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = policyOptionsFor(kind, input.policy);
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   const project = await requireProject(ctx.db, input.projectSlug);
-  if (project.kind === "live") throw conflict("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
+  if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
   const builder = await openBuilder(ctx.db, project, kind, options, { render: [file.name], withCard: false });
   const index = builder.dataFiles.indexOf(file);
@@ -383,9 +383,9 @@ export async function previewExport(
   ctx: ServiceContext,
   input: { projectSlug: string; kind: string; policy?: ExportPolicyOptions },
 ): Promise<{ counts: ExportCounts; judgments: number }> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const kind = parseInput(ExportKindParam, input.kind);
-  if (kind === "raw" || kind === "tree") throw conflict("A raw or tree export keeps every record; there is nothing to preview.");
+  if (kind === "raw" || kind === "tree") throw conflictError("A raw or tree export keeps every record; there is nothing to preview.");
   const options = policyOptionsFor(kind, input.policy);
   const project = await requireProject(ctx.db, input.projectSlug);
   const builder = await openBuilder(ctx.db, project, kind, options, { render: [], withCard: false });
@@ -398,14 +398,14 @@ export async function previewExport(
 
 /** How many tasks a build will walk (for the progress bar). */
 export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const project = await requireProject(ctx.db, projectSlug);
   return countProjectTasks(ctx.db, project.id);
 }
 
 /** A project's past exports, newest first (researcher and up). */
 export async function listExports(ctx: ServiceContext, input: { projectSlug: string }) {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const project = await requireProject(ctx.db, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
 }

@@ -11,7 +11,7 @@ import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { indexNodes, liveScene, sessionLanguage, turnContext, type LiveSessionExport } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { FreezeTurnInput } from "@/lib/validation/live";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
@@ -43,26 +43,26 @@ export async function freezeLiveTurn(
   ctx: ServiceContext,
   params: { sessionId: unknown; turnId: unknown; input: unknown },
 ): Promise<{ externalId: string; import: ImportResult }> {
-  if (!can(ctx.actor.role, "live.freeze")) throw forbidden();
+  if (!can(ctx.actor.role, "live.freeze")) throw forbiddenError();
   const sessionId = parseId(params.sessionId, "The session");
   const turnId = parseId(params.turnId, "The turn");
   const { targetProject } = parseInput(FreezeTurnInput, params.input);
   const c = await getSessionContext(ctx.db, sessionId);
-  if (!c) throw notFound("The session");
+  if (!c) throw notFoundError("The session");
   const target = await getProjectBySlug(ctx.db, targetProject);
-  if (!target) throw notFound(`The project "${targetProject}"`);
+  if (!target) throw notFoundError(`The project "${targetProject}"`);
   if (target.kind === "live") throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
   const records = await loadSessionRecords(ctx.db, sessionId);
   const turn = records.turns.find((t) => t.id === turnId);
-  if (!turn) throw notFound("The turn");
+  if (!turn) throw notFoundError("The turn");
   const judgment = records.judgments.find((j) => j.turnId === turnId);
   const own = records.nodes.filter((n) => n.turnId === turnId && n.kind === "candidate");
   const compared = judgment
     ? judgment.candidateNodeIds.map((id) => own.find((n) => n.id === id)!)
     : turn.labels.map((_, slot) => own.filter((n) => n.slot === slot).sort((a, b) => b.id - a.id)[0]);
-  if (compared.some((n) => !n)) throw conflict("Every reply of the turn must be complete before it is frozen.");
+  if (compared.some((n) => !n)) throw conflictError("Every reply of the turn must be complete before it is frozen.");
   if (target.mode === "pairwise" && compared.length > 2 && target.settings.pairing !== "all_pairs" && !target.settings.baselineModel) {
-    throw conflict("The target project cannot pair these replies.");
+    throw conflictError("The target project cannot pair these replies.");
   }
   const session: LiveSessionExport = {
     sessionId: String(sessionId),
@@ -82,6 +82,6 @@ export async function freezeLiveTurn(
     ctx,
     { projectSlug: target.slug, source: [`${JSON.stringify(line)}\n`], format: "jsonl" },
   );
-  if (!result.ok) throw conflict(`The turn could not be frozen: ${result.problems[0]?.message ?? "the importer refused it"}.`);
+  if (!result.ok) throw conflictError(`The turn could not be frozen: ${result.problems[0]?.message ?? "the importer refused it"}.`);
   return { externalId: String(line.external_id), import: result };
 }

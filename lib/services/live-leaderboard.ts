@@ -8,7 +8,7 @@ import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { liveLeaderboardInput, type LiveLeaderboardBasis } from "@/lib/domain/live";
 import { bradleyTerryFromItems, itemComparisons } from "@/lib/domain/stats/aggregated";
-import { conflict, forbidden, notFound } from "@/lib/errors";
+import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 
 export type LiveLeaderboard = {
@@ -30,10 +30,10 @@ const NOTES: Record<LiveLeaderboardBasis, string> = {
 
 /** Staff with `stats.read`. `allTurns`: every judged turn instead of first turns of branches. */
 export async function getLiveLeaderboard(ctx: ServiceContext, params: { projectSlug: string; allTurns?: boolean }): Promise<LiveLeaderboard> {
-  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const project = await getProjectBySlug(ctx.db, params.projectSlug);
-  if (!project) throw notFound(`The project "${params.projectSlug}"`);
-  if (project.kind !== "live") throw conflict("This is not a live project.");
+  if (!project) throw notFoundError(`The project "${params.projectSlug}"`);
+  if (project.kind !== "live") throw conflictError("This is not a live project.");
   const rows = await listLiveComparisons(ctx.db, project.id);
   const basis: LiveLeaderboardBasis = params.allTurns ? "all_turns" : "first_turn_of_branch";
   const input = liveLeaderboardInput(

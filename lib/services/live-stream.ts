@@ -15,7 +15,7 @@ import type { LiveNodeRow } from "@/db/schema";
 import { buildPrompt, type ChatMessage } from "@/lib/domain/export";
 import { indexNodes, liveTurnItem, sessionLanguage, type LiveSessionExport } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { notFound } from "@/lib/errors";
+import { notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { currentOfSlot, ownSession, parseId, toLiveTree } from "./live";
 
@@ -89,7 +89,7 @@ export async function* streamLiveTurn(
   const c = await ownSession(ctx, sessionId);
   const records = await loadSessionRecords(ctx.db, sessionId);
   const turn = records.turns.find((t) => t.id === turnId);
-  if (!turn) throw notFound("The turn");
+  if (!turn) throw notFoundError("The turn");
   const own = records.nodes.filter((n) => n.turnId === turnId);
   const judgment = records.judgments.find((j) => j.turnId === turnId);
 

@@ -32,12 +32,13 @@ import {
 } from "@/db/queries/live";
 import type { Character, LiveJudgmentRow, LiveNodeRow, LiveSession, LiveTurnRow, Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import { validateAnswer, type DisplayAnswer, type RandomSource } from "@/lib/domain/assignment";
+import { validateAnswer, type DisplayAnswer } from "@/lib/domain/answer";
+import type { RandomSource } from "@/lib/domain/assignment";
 import { detectLanguage } from "@/lib/domain/export/prompt";
 import { continuationSlot, isContinuation, labelOf, planSlots, slotOf, type LiveTree, type LiveNode, type LiveTurn } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { createRng } from "@/lib/domain/stats/rng";
-import { AppError, conflict, forbidden, notFound, postgresErrorOf, validationError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
 import { IdParam } from "@/lib/validation/judgment";
 import {
   CreateTurnInput,
@@ -135,15 +136,15 @@ export function greetingOf(character: Pick<Character, "name" | "profile">): stri
  * The actor must be an active member of the active live project.
  */
 export async function startLiveSession(ctx: ServiceContext, input: unknown, random: RandomSource = Math.random): Promise<SessionStarted> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const { projectSlug } = parseInput(StartSessionInput, input);
   const found = await getProjectWithMembership(ctx.db, projectSlug, ctx.actor.id);
-  if (!found) throw notFound("The project");
+  if (!found) throw notFoundError("The project");
   const { project, memberStatus } = found;
   const live = liveSettingsOf(project);
   assertMayRun(project, memberStatus);
   const pool = await getCharactersByIds(ctx.db, live.characterIds);
-  if (pool.length === 0) throw conflict("This live project has no characters left; ask a researcher.");
+  if (pool.length === 0) throw conflictError("This live project has no characters left; ask a researcher.");
   const byId = [...pool].sort((a, b) => a.id - b.id);
   const character = byId[Math.min(byId.length - 1, Math.floor(random() * byId.length))]!;
   const greeting = greetingOf(character);
@@ -185,11 +186,11 @@ export async function createLiveTurn(ctx: ServiceContext, params: { sessionId: u
   try {
     return await ctx.db.transaction(async (tx) => {
       const session = (await lockSession(tx, sessionId))!;
-      if (session.state === "ended") throw conflict("This session has ended.");
+      if (session.state === "ended") throw conflictError("This session has ended.");
       const open = await getOpenTurn(tx, sessionId);
-      if (open) throw conflict(`Turn ${open.id} is still open: judge it before writing the next message.`);
+      if (open) throw conflictError(`Turn ${open.id} is still open: judge it before writing the next message.`);
       const used = await countTurns(tx, sessionId);
-      if (used >= session.turnBudget) throw conflict(`This session has used its ${session.turnBudget} turns; end it.`);
+      if (used >= session.turnBudget) throw conflictError(`This session has used its ${session.turnBudget} turns; end it.`);
       const records = await loadSessionRecords(tx, sessionId);
       const tree = toLiveTree(session, records);
       const greeting = records.nodes.find((n) => n.kind === "greeting")!;
@@ -233,10 +234,10 @@ export async function regenerateLiveCandidate(
   const label = parseInput(LabelParam, params.label);
   const c = await ownSession(ctx, sessionId);
   assertMayRun(c.project, c.memberStatus);
-  if (c.session.state === "ended") throw conflict("This session has ended.");
+  if (c.session.state === "ended") throw conflictError("This session has ended.");
   const turn = await getTurn(ctx.db, sessionId, turnId);
-  if (!turn) throw notFound("The turn");
-  if (turn.judged) throw conflict("This turn is already judged; its replies can no longer change.");
+  if (!turn) throw notFoundError("The turn");
+  if (turn.judged) throw conflictError("This turn is already judged; its replies can no longer change.");
   const slot = slotOf(label);
   if (slot < 0 || slot >= turn.labels.length) throw new AppError("VALIDATION", `label: this turn has no reply ${label}`, { label: [`this turn has no reply ${label}`] });
   const { nodes } = await loadTurnRecords(ctx.db, turnId);
@@ -265,13 +266,13 @@ export async function judgeLiveTurn(
   const c = await ownSession(ctx, sessionId);
   const settings = settingsOf(c.project.settings);
   const existing = await getTurn(ctx.db, sessionId, turnId);
-  if (!existing) throw notFound("The turn");
+  if (!existing) throw notFoundError("The turn");
   if (existing.judged) {
     const { judgment } = await loadTurnRecords(ctx.db, turnId);
     if (judgment) return { chosenNodeId: (judgment.editNodeId ?? judgment.chosenNodeId)!, replayed: true };
   }
   assertMayRun(c.project, c.memberStatus);
-  if (c.session.state === "ended") throw conflict("This session has ended.");
+  if (c.session.state === "ended") throw conflictError("This session has ended.");
   const k = existing.labels.length;
   const answer: DisplayAnswer = {
     strength: input.strength,
@@ -297,9 +298,9 @@ export async function judgeLiveTurn(
       if (turn.judged && judgment) return { chosenNodeId: (judgment.editNodeId ?? judgment.chosenNodeId)!, replayed: true };
       const current = turn.labels.map((_, j) => currentOfSlot(nodes, j));
       const missing = current.findIndex((n) => n === null);
-      if (missing >= 0) throw conflict(`Reply ${labelOf(missing)} has not finished yet.`);
+      if (missing >= 0) throw conflictError(`Reply ${labelOf(missing)} has not finished yet.`);
       const pending = current.findIndex((n) => regenerations.some((r) => r.replacesNodeId === n!.id));
-      if (pending >= 0) throw conflict(`Reply ${labelOf(pending)} is being regenerated; judge when it has finished.`);
+      if (pending >= 0) throw conflictError(`Reply ${labelOf(pending)} is being regenerated; judge when it has finished.`);
       const chosen = slot === null ? null : current[slot]!;
       const userNode = nodes.find((n) => n.kind === "user")!;
       let edit: LiveNodeRow | null = null;
@@ -342,9 +343,9 @@ export async function endLiveSession(ctx: ServiceContext, params: { sessionId: u
   const sessionId = parseId(params.sessionId, "The session");
   const input = parseInput(EndSessionInput, params.input ?? {});
   const c = await ownSession(ctx, sessionId);
-  if (c.session.state === "ended") throw conflict("This session has already ended.");
+  if (c.session.state === "ended") throw conflictError("This session has already ended.");
   const ended = await endSessionRow(ctx.db, sessionId, input.rating ?? null, input.note ?? null);
-  if (!ended) throw conflict("This session has already ended.");
+  if (!ended) throw conflictError("This session has already ended.");
   return { state: "ended" };
 }
 
@@ -355,9 +356,9 @@ export async function endLiveSession(ctx: ServiceContext, params: { sessionId: u
 export async function getLiveSession(ctx: ServiceContext, params: { sessionId: unknown }): Promise<SessionView> {
   const sessionId = parseId(params.sessionId, "The session");
   const c = await getSessionContext(ctx.db, sessionId);
-  if (!c) throw notFound("The session");
+  if (!c) throw notFoundError("The session");
   const staff = can(ctx.actor.role, "project.read");
-  if (c.session.annotatorId !== ctx.actor.id && !staff) throw notFound("The session");
+  if (c.session.annotatorId !== ctx.actor.id && !staff) throw notFoundError("The session");
   const records = await loadSessionRecords(ctx.db, sessionId);
   const settings = settingsOf(c.project.settings);
   return sessionView(c, records, settings, staff);
@@ -365,11 +366,11 @@ export async function getLiveSession(ctx: ServiceContext, params: { sessionId: u
 
 /** The actor's sessions in a live project, newest first, for the session list. */
 export async function listMyLiveSessions(ctx: ServiceContext, params: { projectSlug: string }) {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const found = await getProjectWithMembership(ctx.db, params.projectSlug, ctx.actor.id);
-  if (!found) throw notFound("The project");
+  if (!found) throw notFoundError("The project");
   liveSettingsOf(found.project);
-  if (found.memberStatus === null || found.memberStatus === "removed") throw forbidden("You are not a member of this project.");
+  if (found.memberStatus === null || found.memberStatus === "removed") throw forbiddenError("You are not a member of this project.");
   const sessions = await listSessionsOfAnnotator(ctx.db, found.project.id, ctx.actor.id);
   return { project: { slug: found.project.slug, name: found.project.name, status: found.project.status }, sessions };
 }
@@ -533,25 +534,25 @@ function sessionView(
 
 /** The session, if the actor runs it (anyone else: not found, so ids leak nothing). */
 export async function ownSession(ctx: ServiceContext, sessionId: number) {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const c = await getSessionContext(ctx.db, sessionId);
-  if (!c || c.session.annotatorId !== ctx.actor.id) throw notFound("The session");
+  if (!c || c.session.annotatorId !== ctx.actor.id) throw notFoundError("The session");
   return c;
 }
 
 /** The live settings of a project, or a conflict when the project is not live. */
 export function liveSettingsOf(project: Pick<Project, "kind" | "settings">): LiveSettings {
   const live = project.settings.live;
-  if (project.kind !== "live" || !live) throw conflict("This is not a live project.");
+  if (project.kind !== "live" || !live) throw conflictError("This is not a live project.");
   return live;
 }
 
 function assertMayRun(project: Pick<Project, "status" | "name">, memberStatus: string | null): void {
-  if (memberStatus === null || memberStatus === "removed") throw forbidden("You are not a member of this project.");
-  if (memberStatus !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
-  if (project.status === "paused") throw conflict(`The project "${project.name}" is paused.`);
-  if (project.status === "draft") throw conflict(`The project "${project.name}" has not started yet.`);
-  if (project.status === "archived") throw conflict(`The project "${project.name}" is archived and takes no more work.`);
+  if (memberStatus === null || memberStatus === "removed") throw forbiddenError("You are not a member of this project.");
+  if (memberStatus !== "active") throw forbiddenError("Your work on this project is paused; ask a lead.");
+  if (project.status === "paused") throw conflictError(`The project "${project.name}" is paused.`);
+  if (project.status === "draft") throw conflictError(`The project "${project.name}" has not started yet.`);
+  if (project.status === "archived") throw conflictError(`The project "${project.name}" is archived and takes no more work.`);
 }
 
 function settingsOf(stored: ProjectSettings): ProjectSettings {
@@ -560,7 +561,7 @@ function settingsOf(stored: ProjectSettings): ProjectSettings {
 
 export function parseId(value: unknown, what: string): number {
   const parsed = IdParam.safeParse(value);
-  if (!parsed.success) throw notFound(what);
+  if (!parsed.success) throw notFoundError(what);
   return parsed.data;
 }
 
@@ -569,8 +570,8 @@ function constraintToConflict(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const pg = postgresErrorOf(error);
   if (!pg?.code) return error;
-  if (pg.constraint === "live_turns_one_open_key") return conflict("Another turn of this session was just opened.");
-  if (pg.code === "23505" || pg.code === "23514" || pg.code === "23000") return conflict(pg.message ?? "The session changed; reload it.");
+  if (pg.constraint === "live_turns_one_open_key") return conflictError("Another turn of this session was just opened.");
+  if (pg.code === "23505" || pg.code === "23514" || pg.code === "23000") return conflictError(pg.message ?? "The session changed; reload it.");
   return error;
 }
 

@@ -97,3 +97,15 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>;
 export function defaultProjectSettings(): ProjectSettings {
   return ProjectSettings.parse({});
 }
+
+let defaults: ProjectSettings | undefined;
+
+/** {@link defaultProjectSettings}, parsed once (callers must not change it). */
+export function projectSettingsDefaults(): ProjectSettings {
+  return (defaults ??= defaultProjectSettings());
+}
+
+/** Stored settings with the defaults for keys added after they were written. */
+export function withDefaultSettings(stored: ProjectSettings): ProjectSettings {
+  return { ...projectSettingsDefaults(), ...stored };
+}
