@@ -24,6 +24,7 @@ import {
   type LockedTask,
 } from "@/db/queries/assignments";
 import {
+  getEditStanding,
   getFirstSubmittedAt,
   getJudgmentById,
   getJudgmentForUpdate,
@@ -293,13 +294,19 @@ export async function editJudgment(
 
   return inTransaction(ctx.db, async (tx) => {
     const found = await getJudgmentById(tx, judgmentId);
-    if (!found) throw notFoundError("The judgment");
-    if (found.annotatorId !== ctx.actor.id) throw forbiddenError("You can only change your own judgments.");
+    // Someone else's judgment is reported as missing, as the read route does: ids reveal nothing.
+    if (!found || found.annotatorId !== ctx.actor.id) throw notFoundError("The judgment");
     const task = await lockTask(tx, found.taskId);
     if (!task) throw notFoundError("The task");
     const old = (await getJudgmentForUpdate(tx, judgmentId))!;
     if (old.state === "superseded") throw conflictError("This judgment was already changed; edit its newest version from your history.");
     if (old.state === "rejected") throw conflictError("A reviewer rejected this judgment, so it can no longer be changed.");
+    // As submit: only an active member works on the project. And a lead's verdict is final
+    // for the version it judged — a new version would carry no review (docs/security.md).
+    const standing = await getEditStanding(tx, { judgmentId: old.id, taskId: old.taskId, projectId: old.projectId, userId: ctx.actor.id });
+    assertMayWork(standing.memberStatus as ProjectMemberStatus);
+    if (standing.reviewed) throw conflictError("A lead already accepted this judgment, so it can no longer be changed; ask a lead if it needs correcting.");
+    if (standing.adjudicated) throw conflictError("A lead adjudicated this task's final label, so its judgments can no longer be changed.");
     assertProjectOpen(old.project.status);
     const settings = withDefaultSettings(old.project.settings);
     const first = (await getFirstSubmittedAt(tx, old.assignmentId)) ?? old.createdAt;
