@@ -1,5 +1,5 @@
 /**
- * Reads and writes of the leads' review area (issue 7): the contested-task queue, one
+ * Reads and writes of the leads' review area: the contested-task queue, one
  * task with every judgment, verdicts and adjudicated labels. Plain rows; no auth.
  */
 import { sql, type SQL } from "drizzle-orm";

@@ -1,5 +1,5 @@
 /**
- * Gold management for leads (issue 7): a project's gold tasks with per-gold accuracy,
+ * Gold management for leads: a project's gold tasks with per-gold accuracy,
  * marking a task as gold with its answer, retiring a bad gold item (never offered again;
  * the answer stays for the record). Permission "judgment.review"; audited "gold.set" and
  * "gold.retire".

@@ -1,5 +1,5 @@
 /**
- * The leads' review verbs (issue 7): the contested-task queue, one task with every
+ * The leads' review verbs: the contested-task queue, one task with every
  * judgment, and verdicts — accept, reject (the task goes back to the annotation queue,
  * since a rejected judgment stops counting toward overlap), restore a rejection while the
  * task has room, and a final adjudicated label that overrides the vote in exports.

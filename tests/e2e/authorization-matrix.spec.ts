@@ -1,5 +1,5 @@
 /**
- * The authorisation matrix (issue 7): every page and every API route, called as each
+ * The authorisation matrix: every page and every API route, called as each
  * role, anonymously and with API tokens (valid and scoped, revoked, expired), checked
  * against ONE table derived from lib/auth/permissions.ts. The matrix is printed so the
  * closing note can quote it.
