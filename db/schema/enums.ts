@@ -16,3 +16,5 @@ export const judgmentState = pgEnum("judgment_state", ["valid", "rejected", "sup
 export const reviewVerdict = pgEnum("review_verdict", ["accept", "reject", "adjudicate"]);
 export const exportKind = pgEnum("export_kind", ["dpo", "rm", "kto", "raw"]);
 export const exportStatus = pgEnum("export_status", ["running", "done", "failed"]);
+export const generationJobState = pgEnum("generation_job_state", ["running", "finished", "cancelled"]);
+export const generationUnitState = pgEnum("generation_unit_state", ["pending", "done", "failed", "cancelled"]);
