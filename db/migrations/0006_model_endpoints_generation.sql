@@ -11,6 +11,7 @@ CREATE TABLE "model_endpoints" (
 	"concurrency" integer DEFAULT 4 NOT NULL,
 	"rpm" integer,
 	"capabilities" jsonb,
+	"rate_next_at" timestamp with time zone,
 	"is_demo" boolean DEFAULT false NOT NULL,
 	"archived_at" timestamp with time zone,
 	"created_by" bigint,
@@ -58,6 +59,7 @@ CREATE TABLE "generation_units" (
 	CONSTRAINT "generation_units_done_is_finished" CHECK ("generation_units"."state" <> 'done' or "generation_units"."finished_at" is not null)
 );
 --> statement-breakpoint
+ALTER TABLE "api_tokens" DROP CONSTRAINT "api_tokens_scopes_known";--> statement-breakpoint
 ALTER TABLE "candidates" ADD COLUMN "endpoint_id" bigint;--> statement-breakpoint
 ALTER TABLE "candidates" ADD COLUMN "sample_index" smallint;--> statement-breakpoint
 ALTER TABLE "candidates" ADD COLUMN "params" jsonb;--> statement-breakpoint
@@ -84,4 +86,6 @@ ALTER TABLE "candidates" ADD CONSTRAINT "candidates_endpoint_id_model_endpoints_
 ALTER TABLE "candidates" VALIDATE CONSTRAINT "candidates_endpoint_id_model_endpoints_id_fk";--> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS "candidates_item_endpoint_sample_key" ON "candidates" USING btree ("item_id","endpoint_id","sample_index") WHERE "candidates"."endpoint_id" is not null;--> statement-breakpoint
 ALTER TABLE "candidates" ADD CONSTRAINT "candidates_generated_has_sample" CHECK (("candidates"."endpoint_id" is null) = ("candidates"."sample_index" is null) and ("candidates"."sample_index" is null or "candidates"."sample_index" >= 0)) NOT VALID;--> statement-breakpoint
-ALTER TABLE "candidates" VALIDATE CONSTRAINT "candidates_generated_has_sample";
+ALTER TABLE "candidates" VALIDATE CONSTRAINT "candidates_generated_has_sample";--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_scopes_known" CHECK (cardinality("api_tokens"."scopes") > 0 and "api_tokens"."scopes" <@ array['import', 'export', 'stats', 'annotate', 'generate']::text[]) NOT VALID;--> statement-breakpoint
+ALTER TABLE "api_tokens" VALIDATE CONSTRAINT "api_tokens_scopes_known";

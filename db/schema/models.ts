@@ -57,6 +57,11 @@ export const modelEndpoints = pgTable(
     rpm: integer("rpm"),
     capabilities: jsonb("capabilities").$type<EndpointCapabilities>(),
     /**
+     * The earliest time the next request may start, shared by every worker: advanced by
+     * 60/rpm seconds per request when `rpm` is set, and pushed out by a 429's Retry-After.
+     */
+    rateNextAt: timestamp("rate_next_at", { withTimezone: true }),
+    /**
      * The built-in demo endpoint (a template writer, not a language model): trusted
      * without ARBITER_ALLOW_PRIVATE_ENDPOINTS and labelled "demo model" wherever shown.
      */
