@@ -65,8 +65,9 @@ export interface ChatServerStats {
   completed: number;
   /** Requests whose client went away before the answer was complete. */
   aborted: number;
-  /** Requests open right now. */
+  /** Requests open right now, and the most open at once. */
   inFlight: number;
+  maxInFlight: number;
   /** The parsed bodies, in arrival order (the last 1,000). */
   requests: ChatRequest[];
 }
@@ -119,7 +120,7 @@ function shape(text: string, request: ChatRequest): { tokens: string[]; finish: 
 
 /** Starts a protocol server; resolves once it listens. */
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
-  const stats: ChatServerStats = { received: 0, completed: 0, aborted: 0, inFlight: 0, requests: [] };
+  const stats: ChatServerStats = { received: 0, completed: 0, aborted: 0, inFlight: 0, maxInFlight: 0, requests: [] };
   const firstDelay = options.firstTokenDelayMs ?? 0;
   const tokenDelay = options.tokenDelayMs ?? 0;
 
@@ -164,6 +165,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     const fault = options.fault?.(request, stats.received) ?? null;
 
     stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     let finished = false;
     res.on("close", () => {
       stats.inFlight--;

@@ -30,7 +30,7 @@ export function startDemoEndpoint(options: DemoEndpointOptions = {}): Promise<Ch
 
 /** The demo endpoints registered by the embedded default: name, model and label. */
 export const DEMO_ENDPOINTS = [
-  { name: "demo-strong", model: "arbiter-demo-strong", label: "demo model (stronger)" },
-  { name: "demo-plain", model: "arbiter-demo-plain", label: "demo model (plain)" },
-  { name: "demo-weak", model: "arbiter-demo-weak", label: "demo model (weaker)" },
+  { name: "demo-model-strong", model: "arbiter-demo-strong", label: "demo model (stronger)" },
+  { name: "demo-model-plain", model: "arbiter-demo-plain", label: "demo model (plain)" },
+  { name: "demo-model-weak", model: "arbiter-demo-weak", label: "demo model (weaker)" },
 ] as const;
