@@ -236,11 +236,11 @@ export async function listJudgmentsOfAnnotator(
 export type SubmitOutcome =
   | { status: "stored" | "replayed"; judgment: Judgment }
   | { status: "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" }
-  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | null };
+  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | "removed" | null };
 
 /**
  * Stores a judgment (canonical order) on a lease in one round trip:
- * `arbiter_submit_judgment` (migration 0003) locks the task, then the lease, repeats every
+ * `arbiter_submit_judgment` (db/functions/arbiter_submit_judgment.sql) locks the task, then the lease, repeats every
  * check under the locks, inserts the judgment (the trigger counts it; the overlap CHECK
  * and the unique indexes raise with their constraint's name) and marks the lease
  * submitted. Call it on the pool: it is one statement, so one transaction.
@@ -258,7 +258,7 @@ export async function submitJudgmentInDb(
   const rows = await queryPrepared<{
     o_status: string;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | null;
+    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
     o_judgment: Record<string, unknown> | null;
   }>(
     db,
@@ -281,4 +281,21 @@ export async function submitJudgmentInDb(
   if (r.o_status === "stored" || r.o_status === "replayed") return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
   if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
   return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
+}
+
+/**
+ * What decides whether an annotator may still change a judgment beyond its own state: their
+ * membership standing in its project (null when not a member), whether a lead's verdict on
+ * this judgment stands, and whether the task has a standing adjudication.
+ */
+export async function getEditStanding(
+  db: Db,
+  params: { judgmentId: number; taskId: number; projectId: number; userId: number },
+): Promise<{ memberStatus: string | null; reviewed: boolean; adjudicated: boolean }> {
+  const { rows } = await db.execute<{ member_status: string | null; reviewed: boolean; adjudicated: boolean }>(sql`
+    select (select pm.status::text from project_members pm where pm.project_id = ${params.projectId} and pm.user_id = ${params.userId}) as member_status,
+           exists (select 1 from reviews r where r.judgment_id = ${params.judgmentId} and r.revoked_at is null) as reviewed,
+           exists (select 1 from reviews r where r.task_id = ${params.taskId} and r.verdict = 'adjudicate' and r.revoked_at is null) as adjudicated`);
+  const r = rows[0]!;
+  return { memberStatus: r.member_status, reviewed: r.reviewed, adjudicated: r.adjudicated };
 }

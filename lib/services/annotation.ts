@@ -23,6 +23,7 @@ import {
   type LockedTask,
 } from "@/db/queries/assignments";
 import {
+  getEditStanding,
   getFirstSubmittedAt,
   getJudgmentById,
   getJudgmentForUpdate,
@@ -129,7 +130,7 @@ export type JudgmentView = {
  * project's ratio, closest to completion first, at random among equals — locks it with
  * SKIP LOCKED, and leases it with a balanced display order.
  *
- * All of it is one round trip: arbiter_lease_next_task (migration 0003, ADR 0004), which
+ * All of it is one round trip: arbiter_lease_next_task (db/functions/arbiter_lease_next_task.sql, ADR 0004), which
  * applies shouldInjectGold and chooseDisplayOrder as mirrored in SQL, with the random
  * numbers drawn here from `options.random`.
  */
@@ -144,7 +145,7 @@ export async function leaseNextTask(
   const random = options.random ?? Math.random;
   const defaults = defaultSettings();
 
-  // One round trip (arbiter_lease_next_task, migration 0003); it answers 'retry' only when
+  // One round trip (db/functions/arbiter_lease_next_task.sql); it answers 'retry' only when
   // it would otherwise wait for a task's lock while holding another's.
   let outcome: LeaseOutcome;
   for (let attempt = 1; ; attempt++) {
@@ -317,7 +318,7 @@ export async function skipAssignment(
     const lease = (await lockAssignment(tx, a.id))!;
     if (lease.state === "skipped") return { assignmentId: a.id, state: "skipped" as const, reason: lease.skipReason ?? input.reason };
     if (lease.state === "submitted") throw conflict("You already submitted this task; change it from your history instead.");
-    if (a.memberStatus === null) throw forbidden("You are not a member of this project.");
+    if (a.memberStatus === null || a.memberStatus === "removed") throw forbidden("You are not a member of this project.");
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
@@ -341,13 +342,19 @@ export async function editJudgment(
 
   return inTransaction(ctx.db, async (tx) => {
     const found = await getJudgmentById(tx, judgmentId);
-    if (!found) throw notFound("The judgment");
-    if (found.annotatorId !== ctx.actor.id) throw forbidden("You can only change your own judgments.");
+    // Someone else's judgment is reported as missing, as the read route does: ids reveal nothing.
+    if (!found || found.annotatorId !== ctx.actor.id) throw notFound("The judgment");
     const task = await lockTask(tx, found.taskId);
     if (!task) throw notFound("The task");
     const old = (await getJudgmentForUpdate(tx, judgmentId))!;
     if (old.state === "superseded") throw conflict("This judgment was already changed; edit its newest version from your history.");
     if (old.state === "rejected") throw conflict("A reviewer rejected this judgment, so it can no longer be changed.");
+    // As submit: only an active member works on the project. And a lead's verdict is final
+    // for the version it judged — a new version would carry no review (docs/security.md).
+    const standing = await getEditStanding(tx, { judgmentId: old.id, taskId: old.taskId, projectId: old.projectId, userId: ctx.actor.id });
+    assertMayWork(standing.memberStatus as ProjectMemberStatus);
+    if (standing.reviewed) throw conflict("A lead already accepted this judgment, so it can no longer be changed; ask a lead if it needs correcting.");
+    if (standing.adjudicated) throw conflict("A lead adjudicated this task's final label, so its judgments can no longer be changed.");
     assertProjectOpen(old.project.status);
     const settings = settingsOf(old.project.settings);
     const first = (await getFirstSubmittedAt(tx, old.assignmentId)) ?? old.createdAt;
@@ -460,10 +467,10 @@ export async function getMyJudgment(
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-type ProjectMemberStatus = "active" | "paused" | "qualification" | null;
+type ProjectMemberStatus = "active" | "paused" | "qualification" | "removed" | null;
 
 function assertMayWork(status: ProjectMemberStatus): void {
-  if (status === null) throw forbidden("You are not a member of this project.");
+  if (status === null || status === "removed") throw forbidden("You are not a member of this project.");
   if (status !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
 }
 

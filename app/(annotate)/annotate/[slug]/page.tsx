@@ -22,11 +22,6 @@ export default async function AnnotatePage({ params }: { params: Promise<{ slug:
     }
     throw e;
   });
-  return (
-    <div className="stack">
-      <h1 style={{ marginBottom: 0 }}>{project.name}</h1>
-      {/* The lease is taken by the client on mount: a page GET (or a prefetch) never takes work. */}
-      <Workspace slug={project.slug} guidelines={project.guidelines} messages={messagesFor(locale)} locale={locale} />
-    </div>
-  );
+  // The lease is taken by the client on mount: a page GET (or a prefetch) never takes work.
+  return <Workspace slug={project.slug} name={project.name} guidelines={project.guidelines} userId={actor.id} messages={messagesFor(locale)} locale={locale} />;
 }

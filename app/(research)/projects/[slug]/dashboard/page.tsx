@@ -168,7 +168,7 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="annotators-h">
         <h2 id="annotators-h">{t("dashboard.annotators")}</h2>
         <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.flagRules", { seconds: stats.overall.medianSeconds ?? "—", gold: pct(stats.project.goldMinAccuracy) })}
+          {t("dashboard.flagRules", { seconds: num(stats.overall.medianSeconds, 1), gold: pct(stats.project.goldMinAccuracy) })}
         </p>
         <AnnotatorTable
           rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}

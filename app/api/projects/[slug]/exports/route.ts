@@ -3,8 +3,8 @@ import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 import { readJsonBody, route } from "@/lib/http";
-import { buildExportForDownload, exportTaskTotal } from "@/lib/services/export-ui";
-import { listExports } from "@/lib/services/exports";
+import { buildExportForDownload } from "@/lib/services/export-downloads";
+import { exportTaskTotal, listExports } from "@/lib/services/exports";
 
 export const dynamic = "force-dynamic";
 

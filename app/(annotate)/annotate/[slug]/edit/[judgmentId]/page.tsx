@@ -23,7 +23,7 @@ export default async function EditJudgmentPage({ params }: { params: Promise<{ s
     <div className="stack">
       <h1>{t("annotate.editTitle")}</h1>
       {found.editable ? (
-        <EditJudgment found={found} messages={messagesFor(locale)} locale={locale} />
+        <EditJudgment found={found} userId={actor.id} messages={messagesFor(locale)} locale={locale} />
       ) : (
         <p className="panel">{t("annotate.notEditable")}</p>
       )}

@@ -1,0 +1,56 @@
+"use client";
+
+import { getDimension } from "@/lib/domain/dimensions";
+import type { Locale, MessageKey } from "@/lib/i18n";
+import { fill } from "@/lib/i18n/fill";
+
+/** 1–5 ratings of one reply on the project's dimensions, each with its rubric as a tooltip. */
+export function ReplyRatings({
+  slot,
+  letter,
+  dimensions,
+  values,
+  onRate,
+  error,
+  locale,
+  messages: m,
+}: {
+  slot: number;
+  letter: string;
+  dimensions: string[];
+  values: Record<string, number> | undefined;
+  onRate: (slot: number, dimension: string, value: number) => void;
+  error: React.ReactNode;
+  locale: Locale;
+  messages: Record<MessageKey, string>;
+}) {
+  const zh = locale === "zh-CN";
+  return (
+    <fieldset className="ratings">
+      <legend>{fill(m["annotate.ratings"], { letter })}</legend>
+      {dimensions.map((dim) => {
+        const d = getDimension(dim);
+        const name = d ? (zh ? d.name.zh : d.name.en) : dim;
+        const rubric = d ? (zh ? d.rubric.zh : d.rubric.en) : "";
+        return (
+          <div key={dim} className="rating-row" role="radiogroup" aria-label={`${name} (${letter})`} title={rubric}>
+            <span className="rating-name">{name}</span>
+            {[1, 2, 3, 4, 5].map((v) => (
+              <label key={v} className="rating-option">
+                <input
+                  type="radio"
+                  name={`rating-${slot}-${dim}`}
+                  checked={values?.[dim] === v}
+                  aria-label={fill(m["annotate.rating"], { dimension: `${name} (${letter})`, value: v })}
+                  onChange={() => onRate(slot, dim, v)}
+                />
+                {v}
+              </label>
+            ))}
+          </div>
+        );
+      })}
+      {error}
+    </fieldset>
+  );
+}
