@@ -22,6 +22,14 @@ import { EndpointInput } from "@/lib/validation/endpoints";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import type { Db as DbHandle } from "@/db/client";
+
+/** Actor null = the command line (an operator with shell access to the server). */
+type Ctx = ServiceContext | { db: DbHandle; actor: null };
+
+function audit(ctx: Ctx, entry: Parameters<typeof recordAudit>[1]): Promise<void> {
+  return ctx.actor ? recordAudit(ctx, entry) : Promise.resolve();
+}
 
 /** An endpoint as the UI, API and CLI show it. */
 export type EndpointView = {
@@ -84,15 +92,15 @@ function checkUrl(baseUrl: string): void {
 }
 
 /** Endpoints (not archived unless asked), for anyone with "endpoint.read". */
-export async function listEndpoints(ctx: ServiceContext, input: { includeArchived?: boolean } = {}): Promise<EndpointView[]> {
-  if (!can(ctx.actor.role, "endpoint.read")) throw forbidden();
-  const admin = can(ctx.actor.role, "endpoint.write");
+export async function listEndpoints(ctx: Ctx, input: { includeArchived?: boolean } = {}): Promise<EndpointView[]> {
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.read")) throw forbidden();
+  const admin = !ctx.actor || can(ctx.actor.role, "endpoint.write");
   return (await listEndpointRows(ctx.db, input)).map((r) => viewOf(r, admin));
 }
 
 /** Registers an endpoint (admins). The URL is checked against the SSRF rules now and again at every connection. */
-export async function addEndpoint(ctx: ServiceContext, input: unknown): Promise<EndpointView> {
-  if (!can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins add model endpoints.");
+export async function addEndpoint(ctx: Ctx, input: unknown): Promise<EndpointView> {
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins add model endpoints.");
   const v = parseInput(EndpointInput, input);
   checkUrl(v.baseUrl);
   try {
@@ -105,9 +113,9 @@ export async function addEndpoint(ctx: ServiceContext, input: unknown): Promise<
       timeoutMs: v.timeoutS * 1000,
       concurrency: v.concurrency,
       rpm: v.rpm ?? null,
-      createdBy: ctx.actor.id,
+      createdBy: ctx.actor?.id ?? null,
     });
-    await recordAudit(ctx, { action: "endpoint.create", targetType: "endpoint", targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl, model: row.model } });
+    await audit(ctx, { action: "endpoint.create", targetType: "endpoint", targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl, model: row.model } });
     return viewOf(row, true);
   } catch (error) {
     if (postgresErrorOf(error)?.code === "23505") throw conflict(`An endpoint named "${v.name}" exists already.`);
@@ -116,8 +124,8 @@ export async function addEndpoint(ctx: ServiceContext, input: unknown): Promise<
 }
 
 /** Changes an endpoint (admins); every field is replaced by the input's. Capabilities are cleared: test again. */
-export async function updateEndpoint(ctx: ServiceContext, input: { name: string } & Record<string, unknown>): Promise<EndpointView> {
-  if (!can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins change model endpoints.");
+export async function updateEndpoint(ctx: Ctx, input: { name: string } & Record<string, unknown>): Promise<EndpointView> {
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins change model endpoints.");
   const row = await getEndpointByName(ctx.db, String(input.name ?? ""));
   if (!row) throw notFound(`The endpoint "${String(input.name)}"`);
   if (row.isDemo) throw conflict("The built-in demo endpoints are managed by the app.");
@@ -135,7 +143,7 @@ export async function updateEndpoint(ctx: ServiceContext, input: { name: string 
       rpm: v.rpm ?? null,
       capabilities: row.baseUrl === v.baseUrl && row.model === v.model ? row.capabilities : null,
     });
-    await recordAudit(ctx, { action: "endpoint.update", targetType: "endpoint", targetId: row.id, details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model } });
+    await audit(ctx, { action: "endpoint.update", targetType: "endpoint", targetId: row.id, details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model } });
     return viewOf(updated, true);
   } catch (error) {
     if (postgresErrorOf(error)?.code === "23505") throw conflict(`An endpoint named "${v.name}" exists already.`);
@@ -144,12 +152,12 @@ export async function updateEndpoint(ctx: ServiceContext, input: { name: string 
 }
 
 /** Archives (or restores) an endpoint: it takes no new jobs; its candidates keep pointing at it. */
-export async function archiveEndpoint(ctx: ServiceContext, input: { name: string; archived: boolean }): Promise<EndpointView> {
-  if (!can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins archive model endpoints.");
+export async function archiveEndpoint(ctx: Ctx, input: { name: string; archived: boolean }): Promise<EndpointView> {
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins archive model endpoints.");
   const row = await getEndpointByName(ctx.db, input.name);
   if (!row) throw notFound(`The endpoint "${input.name}"`);
   const updated = await updateEndpointRow(ctx.db, row.id, { archivedAt: input.archived ? new Date() : null });
-  await recordAudit(ctx, { action: "endpoint.archive", targetType: "endpoint", targetId: row.id, details: { name: row.name, archived: input.archived } });
+  await audit(ctx, { action: "endpoint.archive", targetType: "endpoint", targetId: row.id, details: { name: row.name, archived: input.archived } });
   return viewOf(updated, true);
 }
 
@@ -158,8 +166,8 @@ export async function archiveEndpoint(ctx: ServiceContext, input: { name: string
  * the result is stored so that generation adapts. An unreachable endpoint is a result
  * (with `error`), not a failure of this call.
  */
-export async function testEndpointConnection(ctx: ServiceContext, input: { name: string }): Promise<EndpointCapabilities> {
-  if (!can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins test model endpoints.");
+export async function testEndpointConnection(ctx: Ctx, input: { name: string }): Promise<EndpointCapabilities> {
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins test model endpoints.");
   const row = await getEndpointByName(ctx.db, input.name);
   if (!row) throw notFound(`The endpoint "${input.name}"`);
   const capabilities = await testEndpoint(targetOf(row));

@@ -29,6 +29,14 @@ import { IMPORT_LIMITS } from "@/lib/validation/import";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import type { Db as DbHandle } from "@/db/client";
+
+/** Actor null = the command line (an operator with shell access to the server). */
+type Ctx = ServiceContext | { db: DbHandle; actor: null };
+
+function audit(ctx: Ctx, entry: Parameters<typeof recordAudit>[1]): Promise<void> {
+  return ctx.actor ? recordAudit(ctx, entry) : Promise.resolve();
+}
 
 /** Seconds over which the rate (and so the ETA) is measured. */
 const RATE_WINDOW_SECONDS = 30;
@@ -48,8 +56,8 @@ export type GenerationView = GenerationProgress & {
   errors: UnitError[];
 };
 
-function allow(ctx: ServiceContext): void {
-  if (!can(ctx.actor.role, "generation.create")) throw forbidden();
+function allow(ctx: Ctx): void {
+  if (ctx.actor && !can(ctx.actor.role, "generation.create")) throw forbidden();
 }
 
 /**
@@ -58,7 +66,7 @@ function allow(ctx: ServiceContext): void {
  * that exist already, or that another running job is making, are skipped: re-running a
  * job makes nothing twice. Units and their queue entries commit together.
  */
-export async function startGeneration(ctx: ServiceContext, input: { projectSlug: string } & Record<string, unknown>): Promise<{ id: number; total: number }> {
+export async function startGeneration(ctx: Ctx, input: { projectSlug: string } & Record<string, unknown>): Promise<{ id: number; total: number }> {
   allow(ctx);
   const v = parseInput(GenerationRequest, input);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
@@ -82,7 +90,7 @@ export async function startGeneration(ctx: ServiceContext, input: { projectSlug:
   const { jobId, units } = await inClientTransaction(pool, async (client) => {
     const created = await insertJobWithUnits(client, {
       projectId: project.id,
-      createdBy: ctx.actor.id,
+      createdBy: ctx.actor?.id ?? null,
       samples: v.samples,
       filter: { onlyMissing: v.onlyMissing, ...(v.externalIds ? { externalIds: v.externalIds } : {}) },
       params: v.params,
@@ -92,7 +100,7 @@ export async function startGeneration(ctx: ServiceContext, input: { projectSlug:
     await enqueueUnits(boss, client, created.units);
     return created;
   });
-  await recordAudit(ctx, {
+  await audit(ctx, {
     action: "generation.start",
     targetType: "generation",
     targetId: jobId,
@@ -103,7 +111,7 @@ export async function startGeneration(ctx: ServiceContext, input: { projectSlug:
   return { id: jobId, total: units.length };
 }
 
-async function jobOrThrow(ctx: ServiceContext, id: number) {
+async function jobOrThrow(ctx: Ctx, id: number) {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound("The generation job");
   const job = await getJob(poolOf(ctx.db), id);
   if (!job) throw notFound("The generation job");
@@ -111,7 +119,7 @@ async function jobOrThrow(ctx: ServiceContext, id: number) {
 }
 
 /** A job's state and progress: counts, rate, ETA, and its errors. */
-export async function getGeneration(ctx: ServiceContext, input: { id: number }): Promise<GenerationView> {
+export async function getGeneration(ctx: Ctx, input: { id: number }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
   const pool = poolOf(ctx.db);
@@ -140,7 +148,7 @@ export async function projectSlugOfGeneration(ctx: Pick<ServiceContext, "db">, i
 }
 
 /** A project's latest jobs with their progress. */
-export async function listGenerations(ctx: ServiceContext, input: { projectSlug: string }): Promise<GenerationView[]> {
+export async function listGenerations(ctx: Ctx, input: { projectSlug: string }): Promise<GenerationView[]> {
   allow(ctx);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
   if (!project) throw notFound(`The project "${input.projectSlug}"`);
@@ -153,7 +161,7 @@ export async function listGenerations(ctx: ServiceContext, input: { projectSlug:
  * their workers within a second. Items whose samples are all in (or cancelled) get their
  * tasks now, from what they have.
  */
-export async function cancelGeneration(ctx: ServiceContext, input: { id: number }): Promise<GenerationView> {
+export async function cancelGeneration(ctx: Ctx, input: { id: number }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
   if (job.state !== "running") throw conflict(`The job is ${job.state}; only a running job can be cancelled.`);
@@ -165,11 +173,11 @@ export async function cancelGeneration(ctx: ServiceContext, input: { id: number 
     await client.query(`select id from items where id = any($1::bigint[]) order by id for update`, [ids]);
     await planTasksForItems(client, ids);
   });
-  await recordAudit(ctx, { action: "generation.cancel", targetType: "generation", targetId: job.id, projectId: job.projectId });
+  await audit(ctx, { action: "generation.cancel", targetType: "generation", targetId: job.id, projectId: job.projectId });
   return getGeneration(ctx, { id: job.id });
 }
 
-async function reopen(ctx: ServiceContext, jobId: number, what: { cancelled: boolean; failed: boolean; unitIds?: number[] }) {
+async function reopen(ctx: Ctx, jobId: number, what: { cancelled: boolean; failed: boolean; unitIds?: number[] }) {
   const pool = poolOf(ctx.db);
   const boss = await queueOn(pool);
   const units = await inClientTransaction(pool, async (client) => {
@@ -187,23 +195,23 @@ async function reopen(ctx: ServiceContext, jobId: number, what: { cancelled: boo
 }
 
 /** Resumes a cancelled job: its cancelled samples are queued again. */
-export async function resumeGeneration(ctx: ServiceContext, input: { id: number }): Promise<GenerationView> {
+export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
   if (job.state !== "cancelled") throw conflict(`The job is ${job.state}; only a cancelled job can be resumed.`);
   const n = await reopen(ctx, job.id, { cancelled: true, failed: false });
-  await recordAudit(ctx, { action: "generation.resume", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
+  await audit(ctx, { action: "generation.resume", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
   return getGeneration(ctx, { id: job.id });
 }
 
 /** Retries a job's failed samples (all, or the listed units), each from its first attempt. */
-export async function retryGeneration(ctx: ServiceContext, input: { id: number; unitIds?: number[] }): Promise<GenerationView> {
+export async function retryGeneration(ctx: Ctx, input: { id: number; unitIds?: number[] }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
   if (job.state === "cancelled") throw conflict("The job is cancelled; resume it first.");
   const unitIds = input.unitIds?.filter((n) => Number.isSafeInteger(n) && n > 0);
   const n = await reopen(ctx, job.id, { cancelled: false, failed: true, unitIds });
   if (n === 0) throw conflict("There is no failed sample to retry.");
-  await recordAudit(ctx, { action: "generation.retry", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
+  await audit(ctx, { action: "generation.retry", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
   return getGeneration(ctx, { id: job.id });
 }
