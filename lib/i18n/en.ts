@@ -5,6 +5,7 @@ import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
 import { reviewEn } from "./review";
 import { securityEn } from "./security";
+import { generationEn } from "./generation";
 import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
@@ -16,6 +17,7 @@ export const en = {
   ...exportEn,
   ...reviewEn,
   ...securityEn,
+  ...generationEn,
   ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",

@@ -5,6 +5,7 @@ import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
+import { generationZh } from "./generation";
 import { tokensZh } from "./tokens";
 import type { MessageKey } from "./en";
 
@@ -17,6 +18,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...exportZh,
   ...reviewZh,
   ...securityZh,
+  ...generationZh,
   ...tokensZh,
   "app.name": "Arbiter",
   "app.tagline": "面向角色扮演语言模型的人类偏好标注平台",
