@@ -5,7 +5,10 @@ import {
   EXPORT_KINDS,
   EXPORT_STATUSES,
   JUDGMENT_STATES,
+  LIVE_NODE_KINDS,
+  LIVE_SESSION_STATES,
   MEMBER_STATUSES,
+  PROJECT_KINDS,
   PROJECT_STATUSES,
   REVIEW_VERDICTS,
   TASK_KINDS,
@@ -24,5 +27,8 @@ export const judgmentState = pgEnum("judgment_state", JUDGMENT_STATES);
 export const reviewVerdict = pgEnum("review_verdict", REVIEW_VERDICTS);
 export const exportKind = pgEnum("export_kind", EXPORT_KINDS);
 export const exportStatus = pgEnum("export_status", EXPORT_STATUSES);
+export const projectKind = pgEnum("project_kind", PROJECT_KINDS);
+export const liveSessionState = pgEnum("live_session_state", LIVE_SESSION_STATES);
+export const liveNodeKind = pgEnum("live_node_kind", LIVE_NODE_KINDS);
 export const generationJobState = pgEnum("generation_job_state", ["running", "finished", "cancelled"]);
 export const generationUnitState = pgEnum("generation_unit_state", ["pending", "done", "failed", "cancelled"]);

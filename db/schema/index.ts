@@ -7,3 +7,4 @@ export * from "./generation";
 export * from "./annotation";
 export * from "./governance";
 export * from "./stats";
+export * from "./live";

@@ -35,8 +35,19 @@ export type JudgmentState = (typeof JUDGMENT_STATES)[number];
 export const REVIEW_VERDICTS = ["accept", "reject", "adjudicate"] as const;
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 
-export const EXPORT_KINDS = ["dpo", "rm", "kto", "raw"] as const;
+/** `tree` (the Open-Assistant-style session trees) is for live projects only. */
+export const EXPORT_KINDS = ["dpo", "rm", "kto", "raw", "tree"] as const;
 export type ExportKindName = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_STATUSES = ["running", "done", "failed"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/** `static`: imported items judged in a queue; `live`: sessions where the annotator plays the user. */
+export const PROJECT_KINDS = ["static", "live"] as const;
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+export const LIVE_SESSION_STATES = ["active", "ended"] as const;
+export type LiveSessionState = (typeof LIVE_SESSION_STATES)[number];
+
+export const LIVE_NODE_KINDS = ["greeting", "user", "candidate", "edit"] as const;
+export type LiveNodeKind = (typeof LIVE_NODE_KINDS)[number];

@@ -3,6 +3,7 @@ import { workspaceZh } from "./workspace";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
+import { liveZh } from "./live";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
 import { generationZh } from "./generation";
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
+  ...liveZh,
   ...reviewZh,
   ...securityZh,
   ...generationZh,

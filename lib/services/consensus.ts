@@ -17,7 +17,7 @@ import {
   type LeaderFragilityJson,
   type TaskConsensus,
 } from "@/lib/domain/stats/consensus";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
@@ -48,11 +48,11 @@ export async function fitProjectConsensus(
   ctx: ServiceContext,
   raw: unknown,
 ): Promise<ProjectConsensus & { labels: TaskConsensus[] }> {
-  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
   const { consensus: method } = parseInput(ConsensusMethodInput, { consensus: (raw as { consensus?: unknown } | null)?.consensus });
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const rows = await selectConsensusJudgments(ctx.db, {
     projectId: project.id,
     from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,

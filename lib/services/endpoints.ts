@@ -15,7 +15,7 @@ import {
 } from "@/db/queries/endpoints";
 import type { EndpointCapabilities, ModelEndpoint } from "@/db/schema/models";
 import { can } from "@/lib/auth/permissions";
-import { AppError, conflict, forbidden, notFound, postgresErrorOf } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf } from "@/lib/errors";
 import { assertEndpointUrlAllowed, BlockedAddressError, privateEndpointsAllowed, testEndpoint, type EndpointTarget } from "@/lib/models";
 import { DEMO_ENDPOINTS } from "@/lib/models/demo-server";
 import { EndpointInput } from "@/lib/validation/endpoints";
@@ -93,14 +93,14 @@ function checkUrl(baseUrl: string): void {
 
 /** Endpoints (not archived unless asked), for anyone with "endpoint.read". */
 export async function listEndpoints(ctx: Ctx, input: { includeArchived?: boolean } = {}): Promise<EndpointView[]> {
-  if (ctx.actor && !can(ctx.actor.role, "endpoint.read")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.read")) throw forbiddenError();
   const admin = !ctx.actor || can(ctx.actor.role, "endpoint.write");
   return (await listEndpointRows(ctx.db, input)).map((r) => viewOf(r, admin));
 }
 
 /** Registers an endpoint (admins). The URL is checked against the SSRF rules now and again at every connection. */
 export async function addEndpoint(ctx: Ctx, input: unknown): Promise<EndpointView> {
-  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins add model endpoints.");
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbiddenError("Only admins add model endpoints.");
   const v = parseInput(EndpointInput, input);
   checkUrl(v.baseUrl);
   try {
@@ -118,17 +118,17 @@ export async function addEndpoint(ctx: Ctx, input: unknown): Promise<EndpointVie
     await audit(ctx, { action: "endpoint.create", targetType: "endpoint", targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl, model: row.model } });
     return viewOf(row, true);
   } catch (error) {
-    if (postgresErrorOf(error)?.code === "23505") throw conflict(`An endpoint named "${v.name}" exists already.`);
+    if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
     throw error;
   }
 }
 
 /** Changes an endpoint (admins); every field is replaced by the input's. Capabilities are cleared: test again. */
 export async function updateEndpoint(ctx: Ctx, input: { name: string } & Record<string, unknown>): Promise<EndpointView> {
-  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins change model endpoints.");
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbiddenError("Only admins change model endpoints.");
   const row = await getEndpointByName(ctx.db, String(input.name ?? ""));
-  if (!row) throw notFound(`The endpoint "${String(input.name)}"`);
-  if (row.isDemo) throw conflict("The built-in demo endpoints are managed by the app.");
+  if (!row) throw notFoundError(`The endpoint "${String(input.name)}"`);
+  if (row.isDemo) throw conflictError("The built-in demo endpoints are managed by the app.");
   const v = parseInput(EndpointInput, { ...input, name: input.newName ?? input.name });
   checkUrl(v.baseUrl);
   try {
@@ -146,16 +146,16 @@ export async function updateEndpoint(ctx: Ctx, input: { name: string } & Record<
     await audit(ctx, { action: "endpoint.update", targetType: "endpoint", targetId: row.id, details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model } });
     return viewOf(updated, true);
   } catch (error) {
-    if (postgresErrorOf(error)?.code === "23505") throw conflict(`An endpoint named "${v.name}" exists already.`);
+    if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
     throw error;
   }
 }
 
 /** Archives (or restores) an endpoint: it takes no new jobs; its candidates keep pointing at it. */
 export async function archiveEndpoint(ctx: Ctx, input: { name: string; archived: boolean }): Promise<EndpointView> {
-  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins archive model endpoints.");
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbiddenError("Only admins archive model endpoints.");
   const row = await getEndpointByName(ctx.db, input.name);
-  if (!row) throw notFound(`The endpoint "${input.name}"`);
+  if (!row) throw notFoundError(`The endpoint "${input.name}"`);
   const updated = await updateEndpointRow(ctx.db, row.id, { archivedAt: input.archived ? new Date() : null });
   await audit(ctx, { action: "endpoint.archive", targetType: "endpoint", targetId: row.id, details: { name: row.name, archived: input.archived } });
   return viewOf(updated, true);
@@ -167,9 +167,9 @@ export async function archiveEndpoint(ctx: Ctx, input: { name: string; archived:
  * (with `error`), not a failure of this call.
  */
 export async function testEndpointConnection(ctx: Ctx, input: { name: string }): Promise<EndpointCapabilities> {
-  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbidden("Only admins test model endpoints.");
+  if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbiddenError("Only admins test model endpoints.");
   const row = await getEndpointByName(ctx.db, input.name);
-  if (!row) throw notFound(`The endpoint "${input.name}"`);
+  if (!row) throw notFoundError(`The endpoint "${input.name}"`);
   const capabilities = await testEndpoint(targetOf(row));
   await setEndpointCapabilities(ctx.db, row.id, capabilities);
   return capabilities;

@@ -11,7 +11,7 @@ import { createGzip } from "node:zlib";
 import { getExportRecord } from "@/db/queries/exports";
 import { can } from "@/lib/auth/permissions";
 import { tarEnd, tarHeader, tarPadding } from "@/lib/domain/tar";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ExportKindParam, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
@@ -57,14 +57,14 @@ export async function buildExportForDownload(
  * finish time), for researchers of its project.
  */
 export async function openExportArchive(ctx: ServiceContext, input: { exportId: unknown }) {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const exportId = Number(input.exportId);
-  if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFound("The export");
+  if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFoundError("The export");
   const record = await getExportRecord(ctx.db, exportId);
-  if (!record || record.status !== "done") throw notFound("The export");
+  if (!record || record.status !== "done") throw notFoundError("The export");
   const dir = bundleDir(exportId);
   const names = (await readdir(dir).catch(() => null))?.filter((n) => !n.startsWith(".")).sort();
-  if (!names) throw notFound("The bundle of this export (it was built with the CLI, or the folder was removed)");
+  if (!names) throw notFoundError("The bundle of this export (it was built with the CLI, or the folder was removed)");
   const mtime = Math.floor((record.finishedAt ?? record.createdAt).getTime() / 1000);
   const sizes = await Promise.all(names.map(async (n) => (await stat(path.join(dir, n))).size));
   async function* tar() {

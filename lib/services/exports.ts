@@ -47,13 +47,14 @@ import {
   type ExportSourceTask,
   type RawCounts,
 } from "@/lib/domain/export";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
 import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
 import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter, type WrittenFile } from "./export-bundle";
+import { writeLivePreferenceBundle, writeLiveRecordsBundle } from "./live-export";
 
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
@@ -123,6 +124,7 @@ async function openBuilder(
     const secret = await ensureSystemSecret(db, PSEUDONYM_SECRET_KEY);
     return createBundleBuilder("raw", { pseudonyms: { secret, projectId: project.id }, ...output });
   }
+  if (kind === "tree") throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   return createBundleBuilder(kind, { policy: resolvePolicy({ ...options, kind }), ...output });
 }
 
@@ -139,6 +141,8 @@ export type BuildExportInput = {
   writer?: BundleWriter;
   /** Called after every 2,000 tasks and at the end. */
   onProgress?: (progress: { tasks: number; judgments: number }) => void;
+  /** Live projects: leave out edit-over-original or chosen-over-swiped pairs (both kept by default). */
+  live?: { editPairs?: boolean; swipePairs?: boolean };
 };
 
 /** What a build produced. */
@@ -164,18 +168,18 @@ const BuildExportShape = z.object({
 });
 
 function authorise(ctx: ExportContext): void {
-  if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbiddenError();
 }
 
 async function requireProject(db: Db, slug: string): Promise<Project> {
   const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
 /** The policy options of a preference kind, parsed (raw takes none). */
 function policyOptionsFor(kind: ExportKindParam, policy: ExportPolicyOptions | undefined): ExportPolicyOptions {
-  return kind === "raw" ? {} : parsePolicyOptions(policy ?? {});
+  return kind === "raw" || kind === "tree" ? {} : parsePolicyOptions(policy ?? {});
 }
 
 /** Nested counts flattened to dotted keys, for the exports.counts column (numbers only). */
@@ -207,21 +211,28 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const shape = parseInput(BuildExportShape, input);
   const kind = shape.kind;
   const options = policyOptionsFor(kind, input.policy);
-  const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
   const project = await requireProject(ctx.db, shape.projectSlug);
+  const isLive = project.kind === "live";
+  if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
+  // A live turn has exactly one judgment: unless asked otherwise, one is enough.
+  const policy = kind === "raw" || kind === "tree" ? null : resolvePolicy({ ...options, ...(isLive && input.policy?.minJudgments === undefined ? { minJudgments: 1 } : {}), kind });
+  const liveOptions = { editPairs: input.live?.editPairs ?? true, swipePairs: input.live?.swipePairs ?? true };
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
   const exportId = await insertExportRecord(ctx.db, {
     projectId: project.id,
     kind,
     format: policy?.format ?? "jsonl",
-    policy: (policy ?? {}) as Record<string, unknown>,
+    policy: (policy ? (isLive ? { ...policy, ...liveOptions } : policy) : {}) as Record<string, unknown>,
     createdBy: ctx.actor?.id ?? null,
   });
   try {
-    const builder = await openBuilder(ctx.db, project, kind, options);
-    const result = await writeBundle(ctx.db, project, builder, writer, exportId, input.onProgress);
+    const result = isLive
+      ? kind === "raw" || kind === "tree"
+        ? await writeLiveRecordsBundle(ctx.db, project, kind, writer, exportId, APP_VERSION)
+        : await writeLivePreferenceBundle(ctx.db, project, kind, policy!, liveOptions, writer, exportId, APP_VERSION)
+      : await writeBundle(ctx.db, project, await openBuilder(ctx.db, project, kind, options), writer, exportId, input.onProgress);
     const dataFiles = result.files.filter((f) => f.name !== MANIFEST_FILE && f.name !== CARD_FILE);
     await ctx.db.transaction(async (tx) => {
       await finishExportRecord(tx, exportId, {
@@ -320,12 +331,14 @@ const STREAM_CHUNK_CHARS = 256 * 1024;
  * route still answers 400/403/404); the stream is audited as `export.create` (via "api").
  */
 export async function streamExport(ctx: ServiceContext, input: StreamExportInput): Promise<AsyncIterableIterator<string>> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const kind = parseInput(ExportKindParam, input.kind);
+  if (kind === "tree") throw conflictError("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = policyOptionsFor(kind, input.policy);
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   const project = await requireProject(ctx.db, input.projectSlug);
+  if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
   const builder = await openBuilder(ctx.db, project, kind, options, { render: [file.name], withCard: false });
   const index = builder.dataFiles.indexOf(file);
@@ -370,9 +383,9 @@ export async function previewExport(
   ctx: ServiceContext,
   input: { projectSlug: string; kind: string; policy?: ExportPolicyOptions },
 ): Promise<{ counts: ExportCounts; judgments: number }> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const kind = parseInput(ExportKindParam, input.kind);
-  if (kind === "raw") throw conflict("A raw export keeps every judgment; there is nothing to preview.");
+  if (kind === "raw" || kind === "tree") throw conflictError("A raw or tree export keeps every record; there is nothing to preview.");
   const options = policyOptionsFor(kind, input.policy);
   const project = await requireProject(ctx.db, input.projectSlug);
   const builder = await openBuilder(ctx.db, project, kind, options, { render: [], withCard: false });
@@ -385,14 +398,14 @@ export async function previewExport(
 
 /** How many tasks a build will walk (for the progress bar). */
 export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const project = await requireProject(ctx.db, projectSlug);
   return countProjectTasks(ctx.db, project.id);
 }
 
 /** A project's past exports, newest first (researcher and up). */
 export async function listExports(ctx: ServiceContext, input: { projectSlug: string }) {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const project = await requireProject(ctx.db, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
 }

@@ -20,7 +20,7 @@ import {
 import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { progressOf, type GenerationProgress } from "@/lib/domain/generation/plan";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { enqueueUnits, ensureQueue } from "@/lib/generation/queue";
 import { queueOn, wakeWorkers } from "@/lib/generation/runtime";
 import { planTasksForItems } from "@/lib/generation/worker";
@@ -57,7 +57,7 @@ export type GenerationView = GenerationProgress & {
 };
 
 function allow(ctx: Ctx): void {
-  if (ctx.actor && !can(ctx.actor.role, "generation.create")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "generation.create")) throw forbiddenError();
 }
 
 /**
@@ -70,8 +70,8 @@ export async function startGeneration(ctx: Ctx, input: { projectSlug: string } &
   allow(ctx);
   const v = parseInput(GenerationRequest, input);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
-  if (project.status === "archived") throw conflict(`The project "${project.slug}" is archived.`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+  if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived.`);
   const rows = await getEndpointsByNames(ctx.db, v.endpoints);
   const byName = new Map(rows.filter((r) => r.archivedAt === null).map((r) => [r.name, r]));
   const unknown = v.endpoints.filter((n) => !byName.has(n));
@@ -112,9 +112,9 @@ export async function startGeneration(ctx: Ctx, input: { projectSlug: string } &
 }
 
 async function jobOrThrow(ctx: Ctx, id: number) {
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound("The generation job");
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFoundError("The generation job");
   const job = await getJob(poolOf(ctx.db), id);
-  if (!job) throw notFound("The generation job");
+  if (!job) throw notFoundError("The generation job");
   return job;
 }
 
@@ -151,7 +151,7 @@ export async function projectSlugOfGeneration(ctx: Pick<ServiceContext, "db">, i
 export async function listGenerations(ctx: Ctx, input: { projectSlug: string }): Promise<GenerationView[]> {
   allow(ctx);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const jobs = await listProjectJobs(poolOf(ctx.db), project.id, 10);
   return Promise.all(jobs.map((j) => getGeneration(ctx, { id: j.id })));
 }
@@ -164,7 +164,7 @@ export async function listGenerations(ctx: Ctx, input: { projectSlug: string }):
 export async function cancelGeneration(ctx: Ctx, input: { id: number }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
-  if (job.state !== "running") throw conflict(`The job is ${job.state}; only a running job can be cancelled.`);
+  if (job.state !== "running") throw conflictError(`The job is ${job.state}; only a running job can be cancelled.`);
   const pool = poolOf(ctx.db);
   await inClientTransaction(pool, async (client) => {
     await cancelJobUnits(client, job.id);
@@ -198,7 +198,7 @@ async function reopen(ctx: Ctx, jobId: number, what: { cancelled: boolean; faile
 export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
-  if (job.state !== "cancelled") throw conflict(`The job is ${job.state}; only a cancelled job can be resumed.`);
+  if (job.state !== "cancelled") throw conflictError(`The job is ${job.state}; only a cancelled job can be resumed.`);
   const n = await reopen(ctx, job.id, { cancelled: true, failed: false });
   await audit(ctx, { action: "generation.resume", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
   return getGeneration(ctx, { id: job.id });
@@ -208,10 +208,10 @@ export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise
 export async function retryGeneration(ctx: Ctx, input: { id: number; unitIds?: number[] }): Promise<GenerationView> {
   allow(ctx);
   const job = await jobOrThrow(ctx, input.id);
-  if (job.state === "cancelled") throw conflict("The job is cancelled; resume it first.");
+  if (job.state === "cancelled") throw conflictError("The job is cancelled; resume it first.");
   const unitIds = input.unitIds?.filter((n) => Number.isSafeInteger(n) && n > 0);
   const n = await reopen(ctx, job.id, { cancelled: false, failed: true, unitIds });
-  if (n === 0) throw conflict("There is no failed sample to retry.");
+  if (n === 0) throw conflictError("There is no failed sample to retry.");
   await audit(ctx, { action: "generation.retry", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
   return getGeneration(ctx, { id: job.id });
 }

@@ -11,6 +11,7 @@ import type { ExportTask } from "@/lib/domain/export/types";
  * Keys not listed (there should be none) follow in code-point order.
  */
 export const COLUMN_ORDER: readonly string[] = [
+  "messages",
   "prompt",
   "chosen",
   "rejected",
