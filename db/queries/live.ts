@@ -10,6 +10,7 @@ import {
   liveRegenerations,
   liveSessions,
   liveTurns,
+  projectCharacters,
   projectMembers,
   projects,
   type LiveJudgmentRow,
@@ -197,4 +198,16 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number) {
     where s.project_id = ${projectId}
     order by j.id`);
   return result.rows;
+}
+
+/** Adds characters to a project's pool (those already in it stay). */
+export async function insertProjectCharacters(db: DbOrTx, projectId: number, characterIds: readonly number[]): Promise<void> {
+  if (characterIds.length === 0) return;
+  await db.insert(projectCharacters).values(characterIds.map((characterId) => ({ projectId, characterId }))).onConflictDoNothing();
+}
+
+/** Characters by exact name, newest first (a name may belong to several imported profiles). */
+export async function getCharactersByNames(db: DbOrTx, names: readonly string[]) {
+  if (names.length === 0) return [];
+  return db.select({ id: characters.id, name: characters.name }).from(characters).where(inArray(characters.name, [...names])).orderBy(desc(characters.id));
 }
