@@ -1,7 +1,7 @@
 /**
  * Queries of live sessions: `(db, params)` → rows; no authorisation, no validation.
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   characters,
@@ -10,6 +10,7 @@ import {
   liveRegenerations,
   liveSessions,
   liveTurns,
+  modelEndpoints,
   projectCharacters,
   projectMembers,
   projects,
@@ -210,4 +211,13 @@ export async function insertProjectCharacters(db: DbOrTx, projectId: number, cha
 export async function getCharactersByNames(db: DbOrTx, names: readonly string[]) {
   if (names.length === 0) return [];
   return db.select({ id: characters.id, name: characters.name }).from(characters).where(inArray(characters.name, [...names])).orderBy(desc(characters.id));
+}
+
+/** Active (not archived) endpoints by registry name. */
+export async function getEndpointsByNames(db: DbOrTx, names: readonly string[]) {
+  if (names.length === 0) return [];
+  return db
+    .select({ id: modelEndpoints.id, name: modelEndpoints.name })
+    .from(modelEndpoints)
+    .where(and(inArray(modelEndpoints.name, [...names]), isNull(modelEndpoints.archivedAt)));
 }
