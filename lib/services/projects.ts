@@ -12,6 +12,7 @@ import {
   updateProjectRow,
 } from "@/db/queries/projects";
 import { releaseLiveLeases } from "@/db/queries/annotators";
+import { insertProjectCharacters } from "@/db/queries/live";
 import { getUsersByEmails } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
@@ -50,8 +51,13 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
       scalePoints: input.settings.scalePoints,
       overlap: input.settings.overlap,
       settings: input.settings,
+      // A project with live settings runs sessions (its characters are its pool).
+      kind: input.settings.live ? "live" : "static",
       createdBy: ctx.actor?.id ?? null,
     });
+    if (input.settings.live) {
+      await insertProjectCharacters(tx, project.id, input.settings.live.characterIds);
+    }
     if (ctx.actor) {
       await recordAudit({ db: tx, actor: ctx.actor }, {
         action: "project.create",

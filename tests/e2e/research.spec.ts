@@ -15,9 +15,9 @@ test.describe("researcher", () => {
     await project.openImport();
     await project.upload(fixture("import-broken.jsonl"));
     await expect(project.importRefusal()).toBeVisible();
-    const problem = project.importProblem("must have at least 2 candidates");
+    const problem = project.importProblem("is the same text as candidates[0].content");
     await expect(problem.getByRole("cell").first()).toHaveText("2");
-    await expect(problem.getByRole("cell", { name: "candidates", exact: true })).toBeVisible();
+    await expect(problem.getByRole("cell", { name: "candidates[1].content", exact: true })).toBeVisible();
 
     await project.upload(fixture("import-small.jsonl"));
     await expect(project.importDone("Imported: 3 new")).toBeVisible();
