@@ -169,7 +169,7 @@ test.describe("authorisation matrix", () => {
     for (const { path, permission } of PAGES) {
       for (const who of SUBJECTS) {
         const response = await clients.get(who)!.get(path, { maxRedirects: 0 });
-        check(`page ${path}`, who, expectedPage(permission, who), response.status(), response.headers()["location"] ?? null);
+        check(`page ${path}`, who, expectedPage(permission, who), response.status(), response.headers().location ?? null);
       }
     }
     for (const api of APIS) {
@@ -179,7 +179,7 @@ test.describe("authorisation matrix", () => {
           maxRedirects: 0,
           ...(api.body !== undefined ? { data: api.body, headers: { "content-type": api.contentType ?? "application/json" } } : {}),
         });
-        check(`${api.method} ${api.path}`, who, expectedApi(api, who), response.status(), response.headers()["location"] ?? null);
+        check(`${api.method} ${api.path}`, who, expectedApi(api, who), response.status(), response.headers().location ?? null);
       }
     }
 
