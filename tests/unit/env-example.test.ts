@@ -15,6 +15,12 @@ const FILES = ["proxy.ts", "next.config.js", "playwright.config.ts", "vitest.con
 /** Set by the tools, not by whoever runs the app. */
 const NOT_CONFIGURATION = new Set(["NODE_ENV", "CI", "VERCEL"]);
 
+/**
+ * Documented as examples of names an administrator chooses: an endpoint's API key is read
+ * from the variable its registration names (`--api-key-env`), so no source line spells it.
+ */
+const NAMED_BY_CONFIGURATION = new Set(["OPENAI_API_KEY"]);
+
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -33,6 +39,7 @@ function variablesRead(): Set<string> {
     /process\.env\[["']([A-Z][A-Z0-9_]*)["']\]/g,
     /\benv\.([A-Z][A-Z0-9_]*)/g,
     /[a-zA-Z]FromEnv\(["']([A-Z][A-Z0-9_]*)["']/g,
+    /\benvFlag\(["']([A-Z][A-Z0-9_]*)["']/g,
   ];
   for (const file of files) {
     let text: string;
@@ -56,5 +63,5 @@ it("documents every environment variable the code reads, and only those", () => 
   const read = [...variablesRead()].sort();
   const documented = [...variablesDocumented()].sort();
   expect(read.filter((n) => !documented.includes(n)), "read by the code but missing from .env.example").toEqual([]);
-  expect(documented.filter((n) => !read.includes(n)), "in .env.example but read nowhere").toEqual([]);
+  expect(documented.filter((n) => !read.includes(n) && !NAMED_BY_CONFIGURATION.has(n)), "in .env.example but read nowhere").toEqual([]);
 });
