@@ -16,6 +16,7 @@ export type AuditAction =
   | "project.members.remove"
   | "items.import"
   | "export.create"
+  | "export.fail"
   | "judgment.accept"
   | "judgment.reject"
   | "judgment.restore"

@@ -12,7 +12,7 @@
  * as `running` first and finished as `done` or `failed` afterwards, so that a failed
  * build stays on record; the read itself is one read-only snapshot.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import pkg from "@/package.json";
 import type { Db } from "@/db/client";
 import { insertAuditEntry } from "@/db/queries/audit";
@@ -372,8 +372,26 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
     return result;
   } catch (error) {
     await writer.abort().catch(() => undefined);
-    await finishExportRecord(ctx.db, exportId, { status: "failed", error: (error as Error).message ?? String(error) }).catch(() => undefined);
-    throw error;
+    // An expected refusal is already a clear message. Anything else may carry server paths,
+    // SQL or driver detail: staff see a clear message with an id; the cause goes to the log
+    // and the audit entry, where operators look the id up.
+    if (error instanceof AppError) {
+      await finishExportRecord(ctx.db, exportId, { status: "failed", error: error.message }).catch(() => undefined);
+      throw error;
+    }
+    const errorId = `${exportId}-${randomBytes(4).toString("hex")}`;
+    const message = `The export failed. An operator can look it up as error ${errorId}.`;
+    console.error(`[export] error ${errorId} (export ${exportId}, project ${project.slug}):`, error);
+    await finishExportRecord(ctx.db, exportId, { status: "failed", error: message }).catch(() => undefined);
+    await insertAuditEntry(ctx.db, {
+      actorId: ctx.actor?.id ?? null,
+      action: "export.fail" satisfies AuditAction,
+      targetType: "export",
+      targetId: String(exportId),
+      projectId: project.id,
+      details: { errorId, kind, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack ?? null : null },
+    }).catch((e) => console.error(`[export] error ${errorId}: the audit entry was not written:`, e));
+    throw new AppError("INTERNAL", message);
   }
 }
 
