@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   "user.role.change": ["admin"],
   "audit.read": LEADS,
   "settings.write": ["admin"],
+  /** The version, latency and migrations in /api/health (everyone gets the status). */
+  "health.details": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
