@@ -18,6 +18,7 @@ import { conflict, forbidden, notFound } from "@/lib/errors";
 import { ExportKindParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
+import { assertReachesProject, requireProjectFor } from "./project-access";
 import { buildExport, forEachExportTask, toExportTask, type BuildExportResult } from "./exports";
 
 /** Where bundles built from the UI are kept: EXPORTS_DIR, default .data/exports. */
@@ -42,8 +43,7 @@ export async function previewExport(
   const kind = parseInput(ExportKindParam, input.kind);
   if (kind === "raw") throw conflict("A raw export keeps every judgment; there is nothing to preview.");
   const policy = resolvePolicy({ ...parsePolicyOptions(input.policy ?? {}), kind });
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const counts = emptyCounts();
   let judgments = 0;
   await forEachExportTask(ctx.db, project.id, { raw: false }, async (loaded) => {
@@ -56,8 +56,7 @@ export async function previewExport(
 /** How many tasks a build will walk (for the progress bar). */
 export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
   if (!can(ctx.actor.role, "export.create")) throw forbidden();
-  const project = await getProjectBySlug(ctx.db, projectSlug);
-  if (!project) throw notFound(`The project "${projectSlug}"`);
+  const project = await requireProjectFor(ctx, projectSlug);
   return countProjectTasks(ctx.db, project.id);
 }
 
@@ -97,6 +96,7 @@ export async function openExportArchive(ctx: ServiceContext, input: { exportId: 
   if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFound("The export");
   const record = await getExportRecord(ctx.db, exportId);
   if (!record || record.status !== "done") throw notFound("The export");
+  await assertReachesProject(ctx, record.projectId, "The export");
   const dir = bundleDir(exportId);
   const names = (await readdir(dir).catch(() => null))?.filter((n) => !n.startsWith(".")).sort();
   if (!names) throw notFound("The bundle of this export (it was built with the CLI, or the folder was removed)");

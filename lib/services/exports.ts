@@ -60,6 +60,7 @@ import { z } from "zod";
 import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
 import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter, type WrittenFile } from "./export-bundle";
+import { requireProjectFor } from "./project-access";
 
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
@@ -294,10 +295,8 @@ function authorise(ctx: ExportContext): void {
   if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbidden();
 }
 
-async function requireProject(db: Db, slug: string): Promise<Project> {
-  const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
-  return project;
+async function requireProject(ctx: ExportContext, slug: string): Promise<Project> {
+  return requireProjectFor(ctx, slug);
 }
 
 /** Nested counts flattened to dotted keys, for the exports.counts column (numbers only). */
@@ -331,7 +330,7 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const options = kind === "raw" ? {} : parsePolicyOptions(input.policy ?? {});
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
-  const project = await requireProject(ctx.db, shape.projectSlug);
+  const project = await requireProject(ctx, shape.projectSlug);
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
   const exportId = await insertExportRecord(ctx.db, {
@@ -613,7 +612,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = kind === "raw" ? {} : parsePolicyOptions(input.policy ?? {});
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
-  const project = await requireProject(ctx.db, input.projectSlug);
+  const project = await requireProject(ctx, input.projectSlug);
   const secret = kind === "raw" ? await ensureSystemSecret(ctx.db, PSEUDONYM_SECRET_KEY) : "";
   await insertAuditEntry(ctx.db, {
     actorId: ctx.actor.id,
@@ -657,6 +656,6 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
 /** A project's past exports, newest first (researcher and up). */
 export async function listExports(ctx: ServiceContext, input: { projectSlug: string }) {
   if (!can(ctx.actor.role, "export.create")) throw forbidden();
-  const project = await requireProject(ctx.db, input.projectSlug);
+  const project = await requireProject(ctx, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
 import { getDb } from "@/db/client";
-import { listProjectChoices } from "@/db/queries/review";
+import { listProjectChoicesFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
@@ -16,7 +16,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   const actor = await requirePermission("annotator.manage");
   const q = await searchParams;
   const { locale, t } = await getTranslator();
-  const projects = await listProjectChoices(getDb());
+  const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
   const list = slug
     ? await listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }).catch((e) => {

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { GoldTable } from "@/components/lead/gold-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
 import { getDb } from "@/db/client";
-import { listProjectChoices } from "@/db/queries/review";
+import { listProjectChoicesFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
@@ -17,7 +17,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
   const actor = await requirePermission("judgment.review");
   const q = await searchParams;
   const { locale, t } = await getTranslator();
-  const projects = await listProjectChoices(getDb());
+  const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
   const gold = slug
     ? await listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }).catch((e) => {

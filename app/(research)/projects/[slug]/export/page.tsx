@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ExportPanel } from "@/components/research/export-panel";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
-import { getProjectBySlug } from "@/db/queries/projects";
+import { findProjectFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Export" };
 export default async function ExportPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requirePermission("export.create");
   const { slug } = await params;
-  const project = await getProjectBySlug(getDb(), slug);
+  const project = await findProjectFor({ db: getDb(), actor }, slug);
   if (!project) notFound();
   const { locale, t } = await getTranslator();
   const past = await listExports({ db: getDb(), actor }, { projectSlug: slug });
