@@ -5,7 +5,7 @@
  * statements are raw SQL because the lease path is the hottest in the product and each
  * one is written against a specific index (docs/adr/0001-schema-invariants.md).
  *
- * Concurrency model, in short: a lease (arbiter_lease_next_task, migration 0003) locks
+ * Concurrency model, in short: a lease (db/functions/arbiter_lease_next_task.sql) locks
  * its annotator's membership row (one annotator's concurrent requests queue, different
  * annotators never wait for each other), then picks a task with `FOR UPDATE SKIP LOCKED`
  * and only then counts the task's live leases in a fresh statement. Every writer of a
@@ -274,7 +274,7 @@ export type LeaseOutcome =
 type LeaseProject = { id: number; name: string; status: Project["status"]; settings: Project["settings"] };
 
 /**
- * The whole lease request in one round trip: `arbiter_lease_next_task` (migration 0003)
+ * The whole lease request in one round trip: `arbiter_lease_next_task` (db/functions/arbiter_lease_next_task.sql)
  * locks the membership, resumes a live lease or picks, locks (SKIP LOCKED) and leases a
  * task, and returns its content. Runs as a statement of its own (its own transaction):
  * call it on the pool, not inside a transaction that writes judgments (it turns

@@ -240,7 +240,7 @@ export type SubmitOutcome =
 
 /**
  * Stores a judgment (canonical order) on a lease in one round trip:
- * `arbiter_submit_judgment` (migration 0003) locks the task, then the lease, repeats every
+ * `arbiter_submit_judgment` (db/functions/arbiter_submit_judgment.sql) locks the task, then the lease, repeats every
  * check under the locks, inserts the judgment (the trigger counts it; the overlap CHECK
  * and the unique indexes raise with their constraint's name) and marks the lease
  * submitted. Call it on the pool: it is one statement, so one transaction.

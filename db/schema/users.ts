@@ -24,7 +24,8 @@ export const users = pgTable(
     role: userRole("role").notNull().default("annotator"),
     /** Deactivated users are refused at their next request, whatever their token says. */
     active: boolean("active").notNull().default(true),
-    locale: text("locale").notNull().default("en"),
+    /** The UI language the user picked with the switch; null: follow the browser (Accept-Language). */
+    locale: text("locale"),
     /** Subject of the OpenID Connect identity linked to this user, if any. */
     oidcSubject: text("oidc_subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

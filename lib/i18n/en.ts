@@ -1,6 +1,9 @@
+import { characterCardsEn } from "./character-cards";
+import { workspaceEn } from "./workspace";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
+import { liveEn } from "./live";
 import { reviewEn } from "./review";
 import { securityEn } from "./security";
 import { tokensEn } from "./tokens";
@@ -8,8 +11,11 @@ import { tokensEn } from "./tokens";
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
+  ...workspaceEn,
+  ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
+  ...liveEn,
   ...reviewEn,
   ...securityEn,
   ...tokensEn,

@@ -1,6 +1,9 @@
+import { characterCardsZh } from "./character-cards";
+import { workspaceZh } from "./workspace";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
+import { liveZh } from "./live";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
 import { tokensZh } from "./tokens";
@@ -9,8 +12,11 @@ import type { MessageKey } from "./en";
 /** 简体中文界面文案：与 en.ts 键一一对应（类型检查保证不缺键）。 */
 export const zhCN: Record<MessageKey, string> = {
   ...annotateZh,
+  ...workspaceZh,
+  ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
+  ...liveZh,
   ...reviewZh,
   ...securityZh,
   ...tokensZh,

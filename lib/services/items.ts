@@ -1,7 +1,7 @@
 /** The item browser: what researchers see of a project's items, as annotators will see them. */
 import { getItemDetail as getItemDetailRow, listItems } from "@/db/queries/items";
 import { can } from "@/lib/auth/permissions";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ItemDetailInput, ItemListInput } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
@@ -14,7 +14,7 @@ import { requireProjectFor } from "./project-access";
  * by character, model, state (open / complete) and a search, sorted server-side. Staff only.
  */
 export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemListInput, raw);
   const project = await requireProjectFor(ctx, input.projectSlug);
   const { rows, total } = await listItems(ctx.db, {
@@ -34,10 +34,10 @@ export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
 
 /** One item with its character (name and profile), scene, dialogue, candidates and tasks. Staff only. */
 export async function getItemDetail(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemDetailInput, raw);
   const project = await requireProjectFor(ctx, input.projectSlug);
   const item = await getItemDetailRow(ctx.db, { projectId: project.id, itemId: input.itemId });
-  if (!item) throw notFound("The item");
+  if (!item) throw notFoundError("The item");
   return item;
 }

@@ -9,7 +9,7 @@ import { getProjectBySlug, isProjectMember, listProjectIdsForMember } from "@/db
 import { listProjectChoices } from "@/db/queries/review";
 import type { Project } from "@/db/schema";
 import { actsOnAllProjects } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/errors";
+import { notFoundError } from "@/lib/errors";
 import type { Actor } from "./context";
 
 type AccessContext = { db: Db; actor: Actor | null };
@@ -28,7 +28,7 @@ export async function findProjectFor(ctx: AccessContext, slug: string): Promise<
 /** The project, or NOT_FOUND — for a missing project and for one out of reach alike. */
 export async function requireProjectFor(ctx: AccessContext, slug: string): Promise<Project> {
   const project = await findProjectFor(ctx, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
@@ -38,7 +38,7 @@ export async function requireProjectFor(ctx: AccessContext, slug: string): Promi
  */
 export async function assertReachesProject(ctx: AccessContext, projectId: number, what: string): Promise<void> {
   if (reachesAll(ctx.actor)) return;
-  if (!(await isProjectMember(ctx.db, projectId, ctx.actor!.id))) throw notFound(what);
+  if (!(await isProjectMember(ctx.db, projectId, ctx.actor!.id))) throw notFoundError(what);
 }
 
 /** The ids of the projects the actor reaches, or undefined for all (for lists). */

@@ -14,7 +14,7 @@ import { releaseLiveLeases } from "@/db/queries/annotators";
 import { getUsersByEmails } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { AppError, conflict, forbidden } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordAudit } from "./audit";
@@ -37,9 +37,9 @@ export async function listMyProjects(ctx: ServiceContext, params: { todaySince: 
  */
 export async function createProject(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, raw: unknown) {
   const input = parseInput(CreateProjectInput, raw);
-  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   return ctx.db.transaction(async (tx) => {
-    if (await getProjectBySlug(tx, input.slug)) throw conflict(`A project with the slug "${input.slug}" already exists.`);
+    if (await getProjectBySlug(tx, input.slug)) throw conflictError(`A project with the slug "${input.slug}" already exists.`);
     const project = await insertProject(tx, {
       slug: input.slug,
       name: input.name,
@@ -70,7 +70,7 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
 
 /** A project with its settings, members and progress figures, for staff. */
 export async function getProjectOverview(ctx: ServiceContext, params: { slug: string }) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const project = await requireProjectFor(ctx, params.slug);
   const todaySince = new Date();
   todaySince.setHours(0, 0, 0, 0);
@@ -89,7 +89,7 @@ export async function getProjectOverview(ctx: ServiceContext, params: { slug: st
  * (non-gold) tasks.
  */
 export async function updateProject(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateProjectInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
@@ -138,7 +138,7 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
 
 /** Moves a project between draft, active, paused and archived. */
 export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(SetProjectStatusInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
@@ -160,7 +160,7 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
  * change and names it. Actor null = the command line.
  */
 export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor: null }, raw: unknown) {
-  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateMembersInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
@@ -176,7 +176,7 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
     // Staff membership decides who reaches the project's data: a lead's or admin's call.
     const staff = found.filter((u) => u.role !== "annotator").map((u) => u.email);
     if (ctx.actor && staff.length && !can(ctx.actor.role, "project.members.staff")) {
-      throw forbidden(`Only a lead or an admin adds or removes staff (${staff.join(", ")}).`);
+      throw forbiddenError(`Only a lead or an admin adds or removes staff (${staff.join(", ")}).`);
     }
     const added = await addProjectMembers(tx, project.id, input.add.map((e) => byEmail.get(e)!.id), ctx.actor?.id ?? null);
     const removed = await removeProjectMembers(tx, project.id, input.remove.map((e) => byEmail.get(e)!.id));

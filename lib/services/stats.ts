@@ -61,7 +61,7 @@ import { wilsonInterval } from "@/lib/domain/stats/intervals";
 import { fleissKappaFromCounts, mostCommonJudgmentCount } from "@/lib/domain/stats/kappa";
 import { krippendorffAlphaFromCounts } from "@/lib/domain/stats/krippendorff";
 import { ci, exact, proportion, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ServiceContext } from "./context";
@@ -176,10 +176,10 @@ export async function getProjectStats(
   now: Date = new Date(),
   source: StatsSource = "auto",
 ): Promise<ProjectStats> {
-  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, raw);
   const project = await findProjectFor(ctx, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);
   const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today, source]);

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
 import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
@@ -10,8 +9,9 @@ import { ProjectTabs } from "@/components/research/project-tabs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { getDimension } from "@/lib/domain/dimensions";
+import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
@@ -35,18 +35,15 @@ export default async function DashboardPage({
   const m = messagesFor(locale);
   const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
   let error: AppError | null = null;
-  const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+  const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
+    // A filter the service refuses is shown beside the form, not as an error page.
     if (e instanceof AppError && e.code === "VALIDATION") {
       error = e;
       return null;
     }
     throw e;
   });
-  const dimLabel = (key: string) => {
-    const d = getDimension(key);
-    return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
-  };
+  const dimLabel = (key: string) => dimensionName(key, locale);
   if (!stats) {
     return (
       <div className="stack">
