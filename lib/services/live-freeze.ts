@@ -50,7 +50,7 @@ export async function freezeLiveTurn(
   const { targetProject } = parseInput(FreezeTurnInput, params.input);
   const c = await getSessionContext(ctx.db, sessionId);
   if (!c) throw notFoundError("The session");
-  await assertReachesProject(ctx, c.projectId, "The session");
+  await assertReachesProject(ctx, c.session.projectId, "The session");
   const target = await findProjectFor(ctx, targetProject);
   if (!target) throw notFoundError(`The project "${targetProject}"`);
   if (target.kind === "live") throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
