@@ -8,6 +8,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listExports } from "@/lib/services/exports";
+import { initialFormPolicy } from "@/lib/validation/export";
 
 export const metadata: Metadata = { title: "Export" };
 
@@ -22,7 +23,7 @@ export default async function ExportPage({ params }: { params: Promise<{ slug: s
     <div className="stack">
       <h1>{t("export.title", { name: project.name })}</h1>
       <ProjectTabs slug={slug} current="export" t={t} />
-      <ExportPanel slug={slug} messages={messagesFor(locale)} />
+      <ExportPanel slug={slug} defaults={initialFormPolicy()} messages={messagesFor(locale)} />
       <section className="panel stack" aria-labelledby="past-h">
         <h2 id="past-h">{t("export.past")}</h2>
         {past.length === 0 ? (
