@@ -17,6 +17,7 @@ export type AuditAction =
   | "project.members.remove"
   | "items.import"
   | "export.create"
+  | "export.fail"
   | "judgment.accept"
   | "judgment.reject"
   | "judgment.restore"
