@@ -30,7 +30,9 @@ export type AuditAction =
   | "gold.set"
   | "gold.retire"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "auth.oidc.link"
+  | "auth.oidc.refused";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(
