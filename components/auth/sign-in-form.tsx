@@ -48,6 +48,7 @@ export function SignInForm({
       <form className="stack" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor="email">{text.email}</label>
+          {/* biome-ignore lint/a11y/noAutofocus: the sign-in page has one task, and the email field is where it starts */}
           <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         </div>
         <div className="field">

@@ -1,8 +1,9 @@
 /** A project's members as the leads' annotators page manages them. */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { MemberStatus } from "@/lib/domain/enums";
 
-export type MemberStatus = "active" | "paused" | "qualification" | "removed";
+export type { MemberStatus };
 
 export type ProjectMemberRow = {
   userId: number;

@@ -5,6 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { AdjudicatedLabel, CharacterProfile, GoldAnswer } from "@/db/schema";
+import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 export type ReviewQueueParams = {
   projectId?: number;
@@ -29,7 +30,7 @@ export type ReviewQueueRow = {
   character: string;
   /** Model per candidate, canonical order. */
   models: string[];
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   overlap: number;
   validJudgments: number;
@@ -80,7 +81,7 @@ export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<
   }
   const { rows } = await db.execute<{
     id: string; project_slug: string; project_name: string; item_id: string; external_id: string; character: string;
-    models: string[]; kind: "pairwise" | "ranking"; scale_points: number; overlap: number; valid_judgments: number;
+    models: string[]; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number;
     rejected: number; n: number; top: number; a: number; tie: number; b: number; strong_opposite: boolean; spread: number;
     unsafe_majority: boolean; gold_misses: number; gold_graded: number; is_gold: boolean; adjudicated: boolean; score: string; total: string;
   }>(sql`
@@ -203,7 +204,7 @@ function listCountSql(where: SQL[]): SQL {
 /** One task with its project, item, character, candidates (canonical order) and standing adjudication. */
 export type ReviewTask = {
   id: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   overlap: number;
   validJudgments: number;
@@ -219,7 +220,7 @@ export type ReviewTask = {
 
 export async function getReviewTask(db: Db, taskId: number): Promise<ReviewTask | undefined> {
   const { rows } = await db.execute<{
-    id: string; kind: "pairwise" | "ranking"; scale_points: number; overlap: number; valid_judgments: number; live: number;
+    id: string; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number; live: number;
     gold: GoldAnswer | null; gold_retired_at: string | null; project_id: string; slug: string; project_name: string;
     settings: { markdown?: boolean }; item_id: string; external_id: string; scene: string | null;
     context: ReviewTask["item"]["context"]; character_name: string; profile: CharacterProfile;
@@ -274,7 +275,7 @@ export type ReviewJudgment = {
   annotatorId: number;
   annotatorName: string;
   annotatorEmail: string;
-  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
+  memberStatus: MemberStatus | null;
   excluded: boolean;
   strength: number | null;
   ranks: number[] | null;
@@ -339,7 +340,7 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
  */
 export async function lockTaskForReview(db: Db, taskId: number) {
   const { rows } = await db.execute<{
-    id: string; project_id: string; kind: "pairwise" | "ranking"; scale_points: number; overlap: number;
+    id: string; project_id: string; kind: TaskKind; scale_points: number; overlap: number;
     valid_judgments: number; gold: GoldAnswer | null; gold_retired_at: string | null; candidates: number;
   }>(sql`
     select id, project_id, kind, scale_points, overlap, valid_judgments, gold, gold_retired_at, cardinality(candidate_ids) as candidates

@@ -34,6 +34,7 @@ import {
 } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import type { TaskKind } from "@/lib/domain/enums";
 
 function authorise(ctx: ServiceContext): void {
   if (!can(ctx.actor.role, "judgment.review")) throw forbiddenError();
@@ -178,7 +179,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
 }
 
 /** The label's problems against the task (scale, kind, size), as field errors. */
-function labelProblems(task: { kind: "pairwise" | "ranking"; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
+function labelProblems(task: { kind: TaskKind; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   if (input.strength !== undefined) {
     if (task.kind !== "pairwise") fields.strength = ["this task is a ranking: give ranks"];

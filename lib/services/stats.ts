@@ -520,7 +520,7 @@ export async function foldProjectStatsSummary(db: Db, projectId: number): Promis
 }
 
 const HOUR = 3600_000;
-const hourKey = (t: number) => new Date(t).toISOString().slice(0, 13) + ":00Z";
+const hourKey = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
 
 /**
  * Counts of the partial hours at the ends of the window [since, until) straight from the

@@ -144,7 +144,7 @@ export async function authenticateApiToken(
   const token = await getApiTokenByHash(db, hashToken(input.token));
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) throw badToken();
   const user = await getUserById(db, token.userId);
-  if (!user || !user.active) throw badToken();
+  if (!user?.active) throw badToken();
   if (!scopesAllow(token.scopes, input.permission)) throw forbiddenError("This API token's scopes do not allow this.");
   if (!can(user.role, input.permission)) throw forbiddenError();
   if (token.projectId !== null) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { listAuditPage } from "@/lib/services/audit-log";
 import type { Actor } from "@/lib/services/context";
 import { makeProject, makeUser } from "../factories";

@@ -48,7 +48,7 @@ function line(id: string, over: Partial<ImportLineInput> = {}): ImportLineInput 
   };
 }
 
-const jsonl = (lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+const jsonl = (lines: unknown[]) => `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`;
 
 /** Streams text as small byte chunks, splitting multi-byte characters across chunks. */
 function chunks(text: string, size = 7): Uint8Array[] {

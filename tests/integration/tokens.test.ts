@@ -83,7 +83,7 @@ describe("authenticateApiToken", () => {
   });
 
   it("refuses unknown and malformed tokens with 401", async () => {
-    await expectCode(authenticateApiToken(t.db, { token: "arb_" + "A".repeat(43), permission: "stats.read" }), "UNAUTHENTICATED");
+    await expectCode(authenticateApiToken(t.db, { token: `arb_${"A".repeat(43)}`, permission: "stats.read" }), "UNAUTHENTICATED");
     await expectCode(authenticateApiToken(t.db, { token: "not-a-token", permission: "stats.read" }), "UNAUTHENTICATED");
   });
 
