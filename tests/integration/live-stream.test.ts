@@ -131,7 +131,7 @@ describe("the live turn stream", () => {
   it("after a restart between two candidates, keeps the finished one and generates only the other", async () => {
     const { sessionId, turnId } = await newTurn("slow", "One more question.");
     // Slot B's request is slow to start: A finishes first, then the process "dies".
-    slowServer.setFaultRule((req, n) => (n % 2 === 0 ? { kind: "slow", firstTokenMs: 5_000 } : null));
+    slowServer.setFaultRule((_req, n) => (n % 2 === 0 ? { kind: "slow", firstTokenMs: 5_000 } : null));
     const controller = new AbortController();
     for await (const e of streamLiveTurn(me, { sessionId, turnId }, controller.signal, liveReplySource(t.db))) {
       if (e.event === "candidate.done") {
