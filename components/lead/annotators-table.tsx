@@ -16,7 +16,7 @@ export type AnnotatorTableRow = {
   userId: number;
   email: string;
   name: string;
-  status: "active" | "paused" | "qualification";
+  status: "active" | "paused" | "qualification" | "removed";
   excluded: boolean;
   stats: AnnotatorStats | null;
 };
@@ -101,6 +101,14 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
           </button>
         );
         const status = (s: AnnotatorTableRow["status"]) => () => act(() => setAnnotatorStatusAction({ projectSlug, userId: r.userId, status: s }));
+        // A removed member's standing waits for their return; their past work can still be excluded.
+        if (r.status === "removed") {
+          return (
+            <div className="table-toolbar" style={{ flexWrap: "wrap" }} title={m["annotators.removedHint"]}>
+              {button(r.excluded ? m["annotators.include"] : m["annotators.exclude"], () => askExclusion(r), !r.excluded)}
+            </div>
+          );
+        }
         return (
           <div className="table-toolbar" style={{ flexWrap: "wrap" }}>
             {r.status === "active" ? button(m["annotators.pause"], status("paused"), true) : button(m["annotators.resume"], status("active"))}

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
-export type MemberStatus = "active" | "paused" | "qualification";
+export type MemberStatus = "active" | "paused" | "qualification" | "removed";
 
 export type ProjectMemberRow = {
   userId: number;

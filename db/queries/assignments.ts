@@ -5,7 +5,7 @@
  * statements are raw SQL because the lease path is the hottest in the product and each
  * one is written against a specific index (docs/adr/0001-schema-invariants.md).
  *
- * Concurrency model, in short: a lease (arbiter_lease_next_task, migration 0003) locks
+ * Concurrency model, in short: a lease (db/functions/arbiter_lease_next_task.sql) locks
  * its annotator's membership row (one annotator's concurrent requests queue, different
  * annotators never wait for each other), then picks a task with `FOR UPDATE SKIP LOCKED`
  * and only then counts the task's live leases in a fresh statement. Every writer of a
@@ -24,7 +24,7 @@ const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 /** A project as the annotation engine needs it, with the asking user's membership. */
 export type ProjectForAnnotator = Pick<Project, "id" | "slug" | "name" | "status" | "mode" | "scalePoints" | "overlap" | "settings" | "guidelines"> & {
   /** The user's membership status in the project, or null when not a member. */
-  memberStatus: "active" | "paused" | "qualification" | null;
+  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
 };
 
 /** The project with this slug and the user's membership in it (no lock). */
@@ -260,7 +260,7 @@ export async function getProjectSummary(db: Db, projectId: number): Promise<Pick
 /** What {@link leaseNextTaskInDb} found: a refusal with its facts, or a lease with its content. */
 export type LeaseOutcome =
   | { status: "not_found" }
-  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: "active" | "paused" | "qualification" | null; liveLeases: number }
+  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: "active" | "paused" | "qualification" | "removed" | null; liveLeases: number }
   | {
       status: "leased" | "resumed";
       project: LeaseProject;
@@ -274,7 +274,7 @@ export type LeaseOutcome =
 type LeaseProject = { id: number; name: string; status: Project["status"]; settings: Project["settings"] };
 
 /**
- * The whole lease request in one round trip: `arbiter_lease_next_task` (migration 0003)
+ * The whole lease request in one round trip: `arbiter_lease_next_task` (db/functions/arbiter_lease_next_task.sql)
  * locks the membership, resumes a live lease or picks, locks (SKIP LOCKED) and leases a
  * task, and returns its content. Runs as a statement of its own (its own transaction):
  * call it on the pool, not inside a transaction that writes judgments (it turns
@@ -302,7 +302,7 @@ export async function leaseNextTaskInDb(
     o_project_id: string | null;
     o_project_name: string | null;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | null;
+    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
     o_settings: Project["settings"] | null;
     o_assignment_id: string | null;
     o_leased_at: Date | string | null;

@@ -236,11 +236,11 @@ export async function listJudgmentsOfAnnotator(
 export type SubmitOutcome =
   | { status: "stored" | "replayed"; judgment: Judgment }
   | { status: "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" }
-  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | null };
+  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | "removed" | null };
 
 /**
  * Stores a judgment (canonical order) on a lease in one round trip:
- * `arbiter_submit_judgment` (migration 0003) locks the task, then the lease, repeats every
+ * `arbiter_submit_judgment` (db/functions/arbiter_submit_judgment.sql) locks the task, then the lease, repeats every
  * check under the locks, inserts the judgment (the trigger counts it; the overlap CHECK
  * and the unique indexes raise with their constraint's name) and marks the lease
  * submitted. Call it on the pool: it is one statement, so one transaction.
@@ -258,7 +258,7 @@ export async function submitJudgmentInDb(
   const rows = await queryPrepared<{
     o_status: string;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | null;
+    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
     o_judgment: Record<string, unknown> | null;
   }>(
     db,

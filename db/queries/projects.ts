@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMembers, projects, tasks, users, type NewProject, type Project } from "@/db/schema";
 
@@ -16,7 +16,7 @@ export async function listProjectIdsForMember(db: Db, userId: number): Promise<n
   const rows = await db
     .select({ id: projectMembers.projectId })
     .from(projectMembers)
-    .where(eq(projectMembers.userId, userId));
+    .where(and(eq(projectMembers.userId, userId), ne(projectMembers.status, "removed")));
   return rows.map((r) => r.id);
 }
 
@@ -24,18 +24,26 @@ export async function isProjectMember(db: Db, projectId: number, userId: number)
   const [row] = await db
     .select({ one: sql<number>`1` })
     .from(projectMembers)
-    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId), ne(projectMembers.status, "removed")))
     .limit(1);
   return Boolean(row);
 }
 
+/**
+ * Adds members; a removed member comes back with the standing a lead gave them before the
+ * removal (and keeps their export exclusion). Returns the rows added or restored.
+ */
 export async function addProjectMembers(db: Db, projectId: number, userIds: number[], addedBy: number | null) {
   if (!userIds.length) return [];
   return db
     .insert(projectMembers)
     .values(userIds.map((userId) => ({ projectId, userId, addedBy })))
-    .onConflictDoNothing()
-    .returning({ userId: projectMembers.userId });
+    .onConflictDoUpdate({
+      target: [projectMembers.projectId, projectMembers.userId],
+      set: { status: sql`coalesce(${projectMembers.statusBeforeRemoval}, 'active')`, statusBeforeRemoval: null },
+      setWhere: sql`${projectMembers.status} = 'removed'`,
+    })
+    .returning({ userId: projectMembers.userId, status: projectMembers.status, excludedFromExports: projectMembers.excludedFromExports });
 }
 
 export type ProjectProgress = {
@@ -86,7 +94,7 @@ export async function listProjectsWithProgress(
       tasksComplete: sql<number>`coalesce(t.complete, 0)`,
       judgments: sql<number>`coalesce(t.judged, 0)`,
       judgmentsNeeded: sql<number>`coalesce(t.needed, 0)`,
-      members: sql<number>`(select count(*)::int from project_members m where m.project_id = ${projects.id})`,
+      members: sql<number>`(select count(*)::int from project_members m where m.project_id = ${projects.id} and m.status <> 'removed')`,
       myJudgments: sql<number>`coalesce(mine.total, 0)`,
       myJudgmentsToday: sql<number>`coalesce(mine.today, 0)`,
     })
@@ -122,12 +130,18 @@ export async function updateProjectRow(db: Db, id: number, patch: Partial<NewPro
   return row!;
 }
 
+/**
+ * Removes members without erasing a lead's decisions: the row stays, marked removed, with
+ * the standing it had (restored on re-adding) and its export exclusion. Returns the rows
+ * that were members until now.
+ */
 export async function removeProjectMembers(db: Db, projectId: number, userIds: number[]) {
   if (!userIds.length) return [];
   return db
-    .delete(projectMembers)
-    .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, userIds)))
-    .returning({ userId: projectMembers.userId });
+    .update(projectMembers)
+    .set({ status: "removed", statusBeforeRemoval: sql`${projectMembers.status}` })
+    .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, userIds), ne(projectMembers.status, "removed")))
+    .returning({ userId: projectMembers.userId, status: projectMembers.statusBeforeRemoval, excludedFromExports: projectMembers.excludedFromExports });
 }
 
 /** Members of a project with their account and per-project standing, and their judgment counts. */
@@ -146,7 +160,7 @@ export async function listProjectMembers(db: Db, projectId: number) {
     })
     .from(projectMembers)
     .innerJoin(users, eq(users.id, projectMembers.userId))
-    .where(eq(projectMembers.projectId, projectId))
+    .where(and(eq(projectMembers.projectId, projectId), ne(projectMembers.status, "removed")))
     .orderBy(users.email);
 }
 

@@ -274,7 +274,7 @@ export type ReviewJudgment = {
   annotatorId: number;
   annotatorName: string;
   annotatorEmail: string;
-  memberStatus: "active" | "paused" | "qualification" | null;
+  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
   excluded: boolean;
   strength: number | null;
   ranks: number[] | null;

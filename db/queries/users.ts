@@ -13,7 +13,7 @@ export async function getUserById(db: Db, id: number): Promise<User | undefined>
 export type SessionUserRow = Pick<User, "id" | "email" | "name" | "role" | "locale" | "active" | "sessionVersion">;
 
 export async function getSessionUserRow(db: Db, id: number): Promise<SessionUserRow | undefined> {
-  const [row] = await queryPrepared<{ id: string; email: string; name: string; role: Role; locale: string; active: boolean; session_version: number }>(
+  const [row] = await queryPrepared<{ id: string; email: string; name: string; role: Role; locale: string | null; active: boolean; session_version: number }>(
     db,
     "arbiter_session_user",
     "select id, email, name, role, locale, active, session_version from users where id = $1",

@@ -64,6 +64,8 @@ export const projectMembers = pgTable(
     status: memberStatus("status").notNull().default("active"),
     /** A lead's decision to leave this annotator's judgments out of exports (reversible). */
     excludedFromExports: boolean("excluded_from_exports").notNull().default(false),
+    /** The standing a removed member had, restored when they are added again. */
+    statusBeforeRemoval: memberStatus("status_before_removal"),
     addedBy: bigint("added_by", { mode: "number" }).references(() => users.id, {
       onDelete: "set null",
     }),
@@ -71,6 +73,11 @@ export const projectMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.userId] }),
+    // Text comparison: a new enum value cannot be used in the migration that adds it.
+    check(
+      "project_members_removed_standing",
+      sql`num_nonnulls(${t.statusBeforeRemoval}) = (${t.status}::text = 'removed')::int and coalesce(${t.statusBeforeRemoval}::text, '') <> 'removed'`,
+    ),
     // "My projects" on the home page.
     index("project_members_user_idx").on(t.userId),
   ],

@@ -24,7 +24,8 @@ export const users = pgTable(
     role: userRole("role").notNull().default("annotator"),
     /** Deactivated users are refused at their next request, whatever their token says. */
     active: boolean("active").notNull().default(true),
-    locale: text("locale").notNull().default("en"),
+    /** The UI language the user picked with the switch; null: follow the browser (Accept-Language). */
+    locale: text("locale"),
     /** Subject of the OpenID Connect identity linked to this user, if any. */
     oidcSubject: text("oidc_subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -52,8 +53,13 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   key: text("key").primaryKey(),
   failures: integer("failures").notNull().default(0),
   firstFailedAt: timestamp("first_failed_at", { withTimezone: true }).notNull().defaultNow(),
+  /** The latest failure: a run of failures lasts while they keep coming (sliding window). */
+  lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
   blockedUntil: timestamp("blocked_until", { withTimezone: true }),
-});
+}, (t) => [
+  // Pruning finds rows whose run and block are over without a scan.
+  index("sign_in_throttle_last_failed_idx").on(t.lastFailedAt),
+]);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -7,7 +7,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { bumpSessionVersion, getUserByEmail, updateUser } from "@/db/queries/users";
-import { verifyCredentials } from "./sign-in";
+import { safeCallback } from "./redirect";
+import { clientAddress, verifyCredentials } from "./sign-in";
 
 export function oidcEnabled(): boolean {
   return Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET);
@@ -25,8 +26,10 @@ function providers(): NextAuthOptions["providers"] {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
-        const result = await verifyCredentials(getDb(), credentials);
+      async authorize(credentials, req) {
+        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+        const address = clientAddress({ get: (name) => headers[name] });
+        const result = await verifyCredentials(getDb(), credentials, { address });
         if (result.ok) return { ...result.user, id: String(result.user.id) };
         if (result.reason === "throttled") throw new Error(SIGN_IN_ERRORS.throttled);
         return null;
@@ -57,6 +60,10 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
   providers: providers(),
   callbacks: {
+    /** After any sign-in or sign-out: a path on this app, never another site. */
+    redirect({ url, baseUrl }) {
+      return new URL(safeCallback(url, baseUrl), baseUrl).toString();
+    },
     /** OIDC identities sign in only as an existing, active user with the same email. */
     async signIn({ account, user }) {
       if (account?.provider !== "oidc") return true;

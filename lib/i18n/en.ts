@@ -1,15 +1,19 @@
+import { characterCardsEn } from "./character-cards";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
 import { reviewEn } from "./review";
+import { securityEn } from "./security";
 import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
+  ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
   ...reviewEn,
+  ...securityEn,
   ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",

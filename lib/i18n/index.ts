@@ -17,12 +17,24 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** The best supported locale for an Accept-Language header (zh, zh-CN, zh-Hans → zh-CN). */
+/**
+ * The best supported locale for an Accept-Language header (RFC 9110 §12.5.4): languages by
+ * descending q (ties in header order; q=0 means "not this one"); zh, zh-CN, zh-Hans, zh-SG
+ * → zh-CN, en-* → en. The default when nothing matches.
+ */
 export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
-  for (const part of (header ?? "").split(",")) {
-    const tag = part.split(";")[0]!.trim().toLowerCase();
-    if (tag.startsWith("zh")) return "zh-CN";
-    if (tag.startsWith("en")) return "en";
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.split(";").map((p) => p.trim());
+      const q = params.map((p) => /^q=([01](?:\.\d{0,3})?)$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.tag !== "" && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag === "zh" || tag.startsWith("zh-")) return "zh-CN";
+    if (tag === "en" || tag.startsWith("en-")) return "en";
   }
   return DEFAULT_LOCALE;
 }

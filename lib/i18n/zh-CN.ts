@@ -1,16 +1,20 @@
+import { characterCardsZh } from "./character-cards";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
 import { reviewZh } from "./review";
+import { securityZh } from "./security";
 import { tokensZh } from "./tokens";
 import type { MessageKey } from "./en";
 
 /** 简体中文界面文案：与 en.ts 键一一对应（类型检查保证不缺键）。 */
 export const zhCN: Record<MessageKey, string> = {
   ...annotateZh,
+  ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
   ...reviewZh,
+  ...securityZh,
   ...tokensZh,
   "app.name": "Arbiter",
   "app.tagline": "面向角色扮演语言模型的人类偏好标注平台",

@@ -129,7 +129,7 @@ export type JudgmentView = {
  * project's ratio, closest to completion first, at random among equals — locks it with
  * SKIP LOCKED, and leases it with a balanced display order.
  *
- * All of it is one round trip: arbiter_lease_next_task (migration 0003, ADR 0004), which
+ * All of it is one round trip: arbiter_lease_next_task (db/functions/arbiter_lease_next_task.sql, ADR 0004), which
  * applies shouldInjectGold and chooseDisplayOrder as mirrored in SQL, with the random
  * numbers drawn here from `options.random`.
  */
@@ -144,7 +144,7 @@ export async function leaseNextTask(
   const random = options.random ?? Math.random;
   const defaults = defaultSettings();
 
-  // One round trip (arbiter_lease_next_task, migration 0003); it answers 'retry' only when
+  // One round trip (db/functions/arbiter_lease_next_task.sql); it answers 'retry' only when
   // it would otherwise wait for a task's lock while holding another's.
   let outcome: LeaseOutcome;
   for (let attempt = 1; ; attempt++) {
@@ -317,7 +317,7 @@ export async function skipAssignment(
     const lease = (await lockAssignment(tx, a.id))!;
     if (lease.state === "skipped") return { assignmentId: a.id, state: "skipped" as const, reason: lease.skipReason ?? input.reason };
     if (lease.state === "submitted") throw conflict("You already submitted this task; change it from your history instead.");
-    if (a.memberStatus === null) throw forbidden("You are not a member of this project.");
+    if (a.memberStatus === null || a.memberStatus === "removed") throw forbidden("You are not a member of this project.");
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
@@ -460,10 +460,10 @@ export async function getMyJudgment(
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-type ProjectMemberStatus = "active" | "paused" | "qualification" | null;
+type ProjectMemberStatus = "active" | "paused" | "qualification" | "removed" | null;
 
 function assertMayWork(status: ProjectMemberStatus): void {
-  if (status === null) throw forbidden("You are not a member of this project.");
+  if (status === null || status === "removed") throw forbidden("You are not a member of this project.");
   if (status !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
 }
 

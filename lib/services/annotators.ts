@@ -15,7 +15,7 @@ import {
 } from "@/db/queries/annotators";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
-import { forbidden, notFound } from "@/lib/errors";
+import { conflict, forbidden, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { AnnotatorListInput, AnnotatorWorkInput, SetAnnotatorExcludedInput, SetAnnotatorStatusInput } from "@/lib/validation/review";
 import { recordAudit, type AuditAction } from "./audit";
@@ -66,7 +66,7 @@ export async function previewAnnotatorExclusion(ctx: ServiceContext, raw: unknow
   return { userId: input.userId, email: member.email, excluded: member.excluded, ...work };
 }
 
-const STATUS_ACTION: Record<MemberStatus, AuditAction> = {
+const STATUS_ACTION: Record<Exclude<MemberStatus, "removed">, AuditAction> = {
   active: "annotator.resume",
   paused: "annotator.pause",
   qualification: "annotator.qualification",
@@ -85,6 +85,8 @@ export async function setAnnotatorStatus(ctx: ServiceContext, raw: unknown) {
   return ctx.db.transaction(async (tx) => {
     const member = await lockMembershipForUpdate(tx, project.id, input.userId);
     if (!member) throw notFound("The member");
+    // Standing returns with the member if they are added again; it is not changed behind the removal.
+    if (member.status === "removed") throw conflict(`${member.email} was removed from this project; add them again first.`);
     if (member.status === input.status) return { userId: input.userId, status: input.status, releasedLeases: 0 };
     await updateMembershipStanding(tx, project.id, input.userId, { status: input.status });
     const releasedLeases = input.status === "active" ? 0 : await releaseLiveLeases(tx, project.id, input.userId);

@@ -9,6 +9,7 @@ export type AuditAction =
   | "user.activate"
   | "character.create"
   | "character.update"
+  | "character.import_card"
   | "project.create"
   | "project.update"
   | "project.status"

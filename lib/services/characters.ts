@@ -9,10 +9,14 @@ import {
 } from "@/db/queries/characters";
 import { can } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
+import { CardFileError, cardToCharacter, readCardFile } from "@/lib/domain/character-card";
 import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
-import { CharacterFormInput, CharacterInput } from "@/lib/validation/characters";
+import { parseCharacterCard } from "@/lib/validation/character-card";
+import { CardCharacterInput, CharacterFormInput, CharacterInput } from "@/lib/validation/characters";
 import { parseInput } from "@/lib/validation/parse";
-import { recordAudit } from "./audit";
+import { insertAuditEntry } from "@/db/queries/audit";
+import type { Db } from "@/db/client";
+import { recordAudit, type AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
 
 export const CharacterListInput = z.object({
@@ -92,5 +96,99 @@ export async function updateCharacter(ctx: ServiceContext, raw: unknown) {
       details: { name: input.character.name, previousName: existing.name },
     });
     return updated!;
+  });
+}
+
+/** Most card files one import takes, and the largest file (PNG cards carry the image). */
+export const CARD_IMPORT_LIMITS = { maxFiles: 100, maxFileBytes: 20 * 1024 * 1024 } as const;
+
+/** One card file to import: its name (for messages) and bytes. */
+export interface CardFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export const CardImportOptions = z.object({
+  userName: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+});
+
+/** What became of one imported card. */
+export interface CardImportResult {
+  file: string;
+  id: number;
+  name: string;
+  status: "created" | "unchanged";
+  /** spec of the card and where it was found: "json", "png:chara" or "png:ccv3". */
+  spec: string;
+  source: string;
+}
+
+/** A card file's problem as a VALIDATION error naming the file and the field. */
+function cardProblem(file: string, error: unknown): AppError {
+  if (error instanceof CardFileError) {
+    return new AppError("VALIDATION", `${file}: ${error.field}: ${error.message}`, { [`${file}: ${error.field}`]: [error.message] });
+  }
+  if (error instanceof AppError && error.code === "VALIDATION") {
+    const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, v]) => [`${file}: ${k}`, v]));
+    return new AppError("VALIDATION", `${file}: ${error.message}`, fields);
+  }
+  throw error;
+}
+
+/**
+ * Imports Character Card V1/V2/V3 files (JSON, or PNG with a `chara` / `ccv3` chunk) as
+ * characters, all or nothing: every file is read and checked first, and one bad card
+ * refuses the whole import with a message naming the file and the field. A card whose
+ * character is already stored (same name and profile) is reported unchanged, so that
+ * importing a folder twice is harmless.
+ */
+export async function importCharacterCards(
+  ctx: ServiceContext | { db: Db; actor: null },
+  input: { files: readonly CardFile[]; userName?: string },
+): Promise<{ characters: CardImportResult[] }> {
+  // actor null: the command line, run by whoever operates the server.
+  if (ctx.actor && !can(ctx.actor.role, "character.write")) throw forbidden();
+  const options = parseInput(CardImportOptions, { userName: input.userName });
+  if (input.files.length === 0) throw new AppError("VALIDATION", "files: choose at least one card file", { files: ["choose at least one card file"] });
+  if (input.files.length > CARD_IMPORT_LIMITS.maxFiles) {
+    throw new AppError("VALIDATION", `files: at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`, { files: [`at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`] });
+  }
+  const parsed = input.files.map((file) => {
+    if (file.bytes.length > CARD_IMPORT_LIMITS.maxFileBytes) {
+      throw new AppError("PAYLOAD_TOO_LARGE", `${file.name}: the file is larger than ${CARD_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB`);
+    }
+    try {
+      const { json, container } = readCardFile(file.bytes);
+      const card = parseCharacterCard(json);
+      const character = parseInput(CardCharacterInput, cardToCharacter(card, { userName: options.userName }));
+      return { file: file.name, card, character, source: container.kind === "png" ? `png:${container.chunk}` : "json" };
+    } catch (error) {
+      throw cardProblem(file.name, error);
+    }
+  });
+  return ctx.db.transaction(async (tx) => {
+    const results: CardImportResult[] = [];
+    const seen = new Map<string, number>();
+    for (const p of parsed) {
+      const hash = contentHash({ name: p.character.name, profile: p.character.profile });
+      const existingId = seen.get(hash) ?? (await getCharacterByHash(tx, hash))?.id;
+      const base = { file: p.file, name: p.character.name, spec: p.card.spec, source: p.source };
+      if (existingId !== undefined) {
+        results.push({ ...base, id: existingId, status: "unchanged" });
+        continue;
+      }
+      const row = await insertCharacter(tx, { name: p.character.name, profile: p.character.profile, contentHash: hash, createdBy: ctx.actor?.id ?? null });
+      seen.set(hash, row.id);
+      await insertAuditEntry(tx, {
+        actorId: ctx.actor?.id ?? null,
+        action: "character.import_card" satisfies AuditAction,
+        targetType: "character",
+        targetId: String(row.id),
+        projectId: null,
+        details: { name: row.name, file: p.file, spec: p.card.spec, source: p.source, via: ctx.actor ? "app" : "cli" },
+      });
+      results.push({ ...base, id: row.id, status: "created" });
+    }
+    return { characters: results };
   });
 }

@@ -11,6 +11,7 @@ import {
   setTaskOverlap,
   updateProjectRow,
 } from "@/db/queries/projects";
+import { releaseLiveLeases } from "@/db/queries/annotators";
 import { getUsersByEmails } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
@@ -177,7 +178,12 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
     }
     const added = await addProjectMembers(tx, project.id, input.add.map((e) => byEmail.get(e)!.id), ctx.actor?.id ?? null);
     const removed = await removeProjectMembers(tx, project.id, input.remove.map((e) => byEmail.get(e)!.id));
+    // The places a removed member held go to others at once.
+    for (const r of removed) await releaseLiveLeases(tx, project.id, r.userId);
     const emailOf = new Map(found.map((u) => [u.id, u.email]));
+    // What a lead decided stays with the row: the audit says what was kept and what came back.
+    const standing = (rows: { userId: number; status: string | null; excludedFromExports: boolean }[]) =>
+      rows.map((r) => ({ email: emailOf.get(r.userId), status: r.status, excludedFromExports: r.excludedFromExports }));
     if (ctx.actor) {
       if (added.length) {
         await recordAudit({ db: tx, actor: ctx.actor }, {
@@ -185,7 +191,7 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
           targetType: "project",
           targetId: project.id,
           projectId: project.id,
-          details: { emails: added.map((a) => emailOf.get(a.userId)) },
+          details: { emails: added.map((a) => emailOf.get(a.userId)), restored: standing(added.filter((a) => a.status !== "active" || a.excludedFromExports)) },
         });
       }
       if (removed.length) {
@@ -194,7 +200,7 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
           targetType: "project",
           targetId: project.id,
           projectId: project.id,
-          details: { emails: removed.map((r) => emailOf.get(r.userId)) },
+          details: { emails: removed.map((r) => emailOf.get(r.userId)), kept: standing(removed.filter((r) => r.status !== "active" || r.excludedFromExports)) },
         });
       }
     }

@@ -11,7 +11,7 @@ export async function getWorkspaceProject(ctx: ServiceContext, params: { slug: s
   if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
   const project = await getProjectForAnnotator(ctx.db, { slug: params.slug, userId: ctx.actor.id });
   if (!project) throw notFound("The project");
-  if (project.memberStatus === null) throw forbidden("You are not a member of this project.");
+  if (project.memberStatus === null || project.memberStatus === "removed") throw forbidden("You are not a member of this project.");
   return {
     slug: project.slug,
     name: project.name,

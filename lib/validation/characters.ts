@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InlineCharacter } from "./import";
+import { CardProfile, InlineCharacter } from "./import";
 
 /** A character as created or edited in the UI: the same name + profile rules as an import line. */
 export const CharacterInput = InlineCharacter;
@@ -12,3 +12,7 @@ export const CharacterFormInput = z.object({
   name: z.string(),
   profileJson: z.string().max(200_000),
 });
+
+/** A character made from a character card: an inline character whose profile may be larger. */
+export const CardCharacterInput = z.strictObject({ name: InlineCharacter.shape.name, profile: CardProfile });
+export type CardCharacterInput = z.infer<typeof CardCharacterInput>;

@@ -208,6 +208,16 @@ export const CharacterProfile = jsonObject<Profile>({
 /** A valid character profile. */
 export type CharacterProfile = Profile;
 
+/**
+ * The profile of a character read from a character card: the same rules, with room for a
+ * card's lorebook and extensions (real cards run to a few hundred kilobytes).
+ */
+export const CardProfile = jsonObject<Profile>({
+  allowNull: false,
+  maxChars: 500_000,
+  what: "a character card's profile",
+});
+
 /** Free-form metadata: any JSON object, kept as sent. */
 export const Metadata = jsonObject<JsonObject>({
   allowNull: true,

@@ -1,5 +1,5 @@
 /**
- * The annotator loop's SQL functions (migration 0003) on a real PostgreSQL:
+ * The annotator loop's SQL functions (db/functions/) on a real PostgreSQL:
  * - arbiter_should_inject_gold and arbiter_display_order give exactly the answers of the
  *   pure rules they mirror (lib/domain/assignment.ts) for the same random numbers;
  * - arbiter_lease_next_task's edge cases: refusals as statuses, the cap, SKIP LOCKED

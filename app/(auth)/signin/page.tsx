@@ -2,20 +2,16 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { oidcEnabled } from "@/lib/auth/options";
+import { safeCallback } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-origin paths are followed after sign-in. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith("/") && !v.startsWith("//") ? v : "/";
-}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallback(params.callbackUrl, process.env.NEXTAUTH_URL);
   if (await getSessionUser()) redirect(callbackUrl);
   const { t } = await getTranslator();
   const error = typeof params.error === "string" ? params.error : undefined;

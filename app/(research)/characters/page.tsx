@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CardUpload } from "@/components/research/card-upload";
 import { CharactersTable } from "@/components/research/characters-table";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
@@ -25,6 +26,7 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
           </Link>
         )}
       </div>
+      {can(actor.role, "character.write") && <CardUpload messages={messagesFor(locale)} />}
       {result.total === 0 && !params.q ? (
         <p className="panel">{t("characters.empty")}</p>
       ) : (

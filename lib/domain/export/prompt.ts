@@ -2,6 +2,7 @@
  * Prompt construction: character profile → system message, dialogue → TRL
  * conversational messages (or readable plain text for the standard format).
  */
+import { activeLorebookEntries, CARD_KEYS_NOT_IN_PROMPT, CARD_PROFILE_KEYS, isCardProfile } from "@/lib/domain/character-card";
 import { sha256OfText } from "@/lib/domain/export/hash";
 import type { ChatMessage, ExportItem } from "@/lib/domain/export/types";
 
@@ -20,13 +21,17 @@ export const PROFILE_KEY_ORDER: readonly (readonly string[])[] = [
   ["birthday", "生日"],
   ["species", "物种"],
   ["identity", "occupation", "job", "profession", "身份", "职业", "工作"],
+  ["description", "描述"],
   ["personality", "性格", "人物性格"],
   ["background", "backstory", "history", "biography", "背景", "人物背景", "人物经历", "经历", "历史"],
+  ["scenario", "情景"],
   ["speaking style", "speech style", "说话风格", "语言风格", "说话方式"],
   ["catchphrases", "catchphrase", "口头禅"],
   ["relationships", "relationship", "人物关系", "关系"],
   ["source work", "source", "work", "出处", "作品", "来源"],
   ["language", "语言"],
+  ["example dialogues", "对话示例"],
+  ["system prompt"],
   ["notes", "note", "备注", "其他"],
 ];
 
@@ -158,7 +163,11 @@ function renderProfileUncached(
   characterName?: string,
 ): string {
   const out: string[] = [];
+  // A profile made from a character card keeps notes for people (creator notes, tags,
+  // greetings, card metadata) that are no part of the persona the model plays.
+  const fromCard = isCardProfile(profile);
   for (const key of orderProfileKeys(Object.keys(profile))) {
+    if (fromCard && CARD_KEYS_NOT_IN_PROMPT.has(key)) continue;
     const value = profile[key];
     if (KEY_RANK.get(normaliseKey(key)) === 0 && typeof value === "string" && value.trim() === characterName?.trim()) {
       continue;
@@ -172,13 +181,14 @@ function renderProfileUncached(
 interface Labels {
   character: string;
   scene: string;
+  lorebook: string;
   greeting: (name: string) => string;
   user: string;
 }
 
 /** The two label sets, made once (this runs for every task of an export). */
-const ZH_LABELS: Labels = { character: "角色", scene: "场景", greeting: (n) => `${n}的开场白`, user: "用户" };
-const EN_LABELS: Labels = { character: "Character", scene: "Scene", greeting: (n) => `${n} opened the conversation with`, user: "User" };
+const ZH_LABELS: Labels = { character: "角色", scene: "场景", lorebook: "世界设定", greeting: (n) => `${n}的开场白`, user: "用户" };
+const EN_LABELS: Labels = { character: "Character", scene: "Scene", lorebook: "World info", greeting: (n) => `${n} opened the conversation with`, user: "User" };
 
 function labelsFor(language: string): Labels {
   return isChinese(language) ? ZH_LABELS : EN_LABELS;
@@ -200,7 +210,8 @@ export type PromptResult =
 /**
  * Builds the TRL conversational prompt of an item:
  * 1. one `system` message: `Character: <name>` (`角色：` for Chinese items), the
- *    rendered profile, then `Scene:` and the scene when there is one;
+ *    rendered profile, the lorebook entries the dialogue triggers (`World info:`, for a
+ *    profile made from a character card), then `Scene:` and the scene when there is one;
  * 2. the dialogue, consecutive turns of one role merged with "\n";
  * 3. opening assistant turns (the character speaking first) are folded into the
  *    system message under "<name> opened the conversation with:" (`greetingFolded`);
@@ -229,6 +240,10 @@ export function buildPrompt(item: ExportItem, language: string): PromptResult {
   const sections: string[] = [];
   const profile = renderProfile(item.character.profile, language, name);
   sections.push(profile ? `${labels.character}${colon}${name}\n${profile}` : `${labels.character}${colon}${name}`);
+  if (isCardProfile(item.character.profile)) {
+    const lore = activeLorebookEntries(item.character.profile[CARD_PROFILE_KEYS.character_book], item.context);
+    if (lore.length > 0) sections.push(`${labels.lorebook}${colon.trimEnd()}\n${lore.join("\n")}`);
+  }
   if (item.scene && item.scene.trim() !== "") sections.push(`${labels.scene}${colon.trimEnd()}\n${item.scene}`);
   if (greeting !== null) sections.push(`${labels.greeting(name)}${colon.trimEnd()}\n${greeting}`);
 
