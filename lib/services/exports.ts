@@ -25,6 +25,7 @@ import {
   listExcludedAnnotators,
   listExportCharacters,
   listExportRecords,
+  selectExportConsensusInput,
   tuneExportTransaction,
   type ExportJudgmentCursorRow,
   type ExportTaskCursorRow,
@@ -38,6 +39,7 @@ import {
   buildManifest,
   buildTaskRows,
   emptyCounts,
+  fitExportConsensus,
   jsonLinePieces,
   renderManifest,
   resolvePolicy,
@@ -46,6 +48,7 @@ import {
   JsonText,
   type CardStats,
   type ExportCandidate,
+  type ExportConsensusMap,
   type ExportCounts,
   type ExportPolicy,
   type ExportTask,
@@ -120,12 +123,14 @@ export class LoadedCandidate implements ExportCandidate {
 export async function forEachExportTask(
   db: Db,
   projectId: number,
-  options: { raw: boolean },
+  options: { raw: boolean; prepare?: (tx: Db) => Promise<void> },
   visit: (task: LoadedTask) => Promise<void> | void,
 ): Promise<void> {
   const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
   await db.transaction(async (tx) => {
     await tuneExportTransaction(tx);
+    // In the same snapshot as the rows: a model-based consensus is fitted on what they show.
+    if (options.prepare) await options.prepare(tx);
     const characters = await listExportCharacters(tx, projectId);
     const excluded = await listExcludedAnnotators(tx, projectId);
     const tasks = copyExportTasks(tx, projectId, options);
@@ -148,10 +153,33 @@ export async function forEachExportTask(
   }, readOnly);
 }
 
+/**
+ * For a model-based consensus policy: a `prepare` hook that reads the counted pairwise
+ * judgments in the export's snapshot and fits the model once, and the fitted labels.
+ * Under majority vote both are no-ops.
+ */
+function modelConsensusLoader(projectId: number, policy: ExportPolicy) {
+  let fitted: ExportConsensusMap | null = null;
+  return {
+    prepare:
+      policy.consensus === "majority"
+        ? undefined
+        : async (tx: Db) => {
+            const rows = await selectExportConsensusInput(tx, projectId);
+            fitted = fitExportConsensus(
+              rows.map((r) => ({ taskId: r.task_id, annotatorKey: r.annotator_id, strength: r.strength, goldStrength: r.gold_strength })),
+              policy.consensus,
+            );
+          },
+    fitted: () => fitted,
+  };
+}
+
 /** The pure layer's view of a loaded task. */
-export function toExportTask({ row, candidates, character, judgments }: LoadedTask): ExportTask {
+export function toExportTask({ row, candidates, character, judgments }: LoadedTask, consensus?: ExportConsensusMap | null): ExportTask {
   const adj = row.adjudication;
   return {
+    modelConsensus: consensus ? (consensus.get(row.task_id) ?? null) : undefined,
     taskId: row.task_id,
     itemId: row.item_id,
     kind: row.kind,
@@ -394,9 +422,10 @@ async function writePreferenceBundle(
   const scales = new Set<ScalePoints>();
   let judgmentsRead = 0;
 
-  await forEachExportTask(db, project.id, { raw: false }, async (loaded) => {
+  const model = modelConsensusLoader(project.id, policy);
+  await forEachExportTask(db, project.id, { raw: false, prepare: model.prepare }, async (loaded) => {
     judgmentsRead += loaded.judgments.length;
-    const task = toExportTask(loaded);
+    const task = toExportTask(loaded, model.fitted());
     scales.add(task.scalePoints);
     const built = buildTaskRows(task, policy);
     tallyTask(counts, built);
@@ -620,7 +649,8 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
         await emit(chunk);
       }
     };
-    await forEachExportTask(ctx.db, project.id, { raw: kind === "raw" }, async (loaded) => {
+    const model = policy === null ? null : modelConsensusLoader(project.id, policy);
+    await forEachExportTask(ctx.db, project.id, { raw: kind === "raw", prepare: model?.prepare }, async (loaded) => {
       if (policy === null) {
         for (const j of loaded.judgments) {
           let annotator = pseudonyms.get(j.annotator_id);
@@ -629,7 +659,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
         }
         return;
       }
-      const built = buildTaskRows(toExportTask(loaded), policy);
+      const built = buildTaskRows(toExportTask(loaded, model?.fitted()), policy);
       if (built.split === split) for (const row of built.rows) await push(toJsonLine(row));
     });
     if (lines.length > 0) await emit(lines.join(""));

@@ -27,6 +27,8 @@ export const POLICY_OPTIONS: Readonly<Record<string, { key: keyof ExportPolicyOp
   format: { key: "format", type: "string" },
   "min-judgments": { key: "minJudgments", type: "integer" },
   "min-agreement": { key: "minAgreement", type: "number" },
+  consensus: { key: "consensus", type: "string" },
+  "min-posterior": { key: "minPosterior", type: "number" },
   "test-percent": { key: "testPercent", type: "integer" },
   seed: { key: "salt", type: "string" },
   "margin-scale": { key: "marginScale", type: "string" },

@@ -4,6 +4,7 @@
  * order → {@link buildTaskRows} → {@link toJsonLine} into the task's split file,
  * ties into ties.jsonl → {@link tallyTask}.
  */
+import { consensusInputOf, fitExportConsensus } from "@/lib/domain/export/consensus";
 import { emptyCounts, tallyTask, type ExportCounts } from "@/lib/domain/export/counts";
 import { buildTaskRows } from "@/lib/domain/export/rows";
 import { compareTasks, renderJsonl, sha256Hex } from "@/lib/domain/export/serialize";
@@ -52,7 +53,10 @@ export interface BuiltExport {
  */
 export function buildExport(tasks: readonly ExportTask[], policyInput: ExportPolicyInput = {}): BuiltExport {
   const policy = resolvePolicy(policyInput);
-  const ordered = [...tasks].sort(compareTasks);
+  const fitted = policy.consensus === "majority" ? null : fitExportConsensus(consensusInputOf(tasks), policy.consensus);
+  const ordered = [...tasks]
+    .sort(compareTasks)
+    .map((task) => (fitted === null ? task : { ...task, modelConsensus: fitted.get(task.taskId) ?? null }));
   const counts = emptyCounts();
   const train: (DpoRow | RmRow | KtoRow)[] = [];
   const test: (DpoRow | RmRow | KtoRow)[] = [];
