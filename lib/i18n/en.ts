@@ -1,3 +1,4 @@
+import { consensusEn } from "./consensus";
 import { characterCardsEn } from "./character-cards";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
@@ -12,6 +13,7 @@ export const en = {
   ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
+  ...consensusEn,
   ...reviewEn,
   ...securityEn,
   ...tokensEn,

@@ -1,3 +1,4 @@
+import { consensusZh } from "./consensus";
 import { characterCardsZh } from "./character-cards";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
@@ -13,6 +14,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
+  ...consensusZh,
   ...reviewZh,
   ...securityZh,
   ...tokensZh,

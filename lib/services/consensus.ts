@@ -87,3 +87,60 @@ function stripMethod(raw: unknown): unknown {
   const { consensus: _method, ...rest } = raw as Record<string, unknown>;
   return rest;
 }
+
+/** One row of the dashboard's annotator-model table: Dawid–Skene, MACE and noisy Bradley–Terry side by side. */
+export type AnnotatorModelRow = {
+  id: number;
+  name: string;
+  email: string;
+  judgments: number;
+  /** Dawid–Skene accuracy and confusion (rows = true direction). */
+  accuracy: number;
+  confusion: ConsensusAnnotator["confusion"];
+  /** MACE competence θ. */
+  competence: number | null;
+  /** Noisy Bradley–Terry P(left between equal replies) and reliability, with 95% intervals. */
+  positionBias: ConsensusAnnotator["position_bias"];
+  reliability: ConsensusAnnotator["reliability"];
+  /** Union of both models' flags. */
+  flags: string[];
+};
+
+export type AnnotatorModels = {
+  rows: AnnotatorModelRow[];
+  dawidSkene: { iterations: number; converged: boolean; uncertainTasks: number; tasks: number };
+  mace: { iterations: number; converged: boolean };
+  fragility: LeaderFragilityJson | null;
+};
+
+/**
+ * The dashboard's annotator models under its filters: Dawid–Skene and MACE fitted on the
+ * same judgments, noisy Bradley–Terry position bias, and the leader's fragility. Staff only.
+ */
+export async function getAnnotatorModels(ctx: ServiceContext, raw: unknown): Promise<AnnotatorModels> {
+  const filters = stripMethod(raw);
+  const ds = await fitProjectConsensus(ctx, { ...(filters as object), consensus: "dawid-skene" });
+  const mace = await fitProjectConsensus(ctx, { ...(filters as object), consensus: "mace" });
+  const maceBy = new Map(mace.consensus.annotators.map((a) => [a.id, a]));
+  const rows = ds.consensus.annotators.map((a): AnnotatorModelRow => {
+    const m = maceBy.get(a.id);
+    return {
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      judgments: a.judgments,
+      accuracy: a.accuracy,
+      confusion: a.confusion,
+      competence: m?.competence ?? null,
+      positionBias: a.position_bias,
+      reliability: a.reliability,
+      flags: [...new Set([...a.flags, ...(m?.flags ?? [])])].sort(),
+    };
+  });
+  return {
+    rows,
+    dawidSkene: { iterations: ds.consensus.iterations, converged: ds.consensus.converged, uncertainTasks: ds.consensus.uncertain_tasks, tasks: ds.consensus.tasks },
+    mace: { iterations: mace.consensus.iterations, converged: mace.consensus.converged },
+    fragility: ds.leader_fragility,
+  };
+}
