@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeConsensus, consensusJudgmentsOf, createRng, leaderFragilityOf, type StatsJudgmentInput } from "@/lib/domain/stats";
 import { AppError } from "@/lib/errors";
-import { fitProjectConsensus, getProjectConsensus } from "@/lib/services/consensus";
+import { fitProjectConsensus, getAnnotatorModels, getProjectConsensus } from "@/lib/services/consensus";
 import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -98,6 +98,20 @@ describe("getProjectConsensus", () => {
     expect(sorted[0]!.id).toBe(contraryId);
     expect(sorted[0]!.accuracy).toBeLessThan(sorted[1]!.accuracy - 0.2);
     expect(consensus.priors).not.toBeNull();
+  });
+
+  it("puts Dawid–Skene, MACE and position bias side by side for the dashboard", async () => {
+    const models = await getAnnotatorModels({ db: t.db, actor: lead }, { projectSlug: slug });
+    expect(models.rows).toHaveLength(4);
+    const contrary = models.rows.find((r) => r.id === contraryId)!;
+    expect(contrary.accuracy).toBeLessThan(Math.min(...models.rows.filter((r) => r.id !== contraryId).map((r) => r.accuracy)));
+    for (const r of models.rows) {
+      expect(r.competence).not.toBeNull();
+      expect(r.positionBias!.low).toBeLessThanOrEqual(r.positionBias!.value);
+      expect(Object.keys(r.confusion)).toEqual(["A", "tie", "B"]);
+    }
+    expect(models.fragility?.leader).toBeDefined();
+    await expect(getAnnotatorModels({ db: t.db, actor: annotatorActor }, { projectSlug: slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("narrows to one model's tasks", async () => {
