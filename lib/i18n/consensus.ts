@@ -24,6 +24,10 @@ export const consensusEn = {
   "models.fragility": "Removing {votes} of {total} votes would put {challenger} ahead of {leader} (confirmed by refitting; influence estimate: {approximate}).",
   "models.fragilityNone": "No removal of votes found that changes the leader ({leader}).",
   "models.fragilityFit": "How many votes decide the leader? Fit the annotator models to see.",
+  "review.filter.rank": "Rank by",
+  "review.rank.contest": "Contest score",
+  "review.rank.uncertainty": "Model uncertainty (Dawid–Skene; one project)",
+  "review.col.uncertainty": "Uncertainty",
 };
 
 export const consensusZh: Record<keyof typeof consensusEn, string> = {
@@ -51,4 +55,8 @@ export const consensusZh: Record<keyof typeof consensusEn, string> = {
   "models.fragility": "移除 {total} 票中的 {votes} 票即可让 {challenger} 超过 {leader}（已重新拟合确认；影响函数估计：{approximate}）。",
   "models.fragilityNone": "未找到能改变领先者（{leader}）的投票移除方案。",
   "models.fragilityFit": "领先者由多少票决定？拟合标注员模型即可查看。",
+  "review.filter.rank": "排序依据",
+  "review.rank.contest": "争议分",
+  "review.rank.uncertainty": "模型不确定度（Dawid–Skene；需选定项目）",
+  "review.col.uncertainty": "不确定度",
 };

@@ -23,7 +23,8 @@ import {
 import type { AdjudicatedLabel } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { rankByUncertainty, UNCERTAIN_POSTERIOR } from "@/lib/domain/stats/consensus";
+import { AppError, conflict, forbidden, notFound, validationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import {
   AdjudicateTaskInput,
@@ -33,6 +34,7 @@ import {
   TaskReviewInput,
 } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
+import { fitProjectConsensus } from "./consensus";
 import type { ServiceContext } from "./context";
 
 function authorise(ctx: ServiceContext): void {
@@ -52,6 +54,31 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
     const project = await getProjectBySlug(ctx.db, input.projectSlug);
     if (!project) throw notFound(`The project "${input.projectSlug}"`);
     projectId = project.id;
+  }
+  if (input.rank === "uncertainty") {
+    if (!input.projectSlug) throw validationError([{ path: ["rank"], message: "choose a project to rank by uncertainty" }]);
+    const fitted = await fitProjectConsensus(ctx, {
+      projectSlug: input.projectSlug,
+      character: input.character || undefined,
+      model: input.model || undefined,
+      annotator: input.annotator,
+      consensus: "dawid-skene",
+    });
+    const ranked = rankByUncertainty(fitted.labels, input.contestedOnly ? UNCERTAIN_POSTERIOR : 1);
+    const pageOf = ranked.slice((input.page - 1) * input.pageSize, input.page * input.pageSize);
+    const [rows, projects, options] = await Promise.all([
+      pageOf.length === 0
+        ? Promise.resolve({ rows: [], total: 0 })
+        : listContestedTasks(ctx.db, { projectId, taskIds: pageOf.map((r) => r.taskId), minScore: 0, limit: pageOf.length, offset: 0 }),
+      listProjectChoices(ctx.db),
+      listReviewFilterOptions(ctx.db, projectId!),
+    ]);
+    const byId = new Map(rows.rows.map((r) => [r.taskId, r]));
+    const ordered = pageOf.flatMap(({ taskId, uncertainty }) => {
+      const row = byId.get(taskId);
+      return row ? [{ ...row, uncertainty }] : [];
+    });
+    return { rows: ordered, total: ranked.length, page: input.page, pageSize: input.pageSize, filters: input, projects, options };
   }
   const [page, projects, options] = await Promise.all([
     listContestedTasks(ctx.db, {

@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { computeConsensus, consensusJudgmentsOf, createRng, leaderFragilityOf, type StatsJudgmentInput } from "@/lib/domain/stats";
 import { AppError } from "@/lib/errors";
 import { fitProjectConsensus, getAnnotatorModels, getProjectConsensus } from "@/lib/services/consensus";
+import { listReviewQueue } from "@/lib/services/review";
+import { rankByUncertainty } from "@/lib/domain/stats";
 import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -127,5 +129,25 @@ describe("getProjectConsensus", () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("VALIDATION");
     expect((err as AppError).fields).toHaveProperty("consensus");
+  });
+});
+
+describe("review queue ranked by posterior uncertainty", () => {
+  it("lists the project's tasks by 1 − the Dawid–Skene label's posterior, highest first, page by page", async () => {
+    const fitted = await fitProjectConsensus({ db: t.db, actor: lead }, { projectSlug: slug, consensus: "dawid-skene" });
+    const expected = rankByUncertainty(fitted.labels, 1);
+    const first = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10 });
+    const second = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10, page: 2 });
+    expect(first.total).toBe(expected.length);
+    expect([...first.rows, ...second.rows].map((r) => [r.taskId, r.uncertainty])).toEqual(expected.slice(0, 20).map((e) => [e.taskId, e.uncertainty]));
+    const uncertainOnly = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty" });
+    expect(uncertainOnly.total).toBe(expected.filter((e) => e.uncertainty > 0.2).length);
+  });
+
+  it("needs a project, and refuses annotators", async () => {
+    const err = await listReviewQueue({ db: t.db, actor: lead }, { rank: "uncertainty" }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("VALIDATION");
+    expect((err as AppError).fields).toHaveProperty("rank");
+    await expect(listReviewQueue({ db: t.db, actor: annotatorActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
