@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "item.import": STAFF,
   "export.create": STAFF,
   "stats.read": STAFF,
+  /** Ask for extra judgments on tasks whose consensus stays uncertain (adaptive overlap). */
+  "task.extend": STAFF,
   "token.create": STAFF,
   "judgment.review": LEADS,
   "annotator.manage": LEADS,
