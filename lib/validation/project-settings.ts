@@ -57,11 +57,6 @@ export const ProjectSettings = z
       })
       .strict()
       .default({ extra: 0, minPosterior: 0.8, method: "dawid-skene" }),
-    /**
-     * How the next pair of an item with more than two candidates is chosen when tasks are
-     * planned: every pair alike, or by Chatbot Arena's active sampling (lib/domain/stats/active-sampling.ts).
-     */
-    pairSampling: z.enum(["uniform", "active"]).default("uniform"),
   })
   .strict()
   .superRefine((s, ctx) => {
