@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
 import { AnnotatorModelsPanel, LeaderFragilityLine } from "@/components/dashboard/annotator-models";
+import { ExtendUncertainButton } from "@/components/dashboard/extend-button";
+import { can } from "@/lib/auth/permissions";
 import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
@@ -196,6 +198,7 @@ export default async function DashboardPage({
         {models ? (
           <>
             <AnnotatorModelsPanel models={models} messages={m} />
+            {can(actor.role, "task.extend") && <ExtendUncertainButton projectSlug={slug} messages={m} />}
             <a href={modelsLink(false)}>{t("models.hide")}</a>
           </>
         ) : (
