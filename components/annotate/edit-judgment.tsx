@@ -9,7 +9,7 @@ import { TaskForm } from "./task-form";
 type Found = Awaited<ReturnType<typeof getMyJudgment>>;
 
 /** The task as it was shown, with the stored answer filled in; saving supersedes it. */
-export function EditJudgment({ found, messages: m, locale }: { found: Found; messages: Record<MessageKey, string>; locale: Locale }) {
+export function EditJudgment({ found, userId, messages: m, locale }: { found: Found; userId: number; messages: Record<MessageKey, string>; locale: Locale }) {
   const router = useRouter();
   return (
     <TaskForm
@@ -17,6 +17,7 @@ export function EditJudgment({ found, messages: m, locale }: { found: Found; mes
       initial={found.judgment.answer}
       messages={m}
       locale={locale}
+      userId={userId}
       submitLabel={m["annotate.editSave"]}
       onSubmit={async (answer) => {
         const { seconds: _ignored, ...rest } = answer;

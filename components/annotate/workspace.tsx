@@ -7,7 +7,7 @@ import { ModelText } from "@/components/content/model-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-import type { LeasePayload } from "@/lib/services/annotation";
+import type { LeasePayload } from "@/lib/services/annotation-views";
 import { TaskForm } from "./task-form";
 
 type Messages = Record<MessageKey, string>;
@@ -23,12 +23,26 @@ function localMidnight(): string {
  * the next one without a page reload. The server decides everything (what comes next,
  * the display order); this only renders and sends answers.
  */
-export function Workspace({ slug, guidelines, messages: m, locale }: { slug: string; guidelines: string; messages: Messages; locale: Locale }) {
+export function Workspace({
+  slug,
+  name,
+  guidelines,
+  userId,
+  messages: m,
+  locale,
+}: {
+  slug: string;
+  name: string;
+  guidelines: string;
+  userId: number;
+  messages: Messages;
+  locale: Locale;
+}) {
   const [payload, setPayload] = useState<LeasePayload | null>(null);
   const [state, setState] = useState<"loading" | "ready" | "empty" | "error">("loading");
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const taskLabelRef = useRef<HTMLSpanElement>(null);
 
   const loadNext = useCallback(
     async (after?: string) => {
@@ -49,7 +63,8 @@ export function Workspace({ slug, guidelines, messages: m, locale }: { slug: str
       setState("ready");
       setNotice(after ? { ok: true, text: after } : result.data.assignment.resumed ? { ok: true, text: m["annotate.resumed"] } : null);
       window.scrollTo({ top: 0 });
-      headingRef.current?.focus();
+      // Focus moves to the new task's label, so a screen reader announces it and Tab starts from the top.
+      requestAnimationFrame(() => taskLabelRef.current?.focus({ preventScroll: true }));
     },
     [slug, m],
   );
@@ -60,9 +75,13 @@ export function Workspace({ slug, guidelines, messages: m, locale }: { slug: str
 
   const progress = payload?.progress;
   return (
-    <div className="stack">
+    <div className="workspace-screen">
       <div className="workspace-bar panel">
-        <div className="toolbar" style={{ justifyContent: "space-between" }}>
+        <div className="workspace-bar-row">
+          <h1 className="workspace-title">{name}</h1>
+          <span ref={taskLabelRef} tabIndex={-1} className="task-label" data-testid="task-label">
+            {payload && state === "ready" ? fill(m["workspace.task"], { id: payload.task.id }) : ""}
+          </span>
           <div className="toolbar">
             <button className="btn btn-small" type="button" aria-expanded={showGuidelines} onClick={() => setShowGuidelines((v) => !v)}>
               {showGuidelines ? m["annotate.hideGuidelines"] : m["annotate.guidelines"]}
@@ -72,8 +91,8 @@ export function Workspace({ slug, guidelines, messages: m, locale }: { slug: str
             </Link>
           </div>
           {progress && (
-            <div className="stack" style={{ gap: "0.2rem", minWidth: "16rem" }}>
-              <span style={{ fontSize: "0.85rem" }}>
+            <div className="workspace-progress">
+              <span>
                 {fill(m["annotate.progressMine"], { n: progress.mineToday })} ·{" "}
                 {fill(m["annotate.progressProject"], {
                   done: progress.projectJudgments,
@@ -86,19 +105,16 @@ export function Workspace({ slug, guidelines, messages: m, locale }: { slug: str
           )}
         </div>
         {showGuidelines && (
-          <section className="guidelines" aria-label={m["annotate.guidelines"]} style={{ marginTop: "0.75rem" }}>
+          <section className="guidelines" aria-label={m["annotate.guidelines"]}>
             <ModelText text={guidelines} markdown />
           </section>
         )}
       </div>
       {notice && (
-        <p className={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
+        <p className={`alert workspace-notice ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
           {notice.text}
         </p>
       )}
-      <h2 ref={headingRef} tabIndex={-1} className="skip-link">
-        {payload ? `#${payload.task.id}` : ""}
-      </h2>
       {state === "loading" && (
         <p className="muted" role="status">
           {m["annotate.loading"]}
@@ -116,6 +132,8 @@ export function Workspace({ slug, guidelines, messages: m, locale }: { slug: str
           view={payload}
           messages={m}
           locale={locale}
+          userId={userId}
+          draftKey={`arbiter:draft:${payload.assignment.id}`}
           submitLabel={m["annotate.submit"]}
           onSubmit={async (answer) => {
             const result = await submitJudgmentAction({ assignmentId: payload.assignment.id, answer });

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   "task.extend": STAFF,
   "token.create": STAFF,
   "judgment.review": LEADS,
+  /** Freeze a live turn into a static task (same context and candidates) for other annotators. */
+  "live.freeze": LEADS,
   "annotator.manage": LEADS,
   "user.read": LEADS,
   /** Create users and (de)activate them; a lead only annotators (see canManageUser). */
@@ -30,6 +32,12 @@ export const PERMISSIONS = {
   "user.role.change": ["admin"],
   "audit.read": LEADS,
   "settings.write": ["admin"],
+  /** See the model endpoints (names, models, limits; never a key) to pick them for generation. */
+  "endpoint.read": STAFF,
+  /** Add, change, test and archive model endpoints: the app calls their URLs (SSRF), so admins only. */
+  "endpoint.write": ["admin"],
+  /** Start, watch, cancel, resume and retry generation jobs of a project. */
+  "generation.create": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,7 +32,7 @@ export type PlannedItemTask = { kind: "pairwise" | "ranking"; candidates: number
  * K-candidate item without the baseline model (baseline pairing) are problems, not
  * silently dropped data.
  */
-export function planItemTasks(line: ImportLine, rules: ItemPlanRules): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
+export function planItemTasks(line: Pick<ImportLine, "candidates" | "gold">, rules: ItemPlanRules): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
   const models = line.candidates.map((c) => c.model);
   const k = models.length;
   const issues: FieldIssue[] = [];

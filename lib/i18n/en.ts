@@ -1,21 +1,27 @@
 import { consensusEn } from "./consensus";
 import { characterCardsEn } from "./character-cards";
+import { workspaceEn } from "./workspace";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
+import { liveEn } from "./live";
 import { reviewEn } from "./review";
 import { securityEn } from "./security";
+import { generationEn } from "./generation";
 import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
 export const en = {
   ...annotateEn,
+  ...workspaceEn,
   ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
   ...consensusEn,
+  ...liveEn,
   ...reviewEn,
   ...securityEn,
+  ...generationEn,
   ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",

@@ -1,22 +1,28 @@
 import { consensusZh } from "./consensus";
 import { characterCardsZh } from "./character-cards";
+import { workspaceZh } from "./workspace";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
+import { liveZh } from "./live";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
+import { generationZh } from "./generation";
 import { tokensZh } from "./tokens";
 import type { MessageKey } from "./en";
 
 /** 简体中文界面文案：与 en.ts 键一一对应（类型检查保证不缺键）。 */
 export const zhCN: Record<MessageKey, string> = {
   ...annotateZh,
+  ...workspaceZh,
   ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
   ...consensusZh,
+  ...liveZh,
   ...reviewZh,
   ...securityZh,
+  ...generationZh,
   ...tokensZh,
   "app.name": "Arbiter",
   "app.tagline": "面向角色扮演语言模型的人类偏好标注平台",

@@ -30,7 +30,14 @@ export type AuditAction =
   | "gold.set"
   | "gold.retire"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "endpoint.create"
+  | "endpoint.update"
+  | "endpoint.archive"
+  | "generation.start"
+  | "generation.cancel"
+  | "generation.resume"
+  | "generation.retry";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -18,7 +18,7 @@ import {
   type LeaderFragilityJson,
   type TaskConsensus,
 } from "@/lib/domain/stats/consensus";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
@@ -55,11 +55,11 @@ export async function fitProjectConsensus(
   ctx: ServiceContext | CliContext,
   raw: unknown,
 ): Promise<ProjectConsensus & { labels: TaskConsensus[] }> {
-  if (ctx.actor !== null && !can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (ctx.actor !== null && !can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
   const { consensus: method } = parseInput(ConsensusMethodInput, { consensus: (raw as { consensus?: unknown } | null)?.consensus });
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const rows = await selectConsensusJudgments(ctx.db, {
     projectId: project.id,
     from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
@@ -171,10 +171,10 @@ export type ExtendResult = {
  * `adaptiveOverlap.extra` is 0. Permission "task.extend"; audited when something changed.
  */
 export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
-  if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbidden();
+  if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
   const { projectSlug } = parseInput(ExtendInput, raw);
   const project = await getProjectBySlug(ctx.db, projectSlug);
-  if (!project) throw notFound(`The project "${projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${projectSlug}"`);
   const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? { extra: 0, minPosterior: 0.8, method: "dawid-skene" as const };
   const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
   if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };

@@ -56,7 +56,7 @@ async function annotateFlow(page: Page, who: "annotator" | "annotator3", email: 
   const rankingTask = await workspace.taskId();
   await page.locator("body").click({ position: { x: 2, y: 2 } });
   await workspace.press("3", "Alt+ArrowUp", "Alt+ArrowUp", "Enter");
-  await expect.poll(async () => (await page.locator("h2.skip-link").textContent()) ?? "").not.toBe(`#${rankingTask}`);
+  await expect.poll(async () => workspace.taskId()).not.toBe(rankingTask);
 
   // Edit the first pairwise judgment from the history: now "B better" (6).
   await page.goto("/history?project=demo-roleplay");

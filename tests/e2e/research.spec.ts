@@ -22,9 +22,9 @@ test.describe("researcher", () => {
     await page.getByLabel("JSONL or CSV file").setInputFiles(fixture("import-broken.jsonl"));
     await page.getByRole("button", { name: "Upload and import" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "nothing was imported" })).toBeVisible();
-    const problem = page.getByRole("row").filter({ hasText: "must have at least 2 candidates" });
+    const problem = page.getByRole("row").filter({ hasText: "is the same text as candidates[0].content" });
     await expect(problem.getByRole("cell").first()).toHaveText("2");
-    await expect(problem.getByRole("cell", { name: "candidates", exact: true })).toBeVisible();
+    await expect(problem.getByRole("cell", { name: "candidates[1].content", exact: true })).toBeVisible();
 
     await page.getByLabel("JSONL or CSV file").setInputFiles(fixture("import-small.jsonl"));
     await page.getByRole("button", { name: "Upload and import" }).click();

@@ -122,9 +122,9 @@ describe("importItems", () => {
       const { item, candidates: cands, tasks: ts } = await itemTasks(p.id, src.external_id as string);
       expect(item.scene).toBe(src.scene);
       expect(item.context).toEqual(src.context);
-      expect(cands.map((c) => [c.model, c.content])).toEqual(src.candidates.map((c) => [c.model, c.content]));
+      expect(cands.map((c) => [c.model, c.content])).toEqual(src.candidates!.map((c) => [c.model, c.content]));
       // Byte for byte, not just string equality after a round trip through JS.
-      expect(Buffer.from(cands[0]!.content, "utf8").equals(Buffer.from(src.candidates[0]!.content as string, "utf8"))).toBe(true);
+      expect(Buffer.from(cands[0]!.content, "utf8").equals(Buffer.from(src.candidates![0]!.content as string, "utf8"))).toBe(true);
       expect(ts).toHaveLength(1);
       expect(ts[0]).toMatchObject({ kind: "pairwise", overlap: 3, gold: null, scalePoints: 7, candidateIds: [cands[0]!.id, cands[1]!.id] });
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   aggregateTask,
-  buildExport,
+  buildExportInMemory,
   buildManifest,
   consensusInputOf,
   emptyCounts,
@@ -54,8 +54,8 @@ describe("export policy consensus: dawid-skene | mace", () => {
 
   for (const method of ["dawid-skene", "mace"] as const) {
     it(`labels pairs by ${method}, beating majority vote against the truth, with its posterior as agreement`, () => {
-      const majority = buildExport(tasks, { consensus: "majority", minAgreement: 0, testPercent: 0 });
-      const model = buildExport(tasks, { consensus: method, minPosterior: 0, testPercent: 0 });
+      const majority = buildExportInMemory(tasks, { consensus: "majority", minAgreement: 0, testPercent: 0 });
+      const model = buildExportInMemory(tasks, { consensus: method, minPosterior: 0, testPercent: 0 });
       const correct = (rows: DpoRow[]) =>
         rows.filter((r) => chosenSide(r) === truth.get(String(r.id).split("/")[0]!)).length / rows.length;
       const majorityRows = majority.train as DpoRow[];
@@ -72,12 +72,12 @@ describe("export policy consensus: dawid-skene | mace", () => {
   }
 
   it("holds the label's posterior to minPosterior, and gives the same bytes twice", () => {
-    const loose = buildExport(tasks, { consensus: "dawid-skene", minPosterior: 0, testPercent: 0 });
-    const strict = buildExport(tasks, { consensus: "dawid-skene", minPosterior: 0.99, testPercent: 0 });
+    const loose = buildExportInMemory(tasks, { consensus: "dawid-skene", minPosterior: 0, testPercent: 0 });
+    const strict = buildExportInMemory(tasks, { consensus: "dawid-skene", minPosterior: 0.99, testPercent: 0 });
     expect(strict.counts.tasks_dropped.low_agreement).toBeGreaterThan(0);
     expect(strict.train.length).toBeLessThan(loose.train.length);
     for (const r of strict.train as DpoRow[]) expect(r.agreement).toBeGreaterThanOrEqual(0.99);
-    const again = buildExport([...tasks].reverse(), { consensus: "dawid-skene", minPosterior: 0.99, testPercent: 0 });
+    const again = buildExportInMemory([...tasks].reverse(), { consensus: "dawid-skene", minPosterior: 0.99, testPercent: 0 });
     expect(again.files.map((f) => f.sha256)).toEqual(strict.files.map((f) => f.sha256));
   });
 

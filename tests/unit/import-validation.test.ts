@@ -139,16 +139,31 @@ describe("ImportLine", () => {
     expect(ok.ok).toBe(true);
   });
 
-  it("caps candidates at 2..maxCandidates and refuses identical replies", () => {
+  it("takes 0..maxCandidates candidates (fewer than 2 wait for generation) and refuses identical replies", () => {
     const cands = (k: number) => Array.from({ length: k }, (_, i) => ({ model: `m${i}`, content: `回复 ${i}` }));
+    for (const k of [0, 1]) {
+      const r = validateImportLine(
+        withLine((l) => {
+          l.candidates = cands(k);
+          delete l.gold;
+        }),
+      );
+      expect(r.ok && r.value.candidates.length).toBe(k);
+    }
+    const omitted = validateImportLine(
+      withLine((l) => {
+        delete l.candidates;
+        delete l.gold;
+      }),
+    );
+    expect(omitted.ok && omitted.value.candidates).toEqual([]);
     expect(
       fields(
         withLine((l) => {
-          l.candidates = cands(1);
-          delete l.gold;
+          l.candidates = [];
         }),
       ),
-    ).toEqual(["candidates"]);
+    ).toEqual(["gold.strength"]);
     expect(
       validateImportLine(
         withLine((l) => {

@@ -13,7 +13,7 @@ import { leaderFragility } from "./fragility";
 import type { ModelVote } from "./active-sampling";
 import { mace } from "./mace";
 import { displayedJudgment, noisyBradleyTerry, type DisplayedJudgment } from "./noisy-bradley-terry";
-import { r4, type StatsJudgmentInput } from "./report";
+import { exact, type StatsJudgmentInput } from "./report";
 import type { TaskKey } from "./types";
 
 /** The consensus methods, majority first (the default everywhere). */
@@ -115,7 +115,7 @@ export const UNCERTAIN_POSTERIOR = 0.8;
 const TIE = 1;
 
 function posteriorJson(row: readonly number[]): DirectionPosterior {
-  return { A: r4(row[0]!)!, tie: r4(row[1]!)!, B: r4(row[2]!)! };
+  return { A: exact(row[0]!)!, tie: exact(row[1]!)!, B: exact(row[2]!)! };
 }
 
 /** Fits the chosen model; returns the report and one consensus per task (tasks in first-seen order). */
@@ -162,8 +162,8 @@ export function computeConsensus(
       DIRECTION_LABELS.map((label, t) => [label, a.confusion[t] ? posteriorJson(a.confusion[t]!) : null]),
     ) as Record<DirectionLabel, DirectionPosterior | null>;
     const n = noisyBy.get(a.annotator);
-    const reliability = n ? { value: r4(n.reliability.value)!, low: r4(n.reliability.low)!, high: r4(n.reliability.high)! } : null;
-    const position = n ? { value: r4(n.leftProbability.value)!, low: r4(n.leftProbability.low)!, high: r4(n.leftProbability.high)! } : null;
+    const reliability = n ? { value: exact(n.reliability.value)!, low: exact(n.reliability.low)!, high: exact(n.reliability.high)! } : null;
+    const position = n ? { value: exact(n.leftProbability.value)!, low: exact(n.leftProbability.low)!, high: exact(n.leftProbability.high)! } : null;
     const flags: string[] = [];
     if (a.judgments >= CONSENSUS_FLAGS.minJudgments) {
       if (method !== "majority" && a.accuracy < CONSENSUS_FLAGS.lowAccuracy) flags.push("low-accuracy");
@@ -176,9 +176,9 @@ export function computeConsensus(
     return {
       annotator: a.annotator,
       judgments: a.judgments,
-      accuracy: r4(a.accuracy)!,
+      accuracy: exact(a.accuracy)!,
       confusion,
-      ...(competence !== null ? { competence: r4(competence[k]!)!, spamming: posteriorJson(strategy![k]!) } : {}),
+      ...(competence !== null ? { competence: exact(competence[k]!)!, spamming: posteriorJson(strategy![k]!) } : {}),
       reliability,
       position_bias: position,
       flags,

@@ -16,14 +16,19 @@ export class WorkspacePage {
     await this.waitForTask();
   }
 
-  /** Waits until a task is on screen and returns its heading text ("#<task id>"). */
+  /** Waits until a task is on screen and returns its label ("Task #<id>", "任务 #<id>"). */
   async waitForTask(): Promise<string> {
     await expect(this.page.getByRole("article", { name: this.text.reply("A") })).toBeVisible();
-    return (await this.page.locator("h2.skip-link").textContent()) ?? "";
+    return (await this.taskLabel().textContent()) ?? "";
+  }
+
+  /** The plain label with the task number. */
+  taskLabel() {
+    return this.page.getByTestId("task-label");
   }
 
   async taskId(): Promise<number> {
-    return Number((await this.waitForTask()).replace("#", ""));
+    return Number(/#(\d+)/.exec(await this.waitForTask())?.[1] ?? NaN);
   }
 
   /** Presses keys on the page body (not inside a text field). */
@@ -36,7 +41,7 @@ export class WorkspacePage {
     const before = await this.taskId();
     await this.page.locator("body").click({ position: { x: 2, y: 2 } });
     await this.press(digit, "Enter");
-    await expect.poll(async () => (await this.page.locator("h2.skip-link").textContent()) ?? "", { timeout: 15_000 }).not.toBe(`#${before}`);
+    await expect.poll(async () => /#(\d+)/.exec((await this.taskLabel().textContent()) ?? "")?.[1], { timeout: 15_000 }).not.toBe(String(before));
     return before;
   }
 }

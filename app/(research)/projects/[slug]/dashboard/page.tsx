@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
 import { AnnotatorModelsPanel, LeaderFragilityLine } from "@/components/dashboard/annotator-models";
 import { ExtendUncertainButton } from "@/components/dashboard/extend-button";
@@ -13,8 +12,9 @@ import { ProjectTabs } from "@/components/research/project-tabs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { getDimension } from "@/lib/domain/dimensions";
+import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAnnotatorModels } from "@/lib/services/consensus";
@@ -39,18 +39,15 @@ export default async function DashboardPage({
   const m = messagesFor(locale);
   const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
   let error: AppError | null = null;
-  const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+  const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
+    // A filter the service refuses is shown beside the form, not as an error page.
     if (e instanceof AppError && e.code === "VALIDATION") {
       error = e;
       return null;
     }
     throw e;
   });
-  const dimLabel = (key: string) => {
-    const d = getDimension(key);
-    return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
-  };
+  const dimLabel = (key: string) => dimensionName(key, locale);
   if (!stats) {
     return (
       <div className="stack">
@@ -179,7 +176,7 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="annotators-h">
         <h2 id="annotators-h">{t("dashboard.annotators")}</h2>
         <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.flagRules", { seconds: stats.overall.medianSeconds ?? "—", gold: pct(stats.project.goldMinAccuracy) })}
+          {t("dashboard.flagRules", { seconds: num(stats.overall.medianSeconds, 1), gold: pct(stats.project.goldMinAccuracy) })}
         </p>
         <AnnotatorTable
           rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
