@@ -24,6 +24,8 @@ beforeAll(async () => {
   slug = project.slug;
   const r = await makeUser(t.db, { role: "researcher", passwordHash: "x" });
   researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  // Researchers reach only the projects they are members of.
+  await addMember(t.db, project.id, r.id);
   const people: number[] = [];
   for (let i = 0; i < 4; i++) {
     const u = await makeUser(t.db, { role: "annotator", passwordHash: "x" });
