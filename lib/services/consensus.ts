@@ -7,7 +7,6 @@
  */
 import { raiseTaskOverlap, selectConsensusJudgments } from "@/db/queries/consensus";
 import type { Db } from "@/db/client";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import {
   computeConsensus,
@@ -26,6 +25,7 @@ import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { z } from "zod";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { findProjectFor, requireProjectFor } from "./project-access";
 
 /** An annotator row with who it is (staff see names; the fit itself keys by user id). */
 export type ProjectConsensusAnnotator = ConsensusAnnotator & { id: number; name: string; email: string };
@@ -58,7 +58,7 @@ export async function fitProjectConsensus(
   if (ctx.actor !== null && !can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
   const { consensus: method } = parseInput(ConsensusMethodInput, { consensus: (raw as { consensus?: unknown } | null)?.consensus });
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  const project = await findProjectFor(ctx, input.projectSlug);
   if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const rows = await selectConsensusJudgments(ctx.db, {
     projectId: project.id,
@@ -173,8 +173,7 @@ export type ExtendResult = {
 export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
   const { projectSlug } = parseInput(ExtendInput, raw);
-  const project = await getProjectBySlug(ctx.db, projectSlug);
-  if (!project) throw notFoundError(`The project "${projectSlug}"`);
+  const project = await requireProjectFor(ctx, projectSlug);
   const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? { extra: 0, minPosterior: 0.8, method: "dawid-skene" as const };
   const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
   if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };
