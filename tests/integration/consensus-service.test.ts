@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { fitProjectConsensus, getAnnotatorModels, getProjectConsensus } from "@/lib/services/consensus";
 import { listReviewQueue } from "@/lib/services/review";
 import { rankByUncertainty } from "@/lib/domain/stats";
-import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
+import { addJudgments, addMember, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -30,6 +30,8 @@ beforeAll(async () => {
   contraryId = people[3]!.id;
   const leadUser = await makeUser(t.db, { role: "lead", passwordHash: "x" });
   lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: "lead", locale: "en" };
+  // Leads reach the projects they are members of.
+  await addMember(t.db, project.id, leadUser.id);
   const rng = createRng(11);
   const rand = (n: number) => rng.int(n);
   for (let k = 0; k < 24; k++) {

@@ -24,6 +24,7 @@ beforeAll(async () => {
   slug = project.slug;
   const r = await makeUser(t.db, { role: "researcher", passwordHash: "x" });
   researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  await addMember(t.db, project.id, r.id);
   const people: number[] = [];
   for (let i = 0; i < 4; i++) {
     const u = await makeUser(t.db, { role: "annotator", passwordHash: "x" });
