@@ -63,7 +63,7 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
       pageOf.length === 0
         ? Promise.resolve({ rows: [], total: 0 })
         : listContestedTasks(ctx.db, { projectId, taskIds: pageOf.map((r) => r.taskId), minScore: 0, limit: pageOf.length, offset: 0 }),
-      listProjectChoices(ctx.db, projectIds),
+      listProjectChoices(ctx.db, await reachableProjectIds(ctx)),
       listReviewFilterOptions(ctx.db, projectId!),
     ]);
     const byId = new Map(rows.rows.map((r) => [r.taskId, r]));

@@ -13,7 +13,7 @@ import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import { extendUncertainTasks } from "@/lib/services/consensus";
 import type { Actor } from "@/lib/services/context";
 import { updateProject } from "@/lib/services/projects";
-import { makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
@@ -63,6 +63,7 @@ describe("adaptive overlap", () => {
       maxLeasesPerAnnotator: 1,
       adaptiveOverlap: { extra: 2, minPosterior: 0.9, method: "majority" },
     });
+    await addMember(t.db, project.id, lead.id);
     const split = await makeTask(t.db, project);
     const agreed = await makeTask(t.db, project);
     const people: Actor[] = [];
@@ -114,6 +115,7 @@ describe("adaptive overlap", () => {
 
   it("is off by default, and refuses annotators", async () => {
     const project = await makeProject(t.db, { overlap: 1 });
+    await addMember(t.db, project.id, lead.id);
     const made = await makeTask(t.db, project);
     const ann = await makeAnnotator(t.db, project.id);
     await work(ann, project.slug, 0);
