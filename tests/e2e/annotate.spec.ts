@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { queryAppDb as query } from "./db";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -15,10 +16,7 @@ async function storedJudgments(email: string): Promise<Stored[]> {
   );
 }
 
-async function setLanguage(page: Page, name: "English" | "简体中文") {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("networkidle");
-}
+const setLanguage = switchLanguage;
 
 async function annotateFlow(page: Page, who: "annotator" | "annotator3", email: string, lang: "en" | "zh") {
   const zh = lang === "zh";
@@ -110,7 +108,10 @@ test.describe("annotator workspace", () => {
     await workspace.open("demo-roleplay");
     await page.locator("body").click({ position: { x: 2, y: 2 } });
     await workspace.press("?");
-    await expect(page.getByRole("note")).toContainText("Enter: submit");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await expect(help.getByRole("row").filter({ hasText: "Enter" })).toContainText("Submit the answer");
+    await workspace.press("?");
+    await expect(help).toHaveCount(0);
     // "A much better" (1) needs a rationale in this project: the error sits by the field.
     await workspace.press("1", "Enter");
     await expect(page.locator("#err-rationale")).toBeVisible();

@@ -1,4 +1,5 @@
 import { test } from "@playwright/test";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -9,8 +10,7 @@ test("task view screenshots in English and Chinese", async ({ page }) => {
   await page.setViewportSize({ width: 1360, height: 1700 });
   await new SignInPage(page).signInAs("annotator2");
   for (const [lang, button] of [["en", "English"], ["zh-CN", "简体中文"]] as const) {
-    await page.getByRole("button", { name: button }).click();
-    await page.waitForLoadState("networkidle");
+    await switchLanguage(page, button);
     const workspace = new WorkspacePage(page, {
       reply: (l) => (lang === "en" ? `Reply ${l}` : `回复 ${l}`),
       saved: /./,

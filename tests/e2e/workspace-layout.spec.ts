@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { E2E_BASE_URL } from "./config";
 import { queryAppDb as query } from "./db";
+import { switchLanguage } from "./pages/language-switch";
 import { DEMO, SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -13,7 +14,7 @@ import { WorkspacePage } from "./pages/workspace-page";
 
 const words = (n: number, seed: string) => {
   const pool = `${seed} the airship groaned as the storm rolled over the harbour and the captain kept her hand on the wheel while lanterns swung above the deck and somebody below was singing an old sailors song about home`.split(" ");
-  return Array.from({ length: n }, (_, i) => pool[(i * 7 + seed.length) % pool.length]).join(" ") + ".";
+  return `${Array.from({ length: n }, (_, i) => pool[(i * 7 + seed.length) % pool.length]).join(" ")}.`;
 };
 
 const persona = {
@@ -125,8 +126,7 @@ for (const size of [
     test(`one screen per task at ${size.width}×${size.height}: ${slug}`, async ({ page }) => {
       await page.setViewportSize(size);
       await new SignInPage(page).signInAs("annotator2");
-      await page.getByRole("button", { name: "English" }).click();
-      await page.waitForLoadState("networkidle");
+      await switchLanguage(page, "English");
       const workspace = new WorkspacePage(page);
       await workspace.open(slug);
       await expect(page.getByRole("complementary", { name: "Persona" })).toContainText("Captain Mara Voss");
@@ -180,8 +180,7 @@ test("? lists the shortcuts in both languages; the task number is a plain label"
   await page.setViewportSize({ width: 1366, height: 768 });
   await new SignInPage(page).signInAs("annotator2");
   for (const [button, title, submit] of [["简体中文", "键盘快捷键", "提交答案"], ["English", "Keyboard shortcuts", "Submit the answer"]] as const) {
-    await page.getByRole("button", { name: button }).click();
-    await page.waitForLoadState("networkidle");
+    await switchLanguage(page, button);
     await page.goto("/annotate/layout-pair");
     await expect(page.getByTestId("task-label")).toHaveText(/#\d+/);
     await expect(page.getByRole("heading", { name: /#\d+/ })).toHaveCount(0);

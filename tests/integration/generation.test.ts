@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { candidates, generationUnits, items, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { promptMessages } from "@/lib/domain/generation/prompt";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { closeQueues } from "@/lib/generation/runtime";
 import { GenerationWorker } from "@/lib/generation/worker";
 import type { Actor } from "@/lib/services/context";
 import { addEndpoint } from "@/lib/services/endpoints";
-import { cancelGeneration, getGeneration, resumeGeneration, retryGeneration, startGeneration } from "@/lib/services/generation";
+import { cancelGeneration, getGeneration, listGenerations, resumeGeneration, retryGeneration, startGeneration } from "@/lib/services/generation";
 import { importItems } from "@/lib/services/import";
-import { makeProject, makeUser } from "../factories";
+import { makeProject as makeBareProject, makeProjectWithStaff, makeUser } from "../factories";
 import { startTestOpenAIServer, type TestOpenAIServer } from "../helpers/openai-server";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -27,6 +27,8 @@ const workers: GenerationWorker[] = [];
 const previousAllow = process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS;
 
 const ctx = (role: Role = "researcher") => ({ db: t.db, actor: actors[role] });
+// Researchers and leads reach only the projects they are members of.
+const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 function worker(): GenerationWorker {
   const w = new GenerationWorker({ pool: t.pool, idlePollMs: 50, flushMs: 5, retryDelayMs: () => 50, log: () => undefined });
@@ -279,6 +281,16 @@ describe("generation jobs", () => {
     await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 0 })).rejects.toMatchObject({ code: "VALIDATION", fields: { samples: expect.any(Array) } });
     await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a", "ep-b"], samples: 5 })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(getGeneration(ctx(), { id: 999_999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("answers a project the researcher is not a member of, and its jobs, as missing", async () => {
+    const theirs = await makeBareProject(t.db);
+    await expect(startGeneration(ctx("researcher"), { projectSlug: theirs.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listGenerations(ctx("lead"), { projectSlug: theirs.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const job = await startGeneration(ctx("admin"), { projectSlug: theirs.slug, endpoints: ["ep-a"] });
+    await expect(getGeneration(ctx("researcher"), { id: job.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(cancelGeneration(ctx("lead"), { id: job.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getGeneration(ctx("admin"), { id: job.id })).resolves.toBeTruthy();
   });
 
   it("refuses endpoint URLs the SSRF rules forbid, and API keys given as values", async () => {
