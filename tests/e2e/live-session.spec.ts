@@ -21,9 +21,9 @@ test.beforeAll(async () => {
   const endpointIds: number[] = [];
   for (const model of ["keeper-7b", "keeper-13b"]) {
     const [row] = await queryAppDb<{ id: string }>(
-      `insert into model_endpoints (name, base_url, model, params, is_demo) values ($1, $2, $1, '{}', true)
+      `insert into model_endpoints (name, base_url, model, params, is_demo) values ($1, $2, $3, '{}', true)
        on conflict (name) do update set base_url = excluded.base_url returning id`,
-      [`e2e-${model}`, chat.baseUrl],
+      [`e2e-${model}`, chat.baseUrl, model],
     );
     endpointIds.push(Number(row!.id));
   }

@@ -188,3 +188,26 @@ describe("freezing a live turn", () => {
     expect(again.import.unchanged).toBe(1);
   });
 });
+
+describe("creating a live project by names", () => {
+  it("resolves characters and endpoints by name, refuses unknown ones by name, and makes a live project with its pool", async () => {
+    const { createLiveProject } = await import("@/lib/services/live-projects");
+    const { modelEndpoints, projectCharacters, characters } = await import("@/db/schema");
+    await t.db.insert(characters).values({ name: "Lin Daiyu", profile: {}, contentHash: "by-name-lin" });
+    await t.db.insert(modelEndpoints).values([
+      { name: "by-name-a", baseUrl: "http://127.0.0.1:9/v1", model: "a" },
+      { name: "by-name-b", baseUrl: "http://127.0.0.1:9/v1", model: "b" },
+    ]);
+    const cli = { db: t.db, actor: null };
+    const base = { slug: "by-name", name: "By name", characters: ["Lin Daiyu"], endpoints: ["by-name-a", "by-name-b"], perTurn: 3, turns: 4 };
+    expect(await codeOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(/VALIDATION: characters: no character named "Nobody"/);
+    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(/VALIDATION: endpoints: no active endpoint named "nope"/);
+    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a"] }))).toMatch(/VALIDATION/);
+    expect(await codeOf(createLiveProject(cli, { ...base, perTurn: 5 }))).toMatch(/VALIDATION/);
+    const project = await createLiveProject(cli, base);
+    expect(project.kind).toBe("live");
+    expect(project.mode).toBe("ranking");
+    expect(project.settings.live).toMatchObject({ perTurn: 3, turnBudget: 4, selection: "uniform" });
+    expect(await t.db.select().from(projectCharacters).where(eq(projectCharacters.projectId, project.id))).toHaveLength(1);
+  });
+});
