@@ -109,7 +109,8 @@ try {
     for (;;) {
       const job = await getGeneration({ db, actor: null }, { id });
       if (job.state !== "running") return job;
-      await new Promise((r) => setTimeout(r, 50));
+      // As often as the CLI and more often than the UI (1 s) look.
+      await new Promise((r) => setTimeout(r, 500));
     }
   });
   await worker.stop();
