@@ -1,5 +1,5 @@
 /**
- * Reads and writes of the leads' review area (issue 7): the contested-task queue, one
+ * Reads and writes of the leads' review area: the contested-task queue, one
  * task with every judgment, verdicts and adjudicated labels. Plain rows; no auth.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -9,6 +9,8 @@ import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 export type ReviewQueueParams = {
   projectId?: number;
+  /** Only these projects (the ones the reader reaches); undefined = all. */
+  projectIds?: number[];
   /** Items of the character with this exact name. */
   character?: string;
   /** Tasks with a candidate from this model. */
@@ -72,6 +74,7 @@ const CONTEST_SCORE_SQL = sql.raw(`round((
 export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<{ rows: ReviewQueueRow[]; total: number }> {
   const where: SQL[] = [sql`exists (select 1 from judgments x where x.task_id = t.id and x.state <> 'superseded')`];
   if (p.projectId !== undefined) where.push(sql`t.project_id = ${p.projectId}`);
+  if (p.projectIds !== undefined) where.push(sql`t.project_id = any(${`{${p.projectIds.join(",")}}`}::bigint[])`);
   if (p.character !== undefined) {
     where.push(sql`t.item_id in (select i.id from items i join characters ch on ch.id = i.character_id where ch.name = ${p.character})`);
   }
@@ -408,9 +411,10 @@ export async function revokeStandingAdjudication(db: Db, taskId: number): Promis
 }
 
 /** Projects to pick from in the lead pages (not archived ones), by name. */
-export async function listProjectChoices(db: Db): Promise<{ id: number; slug: string; name: string }[]> {
+export async function listProjectChoices(db: Db, projectIds?: number[]): Promise<{ id: number; slug: string; name: string }[]> {
+  const only = projectIds === undefined ? sql`` : sql`and id = any(${`{${projectIds.join(",")}}`}::bigint[])`;
   const { rows } = await db.execute<{ id: string; slug: string; name: string }>(sql`
-    select id, slug, name from projects where status <> 'archived' order by name, id`);
+    select id, slug, name from projects where status <> 'archived' ${only} order by name, id`);
   return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name }));
 }
 

@@ -93,6 +93,9 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
     }
     const adminId = userIds.get("admin@arbiter.local")!;
     const annotatorIds = DEMO_USERS.filter((u) => u.role === "annotator").map((u) => userIds.get(u.email)!);
+    // The demo researcher and lead work on every demo project (staff reach only their
+    // projects); the admin reaches all without a membership.
+    const staffIds = DEMO_USERS.filter((u) => u.role === "researcher" || u.role === "lead").map((u) => userIds.get(u.email)!);
 
     // Characters, shared by both projects; identical content is stored once.
     const characterIds = new Map<string, number>();
@@ -134,7 +137,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
       const projectId = project!.id;
       await tx
         .insert(projectMembers)
-        .values(annotatorIds.map((userId) => ({ projectId, userId, addedBy: adminId })))
+        .values([...annotatorIds, ...staffIds].map((userId) => ({ projectId, userId, addedBy: adminId })))
         .onConflictDoNothing();
 
       const promptsOnly = "promptsOnly" in spec && spec.promptsOnly;

@@ -280,7 +280,7 @@ export class GenerationWorker {
     const works = new Map((await getUnitsWork(this.options.pool, entries.map((j) => j.data.unitId))).map((w) => [w.unitId, w]));
     for (const entry of entries) {
       const unit = works.get(entry.data.unitId);
-      if (!unit || unit.state !== "pending" || unit.jobState !== "running") {
+      if (unit?.state !== "pending" || unit.jobState !== "running") {
         this.push({ kind: "skip", queue, entryId: entry.id });
         continue;
       }

@@ -1,5 +1,5 @@
 /**
- * Annotator management for leads (issue 7): a project's members with their quality
+ * Annotator management for leads: a project's members with their quality
  * figures (from the dashboard's getProjectStats) and outlier flags; pause / resume, back
  * to qualification, and exclusion of their judgments from exports (reversible, with a
  * preview of what it affects). Permission "annotator.manage"; every change audited.
@@ -13,13 +13,13 @@ import {
   type MemberStatus,
   type ProjectMemberRow,
 } from "@/db/queries/annotators";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { AnnotatorListInput, AnnotatorWorkInput, SetAnnotatorExcludedInput, SetAnnotatorStatusInput } from "@/lib/validation/review";
 import { recordAudit, type AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 import { getProjectStats, type AnnotatorStats } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
@@ -27,9 +27,7 @@ function authorise(ctx: ServiceContext): void {
 }
 
 async function requireProject(ctx: ServiceContext, slug: string) {
-  const project = await getProjectBySlug(ctx.db, slug);
-  if (!project) throw notFoundError(`The project "${slug}"`);
-  return project;
+  return requireProjectFor(ctx, slug);
 }
 
 export type AnnotatorRow = ProjectMemberRow & { stats: AnnotatorStats | null };

@@ -17,6 +17,7 @@ export type AuditAction =
   | "project.members.remove"
   | "items.import"
   | "export.create"
+  | "export.fail"
   | "judgment.accept"
   | "judgment.reject"
   | "judgment.restore"
@@ -36,7 +37,9 @@ export type AuditAction =
   | "generation.start"
   | "generation.cancel"
   | "generation.resume"
-  | "generation.retry";
+  | "generation.retry"
+  | "auth.oidc.link"
+  | "auth.oidc.refused";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

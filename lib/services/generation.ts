@@ -17,7 +17,6 @@ import {
   reopenUnits,
   type UnitError,
 } from "@/db/queries/generation";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { progressOf, type GenerationProgress } from "@/lib/domain/generation/plan";
 import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
@@ -29,6 +28,7 @@ import { IMPORT_LIMITS } from "@/lib/validation/import";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { assertReachesProject, requireProjectFor } from "./project-access";
 import type { Db as DbHandle } from "@/db/client";
 
 /** Actor null = the command line (an operator with shell access to the server). */
@@ -69,8 +69,7 @@ function allow(ctx: Ctx): void {
 export async function startGeneration(ctx: Ctx, input: { projectSlug: string } & Record<string, unknown>): Promise<{ id: number; total: number }> {
   allow(ctx);
   const v = parseInput(GenerationRequest, input);
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived.`);
   const rows = await getEndpointsByNames(ctx.db, v.endpoints);
   const byName = new Map(rows.filter((r) => r.archivedAt === null).map((r) => [r.name, r]));
@@ -115,6 +114,8 @@ async function jobOrThrow(ctx: Ctx, id: number) {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFoundError("The generation job");
   const job = await getJob(poolOf(ctx.db), id);
   if (!job) throw notFoundError("The generation job");
+  // A job of a project out of reach is answered as a missing one.
+  await assertReachesProject(ctx, job.projectId, "The generation job");
   return job;
 }
 
@@ -150,8 +151,7 @@ export async function projectSlugOfGeneration(ctx: Pick<ServiceContext, "db">, i
 /** A project's latest jobs with their progress. */
 export async function listGenerations(ctx: Ctx, input: { projectSlug: string }): Promise<GenerationView[]> {
   allow(ctx);
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const jobs = await listProjectJobs(poolOf(ctx.db), project.id, 10);
   return Promise.all(jobs.map((j) => getGeneration(ctx, { id: j.id })));
 }

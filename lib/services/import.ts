@@ -42,20 +42,20 @@ import {
   type ItemWrite,
   type TaskWrite,
 } from "@/db/queries/import";
-import { getProjectBySlug } from "@/db/queries/projects";
 import type { Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { contentHash as characterHashOf } from "@/lib/domain/canonical";
 import { GOLD_TASK_OVERLAP, planItemTasks, type ItemPlanRules } from "@/lib/domain/import-plan";
 import { parseImport, validateImport, type ImportChunk, type ImportProblem, type ParsedItem } from "@/lib/domain/import-parse";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, } from "@/lib/errors";
 import { IMPORT_LIMITS, type ImportLine } from "@/lib/validation/import";
 import { IMPORT_MAX_BODY_BYTES, ImportRequest } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
 /** Items per write batch: ~1,000 rows per statement amortises round trips and plans. */
 const BATCH = 1000;
@@ -470,8 +470,7 @@ export async function importItems(ctx: ImportContext, input: ImportItemsInput): 
     update: input.update ?? false,
     dryRun: input.dryRun ?? false,
   });
-  const project = await getProjectBySlug(ctx.db, options.projectSlug);
-  if (!project) throw notFoundError(`The project "${options.projectSlug}"`);
+  const project = await requireProjectFor(ctx, options.projectSlug);
   if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived; nothing can be imported into it.`);
   const parsedSettings = ProjectSettings.safeParse(project.settings);
   const settings = parsedSettings.success ? parsedSettings.data : ProjectSettings.parse({});

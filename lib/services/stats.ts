@@ -37,7 +37,6 @@ import {
   sortTexts,
   type FoldResult,
 } from "@/db/queries/stats-summary";
-import { getProjectBySlug } from "@/db/queries/projects";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
@@ -65,6 +64,7 @@ import { forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ServiceContext } from "./context";
+import { findProjectFor } from "./project-access";
 
 /** Bootstrap settings of every interval on the dashboard (the CLI's defaults). */
 export const STATS_BOOTSTRAP = { rounds: 200, seed: 1, level: 0.95 } as const;
@@ -177,7 +177,7 @@ export async function getProjectStats(
 ): Promise<ProjectStats> {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, raw);
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  const project = await findProjectFor(ctx, input.projectSlug);
   if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);

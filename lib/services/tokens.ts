@@ -1,5 +1,5 @@
 /**
- * API tokens (issue 7, item 6): researchers and up create tokens for scripts, limited to
+ * API tokens: researchers and up create tokens for scripts, limited to
  * scopes (and optionally one project), shown once and stored as a sha256 hash; owners
  * revoke their own, admins any. A token acts as its user with the user's CURRENT role,
  * re-read on every request, so a demotion or deactivation takes effect at once.
@@ -23,6 +23,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { CreateApiTokenInput, RevokeApiTokenInput } from "@/lib/validation/tokens";
 import { recordAudit } from "./audit";
 import type { Actor, ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
 const DAY_MS = 86_400_000;
 /** last_used_at is a hint for the owner, not a log: one write a minute per token at most. */
@@ -52,8 +53,8 @@ export async function createApiToken(ctx: ServiceContext, raw: unknown, now: Dat
   return ctx.db.transaction(async (tx) => {
     let projectId: number | null = null;
     if (input.projectSlug) {
-      const project = await getProjectBySlug(tx, input.projectSlug);
-      if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+      // A token reaches no further than its owner: only a project they work on.
+      const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.projectSlug);
       projectId = project.id;
     }
     const token = generateToken();

@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { candidates, generationUnits, items, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { promptMessages } from "@/lib/domain/generation/prompt";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { closeQueues } from "@/lib/generation/runtime";
 import { GenerationWorker } from "@/lib/generation/worker";
 import type { Actor } from "@/lib/services/context";
 import { addEndpoint } from "@/lib/services/endpoints";
-import { cancelGeneration, getGeneration, resumeGeneration, retryGeneration, startGeneration } from "@/lib/services/generation";
+import { cancelGeneration, getGeneration, listGenerations, resumeGeneration, retryGeneration, startGeneration } from "@/lib/services/generation";
 import { importItems } from "@/lib/services/import";
-import { makeProject, makeUser } from "../factories";
+import { makeProject as makeBareProject, makeProjectWithStaff, makeUser } from "../factories";
 import { startTestOpenAIServer, type TestOpenAIServer } from "../helpers/openai-server";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -27,6 +27,8 @@ const workers: GenerationWorker[] = [];
 const previousAllow = process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS;
 
 const ctx = (role: Role = "researcher") => ({ db: t.db, actor: actors[role] });
+// Researchers and leads reach only the projects they are members of.
+const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 function worker(): GenerationWorker {
   const w = new GenerationWorker({ pool: t.pool, idlePollMs: 50, flushMs: 5, retryDelayMs: () => 50, log: () => undefined });
@@ -281,6 +283,16 @@ describe("generation jobs", () => {
     await expect(getGeneration(ctx(), { id: 999_999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("answers a project the researcher is not a member of, and its jobs, as missing", async () => {
+    const theirs = await makeBareProject(t.db);
+    await expect(startGeneration(ctx("researcher"), { projectSlug: theirs.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listGenerations(ctx("lead"), { projectSlug: theirs.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const job = await startGeneration(ctx("admin"), { projectSlug: theirs.slug, endpoints: ["ep-a"] });
+    await expect(getGeneration(ctx("researcher"), { id: job.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(cancelGeneration(ctx("lead"), { id: job.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getGeneration(ctx("admin"), { id: job.id })).resolves.toBeTruthy();
+  });
+
   it("refuses endpoint URLs the SSRF rules forbid, and API keys given as values", async () => {
     await expect(addEndpoint(ctx("admin"), { name: "meta", baseUrl: "http://169.254.169.254/v1", model: "m" })).rejects.toMatchObject({ code: "VALIDATION", fields: { baseUrl: [expect.stringMatching(/never/)] } });
     process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "";
@@ -292,4 +304,45 @@ describe("generation jobs", () => {
     await expect(addEndpoint(ctx("admin"), { name: "key", baseUrl: "https://api.example.com/v1", model: "m", apiKeyEnv: "sk-abc123-def" })).rejects.toMatchObject({ code: "VALIDATION", fields: { apiKeyEnv: [expect.stringMatching(/NAME/)] } });
     await expect(addEndpoint(ctx("admin"), { name: "ep-a", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
+});
+
+describe("a worker killed mid-job (SIGKILL)", () => {
+  it("loses only the requests in flight, which are retried; nothing is duplicated", async () => {
+    const { spawn } = await import("node:child_process");
+    const slowServer = await startTestOpenAIServer({ models: ["slow"], firstTokenDelayMs: 1500 });
+    const saved = { margin: process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S, maintenance: process.env.ARBITER_QUEUE_MAINTENANCE_S };
+    process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = "1";
+    process.env.ARBITER_QUEUE_MAINTENANCE_S = "1";
+    try {
+      // Only the child works on this job at first.
+      for (const w of workers.splice(0)) await w.stop();
+      await addEndpoint(ctx("admin"), { name: "ep-kill", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 3 });
+      const project = await makeProject(t.db);
+      await importPrompts(project.slug, Array.from({ length: 6 }, (_, i) => `k-${i}`));
+      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-kill"], samples: 1 });
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: { ...process.env, DATABASE_URL: t.url, ARBITER_ALLOW_PRIVATE_ENDPOINTS: "1" },
+        stdio: "ignore",
+      });
+      await waitFor(async () => slowServer.stats.inFlight, (n) => n === 2, 60_000);
+      child.kill("SIGKILL");
+      await waitFor(async () => slowServer.stats.aborted, (n) => n === 2);
+      expect((await getGeneration(ctx(), { id })).done).toBe(0);
+
+      await worker().start();
+      const job = await waitFor(() => getGeneration(ctx(), { id }), (g) => g.state !== "running", 60_000);
+      expect(job).toMatchObject({ state: "finished", done: 6, failed: 0 });
+      expect(slowServer.stats.received).toBeGreaterThanOrEqual(8);
+      const stored = await t.db
+        .select({ n: count() })
+        .from(candidates)
+        .innerJoin(items, eq(items.id, candidates.itemId))
+        .where(eq(items.projectId, project.id));
+      expect(stored[0]!.n).toBe(6);
+    } finally {
+      process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = saved.margin;
+      process.env.ARBITER_QUEUE_MAINTENANCE_S = saved.maintenance;
+      await slowServer.close();
+    }
+  }, 120_000);
 });

@@ -8,8 +8,11 @@ import type { Actor } from "@/lib/services/context";
 import { importItems, importUpload, type ImportResult } from "@/lib/services/import";
 import type { ImportLineInput } from "@/lib/validation/import";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { makeAssignment, makeProject, makeUser } from "../factories";
+import { makeAssignment, makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 let t: TestDatabase;
 const actors = {} as Record<Role, Actor>;

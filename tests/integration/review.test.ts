@@ -1,5 +1,5 @@
 /**
- * The leads' quality verbs on a real PostgreSQL (issue 7): the contested queue and its
+ * The leads' quality verbs on a real PostgreSQL: the contested queue and its
  * score, accept / reject / restore, adjudication overriding the vote in a built export,
  * annotator pause / qualification / exclusion, gold set / retire — each refusing the
  * wrong roles and leaving an audit entry.
@@ -16,8 +16,11 @@ import { buildExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment, restoreJudgment } from "@/lib/services/review";
-import { addJudgments, makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
+import { addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [lead, researcher]);
 
 let t: TestDatabase;
 const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });

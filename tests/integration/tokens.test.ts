@@ -1,5 +1,5 @@
 /**
- * API tokens on a real PostgreSQL (issue 7, item 6): stored hashed and shown once,
+ * API tokens on a real PostgreSQL: stored hashed and shown once,
  * revocable by the owner (or an admin), refused when revoked, expired or when the user is
  * inactive; limited to their scopes, their project and the user's current role.
  */
@@ -10,8 +10,11 @@ import { hashToken, isTokenShaped } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { authenticateApiToken, createApiToken, listMyTokens, revokeApiToken } from "@/lib/services/tokens";
-import { makeProject, makeUser } from "../factories";
+import { makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [researcher]);
 
 let t: TestDatabase;
 const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });
