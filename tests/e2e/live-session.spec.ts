@@ -60,6 +60,8 @@ for (const lang of ["en", "zh-CN"] as const) {
     await page.setViewportSize({ width: 1366, height: 768 });
     await new SignInPage(page).signInAs("annotator");
     await page.getByRole("button", { name: t.lang }).click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("html")).toHaveAttribute("lang", lang === "en" ? "en" : /^zh/);
     await page.goto(`/live/${slugs[lang]}`);
     await page.getByRole("button", { name: t.start }).click();
     await page.waitForURL(/\/live\/[^/]+\/\d+$/);

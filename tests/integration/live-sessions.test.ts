@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { liveJudgments, liveNodes, liveRegenerations, projectMembers } from "@/db/schema";
+import { liveJudgments, liveNodes, liveRegenerations, liveSessions as liveSessionsTable, projectMembers } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
@@ -170,6 +170,11 @@ describe("freezing a live turn", () => {
     await fill(session.id, t1.turn.id, ["Always.", "No."]);
     await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -1 } });
     const target = await makeProject(t.db, { overlap: 3 });
+    // Leads and researchers reach the projects they are members of (admins reach all).
+    const live = await t.db.select({ projectId: liveSessionsTable.projectId }).from(liveSessionsTable).where(eq(liveSessionsTable.id, session.id));
+    for (const who of [actors.lead, actors.researcher]) {
+      await t.db.insert(projectMembers).values([{ projectId: live[0]!.projectId, userId: who.id }, { projectId: target.id, userId: who.id }]);
+    }
     const input = { targetProject: target.slug };
     expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
     expect(await codeOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);

@@ -121,7 +121,8 @@ describe("the live turn stream", () => {
         break;
       }
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The server notices the closed sockets asynchronously: wait (bounded) for it to.
+    for (let i = 0; i < 100 && (slowServer.stats.inFlight > 0 || slowServer.stats.aborted - aborted < 2); i++) await new Promise((r) => setTimeout(r, 50));
     expect(slowServer.stats.inFlight).toBe(0);
     expect(slowServer.stats.aborted - aborted).toBe(2);
     const stored = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));
