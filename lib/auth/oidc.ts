@@ -25,7 +25,7 @@ export async function linkOidcIdentity(db: Db, claims: OidcClaims, now: Date = n
   // Only a literal true: providers that send "true" as a string or omit it are not trusted.
   if (claims.email_verified !== true) return { ok: false, reason: "unverified" };
   const user = await getUserByEmail(db, email);
-  if (!user || !user.active) return { ok: false, reason: "unknown" };
+  if (!user?.active) return { ok: false, reason: "unknown" };
   if (user.oidcSubject !== null && user.oidcSubject !== sub) {
     await insertAuditEntry(db, {
       actorId: null,

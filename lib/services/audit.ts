@@ -22,6 +22,7 @@ export type AuditAction =
   | "judgment.reject"
   | "judgment.restore"
   | "task.adjudicate"
+  | "task.extend"
   | "annotator.pause"
   | "annotator.resume"
   | "annotator.exclude"
