@@ -81,6 +81,14 @@ export async function verifyCredentials(db: Db, raw: unknown, context: SignInCon
   if (blockedUntil) {
     return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil((blockedUntil.getTime() - now) / 1000) };
   }
+  // An address past its free failures stays refused for as long as its run lasts (the
+  // window slides with each counted failure), not just for the short doubling block: a
+  // slow spray gains nothing by waiting the block out.
+  const addressState = states.get(address);
+  if (inRun(addressState, policy.address.windowSeconds, now) && addressState!.failures >= policy.address.freeFailures) {
+    const until = addressState!.lastFailedAt.getTime() + policy.address.windowSeconds * 1000;
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil((until - now) / 1000) };
+  }
   const global = states.get(GLOBAL_KEY);
   const underAttack = inRun(global, policy.global.windowSeconds, now) && global!.failures >= policy.global.freeFailures;
   if (underAttack && (inRun(states.get(address), policy.address.windowSeconds, now) || inRun(states.get(email), policy.account.windowSeconds, now))) {
