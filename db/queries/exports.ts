@@ -45,6 +45,8 @@ export type ExportJudgmentCursorRow = {
   ranks: number[] | null;
   both_unacceptable: boolean;
   unsafe: Record<string, string>;
+  /** Canonical candidate index → role-play flags; null when none. */
+  roleplay_flags: Record<string, string[]> | null;
   state: "valid" | "rejected" | "superseded";
   excluded: boolean;
   display_order: number[];
@@ -89,7 +91,7 @@ export function copyExportTasks(tx: Db, projectId: number, options: { raw: boole
              where r.task_id = t.id and r.verdict = 'adjudicate' and r.revoked_at is null),
            t.candidate_ids,
            (select json_agg(json_build_array(j.id, j.annotator_id, j.strength, j.ranks, j.both_unacceptable, nullif(j.unsafe, '{}'::jsonb),
-                                             j.state, null, j.display_order ${rawFields}))
+                                             j.state, nullif(j.roleplay_flags, '{}'::jsonb), j.display_order ${rawFields}))
               from judgments j where j.task_id = t.id)) as t,
            c.replies
       from items i
@@ -193,7 +195,8 @@ export const JUDGMENT_FIELDS = [
   "both_unacceptable",
   "unsafe",
   "state",
-  "excluded",
+  // The "excluded" flag is computed from the excluded annotators, not read: this slot carries the role-play flags.
+  "roleplay_flags",
   "display_order",
   "ratings",
   "rationale",
@@ -213,6 +216,7 @@ export function judgmentFromArray(taskId: string, a: readonly unknown[], exclude
     both_unacceptable: a[4] as boolean,
     unsafe: (a[5] ?? {}) as Record<string, string>,
     state: a[6] as ExportJudgmentCursorRow["state"],
+    roleplay_flags: (a[7] ?? null) as Record<string, string[]> | null,
     excluded: excluded.has(annotator),
     display_order: a[8] as number[],
     ratings: (a[9] ?? null) as ExportJudgmentCursorRow["ratings"],

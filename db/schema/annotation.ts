@@ -24,6 +24,8 @@ import { users } from "./users";
 export type Ratings = Record<string, Record<string, number>>;
 /** Per-candidate safety flags: candidate index (canonical) → category. */
 export type UnsafeFlags = Record<string, string>;
+/** Per-candidate role-play flags: candidate index (canonical) → flags (see ROLEPLAY_FLAGS). */
+export type RoleplayFlags = Record<string, string[]>;
 /** A lead's final label for a task; overrides the vote in exports. */
 export type AdjudicatedLabel = { strength?: number; ranks?: number[]; bothUnacceptable?: boolean };
 
@@ -160,6 +162,8 @@ export const judgments = pgTable(
     bothUnacceptable: boolean("both_unacceptable").notNull().default(false),
     ratings: jsonb("ratings").$type<Ratings>().notNull().default({}),
     unsafe: jsonb("unsafe").$type<UnsafeFlags>().notNull().default({}),
+    /** Role-play faults per reply: out of character, speaks or acts for the user, reveals it is an AI. */
+    roleplayFlags: jsonb("roleplay_flags").$type<RoleplayFlags>().notNull().default({}),
     rationale: text("rationale"),
     /** The order actually shown (see assignments.display_order). */
     displayOrder: smallint("display_order").array().notNull(),

@@ -19,6 +19,11 @@ export const workspaceEn = {
   "workspace.key.persona": "Show or hide the persona",
   "workspace.key.help": "Show or hide this list",
   "workspace.key.tab": "Move between controls",
+  "flags.legend": "Role-play faults of reply {letter}",
+  "flags.out_of_character": "Out of character",
+  "flags.speaks_for_user": "Speaks or acts for the user",
+  "flags.reveals_ai": "Reveals it is an AI",
+  "flags.label": "Reply {letter}: {flag}",
 } as const;
 
 export const workspaceZh: Record<keyof typeof workspaceEn, string> = {
@@ -41,4 +46,9 @@ export const workspaceZh: Record<keyof typeof workspaceEn, string> = {
   "workspace.key.persona": "展开或收起角色设定",
   "workspace.key.help": "显示或隐藏本列表",
   "workspace.key.tab": "在控件之间移动",
+  "flags.legend": "回复 {letter} 的角色扮演问题",
+  "flags.out_of_character": "出戏（脱离角色）",
+  "flags.speaks_for_user": "替用户说话或行动",
+  "flags.reveals_ai": "暴露自己是 AI",
+  "flags.label": "回复 {letter}：{flag}",
 };

@@ -70,7 +70,7 @@ const TRANSACTION_ATTEMPTS = 4;
 /** The project settings the task view needs. */
 export type TaskViewSettings = Pick<
   ProjectSettings,
-  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "editWindowMinutes"
+  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "roleplayFlags" | "editWindowMinutes"
 >;
 
 /** What the task view (and the JSON API) gets for a lease. Candidates are in display order, without models. */
@@ -109,6 +109,7 @@ export type JudgmentView = {
     both_unacceptable: boolean;
     ratings: Record<string, Record<string, number>>;
     unsafe: Record<string, string>;
+    roleplay_flags: Record<string, string[]>;
     rationale?: string;
     seconds?: number;
   };
@@ -491,6 +492,8 @@ function taskViewSettings(s: ProjectSettings): TaskViewSettings {
     allowBothUnacceptable: s.allowBothUnacceptable,
     allowRankingTies: s.allowRankingTies,
     safetyFlags: s.safetyFlags,
+    // Projects stored before role-play flags existed collect them too.
+    roleplayFlags: s.roleplayFlags ?? true,
     editWindowMinutes: s.editWindowMinutes,
   };
 }
@@ -509,6 +512,7 @@ function toDisplayAnswer(input: SubmitJudgmentInput): DisplayAnswer {
     bothUnacceptable: input.both_unacceptable,
     ratings: input.ratings,
     unsafe: input.unsafe,
+    roleplayFlags: input.roleplay_flags,
     rationale: input.rationale,
     seconds: input.seconds,
   };
@@ -522,11 +526,11 @@ function checkAnswer(answer: DisplayAnswer, task: Pick<LockedTask, "kind" | "sca
 }
 
 function answerView(
-  j: Pick<Judgment, "strength" | "ranks" | "bothUnacceptable" | "ratings" | "unsafe" | "rationale" | "seconds">,
+  j: Pick<Judgment, "strength" | "ranks" | "bothUnacceptable" | "ratings" | "unsafe" | "roleplayFlags" | "rationale" | "seconds">,
   displayOrder: number[],
 ): JudgmentView["answer"] {
   const d = answerToDisplay(
-    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, rationale: j.rationale, seconds: j.seconds },
+    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, roleplayFlags: j.roleplayFlags ?? {}, rationale: j.rationale, seconds: j.seconds },
     displayOrder,
   );
   return {
@@ -535,6 +539,7 @@ function answerView(
     both_unacceptable: d.bothUnacceptable ?? false,
     ratings: d.ratings ?? {},
     unsafe: d.unsafe ?? {},
+    roleplay_flags: d.roleplayFlags ?? {},
     ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
     ...(d.seconds !== undefined ? { seconds: d.seconds } : {}),
   };

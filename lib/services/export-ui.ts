@@ -15,6 +15,7 @@ import { can } from "@/lib/auth/permissions";
 import { buildTaskRows, emptyCounts, resolvePolicy, tallyTask, type ExportCounts } from "@/lib/domain/export";
 import { tarEnd, tarHeader, tarPadding } from "@/lib/domain/tar";
 import { conflict, forbidden, notFound } from "@/lib/errors";
+import { projectAllowsRoleplayFlaggedChosen } from "./exports";
 import { ExportKindParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
@@ -44,6 +45,7 @@ export async function previewExport(
   const policy = resolvePolicy({ ...parsePolicyOptions(input.policy ?? {}), kind });
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
   if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  policy.allowRoleplayFlaggedChosen = projectAllowsRoleplayFlaggedChosen(project);
   const counts = emptyCounts();
   let judgments = 0;
   await forEachExportTask(ctx.db, project.id, { raw: false }, async (loaded) => {

@@ -170,6 +170,7 @@ export function toExportTask({ row, candidates, character, judgments }: LoadedTa
       ranks: j.ranks,
       bothUnacceptable: j.both_unacceptable,
       unsafe: (j.unsafe ?? {}) as ExportTask["judgments"][number]["unsafe"],
+      roleplayFlags: (j.roleplay_flags ?? undefined) as ExportTask["judgments"][number]["roleplayFlags"],
       state: j.state,
       excluded: j.excluded,
     })),
@@ -332,6 +333,7 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
   const project = await requireProject(ctx.db, shape.projectSlug);
+  if (policy) policy.allowRoleplayFlaggedChosen = projectAllowsRoleplayFlaggedChosen(project);
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
   const exportId = await insertExportRecord(ctx.db, {
@@ -490,6 +492,7 @@ export function rawJudgmentLine(task: ExportTaskCursorRow, candidates: readonly 
     display_order: j.display_order,
     ratings: j.ratings ?? {},
     unsafe: j.unsafe ?? {},
+    roleplay_flags: j.roleplay_flags ?? {},
     rationale: j.rationale,
     seconds: j.seconds,
     gold: task.gold,
@@ -560,7 +563,7 @@ async function writeRawBundle(
     "",
     `Every judgment of the Arbiter project \`${project.slug}\` (app ${APP_VERSION}), one JSON object per line, in every state (\`valid\`, \`rejected\`, \`superseded\` — only \`valid\` ones count): ${rawCounts.rows} judgments (${rawCounts.valid} valid, ${rawCounts.rejected} rejected, ${rawCounts.superseded} superseded) of ${tasks} tasks.`,
     "",
-    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
+    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `roleplay_flags`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
     "",
   ].join("\n");
   const manifestFile = await writeWholeFile(writer, "manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
@@ -596,6 +599,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   const options = kind === "raw" ? {} : parsePolicyOptions(input.policy ?? {});
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   const project = await requireProject(ctx.db, input.projectSlug);
+  if (policy) policy.allowRoleplayFlaggedChosen = projectAllowsRoleplayFlaggedChosen(project);
   const secret = kind === "raw" ? await ensureSystemSecret(ctx.db, PSEUDONYM_SECRET_KEY) : "";
   await insertAuditEntry(ctx.db, {
     actorId: ctx.actor.id,
@@ -641,4 +645,9 @@ export async function listExports(ctx: ServiceContext, input: { projectSlug: str
   if (!can(ctx.actor.role, "export.create")) throw forbidden();
   const project = await requireProject(ctx.db, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
+}
+
+/** The project's rule for replies flagged for role-play faults (see ExportPolicy.allowRoleplayFlaggedChosen). */
+export function projectAllowsRoleplayFlaggedChosen(project: { settings: unknown }): boolean {
+  return (project.settings as { allowRoleplayFlaggedChosen?: boolean } | null)?.allowRoleplayFlaggedChosen === true;
 }

@@ -45,6 +45,10 @@ export const ProjectSettings = z
     allowRankingTies: z.boolean().default(false),
     allowBothUnacceptable: z.boolean().default(true),
     safetyFlags: z.boolean().default(true),
+    /** Ask for role-play flags per reply (out of character, speaks for the user, reveals it is an AI). */
+    roleplayFlags: z.boolean().default(true),
+    /** Exports may make a reply that the consensus flags for role-play faults the `chosen` one. */
+    allowRoleplayFlaggedChosen: z.boolean().default(false),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -133,9 +133,16 @@ describe("display → canonical", () => {
       bothUnacceptable: true,
       ratings: {},
       unsafe: {},
+      roleplayFlags: {},
       rationale: null,
       seconds: null,
     });
+  });
+
+  it("moves role-play flags to canonical order, in the fixed flag order, and back", () => {
+    const canonical = answerToCanonical({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "out_of_character"], "1": [] } }, [1, 0]);
+    expect(canonical.roleplayFlags).toEqual({ "1": ["out_of_character", "reveals_ai"] });
+    expect(answerToDisplay(canonical, [1, 0]).roleplayFlags).toEqual({ "0": ["out_of_character", "reveals_ai"] });
   });
 
   it("round-trips through answerToDisplay for every display order", () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "judgments" ADD COLUMN "roleplay_flags" jsonb DEFAULT '{}'::jsonb NOT NULL;
