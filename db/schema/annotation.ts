@@ -202,6 +202,8 @@ export const judgments = pgTable(
     index("judgments_project_created_idx").on(t.projectId, t.createdAt),
     // History page and per-annotator statistics.
     index("judgments_annotator_created_idx").on(t.annotatorId, t.createdAt),
+    // Dashboard counts of role-play flags: only the (few) flagged judgments are in it.
+    index("judgments_project_roleplay_flagged_idx").on(t.projectId).where(sql`${t.roleplayFlags} <> '{}'::jsonb`),
     check(
       "judgments_strength_within_scale",
       sql`${t.strength} is null or (${t.strength} between -(${t.scalePoints} / 2) and ${t.scalePoints} / 2 and (${t.strength} <> 0 or ${t.scalePoints} % 2 = 1))`,

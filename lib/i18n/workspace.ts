@@ -24,6 +24,12 @@ export const workspaceEn = {
   "flags.speaks_for_user": "Speaks or acts for the user",
   "flags.reveals_ai": "Reveals it is an AI",
   "flags.label": "Reply {letter}: {flag}",
+  "flags.dashboard": "Role-play flags",
+  "flags.dashboardHelp": "Replies flagged in valid judgments: per model of the reply, and per annotator who flagged.",
+  "flags.none": "No reply has been flagged for a role-play fault yet.",
+  "flags.col.model": "Model",
+  "flags.col.annotator": "Annotator",
+  "flags.col.total": "All flags",
 } as const;
 
 export const workspaceZh: Record<keyof typeof workspaceEn, string> = {
@@ -51,4 +57,10 @@ export const workspaceZh: Record<keyof typeof workspaceEn, string> = {
   "flags.speaks_for_user": "替用户说话或行动",
   "flags.reveals_ai": "暴露自己是 AI",
   "flags.label": "回复 {letter}：{flag}",
+  "flags.dashboard": "角色扮演问题标记",
+  "flags.dashboardHelp": "有效判断中被标记的回复：按回复所属模型，以及按作出标记的标注员统计。",
+  "flags.none": "还没有回复被标记角色扮演问题。",
+  "flags.col.model": "模型",
+  "flags.col.annotator": "标注员",
+  "flags.col.total": "全部标记",
 };

@@ -5,6 +5,7 @@ import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
 import { Leaderboard } from "@/components/dashboard/leaderboard";
+import { RoleplayFlagTable } from "@/components/dashboard/roleplay-flag-table";
 import { ThroughputChart } from "@/components/dashboard/throughput-chart";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -14,6 +15,7 @@ import { getDimension } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -35,14 +37,21 @@ export default async function DashboardPage({
   const m = messagesFor(locale);
   const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
   let error: AppError | null = null;
-  const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    if (e instanceof AppError && e.code === "VALIDATION") {
-      error = e;
-      return null;
-    }
-    throw e;
-  });
+  const [stats, flagCounts] = await Promise.all([
+    getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+      if (e instanceof AppError && e.code === "VALIDATION") {
+        error = e;
+        return null;
+      }
+      throw e;
+    }),
+    getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }).catch((e: unknown) => {
+      // The project's absence is answered once, by the statistics above.
+      if (e instanceof AppError && e.code === "NOT_FOUND") return { byModel: [], byAnnotator: [] };
+      throw e;
+    }),
+  ]);
   const dimLabel = (key: string) => {
     const d = getDimension(key);
     return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
@@ -184,6 +193,21 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="leaderboard-h">
         <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
         {stats.leaderboard ? <Leaderboard board={stats.leaderboard} messages={m} /> : <p className="muted">{t("dashboard.noLeaderboard")}</p>}
+      </section>
+
+      <section className="panel stack" aria-labelledby="roleplay-flags-h">
+        <h2 id="roleplay-flags-h">{t("flags.dashboard")}</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("flags.dashboardHelp")}
+        </p>
+        {flagCounts.byModel.length === 0 ? (
+          <p className="muted">{t("flags.none")}</p>
+        ) : (
+          <div className="grid-cards">
+            <RoleplayFlagTable lines={flagCounts.byModel} first={t("flags.col.model")} caption={t("flags.col.model")} messages={m} />
+            <RoleplayFlagTable lines={flagCounts.byAnnotator} first={t("flags.col.annotator")} caption={t("flags.col.annotator")} messages={m} />
+          </div>
+        )}
       </section>
     </div>
   );
