@@ -26,8 +26,12 @@ export type { Answer };
 
 const letter = (slot: number) => String.fromCharCode(65 + slot);
 
-/** Ratings and flags start folded when they take more lines than this (a dimension or a flag group is a line). */
-const OPEN_EXTRAS_UP_TO_LINES = 3;
+/**
+ * Ratings and flags start folded when they take more lines than this (a dimension, the
+ * role-play flags and the safety flag are a line each): open, they would squeeze the
+ * replies' text. One click or Enter on their summary opens them.
+ */
+const OPEN_EXTRAS_UP_TO_LINES = 2;
 
 /**
  * One task on one screen: the persona in a side panel (collapsible, remembered per
