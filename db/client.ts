@@ -54,8 +54,8 @@ function millisFromEnv(name: string, fallback: number): number {
 
 export function createDb(url: string, max = poolSize()): { pool: pg.Pool; db: Db } {
   const statementTimeout = millisFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", 120_000);
-  // Generous: an export streams from cursors inside one transaction and pauses between
-  // fetches while a slow client drains the response.
+  // Generous: an export streams one COPY inside one transaction and pauses it while a
+  // slow client drains the response.
   const idleInTransactionTimeout = millisFromEnv("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 600_000);
   const pool = new pg.Pool({
     connectionString: url,
@@ -77,7 +77,7 @@ export function createDb(url: string, max = poolSize()): { pool: pg.Pool; db: Db
   });
   // A connection dropped by a server restart or pg_terminate_backend must not crash the
   // process. pg-pool listens for errors only on idle clients; a checked-out client whose
-  // server goes away between two queries (inside a transaction, a paused export cursor)
+  // server goes away between two queries (inside a transaction, a paused export stream)
   // would emit an unhandled 'error' and take the whole instance down. Every client gets
   // a listener of its own: it is then unqueryable, and the pool discards it on release.
   pool.on("connect", (client) => {
@@ -93,7 +93,7 @@ export function getDb(): Db {
   return getCache().db;
 }
 
-/** The process-wide pool, for the few places that need raw SQL (health, COPY, cursors). */
+/** The process-wide pool, for the few places that need raw SQL (health, COPY). */
 export function getPool(): pg.Pool {
   return getCache().pool;
 }

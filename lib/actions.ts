@@ -1,9 +1,10 @@
 /**
- * One mapping from errors to server-action results, so forms show a message next to
- * the field instead of an error page.
+ * Server actions' side of the one error mapping (describeError in lib/errors.ts): a
+ * failure becomes a result object, so forms show a message next to the field instead of
+ * an error page.
  */
 import { unstable_rethrow } from "next/navigation";
-import { AppError, isDatabaseUnavailable, isUnstorableInput } from "./errors";
+import { describeError } from "./errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -14,16 +15,8 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     return { ok: true, data: await fn() };
   } catch (error) {
     unstable_rethrow(error);
-    if (error instanceof AppError) {
-      return { ok: false, code: error.code, message: error.message, fieldErrors: error.fields };
-    }
-    if (isDatabaseUnavailable(error)) {
-      return { ok: false, code: "UNAVAILABLE", message: "The database is unavailable. Try again shortly." };
-    }
-    if (isUnstorableInput(error)) {
-      return { ok: false, code: "VALIDATION", message: "The form contains text the database cannot store (for example U+0000)." };
-    }
-    console.error("[action] unexpected error:", error);
-    return { ok: false, code: "INTERNAL", message: "Something went wrong." };
+    const answer = describeError(error, { subject: "form" });
+    if (answer.unexpected) console.error("[action] unexpected error:", error);
+    return { ok: false, code: answer.code, message: answer.message, ...(answer.fields ? { fieldErrors: answer.fields } : {}) };
   }
 }

@@ -36,10 +36,12 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
-export const forbidden = (message = "You do not have permission to do this.") => new AppError("FORBIDDEN", message);
-export const unauthenticated = () => new AppError("UNAUTHENTICATED", "Sign in first.");
-export const conflict = (message: string) => new AppError("CONFLICT", message);
+// Factories, to be thrown (`throw notFoundError("The project")`). Named *Error so that they
+// never pass for Next.js's notFound() / forbidden(), which throw by themselves.
+export const notFoundError = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
+export const forbiddenError = (message = "You do not have permission to do this.") => new AppError("FORBIDDEN", message);
+export const unauthenticatedError = () => new AppError("UNAUTHENTICATED", "Sign in first.");
+export const conflictError = (message: string) => new AppError("CONFLICT", message);
 
 /** Field errors of a zod failure, keyed by dotted path ("candidates.1.content"). */
 export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
@@ -112,4 +114,38 @@ export function postgresErrorOf(error: unknown): { code?: string; constraint?: s
     if (typeof e.code === "string") return e as { code: string; constraint?: string; message?: string };
   }
   return undefined;
+}
+
+/** What a client is told about a failure: the status, the body's code and message, the fields. */
+export type ErrorAnswer = {
+  status: number;
+  code: ErrorCode | "INTERNAL";
+  message: string;
+  fields?: Record<string, string[]>;
+  /** Seconds a client should wait before retrying (sent as Retry-After). */
+  retryAfter?: number;
+  /** Not an expected outcome: the caller logs the error with its cause (never sends it). */
+  unexpected: boolean;
+};
+
+/**
+ * The one mapping from anything thrown to what a client is told, shared by route handlers
+ * (lib/http.ts), server actions (lib/actions.ts) and streamed answers: an AppError as its
+ * code and status; a database outage 503 (retry shortly); text the database cannot store
+ * 400; anything else 500 with a generic message. `subject` words the messages for an API
+ * request or a form; `fallback` replaces the generic message of a 500.
+ */
+export function describeError(error: unknown, options: { subject?: "request" | "form"; fallback?: string } = {}): ErrorAnswer {
+  if (error instanceof AppError) {
+    return { status: HTTP_STATUS[error.code], code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), unexpected: false };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: "UNAVAILABLE", message: "The database is unavailable. Try again shortly.", retryAfter: 5, unexpected: false };
+  }
+  if (isUnstorableInput(error)) {
+    // Safety net only: boundaries refuse such text by field before it reaches a query.
+    const what = options.subject === "form" ? "The form" : "The request";
+    return { status: 400, code: "VALIDATION", message: `${what} contains text the database cannot store (for example U+0000).`, unexpected: false };
+  }
+  return { status: 500, code: "INTERNAL", message: options.fallback ?? "Something went wrong.", unexpected: true };
 }

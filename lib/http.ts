@@ -1,36 +1,21 @@
 /**
- * One mapping from errors to HTTP answers for every route handler:
- * AppError → its status with { error: { code, message, fields? } }; a database outage →
- * 503; anything else → 500 with a generic message (the cause is logged, never sent).
+ * Route handlers' side of the one error mapping (describeError in lib/errors.ts): every
+ * failure answers { error: { code, message, fields? } } with its status; the cause of an
+ * unexpected one is logged, never sent.
  */
 import { NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
-import { AppError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput, validationError } from "./errors";
+import { AppError, describeError, validationError } from "./errors";
 import { crossSiteRefusal } from "./security/csrf";
 import { storableProblems } from "./validation/storable";
 
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof AppError) {
-    return NextResponse.json(
-      { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
-      { status: HTTP_STATUS[error.code] },
-    );
-  }
-  if (isDatabaseUnavailable(error)) {
-    return NextResponse.json(
-      { error: { code: "UNAVAILABLE", message: "The database is unavailable. Try again shortly." } },
-      { status: 503, headers: { "Retry-After": "5" } },
-    );
-  }
-  if (isUnstorableInput(error)) {
-    // Safety net only: boundaries refuse such text by field before it reaches a query.
-    return NextResponse.json(
-      { error: { code: "VALIDATION", message: "The request contains text the database cannot store (for example U+0000)." } },
-      { status: 400 },
-    );
-  }
-  console.error("[api] unexpected error:", error);
-  return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong." } }, { status: 500 });
+  const answer = describeError(error, { subject: "request" });
+  if (answer.unexpected) console.error("[api] unexpected error:", error);
+  return NextResponse.json(
+    { error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}) } },
+    { status: answer.status, ...(answer.retryAfter ? { headers: { "Retry-After": String(answer.retryAfter) } } : {}) },
+  );
 }
 
 /**

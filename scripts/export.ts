@@ -12,7 +12,7 @@ import { EXPORT_KINDS, POLICY_OPTIONS, policyFromOptions } from "@/lib/validatio
 import { fail, parseCli } from "./lib/cli";
 import { openDatabase } from "./lib/database";
 
-const USAGE = `Usage: npm run export -- --project SLUG --kind dpo|rm|kto|raw --out DIR [options]
+const USAGE = `Usage: npm run export -- --project SLUG --kind dpo|rm|kto|raw|tree --out DIR [options]
 
 Builds a training bundle (train.jsonl, test.jsonl, ties.jsonl.gz, manifest.json,
 README.md) or, with --kind raw, every judgment (judgments.jsonl, manifest.json,
@@ -21,7 +21,7 @@ byte-identical data files. Format and policy: docs/export-format.md.
 
 Options:
   --project SLUG            the project to export (required)
-  --kind K                  dpo, rm, kto or raw (required)
+  --kind K                  dpo, rm, kto, raw, or (live projects) tree (required)
   --out DIR                 the bundle directory (created; earlier bundle files in it are replaced)
   --format F                conversational (default; TRL message lists) or standard (plain strings)
   --min-judgments N         counted judgments a task needs (default 2)
@@ -33,8 +33,13 @@ Options:
   --safety-pairs            also emit safe-over-unsafe pairs
   --unsafe-rule drop|flip   a pair whose winner is unsafe: dropped (default) or flipped
   --default-language L      language of items that have none (default: detected)
+  --no-edit-pairs           live projects: leave out edit-over-original pairs (SFT rows stay)
+  --no-swipe-pairs          live projects: leave out chosen-over-swiped pairs
   --help                    this text
 
+Live projects: one row set per judged turn (--min-judgments defaults to 1), a whole
+session in one split, the annotators' edits also in sft.jsonl.gz; --kind tree writes
+every session as an Open-Assistant-style tree (sessions.jsonl).
 Gold tasks never count and are never exported (there is no option to include them).
 Exit status: 0 built, 1 refused or failed, 2 bad usage.`;
 
@@ -46,6 +51,8 @@ const { values, positionals } = parseCli(USAGE, {
   project: { type: "string" },
   kind: { type: "string" },
   out: { type: "string" },
+  "no-edit-pairs": { type: "boolean" },
+  "no-swipe-pairs": { type: "boolean" },
   ...policyFlags,
 });
 
@@ -98,6 +105,7 @@ if (missing || positionals.length > 0) {
           kind: values.kind as (typeof EXPORT_KINDS)[number],
           policy,
           outDir: values.out!,
+          live: { editPairs: !values["no-edit-pairs"], swipePairs: !values["no-swipe-pairs"] },
           onProgress: (p) => {
             if (process.stderr.isTTY) process.stderr.write(`\r${n(p.tasks)} tasks, ${n(p.judgments)} judgments\u001b[K`);
           },

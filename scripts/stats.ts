@@ -3,6 +3,7 @@
  * JSONL file (issue 6):
  *
  *   npm run stats -- <raw-judgments.jsonl> [--seed N] [--rounds N]
+ *                    [--consensus majority|dawid-skene|mace] [--labels OUT.jsonl]
  *
  * Streams the file line by line, validates each line (`lib/validation/raw-judgment.ts`),
  * computes the report (`lib/domain/stats/report.ts`) and prints it as one JSON object.
@@ -11,7 +12,16 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { computeStatsReport, type StatsJudgmentInput } from "@/lib/domain/stats";
+import { createWriteStream } from "node:fs";
+import {
+  CONSENSUS_METHODS,
+  computeConsensus,
+  computeStatsReport,
+  consensusJudgmentsOf,
+  leaderFragilityOf,
+  type ConsensusMethod,
+  type StatsJudgmentInput,
+} from "@/lib/domain/stats";
 import { RawTaskConsistency, parseRawJudgmentLine, type FieldIssue } from "@/lib/validation/raw-judgment";
 import { fail, parseCli } from "./lib/cli";
 
@@ -21,6 +31,7 @@ const USAGE = `Agreement statistics, annotator quality and the model leaderboard
 
 Usage:
   npm run stats -- <raw-judgments.jsonl> [--seed N] [--rounds N]
+                   [--consensus majority|dawid-skene|mace] [--labels OUT.jsonl]
   npx tsx scripts/stats.ts <raw-judgments.jsonl> [options]
 
 The input is the raw-judgment JSONL format (one judgment per line; see
@@ -32,6 +43,14 @@ are ignored. Use "-" to read standard input.
 Options:
   --seed N     seed of every bootstrap interval (default 1)
   --rounds N   bootstrap resamples (default 200; 0 = no intervals)
+  --consensus M
+               also fit an annotator model on the direction {A, tie, B}: majority,
+               dawid-skene or mace; the JSON gains "consensus" (per-annotator accuracy,
+               confusion, MACE competence, noisy Bradley–Terry position bias, flags)
+               and "leader_fragility" (votes whose removal changes the leader)
+  --labels OUT.jsonl
+               write one line per task {"task_id", "label", "posterior": {"A", "tie", "B"}}
+               by the consensus method (majority when --consensus is not given)
   --help       this text
 
 Prints one JSON object on standard output.
@@ -51,6 +70,8 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCli(USAGE, {
     seed: { type: "string" },
     rounds: { type: "string" },
+    consensus: { type: "string" },
+    labels: { type: "string" },
   });
   if (positionals.length !== 1) {
     fail(`${positionals.length === 0 ? "missing" : "one"} input file expected\n\n${USAGE}`, 2);
@@ -59,6 +80,15 @@ async function main(): Promise<void> {
   const seed = integerOption(values.seed, "seed", 1, Number.MIN_SAFE_INTEGER);
   const rounds = integerOption(values.rounds, "rounds", 200, 0);
   if (seed === null || rounds === null) return;
+  const method = (values.consensus ?? (values.labels !== undefined ? "majority" : undefined)) as ConsensusMethod | undefined;
+  if (method !== undefined && !CONSENSUS_METHODS.includes(method)) {
+    fail(`--consensus must be one of ${CONSENSUS_METHODS.join(", ")} (got "${values.consensus}")\n\n${USAGE}`, 2);
+    return;
+  }
+  if (values.labels === "") {
+    fail(`--labels needs a file name\n\n${USAGE}`, 2);
+    return;
+  }
   const path = positionals[0]!;
   if (path !== "-") {
     try {
@@ -108,7 +138,32 @@ async function main(): Promise<void> {
     return;
   }
   const result = computeStatsReport(judgments, { seed, bootstrapRounds: rounds });
-  process.stdout.write(`${formatJson(result)}\n`);
+  if (method === undefined) {
+    process.stdout.write(`${formatJson(result)}\n`);
+    return;
+  }
+  const counted = consensusJudgmentsOf(judgments);
+  const consensus = computeConsensus(counted, method, { seed });
+  if (values.labels !== undefined) {
+    try {
+      await writeLines(values.labels, consensus.labels.map((l) => JSON.stringify({ task_id: l.task_id, label: l.label, posterior: l.posterior })));
+    } catch (err) {
+      fail(`cannot write "${values.labels}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return;
+    }
+  }
+  process.stdout.write(`${formatJson({ ...result, consensus: consensus.report, leader_fragility: leaderFragilityOf(counted) })}\n`);
+}
+
+/** Writes lines to a file, waiting for the data to reach it. */
+function writeLines(path: string, lines: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(path, { encoding: "utf8" });
+    out.on("error", reject);
+    out.on("finish", () => resolve());
+    for (const line of lines) out.write(`${line}\n`);
+    out.end();
+  });
 }
 
 /** JSON with two-space indentation, but arrays and objects that fit on a short line kept on one. */

@@ -1,7 +1,7 @@
 import { scaleMax, type ScalePoints } from "@/lib/domain/preference";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-import type { HistoryEntry } from "@/lib/services/annotation";
+import type { HistoryEntry } from "@/lib/services/annotation-views";
 
 
 /** The label of a display-terms strength on its scale ("A much better" … "B much better"). */

@@ -1,6 +1,6 @@
 "use client";
 
-import { getDimension } from "@/lib/domain/dimensions";
+import { dimensionName, dimensionRubric } from "@/lib/domain/dimensions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
@@ -24,14 +24,12 @@ export function ReplyRatings({
   locale: Locale;
   messages: Record<MessageKey, string>;
 }) {
-  const zh = locale === "zh-CN";
   return (
     <fieldset className="ratings">
       <legend>{fill(m["annotate.ratings"], { letter })}</legend>
       {dimensions.map((dim) => {
-        const d = getDimension(dim);
-        const name = d ? (zh ? d.name.zh : d.name.en) : dim;
-        const rubric = d ? (zh ? d.rubric.zh : d.rubric.en) : "";
+        const name = dimensionName(dim, locale);
+        const rubric = dimensionRubric(dim, locale);
         return (
           <div key={dim} className="rating-row" role="radiogroup" aria-label={`${name} (${letter})`} title={rubric}>
             <span className="rating-name">{name}</span>

@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/actions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-import type { JudgmentView, LeasePayload } from "@/lib/services/annotation";
+import type { JudgmentView, LeasePayload } from "@/lib/services/annotation-views";
 import { useAnswerDraft, type Answer } from "./hooks/use-answer-draft";
 import { isTyping, useShortcuts } from "./hooks/use-shortcuts";
 import { useStoredFlag } from "./hooks/use-stored-flag";

@@ -7,7 +7,7 @@ import { ModelText } from "@/components/content/model-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-import type { LeasePayload } from "@/lib/services/annotation";
+import type { LeasePayload } from "@/lib/services/annotation-views";
 import { TaskForm } from "./task-form";
 
 type Messages = Record<MessageKey, string>;

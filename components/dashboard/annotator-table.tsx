@@ -3,7 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import type { AnnotatorStats } from "@/lib/services/stats";
-import { pct, type Messages } from "./format";
+import { num, pct, type Messages } from "./format";
 
 const withCi = (p: { value: number; low: number; high: number; n: number } | null) =>
   p === null ? "—" : `${pct(p.value)} [${pct(p.low)}, ${pct(p.high)}] n=${p.n}`;
@@ -35,7 +35,7 @@ export function AnnotatorTable({
     { id: "ties", header: m["dashboard.col.ties"], cell: ({ row }) => pct(row.original.tieRate) },
     { id: "left", header: m["dashboard.col.left"], cell: ({ row }) => withCi(row.original.leftShare) },
     { id: "longer", header: m["dashboard.col.longer"], cell: ({ row }) => withCi(row.original.longerShare) },
-    { id: "seconds", header: m["dashboard.col.seconds"], cell: ({ row }) => row.original.medianSeconds ?? "—" },
+    { id: "seconds", header: m["dashboard.col.seconds"], cell: ({ row }) => num(row.original.medianSeconds, 1) },
     {
       id: "flags",
       header: m["dashboard.col.flags"],

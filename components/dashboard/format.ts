@@ -1,4 +1,4 @@
-/** Shared formatting of the dashboard's figures (numbers are already rounded by the service). */
+/** Shared formatting of the dashboard's figures: the service carries full values, these round them for display. */
 import type { MessageKey } from "@/lib/i18n";
 
 export type Messages = Record<MessageKey, string>;

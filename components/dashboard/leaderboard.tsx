@@ -15,9 +15,12 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
     rating: r.rating!,
     // Open-ended bounds (a model that never lost in some resample) are drawn to the axis.
     err: [r.ciLow === null ? 0 : r.rating! - r.ciLow, r.ciHigh === null ? 0 : r.ciHigh - r.rating!] as [number, number],
-    interval: `[${r.ciLow ?? "−∞"}, ${r.ciHigh ?? "+∞"}]`,
+    interval: `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`,
   }));
-  const summary = rated.map((r) => `${r.rank}. ${r.model} ${r.rating} [${r.ciLow ?? "−∞"}, ${r.ciHigh ?? "+∞"}]`).join("; ");
+  // The service carries full values; the display rounds ratings to one decimal.
+  const summary = rated
+    .map((r) => `${r.rank}. ${r.model} ${num(r.rating, 1)} [${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`)
+    .join("; ");
   return (
     <div className="stack">
       <p className="muted" style={{ margin: 0 }}>
@@ -56,7 +59,7 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="model" type="category" tick={{ fontSize: 11 }} />
               <YAxis domain={["auto", "auto"]} tick={{ fontSize: 11 }} />
-              <Tooltip formatter={(value, _name, item) => [`${value} ${(item?.payload as { interval?: string })?.interval ?? ""}`, m["dashboard.col.rating"]]} />
+              <Tooltip formatter={(value, _name, item) => [`${typeof value === "number" ? num(value, 1) : value} ${(item?.payload as { interval?: string })?.interval ?? ""}`, m["dashboard.col.rating"]]} />
               <Scatter dataKey="rating" name={m["dashboard.col.rating"]} fill="#4f46e5" isAnimationActive={false}>
                 <ErrorBar dataKey="err" width={8} direction="y" stroke="#1f2937" />
               </Scatter>

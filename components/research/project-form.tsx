@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createProjectAction, updateProjectAction } from "@/app/(research)/projects/actions";
-import { DIMENSIONS } from "@/lib/domain/dimensions";
+import { DIMENSIONS, inLocale } from "@/lib/domain/dimensions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 
@@ -176,7 +176,7 @@ export function ProjectForm({
         <legend style={{ fontWeight: 600, marginBottom: "0.5rem" }}>{m["form.dimensions"]}</legend>
         <div className="checkbox-list">
           {DIMENSIONS.map((d) => (
-            <label key={d.key} title={locale === "zh-CN" ? d.rubric.zh : d.rubric.en}>
+            <label key={d.key} title={inLocale(d.rubric, locale)}>
               <input
                 type="checkbox"
                 checked={s.dimensions.includes(d.key)}
@@ -184,7 +184,7 @@ export function ProjectForm({
                   set({ dimensions: e.target.checked ? [...s.dimensions, d.key] : s.dimensions.filter((k) => k !== d.key) })
                 }
               />
-              {locale === "zh-CN" ? d.name.zh : d.name.en}
+              {inLocale(d.name, locale)}
             </label>
           ))}
         </div>

@@ -9,53 +9,13 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { BinaryCopyReader, textArrayElements } from "@/db/copy-out";
 import { exportsTable, systemSettings, users, type Export } from "@/db/schema";
+import type { ExportJudgmentRecord, ExportTaskRecord } from "@/lib/domain/export/source";
 
 /**
  * The stable order of every export: item external id, then task id as text, both by code
  * point — exactly `compareTasks` of lib/domain/export (so "10" sorts before "9").
  */
 const TASK_ORDER_SQL = `i.external_id collate "C", t.id::text collate "C"`;
-
-/** One task as the task cursor returns it (ids as text, JSON already parsed). */
-export type ExportTaskCursorRow = {
-  task_id: string;
-  kind: "pairwise" | "ranking";
-  scale_points: number;
-  gold: { strength?: number; accept?: number[]; ranks?: number[] } | null;
-  item_id: string;
-  external_id: string;
-  scene: string | null;
-  context: { role: "user" | "assistant"; content: string }[];
-  language: string | null;
-  character_id: string;
-  /** [id, model] per candidate, in the task's canonical order (their replies come apart, as bytes: {@link ExportTaskCopyRow}). */
-  candidates: [string, string][];
-  /** The standing adjudication's label, if any. */
-  adjudication: { strength?: number | null; ranks?: number[] | null; bothUnacceptable?: boolean; unsafe?: Record<string, string> | null } | null;
-  /** Every judgment of the task (every state) by id, as {@link JUDGMENT_FIELDS} arrays. */
-  judgments: unknown[][];
-};
-
-/** One judgment of a task (from the task row's judgment arrays). The raw-only fields (ratings … created_at) are null unless asked for. */
-export type ExportJudgmentCursorRow = {
-  id: string;
-  task_id: string;
-  annotator_id: string;
-  strength: number | null;
-  ranks: number[] | null;
-  both_unacceptable: boolean;
-  unsafe: Record<string, string>;
-  /** Canonical candidate index → role-play flags; null when none. */
-  roleplay_flags: Record<string, string[]> | null;
-  state: "valid" | "rejected" | "superseded";
-  excluded: boolean;
-  display_order: number[];
-  ratings: Record<string, Record<string, number>> | null;
-  rationale: string | null;
-  seconds: number | null;
-  /** ISO 8601, UTC, milliseconds ("2025-01-02T03:04:05.678Z"). */
-  created_at: string | null;
-};
 
 /**
  * Reads every task of the project in export order, with its item, candidates (canonical
@@ -72,11 +32,13 @@ export type ExportJudgmentCursorRow = {
  * only the tasks of one item are sorted (by id as text: an incremental sort), so rows flow
  * from the first task on — sorting every task key first kept a million-judgment export
  * waiting for most of a second, and sorting and grouping every judgment (the former
- * judgment cursor) for seconds. The per-task lookups (candidates by primary key, the
+ * judgment stream) for seconds. The per-task lookups (candidates by primary key, the
  * adjudication by its partial unique index, the judgments by judgments_task_id_idx) run
  * once per task on that stream. Empty safety flags come as null; `excluded` is not
  * read here but looked up by the reader ({@link listExcludedAnnotators}); with
  * `raw: false` the fields only the raw export needs (ratings … created_at) are left out.
+ * The rows are read as {@link ExportTaskRecord}s and {@link ExportJudgmentRecord}s, the
+ * shapes lib/domain/export/source.ts defines.
  */
 export function copyExportTasks(tx: Db, projectId: number, options: { raw: boolean }): BinaryCopyReader<ExportTaskCopyRow> {
   if (!Number.isSafeInteger(projectId)) throw new Error(`not a project id: ${projectId}`);
@@ -111,12 +73,12 @@ export function copyExportTasks(tx: Db, projectId: number, options: { raw: boole
  * costs a sort per aggregate and task (two thirds of a million small sorts, about 1.5 s
  * of server time per million judgments). Both aggregates of one group see the same rows in
  * the same order, so meta and replies stay paired; the order is then the first position
- * of each candidate's id in candidate_ids (array_position), as the cursor's ORDER BY had it.
+ * of each candidate's id in candidate_ids (array_position), as the task's candidate_ids has it.
  */
 function decodeTaskCopyRow(fields: (Buffer | null)[]): ExportTaskCopyRow {
   const t = JSON.parse(fields[0]!.toString("utf8")) as unknown[];
   const replies: Uint8Array[] = fields[1] == null ? [] : textArrayElements(fields[1]);
-  // Judgments by id, as the cursor's ORDER BY had them (an ORDER BY in the aggregate is a sort per task).
+  // Judgments by id, in id order (an ORDER BY in the aggregate would be a sort per task).
   const judgments = t[13] as [number, ...unknown[]][] | null;
   if (judgments !== null && judgments.length > 1) {
     let sorted = true;
@@ -160,21 +122,21 @@ export const TASK_FIELDS = [
   "judgments",
 ] as const;
 
-/** A task array of {@link copyExportTasks} as a named row. */
-export function taskFromArray(a: readonly unknown[]): ExportTaskCursorRow {
+/** A task array of {@link copyExportTasks} as a named record. */
+export function taskFromArray(a: readonly unknown[]): ExportTaskRecord {
   return {
     task_id: a[0] as string,
-    kind: a[1] as ExportTaskCursorRow["kind"],
+    kind: a[1] as ExportTaskRecord["kind"],
     scale_points: a[2] as number,
-    gold: (a[3] ?? null) as ExportTaskCursorRow["gold"],
+    gold: (a[3] ?? null) as ExportTaskRecord["gold"],
     item_id: a[4] as string,
     external_id: a[5] as string,
     scene: (a[6] ?? null) as string | null,
-    context: a[7] as ExportTaskCursorRow["context"],
+    context: a[7] as ExportTaskRecord["context"],
     language: (a[8] ?? null) as string | null,
     character_id: a[9] as string,
-    candidates: (a[10] ?? []) as ExportTaskCursorRow["candidates"],
-    adjudication: (a[11] ?? null) as ExportTaskCursorRow["adjudication"],
+    candidates: (a[10] ?? []) as ExportTaskRecord["candidates"],
+    adjudication: (a[11] ?? null) as ExportTaskRecord["adjudication"],
     judgments: (a[13] ?? []) as unknown[][],
   };
 }
@@ -186,7 +148,7 @@ export async function listExcludedAnnotators(db: Db, projectId: number): Promise
   return new Set((rows as { id: string }[]).map((r) => r.id));
 }
 
-/** Field order of one judgment in the judgment cursor's arrays. */
+/** Field order of one judgment in a task row's judgment arrays. */
 export const JUDGMENT_FIELDS = [
   "id",
   "annotator_id",
@@ -204,8 +166,8 @@ export const JUDGMENT_FIELDS = [
   "created_at",
 ] as const;
 
-/** A judgment array of a task row as a named row; `excluded`: the annotators excluded from exports. */
-export function judgmentFromArray(taskId: string, a: readonly unknown[], excluded: ReadonlySet<string>): ExportJudgmentCursorRow {
+/** A judgment array of a task row as a named record; `excluded`: the annotators excluded from exports. */
+export function judgmentFromArray(taskId: string, a: readonly unknown[], excluded: ReadonlySet<string>): ExportJudgmentRecord {
   const annotator = String(a[1]);
   return {
     id: String(a[0]),
@@ -215,11 +177,11 @@ export function judgmentFromArray(taskId: string, a: readonly unknown[], exclude
     ranks: a[3] as number[] | null,
     both_unacceptable: a[4] as boolean,
     unsafe: (a[5] ?? {}) as Record<string, string>,
-    state: a[6] as ExportJudgmentCursorRow["state"],
+    state: a[6] as ExportJudgmentRecord["state"],
     roleplay_flags: (a[7] ?? null) as Record<string, string[]> | null,
     excluded: excluded.has(annotator),
     display_order: a[8] as number[],
-    ratings: (a[9] ?? null) as ExportJudgmentCursorRow["ratings"],
+    ratings: (a[9] ?? null) as ExportJudgmentRecord["ratings"],
     rationale: (a[10] ?? null) as string | null,
     seconds: (a[11] ?? null) as number | null,
     created_at: (a[12] ?? null) as string | null,

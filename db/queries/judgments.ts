@@ -288,3 +288,20 @@ export async function submitJudgmentInDb(
   if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
   return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
 }
+
+/**
+ * What decides whether an annotator may still change a judgment beyond its own state: their
+ * membership standing in its project (null when not a member), whether a lead's verdict on
+ * this judgment stands, and whether the task has a standing adjudication.
+ */
+export async function getEditStanding(
+  db: Db,
+  params: { judgmentId: number; taskId: number; projectId: number; userId: number },
+): Promise<{ memberStatus: string | null; reviewed: boolean; adjudicated: boolean }> {
+  const { rows } = await db.execute<{ member_status: string | null; reviewed: boolean; adjudicated: boolean }>(sql`
+    select (select pm.status::text from project_members pm where pm.project_id = ${params.projectId} and pm.user_id = ${params.userId}) as member_status,
+           exists (select 1 from reviews r where r.judgment_id = ${params.judgmentId} and r.revoked_at is null) as reviewed,
+           exists (select 1 from reviews r where r.task_id = ${params.taskId} and r.verdict = 'adjudicate' and r.revoked_at is null) as adjudicated`);
+  const r = rows[0]!;
+  return { memberStatus: r.member_status, reviewed: r.reviewed, adjudicated: r.adjudicated };
+}

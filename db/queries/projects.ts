@@ -52,6 +52,8 @@ export type ProjectProgress = {
   name: string;
   description: string;
   status: Project["status"];
+  /** `live` projects open sessions instead of a queue. */
+  kind: Project["kind"];
   mode: Project["mode"];
   scalePoints: number;
   overlap: number;
@@ -86,6 +88,7 @@ export async function listProjectsWithProgress(
       name: projects.name,
       description: projects.description,
       status: projects.status,
+      kind: projects.kind,
       mode: projects.mode,
       scalePoints: projects.scalePoints,
       overlap: projects.overlap,

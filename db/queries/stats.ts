@@ -30,10 +30,10 @@ export type StatsFilter = {
   annotatorId?: number;
 };
 
-type GoldScope = "non-gold" | "gold" | "any";
+export type GoldScope = "non-gold" | "gold" | "any";
 
 /** The WHERE clause on `judgments j` for a filter and gold scope. */
-function judgmentWhere(f: StatsFilter, gold: GoldScope): SQL {
+export function judgmentWhere(f: StatsFilter, gold: GoldScope): SQL {
   const parts: SQL[] = [sql`j.project_id = ${f.projectId}`, sql`j.state = 'valid'`];
   if (f.from) parts.push(sql`j.created_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) parts.push(sql`j.created_at < ${f.to.toISOString()}::timestamptz`);

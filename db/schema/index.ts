@@ -5,3 +5,4 @@ export * from "./content";
 export * from "./annotation";
 export * from "./governance";
 export * from "./stats";
+export * from "./live";

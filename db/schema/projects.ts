@@ -14,7 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { comparisonMode, memberStatus, projectStatus } from "./enums";
+import { comparisonMode, memberStatus, projectKind, projectStatus } from "./enums";
 import { users } from "./users";
 
 export const projects = pgTable(
@@ -27,6 +27,8 @@ export const projects = pgTable(
     /** Markdown, rendered sanitised. */
     guidelines: text("guidelines").notNull().default(""),
     status: projectStatus("status").notNull().default("draft"),
+    /** `live` projects run sessions (settings.live) instead of a task queue. */
+    kind: projectKind("kind").notNull().default("static"),
     /**
      * The settings the database itself must enforce are columns (mode, scale, overlap);
      * everything else lives in `settings`, validated by ProjectSettings at every boundary.

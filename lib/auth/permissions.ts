@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "stats.read": STAFF,
   "token.create": STAFF,
   "judgment.review": LEADS,
+  /** Freeze a live turn into a static task (same context and candidates) for other annotators. */
+  "live.freeze": LEADS,
   "annotator.manage": LEADS,
   "user.read": LEADS,
   /** Create users and (de)activate them; a lead only annotators (see canManageUser). */

@@ -9,7 +9,7 @@ import { forbidden as forbiddenPage, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getSessionUserRow } from "@/db/queries/users";
-import { AppError, forbidden, unauthenticated } from "@/lib/errors";
+import { AppError, forbiddenError, unauthenticatedError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { authenticateApiToken } from "@/lib/services/tokens";
 import { authOptions } from "./options";
@@ -105,8 +105,8 @@ export async function requirePermission(permission: Permission): Promise<Actor> 
  */
 export async function actorFor(permission?: Permission): Promise<Actor> {
   const user = await getSessionUser();
-  if (!user) throw unauthenticated();
-  if (permission && !can(user.role, permission)) throw forbidden();
+  if (!user) throw unauthenticatedError();
+  if (permission && !can(user.role, permission)) throw forbiddenError();
   return user;
 }
 

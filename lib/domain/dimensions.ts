@@ -201,6 +201,23 @@ export function getDimension(key: string): RatingDimension | undefined {
 }
 
 /** The dimensions of one group, in display order. */
+/** A bilingual text in a UI locale: Simplified Chinese for "zh-CN", English otherwise. */
+export function inLocale(text: Bilingual, locale: string): string {
+  return locale === "zh-CN" ? text.zh : text.en;
+}
+
+/** A dimension's name in a UI locale; the key itself when the catalogue has no such dimension. */
+export function dimensionName(key: string, locale: string): string {
+  const d = getDimension(key);
+  return d ? inLocale(d.name, locale) : key;
+}
+
+/** A dimension's rubric in a UI locale; empty when the catalogue has no such dimension. */
+export function dimensionRubric(key: string, locale: string): string {
+  const d = getDimension(key);
+  return d ? inLocale(d.rubric, locale) : "";
+}
+
 export function dimensionsInGroup(group: DimensionGroupKey): RatingDimension[] {
   return DIMENSIONS.filter((d) => d.group === group);
 }

@@ -3,6 +3,7 @@ import { workspaceEn } from "./workspace";
 import { annotateEn } from "./annotate";
 import { dashboardEn } from "./dashboard";
 import { exportEn } from "./export";
+import { liveEn } from "./live";
 import { reviewEn } from "./review";
 import { securityEn } from "./security";
 import { tokensEn } from "./tokens";
@@ -14,6 +15,7 @@ export const en = {
   ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
+  ...liveEn,
   ...reviewEn,
   ...securityEn,
   ...tokensEn,

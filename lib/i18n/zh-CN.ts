@@ -3,6 +3,7 @@ import { workspaceZh } from "./workspace";
 import { annotateZh } from "./annotate";
 import { dashboardZh } from "./dashboard";
 import { exportZh } from "./export";
+import { liveZh } from "./live";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
 import { tokensZh } from "./tokens";
@@ -15,6 +16,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
+  ...liveZh,
   ...reviewZh,
   ...securityZh,
   ...tokensZh,

@@ -3,15 +3,16 @@
  * recent judgment, read one's history. The UI's server actions and the JSON API both
  * call these, so they share one code path.
  *
- * Every verb authorises, parses, applies the pure rules of lib/domain/assignment.ts and
- * writes in one transaction. The engine lives in the database (row locks, SKIP LOCKED,
- * the trigger-maintained valid-judgment count and its CHECK), never in process memory,
- * so any number of app instances may serve the same project.
+ * Every verb authorises, parses, applies the pure rules (lib/domain/assignment.ts,
+ * lib/domain/answer.ts) and writes in one transaction. Who gets which task and whether an
+ * answer counts is decided in the database (db/functions/: row locks, SKIP LOCKED, the
+ * trigger-maintained valid-judgment count and its CHECK), so any number of app instances
+ * may serve the same project; what an instance keeps in memory are hints that spare a
+ * read (annotation-cache.ts). Payloads and their mapping from rows: annotation-views.ts;
+ * deadlock retries: transactions.ts.
  */
-import type { Db } from "@/db/client";
 import {
   getAssignmentContext,
-  getProjectCompletion,
   getProjectForAnnotator,
   getProjectSummary,
   getTaskContent,
@@ -23,6 +24,7 @@ import {
   type LockedTask,
 } from "@/db/queries/assignments";
 import {
+  getEditStanding,
   getFirstSubmittedAt,
   getJudgmentById,
   getJudgmentForUpdate,
@@ -31,20 +33,14 @@ import {
   submitJudgmentInDb,
   supersedeJudgment,
 } from "@/db/queries/judgments";
-import type { CharacterProfile, ContextMessage, Judgment, Project } from "@/db/schema";
+import type { Db } from "@/db/client";
+import type { Judgment, Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import {
-  answerToCanonical,
-  answerToDisplay,
-  editableUntil,
-  isEditable,
-  validateAnswer,
-  type AnswerRules,
-  type DisplayAnswer,
-  type RandomSource,
-} from "@/lib/domain/assignment";
+import { answerToCanonical, validateAnswer, type AnswerRules, type DisplayAnswer } from "@/lib/domain/answer";
+import { isEditable, type RandomSource } from "@/lib/domain/assignment";
+import type { MemberStatus } from "@/lib/domain/enums";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound, postgresErrorOf, validationError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
 import {
   EditJudgmentInput,
   HistoryInput,
@@ -54,66 +50,22 @@ import {
   SubmitJudgmentInput,
 } from "@/lib/validation/judgment";
 import { parseInput } from "@/lib/validation/parse";
-import { defaultProjectSettings, type ProjectSettings } from "@/lib/validation/project-settings";
+import { projectSettingsDefaults, withDefaultSettings, type ProjectSettings } from "@/lib/validation/project-settings";
+import { cachedCompletion, forgetLease, recalledLease, rememberLease } from "./annotation-cache";
+import {
+  historyEntryOf,
+  present,
+  taskViewSettings,
+  viewOf,
+  type HistoryEntry,
+  type JudgmentView,
+  type LeasePayload,
+} from "./annotation-views";
 import type { ServiceContext } from "./context";
+import { inTransaction, TRANSACTION_ATTEMPTS, withDeadlockRetry } from "./transactions";
 
 /** How many of the best open tasks one lease looks at (those at the highest level among them are tried in random order). */
 const CANDIDATE_WINDOW = 32;
-/** Project completion is a scan of the project's tasks: shown figures may be this old. */
-const COMPLETION_TTL_MS = 5_000;
-/** Deadlocks and serialisation failures are retried this many times before surfacing. */
-const TRANSACTION_ATTEMPTS = 4;
-
-// ---------------------------------------------------------------------------------------
-// Payloads
-
-/** The project settings the task view needs. */
-export type TaskViewSettings = Pick<
-  ProjectSettings,
-  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "roleplayFlags" | "editWindowMinutes"
->;
-
-/** What the task view (and the JSON API) gets for a lease. Candidates are in display order, without models. */
-export type LeasePayload = {
-  assignment: { id: number; leasedAt: string; expiresAt: string; resumed: boolean };
-  project: { slug: string; name: string; settings: TaskViewSettings };
-  task: { id: number; kind: "pairwise" | "ranking"; scalePoints: number; candidateCount: number };
-  item: { character: { name: string; profile: CharacterProfile }; scene: string | null; context: ContextMessage[] };
-  /** `slot` 0 is shown first (left). Answers refer to slots. */
-  candidates: { slot: number; content: string }[];
-  progress: {
-    /** The annotator's valid judgments in this project since `todaySince`. */
-    mineToday: number;
-    /** Valid judgments on the project's non-gold tasks (capped per task at overlap) and how many are needed. */
-    projectJudgments: number;
-    projectNeeded: number;
-    /** projectJudgments / projectNeeded, 0..1 (may lag a few seconds). */
-    projectCompletion: number;
-  };
-};
-
-/** A stored judgment as its annotator sees it: the answer in display terms, never the canonical order. */
-export type JudgmentView = {
-  id: number;
-  assignmentId: number;
-  taskId: number;
-  state: Judgment["state"];
-  /** The judgment this one replaced through an edit. */
-  supersedesId: number | null;
-  createdAt: string;
-  /** Until when an edit is accepted (the edit window counts from the first submission). */
-  editableUntil: string;
-  answer: {
-    strength?: number;
-    ranking?: number[];
-    both_unacceptable: boolean;
-    ratings: Record<string, Record<string, number>>;
-    unsafe: Record<string, string>;
-    roleplay_flags: Record<string, string[]>;
-    rationale?: string;
-    seconds?: number;
-  };
-};
 
 // ---------------------------------------------------------------------------------------
 // Lease
@@ -139,11 +91,11 @@ export async function leaseNextTask(
   params: { projectSlug: string; exclude?: number[]; todaySince?: Date | string; now?: Date },
   options: { random?: RandomSource } = {},
 ): Promise<LeasePayload | null> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const input = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince, exclude: params.exclude });
   const now = params.now ?? new Date();
   const random = options.random ?? Math.random;
-  const defaults = defaultSettings();
+  const defaults = projectSettingsDefaults();
 
   // One round trip (db/functions/arbiter_lease_next_task.sql); it answers 'retry' only when
   // it would otherwise wait for a task's lock while holding another's.
@@ -164,16 +116,16 @@ export async function leaseNextTask(
     if (outcome.status !== "retry") break;
     if (attempt >= TRANSACTION_ATTEMPTS * 4) throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
   }
-  if (outcome.status === "not_found") throw notFound("The project");
+  if (outcome.status === "not_found") throw notFoundError("The project");
   const project = outcome.project;
-  const settings = settingsOf(project.settings);
+  const settings = withDefaultSettings(project.settings);
   if (outcome.status === "refused") {
     assertMayWork(outcome.memberStatus);
     assertProjectOpen(project.status, project.name);
   }
   if (outcome.status === "capped") {
     const held = outcome.liveLeases;
-    throw conflict(
+    throw conflictError(
       `You already hold ${held} task${held === 1 ? "" : "s"} in this project (the most at once is ${settings.maxLeasesPerAnnotator}); submit or skip one first.`,
     );
   }
@@ -234,7 +186,7 @@ export async function submitJudgment(
   ctx: ServiceContext,
   params: { assignmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView; replayed: boolean }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const assignmentId = parseId(params.assignmentId, "The assignment");
   const input = parseInput(SubmitJudgmentInput, params.input);
   const now = params.now ?? new Date();
@@ -247,16 +199,16 @@ export async function submitJudgment(
   if (!facts) {
     const a = await getAssignmentContext(ctx.db, assignmentId);
     if (!a) throw leaseNotFound();
-    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
-    const settings = settingsOf(a.project.settings);
+    if (a.annotatorId !== ctx.actor.id) throw forbiddenError("This task was assigned to someone else.");
+    const settings = withDefaultSettings(a.project.settings);
     if (a.liveJudgmentId !== null) {
       const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
       return { judgment: await present(ctx.db, stored, settings), replayed: true };
     }
     assertProjectOpen(a.project.status);
     assertMayWork(a.memberStatus as ProjectMemberStatus);
-    if (a.state === "skipped") throw conflict(SKIPPED_MESSAGE);
-    if (a.state === "submitted") throw conflict(SUBMITTED_MESSAGE);
+    if (a.state === "skipped") throw conflictError(SKIPPED_MESSAGE);
+    if (a.state === "submitted") throw conflictError(SUBMITTED_MESSAGE);
     facts = { annotatorId: a.annotatorId, projectId: a.projectId, displayOrder: a.displayOrder, task: a.task, expiresAt: a.expiresAt.getTime(), settings };
   }
   const { settings, displayOrder } = facts;
@@ -276,17 +228,17 @@ export async function submitJudgment(
     case "not_found":
       throw leaseNotFound();
     case "forbidden":
-      throw forbidden("This task was assigned to someone else.");
+      throw forbiddenError("This task was assigned to someone else.");
     case "refused":
       assertProjectOpen(outcome.projectStatus);
       assertMayWork(outcome.memberStatus);
-      throw conflict("This answer was not stored.");
+      throw conflictError("This answer was not stored.");
     case "skipped":
-      throw conflict(SKIPPED_MESSAGE);
+      throw conflictError(SKIPPED_MESSAGE);
     case "submitted":
-      throw conflict(SUBMITTED_MESSAGE);
+      throw conflictError(SUBMITTED_MESSAGE);
     case "no_room":
-      throw conflict("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
+      throw conflictError("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
   }
   throw new Error(`unexpected submit outcome ${(outcome as { status: string }).status}`);
 }
@@ -305,7 +257,7 @@ export async function skipAssignment(
   ctx: ServiceContext,
   params: { assignmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ assignmentId: number; state: "skipped"; reason: string }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const assignmentId = parseId(params.assignmentId, "The assignment");
   const input = parseInput(SkipInput, params.input);
   const now = params.now ?? new Date();
@@ -313,12 +265,12 @@ export async function skipAssignment(
 
   return inTransaction(ctx.db, async (tx) => {
     const a = await getAssignmentContext(tx, assignmentId);
-    if (!a) throw notFound("The assignment");
-    if (a.annotatorId !== ctx.actor.id) throw forbidden("This task was assigned to someone else.");
+    if (!a) throw notFoundError("The assignment");
+    if (a.annotatorId !== ctx.actor.id) throw forbiddenError("This task was assigned to someone else.");
     const lease = (await lockAssignment(tx, a.id))!;
     if (lease.state === "skipped") return { assignmentId: a.id, state: "skipped" as const, reason: lease.skipReason ?? input.reason };
-    if (lease.state === "submitted") throw conflict("You already submitted this task; change it from your history instead.");
-    if (a.memberStatus === null || a.memberStatus === "removed") throw forbidden("You are not a member of this project.");
+    if (lease.state === "submitted") throw conflictError("You already submitted this task; change it from your history instead.");
+    if (a.memberStatus === null || a.memberStatus === "removed") throw forbiddenError("You are not a member of this project.");
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
@@ -335,25 +287,31 @@ export async function editJudgment(
   ctx: ServiceContext,
   params: { judgmentId: unknown; input: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const judgmentId = parseId(params.judgmentId, "The judgment");
   const input = parseInput(EditJudgmentInput, params.input);
   const now = params.now ?? new Date();
 
   return inTransaction(ctx.db, async (tx) => {
     const found = await getJudgmentById(tx, judgmentId);
-    if (!found) throw notFound("The judgment");
-    if (found.annotatorId !== ctx.actor.id) throw forbidden("You can only change your own judgments.");
+    // Someone else's judgment is reported as missing, as the read route does: ids reveal nothing.
+    if (!found || found.annotatorId !== ctx.actor.id) throw notFoundError("The judgment");
     const task = await lockTask(tx, found.taskId);
-    if (!task) throw notFound("The task");
+    if (!task) throw notFoundError("The task");
     const old = (await getJudgmentForUpdate(tx, judgmentId))!;
-    if (old.state === "superseded") throw conflict("This judgment was already changed; edit its newest version from your history.");
-    if (old.state === "rejected") throw conflict("A reviewer rejected this judgment, so it can no longer be changed.");
+    if (old.state === "superseded") throw conflictError("This judgment was already changed; edit its newest version from your history.");
+    if (old.state === "rejected") throw conflictError("A reviewer rejected this judgment, so it can no longer be changed.");
+    // As submit: only an active member works on the project. And a lead's verdict is final
+    // for the version it judged — a new version would carry no review (docs/security.md).
+    const standing = await getEditStanding(tx, { judgmentId: old.id, taskId: old.taskId, projectId: old.projectId, userId: ctx.actor.id });
+    assertMayWork(standing.memberStatus as ProjectMemberStatus);
+    if (standing.reviewed) throw conflictError("A lead already accepted this judgment, so it can no longer be changed; ask a lead if it needs correcting.");
+    if (standing.adjudicated) throw conflictError("A lead adjudicated this task's final label, so its judgments can no longer be changed.");
     assertProjectOpen(old.project.status);
-    const settings = settingsOf(old.project.settings);
+    const settings = withDefaultSettings(old.project.settings);
     const first = (await getFirstSubmittedAt(tx, old.assignmentId)) ?? old.createdAt;
     if (!isEditable(first, settings.editWindowMinutes, now)) {
-      throw conflict(`Judgments can be changed for ${settings.editWindowMinutes} minutes after submitting; that time has passed.`);
+      throw conflictError(`Judgments can be changed for ${settings.editWindowMinutes} minutes after submitting; that time has passed.`);
     }
     const answer = toDisplayAnswer(input);
     checkAnswer(answer, task, settings);
@@ -377,16 +335,6 @@ export async function editJudgment(
   });
 }
 
-/** One entry of the annotator's history. */
-export type HistoryEntry = JudgmentView & {
-  project: { slug: string; name: string };
-  kind: "pairwise" | "ranking";
-  scalePoints: number;
-  edited: boolean;
-  editable: boolean;
-  item: { characterName: string; scene: string | null; lastUserMessage: string | null };
-};
-
 /**
  * The actor's recent judgments (valid or rejected; superseded versions are left out),
  * newest first, each with an item summary and whether it may still be edited.
@@ -395,35 +343,17 @@ export async function listMyHistory(
   ctx: ServiceContext,
   params: { projectSlug?: string; limit?: number | string; now?: Date } = {},
 ): Promise<HistoryEntry[]> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const input = parseInput(HistoryInput, { projectSlug: params.projectSlug, limit: params.limit });
   const now = params.now ?? new Date();
   let projectId: number | undefined;
   if (input.projectSlug) {
     const project = await getProjectForAnnotator(ctx.db, { slug: input.projectSlug, userId: ctx.actor.id });
-    if (!project) throw notFound("The project");
+    if (!project) throw notFoundError("The project");
     projectId = project.id;
   }
   const rows = await listJudgmentsOfAnnotator(ctx.db, { annotatorId: ctx.actor.id, projectId, limit: input.limit });
-  return rows.map((r) => {
-    const until = editableUntil(r.firstSubmittedAt, r.editWindowMinutes);
-    return {
-      id: r.id,
-      assignmentId: r.assignmentId,
-      taskId: r.taskId,
-      state: r.state,
-      supersedesId: null,
-      createdAt: r.createdAt.toISOString(),
-      editableUntil: until.toISOString(),
-      answer: answerView(r, r.displayOrder),
-      project: { slug: r.projectSlug, name: r.projectName },
-      kind: r.kind,
-      scalePoints: r.scalePoints,
-      edited: r.edited,
-      editable: r.state === "valid" && r.projectStatus === "active" && now.getTime() <= until.getTime(),
-      item: { characterName: r.characterName, scene: r.scene, lastUserMessage: r.lastUserMessage },
-    };
-  });
+  return rows.map((r) => historyEntryOf(r, now));
 }
 
 /**
@@ -434,19 +364,19 @@ export async function getMyJudgment(
   ctx: ServiceContext,
   params: { judgmentId: unknown; now?: Date },
 ): Promise<{ judgment: JudgmentView; editable: boolean; task: LeasePayload["task"]; item: LeasePayload["item"]; candidates: LeasePayload["candidates"]; project: LeasePayload["project"] }> {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const judgmentId = parseId(params.judgmentId, "The judgment");
   const now = params.now ?? new Date();
   const j = await getJudgmentById(ctx.db, judgmentId);
   // Someone else's judgment is reported as missing: annotators never see others' work.
-  if (!j || j.annotatorId !== ctx.actor.id) throw notFound("The judgment");
+  if (!j || j.annotatorId !== ctx.actor.id) throw notFoundError("The judgment");
   const [content, withProject, first] = await Promise.all([
     getTaskContent(ctx.db, j.taskId),
     getProjectSummary(ctx.db, j.projectId),
     getFirstSubmittedAt(ctx.db, j.assignmentId),
   ]);
-  if (!content || !withProject) throw notFound("The task");
-  const settings = settingsOf(withProject.settings);
+  if (!content || !withProject) throw notFoundError("The task");
+  const settings = withDefaultSettings(withProject.settings);
   const view = viewOf(j, settings, first ?? j.createdAt);
   return {
     judgment: view,
@@ -461,47 +391,24 @@ export async function getMyJudgment(
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-type ProjectMemberStatus = "active" | "paused" | "qualification" | "removed" | null;
+type ProjectMemberStatus = MemberStatus | null;
 
 function assertMayWork(status: ProjectMemberStatus): void {
-  if (status === null || status === "removed") throw forbidden("You are not a member of this project.");
-  if (status !== "active") throw forbidden("Your work on this project is paused; ask a lead.");
+  if (status === null || status === "removed") throw forbiddenError("You are not a member of this project.");
+  if (status !== "active") throw forbiddenError("Your work on this project is paused; ask a lead.");
 }
 
 function assertProjectOpen(status: Project["status"], name?: string): void {
   const what = name ? `The project "${name}"` : "This project";
-  if (status === "paused") throw conflict(`${what} is paused: no tasks are handed out or accepted until a researcher resumes it.`);
-  if (status === "draft") throw conflict(`${what} has not started yet.`);
-  if (status === "archived") throw conflict(`${what} is archived and takes no more work.`);
-}
-
-/** Stored settings with defaults for keys added after they were written. */
-function settingsOf(stored: ProjectSettings): ProjectSettings {
-  return { ...defaultSettings(), ...stored };
-}
-let defaults: ProjectSettings | undefined;
-function defaultSettings(): ProjectSettings {
-  return (defaults ??= defaultProjectSettings());
-}
-
-function taskViewSettings(s: ProjectSettings): TaskViewSettings {
-  return {
-    dimensions: s.dimensions,
-    rationale: s.rationale,
-    markdown: s.markdown,
-    allowBothUnacceptable: s.allowBothUnacceptable,
-    allowRankingTies: s.allowRankingTies,
-    safetyFlags: s.safetyFlags,
-    // Projects stored before role-play flags existed collect them too.
-    roleplayFlags: s.roleplayFlags ?? true,
-    editWindowMinutes: s.editWindowMinutes,
-  };
+  if (status === "paused") throw conflictError(`${what} is paused: no tasks are handed out or accepted until a researcher resumes it.`);
+  if (status === "draft") throw conflictError(`${what} has not started yet.`);
+  if (status === "archived") throw conflictError(`${what} is archived and takes no more work.`);
 }
 
 function parseId(raw: unknown, what: string): number {
   const parsed = IdParam.safeParse(raw);
   // An id that cannot exist is simply not found.
-  if (!parsed.success) throw notFound(what);
+  if (!parsed.success) throw notFoundError(what);
   return parsed.data;
 }
 
@@ -525,45 +432,6 @@ function checkAnswer(answer: DisplayAnswer, task: Pick<LockedTask, "kind" | "sca
   if (issues.length) throw validationError(issues.map((i) => ({ path: i.path, message: i.message })));
 }
 
-function answerView(
-  j: Pick<Judgment, "strength" | "ranks" | "bothUnacceptable" | "ratings" | "unsafe" | "roleplayFlags" | "rationale" | "seconds">,
-  displayOrder: number[],
-): JudgmentView["answer"] {
-  const d = answerToDisplay(
-    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, roleplayFlags: j.roleplayFlags ?? {}, rationale: j.rationale, seconds: j.seconds },
-    displayOrder,
-  );
-  return {
-    ...(d.strength !== undefined ? { strength: d.strength } : {}),
-    ...(d.ranking !== undefined ? { ranking: d.ranking } : {}),
-    both_unacceptable: d.bothUnacceptable ?? false,
-    ratings: d.ratings ?? {},
-    unsafe: d.unsafe ?? {},
-    roleplay_flags: d.roleplayFlags ?? {},
-    ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
-    ...(d.seconds !== undefined ? { seconds: d.seconds } : {}),
-  };
-}
-
-function viewOf(j: Judgment, settings: ProjectSettings, firstSubmittedAt: Date): JudgmentView {
-  return {
-    id: j.id,
-    assignmentId: j.assignmentId,
-    taskId: j.taskId,
-    state: j.state,
-    supersedesId: j.supersedesId,
-    createdAt: j.createdAt.toISOString(),
-    editableUntil: editableUntil(firstSubmittedAt, settings.editWindowMinutes).toISOString(),
-    answer: answerView(j, j.displayOrder),
-  };
-}
-
-/** The stored judgment's view; the same bytes for a first submit and its retries. */
-async function present(tx: Db, j: Judgment, settings: ProjectSettings, firstSubmittedAt?: Date): Promise<JudgmentView> {
-  const first = firstSubmittedAt ?? (j.supersedesId === null ? j.createdAt : ((await getFirstSubmittedAt(tx, j.assignmentId)) ?? j.createdAt));
-  return viewOf(j, settings, first);
-}
-
 /** Inserts a judgment, turning the database's backstops into clear CONFLICTs. */
 async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof insertJudgment>[1], options?: Parameters<typeof insertJudgment>[2]): Promise<Judgment> {
   return insertJudgment(tx, judgment, options).catch(constraintToConflict);
@@ -573,120 +441,14 @@ async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof inse
 function constraintToConflict(error: unknown): never {
   const pg = postgresErrorOf(error);
   if (pg?.constraint === "tasks_valid_judgments_within_overlap") {
-    throw conflict("This task already has all the judgments it needs, so this answer was not stored.");
+    throw conflictError("This task already has all the judgments it needs, so this answer was not stored.");
   }
-  if (pg?.constraint === "judgments_live_per_annotator_key") throw conflict("You have already judged this task.");
-  if (pg?.constraint === "judgments_live_per_assignment_key") throw conflict("This task was already submitted.");
+  if (pg?.constraint === "judgments_live_per_annotator_key") throw conflictError("You have already judged this task.");
+  if (pg?.constraint === "judgments_live_per_assignment_key") throw conflictError("This task was already submitted.");
   throw error;
-}
-
-/** Runs work that is one transaction (a statement of its own, or db.transaction), retrying it when PostgreSQL aborts it as a deadlock victim or a serialisation failure. */
-async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const code = postgresErrorOf(error)?.code;
-      if (!(error instanceof AppError) && (code === "40P01" || code === "40001") && attempt < TRANSACTION_ATTEMPTS) {
-        retriedTransactions++;
-        continue;
-      }
-      throw error;
-    }
-  }
-}
-
-/**
- * Runs a transaction, retrying it when PostgreSQL aborts it as a deadlock victim or a
- * serialisation failure — the lock order (membership → task → the task's leases) makes
- * these rare, but a retry is cheap and the client never sees them.
- */
-function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  return withDeadlockRetry(() => db.transaction(work));
-}
-
-let retriedTransactions = 0;
-/** How many transactions were retried after a deadlock or serialisation failure (tests and benchmarks report it). */
-export function transactionRetries(): number {
-  return retriedTransactions;
 }
 
 function utcMidnight(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/**
- * What a submit checks its answer against, kept by the process that handed the lease out
- * so that a submit needs no read before its write. The owner, the display order and the
- * task's shape of a lease never change, so they are kept until the lease's time is up.
- * The project's answer rules can change: they are kept per project for PROJECT_RULES_TTL_MS
- * (every lease of the project renews them, since the lease call returns them anyway) and
- * read again when older. A submit that reaches another instance reads the lease instead.
- * Nothing here decides who gets what: arbiter_submit_judgment re-checks the lease under its
- * locks — owner, state, project and membership status, replay.
- */
-type LeaseFacts = {
-  annotatorId: number;
-  projectId: number;
-  displayOrder: number[];
-  task: Pick<LockedTask, "kind" | "scalePoints" | "candidateCount">;
-  expiresAt: number;
-};
-const LEASE_FACTS_MAX = 50_000;
-const PROJECT_RULES_TTL_MS = 5_000;
-const leaseFacts = new WeakMap<Db, Map<number, LeaseFacts>>();
-const projectRules = new WeakMap<Db, Map<number, { settings: ProjectSettings; at: number }>>();
-
-function perDbMap<K, V>(maps: WeakMap<Db, Map<K, V>>, db: Db): Map<K, V> {
-  let map = maps.get(db);
-  if (!map) maps.set(db, (map = new Map()));
-  return map;
-}
-
-function rememberLease(db: Db, assignmentId: number, facts: LeaseFacts, settings: ProjectSettings, now: number): void {
-  const leases = perDbMap(leaseFacts, db);
-  leases.delete(assignmentId);
-  // A Map iterates in insertion order: the first key is the oldest lease.
-  if (leases.size >= LEASE_FACTS_MAX) leases.delete(leases.keys().next().value!);
-  leases.set(assignmentId, facts);
-  perDbMap(projectRules, db).set(facts.projectId, { settings, at: now });
-}
-
-/** The kept facts of the actor's live lease and its project's current rules, or undefined (then the caller reads them). */
-async function recalledLease(
-  db: Db,
-  assignmentId: number,
-  annotatorId: number,
-  now: number,
-): Promise<(LeaseFacts & { settings: ProjectSettings }) | undefined> {
-  const facts = leaseFacts.get(db)?.get(assignmentId);
-  if (!facts || facts.annotatorId !== annotatorId || facts.expiresAt <= now) return undefined;
-  const rules = perDbMap(projectRules, db);
-  let kept = rules.get(facts.projectId);
-  if (!kept || Math.abs(now - kept.at) > PROJECT_RULES_TTL_MS) {
-    const project = await getProjectSummary(db, facts.projectId);
-    if (!project) return undefined;
-    kept = { settings: settingsOf(project.settings), at: now };
-    rules.set(facts.projectId, kept);
-  }
-  return { ...facts, settings: kept.settings };
-}
-
-function forgetLease(db: Db, assignmentId: number): void {
-  leaseFacts.get(db)?.delete(assignmentId);
-}
-
-type Completion = Awaited<ReturnType<typeof getProjectCompletion>>;
-const completionCache = new WeakMap<Db, Map<number, { at: number; value: Completion }>>();
-
-/** Project completion for the progress bar, recomputed at most every few seconds per instance. */
-async function cachedCompletion(db: Db, projectId: number): Promise<Completion> {
-  let perDb = completionCache.get(db);
-  if (!perDb) completionCache.set(db, (perDb = new Map()));
-  const hit = perDb.get(projectId);
-  const t = Date.now();
-  if (hit && t - hit.at < COMPLETION_TTL_MS) return hit.value;
-  const value = await getProjectCompletion(db, projectId);
-  perDb.set(projectId, { at: t, value });
-  return value;
-}

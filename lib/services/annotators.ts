@@ -15,7 +15,7 @@ import {
 } from "@/db/queries/annotators";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
-import { conflict, forbidden, notFound } from "@/lib/errors";
+import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { AnnotatorListInput, AnnotatorWorkInput, SetAnnotatorExcludedInput, SetAnnotatorStatusInput } from "@/lib/validation/review";
 import { recordAudit, type AuditAction } from "./audit";
@@ -23,12 +23,12 @@ import type { ServiceContext } from "./context";
 import { getProjectStats, type AnnotatorStats } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
-  if (!can(ctx.actor.role, "annotator.manage")) throw forbidden();
+  if (!can(ctx.actor.role, "annotator.manage")) throw forbiddenError();
 }
 
 async function requireProject(ctx: ServiceContext, slug: string) {
   const project = await getProjectBySlug(ctx.db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
@@ -61,7 +61,7 @@ export async function previewAnnotatorExclusion(ctx: ServiceContext, raw: unknow
   const input = parseInput(AnnotatorWorkInput, raw);
   const project = await requireProject(ctx, input.projectSlug);
   const member = await lockMembershipForUpdate(ctx.db, project.id, input.userId);
-  if (!member) throw notFound("The member");
+  if (!member) throw notFoundError("The member");
   const work = await countAnnotatorWork(ctx.db, project.id, input.userId);
   return { userId: input.userId, email: member.email, excluded: member.excluded, ...work };
 }
@@ -84,9 +84,9 @@ export async function setAnnotatorStatus(ctx: ServiceContext, raw: unknown) {
   const project = await requireProject(ctx, input.projectSlug);
   return ctx.db.transaction(async (tx) => {
     const member = await lockMembershipForUpdate(tx, project.id, input.userId);
-    if (!member) throw notFound("The member");
+    if (!member) throw notFoundError("The member");
     // Standing returns with the member if they are added again; it is not changed behind the removal.
-    if (member.status === "removed") throw conflict(`${member.email} was removed from this project; add them again first.`);
+    if (member.status === "removed") throw conflictError(`${member.email} was removed from this project; add them again first.`);
     if (member.status === input.status) return { userId: input.userId, status: input.status, releasedLeases: 0 };
     await updateMembershipStanding(tx, project.id, input.userId, { status: input.status });
     const releasedLeases = input.status === "active" ? 0 : await releaseLiveLeases(tx, project.id, input.userId);
@@ -109,7 +109,7 @@ export async function setAnnotatorExcluded(ctx: ServiceContext, raw: unknown) {
   const project = await requireProject(ctx, input.projectSlug);
   return ctx.db.transaction(async (tx) => {
     const member = await lockMembershipForUpdate(tx, project.id, input.userId);
-    if (!member) throw notFound("The member");
+    if (!member) throw notFoundError("The member");
     const work = await countAnnotatorWork(tx, project.id, input.userId);
     if (member.excluded === input.excluded) return { userId: input.userId, excluded: input.excluded, ...work };
     await updateMembershipStanding(tx, project.id, input.userId, { excluded: input.excluded });

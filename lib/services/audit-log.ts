@@ -3,7 +3,7 @@ import { listAuditActions, listAuditEntries } from "@/db/queries/audit";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { getUserByEmail } from "@/db/queries/users";
 import { can } from "@/lib/auth/permissions";
-import { forbidden } from "@/lib/errors";
+import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
 
@@ -25,7 +25,7 @@ export const AuditListInput = z.object({
  * matches nothing rather than everything.
  */
 export async function listAuditPage(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "audit.read")) throw forbidden();
+  if (!can(ctx.actor.role, "audit.read")) throw forbiddenError();
   const input = parseInput(AuditListInput, raw);
   const [actor, project, actions] = await Promise.all([
     input.actor ? getUserByEmail(ctx.db, input.actor) : undefined,

@@ -10,7 +10,7 @@ import {
 import { can } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
 import { CardFileError, cardToCharacter, readCardFile } from "@/lib/domain/character-card";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseCharacterCard } from "@/lib/validation/character-card";
 import { CardCharacterInput, CharacterFormInput, CharacterInput } from "@/lib/validation/characters";
 import { parseInput } from "@/lib/validation/parse";
@@ -29,7 +29,7 @@ export const CharacterListInput = z.object({
 
 /** One page of the character library (names search as substrings, Chinese included). */
 export async function listCharactersPage(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "character.read")) throw forbidden();
+  if (!can(ctx.actor.role, "character.read")) throw forbiddenError();
   const input = parseInput(CharacterListInput, raw);
   const { rows, total } = await listCharacters(ctx.db, {
     search: input.search || undefined,
@@ -43,9 +43,9 @@ export async function listCharactersPage(ctx: ServiceContext, raw: unknown) {
 
 /** A character with the projects that use it. */
 export async function getCharacterDetail(ctx: ServiceContext, params: { id: number }) {
-  if (!can(ctx.actor.role, "character.read")) throw forbidden();
+  if (!can(ctx.actor.role, "character.read")) throw forbiddenError();
   const character = await getCharacterById(ctx.db, params.id);
-  if (!character) throw notFound("The character");
+  if (!character) throw notFoundError("The character");
   return { character, projects: await listCharacterProjects(ctx.db, character.id) };
 }
 
@@ -65,12 +65,12 @@ export function parseCharacterForm(raw: unknown): CharacterInput {
 
 /** Creates a character; identical name + profile already stored is a conflict. */
 export async function createCharacter(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "character.write")) throw forbidden();
+  if (!can(ctx.actor.role, "character.write")) throw forbiddenError();
   const input = parseInput(CharacterInput, raw);
   const hash = contentHash({ name: input.name, profile: input.profile });
   return ctx.db.transaction(async (tx) => {
     const same = await getCharacterByHash(tx, hash);
-    if (same) throw conflict(`This character already exists (id ${same.id}).`);
+    if (same) throw conflictError(`This character already exists (id ${same.id}).`);
     const character = await insertCharacter(tx, { name: input.name, profile: input.profile, contentHash: hash, createdBy: ctx.actor.id });
     await recordAudit({ db: tx, actor: ctx.actor }, { action: "character.create", targetType: "character", targetId: character.id, details: { name: character.name } });
     return character;
@@ -79,15 +79,15 @@ export async function createCharacter(ctx: ServiceContext, raw: unknown) {
 
 /** Edits a character's name and profile (what annotators see from now on). */
 export async function updateCharacter(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "character.write")) throw forbidden();
+  if (!can(ctx.actor.role, "character.write")) throw forbiddenError();
   const input = parseInput(z.object({ id: z.coerce.number().int().positive(), character: CharacterInput }), raw);
   const hash = contentHash({ name: input.character.name, profile: input.character.profile });
   return ctx.db.transaction(async (tx) => {
     const existing = await getCharacterById(tx, input.id);
-    if (!existing) throw notFound("The character");
+    if (!existing) throw notFoundError("The character");
     if (existing.contentHash === hash) return existing;
     const same = await getCharacterByHash(tx, hash);
-    if (same) throw conflict(`Another character has exactly this name and profile (id ${same.id}).`);
+    if (same) throw conflictError(`Another character has exactly this name and profile (id ${same.id}).`);
     const updated = await updateCharacterRow(tx, existing.id, { name: input.character.name, profile: input.character.profile, contentHash: hash });
     await recordAudit({ db: tx, actor: ctx.actor }, {
       action: "character.update",
@@ -147,7 +147,7 @@ export async function importCharacterCards(
   input: { files: readonly CardFile[]; userName?: string },
 ): Promise<{ characters: CardImportResult[] }> {
   // actor null: the command line, run by whoever operates the server.
-  if (ctx.actor && !can(ctx.actor.role, "character.write")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "character.write")) throw forbiddenError();
   const options = parseInput(CardImportOptions, { userName: input.userName });
   if (input.files.length === 0) throw new AppError("VALIDATION", "files: choose at least one card file", { files: ["choose at least one card file"] });
   if (input.files.length > CARD_IMPORT_LIMITS.maxFiles) {

@@ -11,7 +11,7 @@ import type { GoldAnswer } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { goldAnswerProblems } from "@/lib/domain/review";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { GoldListInput, RetireGoldInput, SetGoldInput } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
@@ -19,7 +19,7 @@ import type { ServiceContext } from "./context";
 import { clearStatsCache } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
-  if (!can(ctx.actor.role, "judgment.review")) throw forbidden();
+  if (!can(ctx.actor.role, "judgment.review")) throw forbiddenError();
 }
 
 /** One page of a project's gold tasks (active first) with each one's accuracy. */
@@ -27,7 +27,7 @@ export async function listProjectGold(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(GoldListInput, raw);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const page = await listGoldTasks(ctx.db, { projectId: project.id, limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
   return { ...page, page: input.page, pageSize: input.pageSize, project: { slug: project.slug, name: project.name, scalePoints: project.scalePoints } };
 }
@@ -42,7 +42,7 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(SetGoldInput, raw);
   const result = await ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFound("The task");
+    if (!task) throw notFoundError("The task");
     if (task.kind !== "pairwise") throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", { strength: ["gold answers are for pairwise tasks"] });
     const accept = [...new Set(input.accept)].sort((a, b) => a - b);
     const problems = goldAnswerProblems({ strength: input.strength, accept }, scaleValues(task.scalePoints as ScalePoints));
@@ -70,9 +70,9 @@ export async function retireGold(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(RetireGoldInput, raw);
   return ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFound("The task");
-    if (!task.gold) throw conflict("This task is not a gold task.");
-    if (task.goldRetiredAt) throw conflict("This gold task is already retired.");
+    if (!task) throw notFoundError("The task");
+    if (!task.gold) throw conflictError("This task is not a gold task.");
+    if (task.goldRetiredAt) throw conflictError("This gold task is already retired.");
     await retireTaskGold(tx, task.id);
     await recordAudit({ db: tx, actor: ctx.actor }, {
       action: "gold.retire", targetType: "task", targetId: task.id, projectId: task.projectId,

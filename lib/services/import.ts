@@ -49,7 +49,7 @@ import { contentHash as characterHashOf } from "@/lib/domain/canonical";
 import { GOLD_TASK_OVERLAP, planItemTasks, type ItemPlanRules } from "@/lib/domain/import-plan";
 import { parseImport, validateImport, type ImportChunk, type ImportProblem, type ParsedItem } from "@/lib/domain/import-parse";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { IMPORT_LIMITS, type ImportLine } from "@/lib/validation/import";
 import { IMPORT_MAX_BODY_BYTES, ImportRequest } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
@@ -463,7 +463,7 @@ class ImportRun {
  * must match exactly one character among the project's and the file's. Needs "item.import".
  */
 export async function importItems(ctx: ImportContext, input: ImportItemsInput): Promise<ImportResult> {
-  if (ctx.actor && !can(ctx.actor.role, "item.import")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "item.import")) throw forbiddenError();
   const options = parseInput(ImportRequest, {
     projectSlug: input.projectSlug,
     format: input.format,
@@ -471,8 +471,8 @@ export async function importItems(ctx: ImportContext, input: ImportItemsInput): 
     dryRun: input.dryRun ?? false,
   });
   const project = await getProjectBySlug(ctx.db, options.projectSlug);
-  if (!project) throw notFound(`The project "${options.projectSlug}"`);
-  if (project.status === "archived") throw conflict(`The project "${project.slug}" is archived; nothing can be imported into it.`);
+  if (!project) throw notFoundError(`The project "${options.projectSlug}"`);
+  if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived; nothing can be imported into it.`);
   const parsedSettings = ProjectSettings.safeParse(project.settings);
   const settings = parsedSettings.success ? parsedSettings.data : ProjectSettings.parse({});
   // The columns are what the database enforces; the settings add pairing and ties.
@@ -584,7 +584,7 @@ export async function importUpload(
   input: Omit<ImportItemsInput, "source"> & { body: ReadableStream<Uint8Array> | null; declaredBytes?: number | null; maxBytes?: number },
 ): Promise<ImportResult> {
   // Authorise before accepting up to half a gigabyte from the caller.
-  if (!can(ctx.actor.role, "item.import")) throw forbidden();
+  if (!can(ctx.actor.role, "item.import")) throw forbiddenError();
   const max = input.maxBytes ?? IMPORT_MAX_BODY_BYTES;
   if (input.declaredBytes != null && input.declaredBytes > max) throw tooLarge(max);
   const dir = await mkdtemp(path.join(os.tmpdir(), "arbiter-upload-"));

@@ -2,14 +2,14 @@
 import { getItemDetail as getItemDetailRow, listItems } from "@/db/queries/items";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ItemDetailInput, ItemListInput } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
 
 async function projectFor(ctx: ServiceContext, slug: string) {
   const project = await getProjectBySlug(ctx.db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
@@ -19,7 +19,7 @@ async function projectFor(ctx: ServiceContext, slug: string) {
  * by character, model, state (open / complete) and a search, sorted server-side. Staff only.
  */
 export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemListInput, raw);
   const project = await projectFor(ctx, input.projectSlug);
   const { rows, total } = await listItems(ctx.db, {
@@ -39,10 +39,10 @@ export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
 
 /** One item with its character (name and profile), scene, dialogue, candidates and tasks. Staff only. */
 export async function getItemDetail(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemDetailInput, raw);
   const project = await projectFor(ctx, input.projectSlug);
   const item = await getItemDetailRow(ctx.db, { projectId: project.id, itemId: input.itemId });
-  if (!item) throw notFound("The item");
+  if (!item) throw notFoundError("The item");
   return item;
 }

@@ -15,7 +15,7 @@ import { releaseLiveLeases } from "@/db/queries/annotators";
 import { getUsersByEmails } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordAudit } from "./audit";
@@ -37,9 +37,9 @@ export async function listMyProjects(ctx: ServiceContext, params: { todaySince: 
  */
 export async function createProject(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, raw: unknown) {
   const input = parseInput(CreateProjectInput, raw);
-  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   return ctx.db.transaction(async (tx) => {
-    if (await getProjectBySlug(tx, input.slug)) throw conflict(`A project with the slug "${input.slug}" already exists.`);
+    if (await getProjectBySlug(tx, input.slug)) throw conflictError(`A project with the slug "${input.slug}" already exists.`);
     const project = await insertProject(tx, {
       slug: input.slug,
       name: input.name,
@@ -67,13 +67,13 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
 
 async function requireProject(db: Db, slug: string) {
   const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFound(`The project "${slug}"`);
+  if (!project) throw notFoundError(`The project "${slug}"`);
   return project;
 }
 
 /** A project with its settings, members and progress figures, for staff. */
 export async function getProjectOverview(ctx: ServiceContext, params: { slug: string }) {
-  if (!can(ctx.actor.role, "project.read")) throw forbidden();
+  if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const project = await requireProject(ctx.db, params.slug);
   const todaySince = new Date();
   todaySince.setHours(0, 0, 0, 0);
@@ -92,7 +92,7 @@ export async function getProjectOverview(ctx: ServiceContext, params: { slug: st
  * (non-gold) tasks.
  */
 export async function updateProject(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateProjectInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProject(tx, input.slug);
@@ -141,7 +141,7 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
 
 /** Moves a project between draft, active, paused and archived. */
 export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
-  if (!can(ctx.actor.role, "project.write")) throw forbidden();
+  if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(SetProjectStatusInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProject(tx, input.slug);
@@ -163,7 +163,7 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
  * change and names it. Actor null = the command line.
  */
 export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor: null }, raw: unknown) {
-  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbidden();
+  if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateMembersInput, raw);
   return ctx.db.transaction(async (tx) => {
     const project = await requireProject(tx, input.slug);

@@ -23,7 +23,7 @@ import {
 import type { AdjudicatedLabel } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import {
   AdjudicateTaskInput,
@@ -36,7 +36,7 @@ import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 
 function authorise(ctx: ServiceContext): void {
-  if (!can(ctx.actor.role, "judgment.review")) throw forbidden();
+  if (!can(ctx.actor.role, "judgment.review")) throw forbiddenError();
 }
 
 /**
@@ -50,7 +50,7 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
   let projectId: number | undefined;
   if (input.projectSlug) {
     const project = await getProjectBySlug(ctx.db, input.projectSlug);
-    if (!project) throw notFound(`The project "${input.projectSlug}"`);
+    if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
     projectId = project.id;
   }
   const [page, projects, options] = await Promise.all([
@@ -75,7 +75,7 @@ export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const { taskId } = parseInput(TaskReviewInput, raw);
   const task = await getReviewTask(ctx.db, taskId);
-  if (!task) throw notFound("The task");
+  if (!task) throw notFoundError("The task");
   const judgments = await listTaskJudgments(ctx.db, taskId);
   return { task, judgments, scale: scaleValues(task.scalePoints as ScalePoints) };
 }
@@ -83,9 +83,9 @@ export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
 /** Loads a judgment and locks its task, or refuses. */
 async function lockJudgment(ctx: ServiceContext, judgmentId: number) {
   const head = await getJudgmentHead(ctx.db, judgmentId);
-  if (!head) throw notFound("The judgment");
+  if (!head) throw notFoundError("The judgment");
   const task = await lockTaskForReview(ctx.db, head.taskId);
-  if (!task) throw notFound("The task");
+  if (!task) throw notFoundError("The task");
   // Re-read after the lock: the state may have moved while we waited.
   const judgment = (await getJudgmentHead(ctx.db, judgmentId))!;
   return { judgment, task };
@@ -121,7 +121,7 @@ export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
     const c = { db: tx, actor: ctx.actor };
     const { judgment } = await lockJudgment(c, input.judgmentId);
     if (judgment.state !== "valid") {
-      throw conflict(judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.");
+      throw conflictError(judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.");
     }
     await recordVerdict(c, judgment, "accept", "judgment.accept", input.note);
     return { judgmentId: judgment.id, state: "valid" as const };
@@ -139,8 +139,8 @@ export async function rejectJudgment(ctx: ServiceContext, raw: unknown) {
   return ctx.db.transaction(async (tx) => {
     const c = { db: tx, actor: ctx.actor };
     const { judgment, task } = await lockJudgment(c, input.judgmentId);
-    if (judgment.state === "rejected") throw conflict("This judgment is already rejected.");
-    if (judgment.state === "superseded") throw conflict("This judgment was replaced by an edit; review the new one.");
+    if (judgment.state === "rejected") throw conflictError("This judgment is already rejected.");
+    if (judgment.state === "superseded") throw conflictError("This judgment was replaced by an edit; review the new one.");
     await setJudgmentReviewState(tx, judgment.id, "rejected");
     await recordVerdict(c, judgment, "reject", "judgment.reject", input.note);
     return { judgmentId: judgment.id, state: "rejected" as const, validJudgments: task.validJudgments - 1, overlap: task.overlap };
@@ -158,10 +158,10 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
   return ctx.db.transaction(async (tx) => {
     const c = { db: tx, actor: ctx.actor };
     const { judgment, task } = await lockJudgment(c, input.judgmentId);
-    if (judgment.state !== "rejected") throw conflict("Only a rejected judgment can be restored.");
+    if (judgment.state !== "rejected") throw conflictError("Only a rejected judgment can be restored.");
     const live = await countLiveLeases(tx, task.id);
     if (task.validJudgments + live >= task.overlap) {
-      throw conflict(
+      throw conflictError(
         `The task already has ${task.validJudgments} valid judgment${task.validJudgments === 1 ? "" : "s"}${live ? ` and ${live} live lease${live === 1 ? "" : "s"}` : ""} of ${task.overlap}: restoring this one would exceed the overlap.`,
       );
     }
@@ -169,7 +169,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
       await setJudgmentReviewState(tx, judgment.id, "valid");
     } catch (error) {
       // The overlap CHECK is the backstop if a submit slipped in (it cannot while we hold the task lock).
-      if ((error as { code?: string }).code === "23514") throw conflict("The task is full: restoring this judgment would exceed the overlap.");
+      if ((error as { code?: string }).code === "23514") throw conflictError("The task is full: restoring this judgment would exceed the overlap.");
       throw error;
     }
     await recordVerdict(c, judgment, "accept", "judgment.restore", input.note);
@@ -206,7 +206,7 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(AdjudicateTaskInput, raw);
   return ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFound("The task");
+    if (!task) throw notFoundError("The task");
     const fields = labelProblems(task, input);
     const [first] = Object.entries(fields);
     if (first) throw new AppError("VALIDATION", `${first[0]}: ${first[1][0]}`, fields);

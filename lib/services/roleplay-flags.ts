@@ -2,7 +2,7 @@ import { countRoleplayFlags } from "@/db/queries/roleplay-flags";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { ROLEPLAY_FLAGS, type RoleplayFlag } from "@/lib/domain/preference";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 
 /** One line of the dashboard's role-play flag table: a model or an annotator, and its count per flag. */
@@ -26,9 +26,9 @@ function lines(rows: { key: string; label: string; flag: string; replies: number
  * those flags. Permission `stats.read`.
  */
 export async function getRoleplayFlagCounts(ctx: ServiceContext, input: { projectSlug: string }) {
-  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const { byModel, byAnnotator } = await countRoleplayFlags(ctx.db, project.id);
   return { byModel: lines(byModel), byAnnotator: lines(byAnnotator) };
 }

@@ -60,8 +60,8 @@ import {
 import { wilsonInterval } from "@/lib/domain/stats/intervals";
 import { fleissKappaFromCounts, mostCommonJudgmentCount } from "@/lib/domain/stats/kappa";
 import { krippendorffAlphaFromCounts } from "@/lib/domain/stats/krippendorff";
-import { ci, proportion, r1, r4, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
-import { forbidden, notFound } from "@/lib/errors";
+import { ci, exact, proportion, type Ci, type ProportionJson } from "@/lib/domain/stats/report";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ServiceContext } from "./context";
@@ -175,10 +175,10 @@ export async function getProjectStats(
   now: Date = new Date(),
   source: StatsSource = "auto",
 ): Promise<ProjectStats> {
-  if (!can(ctx.actor.role, "stats.read")) throw forbidden();
+  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, raw);
   const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
+  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);
   const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today, source]);
@@ -227,9 +227,9 @@ export async function getProjectStats(
   const alpha = (data: WeightedCounts, level: "nominal" | "ordinal" | "interval"): Figure => {
     const a = krippendorffAlphaFromCounts(data, level, data.weights);
     return {
-      value: r4(a.alpha),
+      value: exact(a.alpha),
       ci: boot(data, (w) => krippendorffAlphaFromCounts(data, level, w).alpha),
-      n: r4(a.values)!,
+      n: exact(a.values)!,
       tasks: a.units,
     };
   };
@@ -254,17 +254,17 @@ export async function getProjectStats(
     const goldAccuracy = proportion(wilsonInterval(a.goldCorrect, a.goldN));
     const leftShare = proportion(wilsonInterval(a.left, a.leftN));
     const tieRate = a.tieN > 0 ? a.ties / a.tieN : null;
-    const medianSeconds = r1(a.medianSeconds);
+    const medianSeconds = exact(a.medianSeconds);
     return {
       id: a.annotatorId,
       name: a.name ?? "",
       email: a.email ?? "",
       judgments: a.judgments,
       today: a.today,
-      majorityAgreement: m && m.n > 0 ? r4(m.sixths / (6 * m.n)) : null,
+      majorityAgreement: m && m.n > 0 ? exact(m.sixths / (6 * m.n)) : null,
       majorityJudgments: m?.n ?? 0,
       goldAccuracy,
-      tieRate: r4(tieRate),
+      tieRate: exact(tieRate),
       ties: a.ties,
       leftShare,
       longerShare: proportion(wilsonInterval(a.longer, a.longerN)),
@@ -299,9 +299,9 @@ export async function getProjectStats(
     leaderboard = {
       rows: bt.ratings.map((r) => ({
         model: r.model,
-        rating: r1(r.rating),
-        ciLow: r1(r.ciLow),
-        ciHigh: r1(r.ciHigh),
+        rating: exact(r.rating),
+        ciLow: exact(r.ciLow),
+        ciHigh: exact(r.ciHigh),
         rank: r.rank,
         excluded: r.excluded,
         wins: r.wins,
@@ -309,7 +309,7 @@ export async function getProjectStats(
         ties: r.ties,
       })),
       models: bt.models,
-      winRate: bt.winRate.map((row) => row.map((v) => r4(v))),
+      winRate: bt.winRate.map((row) => row.map((v) => exact(v))),
       comparisons: bt.comparisons,
       totalComparisons: bt.totalComparisons,
       items: bt.items,
@@ -346,13 +346,13 @@ export async function getProjectStats(
     counted: { tasks: agreementAgg.tasks, judgments: agreementAgg.judgments, pairableTasks: pairable },
     agreement: {
       percentWithTies: {
-        value: r4(pa.withTies),
+        value: exact(pa.withTies),
         ci: boot(dirs, (w) => percentAgreementFromCounts(dirs, w).withTies),
         n: pa.pairsWithTies,
         tasks: pa.tasks,
       },
       percentWithoutTies: {
-        value: r4(pa.withoutTies),
+        value: exact(pa.withoutTies),
         ci: boot(dirs, (w) => percentAgreementFromCounts(dirs, w).withoutTies),
         n: pa.pairsWithoutTies,
         tasks: pa.tasks,
@@ -366,7 +366,7 @@ export async function getProjectStats(
       const data = weightedCounts([1, 2, 3, 4, 5], patterns);
       const ordinal = krippendorffAlphaFromCounts(data, "ordinal", data.weights);
       const interval = krippendorffAlphaFromCounts(data, "interval", data.weights);
-      return { dimension, ordinal: r4(ordinal.alpha), interval: r4(interval.alpha), units: ordinal.units, values: r4(ordinal.values)! };
+      return { dimension, ordinal: exact(ordinal.alpha), interval: exact(interval.alpha), units: ordinal.units, values: exact(ordinal.values)! };
     }),
     annotators,
     overall,
@@ -561,7 +561,7 @@ function fleissFigure(dirs: WeightedCounts, boot: (data: WeightedCounts, s: (w: 
   if (bestCount === 0) return { value: null, ci: null, n: 0, tasks: 0 };
   const rows = filterPatterns(dirs, (m) => m === best);
   return {
-    value: r4(fleissKappaFromCounts(rows, rows.weights).kappa),
+    value: exact(fleissKappaFromCounts(rows, rows.weights).kappa),
     ci: boot(rows, (w) => fleissKappaFromCounts(rows, w).kappa),
     n: best,
     tasks: bestCount,

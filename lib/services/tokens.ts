@@ -18,7 +18,7 @@ import { getUserById } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { generateToken, hashToken, isTokenShaped, scopesAllow, tokenDisplayPrefix } from "@/lib/auth/tokens";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { CreateApiTokenInput, RevokeApiTokenInput } from "@/lib/validation/tokens";
 import { recordAudit } from "./audit";
@@ -40,7 +40,7 @@ export const TOKEN_CREATE_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
  * answer of this call only; the database keeps its hash and a display prefix.
  */
 export async function createApiToken(ctx: ServiceContext, raw: unknown, now: Date = new Date()) {
-  if (!can(ctx.actor.role, "token.create")) throw forbidden();
+  if (!can(ctx.actor.role, "token.create")) throw forbiddenError();
   const input = parseInput(CreateApiTokenInput, raw);
   const rate = await hitRateLimit(ctx.db, rateLimitKey("token.create", ctx.actor.id), TOKEN_CREATE_LIMIT);
   if (!rate.allowed) {
@@ -53,7 +53,7 @@ export async function createApiToken(ctx: ServiceContext, raw: unknown, now: Dat
     let projectId: number | null = null;
     if (input.projectSlug) {
       const project = await getProjectBySlug(tx, input.projectSlug);
-      if (!project) throw notFound(`The project "${input.projectSlug}"`);
+      if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
       projectId = project.id;
     }
     const token = generateToken();
@@ -108,7 +108,7 @@ export async function revokeApiToken(ctx: ServiceContext, raw: unknown, now: Dat
   const input = parseInput(RevokeApiTokenInput, raw);
   return ctx.db.transaction(async (tx) => {
     const token = await getApiTokenById(tx, input.tokenId);
-    if (!token || (token.userId !== ctx.actor.id && ctx.actor.role !== "admin")) throw notFound("The token");
+    if (!token || (token.userId !== ctx.actor.id && ctx.actor.role !== "admin")) throw notFoundError("The token");
     const changed = await markApiTokenRevoked(tx, token.id, now);
     if (changed) {
       await recordAudit(
@@ -145,11 +145,11 @@ export async function authenticateApiToken(
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) throw badToken();
   const user = await getUserById(db, token.userId);
   if (!user || !user.active) throw badToken();
-  if (!scopesAllow(token.scopes, input.permission)) throw forbidden("This API token's scopes do not allow this.");
-  if (!can(user.role, input.permission)) throw forbidden();
+  if (!scopesAllow(token.scopes, input.permission)) throw forbiddenError("This API token's scopes do not allow this.");
+  if (!can(user.role, input.permission)) throw forbiddenError();
   if (token.projectId !== null) {
     const project = input.projectSlug ? await getProjectBySlug(db, input.projectSlug) : undefined;
-    if (!project || project.id !== token.projectId) throw forbidden("This API token is limited to another project.");
+    if (!project || project.id !== token.projectId) throw forbiddenError("This API token is limited to another project.");
   }
   await touchApiTokenLastUsed(db, token.id, now, LAST_USED_INTERVAL_MS);
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { bumpSessionVersion, getUserByEmail, getUserById, insertUser, listUsers, updateUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { can, canAssignRole, canManageUser } from "@/lib/auth/permissions";
-import { conflict, forbidden, notFound } from "@/lib/errors";
+import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ChangeUserRoleInput, CreateUserInput, SetLocaleInput, SetUserActiveInput, UserListInput } from "@/lib/validation/users";
 import { recordAudit } from "./audit";
@@ -25,13 +25,13 @@ export async function createUser(ctx: ServiceContext | { db: ServiceContext["db"
   const input = parseInput(CreateUserInput, raw);
   if (ctx.actor) {
     if (!can(ctx.actor.role, "user.manage") || !canManageUser(ctx.actor.role, input.role)) {
-      throw forbidden("You may not create a user with this role.");
+      throw forbiddenError("You may not create a user with this role.");
     }
   }
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
-    if (await getUserByEmail(tx, input.email)) throw conflict(`A user with the email ${input.email} already exists.`);
+    if (await getUserByEmail(tx, input.email)) throw conflictError(`A user with the email ${input.email} already exists.`);
     const user = await insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
     if (ctx.actor) {
       await recordAudit({ db: tx, actor: ctx.actor }, {
@@ -48,12 +48,12 @@ export async function createUser(ctx: ServiceContext | { db: ServiceContext["db"
 /** Deactivates or reactivates a user; a deactivated user is refused at their next request. */
 export async function setUserActive(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(SetUserActiveInput, raw);
-  if (!can(ctx.actor.role, "user.manage")) throw forbidden();
-  if (input.userId === ctx.actor.id) throw forbidden("You cannot deactivate yourself.");
+  if (!can(ctx.actor.role, "user.manage")) throw forbiddenError();
+  if (input.userId === ctx.actor.id) throw forbiddenError("You cannot deactivate yourself.");
   return ctx.db.transaction(async (tx) => {
     const target = await getUserById(tx, input.userId);
-    if (!target) throw notFound("The user");
-    if (!canManageUser(ctx.actor.role, target.role)) throw forbidden("You may not manage this user.");
+    if (!target) throw notFoundError("The user");
+    if (!canManageUser(ctx.actor.role, target.role)) throw forbiddenError("You may not manage this user.");
     if (target.active === input.active) return target;
     // Deactivation also ends every session the user holds.
     if (!input.active) await bumpSessionVersion(tx, target.id);
@@ -71,12 +71,12 @@ export async function setUserActive(ctx: ServiceContext, raw: unknown) {
 /** Changes a user's role (admin only); nobody changes their own role. */
 export async function changeUserRole(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(ChangeUserRoleInput, raw);
-  if (!can(ctx.actor.role, "user.role.change")) throw forbidden();
-  if (input.userId === ctx.actor.id) throw forbidden("You cannot change your own role.");
-  if (!canAssignRole(ctx.actor.role, input.role)) throw forbidden("You may not give this role.");
+  if (!can(ctx.actor.role, "user.role.change")) throw forbiddenError();
+  if (input.userId === ctx.actor.id) throw forbiddenError("You cannot change your own role.");
+  if (!canAssignRole(ctx.actor.role, input.role)) throw forbiddenError("You may not give this role.");
   return ctx.db.transaction(async (tx) => {
     const target = await getUserById(tx, input.userId);
-    if (!target) throw notFound("The user");
+    if (!target) throw notFoundError("The user");
     if (target.role === input.role) return target;
     const updated = await updateUser(tx, target.id, { role: input.role });
     await recordAudit({ db: tx, actor: ctx.actor }, {
@@ -92,7 +92,7 @@ export async function changeUserRole(ctx: ServiceContext, raw: unknown) {
 /** One page of users, for leads and admins. */
 export async function listUsersPage(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(UserListInput, raw);
-  if (!can(ctx.actor.role, "user.read")) throw forbidden();
+  if (!can(ctx.actor.role, "user.read")) throw forbiddenError();
   const { rows, total } = await listUsers(ctx.db, {
     search: input.search || undefined,
     role: input.role,

@@ -1,6 +1,6 @@
 import { getProjectForAnnotator } from "@/db/queries/assignments";
 import { can } from "@/lib/auth/permissions";
-import { forbidden, notFound } from "@/lib/errors";
+import { forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 
 /**
@@ -8,10 +8,10 @@ import type { ServiceContext } from "./context";
  * for its members only; staff who are not members see it through /projects instead.
  */
 export async function getWorkspaceProject(ctx: ServiceContext, params: { slug: string }) {
-  if (!can(ctx.actor.role, "task.annotate")) throw forbidden();
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const project = await getProjectForAnnotator(ctx.db, { slug: params.slug, userId: ctx.actor.id });
-  if (!project) throw notFound("The project");
-  if (project.memberStatus === null || project.memberStatus === "removed") throw forbidden("You are not a member of this project.");
+  if (!project) throw notFoundError("The project");
+  if (project.memberStatus === null || project.memberStatus === "removed") throw forbiddenError("You are not a member of this project.");
   return {
     slug: project.slug,
     name: project.name,

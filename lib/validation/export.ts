@@ -9,8 +9,8 @@ import { exportPolicySchema, type ExportPolicyInput } from "@/lib/domain/export/
 import { AppError, validationError } from "@/lib/errors";
 import { storableProblems } from "./storable";
 
-/** Every export kind: the three training kinds and the raw judgments. */
-export const EXPORT_KINDS = ["dpo", "rm", "kto", "raw"] as const;
+/** Every export kind: the three training kinds, the raw judgments, and (live projects) the session trees. */
+export const EXPORT_KINDS = ["dpo", "rm", "kto", "raw", "tree"] as const;
 export const ExportKindParam = z.enum(EXPORT_KINDS, { error: `must be one of ${EXPORT_KINDS.join(", ")}` });
 export type ExportKindParam = z.infer<typeof ExportKindParam>;
 

@@ -1,6 +1,32 @@
 import { z } from "zod";
 import { DIMENSION_KEYS } from "@/lib/domain/dimensions";
+import { SELECTION_POLICIES } from "@/lib/domain/live/selection";
 import { SCALE_POINTS } from "@/lib/domain/preference";
+
+/**
+ * The settings of a live project: who the annotator meets, which endpoints answer and how
+ * many replies each turn compares. Characters and endpoints are database ids (the CLI and
+ * the UI take names and resolve them).
+ */
+export const LiveSettings = z
+  .object({
+    /** The character pool; a session draws one uniformly. */
+    characterIds: z.array(z.number().int().positive()).min(1, { message: "must name at least one character" }).max(200),
+    scene: z.string().trim().max(4_000).optional(),
+    /** A short description of who the user plays. */
+    userRole: z.string().trim().max(1_000).optional(),
+    /** The endpoint pool (registry ids). */
+    endpointIds: z.array(z.number().int().positive()).min(2, { message: "must name at least two endpoints" }).max(32),
+    /** Candidates per turn: 2 (a pairwise judgment) to 4 (a ranking). */
+    perTurn: z.number().int().min(2, { message: "must be 2, 3 or 4" }).max(4, { message: "must be 2, 3 or 4" }).default(2),
+    selection: z.enum(SELECTION_POLICIES).default("uniform"),
+    /** Turns a session may take (all branches together). */
+    turnBudget: z.number().int().min(1).max(200).default(12),
+  })
+  .strict()
+  .refine((l) => new Set(l.endpointIds).size === l.endpointIds.length, { path: ["endpointIds"], message: "must not repeat an endpoint" })
+  .refine((l) => new Set(l.characterIds).size === l.characterIds.length, { path: ["characterIds"], message: "must not repeat a character" });
+export type LiveSettings = z.infer<typeof LiveSettings>;
 
 /**
  * A project's settings: one schema for the UI, the API, the CLI and the seed.
@@ -49,9 +75,18 @@ export const ProjectSettings = z
     roleplayFlags: z.boolean().default(true),
     /** Exports may make a reply that the consensus flags for role-play faults the `chosen` one. */
     allowRoleplayFlaggedChosen: z.boolean().default(false),
+    /** Present exactly on projects of kind `live`. */
+    live: LiveSettings.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.live && (s.live.perTurn === 2) !== (s.mode === "pairwise")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mode"],
+        message: "must be 'pairwise' for 2 candidates per turn and 'ranking' for 3 or 4",
+      });
+    }
     if (s.pairing === "baseline" && !s.baselineModel) {
       ctx.addIssue({
         code: "custom",
@@ -65,4 +100,16 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>;
 /** The settings of a project created without any: every default above. */
 export function defaultProjectSettings(): ProjectSettings {
   return ProjectSettings.parse({});
+}
+
+let defaults: ProjectSettings | undefined;
+
+/** {@link defaultProjectSettings}, parsed once (callers must not change it). */
+export function projectSettingsDefaults(): ProjectSettings {
+  return (defaults ??= defaultProjectSettings());
+}
+
+/** Stored settings with the defaults for keys added after they were written. */
+export function withDefaultSettings(stored: ProjectSettings): ProjectSettings {
+  return { ...projectSettingsDefaults(), ...stored };
 }

@@ -70,6 +70,15 @@ const APIS: Api[] = [
   { method: "POST", path: `/api/projects/${P}/exports/preview`, permission: "export.create", token: true, body: '{"kind":"none"}' },
   { method: "GET", path: `/api/projects/${P}/exports/dpo?split=train`, permission: "export.create", token: true },
   { method: "GET", path: "/api/exports/999999999/download", permission: "export.create", token: true },
+  { method: "GET", path: `/api/projects/${P}/live-leaderboard`, permission: "stats.read", token: true },
+  { method: "POST", path: "/api/projects/no-such-project/sessions", permission: "task.annotate", token: true, body: "{}" },
+  { method: "GET", path: "/api/sessions/999999999", permission: "task.annotate", token: true },
+  { method: "POST", path: "/api/sessions/999999999/turns", permission: "task.annotate", token: true, body: '{"text":"hello"}' },
+  { method: "GET", path: "/api/sessions/999999999/turns/1/stream", permission: "task.annotate", token: true },
+  { method: "POST", path: "/api/sessions/999999999/turns/1/judgment", permission: "task.annotate", token: true, body: '{"strength":-1}' },
+  { method: "POST", path: "/api/sessions/999999999/turns/1/candidates/A/regenerate", permission: "task.annotate", token: true, body: "{}" },
+  { method: "POST", path: "/api/sessions/999999999/end", permission: "task.annotate", token: true, body: "{}" },
+  { method: "POST", path: "/api/sessions/999999999/turns/1/freeze", permission: "live.freeze", token: true, body: '{"targetProject":"no-such-project"}' },
 ];
 
 const ROLE_SUBJECTS = ["annotator", "researcher", "lead", "admin"] as const satisfies readonly Role[];

@@ -410,7 +410,7 @@ describe("editJudgment and history", () => {
     const { project, tasks: [made], people: [a, b] } = await setup({}, 1, 2);
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     const { judgment } = await submitJudgment(ctx(a!), { assignmentId: asg.id, input: { strength: 1 } });
-    expect((await failure(editJudgment(ctx(b!), { judgmentId: judgment.id, input: { strength: 2 } }))).code).toBe("FORBIDDEN");
+    expect((await failure(editJudgment(ctx(b!), { judgmentId: judgment.id, input: { strength: 2 } }))).code).toBe("NOT_FOUND");
     expect((await failure(getMyJudgment(ctx(b!), { judgmentId: judgment.id }))).code).toBe("NOT_FOUND");
     const mine = await getMyJudgment(ctx(a!), { judgmentId: judgment.id });
     expect(mine.editable).toBe(true);

@@ -1,17 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  answerToCanonical,
-  answerToDisplay,
   chooseDisplayOrder,
   editableUntil,
-  isDisplayOrder,
   isEditable,
   leaseExpiry,
   shouldInjectGold,
   shuffled,
   taskHasRoom,
 } from "@/lib/domain/assignment";
+import { isDisplayOrder } from "@/lib/domain/answer";
 import { createRng } from "@/lib/domain/stats/rng";
 
 const seeded = (seed: number) => {
@@ -95,72 +93,6 @@ describe("gold injection", () => {
         return true;
       }),
     );
-  });
-});
-
-describe("display → canonical", () => {
-  it("flips the strength's sign when B was shown on the left", () => {
-    // "Left much better" with B on the left is "B much better" canonically.
-    expect(answerToCanonical({ strength: -3 }, [1, 0]).strength).toBe(3);
-    expect(answerToCanonical({ strength: -3 }, [0, 1]).strength).toBe(-3);
-    expect(answerToCanonical({ strength: 0 }, [1, 0]).strength).toBe(0);
-  });
-
-  it("moves rankings, ratings and safety flags from display slots to candidate indexes", () => {
-    const c = answerToCanonical(
-      {
-        ranking: [1, 3, 2],
-        ratings: { "0": { fluency: 5 }, "2": { fluency: 2 } },
-        unsafe: { "1": "violence" },
-        rationale: "  the first shown stays in character  ",
-        seconds: 12.5,
-      },
-      [2, 0, 1],
-    );
-    // Slot 0 showed candidate 2, slot 1 candidate 0, slot 2 candidate 1.
-    expect(c.ranks).toEqual([3, 2, 1]);
-    expect(c.ratings).toEqual({ "2": { fluency: 5 }, "1": { fluency: 2 } });
-    expect(c.unsafe).toEqual({ "0": "violence" });
-    expect(c.rationale).toBe("the first shown stays in character");
-    expect(c.seconds).toBe(12.5);
-    expect(c.strength).toBeNull();
-  });
-
-  it("stores 'both unacceptable' with no strength or ranking and an empty rationale as null", () => {
-    expect(answerToCanonical({ bothUnacceptable: true, rationale: "  " }, [1, 0])).toEqual({
-      strength: null,
-      ranks: null,
-      bothUnacceptable: true,
-      ratings: {},
-      unsafe: {},
-      roleplayFlags: {},
-      rationale: null,
-      seconds: null,
-    });
-  });
-
-  it("moves role-play flags to canonical order, in the fixed flag order, and back", () => {
-    const canonical = answerToCanonical({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "out_of_character"], "1": [] } }, [1, 0]);
-    expect(canonical.roleplayFlags).toEqual({ "1": ["out_of_character", "reveals_ai"] });
-    expect(answerToDisplay(canonical, [1, 0]).roleplayFlags).toEqual({ "0": ["out_of_character", "reveals_ai"] });
-  });
-
-  it("round-trips through answerToDisplay for every display order", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer(), (k, seed) => {
-        const random = seeded(seed);
-        const order = shuffled(Array.from({ length: k }, (_, i) => i), random);
-        const ranking = shuffled(Array.from({ length: k }, (_, i) => i + 1), random);
-        const ratings = { [String(Math.floor(random() * k))]: { empathy: 1 + Math.floor(random() * 5) } };
-        const display = k === 2 ? { strength: Math.floor(random() * 7) - 3, ratings } : { ranking, ratings };
-        const back = answerToDisplay(answerToCanonical(display, order), order);
-        return JSON.stringify({ s: back.strength, r: back.ranking, ra: back.ratings }) === JSON.stringify({ s: (display as { strength?: number }).strength, r: (display as { ranking?: number[] }).ranking, ra: ratings });
-      }),
-    );
-  });
-
-  it("refuses an order that is not a permutation", () => {
-    expect(() => answerToCanonical({ strength: 1 }, [0, 0])).toThrow(RangeError);
   });
 });
 

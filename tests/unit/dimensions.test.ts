@@ -6,8 +6,11 @@ import {
   DIMENSION_KEYS,
   DIMENSION_SCALE,
   dimensionForCharacterEvalMetric,
+  dimensionName,
+  dimensionRubric,
   dimensionsInGroup,
   getDimension,
+  inLocale,
   isDimensionKey,
 } from "@/lib/domain/dimensions";
 
@@ -85,5 +88,17 @@ describe.skipIf(!existsSync(DIMS))("against CharacterEval's published metric nam
     const m = JSON.parse(readFileSync(ID2METRIC, "utf8")) as Record<string, [string, string][]>;
     const names = new Set(Object.values(m).flatMap((pairs) => pairs.flat()));
     for (const name of names) expect(dimensionForCharacterEvalMetric(name), name).toBeDefined();
+  });
+});
+
+describe("dimension names in a UI locale", () => {
+  it("names a dimension in English or Simplified Chinese, and an unknown key as itself", () => {
+    const d = DIMENSIONS[0]!;
+    expect(dimensionName(d.key, "en")).toBe(d.name.en);
+    expect(dimensionName(d.key, "zh-CN")).toBe(d.name.zh);
+    expect(dimensionRubric(d.key, "zh-CN")).toBe(d.rubric.zh);
+    expect(dimensionName("no_such_dimension", "zh-CN")).toBe("no_such_dimension");
+    expect(dimensionRubric("no_such_dimension", "en")).toBe("");
+    expect(inLocale({ en: "a", zh: "甲" }, "zh-CN")).toBe("甲");
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   buildDatasetCard,
-  buildExport,
+  buildExportInMemory,
   buildManifest,
   datasetCardHeader,
   meanAgreement,
@@ -13,7 +13,7 @@ import {
   renderManifest,
   sizeCategory,
   TASK_DROP_REASONS,
-  type BuiltExport,
+  type InMemoryExport,
   type ExportJudgment,
   type ExportKind,
   type ExportPolicyInput,
@@ -85,7 +85,7 @@ afterAll(() => {
 });
 
 /** Writes a bundle (the data files the validator reads, plus manifest.json and README.md). */
-function writeBundle(kind: ExportKind, built: BuiltExport, withTies: boolean): string {
+function writeBundle(kind: ExportKind, built: InMemoryExport, withTies: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), `arbiter-export-${kind}-`));
   dirs.push(dir);
   const files = built.files.filter((f) => withTies || f.split !== "ties");
@@ -121,7 +121,7 @@ function runValidator(kind: "dpo" | "rm", dir: string): { status: number | null;
 }
 
 describe("manifest", () => {
-  const built = buildExport(seededTasks(), { kind: "rm", testPercent: 30, salt: "seed" });
+  const built = buildExportInMemory(seededTasks(), { kind: "rm", testPercent: 30, salt: "seed" });
   const manifest = buildManifest({
     kind: "rm",
     project: { slug: "p", name: "P" },
@@ -173,7 +173,7 @@ describe("manifest", () => {
 });
 
 describe("dataset card", () => {
-  const built = buildExport(seededTasks(), { kind: "dpo", testPercent: 30, salt: "seed" });
+  const built = buildExportInMemory(seededTasks(), { kind: "dpo", testPercent: 30, salt: "seed" });
   const input = {
     project: { slug: "rp-zh", name: "Role-play 中文" },
     kind: "dpo" as const,
@@ -232,7 +232,7 @@ describe("bundle passes the dataset validator", () => {
 
   for (const [name, kind, policy] of cases) {
     it.skipIf(!existsSync(validatorPath))(`${name}: check_pref_dataset.py --kind ${kind} exits 0 (skipped when ../shared/tools is absent)`, () => {
-      const built = buildExport(seededTasks(), policy);
+      const built = buildExportInMemory(seededTasks(), policy);
       expect(built.train.length).toBeGreaterThan(0);
       expect(built.test.length).toBeGreaterThan(0);
       expect(built.train.some((row) => row.pair_source === "kwise")).toBe(true);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   referenceJsonLine,
-  buildExport,
+  buildExportInMemory,
   buildTaskRows,
   compareCodePoints,
   jsonLinePieces,
@@ -174,9 +174,9 @@ describe("determinism", () => {
 
   it("gives byte-identical files for the same input, in any task order", () => {
     for (const policy of policies) {
-      const first = buildExport(tasks(), policy);
-      const again = buildExport(tasks(), policy);
-      const shuffled = buildExport([...tasks()].reverse(), policy);
+      const first = buildExportInMemory(tasks(), policy);
+      const again = buildExportInMemory(tasks(), policy);
+      const shuffled = buildExportInMemory([...tasks()].reverse(), policy);
       expect(first.files.length).toBeGreaterThan(0);
       expect(again.files).toEqual(first.files);
       expect(shuffled.files).toEqual(first.files);

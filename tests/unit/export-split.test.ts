@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   assignSplit,
-  buildExport,
+  buildExportInMemory,
   buildPrompt,
   conversationKey,
   splitBucket,
@@ -105,7 +105,7 @@ describe("train/test split", () => {
         });
       }
     }
-    const out = buildExport(tasks, { testPercent: 30, salt: "s1" });
+    const out = buildExportInMemory(tasks, { testPercent: 30, salt: "s1" });
     expect(out.train.length).toBeGreaterThan(0);
     expect(out.test.length).toBeGreaterThan(0);
     const firstTurn = (r: { prompt: unknown }) => JSON.stringify((r.prompt as { content: string }[])[1]);

@@ -6,7 +6,7 @@ import {
   fleissKappaOnDirection,
   krippendorffAlpha,
   percentAgreement,
-  roundTo,
+  exact,
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
 import { parseRawJudgmentLine, type RawJudgment } from "@/lib/validation/raw-judgment";
@@ -50,7 +50,7 @@ describe("computeStatsReport on the hand-worked fixture", () => {
     // t1 = A A tie: 1 of 3 pairs agree with ties; without ties only the A–A pair, 1 of 1;
     // t2 = B B B: 3 of 3; t3 = A B: 0 of 1; t4 has one judgment.
     const pa = report.percent_agreement;
-    expect(pa.with_ties).toBe(0.5714);
+    expect(pa.with_ties).toBeCloseTo(4 / 7, 12);
     expect(pa.without_ties).toBe(0.8);
     expect(pa.pairs_with_ties).toBe(7);
     expect(pa.pairs_without_ties).toBe(5);
@@ -63,9 +63,9 @@ describe("computeStatsReport on the hand-worked fixture", () => {
   it("Krippendorff's alpha by hand: nominal 5/19, interval 4/11, ordinal 0.39375", () => {
     // Coincidences: AA 1, A–tie 1+1, BB 3, A–B 1+1; n_A 3, n_tie 1, n_B 4, n 8.
     // nominal: D_o = 4/8, D_e = 2(3·1 + 3·4 + 1·4)/56 → α = 1 − 0.5/(38/56) = 5/19.
-    expect(report.krippendorff_alpha.nominal).toBe(roundTo(5 / 19, 4));
+    expect(report.krippendorff_alpha.nominal).toBeCloseTo(5 / 19, 10);
     // interval: D_o = (2·1 + 2·4)/8 = 1.25, D_e = 2(3 + 48 + 4)/56 = 110/56 → α = 4/11.
-    expect(report.krippendorff_alpha.interval).toBe(roundTo(4 / 11, 4));
+    expect(report.krippendorff_alpha.interval).toBeCloseTo(4 / 11, 10);
     // ordinal: δ²(A,tie) = 2² = 4, δ²(tie,B) = 2.5² = 6.25, δ²(A,B) = 4.5² = 20.25;
     // D_o = (8 + 40.5)/8 = 6.0625, D_e = 2(12 + 243 + 25)/56 = 10 → α = 0.39375.
     expect(report.krippendorff_alpha.ordinal).toBeCloseTo(0.39375, 4);
@@ -77,7 +77,7 @@ describe("computeStatsReport on the hand-worked fixture", () => {
 
   it("Fleiss' kappa on the two tasks with three judgments: 5/11", () => {
     // P_t1 = (2² + 1² − 3)/6 = 1/3, P_t2 = 1 → P̄ = 2/3; p = (2, 1, 3)/6 → P̄e = 14/36.
-    expect(report.fleiss_kappa).toMatchObject({ value: roundTo(5 / 11, 4), tasks: 2, raters: 3 });
+    expect(report.fleiss_kappa).toMatchObject({ value: expect.closeTo(5 / 11, 10), tasks: 2, raters: 3 });
   });
 
   it("no annotator pair shares 10 tasks, so no Cohen's kappa", () => {
@@ -106,8 +106,8 @@ describe("computeStatsReport on the hand-worked fixture", () => {
       ],
       longest_run: { length: 2, answer: 1 }, // t1 and t2 were both "right" on screen
     });
-    expect(a.gold_accuracy).toMatchObject({ value: 1, low: 0.2065, high: 1, successes: 1, n: 1 });
-    expect(a.left_share).toMatchObject({ value: 0.3333, successes: 1, n: 3 });
+    expect(a.gold_accuracy).toMatchObject({ value: 1, low: expect.closeTo(0.2065, 4), high: 1, successes: 1, n: 1 });
+    expect(a.left_share).toMatchObject({ value: expect.closeTo(1 / 3, 12), successes: 1, n: 3 });
     expect(a.longer_share).toMatchObject({ value: 0.5, successes: 1, n: 2 });
     const b = report.per_annotator[1]!;
     expect(b).toMatchObject({ judgments: 3, majority_agreement: 0.5, longest_run: { length: 2, answer: -1 } });
@@ -172,18 +172,18 @@ describe("computeStatsReport conventions", () => {
     const r = computeStatsReport(js, { bootstrapRounds: 0 });
     const simple = js.map((j) => ({ task: String(j.task_id), strength: j.strength! }));
     const pa = percentAgreement(simple);
-    expect(r.percent_agreement.with_ties).toBe(roundTo(pa.withTies, 4));
-    expect(r.percent_agreement.without_ties).toBe(roundTo(pa.withoutTies, 4));
+    expect(r.percent_agreement.with_ties).toBeCloseTo((pa.withTies) as number, 12);
+    expect(r.percent_agreement.without_ties).toBeCloseTo((pa.withoutTies) as number, 12);
     expect(r.percent_agreement.pairs_with_ties).toBe(pa.pairsWithTies);
     const units = new Map<string, number[]>();
     for (const j of simple) units.set(j.task, [...(units.get(j.task) ?? []), j.strength]);
     const scale = [-3, -2, -1, 0, 1, 2, 3];
-    expect(r.krippendorff_alpha.ordinal).toBe(roundTo(krippendorffAlpha(units.values(), { level: "ordinal", categories: scale }).alpha, 4));
-    expect(r.krippendorff_alpha.interval).toBe(roundTo(krippendorffAlpha(units.values(), { level: "interval", categories: scale }).alpha, 4));
+    expect(r.krippendorff_alpha.ordinal).toBeCloseTo((krippendorffAlpha(units.values(), { level: "ordinal", categories: scale }).alpha) as number, 12);
+    expect(r.krippendorff_alpha.interval).toBeCloseTo((krippendorffAlpha(units.values(), { level: "interval", categories: scale }).alpha) as number, 12);
     const dir = [...units.values()].map((v) => v.map(Math.sign));
-    expect(r.krippendorff_alpha.nominal).toBe(roundTo(krippendorffAlpha(dir, { level: "nominal" }).alpha, 4));
+    expect(r.krippendorff_alpha.nominal).toBeCloseTo((krippendorffAlpha(dir, { level: "nominal" }).alpha) as number, 12);
     const f = fleissKappaOnDirection(simple);
-    expect(r.fleiss_kappa).toEqual({ value: roundTo(f.value, 4), tasks: f.tasks, raters: f.raters, ci: null });
+    expect(r.fleiss_kappa).toEqual({ value: expect.closeTo(f.value as number, 12), tasks: f.tasks, raters: f.raters, ci: null });
     // rounds = 0: every interval null.
     expect(r.percent_agreement.with_ties_ci).toBeNull();
     expect(r.krippendorff_alpha.nominal_ci).toBeNull();
@@ -215,7 +215,7 @@ describe("computeStatsReport conventions", () => {
     // Table (rows a, cols b; A, tie, B): A: 3 1 0 / tie: 0 2 0 / B: 1 0 3 → p_o 0.8,
     // p_e = (4·4 + 2·3 + 4·3)/100 = 0.34 → κ = 0.46/0.66.
     expect(r.cohen_kappa).toHaveLength(1);
-    expect(r.cohen_kappa[0]).toMatchObject({ a: "ann-a", b: "ann-b", n: 10, kappa: roundTo(0.46 / 0.66, 4) });
+    expect(r.cohen_kappa[0]).toMatchObject({ a: "ann-a", b: "ann-b", n: 10, kappa: expect.closeTo(0.46 / 0.66, 10) });
     expect(r.cohen_kappa[0]!.linear_weighted).not.toBeNull();
   });
 
@@ -262,10 +262,10 @@ describe("computeStatsReport conventions", () => {
     expect(r.skipped).toEqual({ not_valid: 1, both_unacceptable: 0, duplicate: 1 });
   });
 
-  it("roundTo rounds, folds −0 and maps non-finite to null", () => {
-    expect(roundTo(0.123456, 4)).toBe(0.1235);
-    expect(Object.is(roundTo(-0.00001, 4), 0)).toBe(true);
-    expect(roundTo(Infinity, 1)).toBeNull();
-    expect(roundTo(null, 1)).toBeNull();
+  it("exact keeps the value, folds −0 and maps non-finite to null", () => {
+    expect(exact(0.123456789)).toBe(0.123456789);
+    expect(Object.is(exact(-0), 0)).toBe(true);
+    expect(exact(Infinity)).toBeNull();
+    expect(exact(null)).toBeNull();
   });
 });

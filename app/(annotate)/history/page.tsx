@@ -6,8 +6,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { messagesFor } from "@/lib/i18n";
 import { answerLabel } from "@/components/annotate/answer-label";
 import { listMyHistory } from "@/lib/services/annotation";
-import { AppError } from "@/lib/errors";
-import { notFound } from "next/navigation";
+import { pageData } from "@/lib/pages";
 
 export const metadata: Metadata = { title: "History" };
 
@@ -16,10 +15,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const q = await searchParams;
   const { locale, t } = await getTranslator();
   const m = messagesFor(locale);
-  const entries = await listMyHistory({ db: getDb(), actor }, { projectSlug: q.project || undefined, limit: 100 }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const entries = await pageData(listMyHistory({ db: getDb(), actor }, { projectSlug: q.project || undefined, limit: 100 }));
   return (
     <div className="stack">
       <h1>{t("history.title")}</h1>

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
 import { getDb } from "@/db/client";
 import { listProjectChoices } from "@/db/queries/review";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listProjectAnnotators } from "@/lib/services/annotators";
@@ -19,10 +18,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   const projects = await listProjectChoices(getDb());
   const slug = q.project || projects[0]?.slug;
   const list = slug
-    ? await listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }).catch((e) => {
-        if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-        throw e;
-      })
+    ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }))
     : null;
   return (
     <div className="stack">

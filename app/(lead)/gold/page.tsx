@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { GoldTable } from "@/components/lead/gold-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
 import { getDb } from "@/db/client";
 import { listProjectChoices } from "@/db/queries/review";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listProjectGold } from "@/lib/services/gold";
@@ -20,10 +19,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
   const projects = await listProjectChoices(getDb());
   const slug = q.project || projects[0]?.slug;
   const gold = slug
-    ? await listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }).catch((e) => {
-        if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-        throw e;
-      })
+    ? await pageData(listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }))
     : null;
   return (
     <div className="stack">

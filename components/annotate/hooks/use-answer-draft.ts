@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { scaleMax, type ScalePoints } from "@/lib/domain/preference";
-import type { JudgmentView, LeasePayload } from "@/lib/services/annotation";
+import { rationaleRequired as answerNeedsRationale } from "@/lib/domain/answer";
+import type { ScalePoints } from "@/lib/domain/preference";
+import type { JudgmentView, LeasePayload } from "@/lib/services/annotation-views";
 
 export type Answer = Record<string, unknown>;
 type Settings = LeasePayload["project"]["settings"];
@@ -80,11 +81,21 @@ export function useAnswerDraft({
     }
   }, [draft, storageKey]);
 
-  const tiedRanking = ranking && draft.tied.some(Boolean);
-  const rationaleRequired =
-    settings.rationale === "required" ||
-    (settings.rationale === "required_for_ties" && (draft.both || draft.strength === 0 || tiedRanking)) ||
-    (settings.rationale === "required_for_strong" && draft.strength !== null && Math.abs(draft.strength) === scaleMax(points));
+  /** Rank per slot (1 = best), ties sharing the rank above where the project allows them. */
+  function ranksBySlot(): number[] {
+    const ranks: number[] = [];
+    draft.order.forEach((slot, i) => {
+      ranks[slot] = i > 0 && draft.tied[i] && settings.allowRankingTies ? ranks[draft.order[i - 1]!]! : i + 1;
+    });
+    return ranks;
+  }
+
+  // The server's rule (lib/domain/answer.ts), applied to the answer as it stands.
+  const rationaleRequired = answerNeedsRationale(
+    draft.both ? { bothUnacceptable: true } : ranking ? { ranking: ranksBySlot() } : { strength: draft.strength ?? undefined },
+    { kind: ranking ? "ranking" : "pairwise", scalePoints: points, candidateCount: slots.length },
+    settings,
+  );
 
   const actions = useMemo(
     () => ({
@@ -127,13 +138,7 @@ export function useAnswerDraft({
   function buildAnswer(seconds: number): Answer | null {
     const answer: Answer = {};
     if (draft.both) answer.both_unacceptable = true;
-    else if (ranking) {
-      const ranks: number[] = [];
-      draft.order.forEach((slot, i) => {
-        ranks[slot] = i > 0 && draft.tied[i] && settings.allowRankingTies ? ranks[draft.order[i - 1]!]! : i + 1;
-      });
-      answer.ranking = ranks;
-    } else if (draft.strength !== null) answer.strength = draft.strength;
+    else if (ranking) answer.ranking = ranksBySlot(); else if (draft.strength !== null) answer.strength = draft.strength;
     else return null;
     const ratings = Object.fromEntries(Object.entries(draft.ratings).filter(([, dims]) => Object.keys(dims).length > 0));
     if (Object.keys(ratings).length) answer.ratings = ratings;

@@ -1,8 +1,9 @@
 /**
- * In-memory export of a list of tasks: the reference composition of the pure pieces.
- * A streaming exporter does the same task by task: tasks in {@link compareTasks}
+ * In-memory export of a list of tasks: the reference composition of the row builders,
+ * for tests and small previews. The database export (bundle.ts, driven by
+ * lib/services/exports.ts) does the same task by task: tasks in {@link compareTasks}
  * order → {@link buildTaskRows} → {@link toJsonLine} into the task's split file,
- * ties into ties.jsonl → {@link tallyTask}.
+ * ties into the ties file → {@link tallyTask}.
  */
 import { emptyCounts, tallyTask, type ExportCounts } from "@/lib/domain/export/counts";
 import { buildTaskRows } from "@/lib/domain/export/rows";
@@ -31,8 +32,8 @@ export interface BundleFile {
   content: string;
 }
 
-/** Result of {@link buildExport}. */
-export interface BuiltExport {
+/** Result of {@link buildExportInMemory}. */
+export interface InMemoryExport {
   policy: ExportPolicy;
   train: (DpoRow | RmRow | KtoRow)[];
   test: (DpoRow | RmRow | KtoRow)[];
@@ -50,7 +51,7 @@ export interface BuiltExport {
  * {@link compareTasks}, builds every task's rows and renders the JSONL files.
  * The same tasks (in any input order) and policy always give byte-identical files.
  */
-export function buildExport(tasks: readonly ExportTask[], policyInput: ExportPolicyInput = {}): BuiltExport {
+export function buildExportInMemory(tasks: readonly ExportTask[], policyInput: ExportPolicyInput = {}): InMemoryExport {
   const policy = resolvePolicy(policyInput);
   const ordered = [...tasks].sort(compareTasks);
   const counts = emptyCounts();

@@ -6,6 +6,7 @@
 import { scaleMax, type ScalePoints } from "@/lib/domain/preference";
 import { meanAgreement, type ExportCounts } from "@/lib/domain/export/counts";
 import { formatName, type ManifestFileInput } from "@/lib/domain/export/manifest";
+import { RAW_FILE, type RawCounts } from "@/lib/domain/export/raw";
 import { SPLIT_RULE } from "@/lib/domain/export/split";
 import { marginFor } from "@/lib/domain/export/strength";
 import { PAIR_DROP_REASONS, TASK_DROP_REASONS, type ExportKind, type ExportPolicy } from "@/lib/domain/export/types";
@@ -228,4 +229,40 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "",
   );
   return out.join("\n");
+}
+
+/** Figures the raw export's dataset card is built from. */
+export interface RawDatasetCardInput {
+  project: { slug: string; name: string };
+  tasks: number;
+  counts: RawCounts;
+  appVersion: string;
+}
+
+/** The raw export's README.md: a Hugging Face dataset card naming every field of a line. */
+export function buildRawDatasetCard(input: RawDatasetCardInput): string {
+  const { project, counts } = input;
+  return [
+    "---",
+    "license: other",
+    `pretty_name: ${q(`${project.name} — raw judgments`)}`,
+    "tags:",
+    "- arbiter",
+    "- role-play",
+    "- human-feedback",
+    "- preference",
+    "configs:",
+    "- config_name: default",
+    "  data_files:",
+    "  - split: train",
+    `    path: ${q(RAW_FILE)}`,
+    "---",
+    "",
+    `# ${project.name}: raw judgments`,
+    "",
+    `Every judgment of the Arbiter project \`${project.slug}\` (app ${input.appVersion}), one JSON object per line, in every state (\`valid\`, \`rejected\`, \`superseded\` — only \`valid\` ones count): ${counts.rows} judgments (${counts.valid} valid, ${counts.rejected} rejected, ${counts.superseded} superseded) of ${input.tasks} tasks.`,
+    "",
+    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `roleplay_flags`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
+    "",
+  ].join("\n");
 }

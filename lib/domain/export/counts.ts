@@ -8,6 +8,7 @@ import {
   TASK_DROP_REASONS,
   type PairDropReason,
   type PairSource,
+  type StaticPairSource,
   type TaskDropReason,
 } from "@/lib/domain/export/types";
 
@@ -22,7 +23,7 @@ export interface ExportCounts {
   /** Rows written per file. */
   rows: { train: number; test: number; ties: number };
   /** Training rows by `pair_source`. */
-  pair_sources: Record<PairSource, number>;
+  pair_sources: Record<StaticPairSource, number> & Partial<Record<Exclude<PairSource, StaticPairSource>, number>>;
   /** Tasks that gave no preference pair, by reason (every reason listed, zeros included). */
   tasks_dropped: Record<TaskDropReason, number>;
   /** Candidate pairs left out of otherwise usable tasks, by reason (every reason listed). */
@@ -83,7 +84,7 @@ export function tallyTask(counts: ExportCounts, task: TaskRows): ExportCounts {
   if (task.split) counts.rows[task.split] += task.rows.length;
   counts.rows.ties += task.ties.length;
   for (const row of task.rows) {
-    counts.pair_sources[row.pair_source]++;
+    counts.pair_sources[row.pair_source] = (counts.pair_sources[row.pair_source] ?? 0) + 1;
     if (task.split) {
       const key = String(row.agreement);
       counts.agreement_distribution[key] = (counts.agreement_distribution[key] ?? 0) + 1;

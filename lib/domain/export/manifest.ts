@@ -5,6 +5,7 @@
 import type { ExportCounts } from "@/lib/domain/export/counts";
 import { SPLIT_RULE } from "@/lib/domain/export/split";
 import type { ExportKind, ExportPolicy } from "@/lib/domain/export/types";
+import { PSEUDONYM_RULE, type RawCounts } from "@/lib/domain/export/raw";
 
 /** Version of the manifest layout; bump on incompatible changes. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -121,7 +122,37 @@ export function buildManifest(input: ManifestInput): Manifest {
   };
 }
 
-/** manifest.json text: two-space indented JSON with a final newline. */
-export function renderManifest(manifest: Manifest): string {
+/** manifest.json text (of any kind): two-space indented JSON with a final newline. */
+export function renderManifest(manifest: object): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** Figures the raw export's manifest is built from. */
+export interface RawManifestInput {
+  project: { slug: string; name: string };
+  /** Tasks read (every task of the project, judged or not). */
+  tasks: number;
+  counts: RawCounts;
+  /** The data file (none when the project has no judgment), with rows and sha256. */
+  files: readonly { path: string; rows: number; sha256: string }[];
+  generatedAt: string;
+  appVersion: string;
+  exportId: number;
+}
+
+/** The raw export's manifest object, keys in the order they are written. */
+export function buildRawManifest(input: RawManifestInput) {
+  return {
+    schema_version: MANIFEST_SCHEMA_VERSION,
+    kind: "raw" as const,
+    format: "raw-judgments" as const,
+    project: { slug: input.project.slug, name: input.project.name },
+    annotators: PSEUDONYM_RULE,
+    counts: { tasks: input.tasks, judgments: input.counts },
+    files: Object.fromEntries(input.files.map((f) => [f.path, { rows: f.rows, sha256: f.sha256 }])),
+    source_judgments: input.counts.rows,
+    generated_at: input.generatedAt,
+    app_version: input.appVersion,
+    export_id: input.exportId,
+  };
 }

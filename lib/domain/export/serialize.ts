@@ -11,6 +11,7 @@ import type { ExportTask } from "@/lib/domain/export/types";
  * Keys not listed (there should be none) follow in code-point order.
  */
 export const COLUMN_ORDER: readonly string[] = [
+  "messages",
   "prompt",
   "chosen",
   "rejected",
@@ -72,10 +73,15 @@ function orderValue(value: unknown, path: string): unknown {
  * index, `__proto__`) sends the row to the reference path, which decides.
  */
 export function toJsonLine(row: object): string {
-  const pieces = jsonLinePieces(row);
-  if (pieces.length === 1 && typeof pieces[0] === "string") return pieces[0];
+  return lineText(jsonLinePieces(row));
+}
+
+/** A line given as text or as pieces (see {@link jsonLinePieces}) as one string: the pieces' bytes decoded. */
+export function lineText(line: string | readonly (string | Uint8Array)[]): string {
+  if (typeof line === "string") return line;
+  if (line.length === 1 && typeof line[0] === "string") return line[0];
   let out = "";
-  for (const piece of pieces) out += typeof piece === "string" ? piece : new JsonText(piece).literal();
+  for (const piece of line) out += typeof piece === "string" ? piece : new JsonText(piece).literal();
   return out;
 }
 

@@ -166,8 +166,14 @@ export interface ChatMessage {
   readonly content: string;
 }
 
-/** Where a pair comes from. */
-export type PairSource = "pairwise" | "kwise" | "safety";
+/**
+ * Where a pair comes from. Live sessions add `swipe` (the chosen reply over a reply the
+ * annotator regenerated away) and `edit` (the annotator's edit over the reply it rewrote,
+ * or a reply they wrote over replies all judged unacceptable).
+ */
+export type PairSource = "pairwise" | "kwise" | "safety" | "swipe" | "edit";
+/** The pair sources every static export counts (the live-only ones are counted when present). */
+export type StaticPairSource = "pairwise" | "kwise" | "safety";
 
 /**
  * Consensus strength bucket of a row. Pairwise rows use the preference levels;
@@ -181,7 +187,9 @@ export type StrengthLevel =
   | "tie"
   | "both_unacceptable"
   | "ranked_higher"
-  | "safety";
+  | "safety"
+  | "swiped"
+  | "edited";
 
 /** The flat metadata columns every row carries (never null, one JSON type each). */
 export interface RowMeta {

@@ -27,6 +27,13 @@ import type { Rng } from "./rng";
 /** The project setting: how the next pair of an item with more than two candidates is chosen. */
 export type PairSampling = "uniform" | "active";
 
+/**
+ * Ridge of the sampling model's fit: a N(0, 1) prior on the log-odds scores. Early on a model
+ * that has never lost would otherwise run off to a huge score whose win rates look certain
+ * (p(1 − p) → 0), and the sampler would stop asking about it, which keeps it unbeaten.
+ */
+export const SAMPLING_RIDGE = 1;
+
 /** Default share of the uniform distribution mixed into active sampling. */
 export const ACTIVE_SAMPLING_FLOOR = 0.2;
 
@@ -86,7 +93,7 @@ export function samplingModelFromVotes(models: string[], votes: BtVotes, start?:
     counts[votes.b[v]! * m + votes.a[v]!]! += w;
   }
   if (m < 2 || votes.a.length === 0 || !everyModelVoted(counts, m)) return { models, covariance: null, counts, scores: null };
-  const fit = fitBtLogistic(votes, {}, start);
+  const fit = fitBtLogistic(votes, { ridge: SAMPLING_RIDGE }, start);
   return { models, covariance: fit.covariance, counts, scores: fit.scores };
 }
 

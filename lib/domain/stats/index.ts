@@ -23,3 +23,5 @@ export * from "./bt-logistic";
 export * from "./noisy-bradley-terry";
 export * from "./active-sampling";
 export * from "./fragility";
+export * from "./sampling-simulation";
+export * from "./consensus";

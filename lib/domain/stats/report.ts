@@ -167,20 +167,17 @@ export interface StatsReport {
 
 const LEVEL = 0.95;
 
-/** Rounds to `digits` decimals (−0 folded into 0); null and non-finite stay null. */
-export function roundTo(x: number | null | undefined, digits: number): number | null {
+/**
+ * A figure as machine-readable JSON carries it: the full computed value (−0 folded into 0);
+ * null and non-finite stay null. Only displays round (the dashboard's `num`, `pct`).
+ */
+export function exact(x: number | null | undefined): number | null {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return r === 0 ? 0 : r;
+  return x === 0 ? 0 : x;
 }
 
-/** Rounded as the report prints them: 4 decimals for statistics, 1 for ratings and seconds. */
-export const r4 = (x: number | null | undefined) => roundTo(x, 4);
-export const r1 = (x: number | null | undefined) => roundTo(x, 1);
-
-/** An interval as the report prints it: rounded, or null when either end is missing. */
-export function ci(interval: { low: number; high: number } | null, round: (x: number) => number | null = r4): Ci {
+/** An interval as the report carries it, or null when either end is missing. */
+export function ci(interval: { low: number; high: number } | null, round: (x: number) => number | null = exact): Ci {
   if (interval === null) return null;
   const low = round(interval.low);
   const high = round(interval.high);
@@ -190,7 +187,7 @@ export function ci(interval: { low: number; high: number } | null, round: (x: nu
 /** A proportion with its interval as the report prints it. */
 export function proportion(p: ProportionInterval | null): ProportionJson | null {
   if (p === null) return null;
-  return { value: r4(p.estimate)!, low: r4(p.low)!, high: r4(p.high)!, successes: r4(p.successes)!, n: p.trials };
+  return { value: exact(p.estimate)!, low: exact(p.low)!, high: exact(p.high)!, successes: exact(p.successes)!, n: p.trials };
 }
 
 /** Rows of `data` whose total is at least 2 (the units that give pairs). */
@@ -316,7 +313,7 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
   const dimensions: StatsReport["krippendorff_alpha"]["dimensions"] = {};
   for (const dim of [...dimensionRatings.keys()].sort()) {
     const a = dimensionAlpha(dimensionRatings.get(dim)!);
-    dimensions[dim] = { ordinal: r4(a.ordinal.alpha), interval: r4(a.interval.alpha), units: a.ordinal.units, values: r4(a.ordinal.values)! };
+    dimensions[dim] = { ordinal: exact(a.ordinal.alpha), interval: exact(a.interval.alpha), units: a.ordinal.units, values: exact(a.ordinal.values)! };
   }
 
   // 5. Cohen's kappa per annotator pair.
@@ -327,9 +324,9 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
     a: p.a,
     b: p.b,
     n: p.n,
-    kappa: r4(p.kappa),
-    linear_weighted: scale !== null ? r4(p.linearWeighted) : null,
-    quadratic_weighted: scale !== null ? r4(p.quadraticWeighted) : null,
+    kappa: exact(p.kappa),
+    linear_weighted: scale !== null ? exact(p.linearWeighted) : null,
+    quadratic_weighted: scale !== null ? exact(p.quadraticWeighted) : null,
   }));
 
   // 6. Kendall's W over tasks with at least two rankings.
@@ -360,9 +357,9 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
       return n > 0 ? s / n : null;
     };
     kendall = {
-      value: r4(mean(ws)),
+      value: exact(mean(ws)),
       tasks: ws.length,
-      chance: r4(mean(chances)),
+      chance: exact(mean(chances)),
       ci: boot(ws.length, (w) => mean(ws, w)),
     };
   }
@@ -398,14 +395,14 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
     annotator: q.annotator,
     judgments: q.judgments,
     rankings: rankingCount,
-    majority_agreement: r4(q.majorityAgreement.value),
+    majority_agreement: exact(q.majorityAgreement.value),
     majority_judgments: q.majorityAgreement.judgments,
     gold_accuracy: proportion(q.goldAccuracy),
-    tie_rate: r4(q.tieRate.value),
+    tie_rate: exact(q.tieRate.value),
     ties: q.tieRate.ties,
     left_share: proportion(q.leftShare),
     longer_share: proportion(q.longerShare),
-    median_seconds: r1(q.medianSeconds),
+    median_seconds: exact(q.medianSeconds),
     scale_use: q.scaleUse.map((s) => ({ strength: s.strength, count: s.count })),
     longest_run: { length: q.longestRun.length, answer: q.longestRun.answer },
   });
@@ -435,9 +432,9 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
     const bt = bradleyTerry(comparisons, { seed, bootstrapRounds: rounds, level: LEVEL });
     leaderboard = bt.ratings.map((r) => ({
       model: r.model,
-      rating: r1(r.rating),
-      ci_low: r1(r.ciLow),
-      ci_high: r1(r.ciHigh),
+      rating: exact(r.rating),
+      ci_low: exact(r.ciLow),
+      ci_high: exact(r.ciHigh),
       rank: r.rank,
       excluded: r.excluded,
       wins: r.wins,
@@ -467,8 +464,8 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
     judgments: counted.length,
     annotators: annotators.size,
     percent_agreement: {
-      with_ties: r4(pa.withTies),
-      without_ties: r4(pa.withoutTies),
+      with_ties: exact(pa.withTies),
+      without_ties: exact(pa.withoutTies),
       pairs_with_ties: pa.pairsWithTies,
       pairs_without_ties: pa.pairsWithoutTies,
       tasks: pa.tasks,
@@ -476,18 +473,18 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
       without_ties_ci: boot(directions.units, (w) => percentAgreementFromCounts(directions, w).withoutTies),
     },
     krippendorff_alpha: {
-      nominal: r4(alphaNominal.alpha),
-      ordinal: r4(alphaOrdinal?.alpha),
-      interval: r4(alphaInterval?.alpha),
+      nominal: exact(alphaNominal.alpha),
+      ordinal: exact(alphaOrdinal?.alpha),
+      interval: exact(alphaInterval?.alpha),
       nominal_ci: boot(directions.units, (w) => krippendorffAlphaFromCounts(directions, "nominal", w).alpha),
       ordinal_ci: scale !== null ? boot(byTask.units, (w) => krippendorffAlphaFromCounts(byTask, "ordinal", w).alpha) : null,
       interval_ci: scale !== null ? boot(byTask.units, (w) => krippendorffAlphaFromCounts(byTask, "interval", w).alpha) : null,
       units: alphaNominal.units,
-      values: r4(alphaNominal.values)!,
+      values: exact(alphaNominal.values)!,
       dimensions,
     },
     fleiss_kappa: {
-      value: r4(fleiss.value),
+      value: exact(fleiss.value),
       tasks: fleiss.tasks,
       raters: fleiss.raters,
       ci: fleiss.tasks > 0 ? boot(fleissRows.units, (w) => fleissKappaFromCounts(fleissRows, w).kappa) : null,

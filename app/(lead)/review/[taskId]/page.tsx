@@ -7,7 +7,7 @@ import { ModelText } from "@/components/content/model-text";
 import { AdjudicationForm, canonicalAnswer, GoldForm, JudgmentCard } from "@/components/lead/task-review";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getTaskReview } from "@/lib/services/review";
@@ -22,10 +22,7 @@ export default async function TaskReviewPage({ params }: { params: Promise<{ tas
   if (!/^\d+$/.test(taskId)) notFound();
   const { locale, t } = await getTranslator();
   const m = messagesFor(locale);
-  const { task, judgments, scale } = await getTaskReview({ db: getDb(), actor }, { taskId }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const { task, judgments, scale } = await pageData(getTaskReview({ db: getDb(), actor }, { taskId }));
   const missing = task.overlap - task.validJudgments - task.liveLeases;
   const adj = task.adjudication;
   return (

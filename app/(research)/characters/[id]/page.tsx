@@ -6,7 +6,7 @@ import { CharacterForm } from "@/components/research/character-form";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getCharacterDetail } from "@/lib/services/characters";
@@ -24,10 +24,7 @@ export default async function CharacterPage({
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const { locale, t } = await getTranslator();
   if (!/^\d+$/.test(id)) notFound();
-  const detail = await getCharacterDetail({ db: getDb(), actor }, { id: Number(id) }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const detail = await pageData(getCharacterDetail({ db: getDb(), actor }, { id: Number(id) }));
   const { character, projects } = detail;
   const editing = query.edit === "1" && can(actor.role, "character.write");
   return (

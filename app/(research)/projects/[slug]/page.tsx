@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ModelText } from "@/components/content/model-text";
 import { ProjectCard } from "@/components/projects/project-card";
 import { ProjectMembers, ProjectStatusButtons } from "@/components/research/project-admin";
@@ -7,8 +6,8 @@ import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { getDimension } from "@/lib/domain/dimensions";
-import { AppError } from "@/lib/errors";
+import { dimensionName } from "@/lib/domain/dimensions";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getProjectOverview } from "@/lib/services/projects";
@@ -19,10 +18,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
   const actor = await requirePermission("project.read");
   const { slug } = await params;
   const { locale, t } = await getTranslator();
-  const overview = await getProjectOverview({ db: getDb(), actor }, { slug }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const overview = await pageData(getProjectOverview({ db: getDb(), actor }, { slug }));
   const { project, members, progress, work } = overview;
   const s = project.settings;
   const canWrite = can(actor.role, "project.write");
@@ -41,7 +37,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
             <div><dt>{t("form.overlap")}</dt><dd>{project.overlap}</dd></div>
             <div>
               <dt>{t("form.dimensions")}</dt>
-              <dd>{s.dimensions.map((k) => { const d = getDimension(k); return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : k; }).join(" · ") || "—"}</dd>
+              <dd>{s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—"}</dd>
             </div>
             <div><dt>{t("form.goldRatio")}</dt><dd>{s.goldRatio}</dd></div>
             <div><dt>{t("form.leaseMinutes")}</dt><dd>{s.leaseMinutes}</dd></div>

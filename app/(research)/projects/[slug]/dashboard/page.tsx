@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
 import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
@@ -11,8 +10,9 @@ import { ProjectTabs } from "@/components/research/project-tabs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { getDimension } from "@/lib/domain/dimensions";
+import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
@@ -37,25 +37,17 @@ export default async function DashboardPage({
   const m = messagesFor(locale);
   const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
   let error: AppError | null = null;
-  const [stats, flagCounts] = await Promise.all([
-    getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters }).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-      if (e instanceof AppError && e.code === "VALIDATION") {
-        error = e;
-        return null;
-      }
-      throw e;
-    }),
-    getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }).catch((e: unknown) => {
-      // The project's absence is answered once, by the statistics above.
-      if (e instanceof AppError && e.code === "NOT_FOUND") return { byModel: [], byAnnotator: [] };
-      throw e;
-    }),
-  ]);
-  const dimLabel = (key: string) => {
-    const d = getDimension(key);
-    return d ? (locale === "zh-CN" ? d.name.zh : d.name.en) : key;
-  };
+  const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
+    // A filter the service refuses is shown beside the form, not as an error page.
+    if (e instanceof AppError && e.code === "VALIDATION") {
+      error = e;
+      return null;
+    }
+    throw e;
+  });
+  const dimLabel = (key: string) => dimensionName(key, locale);
+  // Flagged judgments only (a partial index): cheap beside the statistics above.
+  const flagCounts = stats ? await getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
   if (!stats) {
     return (
       <div className="stack">
@@ -177,7 +169,7 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="annotators-h">
         <h2 id="annotators-h">{t("dashboard.annotators")}</h2>
         <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.flagRules", { seconds: stats.overall.medianSeconds ?? "—", gold: pct(stats.project.goldMinAccuracy) })}
+          {t("dashboard.flagRules", { seconds: num(stats.overall.medianSeconds, 1), gold: pct(stats.project.goldMinAccuracy) })}
         </p>
         <AnnotatorTable
           rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}

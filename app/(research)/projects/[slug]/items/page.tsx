@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ItemsTable } from "@/components/research/items-table";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listItemsPage } from "@/lib/services/items";
@@ -23,10 +22,7 @@ export default async function ItemsPage({
   const [{ slug }, q] = await Promise.all([params, searchParams]);
   const { locale, t } = await getTranslator();
   const ctx = { db: getDb(), actor };
-  const overview = await getProjectOverview(ctx, { slug }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const overview = await pageData(getProjectOverview(ctx, { slug }));
   const page = await listItemsPage(ctx, {
     projectSlug: slug,
     search: q.q || undefined,

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ProjectForm } from "@/components/research/project-form";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getProjectOverview } from "@/lib/services/projects";
@@ -16,10 +15,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   const actor = await requirePermission("project.write");
   const { slug } = await params;
   const { locale, t } = await getTranslator();
-  const overview = await getProjectOverview({ db: getDb(), actor }, { slug }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const overview = await pageData(getProjectOverview({ db: getDb(), actor }, { slug }));
   const { project, work } = overview;
   return (
     <div className="stack">

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
 import { route } from "@/lib/http";
-import { openExportArchive } from "@/lib/services/export-ui";
+import { openExportArchive } from "@/lib/services/export-downloads";
 
 export const dynamic = "force-dynamic";
 

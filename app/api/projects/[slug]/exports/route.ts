@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
-import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { readJsonBody, route } from "@/lib/http";
-import { buildExportForDownload, exportTaskTotal } from "@/lib/services/export-ui";
-import { listExports } from "@/lib/services/exports";
+import { buildExportForDownload } from "@/lib/services/export-downloads";
+import { exportTaskTotal, listExports } from "@/lib/services/exports";
 
 export const dynamic = "force-dynamic";
 
@@ -41,12 +41,12 @@ export const POST = route(async (request: Request, { params }: { params: Promise
         });
         send({ type: "done", exportId: result.exportId, counts: result.counts, files: result.files, sourceJudgments: result.sourceJudgments });
       } catch (error) {
-        const e = error instanceof AppError ? error : null;
-        if (!e) console.error("[export] build failed:", error);
+        const answer = describeError(error, { fallback: "The export failed." });
+        if (answer.unexpected) console.error("[export] build failed:", error);
         send({
           type: "error",
-          status: e ? HTTP_STATUS[e.code] : 500,
-          error: { code: e?.code ?? "INTERNAL", message: e?.message ?? "The export failed.", ...(e?.fields ? { fields: e.fields } : {}) },
+          status: answer.status,
+          error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}) },
         });
       }
       controller.close();

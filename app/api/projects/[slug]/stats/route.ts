@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
 import { route } from "@/lib/http";
+import { getProjectConsensus } from "@/lib/services/consensus";
 import { getProjectStats } from "@/lib/services/stats";
 
 export const dynamic = "force-dynamic";
@@ -9,8 +10,10 @@ export const dynamic = "force-dynamic";
 const FILTERS = ["from", "to", "character", "model", "annotator", "dimension"] as const;
 
 /**
- * GET /api/projects/{slug}/stats?from&to&character&model&annotator&dimension — every
- * dashboard figure as JSON (see docs/statistics.md, "Dashboard and API"). Staff only.
+ * GET /api/projects/{slug}/stats?from&to&character&model&annotator&dimension[&consensus] —
+ * every dashboard figure as JSON (see docs/statistics.md, "Dashboard and API"); with
+ * `consensus=majority|dawid-skene|mace` also the annotator model's `consensus` object and
+ * `leader_fragility`, as `npm run stats -- --consensus` prints them. Staff only.
  * A bad filter is a 400 whose `fields` names it.
  */
 export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
@@ -18,6 +21,10 @@ export const GET = route(async (request: NextRequest, { params }: { params: Prom
   const actor = await apiActorFor("stats.read", { projectSlug: slug });
   const query = request.nextUrl.searchParams;
   const filters = Object.fromEntries(FILTERS.flatMap((k) => (query.has(k) ? [[k, query.get(k)]] : [])));
-  const stats = await getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters });
-  return NextResponse.json(stats, { headers: { "Cache-Control": "private, no-store" } });
+  const ctx = { db: getDb(), actor };
+  const stats = await getProjectStats(ctx, { projectSlug: slug, ...filters });
+  const body = query.has("consensus")
+    ? { ...stats, ...(await getProjectConsensus(ctx, { projectSlug: slug, ...filters, consensus: query.get("consensus") })) }
+    : stats;
+  return NextResponse.json(body, { headers: { "Cache-Control": "private, no-store" } });
 });

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { EditJudgment } from "@/components/annotate/edit-judgment";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getMyJudgment } from "@/lib/services/annotation";
@@ -14,10 +14,7 @@ export default async function EditJudgmentPage({ params }: { params: Promise<{ s
   const actor = await requireUser();
   const { slug, judgmentId } = await params;
   const { locale, t } = await getTranslator();
-  const found = await getMyJudgment({ db: getDb(), actor }, { judgmentId }).catch((e) => {
-    if (e instanceof AppError && (e.code === "NOT_FOUND" || e.code === "VALIDATION")) notFound();
-    throw e;
-  });
+  const found = await pageData(getMyJudgment({ db: getDb(), actor }, { judgmentId }), { notFound: ["NOT_FOUND", "VALIDATION"] });
   if (found.project.slug !== slug) notFound();
   return (
     <div className="stack">

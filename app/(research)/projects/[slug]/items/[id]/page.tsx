@@ -7,7 +7,7 @@ import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { getProjectBySlug } from "@/db/queries/projects";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { pageData } from "@/lib/pages";
 import { getTranslator } from "@/lib/i18n/server";
 import { getItemDetail } from "@/lib/services/items";
 
@@ -20,10 +20,7 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
   const { slug, id } = await params;
   if (!/^\d+$/.test(id)) notFound();
   const { t } = await getTranslator();
-  const item = await getItemDetail({ db: getDb(), actor }, { projectSlug: slug, itemId: Number(id) }).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const item = await pageData(getItemDetail({ db: getDb(), actor }, { projectSlug: slug, itemId: Number(id) }));
   const project = (await getProjectBySlug(getDb(), slug))!;
   const markdown = Boolean(project.settings.markdown);
   const idToPosition = new Map(item.candidates.map((c) => [c.id, c.position]));

@@ -15,8 +15,8 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/projects/{slug}/exports/{kind}?split=train|test&format=…&min-agreement=…
  * (kind: dpo, rm, kto or raw; the policy parameters are the CLI's option names, see
- * docs/export-format.md). Streams the split as JSONL straight from the database cursors
- * — constant memory, the same bytes as that file of a bundle built with the same policy —
+ * docs/export-format.md). Streams the split as JSONL straight from the database
+ * (lib/services/exports.ts, streamExport) — constant memory, the same bytes as that file of a bundle built with the same policy —
  * so a client can pipe the body into a file. Refusals (401/403/404/400) come before the
  * first byte; a failure mid-stream aborts the response.
  */
@@ -37,7 +37,7 @@ export const GET = route(async (request: NextRequest, { params }: { params: Prom
   );
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
-    // Pull-driven: the next cursor batch is read only when the client has taken the last one.
+    // Pull-driven: the next chunk is built only when the client has taken the last one.
     async pull(controller) {
       const { value, done } = await chunks.next();
       if (done) controller.close();

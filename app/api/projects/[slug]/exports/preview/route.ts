@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { apiActorFor } from "@/lib/auth/session";
 import { readJsonBody, route } from "@/lib/http";
-import { previewExport } from "@/lib/services/export-ui";
+import { previewExport } from "@/lib/services/exports";
 
 export const dynamic = "force-dynamic";
 

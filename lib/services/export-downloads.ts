@@ -1,7 +1,6 @@
 /**
- * What the export page needs around buildExport: a preview of the counts a policy would
- * give (nothing written, nothing recorded), where bundles built in the app live, and
- * downloading one as a tar.gz.
+ * Bundles built in the app for download: where they live (EXPORTS_DIR), building one
+ * there, and handing a finished one out as a tar.gz.
  */
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -10,16 +9,13 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { getExportRecord } from "@/db/queries/exports";
-import { countProjectTasks, getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
-import { buildTaskRows, emptyCounts, resolvePolicy, tallyTask, type ExportCounts } from "@/lib/domain/export";
 import { tarEnd, tarHeader, tarPadding } from "@/lib/domain/tar";
-import { conflict, forbidden, notFound } from "@/lib/errors";
-import { projectAllowsRoleplayFlaggedChosen } from "./exports";
-import { ExportKindParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
+import { forbiddenError, notFoundError } from "@/lib/errors";
+import { ExportKindParam, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
-import { buildExport, forEachExportTask, toExportTask, type BuildExportResult } from "./exports";
+import { buildExport, type BuildExportResult } from "./exports";
 
 /** Where bundles built from the UI are kept: EXPORTS_DIR, default .data/exports. */
 export function exportsRoot(): string {
@@ -28,39 +24,6 @@ export function exportsRoot(): string {
 
 function bundleDir(exportId: number): string {
   return path.join(exportsRoot(), String(exportId));
-}
-
-/**
- * The counts a DPO / RM / KTO policy would give — kept rows per split, every drop
- * category — computed by the same row builder as the real export, without writing files
- * or recording an export.
- */
-export async function previewExport(
-  ctx: ServiceContext,
-  input: { projectSlug: string; kind: string; policy?: ExportPolicyOptions },
-): Promise<{ counts: ExportCounts; judgments: number }> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
-  const kind = parseInput(ExportKindParam, input.kind);
-  if (kind === "raw") throw conflict("A raw export keeps every judgment; there is nothing to preview.");
-  const policy = resolvePolicy({ ...parsePolicyOptions(input.policy ?? {}), kind });
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFound(`The project "${input.projectSlug}"`);
-  policy.allowRoleplayFlaggedChosen = projectAllowsRoleplayFlaggedChosen(project);
-  const counts = emptyCounts();
-  let judgments = 0;
-  await forEachExportTask(ctx.db, project.id, { raw: false }, async (loaded) => {
-    judgments += loaded.judgments.length;
-    tallyTask(counts, buildTaskRows(toExportTask(loaded), policy));
-  });
-  return { counts, judgments };
-}
-
-/** How many tasks a build will walk (for the progress bar). */
-export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
-  const project = await getProjectBySlug(ctx.db, projectSlug);
-  if (!project) throw notFound(`The project "${projectSlug}"`);
-  return countProjectTasks(ctx.db, project.id);
 }
 
 /**
@@ -94,14 +57,14 @@ export async function buildExportForDownload(
  * finish time), for researchers of its project.
  */
 export async function openExportArchive(ctx: ServiceContext, input: { exportId: unknown }) {
-  if (!can(ctx.actor.role, "export.create")) throw forbidden();
+  if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const exportId = Number(input.exportId);
-  if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFound("The export");
+  if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFoundError("The export");
   const record = await getExportRecord(ctx.db, exportId);
-  if (!record || record.status !== "done") throw notFound("The export");
+  if (!record || record.status !== "done") throw notFoundError("The export");
   const dir = bundleDir(exportId);
   const names = (await readdir(dir).catch(() => null))?.filter((n) => !n.startsWith(".")).sort();
-  if (!names) throw notFound("The bundle of this export (it was built with the CLI, or the folder was removed)");
+  if (!names) throw notFoundError("The bundle of this export (it was built with the CLI, or the folder was removed)");
   const mtime = Math.floor((record.finishedAt ?? record.createdAt).getTime() / 1000);
   const sizes = await Promise.all(names.map(async (n) => (await stat(path.join(dir, n))).size));
   async function* tar() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, isUnstorableInput, postgresErrorOf } from "@/lib/errors";
+import { AppError, conflictError, describeError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
 
 /** Builds an error like the driver's: a message and a SQLSTATE or socket code. */
 const pgError = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
@@ -61,5 +61,36 @@ describe("postgresErrorOf and isUnstorableInput", () => {
     expect(isUnstorableInput(pgError('invalid input syntax for type bigint: "x"', "22P02"))).toBe(false);
     expect(isUnstorableInput(wrapped(unique))).toBe(false);
     expect(isUnstorableInput(new Error("boom"))).toBe(false);
+  });
+});
+
+describe("describeError: the one mapping for routes, actions and streamed answers", () => {
+  it("answers an AppError with its code's status, message and fields", () => {
+    const e = validationError([{ path: ["policy", "minAgreement"], message: "must be at most 1" }]);
+    expect(describeError(e)).toEqual({
+      status: 400,
+      code: "VALIDATION",
+      message: "policy.minAgreement: must be at most 1",
+      fields: { "policy.minAgreement": ["must be at most 1"] },
+      unexpected: false,
+    });
+    expect(describeError(notFoundError("The project"))).toMatchObject({ status: 404, code: "NOT_FOUND", message: "The project was not found." });
+    expect(describeError(conflictError("no"))).not.toHaveProperty("fields");
+    for (const code of Object.keys(HTTP_STATUS) as (keyof typeof HTTP_STATUS)[]) {
+      expect(describeError(new AppError(code, "x")).status).toBe(HTTP_STATUS[code]);
+    }
+  });
+
+  it("answers a database outage 503 with a retry hint, and unstorable text 400 worded for its subject", () => {
+    expect(describeError(wrapped(pgError("terminating connection", "57P01")))).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: 5, unexpected: false });
+    const nul = wrapped(pgError("invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+    expect(describeError(nul)).toMatchObject({ status: 400, code: "VALIDATION", message: expect.stringMatching(/^The request/) });
+    expect(describeError(nul, { subject: "form" }).message).toMatch(/^The form/);
+  });
+
+  it("answers anything else 500 with a generic message, never the cause", () => {
+    const answer = describeError(new Error("password=hunter2 at db.internal"));
+    expect(answer).toEqual({ status: 500, code: "INTERNAL", message: "Something went wrong.", unexpected: true });
+    expect(describeError(new Error("x"), { fallback: "The export failed." }).message).toBe("The export failed.");
   });
 });

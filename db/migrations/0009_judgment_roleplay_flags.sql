@@ -1,1 +1,0 @@
-ALTER TABLE "judgments" ADD COLUMN "roleplay_flags" jsonb DEFAULT '{}'::jsonb NOT NULL;

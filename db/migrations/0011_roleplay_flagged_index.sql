@@ -1,1 +1,0 @@
-CREATE INDEX IF NOT EXISTS "judgments_project_roleplay_flagged_idx" ON "judgments" USING btree ("project_id") WHERE "judgments"."roleplay_flags" <> '{}'::jsonb;

@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { judgmentWhere, type StatsFilter } from "./stats";
+
+/** One valid pairwise judgment as the annotator models read it. */
+export type ConsensusRow = {
+  taskId: number;
+  annotatorId: number;
+  annotatorName: string;
+  annotatorEmail: string;
+  strength: number;
+  /** Canonical index shown in each slot (0 = left). */
+  displayOrder: number[];
+  modelA: string | null;
+  modelB: string | null;
+  /** The gold answer's strength when the task is a gold task. */
+  goldStrength: number | null;
+};
+
+/**
+ * Valid pairwise judgments (strength given) of a project under the dashboard's filters,
+ * gold tasks included (Dawid–Skene starts from their answers), with the task's two models,
+ * in (task, annotator) order so that every fit sees the same sequence.
+ */
+export async function selectConsensusJudgments(db: Db, f: StatsFilter): Promise<ConsensusRow[]> {
+  const { rows } = await db.execute<{
+    task_id: string;
+    annotator_id: string;
+    name: string;
+    email: string;
+    strength: number;
+    display_order: number[];
+    model_a: string | null;
+    model_b: string | null;
+    gold_strength: number | null;
+  }>(sql`
+    select j.task_id, j.annotator_id, u.name, u.email, j.strength, j.display_order,
+           ca.model as model_a, cb.model as model_b, (t.gold ->> 'strength')::int as gold_strength
+      from judgments j
+      join tasks t on t.id = j.task_id
+      join users u on u.id = j.annotator_id
+      left join candidates ca on ca.id = t.candidate_ids[1]
+      left join candidates cb on cb.id = t.candidate_ids[2]
+     where ${judgmentWhere(f, "any")} and j.strength is not null
+     order by j.task_id, j.annotator_id
+  `);
+  return rows.map((r) => ({
+    taskId: Number(r.task_id),
+    annotatorId: Number(r.annotator_id),
+    annotatorName: r.name,
+    annotatorEmail: r.email,
+    strength: r.strength,
+    displayOrder: r.display_order,
+    modelA: r.model_a,
+    modelB: r.model_b,
+    goldStrength: r.gold_strength,
+  }));
+}

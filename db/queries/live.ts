@@ -1,0 +1,200 @@
+/**
+ * Queries of live sessions: `(db, params)` → rows; no authorisation, no validation.
+ */
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  characters,
+  liveJudgments,
+  liveNodes,
+  liveRegenerations,
+  liveSessions,
+  liveTurns,
+  projectMembers,
+  projects,
+  type LiveJudgmentRow,
+  type LiveNodeRow,
+  type LiveSession,
+  type LiveTurnRow,
+  type NewLiveNode,
+} from "@/db/schema";
+
+/** A transaction or the database: every query here runs in either. */
+export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** A project by slug with the member status of `userId` (null when not a member). */
+export async function getProjectWithMembership(db: DbOrTx, slug: string, userId: number) {
+  const [row] = await db
+    .select({ project: projects, memberStatus: projectMembers.status })
+    .from(projects)
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId)))
+    .where(eq(projects.slug, slug));
+  return row ?? null;
+}
+
+export async function getCharactersByIds(db: DbOrTx, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(characters).where(inArray(characters.id, [...ids]));
+}
+
+export async function insertSession(db: DbOrTx, values: typeof liveSessions.$inferInsert): Promise<LiveSession> {
+  const [row] = await db.insert(liveSessions).values(values).returning();
+  return row!;
+}
+
+export async function insertNode(db: DbOrTx, values: NewLiveNode): Promise<LiveNodeRow> {
+  const [row] = await db.insert(liveNodes).values(values).returning();
+  return row!;
+}
+
+export async function insertTurn(db: DbOrTx, values: typeof liveTurns.$inferInsert): Promise<LiveTurnRow> {
+  const [row] = await db.insert(liveTurns).values(values).returning();
+  return row!;
+}
+
+export async function insertJudgment(db: DbOrTx, values: typeof liveJudgments.$inferInsert): Promise<LiveJudgmentRow> {
+  const [row] = await db.insert(liveJudgments).values(values).returning();
+  return row!;
+}
+
+/** A regenerate request; a repeated one (same replaced reply) is a no-op. */
+export async function insertRegeneration(db: DbOrTx, values: typeof liveRegenerations.$inferInsert): Promise<void> {
+  await db.insert(liveRegenerations).values(values).onConflictDoNothing();
+}
+
+/** The session with its project and character. */
+export async function getSessionContext(db: DbOrTx, sessionId: number) {
+  const [row] = await db
+    .select({ session: liveSessions, project: projects, character: characters, memberStatus: projectMembers.status })
+    .from(liveSessions)
+    .innerJoin(projects, eq(projects.id, liveSessions.projectId))
+    .innerJoin(characters, eq(characters.id, liveSessions.characterId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, liveSessions.projectId), eq(projectMembers.userId, liveSessions.annotatorId)))
+    .where(eq(liveSessions.id, sessionId));
+  return row ?? null;
+}
+
+/** Locks a session row for the turn-creating transaction (one turn at a time per session). */
+export async function lockSession(db: DbOrTx, sessionId: number): Promise<LiveSession | null> {
+  const [row] = await db.select().from(liveSessions).where(eq(liveSessions.id, sessionId)).for("update");
+  return row ?? null;
+}
+
+/** Locks a turn row: candidates are stored and judgments given under it. */
+export async function lockTurn(db: DbOrTx, turnId: number): Promise<LiveTurnRow | null> {
+  const [row] = await db.select().from(liveTurns).where(eq(liveTurns.id, turnId)).for("update");
+  return row ?? null;
+}
+
+export async function getTurn(db: DbOrTx, sessionId: number, turnId: number): Promise<LiveTurnRow | null> {
+  const [row] = await db.select().from(liveTurns).where(and(eq(liveTurns.id, turnId), eq(liveTurns.sessionId, sessionId)));
+  return row ?? null;
+}
+
+export async function countTurns(db: DbOrTx, sessionId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(liveTurns).where(eq(liveTurns.sessionId, sessionId));
+  return row?.n ?? 0;
+}
+
+/** The open (unjudged) turn of a session, if any. */
+export async function getOpenTurn(db: DbOrTx, sessionId: number): Promise<LiveTurnRow | null> {
+  const [row] = await db.select().from(liveTurns).where(and(eq(liveTurns.sessionId, sessionId), eq(liveTurns.judged, false)));
+  return row ?? null;
+}
+
+/** Every node, turn, judgment and regenerate request of a session, in id order. */
+export async function loadSessionRecords(db: DbOrTx, sessionId: number) {
+  const [nodes, turns, judgments, regenerations] = await Promise.all([
+    db.select().from(liveNodes).where(eq(liveNodes.sessionId, sessionId)).orderBy(asc(liveNodes.id)),
+    db.select().from(liveTurns).where(eq(liveTurns.sessionId, sessionId)).orderBy(asc(liveTurns.id)),
+    db.select().from(liveJudgments).where(eq(liveJudgments.sessionId, sessionId)).orderBy(asc(liveJudgments.id)),
+    db.select().from(liveRegenerations).where(eq(liveRegenerations.sessionId, sessionId)).orderBy(asc(liveRegenerations.id)),
+  ]);
+  return { nodes, turns, judgments, regenerations };
+}
+
+/** The nodes of one turn (user, candidates, edit), in id order, and its regenerate requests. */
+export async function loadTurnRecords(db: DbOrTx, turnId: number) {
+  const [nodes, regenerations, judgment] = await Promise.all([
+    db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId)).orderBy(asc(liveNodes.id)),
+    db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, turnId)),
+    db.select().from(liveJudgments).where(eq(liveJudgments.turnId, turnId)),
+  ]);
+  return { nodes, regenerations, judgment: judgment[0] ?? null };
+}
+
+/** The latest judged turn of a session (the current branch continues from its continuation). */
+export async function getLatestJudgment(db: DbOrTx, sessionId: number): Promise<LiveJudgmentRow | null> {
+  const [row] = await db.select().from(liveJudgments).where(eq(liveJudgments.sessionId, sessionId)).orderBy(desc(liveJudgments.id)).limit(1);
+  return row ?? null;
+}
+
+export async function getGreeting(db: DbOrTx, sessionId: number): Promise<LiveNodeRow | null> {
+  const [row] = await db.select().from(liveNodes).where(and(eq(liveNodes.sessionId, sessionId), eq(liveNodes.kind, "greeting")));
+  return row ?? null;
+}
+
+/** An annotator's sessions in a project, newest first. */
+export async function listSessionsOfAnnotator(db: DbOrTx, projectId: number, annotatorId: number, limit = 20) {
+  return db
+    .select({
+      id: liveSessions.id,
+      state: liveSessions.state,
+      createdAt: liveSessions.createdAt,
+      character: characters.name,
+      turns: sql<number>`(select count(*)::int from ${liveTurns} where ${liveTurns.sessionId} = ${liveSessions.id})`,
+    })
+    .from(liveSessions)
+    .innerJoin(characters, eq(characters.id, liveSessions.characterId))
+    .where(and(eq(liveSessions.projectId, projectId), eq(liveSessions.annotatorId, annotatorId)))
+    .orderBy(desc(liveSessions.id))
+    .limit(limit);
+}
+
+/** Ends a session (once), with the optional rating. False when it had already ended. */
+export async function endSessionRow(db: DbOrTx, sessionId: number, rating: number | null, note: string | null): Promise<boolean> {
+  const rows = await db
+    .update(liveSessions)
+    .set({ state: "ended", endedAt: sql`now()`, rating, ratingNote: note })
+    .where(and(eq(liveSessions.id, sessionId), eq(liveSessions.state, "active")))
+    .returning({ id: liveSessions.id });
+  return rows.length > 0;
+}
+
+/** A project's sessions in id order (exports). */
+export async function listProjectSessions(db: DbOrTx, projectId: number) {
+  return db
+    .select({ session: liveSessions, character: characters })
+    .from(liveSessions)
+    .innerJoin(characters, eq(characters.id, liveSessions.characterId))
+    .where(eq(liveSessions.projectId, projectId))
+    .orderBy(asc(liveSessions.id));
+}
+
+/** The slug of a session's project (a project-bound API token is checked against it). */
+export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ slug: projects.slug })
+    .from(liveSessions)
+    .innerJoin(projects, eq(projects.id, liveSessions.projectId))
+    .where(eq(liveSessions.id, sessionId));
+  return row?.slug ?? null;
+}
+
+/** Every judged live turn of a project: the compared replies' models, the answer, and whether it opens a branch. */
+export async function listLiveComparisons(db: DbOrTx, projectId: number) {
+  const result = await db.execute<{ models: string[]; strength: number | null; ranks: number[] | null; both_unacceptable: boolean; first_of_branch: boolean }>(sql`
+    select
+      (select array_agg(coalesce(n.model, '') order by u.ord)
+         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
+         join live_nodes n on n.id = u.id) as models,
+      j.strength, j.ranks, j.both_unacceptable,
+      (p.kind = 'greeting') as first_of_branch
+    from live_judgments j
+    join live_sessions s on s.id = j.session_id
+    join live_nodes un on un.turn_id = j.turn_id and un.kind = 'user'
+    join live_nodes p on p.id = un.parent_id
+    where s.project_id = ${projectId}
+    order by j.id`);
+  return result.rows;
+}

@@ -1,0 +1,190 @@
+/**
+ * The live-session verbs on a real PostgreSQL: start, turns and branches, regenerate
+ * requests, judgments with edits, the blind tree, the turn budget, end; who may call what.
+ * Replies are stored straight into the turn's slots here (as a stream stores them); the
+ * stream itself is tested against the protocol server in live-stream.test.ts.
+ */
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { liveJudgments, liveNodes, liveRegenerations, projectMembers } from "@/db/schema";
+import type { Role } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/services/context";
+import { createLiveTurn, endLiveSession, getLiveSession, greetingOf, judgeLiveTurn, regenerateLiveCandidate, startLiveSession } from "@/lib/services/live";
+import { makeUser } from "../factories";
+import { makeLiveCandidate, makeLiveProject } from "../factories/live";
+import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+let t: TestDatabase;
+const actors = {} as Record<Role, Actor>;
+let other: Actor;
+
+beforeAll(async () => {
+  t = await useTestDatabase();
+  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
+    const u = await makeUser(t.db, { role, email: `${role}@live.test` });
+    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
+  }
+  const o = await makeUser(t.db, { email: "other@live.test" });
+  other = { id: o.id, email: o.email, name: o.name, role: "annotator", locale: "en" };
+});
+
+const ctx = (actor: Actor) => ({ db: t.db, actor });
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (error) {
+    if (error instanceof AppError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+}
+
+/** A live project the annotator (and `other`) belong to, and a started session. */
+async function started(opts: { perTurn?: number; turnBudget?: number } = {}) {
+  const { project, character } = await makeLiveProject(t.db, opts);
+  await t.db.insert(projectMembers).values([
+    { projectId: project.id, userId: actors.annotator.id },
+    { projectId: project.id, userId: other.id },
+  ]);
+  const { session } = await startLiveSession(ctx(actors.annotator), { projectSlug: project.slug });
+  return { project, character, session };
+}
+
+/** Fills every slot of a turn as a finished stream would. */
+async function fill(sessionId: number, turnId: number, texts: string[]) {
+  const [user] = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));
+  const nodes = [];
+  for (const [slot, text] of texts.entries()) nodes.push(await makeLiveCandidate(t.db, sessionId, turnId, user!.id, slot, text));
+  return nodes;
+}
+
+describe("live sessions", () => {
+  it("starts with the character's greeting", async () => {
+    const { session, character } = await started();
+    expect(session.character).toBe(character.name);
+    expect(session.greeting).toBe("Welcome to the lighthouse, traveller.");
+    expect(greetingOf({ name: "林黛玉", profile: {} })).toBe("你好，我是林黛玉。");
+  });
+
+  it("plays three turns with a swipe, an edit and a branch, and keeps the whole tree", async () => {
+    const { session } = await started();
+    const me = ctx(actors.annotator);
+    const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Is the lamp still lit?" } });
+    expect(t1.turn.candidates).toEqual([{ label: "A" }, { label: "B" }]);
+    const [a1, b1] = await fill(session.id, t1.turn.id, ["Always. I trim the wick at dusk.", "No."]);
+    // Swipe B: the request is stored; a judgment waits for the new reply.
+    await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "b" });
+    await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "B" }); // a repeat is a no-op
+    expect(await t.db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, t1.turn.id))).toHaveLength(1);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } }))).toMatch(/CONFLICT: Reply B is being regenerated/);
+    const [user1] = await t.db.select().from(liveNodes).where(eq(liveNodes.id, a1!.parentId!));
+    const b1b = await makeLiveCandidate(t.db, session.id, t1.turn.id, user1!.id, 1, "It went out last night.");
+    // Judge A better, and edit it.
+    const j1 = await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2, seconds: 12, editedText: "Always, traveller." } });
+    expect(j1.replayed).toBe(false);
+    const [stored] = await t.db.select().from(liveJudgments).where(eq(liveJudgments.turnId, t1.turn.id));
+    expect(stored!.candidateNodeIds).toEqual([a1!.id, b1b.id]);
+    expect(stored!.chosenNodeId).toBe(a1!.id);
+    expect(j1.chosenNodeId).toBe(stored!.editNodeId);
+    // A retry answers the same.
+    expect(await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } })).toEqual({ chosenNodeId: j1.chosenNodeId, replayed: true });
+
+    // Turn 2 continues from the edit.
+    const t2 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Can I climb up?" } });
+    const [u2] = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, t2.turn.id));
+    expect(u2!.parentId).toBe(j1.chosenNodeId);
+    await fill(session.id, t2.turn.id, ["The stairs are closed.", "Mind the ninth step."]);
+    await judgeLiveTurn(me, { sessionId: session.id, turnId: t2.turn.id, input: { strength: 1 } });
+
+    // Turn 3 branches from the greeting.
+    const view0 = await getLiveSession(me, { sessionId: session.id });
+    const greeting = view0.nodes.find((n) => n.kind === "greeting")!;
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "x", parentNodeId: b1!.id } }))).toMatch(/VALIDATION: parentNodeId/);
+    const t3 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Who are you?", parentNodeId: greeting.id } });
+    await fill(session.id, t3.turn.id, ["I am an AI assistant.", "Nobody."]);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true } }))).toMatch(/VALIDATION: editedText/);
+    const j3 = await judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true, editedText: "I am Mira, keeper of this light." } });
+
+    const view = await getLiveSession(me, { sessionId: session.id });
+    expect(view.turns.map((x) => x.index)).toEqual([1, 2, 1]);
+    expect(view.session.headNodeId).toBe(j3.chosenNodeId);
+    expect(view.turns[0]!.slots[1]).toMatchObject({ label: "B", nodeId: b1b.id, swipedNodeIds: [b1!.id], pending: false });
+    expect(view.nodes.find((n) => n.id === b1!.id)).toMatchObject({ swiped: true, label: "B" });
+    expect(view.nodes.filter((n) => n.chosen).map((n) => n.kind)).toEqual(["edit", "candidate", "edit"]);
+    // Blind for the annotator, with models for staff.
+    expect(JSON.stringify(view)).not.toMatch(/"model"/);
+    const staffView = await getLiveSession(ctx(actors.researcher), { sessionId: session.id });
+    expect(staffView.nodes.find((n) => n.id === a1!.id)!.author).toMatchObject({ model: "m0", endpoint: "e0" });
+
+    const ended = await endLiveSession(me, { sessionId: session.id, input: { rating: 4 } });
+    expect(ended.state).toBe("ended");
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Still there?" } }))).toMatch(/CONFLICT/);
+    expect(await codeOf(endLiveSession(me, { sessionId: session.id, input: {} }))).toMatch(/CONFLICT/);
+  });
+
+  it("keeps one open turn, counts the turn budget, and checks the answer against the project", async () => {
+    const { session } = await started({ perTurn: 3, turnBudget: 1 });
+    const me = ctx(actors.annotator);
+    const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hello?" } });
+    expect(t1.turn.candidates.map((c) => c.label)).toEqual(["A", "B", "C"]);
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Again?" } }))).toMatch(/CONFLICT: Turn \d+ is still open/);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2, 3] } }))).toMatch(/CONFLICT: Reply A has not finished/);
+    await fill(session.id, t1.turn.id, ["one", "two", "three"]);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(/VALIDATION/);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2] } }))).toMatch(/VALIDATION/);
+    const j = await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [2, 1, 3] } });
+    const view = await getLiveSession(me, { sessionId: session.id });
+    expect(j.chosenNodeId).toBe(view.turns[0]!.slots[1]!.nodeId);
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "More?" } }))).toMatch(/CONFLICT: This session has used its 1 turns/);
+  });
+
+  it("refuses the wrong people", async () => {
+    const { project, session } = await started();
+    const me = ctx(actors.annotator);
+    const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hi" } });
+    // Another member cannot see or touch this session (it is not theirs: 404, nothing leaks).
+    expect(await codeOf(createLiveTurn(ctx(other), { sessionId: session.id, input: { text: "Hi" } }))).toMatch(/NOT_FOUND/);
+    expect(await codeOf(judgeLiveTurn(ctx(other), { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(/NOT_FOUND/);
+    expect(await codeOf(regenerateLiveCandidate(ctx(other), { sessionId: session.id, turnId: t1.turn.id, label: "A" }))).toMatch(/NOT_FOUND/);
+    expect(await codeOf(endLiveSession(ctx(other), { sessionId: session.id, input: {} }))).toMatch(/NOT_FOUND/);
+    expect(await codeOf(getLiveSession(ctx(other), { sessionId: session.id }))).toMatch(/NOT_FOUND/);
+    // A non-member cannot start one; a paused member neither.
+    expect(await codeOf(startLiveSession(ctx(actors.lead), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
+    await t.db.update(projectMembers).set({ status: "paused" }).where(eq(projectMembers.userId, other.id));
+    expect(await codeOf(startLiveSession(ctx(other), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
+    // A static project has no sessions.
+    expect(await codeOf(startLiveSession(ctx(actors.annotator), { projectSlug: "no-such-project" }))).toMatch(/NOT_FOUND/);
+  });
+});
+
+describe("freezing a live turn", () => {
+  it("turns a judged turn into a static item with the same context and replies, once; leads only", async () => {
+    const { freezeLiveTurn } = await import("@/lib/services/live-freeze");
+    const { makeProject } = await import("../factories");
+    const { items, candidates: candidateRows, tasks } = await import("@/db/schema");
+    const { session } = await started();
+    const me = ctx(actors.annotator);
+    const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Is the lamp still lit?" } });
+    await fill(session.id, t1.turn.id, ["Always.", "No."]);
+    await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -1 } });
+    const target = await makeProject(t.db, { overlap: 3 });
+    const input = { targetProject: target.slug };
+    expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
+    expect(await codeOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
+    const frozen = await freezeLiveTurn(ctx(actors.lead), { sessionId: session.id, turnId: t1.turn.id, input });
+    expect(frozen.import.created).toBe(1);
+    const [item] = await t.db.select().from(items).where(eq(items.projectId, target.id));
+    expect(item!.externalId).toBe(`live-s${session.id}-t${t1.turn.id}`);
+    expect(item!.context).toEqual([
+      { role: "assistant", content: "Welcome to the lighthouse, traveller." },
+      { role: "user", content: "Is the lamp still lit?" },
+    ]);
+    const replies = await t.db.select().from(candidateRows).where(eq(candidateRows.itemId, item!.id));
+    expect(replies.map((r) => [r.model, r.content])).toEqual([["m0", "Always."], ["m1", "No."]]);
+    expect(await t.db.select().from(tasks).where(eq(tasks.itemId, item!.id))).toHaveLength(1);
+    const again = await freezeLiveTurn(ctx(actors.admin), { sessionId: session.id, turnId: t1.turn.id, input });
+    expect(again.import.unchanged).toBe(1);
+  });
+});
