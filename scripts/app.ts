@@ -15,6 +15,7 @@ import { getDb } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { DEMO_USERS, hasAnyUser, seedDemo } from "@/db/seed/seed";
+import { modelRuntimeDefaults, startModelRuntime } from "@/lib/generation/embedded";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
@@ -62,6 +63,20 @@ if (!env.NEXTAUTH_SECRET) {
 }
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
+// The demo model endpoint (embedded database only, unless ARBITER_DEMO_ENDPOINT says otherwise) and a
+// generation worker (unless ARBITER_WORKER=0) run here, beside Next.js.
+let stopModels: (() => Promise<void>) | null = null;
+if (env.DATABASE_URL) {
+  const wanted = modelRuntimeDefaults(embedded !== null);
+  if (wanted.demo || wanted.worker) {
+    try {
+      stopModels = await startModelRuntime({ databaseUrl: env.DATABASE_URL, ...wanted });
+    } catch (error) {
+      console.error("[arbiter] The generation worker or the demo endpoint did not start:", (error as Error).message);
+    }
+  }
+}
+
 const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
 const child = spawn(process.execPath, [nextBin, mode, "-p", port], { stdio: "inherit", env });
 
@@ -69,6 +84,7 @@ let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  await stopModels?.().catch((e) => console.error("[arbiter] stopping the generation worker:", e));
   if (embedded?.owned) await embedded.stop().catch((e) => console.error("[arbiter] stopping PostgreSQL:", e));
   process.exit(code);
 }

@@ -92,6 +92,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below (its type depends on the options given)
   let args;
   try {
     args = parseArgs({

@@ -20,6 +20,7 @@ export const PreferenceScale = forwardRef<
   return (
     <div className="scale" role="radiogroup" aria-label={m["annotate.preference"]}>
       {values.map((v, i) => (
+        // biome-ignore lint/a11y/useSemanticElements: a scale of buttons with shortcut keys, exposed as one radio group
         <button
           key={v}
           ref={(el) => {

@@ -41,6 +41,7 @@ export const RankingList = forwardRef<
           ref={(el) => {
             rows.current[i] = el;
           }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a rank row is moved with the keyboard (arrow keys), so it takes focus
           tabIndex={0}
           draggable
           aria-label={`${fill(m["annotate.rank"], { n: i + 1 })}: ${fill(m["annotate.reply"], { letter: letter(slot) })}`}

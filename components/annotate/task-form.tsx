@@ -180,6 +180,7 @@ export function TaskForm({
         messages={m}
       />
       <div className="task-main">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling pane takes focus so that keyboard users can scroll it */}
         <section ref={dialoguePane} className="panel dialogue-pane" tabIndex={0} aria-label={m["annotate.dialogue"]}>
           <Dialogue
             messages={item.context}
@@ -200,6 +201,8 @@ export function TaskForm({
             return (
               <article key={c.slot} className="panel candidate" aria-label={fill(m["annotate.reply"], { letter: l })}>
                 <h2 className="reply-title">{fill(m["annotate.reply"], { letter: l })}</h2>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling pane takes focus so that keyboard users can scroll it */}
+                {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the focused pane is announced by this name */}
                 <div className="reply-text" tabIndex={0} aria-label={fill(m["annotate.reply"], { letter: l })}>
                   <ModelText text={c.content} markdown={settings.markdown} />
                 </div>

@@ -1,13 +1,15 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useActionState } from "react";
+import { signInAction, type SignInState } from "@/app/(auth)/signin/actions";
 
 type Text = Record<"email" | "password" | "submit" | "submitting" | "invalid" | "throttled" | "failed" | "or" | "oidc", string>;
 
 /**
- * Email + password through next-auth's credentials callback. The message never says
- * which of the two was wrong.
+ * Email + password, posted to a server action: it works before (or without) client script
+ * — the browser posts the form, never a GET with the password in the URL — and with
+ * script it submits without a page load. The message never says which of the two was wrong.
  */
 export function SignInForm({
   callbackUrl,
@@ -20,35 +22,17 @@ export function SignInForm({
   oidcName?: string;
   text: Text;
 }) {
-  const [error, setError] = useState(initialError);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(undefined);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-      callbackUrl,
-    });
-    if (result?.ok && !result.error) {
-      // A full navigation, so the server renders the shell with the new session.
-      window.location.assign(callbackUrl);
-      return;
-    }
-    setPending(false);
-    setError(result?.error === "TooManyAttempts" ? text.throttled : result?.error === "CredentialsSignin" ? text.invalid : text.failed);
-  }
+  const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
+  const error = state.error === "throttled" ? text.throttled : state.error === "invalid" ? text.invalid : initialError;
 
   return (
     <div className="stack">
-      <form className="stack" onSubmit={onSubmit} noValidate>
+      <form className="stack" action={formAction} method="post" noValidate>
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <div className="field">
           <label htmlFor="email">{text.email}</label>
-          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+          {/* biome-ignore lint/a11y/noAutofocus: the sign-in page has one task, and the email field is where it starts */}
+          <input id="email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.email} />
         </div>
         <div className="field">
           <label htmlFor="password">{text.password}</label>

@@ -9,6 +9,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { AnnotatorStats } from "@/lib/services/stats";
+import type { MemberStatus } from "@/lib/domain/enums";
 
 type Messages = Record<MessageKey, string>;
 
@@ -16,7 +17,7 @@ export type AnnotatorTableRow = {
   userId: number;
   email: string;
   name: string;
-  status: "active" | "paused" | "qualification" | "removed";
+  status: MemberStatus;
   excluded: boolean;
   stats: AnnotatorStats | null;
 };

@@ -9,6 +9,7 @@ import type { ReviewJudgment } from "@/db/queries/review";
 import type { ScalePoints } from "@/lib/domain/preference";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import type { TaskKind } from "@/lib/domain/enums";
 
 type Messages = Record<MessageKey, string>;
 type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
@@ -171,7 +172,7 @@ export function AdjudicationForm({
   messages: m,
 }: {
   taskId: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scale: number[];
   scalePoints: number;
   candidates: number;

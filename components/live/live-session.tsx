@@ -59,6 +59,7 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
   }, [sessionId]);
 
   // The open turn's stream: replays what is stored, generates what is missing; reopened after a regenerate or a retry.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the stream is per open turn (its id), not per render of its object
   useEffect(() => {
     if (!openTurn || session.state !== "active") return;
     setReady(false);
@@ -86,7 +87,6 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
     // The server ends the stream when every slot settled; EventSource would reconnect: stop it.
     source.onerror = () => source.close();
     return () => source.close();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [openTurn?.id, streamKey, session.state]);
 
   // The conversation of the branch the next message follows.
@@ -462,6 +462,7 @@ function EndSession({ sessionId, ended, messages: m, onEnded }: { sessionId: num
     );
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of controls with one name; a fieldset would restyle the form
     <div className="stack" role="group" aria-label={m["live.endTitle"]}>
       <label className="field">
         <span>{m["live.rating"]}</span>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import { exportRequestBody, type ExportFormPolicy } from "./export-form";
 
 type Messages = Record<MessageKey, string>;
 type Counts = {
@@ -20,25 +21,16 @@ const KINDS = ["dpo", "rm", "kto", "raw"] as const;
  * Choose a dataset kind and policy, preview what it gives (kept rows, every drop
  * category), build it with a progress bar, download the bundle.
  */
-export function ExportPanel({ slug, messages: m }: { slug: string; messages: Messages }) {
+export function ExportPanel({ slug, defaults, messages: m }: { slug: string; defaults: ExportFormPolicy; messages: Messages }) {
   const router = useRouter();
   const [kind, setKind] = useState<(typeof KINDS)[number]>("dpo");
-  const [policy, setPolicy] = useState({
-    format: "conversational",
-    minJudgments: 2,
-    minAgreement: 0.67,
-    testPercent: 10,
-    salt: "arbiter",
-    marginScale: "small",
-    dropSlightlyBetter: false,
-    safetyPairs: false,
-  });
+  const [policy, setPolicy] = useState<ExportFormPolicy>(defaults);
   const [preview, setPreview] = useState<{ counts: Counts; judgments: number } | null>(null);
   const [busy, setBusy] = useState<"preview" | "build" | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [built, setBuilt] = useState<number | null>(null);
   const [error, setError] = useState<{ message: string; fields?: Record<string, string[]> } | null>(null);
-  const body = () => JSON.stringify({ kind, policy: kind === "raw" ? {} : { ...policy, minAgreement: Number(policy.minAgreement) } });
+  const body = () => exportRequestBody(kind, policy);
 
   async function runPreview() {
     setBusy("preview");
@@ -117,7 +109,7 @@ export function ExportPanel({ slug, messages: m }: { slug: string; messages: Mes
             <>
               <div className="field">
                 <label htmlFor="x-format">{m["export.format"]}</label>
-                <select id="x-format" value={policy.format} onChange={(e) => setPolicy({ ...policy, format: e.target.value })}>
+                <select id="x-format" value={policy.format} onChange={(e) => setPolicy({ ...policy, format: e.target.value as ExportFormPolicy["format"] })}>
                   <option value="conversational">{m["export.format.conversational"]}</option>
                   <option value="standard">{m["export.format.standard"]}</option>
                 </select>
@@ -129,7 +121,7 @@ export function ExportPanel({ slug, messages: m }: { slug: string; messages: Mes
               {kind === "rm" && (
                 <div className="field">
                   <label htmlFor="x-margin">{m["export.marginScale"]}</label>
-                  <select id="x-margin" value={policy.marginScale} onChange={(e) => setPolicy({ ...policy, marginScale: e.target.value })}>
+                  <select id="x-margin" value={policy.marginScale} onChange={(e) => setPolicy({ ...policy, marginScale: e.target.value as ExportFormPolicy["marginScale"] })}>
                     <option value="small">{m["export.margin.small"]}</option>
                     <option value="large">{m["export.margin.large"]}</option>
                   </select>

@@ -16,6 +16,7 @@ export function ProjectStatusButtons({ slug, status, messages: m }: { slug: stri
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="stack" style={{ gap: "0.4rem" }}>
+      {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons, not form fields: a fieldset would be the wrong element */}
       <div className="toolbar" role="group" aria-label={m["projects.status"]}>
         <span>
           {m["projects.status"]}: <span className={`badge badge-${status}`}>{m[`project.status.${status as (typeof STATUSES)[number]}`]}</span>

@@ -5,6 +5,7 @@ const TABS = [
   { key: "overview", href: "", label: "projects.overview" },
   { key: "items", href: "/items", label: "projects.items" },
   { key: "import", href: "/import", label: "projects.import" },
+  { key: "generate", href: "/generate", label: "generate.tab" },
   { key: "export", href: "/export", label: "export.tab" },
   { key: "dashboard", href: "/dashboard", label: "nav.dashboard" },
   { key: "settings", href: "/settings", label: "projects.settings" },

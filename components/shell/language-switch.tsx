@@ -10,6 +10,7 @@ export function LanguageSwitch({ locale, label }: { locale: Locale; label: strin
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
+    // biome-ignore lint/a11y/useSemanticElements: two toggle buttons in the header, not form fields: a fieldset would be the wrong element
     <div className="lang-switch" role="group" aria-label={label}>
       {LOCALES.map((l) => (
         <button

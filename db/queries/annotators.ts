@@ -1,8 +1,9 @@
 /** A project's members as the leads' annotators page manages them. */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { MemberStatus } from "@/lib/domain/enums";
 
-export type MemberStatus = "active" | "paused" | "qualification" | "removed";
+export type { MemberStatus };
 
 export type ProjectMemberRow = {
   userId: number;
@@ -15,7 +16,7 @@ export type ProjectMemberRow = {
   addedAt: Date;
 };
 
-/** Every member of a project with their standing, by email. */
+/** Every annotating member of a project with their standing (removed ones too), by email. */
 export async function listMembersWithStanding(db: Db, projectId: number): Promise<ProjectMemberRow[]> {
   const { rows } = await db.execute<{
     user_id: string; email: string; name: string; role: string; active: boolean; status: MemberStatus; excluded: boolean; added_at: string | Date;
@@ -23,6 +24,8 @@ export async function listMembersWithStanding(db: Db, projectId: number): Promis
     select pm.user_id, u.email, u.name, u.role, u.active, pm.status, pm.excluded_from_exports as excluded, pm.added_at
       from project_members pm join users u on u.id = pm.user_id
      where pm.project_id = ${projectId}
+       -- Staff are members to reach the project; they are listed here only if they annotate.
+       and (u.role = 'annotator' or exists (select 1 from judgments j where j.project_id = pm.project_id and j.annotator_id = pm.user_id))
      order by u.email`);
   return rows.map((r) => ({
     userId: Number(r.user_id),

@@ -14,17 +14,15 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { num, toDate } from "@/db/queries/rows";
 import type { Assignment, CharacterProfile, ContextMessage, Project } from "@/db/schema";
 import { queryPrepared } from "./prepared";
-
-const num = (v: unknown) => Number(v);
-/** Raw SQL through drizzle returns timestamptz as PostgreSQL's text; parse it here. */
-const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 /** A project as the annotation engine needs it, with the asking user's membership. */
 export type ProjectForAnnotator = Pick<Project, "id" | "slug" | "name" | "status" | "mode" | "scalePoints" | "overlap" | "settings" | "guidelines"> & {
   /** The user's membership status in the project, or null when not a member. */
-  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
+  memberStatus: MemberStatus | null;
 };
 
 /** The project with this slug and the user's membership in it (no lock). */
@@ -65,7 +63,7 @@ export async function getProjectForAnnotator(db: Db, params: { slug: string; use
 export type LiveLease = { id: number; taskId: number; displayOrder: number[]; leasedAt: Date; expiresAt: Date };
 
 /** A task row as the lease and submit paths need it. */
-export type LockedTask = { id: number; projectId: number; kind: "pairwise" | "ranking"; candidateCount: number; scalePoints: number; overlap: number; validJudgments: number };
+export type LockedTask = { id: number; projectId: number; kind: TaskKind; candidateCount: number; scalePoints: number; overlap: number; validJudgments: number };
 
 /** Locks one task row (waiting for it): submits and edits serialise on their task. */
 export async function lockTask(db: Db, taskId: number): Promise<LockedTask | undefined> {
@@ -76,7 +74,7 @@ export async function lockTask(db: Db, taskId: number): Promise<LockedTask | und
   return rows[0] ? toLockedTask(rows[0]) : undefined;
 }
 
-type TaskRow = { id: string; project_id: string; kind: "pairwise" | "ranking"; candidate_count: number; scale_points: number; overlap: number; valid_judgments: number };
+type TaskRow = { id: string; project_id: string; kind: TaskKind; candidate_count: number; scale_points: number; overlap: number; valid_judgments: number };
 function toLockedTask(r: TaskRow): LockedTask {
   return {
     id: num(r.id),
@@ -113,7 +111,7 @@ export async function getAssignmentContext(db: Db, assignmentId: number, options
     leased_at: Date | string;
     expires_at: Date | string;
     skip_reason: string | null;
-    kind: "pairwise" | "ranking";
+    kind: TaskKind;
     scale_points: number;
     overlap: number;
     valid_judgments: number;
@@ -182,7 +180,7 @@ export async function markAssignmentSkipped(db: Db, params: { assignmentId: numb
 /** What the task view shows: the item and the candidates' text (never their models). */
 export type TaskContent = {
   taskId: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   /** In canonical order (the caller reorders them for display). */
   candidates: { id: number; content: string }[];
@@ -201,7 +199,7 @@ export async function getTaskContent(
 ): Promise<(TaskContent & { mineSince: number }) | undefined> {
   const { rows } = await db.execute<{
     id: string;
-    kind: "pairwise" | "ranking";
+    kind: TaskKind;
     scale_points: number;
     candidate_ids: string[];
     item_id: string;
@@ -260,12 +258,12 @@ export async function getProjectSummary(db: Db, projectId: number): Promise<Pick
 /** What {@link leaseNextTaskInDb} found: a refusal with its facts, or a lease with its content. */
 export type LeaseOutcome =
   | { status: "not_found" }
-  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: "active" | "paused" | "qualification" | "removed" | null; liveLeases: number }
+  | { status: "refused" | "capped" | "empty" | "retry"; project: LeaseProject; memberStatus: MemberStatus | null; liveLeases: number }
   | {
       status: "leased" | "resumed";
       project: LeaseProject;
       lease: LiveLease;
-      task: { id: number; kind: "pairwise" | "ranking"; scalePoints: number };
+      task: { id: number; kind: TaskKind; scalePoints: number };
       /** Candidate texts in canonical order. */
       contents: string[];
       item: { scene: string | null; context: ContextMessage[]; character: { name: string; profile: CharacterProfile } };
@@ -302,13 +300,13 @@ export async function leaseNextTaskInDb(
     o_project_id: string | null;
     o_project_name: string | null;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
+    o_member_status: MemberStatus | null;
     o_settings: Project["settings"] | null;
     o_assignment_id: string | null;
     o_leased_at: Date | string | null;
     o_expires_at: Date | string | null;
     o_task_id: string | null;
-    o_kind: "pairwise" | "ranking" | null;
+    o_kind: TaskKind | null;
     o_scale_points: number | null;
     o_display_order: number[] | null;
     o_contents: string[] | null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, users, type NewAuditEntry } from "@/db/schema";
 
@@ -9,6 +9,8 @@ export async function insertAuditEntry(db: Db, entry: NewAuditEntry): Promise<vo
 
 export type AuditListParams = {
   projectId?: number;
+  /** Entries of these projects and entries of no project; undefined = all. */
+  projectIds?: number[];
   actorId?: number;
   action?: string;
   from?: Date;
@@ -20,6 +22,9 @@ export type AuditListParams = {
 export async function listAuditEntries(db: Db, params: AuditListParams) {
   const filters: SQL[] = [];
   if (params.projectId !== undefined) filters.push(eq(auditLog.projectId, params.projectId));
+  if (params.projectIds !== undefined) {
+    filters.push(params.projectIds.length ? or(isNull(auditLog.projectId), inArray(auditLog.projectId, params.projectIds))! : isNull(auditLog.projectId));
+  }
   if (params.actorId !== undefined) filters.push(eq(auditLog.actorId, params.actorId));
   if (params.action) filters.push(eq(auditLog.action, params.action));
   if (params.from) filters.push(gte(auditLog.at, params.from));

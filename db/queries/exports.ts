@@ -4,12 +4,12 @@
  * pseudonyms. The service reads in one REPEATABLE READ transaction, so every query of an
  * export sees one snapshot.
  */
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { BinaryCopyReader, textArrayElements } from "@/db/copy-out";
-import { exportsTable, systemSettings, users, type Export } from "@/db/schema";
-import type { ExportJudgmentRecord, ExportTaskRecord } from "@/lib/domain/export/source";
+import { characters, exportsTable, items, projectMembers, systemSettings, users, type Export } from "@/db/schema";
+import type { ExportCharacter, ExportJudgmentRecord, ExportTaskRecord } from "@/lib/domain/export/source";
 
 /**
  * The stable order of every export: item external id, then task id as text, both by code
@@ -143,9 +143,11 @@ export function taskFromArray(a: readonly unknown[]): ExportTaskRecord {
 
 /** The annotators of a project whose judgments are excluded from exports (project_members.excluded_from_exports), as id text. */
 export async function listExcludedAnnotators(db: Db, projectId: number): Promise<Set<string>> {
-  const { rows } = await db.execute(sql`
-    select user_id::text as id from project_members where project_id = ${projectId} and excluded_from_exports`);
-  return new Set((rows as { id: string }[]).map((r) => r.id));
+  const rows = await db
+    .select({ id: projectMembers.userId })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.excludedFromExports, true)));
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 /** Field order of one judgment in a task row's judgment arrays. */
@@ -189,13 +191,12 @@ export function judgmentFromArray(taskId: string, a: readonly unknown[], exclude
 }
 
 /** The characters of a project's items (id → name and profile), read once per export. */
-export async function listExportCharacters(db: Db, projectId: number): Promise<Map<string, { name: string; profile: Record<string, unknown> }>> {
-  const { rows } = await db.execute(sql`
-    select c.id::text as id, c.name, c.profile from characters c
-     where c.id in (select character_id from items where project_id = ${projectId})`);
-  return new Map(
-    (rows as { id: string; name: string; profile: Record<string, unknown> | null }[]).map((r) => [r.id, { name: r.name, profile: r.profile ?? {} }]),
-  );
+export async function listExportCharacters(db: Db, projectId: number): Promise<Map<string, ExportCharacter>> {
+  const rows = await db
+    .select({ id: characters.id, name: characters.name, profile: characters.profile })
+    .from(characters)
+    .where(inArray(characters.id, db.select({ id: items.characterId }).from(items).where(eq(items.projectId, projectId))));
+  return new Map(rows.map((r) => [String(r.id), { name: r.name, profile: (r.profile ?? {}) as Record<string, unknown> }]));
 }
 
 /**

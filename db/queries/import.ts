@@ -6,11 +6,12 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { num } from "@/db/queries/rows";
+import type { TaskKind } from "@/lib/domain/enums";
 
 /** An item of the project with this external id, as the importer needs to classify a line. */
 export type ExistingItem = { id: number; externalId: string; contentHash: string; hasJudgments: boolean };
 
-const num = (v: unknown) => Number(v);
 
 /**
  * Serialises imports into one project until the transaction ends: two concurrent imports
@@ -180,7 +181,7 @@ export async function insertCandidatesBulk(db: Db, candidates: CandidateWrite[])
 
 export type TaskWrite = {
   itemId: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   candidateIds: number[];
   overlap: number;
   gold: string | null;

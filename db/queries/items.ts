@@ -6,6 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CharacterProfile, ContextMessage, GoldAnswer } from "@/db/schema";
+import type { TaskKind } from "@/lib/domain/enums";
 
 export type ItemListParams = {
   projectId: number;
@@ -130,7 +131,7 @@ export type ItemDetail = {
   candidates: { id: number; position: number; model: string; modelVersion: string | null; content: string; metadata: Record<string, unknown> }[];
   tasks: {
     id: number;
-    kind: "pairwise" | "ranking";
+    kind: TaskKind;
     candidateIds: number[];
     overlap: number;
     validJudgments: number;
@@ -166,7 +167,7 @@ export async function getItemDetail(db: Db, params: { projectId: number; itemId:
       select id, position, model, model_version, content, metadata from candidates where item_id = ${params.itemId} order by position`),
     db.execute<{
       id: string;
-      kind: "pairwise" | "ranking";
+      kind: TaskKind;
       candidate_ids: string[];
       overlap: number;
       valid_judgments: number;

@@ -5,12 +5,10 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { num, toDate } from "@/db/queries/rows";
 import { judgments, type ContextMessage, type Judgment, type NewJudgment, type Project } from "@/db/schema";
 import { queryPrepared } from "./prepared";
-
-const num = (v: unknown) => Number(v);
-/** Raw SQL through drizzle returns timestamptz as PostgreSQL's text; parse it here. */
-const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 /**
  * Stores a judgment; the trigger counts it on its task (and the task's CHECK caps it at
@@ -132,7 +130,7 @@ export type HistoryRow = {
   projectName: string;
   projectStatus: Project["status"];
   editWindowMinutes: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   strength: number | null;
   ranks: number[] | null;
@@ -171,7 +169,7 @@ export async function listJudgmentsOfAnnotator(
     name: string;
     status: Project["status"];
     edit_window: number | null;
-    kind: "pairwise" | "ranking";
+    kind: TaskKind;
     scale_points: number;
     strength: number | null;
     ranks: number[] | null;
@@ -241,7 +239,7 @@ export async function listJudgmentsOfAnnotator(
 export type SubmitOutcome =
   | { status: "stored" | "replayed"; judgment: Judgment }
   | { status: "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" }
-  | { status: "refused"; projectStatus: Project["status"]; memberStatus: "active" | "paused" | "qualification" | "removed" | null };
+  | { status: "refused"; projectStatus: Project["status"]; memberStatus: MemberStatus | null };
 
 /**
  * Stores a judgment (canonical order) on a lease in one round trip:
@@ -263,7 +261,7 @@ export async function submitJudgmentInDb(
   const rows = await queryPrepared<{
     o_status: string;
     o_project_status: Project["status"] | null;
-    o_member_status: "active" | "paused" | "qualification" | "removed" | null;
+    o_member_status: MemberStatus | null;
     o_judgment: Record<string, unknown> | null;
   }>(
     db,

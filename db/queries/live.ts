@@ -1,7 +1,7 @@
 /**
  * Queries of live sessions: `(db, params)` → rows; no authorisation, no validation.
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   characters,
@@ -10,6 +10,8 @@ import {
   liveRegenerations,
   liveSessions,
   liveTurns,
+  modelEndpoints,
+  projectCharacters,
   projectMembers,
   projects,
   type LiveJudgmentRow,
@@ -197,4 +199,25 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number) {
     where s.project_id = ${projectId}
     order by j.id`);
   return result.rows;
+}
+
+/** Adds characters to a project's pool (those already in it stay). */
+export async function insertProjectCharacters(db: DbOrTx, projectId: number, characterIds: readonly number[]): Promise<void> {
+  if (characterIds.length === 0) return;
+  await db.insert(projectCharacters).values(characterIds.map((characterId) => ({ projectId, characterId }))).onConflictDoNothing();
+}
+
+/** Characters by exact name, newest first (a name may belong to several imported profiles). */
+export async function getCharactersByNames(db: DbOrTx, names: readonly string[]) {
+  if (names.length === 0) return [];
+  return db.select({ id: characters.id, name: characters.name }).from(characters).where(inArray(characters.name, [...names])).orderBy(desc(characters.id));
+}
+
+/** Active (not archived) endpoints by registry name. */
+export async function getEndpointsByNames(db: DbOrTx, names: readonly string[]) {
+  if (names.length === 0) return [];
+  return db
+    .select({ id: modelEndpoints.id, name: modelEndpoints.name })
+    .from(modelEndpoints)
+    .where(and(inArray(modelEndpoints.name, [...names]), isNull(modelEndpoints.archivedAt)));
 }

@@ -5,9 +5,12 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { AdjudicatedLabel, CharacterProfile, GoldAnswer } from "@/db/schema";
+import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 export type ReviewQueueParams = {
   projectId?: number;
+  /** Only these projects (the ones the reader reaches); undefined = all. */
+  projectIds?: number[];
   /** Items of the character with this exact name. */
   character?: string;
   /** Tasks with a candidate from this model. */
@@ -29,7 +32,7 @@ export type ReviewQueueRow = {
   character: string;
   /** Model per candidate, canonical order. */
   models: string[];
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   overlap: number;
   validJudgments: number;
@@ -71,6 +74,7 @@ const CONTEST_SCORE_SQL = sql.raw(`round((
 export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<{ rows: ReviewQueueRow[]; total: number }> {
   const where: SQL[] = [sql`exists (select 1 from judgments x where x.task_id = t.id and x.state <> 'superseded')`];
   if (p.projectId !== undefined) where.push(sql`t.project_id = ${p.projectId}`);
+  if (p.projectIds !== undefined) where.push(sql`t.project_id = any(${`{${p.projectIds.join(",")}}`}::bigint[])`);
   if (p.character !== undefined) {
     where.push(sql`t.item_id in (select i.id from items i join characters ch on ch.id = i.character_id where ch.name = ${p.character})`);
   }
@@ -80,7 +84,7 @@ export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<
   }
   const { rows } = await db.execute<{
     id: string; project_slug: string; project_name: string; item_id: string; external_id: string; character: string;
-    models: string[]; kind: "pairwise" | "ranking"; scale_points: number; overlap: number; valid_judgments: number;
+    models: string[]; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number;
     rejected: number; n: number; top: number; a: number; tie: number; b: number; strong_opposite: boolean; spread: number;
     unsafe_majority: boolean; gold_misses: number; gold_graded: number; is_gold: boolean; adjudicated: boolean; score: string; total: string;
   }>(sql`
@@ -203,7 +207,7 @@ function listCountSql(where: SQL[]): SQL {
 /** One task with its project, item, character, candidates (canonical order) and standing adjudication. */
 export type ReviewTask = {
   id: number;
-  kind: "pairwise" | "ranking";
+  kind: TaskKind;
   scalePoints: number;
   overlap: number;
   validJudgments: number;
@@ -219,7 +223,7 @@ export type ReviewTask = {
 
 export async function getReviewTask(db: Db, taskId: number): Promise<ReviewTask | undefined> {
   const { rows } = await db.execute<{
-    id: string; kind: "pairwise" | "ranking"; scale_points: number; overlap: number; valid_judgments: number; live: number;
+    id: string; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number; live: number;
     gold: GoldAnswer | null; gold_retired_at: string | null; project_id: string; slug: string; project_name: string;
     settings: { markdown?: boolean }; item_id: string; external_id: string; scene: string | null;
     context: ReviewTask["item"]["context"]; character_name: string; profile: CharacterProfile;
@@ -274,7 +278,7 @@ export type ReviewJudgment = {
   annotatorId: number;
   annotatorName: string;
   annotatorEmail: string;
-  memberStatus: "active" | "paused" | "qualification" | "removed" | null;
+  memberStatus: MemberStatus | null;
   excluded: boolean;
   strength: number | null;
   ranks: number[] | null;
@@ -339,7 +343,7 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
  */
 export async function lockTaskForReview(db: Db, taskId: number) {
   const { rows } = await db.execute<{
-    id: string; project_id: string; kind: "pairwise" | "ranking"; scale_points: number; overlap: number;
+    id: string; project_id: string; kind: TaskKind; scale_points: number; overlap: number;
     valid_judgments: number; gold: GoldAnswer | null; gold_retired_at: string | null; candidates: number;
   }>(sql`
     select id, project_id, kind, scale_points, overlap, valid_judgments, gold, gold_retired_at, cardinality(candidate_ids) as candidates
@@ -407,9 +411,10 @@ export async function revokeStandingAdjudication(db: Db, taskId: number): Promis
 }
 
 /** Projects to pick from in the lead pages (not archived ones), by name. */
-export async function listProjectChoices(db: Db): Promise<{ id: number; slug: string; name: string }[]> {
+export async function listProjectChoices(db: Db, projectIds?: number[]): Promise<{ id: number; slug: string; name: string }[]> {
+  const only = projectIds === undefined ? sql`` : sql`and id = any(${`{${projectIds.join(",")}}`}::bigint[])`;
   const { rows } = await db.execute<{ id: string; slug: string; name: string }>(sql`
-    select id, slug, name from projects where status <> 'archived' order by name, id`);
+    select id, slug, name from projects where status <> 'archived' ${only} order by name, id`);
   return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name }));
 }
 

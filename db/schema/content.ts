@@ -3,6 +3,7 @@ import {
   bigint,
   check,
   index,
+  integer,
   json,
   jsonb,
   pgTable,
@@ -13,6 +14,7 @@ import {
   unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { modelEndpoints, type SamplingParams } from "./models";
 import { projects } from "./projects";
 import { users } from "./users";
 
@@ -116,10 +118,34 @@ export const candidates = pgTable(
     modelVersion: text("model_version"),
     content: text("content").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    // Generation metadata: set on candidates sampled from a model endpoint, null on imported ones.
+    endpointId: bigint("endpoint_id", { mode: "number" }).references(() => modelEndpoints.id, { onDelete: "restrict" }),
+    /** Which of the K samples asked of this endpoint for this item (0-based). */
+    sampleIndex: smallint("sample_index"),
+    /** The sampling parameters sent (the endpoint's defaults merged with the job's). */
+    params: jsonb("params").$type<SamplingParams>(),
+    seed: bigint("seed", { mode: "number" }),
+    finishReason: text("finish_reason"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    /** Time to the first content token, in ms (null when the endpoint does not stream). */
+    ttftMs: integer("ttft_ms"),
+    totalMs: integer("total_ms"),
+    /** The `id` of the chat completion, as the endpoint gave it. */
+    responseId: text("response_id"),
+    generatedAt: timestamp("generated_at", { withTimezone: true }),
   },
   (t) => [
     // Canonical order; also serves "candidates of an item" lookups.
     unique("candidates_item_position_key").on(t.itemId, t.position),
+    // Idempotent generation: one candidate per item × endpoint × sample index, whoever asks.
+    uniqueIndex("candidates_item_endpoint_sample_key")
+      .on(t.itemId, t.endpointId, t.sampleIndex)
+      .where(sql`${t.endpointId} is not null`),
+    check(
+      "candidates_generated_has_sample",
+      sql`(${t.endpointId} is null) = (${t.sampleIndex} is null) and (${t.sampleIndex} is null or ${t.sampleIndex} >= 0)`,
+    ),
     // Leaderboard and filters by model.
     index("candidates_model_idx").on(t.model),
     check("candidates_position_range", sql`${t.position} between 0 and 15`),

@@ -30,3 +30,5 @@ export const exportStatus = pgEnum("export_status", EXPORT_STATUSES);
 export const projectKind = pgEnum("project_kind", PROJECT_KINDS);
 export const liveSessionState = pgEnum("live_session_state", LIVE_SESSION_STATES);
 export const liveNodeKind = pgEnum("live_node_kind", LIVE_NODE_KINDS);
+export const generationJobState = pgEnum("generation_job_state", ["running", "finished", "cancelled"]);
+export const generationUnitState = pgEnum("generation_unit_state", ["pending", "done", "failed", "cancelled"]);

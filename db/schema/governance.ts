@@ -74,7 +74,7 @@ export const apiTokens = pgTable(
     index("api_tokens_user_idx").on(t.userId),
     check(
       "api_tokens_scopes_known",
-      sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['import', 'export', 'stats', 'annotate']::text[]`,
+      sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['import', 'export', 'stats', 'annotate', 'generate']::text[]`,
     ),
   ],
 );

@@ -54,6 +54,17 @@ const DEMO_PROJECTS = [
     settings: ProjectSettings.parse({ mode: "ranking", scalePoints: 7, overlap: 2, allowRankingTies: false }),
     accepts: (item: DemoItem) => item.candidates.length >= 3,
   },
+  {
+    slug: "demo-generation",
+    name: "演示：模型生成 / Demo generation (demo models)",
+    description:
+      "Prompts without replies: fill their candidates from the built-in demo models (Generate), then judge them. The demo models are templates, not language models.",
+    settings: ProjectSettings.parse({ mode: "pairwise", scalePoints: 7, overlap: 1, goldRatio: 0 }),
+    // The dialogues only: their replies come from a generation job.
+    accepts: (item: DemoItem) => !item.gold && item.candidates.length >= 2,
+    promptsOnly: true,
+    limit: 12,
+  },
 ] as const;
 
 export type SeedSummary = { users: number; projects: number; characters: number; items: number; tasks: number };
@@ -82,6 +93,9 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
     }
     const adminId = userIds.get("admin@arbiter.local")!;
     const annotatorIds = DEMO_USERS.filter((u) => u.role === "annotator").map((u) => userIds.get(u.email)!);
+    // The demo researcher and lead work on every demo project (staff reach only their
+    // projects); the admin reaches all without a membership.
+    const staffIds = DEMO_USERS.filter((u) => u.role === "researcher" || u.role === "lead").map((u) => userIds.get(u.email)!);
 
     // Characters, shared by both projects; identical content is stored once.
     const characterIds = new Map<string, number>();
@@ -123,10 +137,12 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
       const projectId = project!.id;
       await tx
         .insert(projectMembers)
-        .values(annotatorIds.map((userId) => ({ projectId, userId, addedBy: adminId })))
+        .values([...annotatorIds, ...staffIds].map((userId) => ({ projectId, userId, addedBy: adminId })))
         .onConflictDoNothing();
 
-      for (const item of DEMO_ITEMS.filter(spec.accepts)) {
+      const promptsOnly = "promptsOnly" in spec && spec.promptsOnly;
+      const chosen = DEMO_ITEMS.filter(spec.accepts).slice(0, "limit" in spec ? spec.limit : undefined);
+      for (const item of chosen) {
         const characterId = characterIds.get(item.characterKey)!;
         await tx.insert(projectCharacters).values({ projectId, characterId }).onConflictDoNothing();
         const [row] = await tx
@@ -146,6 +162,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
           .returning({ id: items.id });
         if (!row) continue;
         summary.items++;
+        if (promptsOnly) continue;
         const candidateRows = await tx
           .insert(candidates)
           .values(item.candidates.map((c, position) => ({ itemId: row.id, position, model: c.model, content: c.content })))

@@ -10,6 +10,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/projects", label: "nav.projects", permission: "project.read" },
   { href: "/characters", label: "nav.characters", permission: "character.read" },
   { href: "/tokens", label: "nav.tokens", permission: "token.create" },
+  { href: "/endpoints", label: "nav.endpoints", permission: "endpoint.read" },
   { href: "/review", label: "nav.review", permission: "judgment.review" },
   { href: "/annotators", label: "nav.annotators", permission: "annotator.manage" },
   { href: "/users", label: "nav.users", permission: "user.read" },

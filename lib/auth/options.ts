@@ -70,7 +70,7 @@ export const authOptions: NextAuthOptions = {
       const email = user.email?.toLowerCase();
       if (!email) return false;
       const existing = await getUserByEmail(getDb(), email);
-      if (!existing || !existing.active) return false;
+      if (!existing?.active) return false;
       await updateUser(getDb(), existing.id, { oidcSubject: account.providerAccountId, lastSignInAt: new Date() });
       return true;
     },

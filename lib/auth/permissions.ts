@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   /** See projects, their items and progress beyond one's own membership. */
   "project.read": STAFF,
   "project.write": STAFF,
+  /** Add or remove staff (researchers, leads, admins) as project members; anyone with project.write adds annotators. */
+  "project.members.staff": LEADS,
   "character.read": STAFF,
   "character.write": STAFF,
   "item.import": STAFF,
@@ -30,9 +32,29 @@ export const PERMISSIONS = {
   "user.role.change": ["admin"],
   "audit.read": LEADS,
   "settings.write": ["admin"],
+  /** See the model endpoints (names, models, limits; never a key) to pick them for generation. */
+  "endpoint.read": STAFF,
+  /** Add, change, test and archive model endpoints: the app calls their URLs (SSRF), so admins only. */
+  "endpoint.write": ["admin"],
+  /** Start, watch, cancel, resume and retry generation jobs of a project. */
+  "generation.create": STAFF,
+  /** The version, latency and migrations in /api/health (everyone gets the status). */
+  "health.details": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * Roles that act on every project. Every other role acts only on the projects it is a
+ * member of (project_members, any standing but removed): annotators work there, researchers
+ * and leads read, import, export, review and see statistics there. A project of another
+ * team answers as a missing one (404). The command line acts as the operator (all projects).
+ */
+export const ALL_PROJECTS: readonly Role[] = ["admin"];
+
+export function actsOnAllProjects(role: Role): boolean {
+  return ALL_PROJECTS.includes(role);
+}
 
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

@@ -16,6 +16,7 @@ const FALLBACK_ORIGIN = "http://arbiter.invalid";
  */
 export function safeCallback(value: string | string[] | undefined | null, origin: string = FALLBACK_ORIGIN): string {
   const v = Array.isArray(value) ? value[0] : value;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (!v || /[\u0000-\u001f\u007f\\]/.test(v)) return "/";
   let base: URL;
   let url: URL;
@@ -33,6 +34,7 @@ export function safeCallback(value: string | string[] | undefined | null, origin
   } catch {
     return "/";
   }
-  if (/^\/[\/\\]/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return "/";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/^\/[/\\]/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
 }

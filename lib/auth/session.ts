@@ -29,7 +29,7 @@ export const getSessionUser = cache(async (): Promise<Actor | null> => {
   const id = claims?.id;
   if (typeof id !== "number") return null;
   const user = await getSessionUserRow(getDb(), id);
-  if (!user || !user.active) return null;
+  if (!user?.active) return null;
   if ((claims?.sv ?? 0) !== user.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
 });

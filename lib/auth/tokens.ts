@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Permission } from "./permissions";
 
-export const TOKEN_SCOPES = ["import", "export", "stats", "annotate"] as const;
+export const TOKEN_SCOPES = ["import", "export", "stats", "annotate", "generate"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** What each scope lets a token do; a token never gets more than its user's role allows. */
@@ -15,6 +15,7 @@ export const SCOPE_PERMISSIONS: Record<TokenScope, Permission> = {
   export: "export.create",
   stats: "stats.read",
   annotate: "task.annotate",
+  generate: "generation.create",
 };
 
 const TOKEN_PREFIX = "arb_";

@@ -94,7 +94,7 @@ function parseJsonText(text: string, field: string): unknown {
  */
 export function readCardFile(bytes: Uint8Array): { json: unknown; container: CardContainer } {
   if (isPng(bytes)) {
-    let chunks;
+    let chunks: ReturnType<typeof readPngTextChunks>;
     try {
       chunks = readPngTextChunks(bytes);
     } catch (error) {

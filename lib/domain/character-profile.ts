@@ -159,7 +159,7 @@ export const WELL_KNOWN_KEYS: Record<WellKnownAttribute, readonly string[]> = {
 };
 
 function normaliseKey(key: string): string {
-  return key.trim().toLowerCase().replace(/[\s_\-]+/g, "");
+  return key.trim().toLowerCase().replace(/[\s_-]+/g, "");
 }
 
 const KEY_INDEX: ReadonlyMap<string, WellKnownAttribute> = (() => {

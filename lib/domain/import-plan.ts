@@ -6,6 +6,7 @@
 import { planTasks } from "@/lib/domain/task-plan";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { checkGoldAgainstScale, isRankingGold, type FieldIssue, type Gold, type ImportLine } from "@/lib/validation/import";
+import type { ComparisonMode, TaskKind } from "@/lib/domain/enums";
 
 /**
  * Gold tasks are answered by every annotator who is checked against them, so their
@@ -15,7 +16,7 @@ export const GOLD_TASK_OVERLAP = 1000;
 
 /** The project settings that decide an item's tasks. */
 export type ItemPlanRules = {
-  mode: "pairwise" | "ranking";
+  mode: ComparisonMode;
   pairing: "all_pairs" | "baseline";
   baselineModel?: string;
   scalePoints: ScalePoints;
@@ -23,7 +24,7 @@ export type ItemPlanRules = {
 };
 
 /** One task to create: candidate positions in canonical order, and its gold answer if any. */
-export type PlannedItemTask = { kind: "pairwise" | "ranking"; candidates: number[]; gold: Gold | null };
+export type PlannedItemTask = { kind: TaskKind; candidates: number[]; gold: Gold | null };
 
 /**
  * Plans an item's tasks. A pairwise gold answer applies to the one pairwise task of a
@@ -32,7 +33,7 @@ export type PlannedItemTask = { kind: "pairwise" | "ranking"; candidates: number
  * K-candidate item without the baseline model (baseline pairing) are problems, not
  * silently dropped data.
  */
-export function planItemTasks(line: ImportLine, rules: ItemPlanRules): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
+export function planItemTasks(line: Pick<ImportLine, "candidates" | "gold">, rules: ItemPlanRules): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
   const models = line.candidates.map((c) => c.model);
   const k = models.length;
   const issues: FieldIssue[] = [];

@@ -6,11 +6,12 @@
  *   other candidate against the baseline model's ("baseline", baseline first = A).
  * Candidate indexes are the item's canonical positions; pairs keep canonical order.
  */
-export type TaskPlan = { kind: "pairwise" | "ranking"; candidates: number[] };
+import type { ComparisonMode, TaskKind } from "@/lib/domain/enums";
+export type TaskPlan = { kind: TaskKind; candidates: number[] };
 
 export function planTasks(
   models: readonly string[],
-  settings: { mode: "pairwise" | "ranking"; pairing: "all_pairs" | "baseline"; baselineModel?: string },
+  settings: { mode: ComparisonMode; pairing: "all_pairs" | "baseline"; baselineModel?: string },
 ): TaskPlan[] {
   const k = models.length;
   if (k < 2) return [];

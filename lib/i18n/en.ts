@@ -6,6 +6,7 @@ import { exportEn } from "./export";
 import { liveEn } from "./live";
 import { reviewEn } from "./review";
 import { securityEn } from "./security";
+import { generationEn } from "./generation";
 import { tokensEn } from "./tokens";
 
 /** English UI text: the source catalogue; zh-CN must have every key (type-checked). */
@@ -18,6 +19,7 @@ export const en = {
   ...liveEn,
   ...reviewEn,
   ...securityEn,
+  ...generationEn,
   ...tokensEn,
   "app.name": "Arbiter",
   "app.tagline": "Human preference annotation for role-play language models",

@@ -6,6 +6,7 @@ import { exportZh } from "./export";
 import { liveZh } from "./live";
 import { reviewZh } from "./review";
 import { securityZh } from "./security";
+import { generationZh } from "./generation";
 import { tokensZh } from "./tokens";
 import type { MessageKey } from "./en";
 
@@ -19,6 +20,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...liveZh,
   ...reviewZh,
   ...securityZh,
+  ...generationZh,
   ...tokensZh,
   "app.name": "Arbiter",
   "app.tagline": "面向角色扮演语言模型的人类偏好标注平台",

@@ -20,6 +20,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { AnnotatorListInput, AnnotatorWorkInput, SetAnnotatorExcludedInput, SetAnnotatorStatusInput } from "@/lib/validation/review";
 import { recordAudit, type AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 import { getProjectStats, type AnnotatorStats } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
@@ -27,9 +28,7 @@ function authorise(ctx: ServiceContext): void {
 }
 
 async function requireProject(ctx: ServiceContext, slug: string) {
-  const project = await getProjectBySlug(ctx.db, slug);
-  if (!project) throw notFoundError(`The project "${slug}"`);
-  return project;
+  return requireProjectFor(ctx, slug);
 }
 
 export type AnnotatorRow = ProjectMemberRow & { stats: AnnotatorStats | null };

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { listAuditActions, listAuditEntries } from "@/db/queries/audit";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { getUserByEmail } from "@/db/queries/users";
 import { can } from "@/lib/auth/permissions";
 import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
+import { findProjectFor, reachableProjectIds } from "./project-access";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)");
 
@@ -29,7 +29,7 @@ export async function listAuditPage(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(AuditListInput, raw);
   const [actor, project, actions] = await Promise.all([
     input.actor ? getUserByEmail(ctx.db, input.actor) : undefined,
-    input.project ? getProjectBySlug(ctx.db, input.project) : undefined,
+    input.project ? findProjectFor(ctx, input.project) : undefined,
     listAuditActions(ctx.db),
   ]);
   const nothing = (input.actor && !actor) || (input.project && !project);
@@ -39,6 +39,8 @@ export async function listAuditPage(ctx: ServiceContext, raw: unknown) {
         action: input.action || undefined,
         actorId: actor?.id,
         projectId: project?.id,
+        // Entries of projects the reader does not reach stay hidden; system entries stay.
+        projectIds: project ? undefined : await reachableProjectIds(ctx),
         from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
         to: input.to ? new Date(`${input.to}T23:59:59.999Z`) : undefined,
         limit: input.pageSize,

@@ -17,6 +17,7 @@ export type AuditAction =
   | "project.members.remove"
   | "items.import"
   | "export.create"
+  | "export.fail"
   | "judgment.accept"
   | "judgment.reject"
   | "judgment.restore"
@@ -29,7 +30,14 @@ export type AuditAction =
   | "gold.set"
   | "gold.retire"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "endpoint.create"
+  | "endpoint.update"
+  | "endpoint.archive"
+  | "generation.start"
+  | "generation.cancel"
+  | "generation.resume"
+  | "generation.retry";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -22,6 +22,7 @@ import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ServiceContext } from "./context";
+import { findProjectFor } from "./project-access";
 
 /** An annotator row with who it is (staff see names; the fit itself keys by user id). */
 export type ProjectConsensusAnnotator = ConsensusAnnotator & { id: number; name: string; email: string };
@@ -51,7 +52,7 @@ export async function fitProjectConsensus(
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
   const { consensus: method } = parseInput(ConsensusMethodInput, { consensus: (raw as { consensus?: unknown } | null)?.consensus });
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  const project = await findProjectFor(ctx, input.projectSlug);
   if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
   const rows = await selectConsensusJudgments(ctx.db, {
     projectId: project.id,

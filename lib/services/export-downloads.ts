@@ -15,6 +15,7 @@ import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ExportKindParam, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
+import { assertReachesProject } from "./project-access";
 import { buildExport, type BuildExportResult } from "./exports";
 
 /** Where bundles built from the UI are kept: EXPORTS_DIR, default .data/exports. */
@@ -62,6 +63,7 @@ export async function openExportArchive(ctx: ServiceContext, input: { exportId: 
   if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFoundError("The export");
   const record = await getExportRecord(ctx.db, exportId);
   if (!record || record.status !== "done") throw notFoundError("The export");
+  await assertReachesProject(ctx, record.projectId, "The export");
   const dir = bundleDir(exportId);
   const names = (await readdir(dir).catch(() => null))?.filter((n) => !n.startsWith(".")).sort();
   if (!names) throw notFoundError("The bundle of this export (it was built with the CLI, or the folder was removed)");

@@ -14,6 +14,7 @@
  * as `running` first and finished as `done` or `failed` afterwards, so that a failed
  * build stays on record; the read itself is one read-only snapshot.
  */
+import { randomBytes } from "node:crypto";
 import pkg from "@/package.json";
 import type { Db } from "@/db/client";
 import { insertAuditEntry } from "@/db/queries/audit";
@@ -55,6 +56,7 @@ import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
 import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter, type WrittenFile } from "./export-bundle";
 import { writeLivePreferenceBundle, writeLiveRecordsBundle } from "./live-export";
+import { requireProjectFor } from "./project-access";
 
 /** A service context; actor null = the command line (trusted, no permission check). */
 export type ExportContext = ServiceContext | { db: Db; actor: null };
@@ -171,10 +173,8 @@ function authorise(ctx: ExportContext): void {
   if (ctx.actor && !can(ctx.actor.role, "export.create")) throw forbiddenError();
 }
 
-async function requireProject(db: Db, slug: string): Promise<Project> {
-  const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFoundError(`The project "${slug}"`);
-  return project;
+async function requireProject(ctx: ExportContext, slug: string): Promise<Project> {
+  return requireProjectFor(ctx, slug);
 }
 
 /** The policy options of a preference kind, parsed (raw takes none). */
@@ -212,7 +212,7 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const kind = shape.kind;
   const options = policyOptionsFor(kind, input.policy);
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
-  const project = await requireProject(ctx.db, shape.projectSlug);
+  const project = await requireProject(ctx, shape.projectSlug);
   const isLive = project.kind === "live";
   if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   // A live turn has exactly one judgment: unless asked otherwise, one is enough.
@@ -267,8 +267,26 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
     return result;
   } catch (error) {
     await writer.abort().catch(() => undefined);
-    await finishExportRecord(ctx.db, exportId, { status: "failed", error: (error as Error).message ?? String(error) }).catch(() => undefined);
-    throw error;
+    // An expected refusal is already a clear message. Anything else may carry server paths,
+    // SQL or driver detail: staff see a clear message with an id; the cause goes to the log
+    // and the audit entry, where operators look the id up.
+    if (error instanceof AppError) {
+      await finishExportRecord(ctx.db, exportId, { status: "failed", error: error.message }).catch(() => undefined);
+      throw error;
+    }
+    const errorId = `${exportId}-${randomBytes(4).toString("hex")}`;
+    const message = `The export failed. An operator can look it up as error ${errorId}.`;
+    console.error(`[export] error ${errorId} (export ${exportId}, project ${project.slug}):`, error);
+    await finishExportRecord(ctx.db, exportId, { status: "failed", error: message }).catch(() => undefined);
+    await insertAuditEntry(ctx.db, {
+      actorId: ctx.actor?.id ?? null,
+      action: "export.fail" satisfies AuditAction,
+      targetType: "export",
+      targetId: String(exportId),
+      projectId: project.id,
+      details: { errorId, kind, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack ?? null : null },
+    }).catch((e) => console.error(`[export] error ${errorId}: the audit entry was not written:`, e));
+    throw new AppError("INTERNAL", message);
   }
 }
 
@@ -344,7 +362,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   if (kind === "tree") throw conflictError("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = policyOptionsFor(kind, input.policy);
-  const project = await requireProject(ctx.db, input.projectSlug);
+  const project = await requireProject(ctx, input.projectSlug);
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind });
   if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
@@ -395,7 +413,7 @@ export async function previewExport(
   const kind = parseInput(ExportKindParam, input.kind);
   if (kind === "raw" || kind === "tree") throw conflictError("A raw or tree export keeps every record; there is nothing to preview.");
   const options = policyOptionsFor(kind, input.policy);
-  const project = await requireProject(ctx.db, input.projectSlug);
+  const project = await requireProject(ctx, input.projectSlug);
   const builder = await openBuilder(ctx.db, project, kind, options, { render: [], withCard: false });
   await forEachExportTask(ctx.db, project.id, { raw: false }, (task) => {
     builder.addTask(task);
@@ -407,14 +425,14 @@ export async function previewExport(
 /** How many tasks a build will walk (for the progress bar). */
 export async function exportTaskTotal(ctx: ServiceContext, projectSlug: string): Promise<number> {
   if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
-  const project = await requireProject(ctx.db, projectSlug);
+  const project = await requireProject(ctx, projectSlug);
   return countProjectTasks(ctx.db, project.id);
 }
 
 /** A project's past exports, newest first (researcher and up). */
 export async function listExports(ctx: ServiceContext, input: { projectSlug: string }) {
   if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
-  const project = await requireProject(ctx.db, input.projectSlug);
+  const project = await requireProject(ctx, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
 }
 

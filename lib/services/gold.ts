@@ -16,6 +16,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { GoldListInput, RetireGoldInput, SetGoldInput } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { assertReachesProject, requireProjectFor } from "./project-access";
 import { clearStatsCache } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
@@ -26,8 +27,7 @@ function authorise(ctx: ServiceContext): void {
 export async function listProjectGold(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(GoldListInput, raw);
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const page = await listGoldTasks(ctx.db, { projectId: project.id, limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
   return { ...page, page: input.page, pageSize: input.pageSize, project: { slug: project.slug, name: project.name, scalePoints: project.scalePoints } };
 }
@@ -43,6 +43,7 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
   const result = await ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
     if (!task) throw notFoundError("The task");
+    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
     if (task.kind !== "pairwise") throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", { strength: ["gold answers are for pairwise tasks"] });
     const accept = [...new Set(input.accept)].sort((a, b) => a - b);
     const problems = goldAnswerProblems({ strength: input.strength, accept }, scaleValues(task.scalePoints as ScalePoints));
@@ -71,6 +72,7 @@ export async function retireGold(ctx: ServiceContext, raw: unknown) {
   return ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
     if (!task) throw notFoundError("The task");
+    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
     if (!task.gold) throw conflictError("This task is not a gold task.");
     if (task.goldRetiredAt) throw conflictError("This gold task is already retired.");
     await retireTaskGold(tx, task.id);

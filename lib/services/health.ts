@@ -1,4 +1,5 @@
 import { getPool } from "@/db/client";
+import { can, type Role } from "@/lib/auth/permissions";
 
 export type Health = {
   status: "ok" | "degraded";
@@ -27,4 +28,13 @@ export async function checkDatabaseHealth(): Promise<Health> {
     console.error("[health] database check failed:", (error as Error).message);
     return { status: "degraded", database: { ok: false, error: "unreachable" }, ...base };
   }
+}
+
+/**
+ * What a caller may see of the health: the status for anyone (a monitor needs no more);
+ * version, latency and migration count — which tell an attacker what is deployed — only
+ * for roles with "health.details".
+ */
+export function healthFor(health: Health, role: Role | null): Health | Pick<Health, "status"> {
+  return role && can(role, "health.details") ? health : { status: health.status };
 }

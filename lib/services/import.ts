@@ -56,6 +56,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import type { AuditAction } from "./audit";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
 /** Items per write batch: ~1,000 rows per statement amortises round trips and plans. */
 const BATCH = 1000;
@@ -470,8 +471,7 @@ export async function importItems(ctx: ImportContext, input: ImportItemsInput): 
     update: input.update ?? false,
     dryRun: input.dryRun ?? false,
   });
-  const project = await getProjectBySlug(ctx.db, options.projectSlug);
-  if (!project) throw notFoundError(`The project "${options.projectSlug}"`);
+  const project = await requireProjectFor(ctx, options.projectSlug);
   if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived; nothing can be imported into it.`);
   const parsedSettings = ProjectSettings.safeParse(project.settings);
   const settings = parsedSettings.success ? parsedSettings.data : ProjectSettings.parse({});

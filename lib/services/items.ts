@@ -1,17 +1,12 @@
 /** The item browser: what researchers see of a project's items, as annotators will see them. */
 import { getItemDetail as getItemDetailRow, listItems } from "@/db/queries/items";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ItemDetailInput, ItemListInput } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
-async function projectFor(ctx: ServiceContext, slug: string) {
-  const project = await getProjectBySlug(ctx.db, slug);
-  if (!project) throw notFoundError(`The project "${slug}"`);
-  return project;
-}
 
 /**
  * One page of a project's items: external id, character, models, candidate count and
@@ -21,7 +16,7 @@ async function projectFor(ctx: ServiceContext, slug: string) {
 export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemListInput, raw);
-  const project = await projectFor(ctx, input.projectSlug);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const { rows, total } = await listItems(ctx.db, {
     projectId: project.id,
     characterId: input.characterId,
@@ -41,7 +36,7 @@ export async function listItemsPage(ctx: ServiceContext, raw: unknown) {
 export async function getItemDetail(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
   const input = parseInput(ItemDetailInput, raw);
-  const project = await projectFor(ctx, input.projectSlug);
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const item = await getItemDetailRow(ctx.db, { projectId: project.id, itemId: input.itemId });
   if (!item) throw notFoundError("The item");
   return item;

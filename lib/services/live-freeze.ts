@@ -15,6 +15,7 @@ import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/er
 import { FreezeTurnInput } from "@/lib/validation/live";
 import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
+import { assertReachesProject, findProjectFor } from "./project-access";
 import { importItems, type ImportResult } from "./import";
 import { parseId, toLiveTree } from "./live";
 
@@ -49,7 +50,8 @@ export async function freezeLiveTurn(
   const { targetProject } = parseInput(FreezeTurnInput, params.input);
   const c = await getSessionContext(ctx.db, sessionId);
   if (!c) throw notFoundError("The session");
-  const target = await getProjectBySlug(ctx.db, targetProject);
+  await assertReachesProject(ctx, c.session.projectId, "The session");
+  const target = await findProjectFor(ctx, targetProject);
   if (!target) throw notFoundError(`The project "${targetProject}"`);
   if (target.kind === "live") throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
   const records = await loadSessionRecords(ctx.db, sessionId);

@@ -10,6 +10,7 @@ import { liveLeaderboardInput, type LiveLeaderboardBasis } from "@/lib/domain/li
 import { bradleyTerryFromItems, itemComparisons } from "@/lib/domain/stats/aggregated";
 import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
+import { findProjectFor } from "./project-access";
 
 export type LiveLeaderboard = {
   basis: LiveLeaderboardBasis;
@@ -31,7 +32,7 @@ const NOTES: Record<LiveLeaderboardBasis, string> = {
 /** Staff with `stats.read`. `allTurns`: every judged turn instead of first turns of branches. */
 export async function getLiveLeaderboard(ctx: ServiceContext, params: { projectSlug: string; allTurns?: boolean }): Promise<LiveLeaderboard> {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
-  const project = await getProjectBySlug(ctx.db, params.projectSlug);
+  const project = await findProjectFor(ctx, params.projectSlug);
   if (!project) throw notFoundError(`The project "${params.projectSlug}"`);
   if (project.kind !== "live") throw conflictError("This is not a live project.");
   const rows = await listLiveComparisons(ctx.db, project.id);

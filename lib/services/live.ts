@@ -13,7 +13,6 @@ import {
   countTurns,
   endSessionRow,
   getCharactersByIds,
-  getLatestJudgment,
   getOpenTurn,
   getProjectWithMembership,
   getSessionContext,
@@ -297,7 +296,7 @@ export async function judgeLiveTurn(
       const { nodes, regenerations, judgment } = await loadTurnRecords(tx, turnId);
       if (turn.judged && judgment) return { chosenNodeId: (judgment.editNodeId ?? judgment.chosenNodeId)!, replayed: true };
       const current = turn.labels.map((_, j) => currentOfSlot(nodes, j));
-      const missing = current.findIndex((n) => n === null);
+      const missing = current.indexOf(null);
       if (missing >= 0) throw conflictError(`Reply ${labelOf(missing)} has not finished yet.`);
       const pending = current.findIndex((n) => regenerations.some((r) => r.replacesNodeId === n!.id));
       if (pending >= 0) throw conflictError(`Reply ${labelOf(pending)} is being regenerated; judge when it has finished.`);

@@ -4,7 +4,6 @@ import {
   getProjectBySlug,
   getProjectWorkCounts,
   insertProject,
-  listProjectIdsForMember,
   listProjectMembers,
   listProjectsWithProgress,
   removeProjectMembers,
@@ -12,24 +11,26 @@ import {
   updateProjectRow,
 } from "@/db/queries/projects";
 import { releaseLiveLeases } from "@/db/queries/annotators";
+import { insertProjectCharacters } from "@/db/queries/live";
 import { getUsersByEmails } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { reachableProjectIds, requireProjectFor } from "./project-access";
 
 /**
  * The projects on the actor's home page with real progress figures: every project for
- * staff, the projects they are a member of for annotators.
+ * admins, the projects they are a member of for everyone else.
  */
 export async function listMyProjects(ctx: ServiceContext, params: { todaySince: Date }) {
-  const projectIds = can(ctx.actor.role, "project.read") ? undefined : await listProjectIdsForMember(ctx.db, ctx.actor.id);
+  const projectIds = await reachableProjectIds(ctx);
   const rows = await listProjectsWithProgress(ctx.db, { projectIds, userId: ctx.actor.id, todaySince: params.todaySince });
   // Annotators do not see drafts or archived projects they cannot work on.
-  return projectIds ? rows.filter((p) => p.status === "active" || p.status === "paused") : rows;
+  return can(ctx.actor.role, "project.read") ? rows : rows.filter((p) => p.status === "active" || p.status === "paused");
 }
 
 /**
@@ -50,8 +51,15 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
       scalePoints: input.settings.scalePoints,
       overlap: input.settings.overlap,
       settings: input.settings,
+      // A project with live settings runs sessions (its characters are its pool).
+      kind: input.settings.live ? "live" : "static",
       createdBy: ctx.actor?.id ?? null,
     });
+    if (input.settings.live) {
+      await insertProjectCharacters(tx, project.id, input.settings.live.characterIds);
+    }
+    // The creator works on what they create: researchers and leads reach only their projects.
+    if (ctx.actor) await addProjectMembers(tx, project.id, [ctx.actor.id], ctx.actor.id);
     if (ctx.actor) {
       await recordAudit({ db: tx, actor: ctx.actor }, {
         action: "project.create",
@@ -65,16 +73,11 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
   });
 }
 
-async function requireProject(db: Db, slug: string) {
-  const project = await getProjectBySlug(db, slug);
-  if (!project) throw notFoundError(`The project "${slug}"`);
-  return project;
-}
 
 /** A project with its settings, members and progress figures, for staff. */
 export async function getProjectOverview(ctx: ServiceContext, params: { slug: string }) {
   if (!can(ctx.actor.role, "project.read")) throw forbiddenError();
-  const project = await requireProject(ctx.db, params.slug);
+  const project = await requireProjectFor(ctx, params.slug);
   const todaySince = new Date();
   todaySince.setHours(0, 0, 0, 0);
   const [members, [progress], work] = await Promise.all([
@@ -95,7 +98,7 @@ export async function updateProject(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateProjectInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const project = await requireProject(tx, input.slug);
+    const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
     const work = await getProjectWorkCounts(tx, project.id);
     const s = input.settings;
     if (s.mode !== project.mode && work.tasks > 0) {
@@ -144,7 +147,7 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(SetProjectStatusInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const project = await requireProject(tx, input.slug);
+    const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
     if (project.status === input.status) return project;
     const updated = await updateProjectRow(tx, project.id, { status: input.status });
     await recordAudit({ db: tx, actor: ctx.actor }, {
@@ -166,7 +169,7 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
   if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateMembersInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const project = await requireProject(tx, input.slug);
+    const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
     const wanted = [...new Set([...input.add, ...input.remove])];
     const found = await getUsersByEmails(tx, wanted);
     const byEmail = new Map(found.map((u) => [u.email, u]));
@@ -175,6 +178,11 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
       throw new AppError("VALIDATION", `No user has the email ${missing.join(", ")}.`, {
         [input.add.some((e) => missing.includes(e)) ? "add" : "remove"]: missing.map((e) => `${e} is not a user`),
       });
+    }
+    // Staff membership decides who reaches the project's data: a lead's or admin's call.
+    const staff = found.filter((u) => u.role !== "annotator").map((u) => u.email);
+    if (ctx.actor && staff.length && !can(ctx.actor.role, "project.members.staff")) {
+      throw forbiddenError(`Only a lead or an admin adds or removes staff (${staff.join(", ")}).`);
     }
     const added = await addProjectMembers(tx, project.id, input.add.map((e) => byEmail.get(e)!.id), ctx.actor?.id ?? null);
     const removed = await removeProjectMembers(tx, project.id, input.remove.map((e) => byEmail.get(e)!.id));

@@ -34,6 +34,8 @@ import {
 } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import type { TaskKind } from "@/lib/domain/enums";
+import { assertReachesProject, reachableProjectIds, requireProjectFor } from "./project-access";
 
 function authorise(ctx: ServiceContext): void {
   if (!can(ctx.actor.role, "judgment.review")) throw forbiddenError();
@@ -48,14 +50,13 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(ReviewQueueInput, raw);
   let projectId: number | undefined;
-  if (input.projectSlug) {
-    const project = await getProjectBySlug(ctx.db, input.projectSlug);
-    if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
-    projectId = project.id;
-  }
+  if (input.projectSlug) projectId = (await requireProjectFor(ctx, input.projectSlug)).id;
+  // Without a project filter: the projects the lead reaches.
+  const projectIds = projectId === undefined ? await reachableProjectIds(ctx) : undefined;
   const [page, projects, options] = await Promise.all([
     listContestedTasks(ctx.db, {
       projectId,
+      projectIds,
       character: input.character || undefined,
       model: input.model || undefined,
       annotatorId: input.annotator,
@@ -64,7 +65,7 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
       limit: input.pageSize,
       offset: (input.page - 1) * input.pageSize,
     }),
-    listProjectChoices(ctx.db),
+    listProjectChoices(ctx.db, await reachableProjectIds(ctx)),
     projectId === undefined ? Promise.resolve(null) : listReviewFilterOptions(ctx.db, projectId),
   ]);
   return { ...page, page: input.page, pageSize: input.pageSize, filters: input, projects, options };
@@ -76,6 +77,7 @@ export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
   const { taskId } = parseInput(TaskReviewInput, raw);
   const task = await getReviewTask(ctx.db, taskId);
   if (!task) throw notFoundError("The task");
+  await assertReachesProject(ctx, task.project.id, "The task");
   const judgments = await listTaskJudgments(ctx.db, taskId);
   return { task, judgments, scale: scaleValues(task.scalePoints as ScalePoints) };
 }
@@ -84,6 +86,7 @@ export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
 async function lockJudgment(ctx: ServiceContext, judgmentId: number) {
   const head = await getJudgmentHead(ctx.db, judgmentId);
   if (!head) throw notFoundError("The judgment");
+  await assertReachesProject(ctx, head.projectId, "The judgment");
   const task = await lockTaskForReview(ctx.db, head.taskId);
   if (!task) throw notFoundError("The task");
   // Re-read after the lock: the state may have moved while we waited.
@@ -178,7 +181,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
 }
 
 /** The label's problems against the task (scale, kind, size), as field errors. */
-function labelProblems(task: { kind: "pairwise" | "ranking"; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
+function labelProblems(task: { kind: TaskKind; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   if (input.strength !== undefined) {
     if (task.kind !== "pairwise") fields.strength = ["this task is a ranking: give ranks"];
@@ -207,6 +210,7 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
   return ctx.db.transaction(async (tx) => {
     const task = await lockTaskForReview(tx, input.taskId);
     if (!task) throw notFoundError("The task");
+    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
     const fields = labelProblems(task, input);
     const [first] = Object.entries(fields);
     if (first) throw new AppError("VALIDATION", `${first[0]}: ${first[1][0]}`, fields);

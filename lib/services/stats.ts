@@ -65,6 +65,7 @@ import { forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ServiceContext } from "./context";
+import { findProjectFor } from "./project-access";
 
 /** Bootstrap settings of every interval on the dashboard (the CLI's defaults). */
 export const STATS_BOOTSTRAP = { rounds: 200, seed: 1, level: 0.95 } as const;
@@ -177,7 +178,7 @@ export async function getProjectStats(
 ): Promise<ProjectStats> {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, raw);
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
+  const project = await findProjectFor(ctx, input.projectSlug);
   if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);
@@ -520,7 +521,7 @@ export async function foldProjectStatsSummary(db: Db, projectId: number): Promis
 }
 
 const HOUR = 3600_000;
-const hourKey = (t: number) => new Date(t).toISOString().slice(0, 13) + ":00Z";
+const hourKey = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
 
 /**
  * Counts of the partial hours at the ends of the window [since, until) straight from the

@@ -23,6 +23,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { CreateApiTokenInput, RevokeApiTokenInput } from "@/lib/validation/tokens";
 import { recordAudit } from "./audit";
 import type { Actor, ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
 const DAY_MS = 86_400_000;
 /** last_used_at is a hint for the owner, not a log: one write a minute per token at most. */
@@ -52,8 +53,8 @@ export async function createApiToken(ctx: ServiceContext, raw: unknown, now: Dat
   return ctx.db.transaction(async (tx) => {
     let projectId: number | null = null;
     if (input.projectSlug) {
-      const project = await getProjectBySlug(tx, input.projectSlug);
-      if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+      // A token reaches no further than its owner: only a project they work on.
+      const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.projectSlug);
       projectId = project.id;
     }
     const token = generateToken();
@@ -144,7 +145,7 @@ export async function authenticateApiToken(
   const token = await getApiTokenByHash(db, hashToken(input.token));
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) throw badToken();
   const user = await getUserById(db, token.userId);
-  if (!user || !user.active) throw badToken();
+  if (!user?.active) throw badToken();
   if (!scopesAllow(token.scopes, input.permission)) throw forbiddenError("This API token's scopes do not allow this.");
   if (!can(user.role, input.permission)) throw forbiddenError();
   if (token.projectId !== null) {

@@ -5,6 +5,7 @@
  * accept the same names and their errors name the option the user typed.
  */
 import { z } from "zod";
+import type { ExportFormPolicy } from "@/components/research/export-form";
 import { exportPolicySchema, type ExportPolicyInput } from "@/lib/domain/export/types";
 import { AppError, validationError } from "@/lib/errors";
 import { storableProblems } from "./storable";
@@ -92,3 +93,19 @@ export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
   const [first] = Object.entries(fields);
   throw new AppError("VALIDATION", first ? `${first[0]}: ${first[1][0]}` : "Invalid export options.", { ...fields });
 }
+
+/** The form's starting values: the schema's defaults, field by field. */
+export function initialFormPolicy(): ExportFormPolicy {
+  const d = exportPolicySchema.parse({});
+  return {
+    format: d.format,
+    minJudgments: d.minJudgments,
+    minAgreement: d.minAgreement,
+    testPercent: d.testPercent,
+    salt: d.salt,
+    marginScale: d.marginScale,
+    dropSlightlyBetter: d.dropSlightlyBetter,
+    safetyPairs: d.safetyPairs,
+  };
+}
+

@@ -35,7 +35,7 @@ export const IMPORT_LIMITS = {
   maxMessages: 200,
   /** One context message's `content`. */
   maxMessageLength: 20_000,
-  /** Fewest candidates per item. */
+  /** Fewest candidates an item needs to make tasks (items with fewer wait for generation). */
   minCandidates: 2,
   /** Most candidates per item (a K-wise ranking of 8 is already a heavy task). */
   maxCandidates: 8,
@@ -302,7 +302,9 @@ export const ImportCandidate = z.strictObject(
 export type ImportCandidate = z.infer<typeof ImportCandidate>;
 
 /**
- * The candidates: 2..`maxCandidates`. Two candidates of one item may come from the
+ * The candidates: 0..`maxCandidates`. An item with fewer than `minCandidates` (or none:
+ * the field may be omitted) is a prompt waiting for generation and makes no tasks until a
+ * generation job fills it. Two candidates of one item may come from the
  * same model (e.g. two samples), but their texts must differ (compared after trimming
  * surrounding whitespace): identical replies can only be a tie and would make a DPO
  * pair whose chosen and rejected are the same, so they are almost always a pipeline bug.
@@ -310,12 +312,7 @@ export type ImportCandidate = z.infer<typeof ImportCandidate>;
 export const ImportCandidates = z
   .array(ImportCandidate, { error: mustBe("a list of candidates") })
   .superRefine((cands, ctx) => {
-    if (cands.length < IMPORT_LIMITS.minCandidates)
-      ctx.addIssue({
-        code: "custom",
-        message: `must have at least ${IMPORT_LIMITS.minCandidates} candidates (got ${cands.length})`,
-      });
-    else if (cands.length > IMPORT_LIMITS.maxCandidates)
+    if (cands.length > IMPORT_LIMITS.maxCandidates)
       ctx.addIssue({
         code: "custom",
         message: `must have at most ${IMPORT_LIMITS.maxCandidates} candidates (got ${cands.length})`,
@@ -430,7 +427,7 @@ export const ImportLine = z
       character: ImportCharacter,
       scene: optionalNullable(text(IMPORT_LIMITS.maxSceneLength)),
       context: ImportContext,
-      candidates: ImportCandidates,
+      candidates: ImportCandidates.nullish().transform((c) => c ?? []),
       gold: optionalNullable(ImportGold),
       metadata: optionalNullable(Metadata),
     },

@@ -23,6 +23,7 @@
 import { z } from "zod";
 import { SCALE_POINTS, isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { fieldIssues, type FieldIssue } from "./import";
+import type { TaskKind } from "@/lib/domain/enums";
 
 export type { FieldIssue } from "./import";
 
@@ -225,7 +226,7 @@ export function parseRawJudgmentLine(
 
 interface TaskShape {
   line: number;
-  kind: "pairwise" | "ranking" | null;
+  kind: TaskKind | null;
   scalePoints: number;
   k: number | null;
   models: string | null;
@@ -271,7 +272,7 @@ export class RawTaskConsistency {
 }
 
 /** The kind of a validated line: its `kind`, else inferred from its answer (null if "both unacceptable" without a kind). */
-export function rawJudgmentKind(j: RawJudgment): "pairwise" | "ranking" | null {
+export function rawJudgmentKind(j: RawJudgment): TaskKind | null {
   if (j.kind) return j.kind;
   if (j.strength !== null && j.strength !== undefined) return "pairwise";
   if (j.ranking !== null && j.ranking !== undefined) return "ranking";

@@ -5,7 +5,7 @@ import { TOKEN_SCOPES } from "@/lib/auth/tokens";
 export const CreateApiTokenInput = z.object({
   name: z.string().trim().min(1, { message: "is required" }).max(100, { message: "at most 100 characters" }),
   scopes: z
-    .array(z.enum(TOKEN_SCOPES, { message: "must be import, export, stats or annotate" }))
+    .array(z.enum(TOKEN_SCOPES, { message: "must be import, export, stats, annotate or generate" }))
     .min(1, { message: "choose at least one scope" })
     .transform((s) => [...new Set(s)].sort()),
   projectSlug: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(1).max(63).optional()),

@@ -248,7 +248,7 @@ async function copyBaseline(url: string, file: string, projectId: number, charac
       (async function* () {
         for await (const l of fileLines(file)) {
           let p = 0;
-          for (const c of l.candidates) yield row(l.external_id as string, p++, c.model as string, c.content as string);
+          for (const c of l.candidates ?? []) yield row(l.external_id as string, p++, c.model as string, c.content as string);
         }
       })(),
     );

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { queryAppDb as query } from "./db";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -15,10 +16,7 @@ async function storedJudgments(email: string): Promise<Stored[]> {
   );
 }
 
-async function setLanguage(page: Page, name: "English" | "简体中文") {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("networkidle");
-}
+const setLanguage = switchLanguage;
 
 async function annotateFlow(page: Page, who: "annotator" | "annotator3", email: string, lang: "en" | "zh") {
   const zh = lang === "zh";

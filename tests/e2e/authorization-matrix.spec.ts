@@ -40,6 +40,8 @@ const PAGES: { path: string; permission: Permission | null }[] = [
   { path: "/annotators", permission: "annotator.manage" },
   { path: "/gold", permission: "judgment.review" },
   { path: "/tokens", permission: "token.create" },
+  { path: `/projects/${P}/generate`, permission: "generation.create" },
+  { path: "/endpoints", permission: "endpoint.read" },
 ];
 
 type Api = {
@@ -70,6 +72,14 @@ const APIS: Api[] = [
   { method: "POST", path: `/api/projects/${P}/exports/preview`, permission: "export.create", token: true, body: '{"kind":"none"}' },
   { method: "GET", path: `/api/projects/${P}/exports/dpo?split=train`, permission: "export.create", token: true },
   { method: "GET", path: "/api/exports/999999999/download", permission: "export.create", token: true },
+  { method: "GET", path: `/api/projects/${P}/generations`, permission: "generation.create", token: true },
+  { method: "POST", path: `/api/projects/${P}/generations`, permission: "generation.create", token: true, body: '{"endpoints":[]}' },
+  { method: "GET", path: "/api/generations/999999999", permission: "generation.create", token: true },
+  { method: "POST", path: "/api/generations/999999999/cancel", permission: "generation.create", token: true, body: "{}" },
+  { method: "POST", path: "/api/generations/999999999/retry", permission: "generation.create", token: true, body: "{}" },
+  { method: "GET", path: "/api/endpoints", permission: "endpoint.read", token: false },
+  { method: "POST", path: "/api/endpoints", permission: "endpoint.write", token: false, body: "{}" },
+  { method: "POST", path: "/api/endpoints/no-such-endpoint/test", permission: "endpoint.write", token: false, body: "{}" },
   { method: "GET", path: `/api/projects/${P}/live-leaderboard`, permission: "stats.read", token: true },
   { method: "POST", path: "/api/projects/no-such-project/sessions", permission: "task.annotate", token: true, body: "{}" },
   { method: "GET", path: "/api/sessions/999999999", permission: "task.annotate", token: true },
@@ -159,7 +169,7 @@ test.describe("authorisation matrix", () => {
     for (const { path, permission } of PAGES) {
       for (const who of SUBJECTS) {
         const response = await clients.get(who)!.get(path, { maxRedirects: 0 });
-        check(`page ${path}`, who, expectedPage(permission, who), response.status(), response.headers()["location"] ?? null);
+        check(`page ${path}`, who, expectedPage(permission, who), response.status(), response.headers().location ?? null);
       }
     }
     for (const api of APIS) {
@@ -169,7 +179,7 @@ test.describe("authorisation matrix", () => {
           maxRedirects: 0,
           ...(api.body !== undefined ? { data: api.body, headers: { "content-type": api.contentType ?? "application/json" } } : {}),
         });
-        check(`${api.method} ${api.path}`, who, expectedApi(api, who), response.status(), response.headers()["location"] ?? null);
+        check(`${api.method} ${api.path}`, who, expectedApi(api, who), response.status(), response.headers().location ?? null);
       }
     }
 

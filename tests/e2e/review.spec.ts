@@ -1,5 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { queryAppDb } from "./db";
+import { AnnotatorsPage, ReviewPages } from "./pages/lead-pages";
+import { ExportPage } from "./pages/research-pages";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
@@ -61,14 +63,15 @@ async function judge(page: Page, who: "annotator" | "annotator2" | "annotator3",
 
 /** Previews the DPO counts ("Rows: …") and builds the bundle; returns the preview line and the new export's row. */
 async function dpoExport(page: Page): Promise<{ preview: string; built: string }> {
-  await page.goto(`/projects/${PROJECT}/export`);
-  await page.getByRole("button", { name: "Preview counts" }).click();
-  const rows = page.getByText(/Rows: \d+ train, \d+ test/).last();
+  const exports = new ExportPage(page);
+  await exports.open(PROJECT);
+  await exports.preview();
+  const rows = exports.rowsLine();
   await expect(rows).toBeVisible({ timeout: 60_000 });
   const preview = (await rows.textContent()) ?? "";
-  const done = page.getByRole("row").filter({ hasText: /dpo[\s\S]*done/ });
+  const done = exports.doneRows("dpo");
   const before = await done.count();
-  await page.getByRole("button", { name: "Build the bundle" }).click();
+  await exports.build();
   await expect(done).toHaveCount(before + 1, { timeout: 60_000 });
   return { preview, built: (await done.first().textContent()) ?? "" };
 }
@@ -81,35 +84,28 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
   await judge(page, "annotator3", { taskId, prefer: preferred });
 
   await new SignInPage(page).signInAs("lead");
-  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Review" }).click();
-  await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
-  await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
-  await page.getByRole("button", { name: "Apply" }).click();
-  const link = page.getByRole("link", { name: `Review task #${taskId}`, exact: true });
-  await expect(link).toBeVisible();
-  const row = page.getByRole("row").filter({ has: link });
+  const review = new ReviewPages(page);
+  await review.openQueue(PROJECT);
+  await expect(review.taskLink(taskId)).toBeVisible();
+  const row = review.taskRow(taskId);
   await expect(row).toContainText("Split votes");
   await expect(row).toContainText("3 / 3");
-  await link.click();
+  await review.taskLink(taskId).click();
 
   // Every judgment side by side; models are shown to leads.
   await expect(page.getByRole("heading", { name: `Task #${taskId}` })).toBeVisible();
-  await expect(page.getByRole("article", { name: /^Judgment #\d+ by/ })).toHaveCount(3);
-  const card = page.getByRole("article", { name: /by annotator2@arbiter\.local/ });
-  await card.getByRole("button", { name: "Reject" }).click();
-  await expect(card.getByText("say why the judgment is rejected")).toBeVisible();
-  await card.getByLabel("Note").fill("Contradicts the character card.");
-  await card.getByRole("button", { name: "Reject" }).click();
+  await expect(review.judgments()).toHaveCount(3);
+  const card = review.judgmentBy("annotator2@arbiter.local");
+  await review.reject(card, "Contradicts the character card.");
   await expect(card.getByText("Rejected", { exact: true })).toBeVisible();
   await expect(page.getByText("Back in the annotation queue: it needs 1 more judgment(s).")).toBeVisible();
 
   // The two remaining judgments agree, so it is no longer contested; among every judged
   // task it shows open again with two valid judgments.
-  await page.getByRole("link", { name: "Back to the queue" }).click();
-  await expect(page.getByRole("link", { name: `Review task #${taskId}`, exact: true })).toHaveCount(0);
-  await page.getByRole("combobox", { name: "Tasks" }).selectOption({ label: "Every judged task" });
-  await page.getByRole("button", { name: "Apply" }).click();
-  const again = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review task #${taskId}`, exact: true }) });
+  await review.backToQueue();
+  await expect(review.taskLink(taskId)).toHaveCount(0);
+  await review.showEveryJudgedTask();
+  const again = review.taskRow(taskId);
   await expect(again).toContainText("2 / 3");
   await expect(again).toContainText("Back in the annotation queue");
 
@@ -122,23 +118,20 @@ test("a lead reviews a contested task, rejects a judgment and excludes an annota
     return Number(m?.[1] ?? NaN) + Number(m?.[2] ?? NaN);
   };
   expect(trainingRows(before.preview)).toBeGreaterThan(0);
-  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Annotators" }).click();
-  await expect(page.getByRole("heading", { name: "Annotators" })).toBeVisible();
-  await page.getByRole("combobox", { name: "Project" }).selectOption(PROJECT);
-  await page.getByRole("button", { name: "Show" }).click();
-  await page.getByRole("button", { name: "Exclude from exports: annotator@arbiter.local" }).click();
-  const dialog = page.getByRole("dialog", { name: "Exclude from exports" });
+  const annotators = new AnnotatorsPage(page);
+  await annotators.openFromNav(PROJECT);
+  const dialog = await annotators.toggleExclusion("Exclude from exports", "annotator@arbiter.local");
   await expect(dialog).toContainText(/leaves \d+ valid judgments/);
   await dialog.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByRole("button", { name: "Include in exports: annotator@arbiter.local" })).toBeVisible();
+  await expect(annotators.exclusionButton("Include in exports", "annotator@arbiter.local")).toBeVisible();
   const after = await dpoExport(page);
   expect(after.preview).not.toBe(before.preview);
   expect(trainingRows(after.preview)).toBeLessThan(trainingRows(before.preview));
   expect(after.built).not.toBe(before.built);
 
   // Reversible: include again (leave the demo data as other specs expect it).
-  await page.goto(`/annotators?project=${PROJECT}`);
-  await page.getByRole("button", { name: "Include in exports: annotator@arbiter.local" }).click();
-  await page.getByRole("dialog", { name: "Include in exports" }).getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByRole("button", { name: "Exclude from exports: annotator@arbiter.local" })).toBeVisible();
+  await annotators.open(PROJECT);
+  const include = await annotators.toggleExclusion("Include in exports", "annotator@arbiter.local");
+  await include.getByRole("button", { name: "Confirm" }).click();
+  await expect(annotators.exclusionButton("Exclude from exports", "annotator@arbiter.local")).toBeVisible();
 });

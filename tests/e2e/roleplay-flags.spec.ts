@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { queryAppDb as query } from "./db";
 import { createProject, importLines, longLine } from "./long-task";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -12,8 +13,7 @@ test.beforeAll(async ({ browser }) => {
 test("an annotator flags a reply for role-play faults; the lead sees them counted per model and annotator", async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await new SignInPage(page).signInAs("annotator2");
-  await page.getByRole("button", { name: "English" }).click();
-  await page.waitForLoadState("networkidle");
+  await switchLanguage(page, "English");
   const workspace = new WorkspacePage(page);
   await workspace.open("flags-pair");
   const taskId = await workspace.taskId();

@@ -1,4 +1,5 @@
 import { test } from "@playwright/test";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -8,8 +9,7 @@ test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to refresh docs/screensho
 test("task view screenshots in English and Chinese, on a laptop and a desktop screen", async ({ page }) => {
   await new SignInPage(page).signInAs("annotator2");
   for (const [lang, button] of [["en", "English"], ["zh-CN", "简体中文"]] as const) {
-    await page.getByRole("button", { name: button }).click();
-    await page.waitForLoadState("networkidle");
+    await switchLanguage(page, button);
     const workspace = new WorkspacePage(page, {
       reply: (l) => (lang === "en" ? `Reply ${l}` : `回复 ${l}`),
       saved: /./,

@@ -60,7 +60,9 @@ function importLine(ext: string) {
 
 /** Nothing ran, no link or image points at script, and the CSP was never even tested. */
 async function expectInert(page: Page) {
-  await page.waitForLoadState("networkidle");
+  // The page has loaded (inline scripts, had any slipped through, have run) and shows its content.
+  await page.waitForLoadState("load");
+  await expect(page.locator("main")).toBeVisible();
   // Read first: Playwright's own evaluateAll below runs in the page and must not count.
   const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
   expect(violations).toEqual([]);

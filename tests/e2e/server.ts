@@ -12,6 +12,7 @@ import { closeDb, createDb } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/db/seed/seed";
+import { startModelRuntime } from "@/lib/generation/embedded";
 import { E2E_PORT, E2E_STATE_FILE } from "./config";
 
 let embedded: EmbeddedServer | null = null;
@@ -44,6 +45,8 @@ const { db, pool } = createDb(url, 2);
 await seedDemo(db);
 await pool.end();
 await closeDb();
+// As `npm start` runs them: the demo model endpoint (fast, so specs stay quick) and a generation worker.
+const stopModels = await startModelRuntime({ databaseUrl: url, demo: true, worker: true, demoDelays: { firstTokenMs: 20, tokenMs: 2 } });
 mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
 writeFileSync(E2E_STATE_FILE, JSON.stringify({ databaseUrl: url }), { mode: 0o600 });
 
@@ -63,6 +66,7 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   child.kill("SIGTERM");
+  await stopModels().catch((e) => console.error("[e2e] stopping the generation worker:", e));
   rmSync(E2E_STATE_FILE, { force: true });
   await dropDatabase?.().catch((e) => console.error("[e2e] dropping the database:", e));
   if (embedded?.owned) await embedded.stop().catch((e) => console.error("[e2e] stopping PostgreSQL:", e));

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createProject, importLines, longLine } from "./long-task";
+import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
@@ -58,8 +59,7 @@ for (const size of [
     test(`one screen per task at ${size.width}×${size.height}: ${slug}`, async ({ page }) => {
       await page.setViewportSize(size);
       await new SignInPage(page).signInAs("annotator2");
-      await page.getByRole("button", { name: "English" }).click();
-      await page.waitForLoadState("networkidle");
+      await switchLanguage(page, "English");
       const workspace = new WorkspacePage(page);
       await workspace.open(slug);
       await expect(page.getByRole("complementary", { name: "Persona" })).toContainText("Captain Mara Voss");
@@ -113,8 +113,7 @@ test("? lists the shortcuts in both languages; the task number is a plain label"
   await page.setViewportSize({ width: 1366, height: 768 });
   await new SignInPage(page).signInAs("annotator2");
   for (const [button, title, submit] of [["简体中文", "键盘快捷键", "提交答案"], ["English", "Keyboard shortcuts", "Submit the answer"]] as const) {
-    await page.getByRole("button", { name: button }).click();
-    await page.waitForLoadState("networkidle");
+    await switchLanguage(page, button);
     await page.goto("/annotate/layout-pair");
     await expect(page.getByTestId("task-label")).toHaveText(/#\d+/);
     await expect(page.getByRole("heading", { name: /#\d+/ })).toHaveCount(0);

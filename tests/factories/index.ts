@@ -222,3 +222,16 @@ export async function addJudgments(
   }
   return rows;
 }
+
+/**
+ * makeProject for tests about something other than membership: the staff named by
+ * `members` (read when a project is made, so they can be created in beforeAll) are
+ * members of every project it makes — researchers and leads reach only their projects.
+ */
+export function makeProjectWithStaff(members: () => ({ id: number } | undefined)[]): typeof makeProject {
+  return async (db, settings, overrides) => {
+    const project = await makeProject(db, settings, overrides);
+    for (const m of members()) if (m) await addMember(db, project.id, m.id);
+    return project;
+  };
+}

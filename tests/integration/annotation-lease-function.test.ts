@@ -5,9 +5,11 @@
  * - arbiter_lease_next_task's edge cases: refusals as statuses, the cap, SKIP LOCKED
  *   (a task another transaction holds is passed over without waiting, closest to
  *   completion still first), waiting for a held task when nothing else is left — and
- *   reporting an empty queue when its holder filled it.
+ *   reporting an empty queue when its holder filled it. A wait is observed in pg_locks,
+ *   never assumed after a sleep.
  */
 import { sql } from "drizzle-orm";
+import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { leaseNextTaskInDb, type LeaseOutcome } from "@/db/queries/assignments";
 import { chooseDisplayOrder, shouldInjectGold } from "@/lib/domain/assignment";
@@ -27,6 +29,25 @@ const DEFAULTS = { goldRatio: 0.05, maxLeasesPerAnnotator: 2, leaseMinutes: 20 }
 
 function lease(slug: string, annotatorId: number, rands: number[] = [0.5, 0.5, 0.5, 0.5]): Promise<LeaseOutcome> {
   return leaseNextTaskInDb(t.db, { slug, annotatorId, now: new Date(), exclude: [], todaySince: new Date(0), rands, window: 32, defaults: DEFAULTS });
+}
+
+/**
+ * Resolves once some statement waits for a lock that `holder`'s transaction holds (an
+ * ungranted lock in pg_locks whose blocker is the holder's backend), so a test knows the
+ * lease is blocked rather than guessing with a sleep.
+ */
+async function blockedBy(holder: pg.PoolClient): Promise<void> {
+  const { rows } = await holder.query<{ pid: number }>("select pg_backend_pid() as pid");
+  const pid = rows[0]!.pid;
+  for (let i = 0; i < 1000; i++) {
+    const { rows: waiting } = await t.pool.query<{ n: number }>(
+      "select count(*)::int as n from pg_locks l where not l.granted and $1 = any(pg_blocking_pids(l.pid))",
+      [pid],
+    );
+    if (waiting[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("no statement ever waited for the holder's lock");
 }
 
 /** A RandomSource that hands out `values` in order. */
@@ -138,9 +159,8 @@ describe("arbiter_lease_next_task", () => {
     try {
       await holder.query("begin");
       await holder.query("select id from tasks where id = $1 for update", [made[1]!.task.id]);
-      const started = Date.now();
+      // Awaited while the lock is held: a lease that waited for it would never return here.
       const out = await lease(project.slug, y.id);
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(out.status === "leased" && out.task.id).toBe(made[2]!.task.id);
       await holder.query("commit");
     } finally {
@@ -160,7 +180,7 @@ describe("arbiter_lease_next_task", () => {
       await holder.query("begin");
       await holder.query("select id from tasks where id = $1 for update", [only.task.id]);
       const pending = lease(project.slug, a.id);
-      await new Promise((r) => setTimeout(r, 150));
+      await blockedBy(holder);
       await holder.query("commit");
       const out = await pending;
       expect(out.status === "leased" && out.task.id).toBe(only.task.id);
@@ -178,7 +198,7 @@ describe("arbiter_lease_next_task", () => {
       await holder.query("begin");
       await holder.query("select id from tasks where id = $1 for update", [only.task.id]);
       const pending = lease(project.slug, a.id);
-      await new Promise((r) => setTimeout(r, 150));
+      await blockedBy(holder);
       // The holder leases the last slot to b, then commits.
       await holder.query(
         `insert into assignments (task_id, project_id, annotator_id, display_order, expires_at) values ($1, $2, $3, '{0,1}', now() + interval '10 minutes')`,

@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { listAuditPage } from "@/lib/services/audit-log";
 import type { Actor } from "@/lib/services/context";
-import { makeProject, makeUser } from "../factories";
+import { makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [lead]);
 
 let t: TestDatabase;
 let lead: Actor;

@@ -179,7 +179,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
         return jsonText(o);
       }),
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString("latin1")),
-      fc.constantFrom('{"strength": 1, "rationale": "\\ud800"}', '{"strength":1,"rationale":"\\u0000"}', "[[[[[[[[[[", '{"a":' .repeat(5000) + "1" + "}".repeat(5000)),
+      fc.constantFrom('{"strength": 1, "rationale": "\\ud800"}', '{"strength":1,"rationale":"\\u0000"}', "[[[[[[[[[[", `${'{"a":' .repeat(5000)}1${"}".repeat(5000)}`),
     );
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {

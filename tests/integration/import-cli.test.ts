@@ -51,7 +51,7 @@ describe("npm run import", () => {
   it("imports a small file, then reports it unchanged", async () => {
     const p = await makeProject(t.db);
     const file = join(tmp, "small.jsonl");
-    writeFileSync(file, [line("cli-1"), line("cli-2"), line("cli-3")].join("\n") + "\n");
+    writeFileSync(file, `${[line("cli-1"), line("cli-2"), line("cli-3")].join("\n")}\n`);
     const first = await importCli(["--project", p.slug, file]);
     expect(first.stderr).toMatch(/^(reading:.*\n)*$/); // progress lines only
     expect(first.code).toBe(0);
@@ -69,7 +69,7 @@ describe("npm run import", () => {
   it("refuses a file with a bad line: exit 1, the line and field named, nothing imported", async () => {
     const p = await makeProject(t.db);
     const file = join(tmp, "bad.jsonl");
-    writeFileSync(file, [line("bad-1"), line("bad-2"), line("bad-3", ""), line("bad-4")].join("\n") + "\n");
+    writeFileSync(file, `${[line("bad-1"), line("bad-2"), line("bad-3", ""), line("bad-4")].join("\n")}\n`);
     const res = await importCli(["--project", p.slug, file]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/nothing was imported\. 1 problem:\nline 3: candidates\[1\]\.model: must not be empty/);

@@ -8,8 +8,11 @@ import type { Actor } from "@/lib/services/context";
 import { importItems, importUpload, type ImportResult } from "@/lib/services/import";
 import type { ImportLineInput } from "@/lib/validation/import";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { makeAssignment, makeProject, makeUser } from "../factories";
+import { makeAssignment, makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 let t: TestDatabase;
 const actors = {} as Record<Role, Actor>;
@@ -48,7 +51,7 @@ function line(id: string, over: Partial<ImportLineInput> = {}): ImportLineInput 
   };
 }
 
-const jsonl = (lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+const jsonl = (lines: unknown[]) => `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`;
 
 /** Streams text as small byte chunks, splitting multi-byte characters across chunks. */
 function chunks(text: string, size = 7): Uint8Array[] {
@@ -122,9 +125,9 @@ describe("importItems", () => {
       const { item, candidates: cands, tasks: ts } = await itemTasks(p.id, src.external_id as string);
       expect(item.scene).toBe(src.scene);
       expect(item.context).toEqual(src.context);
-      expect(cands.map((c) => [c.model, c.content])).toEqual(src.candidates.map((c) => [c.model, c.content]));
+      expect(cands.map((c) => [c.model, c.content])).toEqual(src.candidates!.map((c) => [c.model, c.content]));
       // Byte for byte, not just string equality after a round trip through JS.
-      expect(Buffer.from(cands[0]!.content, "utf8").equals(Buffer.from(src.candidates[0]!.content as string, "utf8"))).toBe(true);
+      expect(Buffer.from(cands[0]!.content, "utf8").equals(Buffer.from(src.candidates![0]!.content as string, "utf8"))).toBe(true);
       expect(ts).toHaveLength(1);
       expect(ts[0]).toMatchObject({ kind: "pairwise", overlap: 3, gold: null, scalePoints: 7, candidateIds: [cands[0]!.id, cands[1]!.id] });
     }

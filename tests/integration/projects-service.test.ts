@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, judgments, projectMembers, projects, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
@@ -12,8 +12,11 @@ import { createCharacter, getCharacterDetail, parseCharacterForm, updateCharacte
 import type { Actor } from "@/lib/services/context";
 import { createProject, getProjectOverview, listMyProjects, setProjectStatus, updateProject, updateProjectMembers } from "@/lib/services/projects";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
-import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeAssignment, makeProjectWithStaff, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 const run = promisify(execFile);
 let t: TestDatabase;
@@ -111,13 +114,13 @@ describe("projects", () => {
     const bad = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["member-a@projects.test", "ghost@projects.test"] }).catch((e: AppError) => e);
     expect((bad as AppError).code).toBe("VALIDATION");
     expect((bad as AppError).message).toContain("ghost@projects.test");
-    expect(await t.db.select().from(projectMembers).where(eq(projectMembers.projectId, project.id))).toHaveLength(0);
+    expect(await t.db.select().from(projectMembers).where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, a.id)))).toHaveLength(0);
     const result = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["Member-A@projects.test", "member-b@projects.test"] });
     expect(result.added.sort()).toEqual(["member-a@projects.test", "member-b@projects.test"]);
     const again = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["member-a@projects.test"], remove: ["member-b@projects.test"] });
     expect(again).toEqual({ added: [], removed: ["member-b@projects.test"], unchanged: 1 });
     const overview = await getProjectOverview(ctx("researcher"), { slug: project.slug });
-    expect(overview.members.map((m) => m.userId)).toEqual([a.id]);
+    expect(overview.members.filter((m) => m.role === "annotator").map((m) => m.userId)).toEqual([a.id]);
   });
 });
 

@@ -16,8 +16,11 @@ import { buildExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment, restoreJudgment } from "@/lib/services/review";
-import { addJudgments, makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
+import { addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [lead, researcher]);
 
 let t: TestDatabase;
 const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });

@@ -39,7 +39,8 @@ describe("password spraying", () => {
     expect(await verifyCredentials(t.db, { email: real.email, password: TEST_PASSWORD }, { address: "198.51.100.9" })).toMatchObject({
       ok: true,
     });
-  });
+    // Each checked attempt is a real bcrypt compare (~0.1 s, more on a busy machine).
+  }, 180_000);
 
   it("a global failure budget stops a spray spread over many addresses, but not a user who has not failed", async () => {
     const other = second;
@@ -58,7 +59,7 @@ describe("password spraying", () => {
     expect(outcomes.filter((o) => o === "invalid").length).toBeLessThanOrEqual(50);
     expect(outcomes.slice(-40).every((o) => o === "throttled")).toBe(true);
     expect(await verifyCredentials(other.db, { email: real.email, password: TEST_PASSWORD }, { address: "192.0.2.55", policy })).toMatchObject({ ok: true });
-  });
+  }, 180_000);
 });
 
 describe("the throttle table", () => {

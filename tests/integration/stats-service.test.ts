@@ -10,8 +10,11 @@ import { judgments } from "@/db/schema";
 import { computeStatsReport, type StatsJudgmentInput } from "@/lib/domain/stats/report";
 import { AppError } from "@/lib/errors";
 import { clearStatsCache, getProjectStats } from "@/lib/services/stats";
-import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
+import { addJudgments, addMember, makeAnnotator, makeExportTask, makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [lead]);
 
 let t: TestDatabase;
 let slug: string;
@@ -32,6 +35,7 @@ beforeAll(async () => {
   annotatorActor = { ...people[0]!, role: "annotator" };
   const leadUser = await makeUser(t.db, { role: "lead", passwordHash: "x" });
   lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: "lead", locale: "en" };
+  await addMember(t.db, project.id, lead.id);
 
   // A deterministic but varied mix: 14 regular tasks, 2 gold tasks.
   let seed = 7;

@@ -10,8 +10,11 @@ import { hashToken, isTokenShaped } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { authenticateApiToken, createApiToken, listMyTokens, revokeApiToken } from "@/lib/services/tokens";
-import { makeProject, makeUser } from "../factories";
+import { makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [researcher]);
 
 let t: TestDatabase;
 const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });
@@ -83,7 +86,7 @@ describe("authenticateApiToken", () => {
   });
 
   it("refuses unknown and malformed tokens with 401", async () => {
-    await expectCode(authenticateApiToken(t.db, { token: "arb_" + "A".repeat(43), permission: "stats.read" }), "UNAUTHENTICATED");
+    await expectCode(authenticateApiToken(t.db, { token: `arb_${"A".repeat(43)}`, permission: "stats.read" }), "UNAUTHENTICATED");
     await expectCode(authenticateApiToken(t.db, { token: "not-a-token", permission: "stats.read" }), "UNAUTHENTICATED");
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerToCanonical, answerToDisplay, isDisplayOrder, rankingProblem, validateAnswer, type AnswerRules, type AnswerTask } from "@/lib/domain/answer";
+import { answerToCanonical, answerToDisplay, rankingProblem, validateAnswer, type AnswerRules, type AnswerTask } from "@/lib/domain/answer";
 import { shuffled } from "@/lib/domain/assignment";
 import { createRng } from "@/lib/domain/stats/rng";
 import { SkipInput, SubmitJudgmentInput } from "@/lib/validation/judgment";

@@ -20,7 +20,7 @@ describe("API token helpers", () => {
   });
 
   it("maps each scope to one permission that every staff role has", () => {
-    expect(SCOPE_PERMISSIONS).toEqual({ import: "item.import", export: "export.create", stats: "stats.read", annotate: "task.annotate" });
+    expect(SCOPE_PERMISSIONS).toEqual({ import: "item.import", export: "export.create", stats: "stats.read", annotate: "task.annotate", generate: "generation.create" });
     for (const scope of TOKEN_SCOPES) expect(can("researcher", SCOPE_PERMISSIONS[scope])).toBe(true);
     expect(scopesAllow(["stats"], "stats.read")).toBe(true);
     expect(scopesAllow(["stats"], "export.create")).toBe(false);

@@ -6,7 +6,6 @@ import {
   isEditable,
   leaseExpiry,
   shouldInjectGold,
-  shuffled,
   taskHasRoom,
 } from "@/lib/domain/assignment";
 import { isDisplayOrder } from "@/lib/domain/answer";

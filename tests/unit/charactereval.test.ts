@@ -113,7 +113,7 @@ describe("converting the fixture", () => {
     const line = okLine(r.get("101"));
     expect(line).toEqual({
       external_id: "ce-101",
-      character: { name: "白小芸", profile: profiles["白小芸"] },
+      character: { name: "白小芸", profile: profiles.白小芸 },
       context: [
         { role: "user", content: "阿木：（端着茶盘）小芸，周先生又赊账了。" },
         { role: "assistant", content: "（拨算盘）又赊？这个月第三回了！" },

@@ -25,6 +25,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "\r\n\t\u0007\u001b[31m\u007f\u0085",
   "%00",
   "\\u0000",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   "${7*7}{{7*7}}",
   "__proto__",
   "constructor",

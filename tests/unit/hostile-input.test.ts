@@ -256,7 +256,7 @@ describe("the storable check itself", () => {
     expect(storableProblems({ a: [0, "x\u0000"] })).toEqual([{ path: ["a", 1], message: expect.stringContaining("NUL") }]);
     expect(storableProblems({ note: "\ud800" })[0]!.path).toEqual(["note"]);
     expect(storableProblems({ note: "\udc00x" })[0]!.message).toContain("surrogate");
-    expect(storableProblems({ ["k\u0000"]: 1 })[0]!.message).toMatch(/^key /);
+    expect(storableProblems({ "k\u0000": 1 })[0]!.message).toMatch(/^key /);
     expect(storableProblems({ ok: "😀 \u0007\u001b[31m <script>" })).toEqual([]);
     expect(storableProblems(deepJson(MAX_INPUT_DEPTH))).toEqual([]);
     expect(storableProblems(deepJson(MAX_INPUT_DEPTH + 1))[0]!.message).toContain("nested deeper");

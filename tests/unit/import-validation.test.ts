@@ -139,16 +139,31 @@ describe("ImportLine", () => {
     expect(ok.ok).toBe(true);
   });
 
-  it("caps candidates at 2..maxCandidates and refuses identical replies", () => {
+  it("takes 0..maxCandidates candidates (fewer than 2 wait for generation) and refuses identical replies", () => {
     const cands = (k: number) => Array.from({ length: k }, (_, i) => ({ model: `m${i}`, content: `回复 ${i}` }));
+    for (const k of [0, 1]) {
+      const r = validateImportLine(
+        withLine((l) => {
+          l.candidates = cands(k);
+          delete l.gold;
+        }),
+      );
+      expect(r.ok && r.value.candidates.length).toBe(k);
+    }
+    const omitted = validateImportLine(
+      withLine((l) => {
+        delete l.candidates;
+        delete l.gold;
+      }),
+    );
+    expect(omitted.ok && omitted.value.candidates).toEqual([]);
     expect(
       fields(
         withLine((l) => {
-          l.candidates = cands(1);
-          delete l.gold;
+          l.candidates = [];
         }),
       ),
-    ).toEqual(["candidates"]);
+    ).toEqual(["gold.strength"]);
     expect(
       validateImportLine(
         withLine((l) => {
@@ -217,7 +232,7 @@ describe("ImportLine", () => {
     expect(fields(withLine((l) => ((l.context as Line["context"])[0]!.content = "坏\u0000字")))).toEqual([
       "context[0].content",
     ]);
-    expect(issuesOf(withLine((l) => (l.metadata = { ["k\ud800"]: 1 })))).toEqual([
+    expect(issuesOf(withLine((l) => (l.metadata = { "k\ud800": 1 })))).toEqual([
       { field: `metadata[${JSON.stringify("k\ud800")}]`, message: expect.stringMatching(/^key contains an unpaired/) },
     ]);
   });

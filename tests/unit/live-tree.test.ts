@@ -13,6 +13,7 @@ import {
   selectUniform,
   slotOf,
   winningSlot,
+  liveLeaderboardInput,
 } from "@/lib/domain/live";
 import { sampleTree } from "./live-fixtures";
 
@@ -110,8 +111,7 @@ describe("endpoint selection and blind labels", () => {
   });
 });
 
-describe("live comparisons for the leaderboard", async () => {
-  const { liveLeaderboardInput } = await import("@/lib/domain/live");
+describe("live comparisons for the leaderboard", () => {
   const turns = [
     { models: ["m1", "m2"], strength: -2, ranks: null, bothUnacceptable: false, firstOfBranch: true },
     { models: ["m2", "m1"], strength: 1, ranks: null, bothUnacceptable: false, firstOfBranch: false },

@@ -79,7 +79,7 @@ describe("consensus report", () => {
 
 describe("npm run stats -- --consensus", () => {
   const file = join(tmp, "crowd.jsonl");
-  writeFileSync(file, crowd(120, 5).map((l) => JSON.stringify(l)).join("\n") + "\n");
+  writeFileSync(file, `${crowd(120, 5).map((l) => JSON.stringify(l)).join("\n")}\n`);
 
   it("adds the consensus object and writes one label line per task", async () => {
     const labels = join(tmp, "labels.jsonl");

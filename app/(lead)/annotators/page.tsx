@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
 import { getDb } from "@/db/client";
-import { listProjectChoices } from "@/db/queries/review";
+import { listProjectChoicesFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
@@ -15,7 +15,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   const actor = await requirePermission("annotator.manage");
   const q = await searchParams;
   const { locale, t } = await getTranslator();
-  const projects = await listProjectChoices(getDb());
+  const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
   const list = slug
     ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }))

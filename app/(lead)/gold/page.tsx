@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { GoldTable } from "@/components/lead/gold-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
 import { getDb } from "@/db/client";
-import { listProjectChoices } from "@/db/queries/review";
+import { listProjectChoicesFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
@@ -16,7 +16,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
   const actor = await requirePermission("judgment.review");
   const q = await searchParams;
   const { locale, t } = await getTranslator();
-  const projects = await listProjectChoices(getDb());
+  const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
   const gold = slug
     ? await pageData(listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }))

@@ -20,7 +20,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       character: q.character || undefined,
       model: q.model || undefined,
       annotator: q.annotator || undefined,
-      contestedOnly: q.all === "1" ? false : true,
+      contestedOnly: q.all !== "1",
       page: q.page ?? 1,
     },
   );

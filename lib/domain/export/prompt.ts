@@ -277,6 +277,17 @@ export function promptId(messages: readonly ChatMessage[]): string {
 }
 
 /**
+ * The language an item's prompt is written for: its recorded language, else the policy's
+ * default, else a guess from the character's name and the dialogue. Exports and
+ * generation both use it, so a model is asked exactly what the trainer later sees.
+ */
+export function itemLanguage(item: ExportItem, defaultLanguage?: string | null): string {
+  if (item.language && item.language.trim() !== "") return item.language.trim();
+  if (defaultLanguage) return defaultLanguage;
+  return detectLanguage([item.character.name, ...item.context.map((t) => t.content)].join("\n"));
+}
+
+/**
  * Guesses an item's language from its text when none is recorded: any kana → "ja",
  * more Hangul than Han → "ko", any Han → "zh", otherwise "en".
  */

@@ -24,7 +24,7 @@
  */
 import { scaleMax } from "@/lib/domain/preference";
 import { aggregateTask, countedJudgments, sameRank, type TaskAggregate } from "@/lib/domain/export/aggregate";
-import { buildPrompt, detectLanguage, promptId, renderPromptText, type PromptResult } from "@/lib/domain/export/prompt";
+import { buildPrompt, itemLanguage, promptId, renderPromptText, type PromptResult } from "@/lib/domain/export/prompt";
 import { assignSplit, conversationKey, type Split } from "@/lib/domain/export/split";
 import { marginFor, roundTo, strengthLevel } from "@/lib/domain/export/strength";
 import type {
@@ -83,10 +83,7 @@ export interface TaskRows {
 }
 
 function languageOf(task: ExportTask, policy: ExportPolicy): string {
-  if (task.item.language && task.item.language.trim() !== "") return task.item.language.trim();
-  if (policy.defaultLanguage) return policy.defaultLanguage;
-  const text = [task.item.character.name, ...task.item.context.map((t) => t.content)].join("\n");
-  return detectLanguage(text);
+  return itemLanguage(task.item, policy.defaultLanguage);
 }
 
 function assistant(content: string): ChatMessage[] {

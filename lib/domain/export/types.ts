@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { JsonText } from "@/lib/domain/export/json-text";
 import type { Ranks, ScalePoints, UnsafeCategory } from "@/lib/domain/preference";
+import type { TaskKind } from "@/lib/domain/enums";
 
 // ---------------------------------------------------------------------------
 // Input: one task as loaded from the database
@@ -92,7 +93,7 @@ export interface ExportTask {
   readonly taskId: string;
   /** Database id of the item (the split and `prompt_id` do not depend on it). */
   readonly itemId: string;
-  readonly kind: "pairwise" | "ranking";
+  readonly kind: TaskKind;
   readonly scalePoints: ScalePoints;
   /** Candidates in canonical order; pairwise tasks have exactly two. */
   readonly candidates: readonly ExportCandidate[];

@@ -150,7 +150,7 @@ export function computeConsensus(
   const displayed: DisplayedJudgment[] = [];
   for (const j of judgments) {
     const models = j.models;
-    if (!j.displayOrder || j.displayOrder.length !== 2 || !models || models[0] === null || models[1] === null) continue;
+    if (j.displayOrder?.length !== 2 || !models || models[0] === null || models[1] === null) continue;
     const d = displayedJudgment(j.annotator, [models[0], models[1]], j.strength, j.displayOrder);
     if (d !== null) displayed.push(d);
   }

@@ -20,14 +20,14 @@ export interface KeyedCategoryCounts extends CategoryCounts {
 }
 
 /**
- * Counts values per unit over the given categories in one pass. `valueOf` returning
+ * Counts values per unit over the given categories in one pass. `valueFor` returning
  * null / undefined / NaN skips the record (missing data). A value that is not one of
  * `categories` throws a RangeError naming it.
  */
 export function countByUnit<T>(
   records: Iterable<T>,
   unitOf: (record: T) => TaskKey,
-  valueOf: (record: T) => number | null | undefined,
+  valueFor: (record: T) => number | null | undefined,
   categories: readonly number[],
 ): KeyedCategoryCounts {
   const cats = sortedDistinct(categories);
@@ -38,7 +38,7 @@ export function countByUnit<T>(
   const keys: TaskKey[] = [];
   let counts = new Float64Array(Math.max(16, k * 64));
   for (const record of records) {
-    const value = valueOf(record);
+    const value = valueFor(record);
     if (value === null || value === undefined || Number.isNaN(value)) continue;
     const c = lookup(value);
     if (c < 0) throw new RangeError(`value ${value} is not one of the categories [${cats.join(", ")}]`);
@@ -80,12 +80,12 @@ export function countDirectionsByTask(
 export function valuesByUnit<T>(
   records: Iterable<T>,
   unitOf: (record: T) => TaskKey,
-  valueOf: (record: T) => number | null | undefined,
+  valueFor: (record: T) => number | null | undefined,
 ): number[][] {
   const index = new Map<TaskKey, number[]>();
   const out: number[][] = [];
   for (const record of records) {
-    const value = valueOf(record);
+    const value = valueFor(record);
     if (value === null || value === undefined || Number.isNaN(value)) continue;
     const key = unitOf(record);
     let list = index.get(key);

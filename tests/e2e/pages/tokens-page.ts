@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import type { TokenScope } from "../../../lib/auth/tokens";
 
 /** The API token page: create a token (read back once from the page), revoke one. */
 export class TokensPage {
@@ -10,8 +11,8 @@ export class TokensPage {
   }
 
   /** Creates a token and returns the secret shown once after creation. */
-  async create(input: { name: string; scopes: ("import" | "export" | "stats" | "annotate")[]; projectSlug?: string; expiresInDays?: number }) {
-    const label = { import: "Import items", export: "Export", stats: "Read statistics", annotate: "Annotate" } as const;
+  async create(input: { name: string; scopes: TokenScope[]; projectSlug?: string; expiresInDays?: number }) {
+    const label: Record<TokenScope, string> = { import: "Import items", export: "Export", stats: "Read statistics", annotate: "Annotate", generate: "Generate candidates" };
     await this.page.getByLabel("Name").fill(input.name);
     for (const scope of input.scopes) await this.page.getByRole("checkbox", { name: label[scope], exact: true }).check();
     await this.page.getByLabel("Project (slug, optional)").fill(input.projectSlug ?? "");

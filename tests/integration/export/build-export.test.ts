@@ -18,8 +18,11 @@ import { AppError } from "@/lib/errors";
 import { buildExport, listExports, streamExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { RawJudgmentLine } from "@/lib/validation/raw-judgment";
-import { addJudgments, addMember, makeExportTask, makeProject, makeUser } from "../../factories";
+import { addJudgments, addMember, makeExportTask, makeProjectWithStaff, makeUser } from "../../factories";
 import { useTestDatabase, type TestDatabase } from "../helpers/db";
+
+// Researchers and leads reach only their projects: here they are members of every project made.
+const makeProject = makeProjectWithStaff(() => [researcher]);
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const validator = "/work/shared/tools/check_pref_dataset.py";
@@ -63,6 +66,7 @@ beforeAll(async () => {
   project = await makeProject(db, { scalePoints: 7, overlap: 3 }, { slug: "export-zh" });
   const r = await makeUser(db, { role: "researcher", passwordHash: "x" });
   researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  await addMember(db, project.id, r.id);
   const a = await makeUser(db, { role: "annotator", passwordHash: "x" });
   annotatorActor = { id: a.id, email: a.email, name: a.name, role: "annotator", locale: "en" };
   for (let i = 0; i < 3; i++) {

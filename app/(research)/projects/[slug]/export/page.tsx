@@ -3,18 +3,19 @@ import { notFound } from "next/navigation";
 import { ExportPanel } from "@/components/research/export-panel";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
-import { getProjectBySlug } from "@/db/queries/projects";
+import { findProjectFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listExports } from "@/lib/services/exports";
+import { initialFormPolicy } from "@/lib/validation/export";
 
 export const metadata: Metadata = { title: "Export" };
 
 export default async function ExportPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requirePermission("export.create");
   const { slug } = await params;
-  const project = await getProjectBySlug(getDb(), slug);
+  const project = await findProjectFor({ db: getDb(), actor }, slug);
   if (!project) notFound();
   const { locale, t } = await getTranslator();
   const past = await listExports({ db: getDb(), actor }, { projectSlug: slug });
@@ -22,7 +23,7 @@ export default async function ExportPage({ params }: { params: Promise<{ slug: s
     <div className="stack">
       <h1>{t("export.title", { name: project.name })}</h1>
       <ProjectTabs slug={slug} current="export" t={t} />
-      <ExportPanel slug={slug} messages={messagesFor(locale)} />
+      <ExportPanel slug={slug} defaults={initialFormPolicy()} messages={messagesFor(locale)} />
       <section className="panel stack" aria-labelledby="past-h">
         <h2 id="past-h">{t("export.past")}</h2>
         {past.length === 0 ? (

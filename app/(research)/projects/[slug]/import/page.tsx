@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ImportUpload } from "@/components/research/import-upload";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
-import { getProjectBySlug } from "@/db/queries/projects";
+import { findProjectFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
@@ -11,9 +11,9 @@ import { getTranslator } from "@/lib/i18n/server";
 export const metadata: Metadata = { title: "Import" };
 
 export default async function ImportPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requirePermission("item.import");
+  const actor = await requirePermission("item.import");
   const { slug } = await params;
-  const project = await getProjectBySlug(getDb(), slug);
+  const project = await findProjectFor({ db: getDb(), actor }, slug);
   if (!project) notFound();
   const { locale, t } = await getTranslator();
   return (

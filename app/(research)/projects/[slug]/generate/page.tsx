@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { GenerationPanel } from "@/components/research/generation-panel";
+import { ProjectTabs } from "@/components/research/project-tabs";
+import { getDb } from "@/db/client";
+import { getProjectBySlug } from "@/db/queries/projects";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n/server";
+import { listEndpoints } from "@/lib/services/endpoints";
+import { listGenerations } from "@/lib/services/generation";
+
+export const metadata: Metadata = { title: "Generate" };
+export const dynamic = "force-dynamic";
+
+/** "Fill candidates": start a generation job and watch it (researcher and up). */
+export default async function GeneratePage({ params }: { params: Promise<{ slug: string }> }) {
+  const actor = await requirePermission("generation.create");
+  const { slug } = await params;
+  const project = await getProjectBySlug(getDb(), slug);
+  if (!project) notFound();
+  const { locale, t } = await getTranslator();
+  const ctx = { db: getDb(), actor };
+  const [endpoints, jobs] = await Promise.all([listEndpoints(ctx), listGenerations(ctx, { projectSlug: slug })]);
+  return (
+    <div className="stack">
+      <h1>{t("generate.title", { name: project.name })}</h1>
+      <ProjectTabs slug={project.slug} current="generate" t={t} />
+      <p className="muted">{t("generate.intro")}</p>
+      <GenerationPanel
+        slug={project.slug}
+        endpoints={endpoints.map((e) => ({ name: e.name, model: e.model, isDemo: e.isDemo }))}
+        jobs={jobs}
+        messages={messagesFor(locale)}
+        locale={locale}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { generationActor } from "@/lib/generation/route-auth";
+import { route } from "@/lib/http";
+import { resumeGeneration } from "@/lib/services/generation";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/generations/{id}/resume — answers the job as GET /api/generations/{id} does. */
+export const POST = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { actor, id } = await generationActor((await params).id);
+  const job = await resumeGeneration({ db: getDb(), actor }, { id });
+  return NextResponse.json(job, { headers: { "Cache-Control": "no-store" } });
+});
