@@ -1,9 +1,9 @@
 import { countRoleplayFlags } from "@/db/queries/roleplay-flags";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { ROLEPLAY_FLAGS, type RoleplayFlag } from "@/lib/domain/preference";
-import { forbiddenError, notFoundError } from "@/lib/errors";
+import { forbiddenError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
+import { requireProjectFor } from "./project-access";
 
 /** One line of the dashboard's role-play flag table: a model or an annotator, and its count per flag. */
 export type RoleplayFlagLine = { key: string; label: string; counts: Record<RoleplayFlag, number>; total: number };
@@ -27,8 +27,8 @@ function lines(rows: { key: string; label: string; flag: string; replies: number
  */
 export async function getRoleplayFlagCounts(ctx: ServiceContext, input: { projectSlug: string }) {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
-  const project = await getProjectBySlug(ctx.db, input.projectSlug);
-  if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
+  // A project out of the actor's reach answers as a missing one.
+  const project = await requireProjectFor(ctx, input.projectSlug);
   const { byModel, byAnnotator } = await countRoleplayFlags(ctx.db, project.id);
   return { byModel: lines(byModel), byAnnotator: lines(byAnnotator) };
 }

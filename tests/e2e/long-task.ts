@@ -61,8 +61,9 @@ export async function createProject(slug: string, settings: Partial<ProjectSetti
   );
   await query(
     `insert into project_members (project_id, user_id, status)
-     select p.id, u.id, 'active' from projects p, users u where p.slug = $1 and u.email = $2 on conflict do nothing`,
-    [slug, DEMO.annotator2.email],
+     select p.id, u.id, 'active' from projects p, users u where p.slug = $1 and u.email = any($2) on conflict do nothing`,
+    // Staff reach only the projects they are members of.
+    [slug, [DEMO.annotator2.email, DEMO.researcher.email, DEMO.lead.email]],
   );
 }
 
