@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
-import { makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
@@ -23,6 +23,7 @@ describe("role-play flags", () => {
     await submitJudgment({ db: t.db, actor: b }, { assignmentId: asgB.id, input: { strength: -1, roleplay_flags: { "1": ["reveals_ai"], "0": ["speaks_for_user"] } } });
 
     const lead = await makeUser(t.db, { role: "lead" });
+    await addMember(t.db, project.id, lead.id);
     const counts = await getRoleplayFlagCounts({ db: t.db, actor: { id: lead.id, email: lead.email, name: lead.name, role: "lead", locale: null } }, { projectSlug: project.slug });
     expect(counts.byModel.map((l) => [l.label, l.counts, l.total])).toEqual([
       ["model-1", { out_of_character: 1, speaks_for_user: 0, reveals_ai: 2 }, 3],
@@ -39,6 +40,13 @@ describe("role-play flags", () => {
     const error = await failure(submitJudgment({ db: t.db, actor: a }, { assignmentId: asg.id, input: { strength: 1, roleplay_flags: { "0": ["reveals_ai"] } } }));
     expect(error.code).toBe("VALIDATION");
     expect(error.message).toBe("roleplay_flags: role-play flags are not collected in this project");
+  });
+
+  it("counts answer a project out of the lead's reach as missing", async () => {
+    const project = await makeProject(t.db);
+    const lead = await makeUser(t.db, { role: "lead" });
+    const actor: Actor = { id: lead.id, email: lead.email, name: lead.name, role: "lead", locale: null };
+    expect((await failure(getRoleplayFlagCounts({ db: t.db, actor }, { projectSlug: project.slug }))).code).toBe("NOT_FOUND");
   });
 
   it("counts are refused to an annotator", async () => {
