@@ -26,8 +26,12 @@ export type { Answer };
 
 const letter = (slot: number) => String.fromCharCode(65 + slot);
 
-/** Ratings and flags start folded when a project rates more dimensions than this. */
-const OPEN_EXTRAS_UP_TO_DIMENSIONS = 2;
+/**
+ * Ratings and flags start folded when they take more lines than this (a dimension, the
+ * role-play flags and the safety flag are a line each): open, they would squeeze the
+ * replies' text. One click or Enter on their summary opens them.
+ */
+const OPEN_EXTRAS_UP_TO_LINES = 2;
 
 /**
  * One task on one screen: the persona in a side panel (collapsible, remembered per
@@ -160,8 +164,10 @@ export function TaskForm({
   };
 
   const hasRatings = settings.dimensions.length > 0;
-  const hasExtras = hasRatings || settings.safetyFlags;
-  const extrasOpenByDefault = settings.dimensions.length <= OPEN_EXTRAS_UP_TO_DIMENSIONS;
+  const roleplay = settings.roleplayFlags !== false;
+  const hasFlags = settings.safetyFlags || roleplay;
+  const hasExtras = hasRatings || hasFlags;
+  const extrasOpenByDefault = settings.dimensions.length + (roleplay ? 2 : 0) + (settings.safetyFlags ? 1 : 0) <= OPEN_EXTRAS_UP_TO_LINES;
   const previews = Object.fromEntries(candidates.map((c) => [c.slot, c.content]));
 
   return (
@@ -191,7 +197,7 @@ export function TaskForm({
           {candidates.map((c) => {
             const l = letter(c.slot);
             const ratingError = fieldError(`ratings.${c.slot}`);
-            const flagError = fieldError(`unsafe.${c.slot}`);
+            const flagError = fieldError(`unsafe.${c.slot}`) ?? fieldError(`roleplay_flags.${c.slot}`);
             return (
               <article key={c.slot} className="panel candidate" aria-label={fill(m["annotate.reply"], { letter: l })}>
                 <h2 className="reply-title">{fill(m["annotate.reply"], { letter: l })}</h2>
@@ -217,8 +223,19 @@ export function TaskForm({
                         messages={m}
                       />
                     )}
-                    {settings.safetyFlags && (
-                      <ReplyFlags slot={c.slot} letter={l} unsafe={draft.unsafe[String(c.slot)]} onUnsafe={answer.setUnsafe} error={flagError} messages={m} />
+                    {hasFlags && (
+                      <ReplyFlags
+                        slot={c.slot}
+                        letter={l}
+                        safety={settings.safetyFlags}
+                        unsafe={draft.unsafe[String(c.slot)]}
+                        onUnsafe={answer.setUnsafe}
+                        roleplay={roleplay}
+                        roleplayFlags={draft.roleplayFlags[String(c.slot)]}
+                        onRoleplayFlag={answer.setRoleplayFlag}
+                        error={flagError}
+                        messages={m}
+                      />
                     )}
                   </details>
                 )}

@@ -238,6 +238,8 @@ export function ProjectForm({
         {check("allowRankingTies", "form.allowRankingTies")}
         {check("allowBothUnacceptable", "form.allowBothUnacceptable")}
         {check("safetyFlags", "form.safetyFlags")}
+        {check("roleplayFlags", "form.roleplayFlags")}
+        {check("allowRoleplayFlaggedChosen", "form.allowRoleplayFlaggedChosen")}
       </div>
       <div className="toolbar">
         <button className="btn btn-primary" type="submit" disabled={pending}>

@@ -6,12 +6,12 @@ LANGUAGE plpgsql AS $$
 BEGIN
   IF (NEW.task_id, NEW.kind, NEW.scale_points, NEW.assignment_id, NEW.annotator_id,
       NEW.project_id, NEW.strength, NEW.ranks, NEW.both_unacceptable, NEW.ratings,
-      NEW.unsafe, NEW.rationale, NEW.display_order, NEW.seconds, NEW.created_at,
+      NEW.unsafe, NEW.roleplay_flags, NEW.rationale, NEW.display_order, NEW.seconds, NEW.created_at,
       NEW.supersedes_id)
      IS DISTINCT FROM
      (OLD.task_id, OLD.kind, OLD.scale_points, OLD.assignment_id, OLD.annotator_id,
       OLD.project_id, OLD.strength, OLD.ranks, OLD.both_unacceptable, OLD.ratings,
-      OLD.unsafe, OLD.rationale, OLD.display_order, OLD.seconds, OLD.created_at,
+      OLD.unsafe, OLD.roleplay_flags, OLD.rationale, OLD.display_order, OLD.seconds, OLD.created_at,
       OLD.supersedes_id) THEN
     RAISE EXCEPTION 'judgments are immutable: an edit supersedes the old judgment'
       USING ERRCODE = 'integrity_constraint_violation';

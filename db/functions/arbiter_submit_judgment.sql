@@ -22,7 +22,8 @@ CREATE OR REPLACE FUNCTION arbiter_submit_judgment(
   p_ratings jsonb,
   p_unsafe jsonb,
   p_rationale text,
-  p_seconds real
+  p_seconds real,
+  p_roleplay_flags jsonb
 ) RETURNS TABLE (o_status text, o_project_status text, o_member_status text, o_judgment json)
 LANGUAGE plpgsql VOLATILE
 -- Plans are cached per connection from the first call; a table that was tiny then must
@@ -86,9 +87,9 @@ BEGIN
     END IF;
   END IF;
   INSERT INTO judgments (task_id, kind, scale_points, assignment_id, annotator_id, project_id, strength, ranks,
-                         both_unacceptable, ratings, unsafe, rationale, display_order, seconds, state, created_at)
+                         both_unacceptable, ratings, unsafe, roleplay_flags, rationale, display_order, seconds, state, created_at)
   VALUES (v_task.id, v_task.kind, v_task.scale_points, v_a.id, p_annotator, v_a.project_id, p_strength, p_ranks,
-          coalesce(p_both, false), coalesce(p_ratings, '{}'::jsonb), coalesce(p_unsafe, '{}'::jsonb), p_rationale,
+          coalesce(p_both, false), coalesce(p_ratings, '{}'::jsonb), coalesce(p_unsafe, '{}'::jsonb), coalesce(p_roleplay_flags, '{}'::jsonb), p_rationale,
           v_a.display_order, p_seconds, 'valid', p_now)
   RETURNING * INTO v_j;
   UPDATE assignments SET state = 'submitted', finished_at = p_now WHERE id = v_a.id;

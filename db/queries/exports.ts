@@ -53,7 +53,7 @@ export function copyExportTasks(tx: Db, projectId: number, options: { raw: boole
              where r.task_id = t.id and r.verdict = 'adjudicate' and r.revoked_at is null),
            t.candidate_ids,
            (select json_agg(json_build_array(j.id, j.annotator_id, j.strength, j.ranks, j.both_unacceptable, nullif(j.unsafe, '{}'::jsonb),
-                                             j.state, null, j.display_order ${rawFields}))
+                                             j.state, nullif(j.roleplay_flags, '{}'::jsonb), j.display_order ${rawFields}))
               from judgments j where j.task_id = t.id)) as t,
            c.replies
       from items i
@@ -159,7 +159,8 @@ export const JUDGMENT_FIELDS = [
   "both_unacceptable",
   "unsafe",
   "state",
-  "excluded",
+  // The "excluded" flag is computed from the excluded annotators, not read: this slot carries the role-play flags.
+  "roleplay_flags",
   "display_order",
   "ratings",
   "rationale",
@@ -179,6 +180,7 @@ export function judgmentFromArray(taskId: string, a: readonly unknown[], exclude
     both_unacceptable: a[4] as boolean,
     unsafe: (a[5] ?? {}) as Record<string, string>,
     state: a[6] as ExportJudgmentRecord["state"],
+    roleplay_flags: (a[7] ?? null) as Record<string, string[]> | null,
     excluded: excluded.has(annotator),
     display_order: a[8] as number[],
     ratings: (a[9] ?? null) as ExportJudgmentRecord["ratings"],

@@ -19,10 +19,10 @@ export async function insertJudgment(db: Db, judgment: NewJudgment, options: { f
   const { rows } = await db.execute<JudgmentRow>(sql`
     with inserted as (
       insert into judgments (task_id, kind, scale_points, assignment_id, annotator_id, project_id, strength, ranks,
-                             both_unacceptable, ratings, unsafe, rationale, display_order, seconds, state, supersedes_id, created_at)
+                             both_unacceptable, ratings, unsafe, roleplay_flags, rationale, display_order, seconds, state, supersedes_id, created_at)
       values (${j.taskId}, ${j.kind}, ${j.scalePoints}, ${j.assignmentId}, ${j.annotatorId}, ${j.projectId}, ${j.strength ?? null},
               ${j.ranks ? sql`${sql.param(j.ranks)}::smallint[]` : sql`null`}, ${j.bothUnacceptable ?? false},
-              ${JSON.stringify(j.ratings ?? {})}::jsonb, ${JSON.stringify(j.unsafe ?? {})}::jsonb, ${j.rationale ?? null},
+              ${JSON.stringify(j.ratings ?? {})}::jsonb, ${JSON.stringify(j.unsafe ?? {})}::jsonb, ${JSON.stringify(j.roleplayFlags ?? {})}::jsonb, ${j.rationale ?? null},
               ${sql.param(j.displayOrder)}::smallint[], ${j.seconds ?? null}, ${j.state ?? "valid"}, ${j.supersedesId ?? null},
               ${(j.createdAt ?? new Date()).toISOString()}::timestamptz)
       returning *
@@ -50,6 +50,7 @@ type JudgmentRow = {
   both_unacceptable: boolean;
   ratings: Judgment["ratings"];
   unsafe: Judgment["unsafe"];
+  roleplay_flags: Judgment["roleplayFlags"];
   rationale: string | null;
   display_order: number[];
   seconds: number | null;
@@ -73,6 +74,7 @@ function toJudgment(r: JudgmentRow): Judgment {
     bothUnacceptable: r.both_unacceptable,
     ratings: r.ratings,
     unsafe: r.unsafe,
+    roleplayFlags: r.roleplay_flags ?? {},
     rationale: r.rationale,
     displayOrder: r.display_order,
     seconds: r.seconds,
@@ -135,6 +137,7 @@ export type HistoryRow = {
   bothUnacceptable: boolean;
   ratings: Judgment["ratings"];
   unsafe: Judgment["unsafe"];
+  roleplayFlags: Judgment["roleplayFlags"];
   rationale: string | null;
   seconds: number | null;
   displayOrder: number[];
@@ -173,6 +176,7 @@ export async function listJudgmentsOfAnnotator(
     both_unacceptable: boolean;
     ratings: Judgment["ratings"];
     unsafe: Judgment["unsafe"];
+    roleplay_flags: Judgment["roleplayFlags"];
     rationale: string | null;
     seconds: number | null;
     display_order: number[];
@@ -186,7 +190,7 @@ export async function listJudgmentsOfAnnotator(
   }>(sql`
     select j.id, j.assignment_id, j.task_id, j.project_id, p.slug, p.name, p.status,
            (p.settings ->> 'editWindowMinutes')::int as edit_window,
-           j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.rationale, j.seconds,
+           j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.roleplay_flags, j.rationale, j.seconds,
            j.display_order, j.state, j.created_at, j.supersedes_id is not null as edited,
            coalesce((select min(o.created_at) from judgments o where o.assignment_id = j.assignment_id), j.created_at) as first_at,
            c.name as character_name, i.scene, i.context
@@ -216,6 +220,7 @@ export async function listJudgmentsOfAnnotator(
       bothUnacceptable: r.both_unacceptable,
       ratings: r.ratings,
       unsafe: r.unsafe,
+      roleplayFlags: r.roleplay_flags ?? {},
       rationale: r.rationale,
       seconds: r.seconds,
       displayOrder: r.display_order,
@@ -249,7 +254,7 @@ export async function submitJudgmentInDb(
     assignmentId: number;
     annotatorId: number;
     now: Date;
-    answer: { strength: number | null; ranks: number[] | null; bothUnacceptable: boolean; ratings: Judgment["ratings"]; unsafe: Judgment["unsafe"]; rationale: string | null; seconds: number | null };
+    answer: { strength: number | null; ranks: number[] | null; bothUnacceptable: boolean; ratings: Judgment["ratings"]; unsafe: Judgment["unsafe"]; roleplayFlags?: Judgment["roleplayFlags"]; rationale: string | null; seconds: number | null };
   },
 ): Promise<SubmitOutcome> {
   const a = params.answer;
@@ -261,7 +266,7 @@ export async function submitJudgmentInDb(
   }>(
     db,
     "arbiter_submit_judgment",
-    "select * from arbiter_submit_judgment($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real)",
+    "select * from arbiter_submit_judgment($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb)",
     [
       params.assignmentId,
       params.annotatorId,
@@ -273,6 +278,7 @@ export async function submitJudgmentInDb(
       JSON.stringify(a.unsafe ?? {}),
       a.rationale,
       a.seconds,
+      JSON.stringify(a.roleplayFlags ?? {}),
     ],
   );
   const r = rows[0]!;

@@ -24,6 +24,8 @@ import { users } from "./users";
 export type Ratings = Record<string, Record<string, number>>;
 /** Per-candidate safety flags: candidate index (canonical) → category. */
 export type UnsafeFlags = Record<string, string>;
+/** Per-candidate role-play flags: candidate index (canonical) → flags (see ROLEPLAY_FLAGS). */
+export type RoleplayFlags = Record<string, string[]>;
 /** A lead's final label for a task; overrides the vote in exports. */
 export type AdjudicatedLabel = { strength?: number; ranks?: number[]; bothUnacceptable?: boolean };
 
@@ -167,6 +169,8 @@ export const judgments = pgTable(
     bothUnacceptable: boolean("both_unacceptable").notNull().default(false),
     ratings: jsonb("ratings").$type<Ratings>().notNull().default({}),
     unsafe: jsonb("unsafe").$type<UnsafeFlags>().notNull().default({}),
+    /** Role-play faults per reply: out of character, speaks or acts for the user, reveals it is an AI. */
+    roleplayFlags: jsonb("roleplay_flags").$type<RoleplayFlags>().notNull().default({}),
     rationale: text("rationale"),
     /** The order actually shown (see assignments.display_order). */
     displayOrder: smallint("display_order").array().notNull(),
@@ -205,6 +209,8 @@ export const judgments = pgTable(
     index("judgments_project_created_idx").on(t.projectId, t.createdAt),
     // History page and per-annotator statistics.
     index("judgments_annotator_created_idx").on(t.annotatorId, t.createdAt),
+    // Dashboard counts of role-play flags: only the (few) flagged judgments are in it.
+    index("judgments_project_roleplay_flagged_idx").on(t.projectId).where(sql`${t.roleplayFlags} <> '{}'::jsonb`),
     check(
       "judgments_strength_within_scale",
       sql`${t.strength} is null or (${t.strength} between -(${t.scalePoints} / 2) and ${t.scalePoints} / 2 and (${t.strength} <> 0 or ${t.scalePoints} % 2 = 1))`,

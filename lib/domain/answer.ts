@@ -14,6 +14,7 @@ import {
   scaleHasTie,
   scaleMax,
   strengthToCanonical,
+  ROLEPLAY_FLAGS,
   UNSAFE_CATEGORIES,
   type DisplayOrder,
   type ScalePoints,
@@ -33,6 +34,8 @@ export type DisplayAnswer = {
   ratings?: Record<string, Record<string, number>>;
   /** Display slot → safety category. */
   unsafe?: Record<string, string>;
+  /** Display slot → role-play flags. */
+  roleplayFlags?: Record<string, string[]>;
   rationale?: string;
   seconds?: number;
 };
@@ -47,6 +50,8 @@ export type CanonicalAnswer = {
   ratings: Record<string, Record<string, number>>;
   /** Canonical candidate index → category. */
   unsafe: Record<string, string>;
+  /** Canonical candidate index → role-play flags (in ROLEPLAY_FLAGS order, no repeats). */
+  roleplayFlags: Record<string, string[]>;
   rationale: string | null;
   seconds: number | null;
 };
@@ -61,6 +66,8 @@ export type AnswerRules = {
   allowRankingTies: boolean;
   allowBothUnacceptable: boolean;
   safetyFlags: boolean;
+  /** Whether the project collects role-play flags (unset: yes). */
+  roleplayFlags?: boolean;
 };
 
 /** One problem with an answer, with the field it concerns (dotted path, display terms). */
@@ -168,6 +175,21 @@ export function validateAnswer(answer: DisplayAnswer, task: AnswerTask, rules: A
     }
   }
 
+  // Role-play flags: known flags, existing slots, no repeats, where the project collects them.
+  const flagEntries = Object.entries(answer.roleplayFlags ?? {}).filter(([, flags]) => flags.length > 0);
+  if (flagEntries.length && rules.roleplayFlags === false) {
+    issues.push({ path: ["roleplay_flags"], message: "role-play flags are not collected in this project" });
+  } else {
+    for (const [slot, flags] of flagEntries) {
+      if (!isSlot(slot, k)) issues.push({ path: ["roleplay_flags", slot], message: `is not a reply on screen (slots 0 to ${k - 1})` });
+      else if (flags.some((f) => !(ROLEPLAY_FLAGS as readonly string[]).includes(f))) {
+        issues.push({ path: ["roleplay_flags", slot], message: `must list flags from ${ROLEPLAY_FLAGS.join(", ")}` });
+      } else if (new Set(flags).size !== flags.length) {
+        issues.push({ path: ["roleplay_flags", slot], message: "must not repeat a flag" });
+      }
+    }
+  }
+
   if (answer.seconds !== undefined && !(answer.seconds >= 0 && answer.seconds <= 86400)) {
     issues.push({ path: ["seconds"], message: "must be between 0 and 86400" });
   }
@@ -240,6 +262,13 @@ export function answerToCanonical(answer: DisplayAnswer, displayOrder: DisplayOr
     bothUnacceptable: both,
     ratings: bySlot(answer.ratings),
     unsafe: bySlot(answer.unsafe),
+    roleplayFlags: bySlot(
+      Object.fromEntries(
+        Object.entries(answer.roleplayFlags ?? {})
+          .filter(([, flags]) => flags.length > 0)
+          .map(([slot, flags]) => [slot, ROLEPLAY_FLAGS.filter((f) => flags.includes(f))]),
+      ),
+    ),
     rationale: rationale ? rationale : null,
     seconds: answer.seconds ?? null,
   };
@@ -261,6 +290,7 @@ export function answerToDisplay(answer: Omit<CanonicalAnswer, "seconds"> & { sec
   if (answer.ranks) out.ranking = displayOrder.map((canonical) => answer.ranks![canonical]!);
   out.ratings = bySlot(answer.ratings);
   out.unsafe = bySlot(answer.unsafe);
+  out.roleplayFlags = bySlot(answer.roleplayFlags ?? {});
   if (answer.rationale) out.rationale = answer.rationale;
   if (answer.seconds !== null && answer.seconds !== undefined) out.seconds = answer.seconds;
   return out;

@@ -84,3 +84,11 @@ export const UNSAFE_CATEGORIES = [
   "other",
 ] as const;
 export type UnsafeCategory = (typeof UNSAFE_CATEGORIES)[number];
+
+/**
+ * Role-play faults a reply can be flagged with, beside "unsafe": it steps out of the
+ * character, it speaks or acts for the user (writes the user's lines or actions), or it
+ * reveals that it is an AI.
+ */
+export const ROLEPLAY_FLAGS = ["out_of_character", "speaks_for_user", "reveals_ai"] as const;
+export type RoleplayFlag = (typeof ROLEPLAY_FLAGS)[number];

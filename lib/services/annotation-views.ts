@@ -14,7 +14,7 @@ import type { ProjectSettings } from "@/lib/validation/project-settings";
 /** The project settings the task view needs. */
 export type TaskViewSettings = Pick<
   ProjectSettings,
-  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "editWindowMinutes"
+  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "roleplayFlags" | "editWindowMinutes"
 >;
 
 /** What the task view (and the JSON API) gets for a lease. Candidates are in display order, without models. */
@@ -53,6 +53,7 @@ export type JudgmentView = {
     both_unacceptable: boolean;
     ratings: Record<string, Record<string, number>>;
     unsafe: Record<string, string>;
+    roleplay_flags: Record<string, string[]>;
     rationale?: string;
     seconds?: number;
   };
@@ -77,16 +78,18 @@ export function taskViewSettings(s: ProjectSettings): TaskViewSettings {
     allowBothUnacceptable: s.allowBothUnacceptable,
     allowRankingTies: s.allowRankingTies,
     safetyFlags: s.safetyFlags,
+    // Projects stored before role-play flags existed collect them too.
+    roleplayFlags: s.roleplayFlags ?? true,
     editWindowMinutes: s.editWindowMinutes,
   };
 }
 
 export function answerView(
-  j: Pick<Judgment, "strength" | "ranks" | "bothUnacceptable" | "ratings" | "unsafe" | "rationale" | "seconds">,
+  j: Pick<Judgment, "strength" | "ranks" | "bothUnacceptable" | "ratings" | "unsafe" | "roleplayFlags" | "rationale" | "seconds">,
   displayOrder: number[],
 ): JudgmentView["answer"] {
   const d = answerToDisplay(
-    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, rationale: j.rationale, seconds: j.seconds },
+    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, roleplayFlags: j.roleplayFlags ?? {}, rationale: j.rationale, seconds: j.seconds },
     displayOrder,
   );
   return {
@@ -95,6 +98,7 @@ export function answerView(
     both_unacceptable: d.bothUnacceptable ?? false,
     ratings: d.ratings ?? {},
     unsafe: d.unsafe ?? {},
+    roleplay_flags: d.roleplayFlags ?? {},
     ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
     ...(d.seconds !== undefined ? { seconds: d.seconds } : {}),
   };

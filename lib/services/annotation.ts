@@ -419,6 +419,7 @@ function toDisplayAnswer(input: SubmitJudgmentInput): DisplayAnswer {
     bothUnacceptable: input.both_unacceptable,
     ratings: input.ratings,
     unsafe: input.unsafe,
+    roleplayFlags: input.roleplay_flags,
     rationale: input.rationale,
     seconds: input.seconds,
   };

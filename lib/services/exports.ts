@@ -132,7 +132,7 @@ async function openBuilder(
     return createBundleBuilder("raw", { pseudonyms: { secret, projectId: project.id }, ...output });
   }
   if (kind === "tree") throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
-  return createBundleBuilder(kind, { policy: resolvePolicy({ ...options, kind }), ...output });
+  return createBundleBuilder(kind, { policy: resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind }), ...output });
 }
 
 /**
@@ -243,7 +243,15 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   const isLive = project.kind === "live";
   if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   // A live turn has exactly one judgment: unless asked otherwise, one is enough.
-  const policy = kind === "raw" || kind === "tree" ? null : resolvePolicy({ ...options, ...(isLive && input.policy?.minJudgments === undefined ? { minJudgments: 1 } : {}), kind });
+  const policy =
+    kind === "raw" || kind === "tree"
+      ? null
+      : resolvePolicy({
+          ...options,
+          ...(isLive && input.policy?.minJudgments === undefined ? { minJudgments: 1 } : {}),
+          allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project),
+          kind,
+        });
   const liveOptions = { editPairs: input.live?.editPairs ?? true, swipePairs: input.live?.swipePairs ?? true };
   const writer = input.writer ?? directoryWriter(shape.outDir!);
 
@@ -397,8 +405,8 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   if (kind === "tree") throw conflictError("Tree exports are written as bundles (npm run export -- --kind tree), not streamed.");
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = policyOptionsFor(kind, input.policy);
-  const policy = kind === "raw" ? null : resolvePolicy({ ...options, kind });
   const project = await requireProject(ctx, input.projectSlug);
+  const policy = kind === "raw" ? null : resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind });
   if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
   const model = modelConsensusLoader(project.id, kind, options);
@@ -471,4 +479,9 @@ export async function listExports(ctx: ServiceContext, input: { projectSlug: str
   if (!can(ctx.actor.role, "export.create")) throw forbiddenError();
   const project = await requireProject(ctx, input.projectSlug);
   return listExportRecords(ctx.db, project.id);
+}
+
+/** The project's rule for replies flagged for role-play faults (ExportPolicy.allowRoleplayFlaggedChosen). */
+export function projectAllowsRoleplayFlaggedChosen(project: { settings: unknown }): boolean {
+  return (project.settings as { allowRoleplayFlaggedChosen?: boolean } | null)?.allowRoleplayFlaggedChosen === true;
 }

@@ -34,6 +34,8 @@ export const SubmitJudgmentInput = z
       .optional(),
     /** Display slot → safety category (see UNSAFE_CATEGORIES). */
     unsafe: z.record(SlotKey, z.string().min(1).max(32)).optional(),
+    /** Display slot → role-play flags (see ROLEPLAY_FLAGS): out_of_character, speaks_for_user, reveals_ai. */
+    roleplay_flags: z.record(SlotKey, z.array(z.string().min(1).max(32)).max(3)).optional(),
     rationale: z.string().max(10_000).optional(),
     /** Visible-tab seconds from first render to submit, measured by the client. */
     seconds: z.number().min(0).max(86_400).optional(),

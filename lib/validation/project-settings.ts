@@ -83,6 +83,10 @@ export const ProjectSettings = z
       })
       .strict()
       .default({ extra: 0, minPosterior: 0.8, method: "dawid-skene" }),
+    /** Ask for role-play flags per reply (out of character, speaks for the user, reveals it is an AI). */
+    roleplayFlags: z.boolean().default(true),
+    /** Exports may make a reply that the consensus flags for role-play faults the `chosen` one. */
+    allowRoleplayFlaggedChosen: z.boolean().default(false),
     /** Present exactly on projects of kind `live`. */
     live: LiveSettings.optional(),
   })

@@ -1,5 +1,11 @@
 /**
- * `npm run bench:annotate [-- --annotators 64] [--cycles 4000] [--tasks N] [--url URL]`
+ * `npm run bench:annotate [-- --annotators 64] [--cycles 4000] [--tasks N] [--url URL] [--rate R [--duration S]]`
+ *
+ * Open loop (`--rate R`): cycles arrive at R per second as a Poisson process (seeded, so
+ * every run has the same arrival times), the way thousands of people who think between
+ * tasks produce them, whatever the server's speed; each arrival is taken by an idle
+ * simulated annotator. Latency counts from the arrival's scheduled time, so a backlog shows
+ * in it (no coordinated omission). Closed loop (the default) reports throughput instead.
  *
  * The annotator loop over HTTP: 64 concurrent simulated annotators, each signed in through
  * next-auth's credentials endpoint, doing `POST /api/projects/{slug}/tasks/next` then
@@ -54,7 +60,9 @@ const USAGE = `Usage: npm run bench:annotate [-- options]
   --baseline-only  skip the HTTP run (no server is started)
   --identity       ask for uncompressed responses (Accept-Encoding: identity), to measure what
                    next start's gzip costs (by default the client accepts gzip, like a browser)
-  --profile        time every statement of the baseline run (round trips per cycle, ms per statement)`;
+  --profile        time every statement of the baseline run (round trips per cycle, ms per statement)
+  --rate R         open loop: R cycle arrivals per second (Poisson), latency from each arrival's time
+  --duration S     open loop: seconds of arrivals per run (default 30; sets --cycles to R × S)`;
 
 const { values } = parseCli(USAGE, {
   annotators: { type: "string" },
@@ -67,10 +75,14 @@ const { values } = parseCli(USAGE, {
   profile: { type: "boolean" },
   "baseline-only": { type: "boolean" },
   identity: { type: "boolean" },
+  rate: { type: "string" },
+  duration: { type: "string" },
 });
 const int = (v: string | undefined, fallback: number, name: string) => positiveInt(USAGE, v, fallback, name);
 const ANNOTATORS = int(values.annotators, 64, "annotators");
-const CYCLES = int(values.cycles, 4000, "cycles");
+const RATE = values.rate === undefined ? null : int(values.rate, 100, "rate");
+const DURATION = int(values.duration, 30, "duration");
+const CYCLES = RATE === null ? int(values.cycles, 4000, "cycles") : RATE * DURATION;
 const OVERLAP = int(values.overlap, 3, "overlap");
 const POOL = int(values.pool, 8, "pool");
 const TASKS = int(values.tasks, Math.ceil((CYCLES * 1.5 + ANNOTATORS * 4) / OVERLAP) + 50, "tasks");
@@ -257,6 +269,87 @@ async function drive(cycle: (worker: number) => Promise<[number, number] | null>
   return t;
 }
 
+/** A seeded uniform generator (mulberry32): the same arrival times on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Open loop: `CYCLES` arrivals at `RATE` per second (exponential gaps), each served by an
+ * idle worker as soon as one is free. A cycle's `next` latency counts from its scheduled
+ * arrival (so time spent waiting for a worker, or behind a slow server, is in it).
+ */
+async function driveOpenLoop(cycle: (worker: number) => Promise<[number, number] | null>): Promise<Timings & { late: number }> {
+  const t: Timings & { late: number } = { next: [], submit: [], cycle: [], seconds: 0, cycles: 0, empty: 0, cpu: "", late: 0 };
+  const rand = seeded(20261206);
+  const idle = Array.from({ length: ANNOTATORS }, (_, w) => w);
+  const waiting: (() => void)[] = [];
+  const takeWorker = async (): Promise<number> => {
+    const w = idle.pop();
+    if (w !== undefined) return w;
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    return idle.pop()!;
+  };
+  const release = (w: number) => {
+    idle.push(w);
+    waiting.shift()?.();
+  };
+  const cpuBefore = readCpu();
+  const started = performance.now();
+  let at = 0;
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < CYCLES; i++) {
+    at += (-Math.log(1 - rand()) / RATE!) * 1000;
+    const due = started + at;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(
+      (async () => {
+        const w = await takeWorker();
+        const begin = performance.now();
+        if (begin - due > 5) t.late++;
+        try {
+          const r = await cycle(w);
+          if (!r) {
+            t.empty++;
+            return;
+          }
+          const queued = begin - due;
+          t.next.push(queued + r[0]);
+          t.submit.push(r[1]);
+          t.cycle.push(queued + r[0] + r[1]);
+          t.cycles++;
+        } finally {
+          release(w);
+        }
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  t.seconds = (performance.now() - started) / 1000;
+  t.cpu = cpuLine(cpuBefore, readCpu(), t.cycles);
+  return t;
+}
+
+function reportOpenLoop(label: string, t: Timings & { late: number }) {
+  const f = (x: number) => x.toFixed(1).padStart(6);
+  const all = [...t.next, ...t.submit];
+  console.log(`\n${label}`);
+  console.log(`  open loop: ${RATE} arrivals/s offered, ${t.cycles} cycles done in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s; ${t.late} started > 5 ms after their arrival${t.empty ? `; ${t.empty} found nothing left` : ""}`);
+  console.log(`  latency ms         p50    p95    p99   (from the arrival's scheduled time)`);
+  for (const [name, xs] of [["per request", all], ["next", t.next], ["submit", t.submit], ["cycle", t.cycle]] as const) {
+    console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
+  }
+  console.log(t.cpu);
+}
+
 function pct(xs: number[], p: number): number {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -386,6 +479,21 @@ async function main() {
   // Warm-up (not measured): loads the route handlers, fills the pools and plan caches.
   if (httpOn) for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
   for (let i = 0; i < 8; i++) await directCycle(i);
+
+  if (RATE !== null) {
+    const openHttp = httpOn ? await driveOpenLoop(httpCycle) : null;
+    if (openHttp) reportOpenLoop("HTTP, open loop: next + submit through next start (session cookie, JSON API)", openHttp);
+    const openDirect = await driveOpenLoop(directCycle);
+    reportOpenLoop("Baseline, open loop: the same service verbs and SQL straight through pg", openDirect);
+    if (openHttp) console.log(`\n  Target: p95 < 50 ms per request at 100 cycles/s (PRODUCT.md).`);
+    console.log("\nInvariants");
+    const okOpen = (!openHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) && (await invariants(pool, directProject.projectId, ackedDirect));
+    if (!okOpen) {
+      console.error("[bench] INVARIANT VIOLATED");
+      process.exitCode = 1;
+    }
+    return;
+  }
 
   const viaHttp = httpOn ? await drive(httpCycle) : null;
   if (viaHttp) report("HTTP: next + submit through next start (session cookie, JSON API)", viaHttp);

@@ -6,8 +6,7 @@ import { WorkspacePage } from "./pages/workspace-page";
 // Refreshes docs/screenshots/ (run: SCREENSHOTS=1 npx tsx scripts/e2e.ts tests/e2e/screenshots.spec.ts).
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to refresh docs/screenshots");
 
-test("task view screenshots in English and Chinese", async ({ page }) => {
-  await page.setViewportSize({ width: 1360, height: 1700 });
+test("task view screenshots in English and Chinese, on a laptop and a desktop screen", async ({ page }) => {
   await new SignInPage(page).signInAs("annotator2");
   for (const [lang, button] of [["en", "English"], ["zh-CN", "简体中文"]] as const) {
     await switchLanguage(page, button);
@@ -16,10 +15,18 @@ test("task view screenshots in English and Chinese", async ({ page }) => {
       saved: /./,
       skip: "",
     });
-    await workspace.open("demo-roleplay");
-    await page.locator("details summary").first().click();
-    await page.locator("body").click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press("3");
-    await page.screenshot({ path: `docs/screenshots/task-view-${lang}.png`, fullPage: false });
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.setViewportSize(size);
+      await workspace.open("demo-roleplay");
+      await page.locator("body").click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press("3");
+      await page.screenshot({ path: `docs/screenshots/task-view-${lang}${size.width === 1366 ? "" : `-${size.width}`}.png`, fullPage: false });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await workspace.open("demo-ranking");
+    await page.screenshot({ path: `docs/screenshots/ranking-view-${lang}.png`, fullPage: false });
   }
 });

@@ -1,9 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ProjectSettings } from "@/lib/validation/project-settings";
-import { E2E_BASE_URL } from "./config";
-import { queryAppDb as query } from "./db";
+import { createProject, importLines, longLine } from "./long-task";
 import { switchLanguage } from "./pages/language-switch";
-import { DEMO, SignInPage } from "./pages/sign-in-page";
+import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
 /**
@@ -12,77 +10,12 @@ import { WorkspacePage } from "./pages/workspace-page";
  * the decision bar without scrolling the page, at 1366×768 and at 1920×1080.
  */
 
-const words = (n: number, seed: string) => {
-  const pool = `${seed} the airship groaned as the storm rolled over the harbour and the captain kept her hand on the wheel while lanterns swung above the deck and somebody below was singing an old sailors song about home`.split(" ");
-  return `${Array.from({ length: n }, (_, i) => pool[(i * 7 + seed.length) % pool.length]).join(" ")}.`;
-};
-
-const persona = {
-  name: "Captain Mara Voss",
-  profile: {
-    gender: "female",
-    age: "38",
-    height: "1.78 m",
-    nickname: ["the Kestrel's Ghost", "Mad Mara"],
-    personality: words(45, "dry"),
-    background: words(120, "born"),
-    speaking_style: words(30, "clipped"),
-    catchphrases: ["Wind pays, we fly.", "Nobody rides free on my ship.", "Hold fast."],
-    relationships: { first_mate: "Ilya Brandt", rival: "Commodore Hale", sister: "Tessa Voss" },
-    source_work: "Original (Arbiter end-to-end tests)",
-    language: "English",
-    ship: "The Kestrel, a brass-hulled airship with a cracked keel",
-    fears: words(25, "storms"),
-  },
-};
-
-const dialogue = [
-  { role: "assistant", content: words(50, "Who") },
-  { role: "user", content: words(40, "I") },
-  { role: "assistant", content: words(60, "Then") },
-  { role: "user", content: words(45, "Please") },
-  { role: "assistant", content: words(55, "Listen") },
-  { role: "user", content: `LAST USER TURN: ${words(40, "Where")}` },
-];
-
-function line(id: string, replies: number) {
-  return {
-    external_id: id,
-    character: persona,
-    scene: words(35, "Night"),
-    context: dialogue,
-    candidates: Array.from({ length: replies }, (_, i) => ({ model: `model-${i}`, content: words(150, `Reply${i}`) })),
-  };
-}
-
-async function createProject(slug: string, settings: Partial<ProjectSettings>) {
-  const parsed = ProjectSettings.parse(settings);
-  await query(
-    `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
-     values ($1, $2, 'active', $3, $4, $5, $6) on conflict (slug) do nothing`,
-    [slug, `Layout ${slug}`, parsed.mode, parsed.scalePoints, parsed.overlap, JSON.stringify(parsed)],
-  );
-  await query(
-    `insert into project_members (project_id, user_id, status)
-     select p.id, u.id, 'active' from projects p, users u where p.slug = $1 and u.email = $2 on conflict do nothing`,
-    [slug, DEMO.annotator2.email],
-  );
-}
-
 test.beforeAll(async ({ browser }) => {
   await createProject("layout-pair", { mode: "pairwise", overlap: 1, goldRatio: 0, dimensions: ["fluency", "coherence", "consistency", "empathy"], rationale: "optional" });
-  await createProject("layout-rank", { mode: "ranking", overlap: 1, goldRatio: 0, rationale: "optional", allowRankingTies: true } as Partial<ProjectSettings>);
-  const page = await browser.newPage();
-  await new SignInPage(page).signInAs("researcher");
+  await createProject("layout-rank", { mode: "ranking", overlap: 1, goldRatio: 0, rationale: "optional", allowRankingTies: true });
   for (const [slug, replies] of [["layout-pair", 2], ["layout-rank", 3]] as const) {
-    const body = Array.from({ length: 4 }, (_, i) => JSON.stringify(line(`${slug}-${i}`, replies))).join("\n");
-    const response = await page.request.post(`/api/projects/${slug}/import?format=jsonl`, {
-      headers: { "Content-Type": "application/x-ndjson", Origin: E2E_BASE_URL },
-      data: body,
-    });
-    expect(response.status(), await response.text()).toBe(200);
+    await importLines(browser, slug, Array.from({ length: 4 }, (_, i) => longLine(`${slug}-${i}`, replies)));
   }
-  await page.close();
 });
 
 /** Boxes (in viewport coordinates) of everything the rule names, and whether the page scrolls. */

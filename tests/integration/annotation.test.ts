@@ -199,13 +199,14 @@ describe("submitJudgment", () => {
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id, { displayOrder: [1, 0] });
     const { judgment } = await submitJudgment(ctx(a!), {
       assignmentId: asg.id,
-      input: { strength: -2, ratings: { "0": { fluency: 5 }, "1": { empathy: 2 } }, unsafe: { "1": "violence" }, rationale: " left stays in character ", seconds: 42.5 },
+      input: { strength: -2, ratings: { "0": { fluency: 5 }, "1": { empathy: 2 } }, unsafe: { "1": "violence" }, roleplay_flags: { "1": ["reveals_ai", "speaks_for_user"] }, rationale: " left stays in character ", seconds: 42.5 },
     });
     expect(judgment.answer).toEqual({
       strength: -2,
       both_unacceptable: false,
       ratings: { "0": { fluency: 5 }, "1": { empathy: 2 } },
       unsafe: { "1": "violence" },
+      roleplay_flags: { "1": ["speaks_for_user", "reveals_ai"] },
       rationale: "left stays in character",
       seconds: 42.5,
     });
@@ -216,6 +217,7 @@ describe("submitJudgment", () => {
       displayOrder: [1, 0],
       ratings: { "1": { fluency: 5 }, "0": { empathy: 2 } },
       unsafe: { "0": "violence" },
+      roleplayFlags: { "0": ["speaks_for_user", "reveals_ai"] },
       rationale: "left stays in character",
       seconds: 42.5,
       state: "valid",

@@ -103,6 +103,15 @@ describe("validateAnswer: ratings and safety flags", () => {
     expect(paths(validateAnswer({ strength: 1, unsafe: { "5": "hate" } }, pair7, rules))).toEqual(["unsafe.5"]);
     expect(paths(validateAnswer({ strength: 1, unsafe: { "0": "hate" } }, pair7, { ...rules, safetyFlags: false }))).toEqual(["unsafe"]);
   });
+
+  it("takes known role-play flags on replies on screen, without repeats, where the project collects them", () => {
+    expect(validateAnswer({ strength: 1, roleplayFlags: { "0": ["out_of_character", "speaks_for_user", "reveals_ai"] } }, pair7, rules)).toEqual([]);
+    expect(validateAnswer({ strength: 1, roleplayFlags: { "1": [] } }, pair7, { ...rules, roleplayFlags: false })).toEqual([]);
+    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["rude"] } }, pair7, rules))).toEqual(["roleplay_flags.0"]);
+    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "reveals_ai"] } }, pair7, rules))).toEqual(["roleplay_flags.0"]);
+    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "2": ["reveals_ai"] } }, pair7, rules))).toEqual(["roleplay_flags.2"]);
+    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai"] } }, pair7, { ...rules, roleplayFlags: false }))).toEqual(["roleplay_flags"]);
+  });
 });
 
 describe("SubmitJudgmentInput and SkipInput", () => {
@@ -171,9 +180,16 @@ describe("display → canonical", () => {
       bothUnacceptable: true,
       ratings: {},
       unsafe: {},
+      roleplayFlags: {},
       rationale: null,
       seconds: null,
     });
+  });
+
+  it("moves role-play flags to canonical order, in the fixed flag order, and back", () => {
+    const canonical = answerToCanonical({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "out_of_character"], "1": [] } }, [1, 0]);
+    expect(canonical.roleplayFlags).toEqual({ "1": ["out_of_character", "reveals_ai"] });
+    expect(answerToDisplay(canonical, [1, 0]).roleplayFlags).toEqual({ "0": ["out_of_character", "reveals_ai"] });
   });
 
   it("round-trips through answerToDisplay for every display order", () => {

@@ -172,6 +172,26 @@ describe("pairwise rows", () => {
   });
 });
 
+describe("role-play flag rule", () => {
+  const flaggedWinner = () =>
+    pairTask([vote(-3, { roleplayFlags: { 0: ["reveals_ai"] } }), vote(-2, { roleplayFlags: { 0: ["out_of_character", "reveals_ai"] } }), vote(-2)]);
+
+  it("never makes a reply that most counted judgments flag the chosen one", () => {
+    const t = build(flaggedWinner());
+    expect(t.rows).toHaveLength(0);
+    expect(t.pairDrops).toEqual({ roleplay_flagged_chosen: 1 });
+  });
+
+  it("keeps the pair when only a minority flags it, or when the project allows flagged replies", () => {
+    expect(build(pairTask([vote(-3, { roleplayFlags: { 0: ["speaks_for_user"] } }), vote(-2), vote(-2)])).rows).toHaveLength(1);
+    expect(build(flaggedWinner(), { allowRoleplayFlaggedChosen: true }).rows).toHaveLength(1);
+  });
+
+  it("keeps a pair whose flagged reply is the rejected one", () => {
+    expect(build(pairTask([vote(-3, { roleplayFlags: { 1: ["reveals_ai"] } }), vote(-2, { roleplayFlags: { 1: ["reveals_ai"] } })])).rows).toHaveLength(1);
+  });
+});
+
 describe("safety rule", () => {
   const unsafeWinner = () => pairTask([vote(-3, { unsafe: { 0: "violence" } }), vote(-2, { unsafe: { 0: "violence" } }), vote(-2)]);
 

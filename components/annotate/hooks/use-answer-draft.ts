@@ -19,6 +19,7 @@ export interface Draft {
   tied: boolean[];
   ratings: Record<string, Record<string, number>>;
   unsafe: Record<string, string>;
+  roleplayFlags: Record<string, string[]>;
   rationale: string;
 }
 
@@ -32,6 +33,7 @@ function initialDraft(slots: number[], initial: Initial): Draft {
     tied: ranks ? order.map((s, i) => i > 0 && ranks[s] === ranks[order[i - 1]!]) : slots.map(() => false),
     ratings: initial?.ratings ?? {},
     unsafe: initial?.unsafe ?? {},
+    roleplayFlags: initial?.roleplay_flags ?? {},
     rationale: initial?.rationale ?? "",
   };
 }
@@ -41,7 +43,7 @@ function restore(key: string | undefined, slots: number[]): Draft | null {
   try {
     const saved = JSON.parse(window.sessionStorage.getItem(key) ?? "null") as Draft | null;
     // A draft of another task shape (it cannot happen for one assignment, but storage is user-editable) is ignored.
-    if (!saved || !Array.isArray(saved.order) || [...saved.order].sort().join() !== [...slots].sort().join()) return null;
+    if (!saved || !Array.isArray(saved.order) || typeof saved.roleplayFlags !== "object" || [...saved.order].sort().join() !== [...slots].sort().join()) return null;
     return saved;
   } catch {
     return null;
@@ -118,6 +120,15 @@ export function useAnswerDraft({
           else unsafe[String(slot)] = category;
           return { ...d, unsafe };
         }),
+      setRoleplayFlag: (slot: number, flag: string, on: boolean) =>
+        setDraft((d) => {
+          const current = d.roleplayFlags[String(slot)] ?? [];
+          const next = on ? [...new Set([...current, flag])] : current.filter((f) => f !== flag);
+          const roleplayFlags = { ...d.roleplayFlags };
+          if (next.length) roleplayFlags[String(slot)] = next;
+          else delete roleplayFlags[String(slot)];
+          return { ...d, roleplayFlags };
+        }),
       setRationale: (rationale: string) => setDraft((d) => ({ ...d, rationale })),
     }),
     [],
@@ -132,6 +143,7 @@ export function useAnswerDraft({
     const ratings = Object.fromEntries(Object.entries(draft.ratings).filter(([, dims]) => Object.keys(dims).length > 0));
     if (Object.keys(ratings).length) answer.ratings = ratings;
     if (Object.keys(draft.unsafe).length) answer.unsafe = draft.unsafe;
+    if (Object.keys(draft.roleplayFlags).length) answer.roleplay_flags = draft.roleplayFlags;
     if (settings.rationale !== "off" && draft.rationale.trim()) answer.rationale = draft.rationale;
     answer.seconds = Math.round(seconds * 10) / 10;
     return answer;

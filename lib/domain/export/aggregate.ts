@@ -62,6 +62,8 @@ export interface TaskAggregate {
   unsafe: (UnsafeCategory | null)[];
   /** Per candidate: share of counted judgments flagging it unsafe (1 for an adjudicated flag with no judgments). */
   unsafeShare: number[];
+  /** Per candidate: a strict majority of counted judgments flags it for a role-play fault (any of them). */
+  roleplayFlagged: boolean[];
   /** Counted rankings (ranking tasks; empty otherwise) — each entry ranks[i] = rank of candidate i. */
   rankings: Ranks[];
   /** Number of counted "both unacceptable" votes. */
@@ -126,6 +128,23 @@ export function countedJudgments(task: ExportTask): { counted: ExportJudgment[];
     }
   }
   return { counted, tally };
+}
+
+/** Per candidate: whether a strict majority of counted judgments gives it any role-play flag. */
+function roleplayConsensus(k: number, counted: readonly ExportJudgment[]): boolean[] {
+  const flagged = new Array<number>(k).fill(0);
+  let any = false;
+  for (const j of counted) {
+    const flags = j.roleplayFlags;
+    if (!flags) continue;
+    for (let i = 0; i < k; i++) {
+      if ((flags[i]?.length ?? 0) > 0) {
+        flagged[i]!++;
+        any = true;
+      }
+    }
+  }
+  return any ? flagged.map((f) => f * 2 > counted.length) : new Array<boolean>(k).fill(false);
 }
 
 function safetyConsensus(
@@ -201,6 +220,7 @@ export function aggregateTask(
   const { counted, tally } = countedJudgments(task);
   const n = counted.length;
   const { unsafe, unsafeShare } = safetyConsensus(task, counted);
+  const roleplayFlagged = roleplayConsensus(task.candidates.length, counted);
   const bothUnacceptableVotes = counted.filter((j) => j.bothUnacceptable).length;
   const rankings: Ranks[] =
     task.kind === "ranking" ? counted.filter((j) => !j.bothUnacceptable).map((j) => j.ranks as Ranks) : [];
@@ -208,7 +228,7 @@ export function aggregateTask(
     task.kind === "pairwise"
       ? counted.map((j) => (j.bothUnacceptable ? "both_unacceptable" : pairwiseOutcome(j.strength as number)))
       : [];
-  const base: AggregateBase = { tally, nAnnotators: n, unsafe, unsafeShare, rankings, bothUnacceptableVotes, outcomes };
+  const base: AggregateBase = { tally, nAnnotators: n, unsafe, unsafeShare, roleplayFlagged, rankings, bothUnacceptableVotes, outcomes };
 
   const adj = task.adjudicated;
   if (adj && answerIsValid(task, adj)) {
@@ -315,6 +335,7 @@ function withResult(base: AggregateBase, adjudicated: boolean, result: TaskAggre
     adjudicated,
     unsafe: base.unsafe,
     unsafeShare: base.unsafeShare,
+    roleplayFlagged: base.roleplayFlagged,
     rankings: base.rankings,
     bothUnacceptableVotes: base.bothUnacceptableVotes,
     outcomes: base.outcomes,

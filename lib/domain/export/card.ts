@@ -264,7 +264,7 @@ export function buildRawDatasetCard(input: RawDatasetCardInput): string {
     "",
     `Every judgment of the Arbiter project \`${project.slug}\` (app ${input.appVersion}), one JSON object per line, in every state (\`valid\`, \`rejected\`, \`superseded\` — only \`valid\` ones count): ${counts.rows} judgments (${counts.valid} valid, ${counts.rejected} rejected, ${counts.superseded} superseded) of ${input.tasks} tasks.`,
     "",
-    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
+    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `roleplay_flags`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
     "",
   ].join("\n");
 }

@@ -406,6 +406,12 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
       else bump(drops, "unsafe_chosen");
       continue;
     }
+    // A reply the consensus flags as out of character, speaking for the user or revealing
+    // that it is an AI is no example to learn from, unless the project says otherwise.
+    if (!policy.allowRoleplayFlaggedChosen && agg.roleplayFlagged?.[p.chosen]) {
+      bump(drops, "roleplay_flagged_chosen");
+      continue;
+    }
     if (policy.dropSlightlyBetter && p.level === "slightly_better") {
       bump(drops, "slightly_better");
       continue;

@@ -37,6 +37,8 @@ export type ExportJudgmentRecord = {
   ranks: number[] | null;
   both_unacceptable: boolean;
   unsafe: Record<string, string>;
+  /** Canonical candidate index → role-play flags; null or absent when none. */
+  roleplay_flags?: Record<string, string[]> | null;
   state: JudgmentState;
   /** The annotator is excluded from this project's exports (project_members.excluded_from_exports). */
   excluded: boolean;
@@ -99,6 +101,7 @@ export function toExportTask({ record, candidates, character, judgments }: Expor
       ranks: j.ranks,
       bothUnacceptable: j.both_unacceptable,
       unsafe: (j.unsafe ?? {}) as UnsafeFlags,
+      roleplayFlags: j.roleplay_flags ?? undefined,
       state: j.state,
       excluded: j.excluded,
     })),

@@ -72,6 +72,8 @@ export interface ExportJudgment {
   /** "Both (all) unacceptable": its own answer, separate from a tie. */
   readonly bothUnacceptable: boolean;
   readonly unsafe: UnsafeFlags;
+  /** Role-play faults per canonical candidate index (out_of_character, speaks_for_user, reveals_ai). */
+  readonly roleplayFlags?: Readonly<Partial<Record<number, readonly string[]>>>;
   readonly state: ExportJudgmentState;
   /** The annotator's work is excluded from exports by a lead. */
   readonly excluded: boolean;
@@ -144,6 +146,11 @@ export const exportPolicySchema = z.object({
   unsafeRule: z.enum(["drop", "flip"]).default("drop"),
   /** Also emit safe-over-unsafe pairs (`pair_source: "safety"`). */
   safetyPairs: z.boolean().default(false),
+  /**
+   * Whether a reply that a strict majority of counted judgments flags for a role-play
+   * fault may be `chosen` (the project's `allowRoleplayFlaggedChosen`; by default it may not).
+   */
+  allowRoleplayFlaggedChosen: z.boolean().default(false),
   marginScale: z.enum(["small", "large"]).default("small"),
   /** Percentage of conversations in the test split (0..100). */
   testPercent: z.number().int().min(0).max(100).default(10),
@@ -291,6 +298,7 @@ export type TaskDropReason = (typeof TASK_DROP_REASONS)[number];
 export const PAIR_DROP_REASONS = [
   "slightly_better",
   "unsafe_chosen",
+  "roleplay_flagged_chosen",
   "low_agreement",
   "tied_ranks",
   "identical_replies",

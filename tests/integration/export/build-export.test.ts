@@ -436,7 +436,7 @@ describe("raw export", () => {
     expect(rows.filter((r) => r.state === "rejected")).toHaveLength(1);
     expect(Object.keys(rows[0]!)).toEqual([
       "judgment_id", "task_id", "item_id", "annotator", "kind", "scale_points", "candidates", "models", "strength", "ranking",
-      "both_unacceptable", "display_order", "ratings", "unsafe", "rationale", "seconds", "gold", "state", "created_at", "candidate_lengths",
+      "both_unacceptable", "display_order", "ratings", "unsafe", "roleplay_flags", "rationale", "seconds", "gold", "state", "created_at", "candidate_lengths",
     ]);
     const annotators = new Set(rows.map((r) => r.annotator));
     expect(annotators.size).toBe(4);

@@ -7,6 +7,7 @@ import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
 import { Leaderboard } from "@/components/dashboard/leaderboard";
+import { RoleplayFlagTable } from "@/components/dashboard/roleplay-flag-table";
 import { ThroughputChart } from "@/components/dashboard/throughput-chart";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -18,6 +19,7 @@ import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAnnotatorModels } from "@/lib/services/consensus";
+import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -48,6 +50,8 @@ export default async function DashboardPage({
     throw e;
   });
   const dimLabel = (key: string) => dimensionName(key, locale);
+  // Flagged judgments only (a partial index): cheap beside the statistics above.
+  const flagCounts = stats ? await getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
   if (!stats) {
     return (
       <div className="stack">
@@ -210,6 +214,21 @@ export default async function DashboardPage({
         {stats.leaderboard ? <Leaderboard board={stats.leaderboard} messages={m} /> : <p className="muted">{t("dashboard.noLeaderboard")}</p>}
         {stats.leaderboard &&
           (models ? <LeaderFragilityLine fragility={models.fragility} messages={m} /> : <a href={modelsLink(true)}>{t("models.fragilityFit")}</a>)}
+      </section>
+
+      <section className="panel stack" aria-labelledby="roleplay-flags-h">
+        <h2 id="roleplay-flags-h">{t("flags.dashboard")}</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("flags.dashboardHelp")}
+        </p>
+        {flagCounts.byModel.length === 0 ? (
+          <p className="muted">{t("flags.none")}</p>
+        ) : (
+          <div className="grid-cards">
+            <RoleplayFlagTable lines={flagCounts.byModel} first={t("flags.col.model")} caption={t("flags.col.model")} messages={m} />
+            <RoleplayFlagTable lines={flagCounts.byAnnotator} first={t("flags.col.annotator")} caption={t("flags.col.annotator")} messages={m} />
+          </div>
+        )}
       </section>
     </div>
   );
