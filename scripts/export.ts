@@ -26,6 +26,9 @@ Options:
   --format F                conversational (default; TRL message lists) or standard (plain strings)
   --min-judgments N         counted judgments a task needs (default 2)
   --min-agreement X         share agreeing with the consensus, 0..1 (default 0.667)
+  --consensus M             who labels a pairwise task: majority (default), dawid-skene or mace
+                            (an annotator model fitted over all counted judgments)
+  --min-posterior X         with dawid-skene or mace: the label's posterior must reach X, 0..1 (default 0.8)
   --test-percent N          conversations in the test split, 0..100 (default 10)
   --seed S                  salt of the split hash (default "")
   --margin-scale small|large  reward-model margins: Llama 2's 1/0.667/0.333 or 3/2/1 (default small)

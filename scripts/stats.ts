@@ -1,6 +1,6 @@
 /**
  * Agreement statistics, annotator quality and the model leaderboard of a raw-judgment
- * JSONL file (issue 6):
+ * JSONL file:
  *
  *   npm run stats -- <raw-judgments.jsonl> [--seed N] [--rounds N]
  *                    [--consensus majority|dawid-skene|mace] [--labels OUT.jsonl]

@@ -67,6 +67,15 @@ export function ReviewQueueTable({
       },
     },
     { id: "score", header: m["review.col.score"], cell: ({ row }) => row.original.score.toFixed(2) },
+    ...(rows.some((r) => r.uncertainty !== undefined)
+      ? [
+          {
+            id: "uncertainty",
+            header: m["review.col.uncertainty"],
+            cell: ({ row }) => (row.original.uncertainty === undefined ? "—" : row.original.uncertainty.toFixed(3)),
+          } satisfies ColumnDef<ReviewQueueRow>,
+        ]
+      : []),
   ];
   return <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.title"]} messages={m} />;
 }

@@ -116,6 +116,9 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
   const regenerate = async (label: string) => {
     if (!openTurn) return;
     setError(null);
+    // The turn cannot be judged until the new reply has arrived.
+    setReady(false);
+    setSlots((prev) => ({ ...prev, [label]: emptySlot() }));
     try {
       await api(`/api/sessions/${sessionId}/turns/${openTurn.id}/candidates/${label}/regenerate`, {});
       await reload();

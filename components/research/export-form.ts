@@ -10,6 +10,8 @@ export type ExportFormPolicy = {
   format: "conversational" | "standard";
   minJudgments: number;
   minAgreement: number;
+  consensus: "majority" | "dawid-skene" | "mace";
+  minPosterior: number;
   testPercent: number;
   salt: string;
   marginScale: "small" | "large";
@@ -19,5 +21,5 @@ export type ExportFormPolicy = {
 
 /** The JSON body of a preview or build request (raw takes no policy). */
 export function exportRequestBody(kind: string, policy: ExportFormPolicy): string {
-  return JSON.stringify({ kind, policy: kind === "raw" ? {} : { ...policy, minAgreement: Number(policy.minAgreement) } });
+  return JSON.stringify({ kind, policy: kind === "raw" ? {} : { ...policy, minAgreement: Number(policy.minAgreement), minPosterior: Number(policy.minPosterior) } });
 }

@@ -115,7 +115,16 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
                 </select>
               </div>
               {field("minJudgments", "export.minJudgments", { type: "number", min: 1, max: 100 })}
+              <div className="field">
+                <label htmlFor="x-consensus">{m["export.consensus"]}</label>
+                <select id="x-consensus" value={policy.consensus} onChange={(e) => setPolicy({ ...policy, consensus: e.target.value as ExportFormPolicy["consensus"] })}>
+                  <option value="majority">{m["export.consensus.majority"]}</option>
+                  <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
+                  <option value="mace">{m["export.consensus.mace"]}</option>
+                </select>
+              </div>
               {field("minAgreement", "export.minAgreement", { type: "number", min: 0, max: 1, step: 0.01 })}
+              {policy.consensus !== "majority" && field("minPosterior", "export.minPosterior", { type: "number", min: 0, max: 1, step: 0.01 })}
               {field("testPercent", "export.testPercent", { type: "number", min: 0, max: 100 })}
               {field("salt", "export.seed", { type: "text" })}
               {kind === "rm" && (

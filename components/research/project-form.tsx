@@ -171,6 +171,49 @@ export function ProjectForm({
             {err("settings.baselineModel")}
           </div>
         )}
+        <div className="field">
+          <label htmlFor="f-adaptive-extra">{m["form.adaptiveExtra"]}</label>
+          <input
+            id="f-adaptive-extra"
+            type="number"
+            min={0}
+            max={10}
+            value={String(s.adaptiveOverlap.extra)}
+            onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, extra: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } })}
+            {...described("settings.adaptiveOverlap.extra")}
+          />
+          {err("settings.adaptiveOverlap.extra")}
+        </div>
+        {s.adaptiveOverlap.extra > 0 && (
+          <>
+            <div className="field">
+              <label htmlFor="f-adaptive-posterior">{m["form.adaptiveMinPosterior"]}</label>
+              <input
+                id="f-adaptive-posterior"
+                type="number"
+                min={0.34}
+                max={1}
+                step={0.01}
+                value={String(s.adaptiveOverlap.minPosterior)}
+                onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, minPosterior: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } })}
+                {...described("settings.adaptiveOverlap.minPosterior")}
+              />
+              {err("settings.adaptiveOverlap.minPosterior")}
+            </div>
+            <div className="field">
+              <label htmlFor="f-adaptive-method">{m["form.adaptiveMethod"]}</label>
+              <select
+                id="f-adaptive-method"
+                value={s.adaptiveOverlap.method}
+                onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, method: e.target.value as ProjectSettings["adaptiveOverlap"]["method"] } })}
+              >
+                <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
+                <option value="mace">{m["export.consensus.mace"]}</option>
+                <option value="majority">{m["export.consensus.majority"]}</option>
+              </select>
+            </div>
+          </>
+        )}
       </div>
       <fieldset className="stack" style={{ border: "none", padding: 0, margin: 0 }}>
         <legend style={{ fontWeight: 600, marginBottom: "0.5rem" }}>{m["form.dimensions"]}</legend>

@@ -1,5 +1,7 @@
--- Trigger function of live_nodes_append_only, live_judgments_append_only, live_turns_no_delete, live_regenerations_append_only
--- (db/migrations/0010_live_sessions_invariants.sql).
+-- Trigger function of the live-session tables (db/migrations/0010_live_sessions_invariants.sql).
+-- Live sessions are append-only records: what an endpoint generated, what the annotator
+-- saw and what they answered never change once stored. Deletes happen only as a cascade
+-- (a project or session removed as a whole), never row by row.
 CREATE OR REPLACE FUNCTION arbiter_live_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

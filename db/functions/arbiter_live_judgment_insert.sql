@@ -1,5 +1,4 @@
--- Trigger function of live_judgments_insert
--- (db/migrations/0010_live_sessions_invariants.sql).
+-- Trigger function of the live-session tables (db/migrations/0010_live_sessions_invariants.sql).
 -- A judgment compares exactly the current reply of each slot of its turn, is given by
 -- the session's annotator, continues with one of them (or with the turn's edit), and
 -- closes the turn.

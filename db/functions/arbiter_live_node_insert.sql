@@ -1,5 +1,4 @@
--- Trigger function of live_nodes_insert
--- (db/migrations/0010_live_sessions_invariants.sql).
+-- Trigger function of the live-session tables (db/migrations/0010_live_sessions_invariants.sql).
 -- The tree's shape: a user message follows the greeting or the continuation of a judged
 -- turn (its chosen reply, or the edit that replaced it); a candidate or an edit answers
 -- its own turn's user message; a candidate fills one of its turn's slots; nothing is

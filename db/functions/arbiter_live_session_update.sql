@@ -1,5 +1,4 @@
--- Trigger function of live_sessions_update
--- (db/migrations/0010_live_sessions_invariants.sql).
+-- Trigger function of the live-session tables (db/migrations/0010_live_sessions_invariants.sql).
 -- A session's identity never changes; it ends once, and an ended session is frozen.
 CREATE OR REPLACE FUNCTION arbiter_live_session_update() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -1,5 +1,4 @@
--- Trigger function of live_turns_update
--- (db/migrations/0010_live_sessions_invariants.sql).
+-- Trigger function of the live-session tables (db/migrations/0010_live_sessions_invariants.sql).
 -- A turn only ever moves from open to judged; its slots and labels never change.
 CREATE OR REPLACE FUNCTION arbiter_live_turn_update() RETURNS trigger
 LANGUAGE plpgsql AS $$

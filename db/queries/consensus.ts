@@ -56,3 +56,23 @@ export async function selectConsensusJudgments(db: Db, f: StatsFilter): Promise<
     goldStrength: r.gold_strength,
   }));
 }
+
+/**
+ * Adaptive overlap: raises by one the overlap of the given tasks that have met it, are
+ * non-gold pairwise tasks without an adjudicated label, and have had fewer than `maxExtra`
+ * extra judgments. Only ever raises the ceiling, so the engine's invariants (never more
+ * valid judgments than overlap, one judgment per annotator) hold as they are; the partial
+ * index of open tasks picks the task up again. Returns the ids raised.
+ */
+export async function raiseTaskOverlap(db: Db, projectId: number, taskIds: readonly number[], maxExtra: number): Promise<number[]> {
+  if (taskIds.length === 0) return [];
+  const ids = `{${taskIds.map((id) => Math.trunc(id)).join(",")}}`;
+  const { rows } = await db.execute<{ id: string }>(sql`
+    update tasks t set overlap = t.overlap + 1, extra_overlap = t.extra_overlap + 1
+     where t.project_id = ${projectId} and t.id = any(${ids}::bigint[])
+       and t.gold is null and t.kind = 'pairwise'
+       and t.extra_overlap < ${maxExtra} and t.valid_judgments >= t.overlap
+       and not exists (select 1 from reviews r where r.task_id = t.id and r.verdict = 'adjudicate' and r.revoked_at is null)
+    returning t.id`);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}

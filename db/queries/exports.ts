@@ -292,3 +292,24 @@ export async function ensureSystemSecret(db: Db, key: string): Promise<string> {
   const [row] = await db.select({ value: systemSettings.value }).from(systemSettings).where(eq(systemSettings.key, key)).limit(1);
   return String(row!.value);
 }
+
+/** One counted pairwise judgment for a model-based export consensus. */
+export type ExportConsensusRow = { task_id: string; annotator_id: string; strength: number; gold_strength: number | null };
+
+/**
+ * The counted pairwise judgments of a project for the annotator model of an export: valid,
+ * with a direction (not "both unacceptable"), of annotators a lead has not excluded, gold
+ * tasks included (with their gold strength); in (task, annotator) order so the fit is the same
+ * on the same data.
+ */
+export async function selectExportConsensusInput(db: Db, projectId: number): Promise<ExportConsensusRow[]> {
+  const { rows } = await db.execute(sql`
+    select j.task_id::text as task_id, j.annotator_id::text as annotator_id, j.strength,
+           (t.gold ->> 'strength')::int as gold_strength
+      from judgments j
+      join tasks t on t.id = j.task_id
+     where j.project_id = ${projectId} and t.kind = 'pairwise' and j.state = 'valid' and j.strength is not null
+       and j.annotator_id not in (select m.user_id from project_members m where m.project_id = ${projectId} and m.excluded_from_exports)
+     order by j.task_id, j.annotator_id`);
+  return rows as ExportConsensusRow[];
+}

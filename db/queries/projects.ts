@@ -182,7 +182,9 @@ export async function countProjectTasks(db: Db, projectId: number): Promise<numb
   return row?.n ?? 0;
 }
 
-/** Keeps non-gold tasks' overlap equal to the project's. */
+/** Keeps non-gold tasks' overlap equal to the project's (plus the extra judgments adaptive overlap asked for). */
 export async function setTaskOverlap(db: Db, projectId: number, overlap: number) {
-  await db.execute(sql`update tasks set overlap = ${overlap} where project_id = ${projectId} and gold is null and overlap <> ${overlap}`);
+  await db.execute(
+    sql`update tasks set overlap = ${overlap} + extra_overlap where project_id = ${projectId} and gold is null and overlap <> ${overlap} + extra_overlap`,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Reads and writes of the leads' review area (issue 7): the contested-task queue, one
+ * Reads and writes of the leads' review area: the contested-task queue, one
  * task with every judgment, verdicts and adjudicated labels. Plain rows; no auth.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -19,6 +19,8 @@ export type ReviewQueueParams = {
   annotatorId?: number;
   /** Only tasks scoring at least this much (0 lists every judged task). */
   minScore?: number;
+  /** Only these tasks (a page chosen elsewhere, e.g. by posterior uncertainty). */
+  taskIds?: number[];
   limit: number;
   offset: number;
 };
@@ -52,6 +54,8 @@ export type ReviewQueueRow = {
   isGold: boolean;
   adjudicated: boolean;
   score: number;
+  /** 1 − the Dawid–Skene label's posterior, when the queue is ranked by uncertainty. */
+  uncertainty?: number;
 };
 
 /**
@@ -75,6 +79,7 @@ export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<
   const where: SQL[] = [sql`exists (select 1 from judgments x where x.task_id = t.id and x.state <> 'superseded')`];
   if (p.projectId !== undefined) where.push(sql`t.project_id = ${p.projectId}`);
   if (p.projectIds !== undefined) where.push(sql`t.project_id = any(${`{${p.projectIds.join(",")}}`}::bigint[])`);
+  if (p.taskIds !== undefined) where.push(sql`t.id = any(${`{${p.taskIds.map((id) => Math.trunc(id)).join(",")}}`}::bigint[])`);
   if (p.character !== undefined) {
     where.push(sql`t.item_id in (select i.id from items i join characters ch on ch.id = i.character_id where ch.name = ${p.character})`);
   }

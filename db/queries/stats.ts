@@ -1,5 +1,5 @@
 /**
- * Reads of the statistics dashboard (issue 6). Every figure comes from a GROUP BY over a
+ * Reads of the statistics dashboard. Every figure comes from a GROUP BY over a
  * project's judgments; nothing returns one row per judgment, and nothing returns one row
  * per task either: per-task counts are grouped again into "patterns" (distinct count
  * vectors with their multiplicity), which is all the agreement coefficients, their

@@ -107,3 +107,9 @@ export async function getUsersByEmails(db: Db, emails: string[]) {
     .from(users)
     .where(inArray(users.email, emails));
 }
+
+/** The user linked to an OpenID Connect subject, if any. */
+export async function getUserByOidcSubject(db: Db, subject: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.oidcSubject, subject)).limit(1);
+  return row;
+}

@@ -51,6 +51,11 @@ export const tasks = pgTable(
      * "never more valid judgments than overlap" a database invariant, whatever the caller.
      */
     validJudgments: smallint("valid_judgments").notNull().default(0),
+    /**
+     * Judgments asked for beyond the project's overlap because the task's consensus stayed
+     * uncertain (adaptive overlap); already included in `overlap`, which only ever grows by it.
+     */
+    extraOverlap: smallint("extra_overlap").notNull().default(0),
     gold: jsonb("gold").$type<GoldAnswer>(),
     goldRetiredAt: timestamp("gold_retired_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -78,6 +83,8 @@ export const tasks = pgTable(
     // Exports and statistics walk a project's tasks in id order.
     index("tasks_project_idx").on(t.projectId, t.id),
     check("tasks_overlap_range", sql`${t.overlap} between 1 and 1000`),
+    // The extra judgments are part of the overlap: the base overlap (overlap − extra) stays ≥ 1.
+    check("tasks_extra_overlap_range", sql`${t.extraOverlap} between 0 and 20 and ${t.extraOverlap} < ${t.overlap}`),
     check(
       "tasks_valid_judgments_within_overlap",
       sql`${t.validJudgments} >= 0 and ${t.validJudgments} <= ${t.overlap}`,

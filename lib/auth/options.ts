@@ -6,7 +6,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { bumpSessionVersion, getUserByEmail, updateUser } from "@/db/queries/users";
+import { bumpSessionVersion, getUserByOidcSubject } from "@/db/queries/users";
+import { linkOidcIdentity, OIDC_ERRORS, type OidcClaims } from "./oidc";
 import { safeCallback } from "./redirect";
 import { clientAddress, verifyCredentials } from "./sign-in";
 
@@ -64,15 +65,14 @@ export const authOptions: NextAuthOptions = {
     redirect({ url, baseUrl }) {
       return new URL(safeCallback(url, baseUrl), baseUrl).toString();
     },
-    /** OIDC identities sign in only as an existing, active user with the same email. */
-    async signIn({ account, user }) {
+    /**
+     * OIDC identities sign in only as an existing, active user whose email the provider
+     * verified, and only with the `sub` linked on first sign-in (lib/auth/oidc.ts).
+     */
+    async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
-      const email = user.email?.toLowerCase();
-      if (!email) return false;
-      const existing = await getUserByEmail(getDb(), email);
-      if (!existing?.active) return false;
-      await updateUser(getDb(), existing.id, { oidcSubject: account.providerAccountId, lastSignInAt: new Date() });
-      return true;
+      const result = await linkOidcIdentity(getDb(), (profile ?? {}) as OidcClaims);
+      return result.ok ? true : `/signin?error=${OIDC_ERRORS[result.reason]}`;
     },
     async jwt({ token, user, account }) {
       if (user && account?.provider === "credentials") {
@@ -80,8 +80,9 @@ export const authOptions: NextAuthOptions = {
         token.uid = Number(u.id);
         token.role = u.role;
         token.sv = u.sessionVersion;
-      } else if (user && account?.provider === "oidc" && user.email) {
-        const existing = await getUserByEmail(getDb(), user.email);
+      } else if (user && account?.provider === "oidc" && account.providerAccountId) {
+        // The account linked to this `sub` by the signIn callback, never one found by email.
+        const existing = await getUserByOidcSubject(getDb(), account.providerAccountId);
         if (existing) {
           token.uid = existing.id;
           token.role = existing.role;

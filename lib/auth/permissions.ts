@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "item.import": STAFF,
   "export.create": STAFF,
   "stats.read": STAFF,
+  /** Ask for extra judgments on tasks whose consensus stays uncertain (adaptive overlap). */
+  "task.extend": STAFF,
   "token.create": STAFF,
   "judgment.review": LEADS,
   /** Freeze a live turn into a static task (same context and candidates) for other annotators. */

@@ -1,5 +1,5 @@
 /**
- * API tokens (issue 7, item 6) — pure helpers: generation, hashing, display prefix and
+ * API tokens — pure helpers: generation, hashing, display prefix and
  * the scope → permission mapping. No db or next imports, so the service and the bearer
  * check share exactly one definition.
  */

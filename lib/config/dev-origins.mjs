@@ -16,7 +16,7 @@ import os from "node:os";
 export function allowedDevOrigins(env = process.env, interfaces = os.networkInterfaces()) {
   const hosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
   for (const value of [env.NEXTAUTH_URL, ...(env.APP_ORIGINS ?? "").split(",")]) {
-    if (!value || !value.trim()) continue;
+    if (!value?.trim()) continue;
     try {
       hosts.add(new URL(value.trim()).hostname);
     } catch {

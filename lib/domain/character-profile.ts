@@ -7,7 +7,7 @@
  *
  * The Chinese key names come from real role-play data: CharacterEval's 78 profiles
  * (e.g. 姓名, 性别, 年龄, 身高, 昵称, 人物性格, 人物经历, 口头禅/经典台词, 人物关系) and the
- * keys PRODUCT.md names.
+ * keys the product's import format names (docs/import-format.md).
  */
 
 /** The well-known attributes, in display order. */

@@ -8,6 +8,12 @@ import PgBoss from "pg-boss";
 import type pg from "pg";
 import type { Queryable } from "@/db/queries/generation";
 
+/** A whole number of seconds (≥ 1) from the environment (tests shorten the queue's timings). */
+function secondsFromEnv(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n >= 1 ? n : fallback;
+}
+
 /** The queue of one endpoint. */
 export function queueName(endpointId: number): string {
   return `arbiter-generate-e${endpointId}`;
@@ -31,6 +37,8 @@ export async function startBoss(pool: pg.Pool, options: { supervise?: boolean } 
     db: bossDb(pool),
     schema: "pgboss",
     supervise: options.supervise ?? true,
+    // How often maintenance (expiring entries of dead workers) runs; pg-boss lets one instance do it per interval.
+    maintenanceIntervalSeconds: secondsFromEnv("ARBITER_QUEUE_MAINTENANCE_S", 60),
     schedule: false,
     migrate: true,
     // Finished entries are kept for a day: the units table is the record, not the queue.
@@ -52,7 +60,7 @@ export async function ensureQueue(boss: PgBoss, endpointId: number, timeoutMs: n
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,
-    expireInSeconds: Math.ceil(timeoutMs / 1000) + 60,
+    expireInSeconds: Math.ceil(timeoutMs / 1000) + secondsFromEnv("ARBITER_GENERATION_EXPIRY_MARGIN_S", 60),
   });
 }
 

@@ -67,7 +67,7 @@ export interface WorkerOptions {
   pool: pg.Pool;
   /** ms between polls while idle (default 1000). */
   idlePollMs?: number;
-  /** ms results wait to be written together (default 20). */
+  /** ms results wait to be written together (default 100). */
   flushMs?: number;
   /** Most results per write (default 200). */
   maxBatch?: number;
@@ -105,6 +105,7 @@ export class GenerationWorker {
   private readonly pausedUntil = new Map<number, number>();
   private buffer: Outcome[] = [];
   private flushing: Promise<void> | null = null;
+  private writing: Outcome[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private ticking = false;
@@ -191,8 +192,11 @@ export class GenerationWorker {
           if (!e) continue;
           const paused = this.pausedUntil.get(id) ?? 0;
           if (paused > Date.now()) continue;
-          const free = e.concurrency - (this.inflight.get(id) ?? 0);
-          if (free <= 0) continue;
+          const busy = this.inflight.get(id) ?? 0;
+          const free = e.concurrency - busy;
+          // Refill in batches while requests are in flight: taking entries costs a transaction,
+          // so one slot at a time would spend more on the queue than on the requests.
+          if (free <= 0 || (busy > 0 && free < Math.max(1, Math.floor(e.concurrency / 4)))) continue;
           const entries = await this.take(e, free);
           if (entries.length > 0) await this.launch(e, entries);
           if (entries.length === free) this.tickAgain = true;
@@ -257,7 +261,9 @@ export class GenerationWorker {
     return inClientTransaction(this.options.pool, async (client) => {
       await client.query(`select pg_advisory_xact_lock(hashtext('arbiter.generation.take'), $1::int)`, [e.id]);
       const { rows } = await client.query<{ n: string }>(`select count(*) as n from pgboss.job where name = $1 and state = 'active'`, [queue]);
-      const allowed = Math.min(free, e.concurrency - Number(rows[0]?.n ?? 0));
+      // Entries whose reply is in but not yet written are still active in the queue: they are not requests in flight.
+      const written = this.unwritten(queue);
+      const allowed = Math.min(free, e.concurrency - Math.max(0, Number(rows[0]?.n ?? 0) - written));
       if (allowed <= 0 || !this.boss) return [];
       return this.boss.fetch<UnitJobData>(queue, { batchSize: allowed, db: bossDb(client) });
     });
@@ -280,7 +286,7 @@ export class GenerationWorker {
     const works = new Map((await getUnitsWork(this.options.pool, entries.map((j) => j.data.unitId))).map((w) => [w.unitId, w]));
     for (const entry of entries) {
       const unit = works.get(entry.data.unitId);
-      if (!unit || unit.state !== "pending" || unit.jobState !== "running") {
+      if (unit?.state !== "pending" || unit.jobState !== "running") {
         this.push({ kind: "skip", queue, entryId: entry.id });
         continue;
       }
@@ -360,10 +366,18 @@ export class GenerationWorker {
     }
   }
 
+  /** Outcomes of `queue` buffered or being written by this worker. */
+  private unwritten(queue: string): number {
+    let n = 0;
+    for (const o of this.buffer) if (o.queue === queue) n++;
+    for (const o of this.writing) if (o.queue === queue) n++;
+    return n;
+  }
+
   private push(outcome: Outcome): void {
     this.buffer.push(outcome);
     if (this.buffer.length >= (this.options.maxBatch ?? 200)) void this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), this.options.flushMs ?? 20);
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
   }
 
   /** Writes the buffered outcomes in one transaction (one at a time; a failed write is retried). */
@@ -374,6 +388,7 @@ export class GenerationWorker {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
+    this.writing = batch;
     this.flushing = this.write(batch)
       .catch((error: unknown) => {
         this.log(`storing ${batch.length} results failed, will retry: ${(error as Error).message}`);
@@ -382,6 +397,9 @@ export class GenerationWorker {
       })
       .finally(() => {
         this.flushing = null;
+        this.writing = [];
+        // Written entries left the queue's active count: there may be room to take more.
+        this.schedule();
       });
     await this.flushing;
   }

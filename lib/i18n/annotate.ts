@@ -1,4 +1,4 @@
-/** UI text of the annotator's workspace (issue 4), English and Simplified Chinese. */
+/** UI text of the annotator's workspace, English and Simplified Chinese. */
 export const annotateEn = {
   "nav.history": "History",
   "annotate.open": "Start annotating",

@@ -1,4 +1,4 @@
-/** UI text of the statistics dashboard (issue 6), English and Simplified Chinese. */
+/** UI text of the statistics dashboard, English and Simplified Chinese. */
 export const dashboardEn = {
   "nav.dashboard": "Dashboard",
   "dashboard.title": "{name} — dashboard",

@@ -1,3 +1,4 @@
+import { consensusEn } from "./consensus";
 import { characterCardsEn } from "./character-cards";
 import { workspaceEn } from "./workspace";
 import { annotateEn } from "./annotate";
@@ -16,6 +17,7 @@ export const en = {
   ...characterCardsEn,
   ...dashboardEn,
   ...exportEn,
+  ...consensusEn,
   ...liveEn,
   ...reviewEn,
   ...securityEn,

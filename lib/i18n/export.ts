@@ -1,4 +1,4 @@
-/** UI text of the export page (issue 5), English and Simplified Chinese. */
+/** UI text of the export page, English and Simplified Chinese. */
 export const exportEn = {
   "export.tab": "Export",
   "export.title": "Export {name}",

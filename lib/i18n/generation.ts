@@ -66,6 +66,7 @@ export const generationEn = {
   "endpoints.honours": "streaming {streaming} · n>1 {n} · seed {seed} · usage {usage}",
   "endpoints.yes": "yes",
   "endpoints.no": "no",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shown as the shell spells a variable, $ then {name} filled in
   "endpoints.key": "key from ${name}",
   "endpoints.archived": "archived",
   "endpoints.private": "Loopback and private addresses are refused unless the server runs with ARBITER_ALLOW_PRIVATE_ENDPOINTS=1; link-local and cloud metadata addresses always are.",
@@ -138,6 +139,7 @@ export const generationZh: Record<keyof typeof generationEn, string> = {
   "endpoints.honours": "流式 {streaming} · n>1 {n} · 种子 {seed} · 用量 {usage}",
   "endpoints.yes": "是",
   "endpoints.no": "否",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shown as the shell spells a variable, $ then {name} filled in
   "endpoints.key": "密钥取自 ${name}",
   "endpoints.archived": "已归档",
   "endpoints.private": "除非服务器以 ARBITER_ALLOW_PRIVATE_ENDPOINTS=1 运行，否则拒绝回环和内网地址；链路本地和云元数据地址始终拒绝。",

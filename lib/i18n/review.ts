@@ -1,4 +1,4 @@
-/** UI text of the leads' quality pages (issue 7), English and Simplified Chinese. */
+/** UI text of the leads' quality pages, English and Simplified Chinese. */
 export const reviewEn = {
   "nav.review": "Review",
   "nav.annotators": "Annotators",

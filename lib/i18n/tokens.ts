@@ -1,4 +1,4 @@
-/** UI text of the API token page (issue 7, item 6), English and Simplified Chinese. */
+/** UI text of the API token page, English and Simplified Chinese. */
 export const tokensEn = {
   "nav.tokens": "API tokens",
   "tokens.title": "API tokens",

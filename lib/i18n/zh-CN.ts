@@ -1,3 +1,4 @@
+import { consensusZh } from "./consensus";
 import { characterCardsZh } from "./character-cards";
 import { workspaceZh } from "./workspace";
 import { annotateZh } from "./annotate";
@@ -17,6 +18,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...characterCardsZh,
   ...dashboardZh,
   ...exportZh,
+  ...consensusZh,
   ...liveZh,
   ...reviewZh,
   ...securityZh,

@@ -1,5 +1,5 @@
 /**
- * Annotator management for leads (issue 7): a project's members with their quality
+ * Annotator management for leads: a project's members with their quality
  * figures (from the dashboard's getProjectStats) and outlier flags; pause / resume, back
  * to qualification, and exclusion of their judgments from exports (reversible, with a
  * preview of what it affects). Permission "annotator.manage"; every change audited.
@@ -13,7 +13,6 @@ import {
   type MemberStatus,
   type ProjectMemberRow,
 } from "@/db/queries/annotators";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";

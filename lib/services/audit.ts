@@ -22,6 +22,7 @@ export type AuditAction =
   | "judgment.reject"
   | "judgment.restore"
   | "task.adjudicate"
+  | "task.extend"
   | "annotator.pause"
   | "annotator.resume"
   | "annotator.exclude"
@@ -37,7 +38,9 @@ export type AuditAction =
   | "generation.start"
   | "generation.cancel"
   | "generation.resume"
-  | "generation.retry";
+  | "generation.retry"
+  | "auth.oidc.link"
+  | "auth.oidc.refused";
 
 /** Records who did what to which target; runs inside the caller's transaction. */
 export async function recordAudit(

@@ -5,8 +5,8 @@
  * dashboard's filters. Computed by the pure library (lib/domain/stats/consensus.ts).
  * Definitions: docs/statistics.md, "Consensus".
  */
-import { selectConsensusJudgments } from "@/db/queries/consensus";
-import { getProjectBySlug } from "@/db/queries/projects";
+import { raiseTaskOverlap, selectConsensusJudgments } from "@/db/queries/consensus";
+import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import {
   computeConsensus,
@@ -21,8 +21,11 @@ import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
+import type { ProjectSettings } from "@/lib/validation/project-settings";
+import { z } from "zod";
+import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
-import { findProjectFor } from "./project-access";
+import { findProjectFor, requireProjectFor } from "./project-access";
 
 /** An annotator row with who it is (staff see names; the fit itself keys by user id). */
 export type ProjectConsensusAnnotator = ConsensusAnnotator & { id: number; name: string; email: string };
@@ -31,6 +34,9 @@ export type ProjectConsensus = {
   consensus: Omit<ConsensusReport, "annotators"> & { annotators: ProjectConsensusAnnotator[] };
   leader_fragility: LeaderFragilityJson | null;
 };
+
+/** The command line acts as nobody in particular (it is trusted with the database). */
+type CliContext = { db: Db; actor: null };
 
 /** Seed of MACE's restarts on the dashboard (the CLI's default). */
 export const CONSENSUS_SEED = 1;
@@ -46,10 +52,10 @@ export async function getProjectConsensus(ctx: ServiceContext, raw: unknown): Pr
 
 /** As {@link getProjectConsensus}, plus each task's label and posterior (the review queue ranks by it). */
 export async function fitProjectConsensus(
-  ctx: ServiceContext,
+  ctx: ServiceContext | CliContext,
   raw: unknown,
 ): Promise<ProjectConsensus & { labels: TaskConsensus[] }> {
-  if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
+  if (ctx.actor !== null && !can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
   const { consensus: method } = parseInput(ConsensusMethodInput, { consensus: (raw as { consensus?: unknown } | null)?.consensus });
   const project = await findProjectFor(ctx, input.projectSlug);
@@ -88,3 +94,104 @@ function stripMethod(raw: unknown): unknown {
   const { consensus: _method, ...rest } = raw as Record<string, unknown>;
   return rest;
 }
+
+/** One row of the dashboard's annotator-model table: Dawid–Skene, MACE and noisy Bradley–Terry side by side. */
+export type AnnotatorModelRow = {
+  id: number;
+  name: string;
+  email: string;
+  judgments: number;
+  /** Dawid–Skene accuracy and confusion (rows = true direction). */
+  accuracy: number;
+  confusion: ConsensusAnnotator["confusion"];
+  /** MACE competence θ. */
+  competence: number | null;
+  /** Noisy Bradley–Terry P(left between equal replies) and reliability, with 95% intervals. */
+  positionBias: ConsensusAnnotator["position_bias"];
+  reliability: ConsensusAnnotator["reliability"];
+  /** Union of both models' flags. */
+  flags: string[];
+};
+
+export type AnnotatorModels = {
+  rows: AnnotatorModelRow[];
+  dawidSkene: { iterations: number; converged: boolean; uncertainTasks: number; tasks: number };
+  mace: { iterations: number; converged: boolean };
+  fragility: LeaderFragilityJson | null;
+};
+
+/**
+ * The dashboard's annotator models under its filters: Dawid–Skene and MACE fitted on the
+ * same judgments, noisy Bradley–Terry position bias, and the leader's fragility. Staff only.
+ */
+export async function getAnnotatorModels(ctx: ServiceContext, raw: unknown): Promise<AnnotatorModels> {
+  const filters = stripMethod(raw);
+  const ds = await fitProjectConsensus(ctx, { ...(filters as object), consensus: "dawid-skene" });
+  const mace = await fitProjectConsensus(ctx, { ...(filters as object), consensus: "mace" });
+  const maceBy = new Map(mace.consensus.annotators.map((a) => [a.id, a]));
+  const rows = ds.consensus.annotators.map((a): AnnotatorModelRow => {
+    const m = maceBy.get(a.id);
+    return {
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      judgments: a.judgments,
+      accuracy: a.accuracy,
+      confusion: a.confusion,
+      competence: m?.competence ?? null,
+      positionBias: a.position_bias,
+      reliability: a.reliability,
+      flags: [...new Set([...a.flags, ...(m?.flags ?? [])])].sort(),
+    };
+  });
+  return {
+    rows,
+    dawidSkene: { iterations: ds.consensus.iterations, converged: ds.consensus.converged, uncertainTasks: ds.consensus.uncertain_tasks, tasks: ds.consensus.tasks },
+    mace: { iterations: mace.consensus.iterations, converged: mace.consensus.converged },
+    fragility: ds.leader_fragility,
+  };
+}
+
+export type ExtendResult = {
+  /** Tasks whose overlap was raised by one. */
+  extended: number[];
+  /** Complete tasks below the posterior threshold (before the cap on extra judgments). */
+  uncertain: number;
+  method: "majority" | "dawid-skene" | "mace";
+  minPosterior: number;
+  maxExtra: number;
+};
+
+/**
+ * Adaptive overlap: fits the project's consensus model (its `adaptiveOverlap.method`) over
+ * all valid pairwise judgments and asks one more judgment of every complete task whose top
+ * posterior is below `adaptiveOverlap.minPosterior`, up to `adaptiveOverlap.extra` extra
+ * judgments per task. The engine then serves those tasks like any other. Run after work
+ * arrives (`npm run overlap:extend`, or the project page's button); a no-op when the project's
+ * `adaptiveOverlap.extra` is 0. Permission "task.extend"; audited when something changed.
+ */
+export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
+  if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
+  const { projectSlug } = parseInput(ExtendInput, raw);
+  const project = await requireProjectFor(ctx, projectSlug);
+  const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? { extra: 0, minPosterior: 0.8, method: "dawid-skene" as const };
+  const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
+  if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };
+  const fitted = await fitProjectConsensus(ctx, { projectSlug, consensus: settings.method });
+  const uncertainIds = fitted.labels
+    .filter((l) => Math.max(l.posterior.A, l.posterior.tie, l.posterior.B) < settings.minPosterior)
+    .map((l) => Number(l.task_id));
+  const extended = await raiseTaskOverlap(ctx.db, project.id, uncertainIds, settings.extra);
+  if (extended.length > 0 && ctx.actor !== null) {
+    await recordAudit({ db: ctx.db, actor: ctx.actor }, {
+      action: "task.extend",
+      targetType: "project",
+      targetId: project.id,
+      projectId: project.id,
+      details: { tasks: extended.length, method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra },
+    });
+  }
+  return { extended, uncertain: uncertainIds.length, ...base };
+}
+
+const ExtendInput = z.object({ projectSlug: z.string().trim().min(1, { message: "is required" }).max(63) });

@@ -62,7 +62,7 @@ export async function openExportArchive(ctx: ServiceContext, input: { exportId: 
   const exportId = Number(input.exportId);
   if (!Number.isSafeInteger(exportId) || exportId <= 0) throw notFoundError("The export");
   const record = await getExportRecord(ctx.db, exportId);
-  if (!record || record.status !== "done") throw notFoundError("The export");
+  if (record?.status !== "done") throw notFoundError("The export");
   await assertReachesProject(ctx, record.projectId, "The export");
   const dir = bundleDir(exportId);
   const names = (await readdir(dir).catch(() => null))?.filter((n) => !n.startsWith(".")).sort();

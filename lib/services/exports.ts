@@ -28,15 +28,17 @@ import {
   listExportCharacters,
   listExportRecords,
   taskFromArray,
+  selectExportConsensusInput,
   tuneExportTransaction,
 } from "@/db/queries/exports";
-import { countProjectTasks, getProjectBySlug } from "@/db/queries/projects";
+import { countProjectTasks, } from "@/db/queries/projects";
 import type { Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import {
   CARD_FILE,
   createBundleBuilder,
   dataFilesOf,
+  fitExportConsensus,
   JsonText,
   lineText,
   MANIFEST_FILE,
@@ -44,11 +46,12 @@ import {
   SourceCandidate,
   type BundleBuilder,
   type BundleMeta,
+  type ExportConsensusMap,
   type ExportCounts,
   type ExportSourceTask,
   type RawCounts,
 } from "@/lib/domain/export";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, } from "@/lib/errors";
 import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
@@ -83,12 +86,14 @@ const APP_VERSION: string = pkg.version;
 export async function forEachExportTask(
   db: Db,
   projectId: number,
-  options: { raw: boolean },
+  options: { raw: boolean; prepare?: (tx: Db) => Promise<void> },
   visit: (task: ExportSourceTask) => Promise<void> | void,
 ): Promise<void> {
   const readOnly = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
   await db.transaction(async (tx) => {
     await tuneExportTransaction(tx);
+    // In the same snapshot as the rows: a model-based consensus is fitted on what they show.
+    if (options.prepare) await options.prepare(tx);
     const characters = await listExportCharacters(tx, projectId);
     const excluded = await listExcludedAnnotators(tx, projectId);
     const tasks = copyExportTasks(tx, projectId, options);
@@ -120,7 +125,7 @@ async function openBuilder(
   project: Project,
   kind: ExportKindParam,
   options: ExportPolicyOptions,
-  output: { render?: readonly string[]; withCard?: boolean } = {},
+  output: { render?: readonly string[]; withCard?: boolean; modelConsensus?: () => ExportConsensusMap | null } = {},
 ): Promise<BundleBuilder> {
   if (kind === "raw") {
     const secret = await ensureSystemSecret(db, PSEUDONYM_SECRET_KEY);
@@ -128,6 +133,28 @@ async function openBuilder(
   }
   if (kind === "tree") throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   return createBundleBuilder(kind, { policy: resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind }), ...output });
+}
+
+/**
+ * For a model-based consensus policy (`consensus: dawid-skene | mace`): a `prepare` hook for
+ * {@link forEachExportTask} that reads the counted pairwise judgments in the export's
+ * snapshot and fits the model once, and the fitted labels for the builder. Under majority
+ * vote (and for raw exports) both are absent.
+ */
+function modelConsensusLoader(projectId: number, kind: ExportKindParam, options: ExportPolicyOptions) {
+  const method = options.consensus ?? "majority";
+  if (kind === "raw" || kind === "tree" || method === "majority") return { prepare: undefined, modelConsensus: undefined };
+  let fitted: ExportConsensusMap | null = null;
+  return {
+    prepare: async (tx: Db) => {
+      const rows = await selectExportConsensusInput(tx, projectId);
+      fitted = fitExportConsensus(
+        rows.map((r) => ({ taskId: r.task_id, annotatorKey: r.annotator_id, strength: r.strength, goldStrength: r.gold_strength })),
+        method,
+      );
+    },
+    modelConsensus: () => fitted,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -240,7 +267,7 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
       ? kind === "raw" || kind === "tree"
         ? await writeLiveRecordsBundle(ctx.db, project, kind, writer, exportId, APP_VERSION)
         : await writeLivePreferenceBundle(ctx.db, project, kind, policy!, liveOptions, writer, exportId, APP_VERSION)
-      : await writeBundle(ctx.db, project, await openBuilder(ctx.db, project, kind, options), writer, exportId, input.onProgress);
+      : await writeModelBundle(ctx.db, project, kind, options, writer, exportId, input.onProgress);
     const dataFiles = result.files.filter((f) => f.name !== MANIFEST_FILE && f.name !== CARD_FILE);
     await ctx.db.transaction(async (tx) => {
       await finishExportRecord(tx, exportId, {
@@ -294,6 +321,21 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
  * Feeds every task to the builder and writes its lines into the kind's data files (a file
  * is opened at its first line only), then the manifest and the card, and commits the bundle.
  */
+/** {@link writeBundle} with the kind's builder, and the policy's consensus model fitted first when it has one. */
+async function writeModelBundle(
+  db: Db,
+  project: Project,
+  kind: ExportKindParam,
+  options: ExportPolicyOptions,
+  writer: BundleWriter,
+  exportId: number,
+  onProgress: BuildExportInput["onProgress"],
+): Promise<BuildExportResult> {
+  const model = modelConsensusLoader(project.id, kind, options);
+  const builder = await openBuilder(db, project, kind, options, { modelConsensus: model.modelConsensus });
+  return writeBundle(db, project, builder, writer, exportId, onProgress, model.prepare);
+}
+
 async function writeBundle(
   db: Db,
   project: Project,
@@ -301,9 +343,10 @@ async function writeBundle(
   writer: BundleWriter,
   exportId: number,
   onProgress: BuildExportInput["onProgress"],
+  prepare?: (tx: Db) => Promise<void>,
 ): Promise<BuildExportResult> {
   const sinks = builder.dataFiles.map((f) => new JsonlSink(writer, f.name, f.gzip));
-  await forEachExportTask(db, project.id, { raw: builder.kind === "raw" }, async (task) => {
+  await forEachExportTask(db, project.id, { raw: builder.kind === "raw", prepare }, async (task) => {
     const lines = builder.addTask(task);
     for (let i = 0; i < lines.length; i++) {
       const sink = sinks[i]!;
@@ -366,7 +409,8 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   const policy = kind === "raw" ? null : resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind });
   if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
-  const builder = await openBuilder(ctx.db, project, kind, options, { render: [file.name], withCard: false });
+  const model = modelConsensusLoader(project.id, kind, options);
+  const builder = await openBuilder(ctx.db, project, kind, options, { render: [file.name], withCard: false, modelConsensus: model.modelConsensus });
   const index = builder.dataFiles.indexOf(file);
   await insertAuditEntry(ctx.db, {
     actorId: ctx.actor.id,
@@ -380,7 +424,7 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   return pullFrom<string>(async (emit) => {
     let lines: string[] = [];
     let size = 0;
-    await forEachExportTask(ctx.db, project.id, { raw: kind === "raw" }, async (task) => {
+    await forEachExportTask(ctx.db, project.id, { raw: kind === "raw", prepare: model.prepare }, async (task) => {
       for (const line of builder.addTask(task)[index]!) {
         const text = lineText(line);
         lines.push(text, "\n");
@@ -414,8 +458,9 @@ export async function previewExport(
   if (kind === "raw" || kind === "tree") throw conflictError("A raw or tree export keeps every record; there is nothing to preview.");
   const options = policyOptionsFor(kind, input.policy);
   const project = await requireProject(ctx, input.projectSlug);
-  const builder = await openBuilder(ctx.db, project, kind, options, { render: [], withCard: false });
-  await forEachExportTask(ctx.db, project.id, { raw: false }, (task) => {
+  const model = modelConsensusLoader(project.id, kind, options);
+  const builder = await openBuilder(ctx.db, project, kind, options, { render: [], withCard: false, modelConsensus: model.modelConsensus });
+  await forEachExportTask(ctx.db, project.id, { raw: false, prepare: model.prepare }, (task) => {
     builder.addTask(task);
   });
   const summary = builder.summary();

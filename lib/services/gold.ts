@@ -1,11 +1,10 @@
 /**
- * Gold management for leads (issue 7): a project's gold tasks with per-gold accuracy,
+ * Gold management for leads: a project's gold tasks with per-gold accuracy,
  * marking a task as gold with its answer, retiring a bad gold item (never offered again;
  * the answer stays for the record). Permission "judgment.review"; audited "gold.set" and
  * "gold.retire".
  */
 import { listGoldTasks, retireTaskGold, setTaskGoldAnswer } from "@/db/queries/gold";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { lockTaskForReview } from "@/db/queries/review";
 import type { GoldAnswer } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";

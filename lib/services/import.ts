@@ -42,14 +42,13 @@ import {
   type ItemWrite,
   type TaskWrite,
 } from "@/db/queries/import";
-import { getProjectBySlug } from "@/db/queries/projects";
 import type { Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { contentHash as characterHashOf } from "@/lib/domain/canonical";
 import { GOLD_TASK_OVERLAP, planItemTasks, type ItemPlanRules } from "@/lib/domain/import-plan";
 import { parseImport, validateImport, type ImportChunk, type ImportProblem, type ParsedItem } from "@/lib/domain/import-parse";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError, } from "@/lib/errors";
 import { IMPORT_LIMITS, type ImportLine } from "@/lib/validation/import";
 import { IMPORT_MAX_BODY_BYTES, ImportRequest } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";

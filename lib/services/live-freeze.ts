@@ -7,7 +7,6 @@
  * again is a no-op.
  */
 import { getSessionContext, loadSessionRecords } from "@/db/queries/live";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { indexNodes, liveScene, sessionLanguage, turnContext, type LiveSessionExport } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";

@@ -4,7 +4,6 @@
  * lib/domain/live/leaderboard.ts), every turn on request; the answer names its basis.
  */
 import { listLiveComparisons } from "@/db/queries/live";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { can } from "@/lib/auth/permissions";
 import { liveLeaderboardInput, type LiveLeaderboardBasis } from "@/lib/domain/live";
 import { bradleyTerryFromItems, itemComparisons } from "@/lib/domain/stats/aggregated";

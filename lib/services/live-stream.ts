@@ -86,8 +86,8 @@ export async function* streamLiveTurn(
 ): AsyncGenerator<LiveStreamEvent> {
   const sessionId = parseId(params.sessionId, "The session");
   const turnId = parseId(params.turnId, "The turn");
-  const c = await ownSession(ctx, sessionId);
-  const records = await loadSessionRecords(ctx.db, sessionId);
+  // One round trip: the records are read beside the ownership check (and dropped unread when it fails).
+  const [c, records] = await Promise.all([ownSession(ctx, sessionId), loadSessionRecords(ctx.db, sessionId)]);
   const turn = records.turns.find((t) => t.id === turnId);
   if (!turn) throw notFoundError("The turn");
   const own = records.nodes.filter((n) => n.turnId === turnId);

@@ -1,11 +1,4 @@
-/**
- * The leads' review verbs (issue 7): the contested-task queue, one task with every
- * judgment, and verdicts — accept, reject (the task goes back to the annotation queue,
- * since a rejected judgment stops counting toward overlap), restore a rejection while the
- * task has room, and a final adjudicated label that overrides the vote in exports.
- * Permission "judgment.review"; every verdict is audited in its own transaction.
- */
-import { getProjectBySlug } from "@/db/queries/projects";
+
 import {
   countLiveLeases,
   getJudgmentHead,
@@ -23,7 +16,8 @@ import {
 import type { AdjudicatedLabel } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { rankByUncertainty, UNCERTAIN_POSTERIOR } from "@/lib/domain/stats/consensus";
+import { AppError, conflictError, forbiddenError, notFoundError, validationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import {
   AdjudicateTaskInput,
@@ -33,6 +27,7 @@ import {
   TaskReviewInput,
 } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
+import { fitProjectConsensus } from "./consensus";
 import type { ServiceContext } from "./context";
 import type { TaskKind } from "@/lib/domain/enums";
 import { assertReachesProject, reachableProjectIds, requireProjectFor } from "./project-access";
@@ -53,6 +48,31 @@ export async function listReviewQueue(ctx: ServiceContext, raw: unknown) {
   if (input.projectSlug) projectId = (await requireProjectFor(ctx, input.projectSlug)).id;
   // Without a project filter: the projects the lead reaches.
   const projectIds = projectId === undefined ? await reachableProjectIds(ctx) : undefined;
+  if (input.rank === "uncertainty") {
+    if (!input.projectSlug) throw validationError([{ path: ["rank"], message: "choose a project to rank by uncertainty" }]);
+    const fitted = await fitProjectConsensus(ctx, {
+      projectSlug: input.projectSlug,
+      character: input.character || undefined,
+      model: input.model || undefined,
+      annotator: input.annotator,
+      consensus: "dawid-skene",
+    });
+    const ranked = rankByUncertainty(fitted.labels, input.contestedOnly ? UNCERTAIN_POSTERIOR : 1);
+    const pageOf = ranked.slice((input.page - 1) * input.pageSize, input.page * input.pageSize);
+    const [rows, projects, options] = await Promise.all([
+      pageOf.length === 0
+        ? Promise.resolve({ rows: [], total: 0 })
+        : listContestedTasks(ctx.db, { projectId, taskIds: pageOf.map((r) => r.taskId), minScore: 0, limit: pageOf.length, offset: 0 }),
+      listProjectChoices(ctx.db, await reachableProjectIds(ctx)),
+      listReviewFilterOptions(ctx.db, projectId!),
+    ]);
+    const byId = new Map(rows.rows.map((r) => [r.taskId, r]));
+    const ordered = pageOf.flatMap(({ taskId, uncertainty }) => {
+      const row = byId.get(taskId);
+      return row ? [{ ...row, uncertainty }] : [];
+    });
+    return { rows: ordered, total: ranked.length, page: input.page, pageSize: input.pageSize, filters: input, projects, options };
+  }
   const [page, projects, options] = await Promise.all([
     listContestedTasks(ctx.db, {
       projectId,

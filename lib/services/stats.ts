@@ -37,7 +37,6 @@ import {
   sortTexts,
   type FoldResult,
 } from "@/db/queries/stats-summary";
-import { getProjectBySlug } from "@/db/queries/projects";
 import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";

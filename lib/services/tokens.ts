@@ -1,5 +1,5 @@
 /**
- * API tokens (issue 7, item 6): researchers and up create tokens for scripts, limited to
+ * API tokens: researchers and up create tokens for scripts, limited to
  * scopes (and optionally one project), shown once and stored as a sha256 hash; owners
  * revoke their own, admins any. A token acts as its user with the user's CURRENT role,
  * re-read on every request, so a demotion or deactivation takes effect at once.

@@ -3,7 +3,7 @@
  * context and 2..N candidate replies) as it arrives in a JSONL import file.
  *
  * This is the stable, documented interface users script against (see
- * `docs/import-format.md` and PRODUCT.md, "Interfaces that users script against").
+ * `docs/import-format.md`).
  * Everything here is pure: no database. Checks that need the project (does a
  * referenced character exist, is the gold answer on the project's scale, are ties
  * allowed) are separate functions the import service calls with the project's settings.

@@ -75,6 +75,18 @@ export const ProjectSettings = z
     roleplayFlags: z.boolean().default(true),
     /** Exports may make a reply that the consensus flags for role-play faults the `chosen` one. */
     allowRoleplayFlaggedChosen: z.boolean().default(false),
+    /**
+     * Adaptive overlap: up to `extra` more judgments on a pairwise task whose consensus
+     * posterior (by `method`) stays below `minPosterior` once its overlap is met. 0 = off.
+     */
+    adaptiveOverlap: z
+      .object({
+        extra: z.number().int().min(0).max(10).default(0),
+        minPosterior: z.number().min(0.34).max(1).default(0.8),
+        method: z.enum(["majority", "dawid-skene", "mace"]).default("dawid-skene"),
+      })
+      .strict()
+      .default({ extra: 0, minPosterior: 0.8, method: "dawid-skene" }),
     /** Present exactly on projects of kind `live`. */
     live: LiveSettings.optional(),
   })

@@ -1,6 +1,6 @@
 /**
- * One line of the raw-judgment JSONL format (the "Raw" export of docs/export-format.md,
- * issue 5), as the statistics command (`npm run stats`) and the dataset converters read
+ * One line of the raw-judgment JSONL format (the "Raw" export of docs/export-format.md),
+ * as the statistics command (`npm run stats`) and the dataset converters read
  * and write it. One JSON object per line, one judgment per object.
  *
  * Required: `task_id`, `annotator`, `scale_points`, and an answer — `strength`

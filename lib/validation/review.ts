@@ -17,6 +17,12 @@ export const ReviewQueueInput = z.object({
     .default(true),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  /**
+   * `contest` (default): the contest score; `uncertainty`: 1 − the posterior of the task's
+   * Dawid–Skene label, highest first (needs a project; "contested only" then means a top
+   * posterior below 0.8).
+   */
+  rank: z.enum(["contest", "uncertainty"], { message: "must be contest or uncertainty" }).default("contest"),
 });
 export type ReviewQueueInput = z.infer<typeof ReviewQueueInput>;
 

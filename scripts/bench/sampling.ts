@@ -10,7 +10,7 @@
  * rates (what Eq. 9 shrinks), then the votes active sampling needs to reach uniform's final
  * widths.
  *
- * Target (issue): active reaches uniform's final mean width with at least 25 % fewer votes.
+ * Target: active reaches uniform's final mean width with at least 25 % fewer votes.
  * Exit status 1 when it does not. Pure computation: no database, no server.
  */
 import { simulateSampling, votesToReach, type SamplingCheckpoint } from "@/lib/domain/stats/sampling-simulation";

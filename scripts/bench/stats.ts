@@ -22,7 +22,7 @@
  *    the summary's trigger on and off.
  * 7. A filtered cold call (one character): sums of the kept tasks' facts.
  *
- * Target (PRODUCT.md): < 2 s cold, < 200 ms warm. The database: a new one on
+ * Target: < 2 s cold, < 200 ms warm. The database: a new one on
  * DATABASE_URL's server when set, otherwise a private embedded server under .data/;
  * dropped at the end. Not part of `npm test`.
  */
@@ -274,7 +274,7 @@ async function main() {
       `${s.annotators.length} annotators (${s.annotators.filter((a) => a.flags.length > 0).length} flagged); ` +
       `${s.leaderboard?.rows.length ?? 0} models; ${s.dimensions.length} dimensions.`);
     const met = median(cold) < 2000 && median(warm) < 200;
-    console.log(`Target (PRODUCT.md): < 2 s cold, < 200 ms warm → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`);
+    console.log(`Target: < 2 s cold, < 200 ms warm → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`);
   } catch (error) {
     console.error(error);
     process.exitCode = 1;

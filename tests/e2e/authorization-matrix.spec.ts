@@ -1,5 +1,5 @@
 /**
- * The authorisation matrix (issue 7): every page and every API route, called as each
+ * The authorisation matrix: every page and every API route, called as each
  * role, anonymously and with API tokens (valid and scoped, revoked, expired), checked
  * against ONE table derived from lib/auth/permissions.ts. The matrix is printed so the
  * closing note can quote it.
@@ -10,7 +10,7 @@
  * refused = 401 anonymous or bad token, 403 wrong role or scope.
  */
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { can, type Permission, type Role } from "../../lib/auth/permissions";
+import { actsOnAllProjects, can, type Permission, type Role } from "../../lib/auth/permissions";
 import { SCOPE_PERMISSIONS, type TokenScope } from "../../lib/auth/tokens";
 import { E2E_BASE_URL } from "./config";
 import { queryAppDb as query } from "./db";
@@ -216,5 +216,62 @@ test.describe("authorisation matrix", () => {
     expect(malformed.status()).toBe(401);
     await api.dispose();
     await context.close();
+  });
+
+  test("another team's project: researchers and leads who are not members get 404 everywhere, admins get in", async ({ browser }) => {
+    test.setTimeout(180_000);
+    // A second project (a copy of the demo's settings) that no demo user is a member of.
+    const OTHER = "other-team";
+    await query(
+      `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
+       select $1, 'Another team', status, mode, scale_points, overlap, settings from projects where slug = $2
+       on conflict (slug) do nothing`,
+      [OTHER, P],
+    );
+    const onOther = (path: string) => path.replaceAll(`/${P}`, `/${OTHER}`);
+    const pages = PAGES.filter((p) => p.path.includes(`/${P}`)).map((p) => ({ ...p, path: onOther(p.path) }));
+    // Well-formed bodies here: a malformed one is refused (400) before any project is looked up.
+    const apis = APIS.filter((a) => a.path.includes(`/${P}`)).map((a) => ({ ...a, path: onOther(a.path), body: a.body?.replace('"none"', '"dpo"') }));
+    const failures: string[] = [];
+    for (const role of ["researcher", "lead", "admin"] as const) {
+      const context = await browser.newContext();
+      await new SignInPage(await context.newPage()).signInAs(role);
+      const clients: [string, APIRequestContext][] = [[role, context.request]];
+      let tokenClient: APIRequestContext | null = null;
+      if (role !== "admin") {
+        // The staff member's own unrestricted token reaches no further than they do.
+        const page = await context.newPage();
+        const tokens = new TokensPage(page);
+        await tokens.goto();
+        const secret = await tokens.create({ name: `scope-${role}-${Date.now()}`, scopes: ["export", "stats", "import"], expiresInDays: 1 });
+        tokenClient = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+        clients.push([`${role} token`, tokenClient]);
+      }
+      const outside = !actsOnAllProjects(role);
+      for (const [who, client] of clients) {
+        if (!who.endsWith("token")) {
+          for (const { path, permission } of pages) {
+            if (permission !== null && !can(role, permission)) continue;
+            const status = (await client.get(path, { maxRedirects: 0 })).status();
+            if (outside ? status !== 404 : status !== 200) failures.push(`page ${path} as ${who}: ${status}`);
+          }
+          const list = await (await client.get("/projects")).text();
+          if (outside === list.includes(OTHER)) failures.push(`/projects as ${who} ${outside ? "lists" : "does not list"} ${OTHER}`);
+        }
+        for (const api of apis) {
+          if (api.permission !== null && api.permission !== "public" && !can(role, api.permission)) continue;
+          const response = await client.fetch(api.path, {
+            method: api.method,
+            maxRedirects: 0,
+            ...(api.body !== undefined ? { data: api.body, headers: { "content-type": api.contentType ?? "application/json" } } : {}),
+          });
+          const status = response.status();
+          if (outside ? status !== 404 : status === 404 || status === 401 || status === 403) failures.push(`${api.method} ${api.path} as ${who}: ${status}`);
+        }
+      }
+      await tokenClient?.dispose();
+      await context.close();
+    }
+    expect(failures, failures.join("\n")).toEqual([]);
   });
 });

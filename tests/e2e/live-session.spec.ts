@@ -21,9 +21,9 @@ test.beforeAll(async () => {
   const endpointIds: number[] = [];
   for (const model of ["keeper-7b", "keeper-13b"]) {
     const [row] = await queryAppDb<{ id: string }>(
-      `insert into model_endpoints (name, base_url, model, params, is_demo) values ($1, $2, $1, '{}', true)
+      `insert into model_endpoints (name, base_url, model, params, is_demo) values ($1, $2, $3, '{}', true)
        on conflict (name) do update set base_url = excluded.base_url returning id`,
-      [`e2e-${model}`, chat.baseUrl],
+      [`e2e-${model}`, chat.baseUrl, model],
     );
     endpointIds.push(Number(row!.id));
   }
@@ -60,6 +60,8 @@ for (const lang of ["en", "zh-CN"] as const) {
     await page.setViewportSize({ width: 1366, height: 768 });
     await new SignInPage(page).signInAs("annotator");
     await page.getByRole("button", { name: t.lang }).click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("html")).toHaveAttribute("lang", lang === "en" ? "en" : /^zh/);
     await page.goto(`/live/${slugs[lang]}`);
     await page.getByRole("button", { name: t.start }).click();
     await page.waitForURL(/\/live\/[^/]+\/\d+$/);

@@ -5,7 +5,7 @@ import { ExportPage } from "./pages/research-pages";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
- * A lead's quality journey (issue 7): three annotators disagree on one task through the
+ * A lead's quality journey: three annotators disagree on one task through the
  * annotation API; the lead finds it in the review queue, rejects a judgment, sees the task
  * back in the annotation queue, excludes an annotator and sees the DPO export change.
  */

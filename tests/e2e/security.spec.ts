@@ -1,5 +1,5 @@
 /**
- * Security controls on the production build (issue 8, items 3 and 4): model text with
+ * Security controls on the production build: model text with
  * `<script>`, event handlers and `javascript:` links is shown inert in the annotator,
  * item and review views; security headers and the pages' nonce CSP; CSRF refusals for
  * cookie-signed writes from another origin (a real cross-site form too); session

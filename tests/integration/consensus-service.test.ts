@@ -6,8 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeConsensus, consensusJudgmentsOf, createRng, leaderFragilityOf, type StatsJudgmentInput } from "@/lib/domain/stats";
 import { AppError } from "@/lib/errors";
-import { fitProjectConsensus, getProjectConsensus } from "@/lib/services/consensus";
-import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
+import { fitProjectConsensus, getAnnotatorModels, getProjectConsensus } from "@/lib/services/consensus";
+import { listReviewQueue } from "@/lib/services/review";
+import { rankByUncertainty } from "@/lib/domain/stats";
+import { addJudgments, addMember, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -28,6 +30,8 @@ beforeAll(async () => {
   contraryId = people[3]!.id;
   const leadUser = await makeUser(t.db, { role: "lead", passwordHash: "x" });
   lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: "lead", locale: "en" };
+  // Leads reach only the projects they are members of.
+  await addMember(t.db, project.id, leadUser.id);
   const rng = createRng(11);
   const rand = (n: number) => rng.int(n);
   for (let k = 0; k < 24; k++) {
@@ -100,6 +104,25 @@ describe("getProjectConsensus", () => {
     expect(consensus.priors).not.toBeNull();
   });
 
+  it("puts Dawid–Skene, MACE and position bias side by side for the dashboard", async () => {
+    const models = await getAnnotatorModels({ db: t.db, actor: lead }, { projectSlug: slug });
+    expect(models.rows).toHaveLength(4);
+    const contrary = models.rows.find((r) => r.id === contraryId)!;
+    expect(contrary.accuracy).toBeLessThan(Math.min(...models.rows.filter((r) => r.id !== contraryId).map((r) => r.accuracy)));
+    for (const r of models.rows) {
+      expect(r.competence).not.toBeNull();
+      expect(r.positionBias!.low).toBeLessThanOrEqual(r.positionBias!.value);
+      expect(Object.keys(r.confusion)).toEqual(["A", "tie", "B"]);
+    }
+    expect(models.fragility?.leader).toBeDefined();
+    await expect(getAnnotatorModels({ db: t.db, actor: annotatorActor }, { projectSlug: slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A lead who is not a member of the project finds nothing there.
+    const outsider = await makeUser(t.db, { role: "lead", passwordHash: "x" });
+    const outsiderActor = { id: outsider.id, email: outsider.email, name: outsider.name, role: "lead" as const, locale: "en" };
+    await expect(getAnnotatorModels({ db: t.db, actor: outsiderActor }, { projectSlug: slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listReviewQueue({ db: t.db, actor: outsiderActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("narrows to one model's tasks", async () => {
     const { consensus } = await getProjectConsensus({ db: t.db, actor: lead }, { projectSlug: slug, consensus: "majority", model: "m-gamma" });
     expect(consensus.tasks).toBe(16);
@@ -113,5 +136,25 @@ describe("getProjectConsensus", () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("VALIDATION");
     expect((err as AppError).fields).toHaveProperty("consensus");
+  });
+});
+
+describe("review queue ranked by posterior uncertainty", () => {
+  it("lists the project's tasks by 1 − the Dawid–Skene label's posterior, highest first, page by page", async () => {
+    const fitted = await fitProjectConsensus({ db: t.db, actor: lead }, { projectSlug: slug, consensus: "dawid-skene" });
+    const expected = rankByUncertainty(fitted.labels, 1);
+    const first = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10 });
+    const second = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10, page: 2 });
+    expect(first.total).toBe(expected.length);
+    expect([...first.rows, ...second.rows].map((r) => [r.taskId, r.uncertainty])).toEqual(expected.slice(0, 20).map((e) => [e.taskId, e.uncertainty]));
+    const uncertainOnly = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty" });
+    expect(uncertainOnly.total).toBe(expected.filter((e) => e.uncertainty > 0.2).length);
+  });
+
+  it("needs a project, and refuses annotators", async () => {
+    const err = await listReviewQueue({ db: t.db, actor: lead }, { rank: "uncertainty" }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("VALIDATION");
+    expect((err as AppError).fields).toHaveProperty("rank");
+    await expect(listReviewQueue({ db: t.db, actor: annotatorActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { candidates, generationUnits, items, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { promptMessages } from "@/lib/domain/generation/prompt";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { closeQueues } from "@/lib/generation/runtime";
 import { GenerationWorker } from "@/lib/generation/worker";
 import type { Actor } from "@/lib/services/context";
@@ -304,4 +304,45 @@ describe("generation jobs", () => {
     await expect(addEndpoint(ctx("admin"), { name: "key", baseUrl: "https://api.example.com/v1", model: "m", apiKeyEnv: "sk-abc123-def" })).rejects.toMatchObject({ code: "VALIDATION", fields: { apiKeyEnv: [expect.stringMatching(/NAME/)] } });
     await expect(addEndpoint(ctx("admin"), { name: "ep-a", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
+});
+
+describe("a worker killed mid-job (SIGKILL)", () => {
+  it("loses only the requests in flight, which are retried; nothing is duplicated", async () => {
+    const { spawn } = await import("node:child_process");
+    const slowServer = await startTestOpenAIServer({ models: ["slow"], firstTokenDelayMs: 1500 });
+    const saved = { margin: process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S, maintenance: process.env.ARBITER_QUEUE_MAINTENANCE_S };
+    process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = "1";
+    process.env.ARBITER_QUEUE_MAINTENANCE_S = "1";
+    try {
+      // Only the child works on this job at first.
+      for (const w of workers.splice(0)) await w.stop();
+      await addEndpoint(ctx("admin"), { name: "ep-kill", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 3 });
+      const project = await makeProject(t.db);
+      await importPrompts(project.slug, Array.from({ length: 6 }, (_, i) => `k-${i}`));
+      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-kill"], samples: 1 });
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: { ...process.env, DATABASE_URL: t.url, ARBITER_ALLOW_PRIVATE_ENDPOINTS: "1" },
+        stdio: "ignore",
+      });
+      await waitFor(async () => slowServer.stats.inFlight, (n) => n === 2, 60_000);
+      child.kill("SIGKILL");
+      await waitFor(async () => slowServer.stats.aborted, (n) => n === 2);
+      expect((await getGeneration(ctx(), { id })).done).toBe(0);
+
+      await worker().start();
+      const job = await waitFor(() => getGeneration(ctx(), { id }), (g) => g.state !== "running", 60_000);
+      expect(job).toMatchObject({ state: "finished", done: 6, failed: 0 });
+      expect(slowServer.stats.received).toBeGreaterThanOrEqual(8);
+      const stored = await t.db
+        .select({ n: count() })
+        .from(candidates)
+        .innerJoin(items, eq(items.id, candidates.itemId))
+        .where(eq(items.projectId, project.id));
+      expect(stored[0]!.n).toBe(6);
+    } finally {
+      process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = saved.margin;
+      process.env.ARBITER_QUEUE_MAINTENANCE_S = saved.maintenance;
+      await slowServer.close();
+    }
+  }, 120_000);
 });

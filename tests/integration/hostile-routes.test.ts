@@ -1,5 +1,5 @@
 /**
- * Hostile input over HTTP (issue 8, items 3 and 4): the route handlers themselves, called
+ * Hostile input over HTTP: the route handlers themselves, called
  * with real Requests against a real PostgreSQL (next/headers is fed from the request).
  * Every answer is a clear 4xx or a success — never a 500 — a refused request writes
  * nothing, and accepted free text reads back from PostgreSQL exactly as sent. Also: the

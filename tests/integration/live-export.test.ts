@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liveNodes, projectMembers } from "@/db/schema";
+import { liveNodes, projectMembers, projects } from "@/db/schema";
 import { buildExport } from "@/lib/services/exports";
 import { createLiveTurn, endLiveSession, getLiveSession, judgeLiveTurn, regenerateLiveCandidate, startLiveSession } from "@/lib/services/live";
 import { RawJudgmentLine } from "@/lib/validation/raw-judgment";
@@ -147,6 +147,9 @@ describe("live leaderboard", () => {
   it("counts the first turn of each branch by default, every turn on request, and says so", async () => {
     const { getLiveLeaderboard } = await import("@/lib/services/live-leaderboard");
     const staff = await makeUser(t.db, { role: "researcher" });
+    // Staff reach the projects they are members of.
+    const [row] = await t.db.select({ id: projects.id }).from(projects).where(eq(projects.slug, slug));
+    await t.db.insert(projectMembers).values({ projectId: row!.id, userId: staff.id });
     const sctx = { db: t.db, actor: { id: staff.id, email: staff.email, name: staff.name, role: "researcher" as const, locale: "en" } };
     const first = await getLiveLeaderboard(sctx, { projectSlug: slug });
     expect(first).toMatchObject({ basis: "first_turn_of_branch", comparisons: 3, laterTurnsLeftOut: 1, sameModel: 0, differentModels: 3 });

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { liveJudgments, liveNodes, liveRegenerations, projectMembers } from "@/db/schema";
+import { liveJudgments, liveNodes, liveRegenerations, liveSessions as liveSessionsTable, projectMembers } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
@@ -170,6 +170,11 @@ describe("freezing a live turn", () => {
     await fill(session.id, t1.turn.id, ["Always.", "No."]);
     await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -1 } });
     const target = await makeProject(t.db, { overlap: 3 });
+    // Leads and researchers reach the projects they are members of (admins reach all).
+    const live = await t.db.select({ projectId: liveSessionsTable.projectId }).from(liveSessionsTable).where(eq(liveSessionsTable.id, session.id));
+    for (const who of [actors.lead, actors.researcher]) {
+      await t.db.insert(projectMembers).values([{ projectId: live[0]!.projectId, userId: who.id }, { projectId: target.id, userId: who.id }]);
+    }
     const input = { targetProject: target.slug };
     expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
     expect(await codeOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
@@ -186,5 +191,28 @@ describe("freezing a live turn", () => {
     expect(await t.db.select().from(tasks).where(eq(tasks.itemId, item!.id))).toHaveLength(1);
     const again = await freezeLiveTurn(ctx(actors.admin), { sessionId: session.id, turnId: t1.turn.id, input });
     expect(again.import.unchanged).toBe(1);
+  });
+});
+
+describe("creating a live project by names", () => {
+  it("resolves characters and endpoints by name, refuses unknown ones by name, and makes a live project with its pool", async () => {
+    const { createLiveProject } = await import("@/lib/services/live-projects");
+    const { modelEndpoints, projectCharacters, characters } = await import("@/db/schema");
+    await t.db.insert(characters).values({ name: "Lin Daiyu", profile: {}, contentHash: "by-name-lin" });
+    await t.db.insert(modelEndpoints).values([
+      { name: "by-name-a", baseUrl: "http://127.0.0.1:9/v1", model: "a" },
+      { name: "by-name-b", baseUrl: "http://127.0.0.1:9/v1", model: "b" },
+    ]);
+    const cli = { db: t.db, actor: null };
+    const base = { slug: "by-name", name: "By name", characters: ["Lin Daiyu"], endpoints: ["by-name-a", "by-name-b"], perTurn: 3, turns: 4 };
+    expect(await codeOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(/VALIDATION: characters: no character named "Nobody"/);
+    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(/VALIDATION: endpoints: no active endpoint named "nope"/);
+    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a"] }))).toMatch(/VALIDATION/);
+    expect(await codeOf(createLiveProject(cli, { ...base, perTurn: 5 }))).toMatch(/VALIDATION/);
+    const project = await createLiveProject(cli, base);
+    expect(project.kind).toBe("live");
+    expect(project.mode).toBe("ranking");
+    expect(project.settings.live).toMatchObject({ perTurn: 3, turnBudget: 4, selection: "uniform" });
+    expect(await t.db.select().from(projectCharacters).where(eq(projectCharacters.projectId, project.id))).toHaveLength(1);
   });
 });

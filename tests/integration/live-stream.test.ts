@@ -121,7 +121,8 @@ describe("the live turn stream", () => {
         break;
       }
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The server notices the closed sockets asynchronously: wait (bounded) for it to.
+    for (let i = 0; i < 100 && (slowServer.stats.inFlight > 0 || slowServer.stats.aborted - aborted < 2); i++) await new Promise((r) => setTimeout(r, 50));
     expect(slowServer.stats.inFlight).toBe(0);
     expect(slowServer.stats.aborted - aborted).toBe(2);
     const stored = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));
@@ -131,7 +132,7 @@ describe("the live turn stream", () => {
   it("after a restart between two candidates, keeps the finished one and generates only the other", async () => {
     const { sessionId, turnId } = await newTurn("slow", "One more question.");
     // Slot B's request is slow to start: A finishes first, then the process "dies".
-    slowServer.setFaultRule((req, n) => (n % 2 === 0 ? { kind: "slow", firstTokenMs: 5_000 } : null));
+    slowServer.setFaultRule((_req, n) => (n % 2 === 0 ? { kind: "slow", firstTokenMs: 5_000 } : null));
     const controller = new AbortController();
     for await (const e of streamLiveTurn(me, { sessionId, turnId }, controller.signal, liveReplySource(t.db))) {
       if (e.event === "candidate.done") {

@@ -36,6 +36,7 @@ describe("model client", () => {
   it("streams deltas, then the finished reply with usage, seed and time to first token", async () => {
     const client = new ModelClient(target(), env);
     const deltas: string[] = [];
+    // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the stream's final event below
     let reply;
     for await (const e of client.stream(messages, { seed: 7, params: { temperature: 0.5 } })) {
       if (e.type === "delta") deltas.push(e.content);

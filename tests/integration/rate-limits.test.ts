@@ -1,5 +1,5 @@
 /**
- * Rate limits kept in PostgreSQL (issue 8, item 4): API token creation and sign-in hold
+ * Rate limits kept in PostgreSQL: API token creation and sign-in hold
  * across several app instances — here two separate connection pools on one database,
  * as two processes would have — and the two kinds of key never collide.
  */

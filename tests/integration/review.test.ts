@@ -1,5 +1,5 @@
 /**
- * The leads' quality verbs on a real PostgreSQL (issue 7): the contested queue and its
+ * The leads' quality verbs on a real PostgreSQL: the contested queue and its
  * score, accept / reject / restore, adjudication overriding the vote in a built export,
  * annotator pause / qualification / exclusion, gold set / retire — each refusing the
  * wrong roles and leaving an audit entry.

@@ -61,7 +61,8 @@ const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.re
 describe("/api/health", () => {
   it("tells anonymous callers and annotators the status only", async () => {
     for (const cookie of [undefined, cookies.annotator]) {
-      const res = (request("/api/health", { cookie }), await healthRoute.GET());
+      request("/api/health", { cookie });
+      const res = await healthRoute.GET();
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(Object.keys(body).sort()).toEqual(["status"]);
@@ -71,7 +72,8 @@ describe("/api/health", () => {
 
   it("shows staff the version and the migrations", async () => {
     for (const role of ["researcher", "lead", "admin"] as const) {
-      const res = (request("/api/health", { cookie: cookies[role] }), await healthRoute.GET());
+      request("/api/health", { cookie: cookies[role] });
+      const res = await healthRoute.GET();
       const body = await res.json();
       expect(body).toMatchObject({ status: "ok", version: expect.any(String), database: { ok: true, migrations: expect.any(Number) } });
     }

@@ -1,5 +1,5 @@
 /**
- * API tokens on a real PostgreSQL (issue 7, item 6): stored hashed and shown once,
+ * API tokens on a real PostgreSQL: stored hashed and shown once,
  * revocable by the owner (or an admin), refused when revoked, expired or when the user is
  * inactive; limited to their scopes, their project and the user's current role.
  */

@@ -1,5 +1,5 @@
 /**
- * Hostile input at every zod boundary (issue 8, item 3), property-based: random and
+ * Hostile input at every zod boundary, property-based: random and
  * adversarial values — huge strings, deep JSON, wrong types, control characters, lone
  * UTF-16 surrogates, NUL, SQL and HTML payloads, prototype keys — into each boundary
  * the way its callers reach it (parseInput for services, parsePolicyOptions for export

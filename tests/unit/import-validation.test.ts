@@ -44,7 +44,7 @@ const issuesOf = (v: unknown): FieldIssue[] => {
 const fields = (v: unknown) => issuesOf(v).map((i) => i.field);
 
 describe("ImportLine", () => {
-  it("accepts the PRODUCT.md example and keeps all text exactly", () => {
+  it("accepts the documented example and keeps all text exactly", () => {
     const r = ImportLine.parse(base);
     expect(r.character).toEqual(base.character);
     expect(r.context).toEqual(base.context);

@@ -100,7 +100,7 @@ describe("npm run stats -- --consensus", () => {
       expect(Object.keys(l.posterior)).toEqual(["A", "tie", "B"]);
       expect(l.posterior.A + l.posterior.tie + l.posterior.B).toBeCloseTo(1, 3);
     }
-  });
+  }, 120_000);
 
   it("gives the same bytes for the same seed with MACE, and refuses an unknown method", async () => {
     const first = await run([file, "--rounds", "0", "--consensus", "mace", "--seed", "4"]);
@@ -110,5 +110,5 @@ describe("npm run stats -- --consensus", () => {
     const bad = await run([file, "--consensus", "vote"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--consensus must be one of majority, dawid-skene, mace/);
-  });
+  }, 180_000);
 });

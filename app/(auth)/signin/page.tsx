@@ -22,6 +22,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         ? t("signIn.throttled")
         : error === "AccessDenied"
           ? t("signIn.oidcRefused")
+          : error === "OidcSubjectMismatch"
+            ? t("signIn.oidcSubjectMismatch")
+            : error === "OidcUnverified"
+              ? t("signIn.oidcUnverified")
           : error
             ? t("signIn.error")
             : undefined;

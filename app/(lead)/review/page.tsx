@@ -21,6 +21,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       model: q.model || undefined,
       annotator: q.annotator || undefined,
       contestedOnly: q.all !== "1",
+      rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
       page: q.page ?? 1,
     },
   );
@@ -79,6 +80,15 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           <select name="all" defaultValue={q.all === "1" ? "1" : ""}>
             <option value="">{t("review.filter.contestedOnly")}</option>
             <option value="1">{t("review.filter.allJudged")}</option>
+          </select>
+        </label>
+        <label>
+          {t("review.filter.rank")}{" "}
+          <select name="rank" defaultValue={q.rank === "uncertainty" ? "uncertainty" : ""}>
+            <option value="">{t("review.rank.contest")}</option>
+            <option value="uncertainty" disabled={!q.project}>
+              {t("review.rank.uncertainty")}
+            </option>
           </select>
         </label>
         <button className="btn" type="submit">

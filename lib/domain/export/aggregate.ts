@@ -213,7 +213,10 @@ function safetyConsensus(
  * flag it (any category; the most frequent category is reported), unless the
  * adjudicated label carries its own flags.
  */
-export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJudgments" | "minAgreement">): TaskAggregate {
+export function aggregateTask(
+  task: ExportTask,
+  policy: Pick<ExportPolicy, "minJudgments" | "minAgreement"> & Partial<Pick<ExportPolicy, "consensus" | "minPosterior">>,
+): TaskAggregate {
   const { counted, tally } = countedJudgments(task);
   const n = counted.length;
   const { unsafe, unsafeShare } = safetyConsensus(task, counted);
@@ -251,6 +254,10 @@ export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJ
 
   if (n < policy.minJudgments || n === 0) return withResult(base, false, { ok: false, reason: "too_few_judgments" });
 
+  if (task.kind === "pairwise" && policy.consensus !== undefined && policy.consensus !== "majority") {
+    return withResult(base, false, modelResult(task, counted, bothUnacceptableVotes, policy.minPosterior ?? 0.8));
+  }
+
   if (task.kind === "pairwise") {
     const counts = new Map<PairwiseOutcome, number>();
     for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
@@ -280,6 +287,41 @@ export function aggregateTask(task: ExportTask, policy: Pick<ExportPolicy, "minJ
   const meanRanks = Array.from({ length: k }, (_, i) => rankings.reduce((s, r) => s + (r[i] ?? 0), 0) / rankings.length);
   const consensus: RankingConsensus = { kind: "ranking", bothUnacceptable: false, meanRanks, agreement: rankings.length / n };
   return withResult(base, false, rankingRouted(consensus));
+}
+
+const MODEL_OUTCOMES: readonly PairwiseOutcome[] = ["A", "tie", "B"];
+
+/**
+ * A pairwise task's decision under a model-based consensus: a strict majority of "both
+ * unacceptable" votes stays that answer (the models know only A, tie and B; its agreement is
+ * the share of those votes); otherwise the model's label wins, its posterior is the agreement
+ * and must reach `minPosterior` (else `low_agreement`), and the strength is the mean
+ * |strength| of the counted judgments on the label's side (1 when none is: the model
+ * overruled every vote there).
+ */
+function modelResult(
+  task: ExportTask,
+  counted: readonly ExportJudgment[],
+  bothUnacceptableVotes: number,
+  minPosterior: number,
+): TaskAggregate["result"] {
+  const n = counted.length;
+  if (bothUnacceptableVotes * 2 > n) {
+    const agreement = bothUnacceptableVotes / n;
+    if (agreement + EPS < minPosterior) return { ok: false, reason: "low_agreement" };
+    return routed({ kind: "pairwise", outcome: "both_unacceptable", strength: 0, agreement });
+  }
+  const model = task.modelConsensus;
+  if (!model) return { ok: false, reason: "no_majority" };
+  const outcome = MODEL_OUTCOMES[model.label]!;
+  const agreement = model.posterior[model.label]!;
+  if (agreement + EPS < minPosterior) return { ok: false, reason: "low_agreement" };
+  let strength = 0;
+  if (outcome !== "tie") {
+    const side = counted.filter((j) => !j.bothUnacceptable && pairwiseOutcome(j.strength as number) === outcome);
+    strength = side.length > 0 ? side.reduce((s, j) => s + Math.abs(j.strength as number), 0) / side.length : 1;
+  }
+  return routed({ kind: "pairwise", outcome, strength, agreement });
 }
 
 /** Everything but the decision, shared by every outcome of {@link aggregateTask}. */

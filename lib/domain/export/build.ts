@@ -5,6 +5,7 @@
  * order → {@link buildTaskRows} → {@link toJsonLine} into the task's split file,
  * ties into the ties file → {@link tallyTask}.
  */
+import { consensusInputOf, fitExportConsensus } from "@/lib/domain/export/consensus";
 import { emptyCounts, tallyTask, type ExportCounts } from "@/lib/domain/export/counts";
 import { buildTaskRows } from "@/lib/domain/export/rows";
 import { compareTasks, renderJsonl, sha256Hex } from "@/lib/domain/export/serialize";
@@ -53,7 +54,10 @@ export interface InMemoryExport {
  */
 export function buildExportInMemory(tasks: readonly ExportTask[], policyInput: ExportPolicyInput = {}): InMemoryExport {
   const policy = resolvePolicy(policyInput);
-  const ordered = [...tasks].sort(compareTasks);
+  const fitted = policy.consensus === "majority" ? null : fitExportConsensus(consensusInputOf(tasks), policy.consensus);
+  const ordered = [...tasks]
+    .sort(compareTasks)
+    .map((task) => (fitted === null ? task : { ...task, modelConsensus: fitted.get(task.taskId) ?? null }));
   const counts = emptyCounts();
   const train: (DpoRow | RmRow | KtoRow)[] = [];
   const test: (DpoRow | RmRow | KtoRow)[] = [];

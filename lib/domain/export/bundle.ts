@@ -9,6 +9,7 @@
  * the preference kinds belongs in the row builder (rows.ts, policy in types.ts), which
  * every path then applies alike.
  */
+import type { ExportConsensusMap } from "@/lib/domain/export/consensus";
 import { CardSample } from "@/lib/domain/export/card-sample";
 import { buildDatasetCard, buildRawDatasetCard } from "@/lib/domain/export/card";
 import { emptyCounts, tallyTask, type ExportCounts } from "@/lib/domain/export/counts";
@@ -93,6 +94,11 @@ export type BundleBuilderOptions = {
   render?: readonly string[];
   /** Keep the sample the dataset card's statistics need (default true; a stream or a preview writes no card). */
   withCard?: boolean;
+  /**
+   * With a model-based consensus policy: the fitted labels by task id (`fitExportConsensus`),
+   * read when the first task arrives (the caller fits them in the export's snapshot).
+   */
+  modelConsensus?: () => ExportConsensusMap | null;
 };
 
 const NO_LINES: readonly BundleLine[] = [];
@@ -117,7 +123,7 @@ export function createBundleBuilder(kind: ExportKindName, options: BundleBuilder
   }
   if (!options.policy) throw new Error(`a ${kind} export needs a policy`);
   if (options.policy.kind !== kind) throw new Error(`the policy is for ${options.policy.kind}, not ${kind}`);
-  return preferenceBuilder(kind, options.policy, options.render, options.withCard ?? true);
+  return preferenceBuilder(kind, options.policy, options.render, options.withCard ?? true, options.modelConsensus);
 }
 
 
@@ -129,7 +135,13 @@ function manifestFiles(specs: readonly DataFileSpec[], files: readonly WrittenDa
  * DPO, reward-model and KTO bundles: train/test rows and ties from {@link buildTaskRows},
  * counts by {@link tallyTask}, the card's statistics from a {@link CardSample}.
  */
-function preferenceBuilder(kind: ExportKind, policy: ExportPolicy, render: readonly string[] | undefined, withCard: boolean): BundleBuilder {
+function preferenceBuilder(
+  kind: ExportKind,
+  policy: ExportPolicy,
+  render: readonly string[] | undefined,
+  withCard: boolean,
+  modelConsensus: (() => ExportConsensusMap | null) | undefined,
+): BundleBuilder {
   const wanted = PREFERENCE_FILES.map((f) => render === undefined || render.includes(f.name));
   const counts = emptyCounts();
   const sample = new CardSample();
@@ -141,7 +153,9 @@ function preferenceBuilder(kind: ExportKind, policy: ExportPolicy, render: reado
     dataFiles: PREFERENCE_FILES,
     addTask(source) {
       judgments += source.judgments.length;
-      const task = toExportTask(source);
+      const fitted = policy.consensus === "majority" ? null : (modelConsensus?.() ?? null);
+      if (policy.consensus !== "majority" && fitted === null) throw new Error(`a ${policy.consensus} export needs the fitted consensus`);
+      const task = fitted === null ? toExportTask(source) : { ...toExportTask(source), modelConsensus: fitted.get(source.record.task_id) ?? null };
       scales.add(task.scalePoints);
       const built = buildTaskRows(task, policy);
       tallyTask(counts, built);

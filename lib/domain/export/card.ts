@@ -170,7 +170,9 @@ export function buildDatasetCard(input: DatasetCardInput): string {
   out.push("## Aggregation policy", "");
   out.push(
     `- Counted: valid judgments of annotators not excluded by a lead; rejected and superseded judgments and gold tasks never count; an adjudicated label overrides the vote (${counts.adjudicated_tasks} tasks).`,
-    "- Pairwise: the direction with the most votes wins (A, B, tie, both unacceptable; a level top is no majority); strength is the mean of the majority side.",
+    policy.consensus !== undefined && policy.consensus !== "majority"
+      ? `- Pairwise: the label of the ${policy.consensus === "mace" ? "MACE (Hovy et al. 2013)" : "Dawid–Skene (1979)"} annotator model fitted over all counted judgments (A, tie or B; a strict majority of "both unacceptable" votes stays that); \`agreement\` is the label's posterior, at least ${(policy.minPosterior ?? 0.8).toFixed(3)}; strength is the mean of the label's side.`
+      : "- Pairwise: the direction with the most votes wins (A, B, tie, both unacceptable; a level top is no majority); strength is the mean of the majority side.",
     "- Rankings: mean rank per reply; each pair's agreement is the share of counted annotators ranking the preferred reply strictly higher.",
     `- At least ${policy.minJudgments} counted judgments and agreement ≥ ${policy.minAgreement.toFixed(3)} per pair.`,
     `- "Slightly better" pairs: ${policy.dropSlightlyBetter ? "dropped" : "kept"}.`,

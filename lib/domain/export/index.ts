@@ -8,6 +8,7 @@ export * from "@/lib/domain/export/types";
 export * from "@/lib/domain/export/json-text";
 export * from "@/lib/domain/export/prompt";
 export * from "@/lib/domain/export/aggregate";
+export * from "@/lib/domain/export/consensus";
 export * from "@/lib/domain/export/strength";
 export * from "@/lib/domain/export/split";
 export * from "@/lib/domain/export/rows";

@@ -2,6 +2,7 @@
  * The bundle's manifest.json: what was built, from what, under which policy.
  * The generated time and app version are passed in (nothing here reads a clock).
  */
+import { EXPORT_CONSENSUS_SEED } from "@/lib/domain/export/consensus";
 import type { ExportCounts } from "@/lib/domain/export/counts";
 import { SPLIT_RULE } from "@/lib/domain/export/split";
 import type { ExportKind, ExportPolicy } from "@/lib/domain/export/types";
@@ -52,6 +53,10 @@ export interface Manifest {
     gold_tasks: string;
     rejected_superseded_excluded: string;
     filters: Record<string, string | number | boolean | readonly string[]>;
+    /** Model-based consensus only (absent under majority vote, so older manifests keep their bytes). */
+    consensus?: string;
+    min_posterior?: number;
+    consensus_seed?: number;
   };
   margin_scale: "small" | "large";
   split: { unit: string; rule: string; salt: string; test_percent: number };
@@ -94,7 +99,9 @@ export function buildManifest(input: ManifestInput): Manifest {
     project: { slug: input.project.slug, name: input.project.name },
     policy: {
       aggregation:
-        "pairwise: majority of A / B / tie / both-unacceptable votes, strength = mean |strength| of the majority side; rankings: mean rank; an adjudicated label overrides the vote",
+        p.consensus !== undefined && p.consensus !== "majority"
+          ? `pairwise: the ${p.consensus} model's label on A / tie / B (its posterior is the agreement; a strict majority of both-unacceptable votes stays that), strength = mean |strength| of that side; rankings: mean rank; an adjudicated label overrides the model`
+          : "pairwise: majority of A / B / tie / both-unacceptable votes, strength = mean |strength| of the majority side; rankings: mean rank; an adjudicated label overrides the vote",
       min_judgments: p.minJudgments,
       min_agreement: p.minAgreement,
       ties: `ties and both-unacceptable go to ${input.files.find((f) => f.split === "ties")?.path ?? "ties.jsonl"}, not to train/test`,
@@ -104,6 +111,9 @@ export function buildManifest(input: ManifestInput): Manifest {
       gold_tasks: "excluded",
       rejected_superseded_excluded: "never counted",
       filters: sortedRecord(input.filters ?? {}),
+      ...(p.consensus !== undefined && p.consensus !== "majority"
+        ? { consensus: p.consensus, min_posterior: p.minPosterior, consensus_seed: EXPORT_CONSENSUS_SEED }
+        : {}),
     },
     margin_scale: p.marginScale,
     split: { unit: "conversation", rule: SPLIT_RULE, salt: p.salt, test_percent: p.testPercent },

@@ -101,6 +101,11 @@ export interface ExportTask {
   readonly judgments: readonly ExportJudgment[];
   readonly adjudicated?: ExportAdjudication | null;
   readonly isGold: boolean;
+  /**
+   * With a model-based consensus policy: the model's label (0 = A, 1 = tie, 2 = B) and its
+   * posterior {A, tie, B} for this task, from `fitExportConsensus`; absent otherwise.
+   */
+  readonly modelConsensus?: { readonly label: 0 | 1 | 2; readonly posterior: readonly number[] } | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -128,6 +133,14 @@ export const exportPolicySchema = z.object({
   minJudgments: z.number().int().min(1).default(2),
   /** Minimum share of counted judgments agreeing with the consensus (adjudicated tasks are exempt). */
   minAgreement: z.number().min(0).max(1).default(2 / 3),
+  /**
+   * Who decides a pairwise task's label: the majority of votes, or an annotator model
+   * (Dawid–Skene, MACE) fitted over the project's counted judgments, whose posterior then
+   * fills `agreement` and is held to `minPosterior` instead of `minAgreement`.
+   */
+  consensus: z.enum(["majority", "dawid-skene", "mace"]).default("majority"),
+  /** Minimum posterior of the model's label (model-based consensus only; adjudicated tasks are exempt). */
+  minPosterior: z.number().min(0).max(1).default(0.8),
   /** Leave out pairs whose consensus is "slightly better". */
   dropSlightlyBetter: z.boolean().default(false),
   unsafeRule: z.enum(["drop", "flip"]).default("drop"),

@@ -266,3 +266,15 @@ export interface LeaderFragilityJson {
   readonly total_votes: number;
   readonly refits: number;
 }
+
+/**
+ * Tasks by the uncertainty of their model label (1 − its posterior), highest first, ties by
+ * task id; only those whose top posterior is below `below` (1 keeps every task but the certain).
+ */
+export function rankByUncertainty(labels: readonly TaskConsensus[], below: number): { taskId: number; uncertainty: number }[] {
+  return labels
+    .map((l) => ({ taskId: Number(l.task_id), uncertainty: Math.round((1 - Math.max(l.posterior.A, l.posterior.tie, l.posterior.B)) * 10000) / 10000 }))
+    .filter((r) => below >= 1 || 1 - r.uncertainty < below)
+    .sort((x, y) => y.uncertainty - x.uncertainty || x.taskId - y.taskId);
+}
+

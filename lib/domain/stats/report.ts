@@ -1,5 +1,5 @@
 /**
- * The statistics report of the command line (`npm run stats`, issue 6): every agreement,
+ * The statistics report of the command line (`npm run stats`): every agreement,
  * annotator-quality and leaderboard figure of a set of raw-judgment lines, as one
  * JSON-ready object with snake_case keys. Pure: the caller parses and validates the lines
  * (`lib/validation/raw-judgment.ts`); this module only computes, with the functions of

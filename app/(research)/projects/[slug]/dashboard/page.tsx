@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
+import { AnnotatorModelsPanel, LeaderFragilityLine } from "@/components/dashboard/annotator-models";
+import { ExtendUncertainButton } from "@/components/dashboard/extend-button";
+import { can } from "@/lib/auth/permissions";
 import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
@@ -15,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { getAnnotatorModels } from "@/lib/services/consensus";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
@@ -79,6 +83,13 @@ export default async function DashboardPage({
     ["dashboard.fleiss", a.fleiss, "dashboard.raters"],
   ];
   const p = stats.progress;
+  // The annotator models are fitted on request: several seconds on a large project.
+  const showModels = q.models === "1";
+  const models = showModels ? await getAnnotatorModels({ db: getDb(), actor }, { projectSlug: slug, ...filters }) : null;
+  const modelsLink = (on: boolean) => {
+    const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
+    return `?${params.toString()}#models-h`;
+  };
   return (
     <div className="stack">
       <h1>{t("dashboard.title", { name: stats.project.name })}</h1>
@@ -182,9 +193,27 @@ export default async function DashboardPage({
         />
       </section>
 
+      <section className="panel stack" aria-labelledby="models-h">
+        <h2 id="models-h">{t("models.title")}</h2>
+        <p className="muted" style={{ margin: 0 }}>{t("models.intro")}</p>
+        {models ? (
+          <>
+            <AnnotatorModelsPanel models={models} messages={m} />
+            {can(actor.role, "task.extend") && <ExtendUncertainButton projectSlug={slug} messages={m} />}
+            <a href={modelsLink(false)}>{t("models.hide")}</a>
+          </>
+        ) : (
+          <a className="btn" style={{ alignSelf: "flex-start" }} href={modelsLink(true)}>
+            {t("models.fit")}
+          </a>
+        )}
+      </section>
+
       <section className="panel stack" aria-labelledby="leaderboard-h">
         <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
         {stats.leaderboard ? <Leaderboard board={stats.leaderboard} messages={m} /> : <p className="muted">{t("dashboard.noLeaderboard")}</p>}
+        {stats.leaderboard &&
+          (models ? <LeaderFragilityLine fragility={models.fragility} messages={m} /> : <a href={modelsLink(true)}>{t("models.fragilityFit")}</a>)}
       </section>
 
       <section className="panel stack" aria-labelledby="roleplay-flags-h">
