@@ -36,7 +36,9 @@ const nextConfig = {
       {
         // JSON and files, never documents: nothing may run in, load from or frame them.
         source: "/api/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
+        headers: [
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+        ],
       },
     ];
   },

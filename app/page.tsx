@@ -24,7 +24,11 @@ export default async function HomePage() {
         <ul className="grid-cards" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label={t("home.title")}>
           {projects.map((p) => (
             <li key={p.id}>
-              <ProjectCard project={p} t={t} href={staff ? `/projects/${p.slug}` : p.kind === "live" ? `/live/${p.slug}` : `/annotate/${p.slug}`} />
+              <ProjectCard
+                project={p}
+                t={t}
+                href={staff ? `/projects/${p.slug}` : p.kind === "live" ? `/live/${p.slug}` : `/annotate/${p.slug}`}
+              />
             </li>
           ))}
         </ul>

@@ -69,11 +69,25 @@ export function validationError(issues: readonly { path: readonly PropertyKey[];
 
 const UNAVAILABLE_CODES = new Set([
   // socket level
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
   // 57P01 admin_shutdown (pg_terminate_backend, fast shutdown), 57P02 crash_shutdown,
   // 57P03 cannot_connect_now (starting up / shutting down), 53300 too_many_connections,
   // class 08: connection exceptions
-  "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
 ]);
 
 const UNAVAILABLE_MESSAGE =
@@ -140,15 +154,32 @@ export type ErrorAnswer = {
  */
 export function describeError(error: unknown, options: { subject?: "request" | "form"; fallback?: string } = {}): ErrorAnswer {
   if (error instanceof AppError) {
-    return { status: HTTP_STATUS[error.code], code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), unexpected: false };
+    return {
+      status: HTTP_STATUS[error.code],
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+      unexpected: false,
+    };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, code: "UNAVAILABLE", message: "The database is unavailable. Try again shortly.", retryAfter: 5, unexpected: false };
+    return {
+      status: 503,
+      code: "UNAVAILABLE",
+      message: "The database is unavailable. Try again shortly.",
+      retryAfter: 5,
+      unexpected: false,
+    };
   }
   if (isUnstorableInput(error)) {
     // Safety net only: boundaries refuse such text by field before it reaches a query.
     const what = options.subject === "form" ? "The form" : "The request";
-    return { status: 400, code: "VALIDATION", message: `${what} contains text the database cannot store (for example U+0000).`, unexpected: false };
+    return {
+      status: 400,
+      code: "VALIDATION",
+      message: `${what} contains text the database cannot store (for example U+0000).`,
+      unexpected: false,
+    };
   }
   return { status: 500, code: "INTERNAL", message: options.fallback ?? "Something went wrong.", unexpected: true };
 }

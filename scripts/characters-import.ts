@@ -34,7 +34,8 @@ async function readFiles(paths: string[]) {
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) throw new AppError("VALIDATION", `${path}: cannot read the file`);
-    if (info.size > CARD_IMPORT_LIMITS.maxFileBytes) throw new AppError("PAYLOAD_TOO_LARGE", `${path}: the file is larger than ${CARD_IMPORT_LIMITS.maxFileBytes / 1_048_576} MB`);
+    if (info.size > CARD_IMPORT_LIMITS.maxFileBytes)
+      throw new AppError("PAYLOAD_TOO_LARGE", `${path}: the file is larger than ${CARD_IMPORT_LIMITS.maxFileBytes / 1_048_576} MB`);
     files.push({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
   }
   return files;
@@ -49,9 +50,14 @@ if (positionals.length === 0) {
     try {
       assertLocalOrForced(db.url, Boolean(values.force));
       const { characters } = await importCharacterCards({ db: getDb(), actor: null }, { files, userName: values["user-name"] });
-      for (const c of characters) console.log(`${c.file}: ${c.status === "created" ? "created" : "already there,"} character ${c.id} "${c.name}" (${c.spec}, ${c.source})`);
+      for (const c of characters)
+        console.log(
+          `${c.file}: ${c.status === "created" ? "created" : "already there,"} character ${c.id} "${c.name}" (${c.spec}, ${c.source})`,
+        );
       const created = characters.filter((c) => c.status === "created").length;
-      console.log(`Imported ${characters.length} card${characters.length === 1 ? "" : "s"}: ${created} created, ${characters.length - created} unchanged.`);
+      console.log(
+        `Imported ${characters.length} card${characters.length === 1 ? "" : "s"}: ${created} created, ${characters.length - created} unchanged.`,
+      );
     } finally {
       await db.close();
     }

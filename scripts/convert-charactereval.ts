@@ -145,9 +145,7 @@ async function main(argv: string[]): Promise<number> {
     models.add(model);
     const { replies, problems } = readCandidateRecords(decode(await readText(file, "candidate file"), file));
     if (problems.length > 0)
-      throw new InputError(
-        `candidate file ${file} (${model}): ${problems.length} problem(s):\n  ${problems.slice(0, 20).join("\n  ")}`,
-      );
+      throw new InputError(`candidate file ${file} (${model}): ${problems.length} problem(s):\n  ${problems.slice(0, 20).join("\n  ")}`);
     candidates.push({ model, ...(version ? { version } : {}), replies });
   }
 
@@ -209,9 +207,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  log(
-    `converted ${converted} of ${examples.length} dialogues (${roles.size} characters)${target ? ` to ${target}` : ""}`,
-  );
+  log(`converted ${converted} of ${examples.length} dialogues (${roles.size} characters)${target ? ` to ${target}` : ""}`);
   if (skipped.length > 0) {
     log(`skipped ${skipped.length}:`);
     for (const s of skipped.slice(0, 20)) log(`  ${s.id} (${s.role || "?"}): ${s.reason}`);

@@ -148,7 +148,9 @@ async function main(): Promise<void> {
   if (issues.length > 0) {
     if (partial !== undefined) await rm(partial, { force: true });
     const more = issues.length > MAX_REPORTED ? ` (${issues.length - MAX_REPORTED} more not shown)` : "";
-    fail(`${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`);
+    fail(
+      `${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`,
+    );
     return;
   }
   if (partial !== undefined && target !== undefined) await rename(partial, target);

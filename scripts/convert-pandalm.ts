@@ -110,7 +110,12 @@ async function main(): Promise<void> {
     splitter.end();
   } catch (err) {
     if (err instanceof JsonRecordsError) note({ line: err.line, field: "(json)", message: err.message.replace(/^line \d+: /, "") });
-    else note({ line: 0, field: "(file)", message: `cannot read "${input}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    else
+      note({
+        line: 0,
+        field: "(file)",
+        message: `cannot read "${input}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      });
   }
   if (out !== process.stdout) {
     out.end();
@@ -119,7 +124,9 @@ async function main(): Promise<void> {
   if (issues.length > 0) {
     if (partial !== undefined) await rm(partial, { force: true });
     const more = issues.length > MAX_REPORTED ? ` (${issues.length - MAX_REPORTED} more not shown)` : "";
-    fail(`${input}: ${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`);
+    fail(
+      `${input}: ${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`,
+    );
     return;
   }
   if (partial !== undefined && target !== undefined) await rename(partial, target);

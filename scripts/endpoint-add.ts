@@ -53,7 +53,9 @@ if (!values.name || !values["base-url"] || !values.model) {
         timeoutS: values["timeout-s"],
       },
     );
-    console.log(`Added endpoint "${e.name}": ${e.baseUrl} model ${e.model}, concurrency ${e.concurrency}${e.rpm ? `, ${e.rpm} rpm` : ""}, timeout ${e.timeoutS} s${e.apiKeyEnv ? `, key from $${e.apiKeyEnv}` : ""}.`);
+    console.log(
+      `Added endpoint "${e.name}": ${e.baseUrl} model ${e.model}, concurrency ${e.concurrency}${e.rpm ? `, ${e.rpm} rpm` : ""}, timeout ${e.timeoutS} s${e.apiKeyEnv ? `, key from $${e.apiKeyEnv}` : ""}.`,
+    );
     console.log(`Test it: npm run endpoint:test -- --name ${e.name}`);
   } catch (error) {
     fail(describeError("endpoint:add", error), 2);

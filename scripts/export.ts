@@ -47,7 +47,10 @@ Gold tasks never count and are never exported (there is no option to include the
 Exit status: 0 built, 1 refused or failed, 2 bad usage.`;
 
 const policyFlags = Object.fromEntries(
-  Object.entries(POLICY_OPTIONS).map(([name, { type }]) => [name, { type: type === "boolean" ? ("boolean" as const) : ("string" as const) }]),
+  Object.entries(POLICY_OPTIONS).map(([name, { type }]) => [
+    name,
+    { type: type === "boolean" ? ("boolean" as const) : ("string" as const) },
+  ]),
 );
 
 const { values, positionals } = parseCli(USAGE, {
@@ -62,13 +65,23 @@ const { values, positionals } = parseCli(USAGE, {
 const n = (x: number) => x.toLocaleString("en-US");
 
 function summary(result: BuildExportResult, seconds: number): string {
-  const lines = [`Exported ${result.kind} of ${result.project.slug} (export #${result.exportId}) in ${seconds.toFixed(1)} s from ${n(result.sourceJudgments)} judgments:`];
+  const lines = [
+    `Exported ${result.kind} of ${result.project.slug} (export #${result.exportId}) in ${seconds.toFixed(1)} s from ${n(result.sourceJudgments)} judgments:`,
+  ];
   if (result.counts) {
     const c = result.counts;
     lines.push(`  tasks ${n(c.tasks)}, with rows ${n(c.tasks_with_rows)}, adjudicated ${n(c.adjudicated_tasks)}`);
     lines.push(`  rows: train ${n(c.rows.train)}, test ${n(c.rows.test)}, ties ${n(c.rows.ties)}`);
-    lines.push(`  tasks dropped: ${Object.entries(c.tasks_dropped).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`);
-    lines.push(`  pairs dropped: ${Object.entries(c.pairs_dropped).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`);
+    lines.push(
+      `  tasks dropped: ${Object.entries(c.tasks_dropped)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(", ")}`,
+    );
+    lines.push(
+      `  pairs dropped: ${Object.entries(c.pairs_dropped)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(", ")}`,
+    );
     lines.push(
       `  judgments: counted ${n(c.judgments.counted)}, rejected ${n(c.judgments.rejected)}, superseded ${n(c.judgments.superseded)}, excluded ${n(c.judgments.excluded)}, malformed ${n(c.judgments.invalid)}, in gold tasks ${n(c.judgments.in_gold_tasks)}`,
     );
@@ -79,7 +92,10 @@ function summary(result: BuildExportResult, seconds: number): string {
   }
   if (result.statsBasis) lines.push(`  card statistics on ${result.statsBasis}`);
   lines.push("files:");
-  for (const f of result.files) lines.push(`  ${f.name.padEnd(16)} ${f.rows > 0 || f.name.endsWith(".jsonl") || f.name.endsWith(".gz") ? `rows=${n(f.rows)}`.padEnd(14) : "".padEnd(14)} sha256=${f.sha256}`);
+  for (const f of result.files)
+    lines.push(
+      `  ${f.name.padEnd(16)} ${f.rows > 0 || f.name.endsWith(".jsonl") || f.name.endsWith(".gz") ? `rows=${n(f.rows)}`.padEnd(14) : "".padEnd(14)} sha256=${f.sha256}`,
+    );
   return lines.join("\n");
 }
 

@@ -39,7 +39,10 @@ if (!values.project || !values.endpoint) {
   try {
     const { id, total } = await startGeneration(ctx, {
       projectSlug: values.project,
-      endpoints: values.endpoint.split(",").map((s) => s.trim()).filter(Boolean),
+      endpoints: values.endpoint
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       samples: values.samples,
       onlyMissing: values["only-missing"] ?? false,
     });
@@ -59,7 +62,9 @@ if (!values.project || !values.endpoint) {
       print(job, true);
       if (job.state === "cancelled") fail(`Job ${id} was cancelled (${job.done} of ${job.total} generated).`, 1);
       else if (job.failed > 0) {
-        const lines = job.errors.filter((e) => e.state === "failed").map((e) => `  ${e.externalId} · ${e.endpoint} · sample ${e.sampleIndex}: ${e.error}`);
+        const lines = job.errors
+          .filter((e) => e.state === "failed")
+          .map((e) => `  ${e.externalId} · ${e.endpoint} · sample ${e.sampleIndex}: ${e.error}`);
         fail(`Job ${id} finished with ${job.failed} failed sample(s):\n${lines.join("\n")}`, 1);
       } else console.log(`Job ${id} finished: ${job.done} sample(s) generated.`);
     }

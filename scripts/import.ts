@@ -72,7 +72,10 @@ const format = (values.format ?? (file ? importFormatOf(file) : null)) as Import
 if (!values.project || !file || positionals.length > 1) {
   fail(`${!values.project ? "--project is required" : "give exactly one FILE"}.\n\n${USAGE}`, 2);
 } else if (format !== "jsonl" && format !== "csv") {
-  fail(`import: ${values.format ? `unknown --format "${values.format}"` : `cannot tell the format of "${file}" from its name`}; use --format jsonl or --format csv.`, 2);
+  fail(
+    `import: ${values.format ? `unknown --format "${values.format}"` : `cannot tell the format of "${file}" from its name`}; use --format jsonl or --format csv.`,
+    2,
+  );
 } else {
   const size = await stat(file).then(
     (s) => (s.isFile() ? s.size : null),

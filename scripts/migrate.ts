@@ -2,7 +2,9 @@
 import { openDatabase } from "./lib/database";
 
 if (process.argv.includes("--help")) {
-  console.log("Usage: npm run db:migrate\n\nApplies pending migrations to DATABASE_URL, or to the embedded server under .data/ when it is unset.");
+  console.log(
+    "Usage: npm run db:migrate\n\nApplies pending migrations to DATABASE_URL, or to the embedded server under .data/ when it is unset.",
+  );
   process.exit(0);
 }
 

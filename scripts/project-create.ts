@@ -41,7 +41,11 @@ const { values } = parseCli(USAGE, {
   "user-role": { type: "string" },
 });
 
-const list = (v: string | undefined) => (v ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 const live = values.kind === "live";
 
 async function readJsonFile(path: string): Promise<unknown> {
@@ -88,13 +92,17 @@ if (!values.slug || !values.name) {
           },
         );
         const l = project.settings.live!;
-        console.log(`Created live project ${project.slug} (id ${project.id}): ${l.characterIds.length} character(s), ${l.endpointIds.length} endpoints, ${l.perTurn} replies per turn, ${l.turnBudget} turns per session.`);
+        console.log(
+          `Created live project ${project.slug} (id ${project.id}): ${l.characterIds.length} character(s), ${l.endpointIds.length} endpoints, ${l.perTurn} replies per turn, ${l.turnBudget} turns per session.`,
+        );
       } else {
         const project = await createProject(
           { db: getDb(), actor: null },
           { slug: values.slug, name: values.name, description: values.description, guidelines, status: values.status, settings },
         );
-        console.log(`Created project ${project.slug} (id ${project.id}): ${project.mode}, ${project.scalePoints}-point scale, overlap ${project.overlap}.`);
+        console.log(
+          `Created project ${project.slug} (id ${project.id}): ${project.mode}, ${project.scalePoints}-point scale, overlap ${project.overlap}.`,
+        );
       }
     } finally {
       await db.close();

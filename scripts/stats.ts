@@ -146,7 +146,10 @@ async function main(): Promise<void> {
   const consensus = computeConsensus(counted, method, { seed });
   if (values.labels !== undefined) {
     try {
-      await writeLines(values.labels, consensus.labels.map((l) => JSON.stringify({ task_id: l.task_id, label: l.label, posterior: l.posterior })));
+      await writeLines(
+        values.labels,
+        consensus.labels.map((l) => JSON.stringify({ task_id: l.task_id, label: l.label, posterior: l.posterior })),
+      );
     } catch (err) {
       fail(`cannot write "${values.labels}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return;

@@ -9,7 +9,17 @@ import { TaskForm } from "./task-form";
 type Found = Awaited<ReturnType<typeof getMyJudgment>>;
 
 /** The task as it was shown, with the stored answer filled in; saving supersedes it. */
-export function EditJudgment({ found, userId, messages: m, locale }: { found: Found; userId: number; messages: Record<MessageKey, string>; locale: Locale }) {
+export function EditJudgment({
+  found,
+  userId,
+  messages: m,
+  locale,
+}: {
+  found: Found;
+  userId: number;
+  messages: Record<MessageKey, string>;
+  locale: Locale;
+}) {
   const router = useRouter();
   return (
     <TaskForm

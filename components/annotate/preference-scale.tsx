@@ -13,7 +13,13 @@ export interface ScaleHandle {
 /** The pairwise scale, one button per point (radio semantics), keys 1…n shown on each. */
 export const PreferenceScale = forwardRef<
   ScaleHandle,
-  { values: number[]; points: ScalePoints; selected: number | null; onChoose: (value: number) => void; messages: Record<MessageKey, string> }
+  {
+    values: number[];
+    points: ScalePoints;
+    selected: number | null;
+    onChoose: (value: number) => void;
+    messages: Record<MessageKey, string>;
+  }
 >(function PreferenceScale({ values, points, selected, onChoose, messages: m }, ref) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   useImperativeHandle(ref, () => ({ focusPoint: (i) => buttons.current[i]?.focus() }), []);

@@ -68,10 +68,17 @@ export const RankingList = forwardRef<
           <span className="toolbar" style={{ marginLeft: "auto" }}>
             {allowTies && i > 0 && (
               <label style={{ fontWeight: 400 }}>
-                <input type="checkbox" checked={tied[i] ?? false} onChange={(e) => onTie(i, e.target.checked)} /> {m["annotate.tiedWithAbove"]}
+                <input type="checkbox" checked={tied[i] ?? false} onChange={(e) => onTie(i, e.target.checked)} />{" "}
+                {m["annotate.tiedWithAbove"]}
               </label>
             )}
-            <button type="button" className="btn btn-small" disabled={i === 0} aria-label={fill(m["annotate.moveUp"], { letter: letter(slot) })} onClick={() => move(i, i - 1)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={i === 0}
+              aria-label={fill(m["annotate.moveUp"], { letter: letter(slot) })}
+              onClick={() => move(i, i - 1)}
+            >
               ↑
             </button>
             <button

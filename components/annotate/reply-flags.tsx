@@ -51,21 +51,25 @@ export function ReplyFlags({
         </fieldset>
       )}
       {safety && (
-      <div className="toolbar">
-      <label className="flag">
-        <input type="checkbox" checked={unsafe !== undefined} onChange={(e) => onUnsafe(slot, e.target.checked ? "other" : null)} />
-        {fill(m["annotate.unsafe"], { letter })}
-      </label>
-      {unsafe !== undefined && (
-        <select aria-label={fill(m["annotate.unsafeCategory"], { letter })} value={unsafe} onChange={(e) => onUnsafe(slot, e.target.value)}>
-          {UNSAFE_CATEGORIES.map((cat) => (
-            <option key={cat} value={cat}>
-              {m[`annotate.unsafe.${cat}`]}
-            </option>
-          ))}
-        </select>
-      )}
-      </div>
+        <div className="toolbar">
+          <label className="flag">
+            <input type="checkbox" checked={unsafe !== undefined} onChange={(e) => onUnsafe(slot, e.target.checked ? "other" : null)} />
+            {fill(m["annotate.unsafe"], { letter })}
+          </label>
+          {unsafe !== undefined && (
+            <select
+              aria-label={fill(m["annotate.unsafeCategory"], { letter })}
+              value={unsafe}
+              onChange={(e) => onUnsafe(slot, e.target.value)}
+            >
+              {UNSAFE_CATEGORIES.map((cat) => (
+                <option key={cat} value={cat}>
+                  {m[`annotate.unsafe.${cat}`]}
+                </option>
+              ))}
+            </select>
+          )}
+        </div>
       )}
       {error}
     </div>

@@ -265,7 +265,14 @@ export function TaskForm({
               </>
             ) : (
               <>
-                <PreferenceScale ref={scale} values={values} points={points} selected={draft.both ? null : draft.strength} onChoose={answer.choose} messages={m} />
+                <PreferenceScale
+                  ref={scale}
+                  values={values}
+                  points={points}
+                  selected={draft.both ? null : draft.strength}
+                  onChoose={answer.choose}
+                  messages={m}
+                />
                 {fieldError("strength")}
               </>
             )}
@@ -295,7 +302,13 @@ export function TaskForm({
             </div>
           </div>
           <div className="decision-actions">
-            <button className="btn btn-primary btn-large" type="button" disabled={pending} onClick={() => void submit()} aria-keyshortcuts="Enter">
+            <button
+              className="btn btn-primary btn-large"
+              type="button"
+              disabled={pending}
+              onClick={() => void submit()}
+              aria-keyshortcuts="Enter"
+            >
               {pending ? m["annotate.submitting"] : submitLabel}
             </button>
             {onSkip && (
@@ -303,7 +316,13 @@ export function TaskForm({
                 {m["annotate.skip"]}
               </button>
             )}
-            <button className="btn btn-small" type="button" aria-expanded={showHelp} onClick={() => setShowHelp((v) => !v)} aria-keyshortcuts="?">
+            <button
+              className="btn btn-small"
+              type="button"
+              aria-expanded={showHelp}
+              onClick={() => setShowHelp((v) => !v)}
+              aria-keyshortcuts="?"
+            >
               {m["annotate.shortcuts"]} (?)
             </button>
           </div>

@@ -14,7 +14,13 @@ export function ModelText({ text, markdown = false }: { text: string; markdown?:
       <ReactMarkdown
         remarkPlugins={[remarkGfm]}
         skipHtml
-        components={{ a: ({ href, children }) => <a href={href} rel="noopener noreferrer nofollow" target="_blank">{children}</a> }}
+        components={{
+          a: ({ href, children }) => (
+            <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+              {children}
+            </a>
+          ),
+        }}
       >
         {text}
       </ReactMarkdown>

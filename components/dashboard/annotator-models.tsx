@@ -100,7 +100,13 @@ export function LeaderFragilityLine({ fragility: f, messages: m }: { fragility: 
   return (
     <p style={{ margin: 0 }}>
       {f.votes !== null && f.challenger !== null
-        ? fill(m["models.fragility"], { votes: f.votes, total: f.total_votes, challenger: f.challenger, leader: f.leader, approximate: f.approximate ?? "—" })
+        ? fill(m["models.fragility"], {
+            votes: f.votes,
+            total: f.total_votes,
+            challenger: f.challenger,
+            leader: f.leader,
+            approximate: f.approximate ?? "—",
+          })
         : fill(m["models.fragilityNone"], { leader: f.leader })}
     </p>
   );

@@ -27,10 +27,23 @@ export function AnnotatorTable({
   messages: Messages;
 }) {
   const columns: ColumnDef<AnnotatorStats>[] = [
-    { id: "annotator", header: m["dashboard.col.annotator"], cell: ({ row }) => (row.original.id === null ? <strong>{m["dashboard.overall"]}</strong> : <span title={row.original.email}>{row.original.name || row.original.email}</span>) },
+    {
+      id: "annotator",
+      header: m["dashboard.col.annotator"],
+      cell: ({ row }) =>
+        row.original.id === null ? (
+          <strong>{m["dashboard.overall"]}</strong>
+        ) : (
+          <span title={row.original.email}>{row.original.name || row.original.email}</span>
+        ),
+    },
     { id: "judgments", header: m["dashboard.col.judgments"], cell: ({ row }) => row.original.judgments },
     { id: "today", header: m["dashboard.col.today"], cell: ({ row }) => row.original.today },
-    { id: "majority", header: m["dashboard.col.majority"], cell: ({ row }) => `${pct(row.original.majorityAgreement)} n=${row.original.majorityJudgments}` },
+    {
+      id: "majority",
+      header: m["dashboard.col.majority"],
+      cell: ({ row }) => `${pct(row.original.majorityAgreement)} n=${row.original.majorityJudgments}`,
+    },
     { id: "gold", header: m["dashboard.col.gold"], cell: ({ row }) => withCi(row.original.goldAccuracy) },
     { id: "ties", header: m["dashboard.col.ties"], cell: ({ row }) => pct(row.original.tieRate) },
     { id: "left", header: m["dashboard.col.left"], cell: ({ row }) => withCi(row.original.leftShare) },

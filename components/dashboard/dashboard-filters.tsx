@@ -13,7 +13,12 @@ export function DashboardFilters({
   messages: m,
 }: {
   values: FilterValues;
-  options: { characters: string[]; models: string[]; annotators: { id: number; name: string; email: string }[]; dimensions: { key: string; label: string }[] };
+  options: {
+    characters: string[];
+    models: string[];
+    annotators: { id: number; name: string; email: string }[];
+    dimensions: { key: string; label: string }[];
+  };
   messages: Messages;
 }) {
   const router = useRouter();
@@ -57,10 +62,27 @@ export function DashboardFilters({
         <label htmlFor="f-to">{m["dashboard.to"]}</label>
         <input id="f-to" type="date" value={f.to} onChange={set("to")} />
       </div>
-      {select("character", m["dashboard.character"], options.characters.map((c) => ({ value: c, label: c })))}
-      {select("model", m["dashboard.model"], options.models.map((c) => ({ value: c, label: c })))}
-      {select("annotator", m["dashboard.annotator"], options.annotators.map((a) => ({ value: String(a.id), label: `${a.name} <${a.email}>` })))}
-      {options.dimensions.length > 0 && select("dimension", m["dashboard.dimension"], options.dimensions.map((d) => ({ value: d.key, label: d.label })))}
+      {select(
+        "character",
+        m["dashboard.character"],
+        options.characters.map((c) => ({ value: c, label: c })),
+      )}
+      {select(
+        "model",
+        m["dashboard.model"],
+        options.models.map((c) => ({ value: c, label: c })),
+      )}
+      {select(
+        "annotator",
+        m["dashboard.annotator"],
+        options.annotators.map((a) => ({ value: String(a.id), label: `${a.name} <${a.email}>` })),
+      )}
+      {options.dimensions.length > 0 &&
+        select(
+          "dimension",
+          m["dashboard.dimension"],
+          options.dimensions.map((d) => ({ value: d.key, label: d.label })),
+        )}
       <button className="btn btn-primary" type="submit">
         {m["dashboard.apply"]}
       </button>

@@ -17,7 +17,12 @@ export function ExtendUncertainButton({ projectSlug, messages: m }: { projectSlu
         text:
           r.data.maxExtra === 0
             ? m["models.extendOff"]
-            : fill(m["models.extended"], { extended: r.data.extended, uncertain: r.data.uncertain, posterior: r.data.minPosterior, max: r.data.maxExtra }),
+            : fill(m["models.extended"], {
+                extended: r.data.extended,
+                uncertain: r.data.uncertain,
+                posterior: r.data.minPosterior,
+                max: r.data.maxExtra,
+              }),
       });
     });
   return (

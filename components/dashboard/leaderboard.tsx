@@ -19,7 +19,10 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
   }));
   // The service carries full values; the display rounds ratings to one decimal.
   const summary = rated
-    .map((r) => `${r.rank}. ${r.model} ${num(r.rating, 1)} [${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`)
+    .map(
+      (r) =>
+        `${r.rank}. ${r.model} ${num(r.rating, 1)} [${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`,
+    )
     .join("; ");
   return (
     <div className="stack">
@@ -44,7 +47,9 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
               <td>{r.rank ?? "—"}</td>
               <td>{r.model}</td>
               <td>{r.rating === null ? fill(m["dashboard.excluded"], { reason: r.excluded ?? "" }) : num(r.rating, 1)}</td>
-              <td>{r.rating === null ? "—" : `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`}</td>
+              <td>
+                {r.rating === null ? "—" : `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`}
+              </td>
               <td>
                 {r.wins} / {r.losses} / {r.ties}
               </td>
@@ -59,7 +64,12 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="model" type="category" tick={{ fontSize: 11 }} />
               <YAxis domain={["auto", "auto"]} tick={{ fontSize: 11 }} />
-              <Tooltip formatter={(value, _name, item) => [`${typeof value === "number" ? num(value, 1) : value} ${(item?.payload as { interval?: string })?.interval ?? ""}`, m["dashboard.col.rating"]]} />
+              <Tooltip
+                formatter={(value, _name, item) => [
+                  `${typeof value === "number" ? num(value, 1) : value} ${(item?.payload as { interval?: string })?.interval ?? ""}`,
+                  m["dashboard.col.rating"],
+                ]}
+              />
               <Scatter dataKey="rating" name={m["dashboard.col.rating"]} fill="#4f46e5" isAnimationActive={false}>
                 <ErrorBar dataKey="err" width={8} direction="y" stroke="#1f2937" />
               </Scatter>
@@ -98,9 +108,15 @@ function WinRateHeatmap({ board, messages: m }: { board: LeaderboardStats; messa
               <th scope="row">{row}</th>
               {board.models.map((col, j) => {
                 const rate = board.winRate[i]![j]!;
-                const label = rate === null ? "—" : fill(m["dashboard.winRateCell"], { row, col, rate: pct(rate), n: board.comparisons[i]![j]! });
+                const label =
+                  rate === null ? "—" : fill(m["dashboard.winRateCell"], { row, col, rate: pct(rate), n: board.comparisons[i]![j]! });
                 return (
-                  <td key={col} title={label} aria-label={label} style={{ textAlign: "center", background: rate === null ? undefined : colour(rate) }}>
+                  <td
+                    key={col}
+                    title={label}
+                    aria-label={label}
+                    style={{ textAlign: "center", background: rate === null ? undefined : colour(rate) }}
+                  >
                     {pct(rate)}
                   </td>
                 );

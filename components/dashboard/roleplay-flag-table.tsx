@@ -3,7 +3,17 @@ import { ROLEPLAY_FLAGS } from "@/lib/domain/preference";
 import type { RoleplayFlagLine } from "@/lib/services/roleplay-flags";
 
 /** Counts of role-play flags per model or per annotator (one row each, one column per flag). */
-export function RoleplayFlagTable({ lines, first, caption, messages: m }: { lines: RoleplayFlagLine[]; first: string; caption: string; messages: Record<MessageKey, string> }) {
+export function RoleplayFlagTable({
+  lines,
+  first,
+  caption,
+  messages: m,
+}: {
+  lines: RoleplayFlagLine[];
+  first: string;
+  caption: string;
+  messages: Record<MessageKey, string>;
+}) {
   return (
     <table className="data">
       <caption style={{ textAlign: "left", fontWeight: 600, padding: "0.3rem 0" }}>{caption}</caption>

@@ -36,7 +36,14 @@ export function ThroughputChart({
             <YAxis yAxisId="c" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} />
             <Tooltip />
             <Bar yAxisId="n" dataKey="judgments" name={m["dashboard.judgments"]} fill="#4f46e5" isAnimationActive={false} />
-            <Line yAxisId="c" dataKey="cumulative" name={m["dashboard.cumulative"]} stroke="#059669" dot={false} isAnimationActive={false} />
+            <Line
+              yAxisId="c"
+              dataKey="cumulative"
+              name={m["dashboard.cumulative"]}
+              stroke="#059669"
+              dot={false}
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

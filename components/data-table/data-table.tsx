@@ -1,12 +1,6 @@
 "use client";
 
-import {
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-  type ColumnDef,
-  type SortingState,
-} from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { MessageKey } from "@/lib/i18n";
@@ -15,7 +9,12 @@ import { fill } from "@/lib/i18n/fill";
 export type DataTableText = { search: string; previous: string; next: string; page: string; total: string };
 
 /** The pager and search text in the UI language. */
-function tableText(m: Pick<Record<MessageKey, string>, "table.search" | "table.previous" | "table.next" | "table.page" | "table.total">, page: number, pages: number, total: number): DataTableText {
+function tableText(
+  m: Pick<Record<MessageKey, string>, "table.search" | "table.previous" | "table.next" | "table.page" | "table.total">,
+  page: number,
+  pages: number,
+  total: number,
+): DataTableText {
   return {
     search: m["table.search"],
     previous: m["table.previous"],

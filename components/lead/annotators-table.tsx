@@ -28,7 +28,15 @@ const withCi = (p: { value: number; low: number; high: number; n: number } | nul
   p ? `${pct(p.value)} [${pct(p.low)}, ${pct(p.high)}] n=${p.n}` : "—";
 
 /** A project's members with quality figures and outlier flags; pause / resume, qualification, exclusion with a preview. */
-export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlug: string; rows: AnnotatorTableRow[]; messages: Messages }) {
+export function AnnotatorsTable({
+  projectSlug,
+  rows,
+  messages: m,
+}: {
+  projectSlug: string;
+  rows: AnnotatorTableRow[];
+  messages: Messages;
+}) {
   const router = useRouter();
   const [busy, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -49,16 +57,29 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
     start(async () => {
       const r = await previewExclusionAction({ projectSlug, userId: row.userId });
       if (!r.ok) return setError(r.message);
-      setConfirm({ userId: row.userId, email: row.email, excluded: !row.excluded, valid: r.data.valid, counted: r.data.counted, tasks: r.data.tasks });
+      setConfirm({
+        userId: row.userId,
+        email: row.email,
+        excluded: !row.excluded,
+        valid: r.data.valid,
+        counted: r.data.counted,
+        tasks: r.data.tasks,
+      });
     });
 
   const columns: ColumnDef<AnnotatorTableRow>[] = [
-    { id: "annotator", header: m["dashboard.col.annotator"], cell: ({ row }) => <span title={row.original.name}>{row.original.email}</span> },
+    {
+      id: "annotator",
+      header: m["dashboard.col.annotator"],
+      cell: ({ row }) => <span title={row.original.name}>{row.original.email}</span>,
+    },
     {
       id: "status",
       header: m["annotators.col.status"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.status === "active" ? "badge-active" : "badge-inactive"}`}>{m[`annotators.status.${row.original.status}`]}</span>
+        <span className={`badge ${row.original.status === "active" ? "badge-active" : "badge-inactive"}`}>
+          {m[`annotators.status.${row.original.status}`]}
+        </span>
       ),
     },
     {
@@ -71,7 +92,8 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
     {
       id: "majority",
       header: m["dashboard.col.majority"],
-      cell: ({ row }) => (row.original.stats ? `${pct(row.original.stats.majorityAgreement)} n=${row.original.stats.majorityJudgments}` : "—"),
+      cell: ({ row }) =>
+        row.original.stats ? `${pct(row.original.stats.majorityAgreement)} n=${row.original.stats.majorityJudgments}` : "—",
     },
     { id: "gold", header: m["dashboard.col.gold"], cell: ({ row }) => withCi(row.original.stats?.goldAccuracy) },
     { id: "left", header: m["dashboard.col.left"], cell: ({ row }) => withCi(row.original.stats?.leftShare) },
@@ -97,11 +119,18 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
       cell: ({ row }) => {
         const r = row.original;
         const button = (label: string, onClick: () => void, danger = false) => (
-          <button type="button" className={`btn btn-small ${danger ? "btn-danger" : ""}`} disabled={busy} aria-label={`${label}: ${r.email}`} onClick={onClick}>
+          <button
+            type="button"
+            className={`btn btn-small ${danger ? "btn-danger" : ""}`}
+            disabled={busy}
+            aria-label={`${label}: ${r.email}`}
+            onClick={onClick}
+          >
             {label}
           </button>
         );
-        const status = (s: AnnotatorTableRow["status"]) => () => act(() => setAnnotatorStatusAction({ projectSlug, userId: r.userId, status: s }));
+        const status = (s: AnnotatorTableRow["status"]) => () =>
+          act(() => setAnnotatorStatusAction({ projectSlug, userId: r.userId, status: s }));
         // A removed member's standing waits for their return; their past work can still be excluded.
         if (r.status === "removed") {
           return (
@@ -112,7 +141,9 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
         }
         return (
           <div className="table-toolbar" style={{ flexWrap: "wrap" }}>
-            {r.status === "active" ? button(m["annotators.pause"], status("paused"), true) : button(m["annotators.resume"], status("active"))}
+            {r.status === "active"
+              ? button(m["annotators.pause"], status("paused"), true)
+              : button(m["annotators.resume"], status("active"))}
             {r.status !== "qualification" && button(m["annotators.qualify"], status("qualification"))}
             {button(r.excluded ? m["annotators.include"] : m["annotators.exclude"], () => askExclusion(r), !r.excluded)}
           </div>
@@ -130,7 +161,14 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
       )}
       {confirm && (
         <div className="panel stack" role="dialog" aria-label={confirm.excluded ? m["annotators.exclude"] : m["annotators.include"]}>
-          <p>{fill(m[confirm.excluded ? "annotators.confirmExclude" : "annotators.confirmInclude"], { email: confirm.email, valid: confirm.valid, counted: confirm.counted, tasks: confirm.tasks })}</p>
+          <p>
+            {fill(m[confirm.excluded ? "annotators.confirmExclude" : "annotators.confirmInclude"], {
+              email: confirm.email,
+              valid: confirm.valid,
+              counted: confirm.counted,
+              tasks: confirm.tasks,
+            })}
+          </p>
           <div className="table-toolbar">
             <button
               type="button"
@@ -146,7 +184,15 @@ export function AnnotatorsTable({ projectSlug, rows, messages: m }: { projectSlu
           </div>
         </div>
       )}
-      <DataTable columns={columns} data={rows} total={rows.length} page={1} pageSize={Math.max(rows.length, 1)} caption={m["annotators.title"]} messages={m} />
+      <DataTable
+        columns={columns}
+        data={rows}
+        total={rows.length}
+        page={1}
+        pageSize={Math.max(rows.length, 1)}
+        caption={m["annotators.title"]}
+        messages={m}
+      />
     </div>
   );
 }

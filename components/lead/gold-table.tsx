@@ -21,7 +21,19 @@ export type GoldRow = {
 const signed = (s: number) => (s > 0 ? `+${s}` : String(s));
 
 /** A project's gold tasks with their accuracy; each links to its review page (set or retire there). */
-export function GoldTable({ rows, total, page, pageSize, messages: m }: { rows: GoldRow[]; total: number; page: number; pageSize: number; messages: Messages }) {
+export function GoldTable({
+  rows,
+  total,
+  page,
+  pageSize,
+  messages: m,
+}: {
+  rows: GoldRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  messages: Messages;
+}) {
   const columns: ColumnDef<GoldRow>[] = [
     {
       id: "task",
@@ -45,15 +57,23 @@ export function GoldTable({ rows, total, page, pageSize, messages: m }: { rows: 
       cell: ({ row }) =>
         row.original.accuracy === null
           ? "—"
-          : fill(m["gold.accuracy"], { pct: `${(row.original.accuracy * 100).toFixed(1)}%`, correct: row.original.correct, graded: row.original.graded }),
+          : fill(m["gold.accuracy"], {
+              pct: `${(row.original.accuracy * 100).toFixed(1)}%`,
+              correct: row.original.correct,
+              graded: row.original.graded,
+            }),
     },
     {
       id: "state",
       header: m["gold.col.state"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.retired ? "badge-inactive" : "badge-active"}`}>{row.original.retired ? m["gold.retired"] : m["gold.active"]}</span>
+        <span className={`badge ${row.original.retired ? "badge-inactive" : "badge-active"}`}>
+          {row.original.retired ? m["gold.retired"] : m["gold.active"]}
+        </span>
       ),
     },
   ];
-  return <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.tab.gold"]} messages={m} />;
+  return (
+    <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.tab.gold"]} messages={m} />
+  );
 }

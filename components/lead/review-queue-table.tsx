@@ -33,13 +33,20 @@ export function ReviewQueueTable({
         </Link>
       ),
     },
-    { id: "item", header: m["review.col.item"], cell: ({ row }) => <span title={row.original.projectName}>{row.original.externalId}</span> },
+    {
+      id: "item",
+      header: m["review.col.item"],
+      cell: ({ row }) => <span title={row.original.projectName}>{row.original.externalId}</span>,
+    },
     { id: "character", header: m["review.col.character"], cell: ({ row }) => row.original.character },
     { id: "models", header: m["review.col.models"], cell: ({ row }) => row.original.models.join(" / ") },
     {
       id: "votes",
       header: m["review.col.votes"],
-      cell: ({ row }) => (row.original.kind === "pairwise" ? `${row.original.a} / ${row.original.tie} / ${row.original.b}` : `${row.original.topVotes}/${row.original.votes}`),
+      cell: ({ row }) =>
+        row.original.kind === "pairwise"
+          ? `${row.original.a} / ${row.original.tie} / ${row.original.b}`
+          : `${row.original.topVotes}/${row.original.votes}`,
     },
     {
       id: "progress",

@@ -48,7 +48,11 @@ function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; sav
       </p>
     );
   }
-  return saved && !error ? <p role="status" className="muted">{m["review.saved"]}</p> : null;
+  return saved && !error ? (
+    <p role="status" className="muted">
+      {m["review.saved"]}
+    </p>
+  ) : null;
 }
 
 function FieldError({ errors, name }: { errors: Record<string, string[]> | undefined; name: string }) {
@@ -57,7 +61,11 @@ function FieldError({ errors, name }: { errors: Record<string, string[]> | undef
 }
 
 /** An answer in canonical A/B terms. */
-export function canonicalAnswer(j: Pick<ReviewJudgment, "strength" | "ranks" | "bothUnacceptable">, scalePoints: number, m: Messages): string {
+export function canonicalAnswer(
+  j: Pick<ReviewJudgment, "strength" | "ranks" | "bothUnacceptable">,
+  scalePoints: number,
+  m: Messages,
+): string {
   if (j.bothUnacceptable) return m["annotate.bothUnacceptable"];
   if (j.ranks) {
     const order = j.ranks.map((rank, i) => ({ rank, i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
@@ -68,7 +76,15 @@ export function canonicalAnswer(j: Pick<ReviewJudgment, "strength" | "ranks" | "
 }
 
 /** One judgment with its verdict controls. */
-export function JudgmentCard({ judgment: j, scalePoints, messages: m }: { judgment: ReviewJudgment; scalePoints: number; messages: Messages }) {
+export function JudgmentCard({
+  judgment: j,
+  scalePoints,
+  messages: m,
+}: {
+  judgment: ReviewJudgment;
+  scalePoints: number;
+  messages: Messages;
+}) {
   const { pending, error, saved, run } = useAct();
   const [note, setNote] = useState("");
   const noteId = `note-${j.id}`;
@@ -95,7 +111,10 @@ export function JudgmentCard({ judgment: j, scalePoints, messages: m }: { judgme
               ? m["review.j.none"]
               : Object.entries(j.ratings).map(([c, dims]) => (
                   <div key={c}>
-                    {letter(Number(c))}: {Object.entries(dims).map(([d, v]) => `${d} ${v}`).join(", ")}
+                    {letter(Number(c))}:{" "}
+                    {Object.entries(dims)
+                      .map(([d, v]) => `${d} ${v}`)
+                      .join(", ")}
                   </div>
                 ))}
           </dd>
@@ -136,21 +155,42 @@ export function JudgmentCard({ judgment: j, scalePoints, messages: m }: { judgme
         <form className="stack" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
             <label htmlFor={noteId}>{m["review.note"]}</label>
-            <textarea id={noteId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={Boolean(error?.fields.note)} />
+            <textarea
+              id={noteId}
+              rows={2}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              aria-invalid={Boolean(error?.fields.note)}
+            />
             <FieldError errors={error?.fields} name="note" />
           </div>
           <div className="table-toolbar">
             {j.state === "valid" ? (
               <>
-                <button type="button" className="btn btn-small" disabled={pending} onClick={() => run(() => acceptJudgmentAction({ judgmentId: j.id, note }))}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={pending}
+                  onClick={() => run(() => acceptJudgmentAction({ judgmentId: j.id, note }))}
+                >
                   {m["review.accept"]}
                 </button>
-                <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => run(() => rejectJudgmentAction({ judgmentId: j.id, note }))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={pending}
+                  onClick={() => run(() => rejectJudgmentAction({ judgmentId: j.id, note }))}
+                >
                   {m["review.reject"]}
                 </button>
               </>
             ) : (
-              <button type="button" className="btn btn-small" disabled={pending} onClick={() => run(() => restoreJudgmentAction({ judgmentId: j.id, note }))}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={pending}
+                onClick={() => run(() => restoreJudgmentAction({ judgmentId: j.id, note }))}
+              >
                 {m["review.restore"]}
               </button>
             )}
@@ -197,7 +237,12 @@ export function AdjudicationForm({
               ? { bothUnacceptable: true }
               : mode === "strength"
                 ? { strength: Number(strength) }
-                : { ranks: ranks.split(/[,\s]+/).filter(Boolean).map(Number) }),
+                : {
+                    ranks: ranks
+                      .split(/[,\s]+/)
+                      .filter(Boolean)
+                      .map(Number),
+                  }),
           }),
         );
       }}
@@ -217,7 +262,12 @@ export function AdjudicationForm({
       {mode === "strength" && (
         <div className="field">
           <label htmlFor="adj-strength">{m["review.adjudicate.strength"]}</label>
-          <select id="adj-strength" value={strength} onChange={(e) => setStrength(e.target.value)} aria-invalid={Boolean(error?.fields.strength)}>
+          <select
+            id="adj-strength"
+            value={strength}
+            onChange={(e) => setStrength(e.target.value)}
+            aria-invalid={Boolean(error?.fields.strength)}
+          >
             {scale.map((s) => (
               <option key={s} value={s}>
                 {strengthLabel(s, scalePoints as ScalePoints, m)} ({s > 0 ? "+" : ""}
@@ -288,7 +338,12 @@ export function GoldForm({
       )}
       <div className="field">
         <label htmlFor="gold-strength">{m["review.gold.answer"]}</label>
-        <select id="gold-strength" value={strength} onChange={(e) => setStrength(e.target.value)} aria-invalid={Boolean(error?.fields.strength)}>
+        <select
+          id="gold-strength"
+          value={strength}
+          onChange={(e) => setStrength(e.target.value)}
+          aria-invalid={Boolean(error?.fields.strength)}
+        >
           {scale.map((s) => (
             <option key={s} value={s}>
               {label(s)}

@@ -94,8 +94,7 @@ export function UsersTable({
     {
       id: "lastSignIn",
       header: m["users.col.lastSignIn"],
-      cell: ({ row }) =>
-        row.original.lastSignInAt ? new Date(row.original.lastSignInAt).toLocaleString(locale) : m["users.never"],
+      cell: ({ row }) => (row.original.lastSignInAt ? new Date(row.original.lastSignInAt).toLocaleString(locale) : m["users.never"]),
     },
     {
       id: "actions",

@@ -66,14 +66,26 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
     setSlots(Object.fromEntries(openTurn.slots.map((s) => [s.label, emptySlot()])));
     const source = new EventSource(`/api/sessions/${sessionId}/turns/${openTurn.id}/stream`);
     streamRef.current = source;
-    const update = (label: string, f: (s: SlotState) => SlotState) => setSlots((prev) => ({ ...prev, [label]: f(prev[label] ?? emptySlot()) }));
+    const update = (label: string, f: (s: SlotState) => SlotState) =>
+      setSlots((prev) => ({ ...prev, [label]: f(prev[label] ?? emptySlot()) }));
     source.addEventListener("candidate.delta", (e) => {
       const d = JSON.parse((e as MessageEvent).data) as { label: string; text: string };
-      update(d.label, (s) => ({ ...s, text: s.text + d.text, tokens: s.tokens + 1, seconds: (Date.now() - s.startedAt) / 1000, error: null }));
+      update(d.label, (s) => ({
+        ...s,
+        text: s.text + d.text,
+        tokens: s.tokens + 1,
+        seconds: (Date.now() - s.startedAt) / 1000,
+        error: null,
+      }));
     });
     source.addEventListener("candidate.done", (e) => {
       const d = JSON.parse((e as MessageEvent).data) as { label: string; completionTokens: number | null; seconds: number | null };
-      update(d.label, (s) => ({ ...s, done: true, tokens: d.completionTokens ?? s.tokens, seconds: d.seconds ?? (Date.now() - s.startedAt) / 1000 }));
+      update(d.label, (s) => ({
+        ...s,
+        done: true,
+        tokens: d.completionTokens ?? s.tokens,
+        seconds: d.seconds ?? (Date.now() - s.startedAt) / 1000,
+      }));
     });
     source.addEventListener("candidate.error", (e) => {
       const d = JSON.parse((e as MessageEvent).data) as { label: string; message: string };
@@ -93,7 +105,8 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
   const head = branchFrom ?? session.headNodeId;
   const path = useMemo(() => {
     const out = [];
-    for (let n = byId.get(openTurn ? openTurn.userNodeId : head); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) out.push(n);
+    for (let n = byId.get(openTurn ? openTurn.userNodeId : head); n; n = n.parentId === null ? undefined : byId.get(n.parentId))
+      out.push(n);
     return out.reverse();
   }, [byId, head, openTurn]);
 
@@ -134,7 +147,12 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
   return (
     <div className="live-screen">
       <aside className="live-side card" aria-label={m["live.persona"]}>
-        <CharacterCard name={session.character.name} profile={session.character.profile as Record<string, unknown>} label={m["live.persona"]} headingLevel={2} />
+        <CharacterCard
+          name={session.character.name}
+          profile={session.character.profile as Record<string, unknown>}
+          label={m["live.persona"]}
+          headingLevel={2}
+        />
         {session.scene ? (
           <section>
             <h3>{m["live.scene"]}</h3>
@@ -156,23 +174,40 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
           <ol className="live-messages">
             {path.map((n) => (
               <li key={n.id} className={`live-message ${n.role}`}>
-                <div className="live-speaker">{n.kind === "greeting" ? fill(m["live.greeting"], { name: session.character.name }) : n.role === "user" ? m["live.you"] : session.character.name}</div>
+                <div className="live-speaker">
+                  {n.kind === "greeting"
+                    ? fill(m["live.greeting"], { name: session.character.name })
+                    : n.role === "user"
+                      ? m["live.you"]
+                      : session.character.name}
+                </div>
                 <ModelText text={n.text} />
                 {!openTurn && !ended && n.role === "assistant" && n.id !== head ? (
-                  <button type="button" className="btn btn-small" onClick={() => {
-                    setBranchFrom(n.id);
-                    messageBox.current?.focus();
-                  }}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => {
+                      setBranchFrom(n.id);
+                      messageBox.current?.focus();
+                    }}
+                  >
                     {m["live.branchHere"]}
                   </button>
                 ) : null}
               </li>
             ))}
           </ol>
-          {!openTurn && !ended ? <OtherBranches view={view} head={head} messages={m} onBranch={(id) => {
-            setBranchFrom(id);
-            messageBox.current?.focus();
-          }} /> : null}
+          {!openTurn && !ended ? (
+            <OtherBranches
+              view={view}
+              head={head}
+              messages={m}
+              onBranch={(id) => {
+                setBranchFrom(id);
+                messageBox.current?.focus();
+              }}
+            />
+          ) : null}
         </section>
 
         {openTurn ? (
@@ -216,7 +251,13 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
                 }}
               />
             </label>
-            <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void send()} aria-keyshortcuts="Control+Enter">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || !text.trim()}
+              onClick={() => void send()}
+              aria-keyshortcuts="Control+Enter"
+            >
               {busy ? m["live.sending"] : m["live.send"]}
             </button>
           </section>
@@ -232,7 +273,17 @@ export function LiveSession({ sessionId, messages: m, initial }: { sessionId: nu
 }
 
 /** Earlier continuations not on the current path, each a place to branch from. */
-function OtherBranches({ view, head, messages: m, onBranch }: { view: SessionView; head: number; messages: Messages; onBranch: (id: number) => void }) {
+function OtherBranches({
+  view,
+  head,
+  messages: m,
+  onBranch,
+}: {
+  view: SessionView;
+  head: number;
+  messages: Messages;
+  onBranch: (id: number) => void;
+}) {
   const onPath = new Set<number>();
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   for (let n = byId.get(head); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) onPath.add(n.id);
@@ -319,12 +370,20 @@ function TurnJudgment({
     }
   };
 
-  const canSubmit = ready && !saving && (bothUnacceptable ? edited.trim() !== "" : k === 2 ? strength !== null : true) && (!editing || edited.trim() !== "");
+  const canSubmit =
+    ready &&
+    !saving &&
+    (bothUnacceptable ? edited.trim() !== "" : k === 2 ? strength !== null : true) &&
+    (!editing || edited.trim() !== "");
 
   return (
-    <section className="card live-turn" aria-label={m["live.candidates"]} onKeyDown={(e) => {
-      if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && canSubmit) void submit();
-    }}>
+    <section
+      className="card live-turn"
+      aria-label={m["live.candidates"]}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && canSubmit) void submit();
+      }}
+    >
       <div className="live-candidates" style={{ gridTemplateColumns: `repeat(${k}, minmax(0, 1fr))` }}>
         {turn.slots.map((slot) => {
           const s = slots[slot.label];
@@ -351,12 +410,16 @@ function TurnJudgment({
                 </p>
               ) : null}
               <footer>
-                <button type="button" className="btn btn-small" onClick={() => void onRegenerate(slot.label)} disabled={!s?.done && !s?.error}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => void onRegenerate(slot.label)}
+                  disabled={!s?.done && !s?.error}
+                >
                   {s?.error ? fill(m["live.retry"], { label: slot.label }) : fill(m["live.regenerate"], { label: slot.label })}
                 </button>
                 {settings.safetyFlags ? (
                   <label className="live-inline">
-                    
                     <select
                       aria-label={fill(m["live.unsafe"], { label: slot.label })}
                       value={unsafe[String(turn.slots.indexOf(slot))] ?? ""}
@@ -443,7 +506,13 @@ function TurnJudgment({
             <textarea rows={1} value={rationale} onChange={(e) => setRationale(e.target.value)} />
           </label>
         ) : null}
-        <button type="button" className="btn btn-primary" disabled={!canSubmit} onClick={() => void submit()} aria-keyshortcuts="Control+Enter">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!canSubmit}
+          onClick={() => void submit()}
+          aria-keyshortcuts="Control+Enter"
+        >
           {saving ? m["live.submitting"] : m["live.submit"]}
         </button>
       </div>
@@ -452,7 +521,17 @@ function TurnJudgment({
 }
 
 /** Ending the session, with the optional whole-session rating. */
-function EndSession({ sessionId, ended, messages: m, onEnded }: { sessionId: number; ended: boolean; messages: Messages; onEnded: () => void }) {
+function EndSession({
+  sessionId,
+  ended,
+  messages: m,
+  onEnded,
+}: {
+  sessionId: number;
+  ended: boolean;
+  messages: Messages;
+  onEnded: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const [rating, setRating] = useState("");
   const [busy, setBusy] = useState(false);

@@ -11,7 +11,11 @@ export function ProjectCard({ project: p, t, href }: { project: ProjectProgress;
         <h2 id={`project-${p.id}`}>{href ? <Link href={href}>{p.name}</Link> : p.name}</h2>
         <span className={`badge badge-${p.status}`}>{t(`project.status.${p.status}`)}</span>
       </div>
-      {p.description && <p className="muted" style={{ margin: 0 }}>{p.description}</p>}
+      {p.description && (
+        <p className="muted" style={{ margin: 0 }}>
+          {p.description}
+        </p>
+      )}
       <p className="muted" style={{ margin: 0, fontSize: "0.9rem" }}>
         {t(`project.mode.${p.mode}`)} · {t("project.scale", { n: p.scalePoints })} · {t("project.overlap", { n: p.overlap })} ·{" "}
         {t("project.items", { n: p.items })}

@@ -62,7 +62,13 @@ export function CardUpload({ messages: m }: { messages: Record<MessageKey, strin
         </div>
         <div className="field">
           <label htmlFor="card-user-name">{m["cards.userName"]}</label>
-          <input id="card-user-name" value={userName} maxLength={200} onChange={(e) => setUserName(e.target.value)} aria-describedby="card-user-name-hint" />
+          <input
+            id="card-user-name"
+            value={userName}
+            maxLength={200}
+            onChange={(e) => setUserName(e.target.value)}
+            aria-describedby="card-user-name-hint"
+          />
           <span id="card-user-name-hint" className="muted">
             {m["cards.userNameHint"]}
           </span>
@@ -79,7 +85,8 @@ export function CardUpload({ messages: m }: { messages: Record<MessageKey, strin
               <ul style={{ margin: 0 }}>
                 {outcome.characters.map((c) => (
                   <li key={`${c.file}-${c.id}`}>
-                    {c.file}: <Link href={`/characters/${c.id}`}>{c.name}</Link> ({c.status === "created" ? m["cards.created"] : m["cards.unchanged"]}, {c.spec})
+                    {c.file}: <Link href={`/characters/${c.id}`}>{c.name}</Link> (
+                    {c.status === "created" ? m["cards.created"] : m["cards.unchanged"]}, {c.spec})
                   </li>
                 ))}
               </ul>

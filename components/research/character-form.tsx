@@ -51,8 +51,18 @@ export function CharacterForm({
       )}
       <div className="field">
         <label htmlFor="c-name">{m["form.name"]}</label>
-        <input id="c-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={Boolean(errors.name)} aria-describedby={errors.name ? "err-c-name" : undefined} />
-        {errors.name && <span className="field-error" id="err-c-name">{errors.name.join(" ")}</span>}
+        <input
+          id="c-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={Boolean(errors.name)}
+          aria-describedby={errors.name ? "err-c-name" : undefined}
+        />
+        {errors.name && (
+          <span className="field-error" id="err-c-name">
+            {errors.name.join(" ")}
+          </span>
+        )}
       </div>
       <div className="field">
         <label htmlFor="c-profile">{m["characters.profile"]}</label>
@@ -66,7 +76,11 @@ export function CharacterForm({
           aria-invalid={profileError.length > 0}
           aria-describedby={profileError.length ? "err-c-profile" : undefined}
         />
-        {profileError.length > 0 && <span className="field-error" id="err-c-profile">{profileError.join(" ")}</span>}
+        {profileError.length > 0 && (
+          <span className="field-error" id="err-c-profile">
+            {profileError.join(" ")}
+          </span>
+        )}
       </div>
       <div className="toolbar">
         <button className="btn btn-primary" type="submit" disabled={pending}>

@@ -23,15 +23,36 @@ export function CharactersTable({
   messages: Record<MessageKey, string>;
 }) {
   const columns: ColumnDef<Row>[] = [
-    { id: "name", accessorFn: (r) => r.name, header: m["characters.col.name"], cell: ({ row }) => (
+    {
+      id: "name",
+      accessorFn: (r) => r.name,
+      header: m["characters.col.name"],
+      cell: ({ row }) => (
         <Link href={`/characters/${row.original.id}`}>
           <strong>{row.original.name}</strong>
         </Link>
       ),
     },
-    { id: "attributes", enableSorting: false, header: m["characters.col.attributes"], cell: ({ row }) => row.original.attributes.join(" · ") },
-    { id: "projects", accessorFn: (r) => r.projects, sortDescFirst: true, header: m["characters.col.projects"], cell: ({ row }) => row.original.projects },
-    { id: "items", accessorFn: (r) => r.items, sortDescFirst: true, header: m["characters.col.items"], cell: ({ row }) => row.original.items },
+    {
+      id: "attributes",
+      enableSorting: false,
+      header: m["characters.col.attributes"],
+      cell: ({ row }) => row.original.attributes.join(" · "),
+    },
+    {
+      id: "projects",
+      accessorFn: (r) => r.projects,
+      sortDescFirst: true,
+      header: m["characters.col.projects"],
+      cell: ({ row }) => row.original.projects,
+    },
+    {
+      id: "items",
+      accessorFn: (r) => r.items,
+      sortDescFirst: true,
+      header: m["characters.col.items"],
+      cell: ({ row }) => row.original.items,
+    },
   ];
   return (
     <DataTable

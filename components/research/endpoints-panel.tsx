@@ -68,13 +68,24 @@ export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints
                 </td>
                 <td style={{ overflowWrap: "anywhere" }}>{e.baseUrl}</td>
                 <td>{e.model}</td>
-                <td>{fill(m["endpoints.limits"], { concurrency: e.concurrency, rpm: e.rpm ? fill(m["endpoints.rpmSuffix"], { rpm: e.rpm }) : "", timeout: e.timeoutS })}</td>
+                <td>
+                  {fill(m["endpoints.limits"], {
+                    concurrency: e.concurrency,
+                    rpm: e.rpm ? fill(m["endpoints.rpmSuffix"], { rpm: e.rpm }) : "",
+                    timeout: e.timeoutS,
+                  })}
+                </td>
                 <td>
                   {!c
                     ? m["endpoints.untested"]
                     : c.error
                       ? fill(m["endpoints.failed"], { error: c.error })
-                      : fill(m["endpoints.honours"], { streaming: yes(c.streaming), n: yes(c.n), seed: yes(c.seed), usage: yes(c.streamUsage) })}
+                      : fill(m["endpoints.honours"], {
+                          streaming: yes(c.streaming),
+                          n: yes(c.n),
+                          seed: yes(c.seed),
+                          usage: yes(c.streamUsage),
+                        })}
                 </td>
                 {canWrite && (
                   <td>

@@ -21,5 +21,8 @@ export type ExportFormPolicy = {
 
 /** The JSON body of a preview or build request (raw takes no policy). */
 export function exportRequestBody(kind: string, policy: ExportFormPolicy): string {
-  return JSON.stringify({ kind, policy: kind === "raw" ? {} : { ...policy, minAgreement: Number(policy.minAgreement), minPosterior: Number(policy.minPosterior) } });
+  return JSON.stringify({
+    kind,
+    policy: kind === "raw" ? {} : { ...policy, minAgreement: Number(policy.minAgreement), minPosterior: Number(policy.minPosterior) },
+  });
 }

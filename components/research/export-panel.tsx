@@ -35,8 +35,16 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
   async function runPreview() {
     setBusy("preview");
     setError(null);
-    const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/exports/preview`, { method: "POST", headers: { "Content-Type": "application/json" }, body: body() });
-    const json = (await res.json().catch(() => ({}))) as { counts?: Counts; judgments?: number; error?: { message: string; fields?: Record<string, string[]> } };
+    const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/exports/preview`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: body(),
+    });
+    const json = (await res.json().catch(() => ({}))) as {
+      counts?: Counts;
+      judgments?: number;
+      error?: { message: string; fields?: Record<string, string[]> };
+    };
     setBusy(null);
     if (!res.ok || !json.counts) setError(json.error ?? { message: `HTTP ${res.status}` });
     else setPreview({ counts: json.counts, judgments: json.judgments ?? 0 });
@@ -47,7 +55,11 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
     setError(null);
     setBuilt(null);
     setProgress({ done: 0, total: 0 });
-    const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/exports`, { method: "POST", headers: { "Content-Type": "application/json" }, body: body() });
+    const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/exports`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: body(),
+    });
     if (!res.ok || !res.body) {
       const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
       setError(json.error ?? { message: `HTTP ${res.status}` });
@@ -64,7 +76,12 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
       buffer += value;
       let nl: number;
       while ((nl = buffer.indexOf("\n")) >= 0) {
-        const event = JSON.parse(buffer.slice(0, nl)) as { type: string; tasks?: number; exportId?: number; error?: { message: string; fields?: Record<string, string[]> } };
+        const event = JSON.parse(buffer.slice(0, nl)) as {
+          type: string;
+          tasks?: number;
+          exportId?: number;
+          error?: { message: string; fields?: Record<string, string[]> };
+        };
         buffer = buffer.slice(nl + 1);
         if (event.type === "start") total = event.tasks ?? 0;
         if (event.type === "progress") setProgress({ done: event.tasks ?? 0, total });
@@ -97,7 +114,14 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
         <div className="form-grid">
           <div className="field">
             <label htmlFor="x-kind">{m["export.kind"]}</label>
-            <select id="x-kind" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); setPreview(null); }}>
+            <select
+              id="x-kind"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as typeof kind);
+                setPreview(null);
+              }}
+            >
               {KINDS.map((k) => (
                 <option key={k} value={k}>
                   {m[`export.kind.${k}`]}
@@ -109,7 +133,11 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
             <>
               <div className="field">
                 <label htmlFor="x-format">{m["export.format"]}</label>
-                <select id="x-format" value={policy.format} onChange={(e) => setPolicy({ ...policy, format: e.target.value as ExportFormPolicy["format"] })}>
+                <select
+                  id="x-format"
+                  value={policy.format}
+                  onChange={(e) => setPolicy({ ...policy, format: e.target.value as ExportFormPolicy["format"] })}
+                >
                   <option value="conversational">{m["export.format.conversational"]}</option>
                   <option value="standard">{m["export.format.standard"]}</option>
                 </select>
@@ -117,20 +145,29 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
               {field("minJudgments", "export.minJudgments", { type: "number", min: 1, max: 100 })}
               <div className="field">
                 <label htmlFor="x-consensus">{m["export.consensus"]}</label>
-                <select id="x-consensus" value={policy.consensus} onChange={(e) => setPolicy({ ...policy, consensus: e.target.value as ExportFormPolicy["consensus"] })}>
+                <select
+                  id="x-consensus"
+                  value={policy.consensus}
+                  onChange={(e) => setPolicy({ ...policy, consensus: e.target.value as ExportFormPolicy["consensus"] })}
+                >
                   <option value="majority">{m["export.consensus.majority"]}</option>
                   <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
                   <option value="mace">{m["export.consensus.mace"]}</option>
                 </select>
               </div>
               {field("minAgreement", "export.minAgreement", { type: "number", min: 0, max: 1, step: 0.01 })}
-              {policy.consensus !== "majority" && field("minPosterior", "export.minPosterior", { type: "number", min: 0, max: 1, step: 0.01 })}
+              {policy.consensus !== "majority" &&
+                field("minPosterior", "export.minPosterior", { type: "number", min: 0, max: 1, step: 0.01 })}
               {field("testPercent", "export.testPercent", { type: "number", min: 0, max: 100 })}
               {field("salt", "export.seed", { type: "text" })}
               {kind === "rm" && (
                 <div className="field">
                   <label htmlFor="x-margin">{m["export.marginScale"]}</label>
-                  <select id="x-margin" value={policy.marginScale} onChange={(e) => setPolicy({ ...policy, marginScale: e.target.value as ExportFormPolicy["marginScale"] })}>
+                  <select
+                    id="x-margin"
+                    value={policy.marginScale}
+                    onChange={(e) => setPolicy({ ...policy, marginScale: e.target.value as ExportFormPolicy["marginScale"] })}
+                  >
                     <option value="small">{m["export.margin.small"]}</option>
                     <option value="large">{m["export.margin.large"]}</option>
                   </select>
@@ -142,11 +179,19 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
         {kind !== "raw" && (
           <div className="stack" style={{ gap: "0.3rem" }}>
             <label style={{ display: "flex", gap: "0.4rem" }}>
-              <input type="checkbox" checked={policy.dropSlightlyBetter} onChange={(e) => setPolicy({ ...policy, dropSlightlyBetter: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={policy.dropSlightlyBetter}
+                onChange={(e) => setPolicy({ ...policy, dropSlightlyBetter: e.target.checked })}
+              />
               {m["export.dropSlightly"]}
             </label>
             <label style={{ display: "flex", gap: "0.4rem" }}>
-              <input type="checkbox" checked={policy.safetyPairs} onChange={(e) => setPolicy({ ...policy, safetyPairs: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={policy.safetyPairs}
+                onChange={(e) => setPolicy({ ...policy, safetyPairs: e.target.checked })}
+              />
               {m["export.safetyPairs"]}
             </label>
           </div>
@@ -163,7 +208,14 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
         </div>
         {progress && (
           <div className="stack" style={{ gap: "0.3rem" }} role="status">
-            <div className="progress" role="progressbar" aria-label={m["export.build"]} aria-valuemin={0} aria-valuemax={progress.total || 1} aria-valuenow={progress.done}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label={m["export.build"]}
+              aria-valuemin={0}
+              aria-valuemax={progress.total || 1}
+              aria-valuenow={progress.done}
+            >
               <span style={{ width: `${progress.total ? Math.min(100, (progress.done / progress.total) * 100) : 5}%` }} />
             </div>
             <span className="muted">{fill(m["export.building"], { done: progress.done, total: progress.total })}</span>

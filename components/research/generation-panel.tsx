@@ -71,7 +71,9 @@ export function GenerationPanel({
               }
               setErrors({});
               setError(null);
-              setNotice(fill(m[result.data.total > 0 ? "generate.queued" : "generate.nothing"], { id: result.data.id, total: result.data.total }));
+              setNotice(
+                fill(m[result.data.total > 0 ? "generate.queued" : "generate.nothing"], { id: result.data.id, total: result.data.total }),
+              );
               router.refresh();
             });
           }}
@@ -91,7 +93,16 @@ export function GenerationPanel({
           </fieldset>
           <div className="field">
             <label htmlFor="generate-samples">{m["generate.samples"]}</label>
-            <input id="generate-samples" name="samples" type="number" min={1} max={8} defaultValue={1} style={{ width: "6rem" }} aria-invalid={Boolean(errors.samples)} />
+            <input
+              id="generate-samples"
+              name="samples"
+              type="number"
+              min={1}
+              max={8}
+              defaultValue={1}
+              style={{ width: "6rem" }}
+              aria-invalid={Boolean(errors.samples)}
+            />
             {errors.samples && <span className="field-error">{errors.samples.join(" ")}</span>}
           </div>
           <label>
@@ -126,7 +137,17 @@ export function GenerationPanel({
 }
 
 /** One job, polled every second while it runs. */
-function JobCard({ initial, messages: m, locale, onSettled }: { initial: GenerationView; messages: Messages; locale: Locale; onSettled: () => void }) {
+function JobCard({
+  initial,
+  messages: m,
+  locale,
+  onSettled,
+}: {
+  initial: GenerationView;
+  messages: Messages;
+  locale: Locale;
+  onSettled: () => void;
+}) {
   const [job, setJob] = useState(initial);
   const [busy, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -165,34 +186,58 @@ function JobCard({ initial, messages: m, locale, onSettled }: { initial: Generat
     <article className="panel stack" aria-label={fill(m["generate.job"], { id: job.id })}>
       <div className="toolbar" style={{ justifyContent: "space-between" }}>
         <h3 style={{ margin: 0 }}>
-          {fill(m["generate.job"], { id: job.id })} · <span className={`badge badge-${job.state === "running" ? "active" : job.state === "cancelled" ? "paused" : "archived"}`}>{m[`generate.state.${job.state}`]}</span>
+          {fill(m["generate.job"], { id: job.id })} ·{" "}
+          <span className={`badge badge-${job.state === "running" ? "active" : job.state === "cancelled" ? "paused" : "archived"}`}>
+            {m[`generate.state.${job.state}`]}
+          </span>
         </h3>
         <div className="toolbar">
           {job.state === "running" && (
-            <button className="btn btn-small" type="button" disabled={busy} onClick={() => act(() => cancelGenerationAction({ id: job.id }))}>
+            <button
+              className="btn btn-small"
+              type="button"
+              disabled={busy}
+              onClick={() => act(() => cancelGenerationAction({ id: job.id }))}
+            >
               {m["generate.cancel"]}
             </button>
           )}
           {job.state === "cancelled" && (
-            <button className="btn btn-small" type="button" disabled={busy} onClick={() => act(() => resumeGenerationAction({ id: job.id }))}>
+            <button
+              className="btn btn-small"
+              type="button"
+              disabled={busy}
+              onClick={() => act(() => resumeGenerationAction({ id: job.id }))}
+            >
               {m["generate.resume"]}
             </button>
           )}
           {job.state !== "cancelled" && failed.length > 0 && (
-            <button className="btn btn-small" type="button" disabled={busy} onClick={() => act(() => retryGenerationAction({ id: job.id }))}>
+            <button
+              className="btn btn-small"
+              type="button"
+              disabled={busy}
+              onClick={() => act(() => retryGenerationAction({ id: job.id }))}
+            >
               {m["generate.retryFailed"]}
             </button>
           )}
         </div>
       </div>
       <p className="muted" style={{ margin: 0 }}>
-        {fill(m["generate.meta"], { endpoints: job.endpoints.join(", "), samples: job.samples, when: new Date(job.createdAt).toLocaleString(locale) })}
+        {fill(m["generate.meta"], {
+          endpoints: job.endpoints.join(", "),
+          samples: job.samples,
+          when: new Date(job.createdAt).toLocaleString(locale),
+        })}
       </p>
       <ProgressBar value={settled} max={job.total} label={fill(m["generate.progressLabel"], { id: job.id })} />
       <p style={{ margin: 0 }} role="status">
         {fill(m["generate.progress"], { settled, total: job.total, done: job.done, failed: job.failed })}
         {job.state === "running" && job.ratePerSecond !== null && <> · {fill(m["generate.rate"], { rate: job.ratePerSecond })}</>}
-        {job.state === "running" && job.etaSeconds !== null && job.etaSeconds > 0 && <> · {fill(m["generate.eta"], { eta: formatEta(job.etaSeconds, locale) })}</>}
+        {job.state === "running" && job.etaSeconds !== null && job.etaSeconds > 0 && (
+          <> · {fill(m["generate.eta"], { eta: formatEta(job.etaSeconds, locale) })}</>
+        )}
       </p>
       {error && (
         <p className="alert alert-error" role="alert">
@@ -227,7 +272,12 @@ function JobCard({ initial, messages: m, locale, onSettled }: { initial: Generat
                   <td style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{e.error}</td>
                   <td>
                     {e.state === "failed" && job.state !== "cancelled" && (
-                      <button className="btn btn-small" type="button" disabled={busy} onClick={() => act(() => retryGenerationAction({ id: job.id, unitIds: [e.unitId] }))}>
+                      <button
+                        className="btn btn-small"
+                        type="button"
+                        disabled={busy}
+                        onClick={() => act(() => retryGenerationAction({ id: job.id, unitIds: [e.unitId] }))}
+                      >
                         {m["generate.retryOne"]}
                       </button>
                     )}

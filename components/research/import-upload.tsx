@@ -13,7 +13,6 @@ type Outcome =
   | { kind: "refused"; message: string; problems: Problem[]; problemCount: number }
   | { kind: "error"; message: string };
 
-
 /**
  * Uploads a JSONL or CSV file to the import route with a progress bar, then shows the
  * summary or the report of every problem (line, field, message). XMLHttpRequest, because
@@ -114,7 +113,14 @@ export function ImportUpload({ slug, messages: m }: { slug: string; messages: Me
         </div>
         {progress !== null && !processing && (
           <div className="stack" style={{ gap: "0.3rem" }}>
-            <div className="progress" role="progressbar" aria-label={m["import.file"]} aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label={m["import.file"]}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={progress}
+            >
               <span style={{ width: `${progress}%` }} />
             </div>
             <span className="muted">{fill(m["import.uploading"], { percent: progress })}</span>

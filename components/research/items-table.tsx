@@ -59,7 +59,11 @@ export function ItemsTable({
       header: m["items.col.progress"],
       cell: ({ row }) => (
         <div style={{ minWidth: 120 }}>
-          <ProgressBar value={row.original.judgments} max={row.original.needed} label={`${m["items.col.progress"]} ${row.original.externalId}`} />
+          <ProgressBar
+            value={row.original.judgments}
+            max={row.original.needed}
+            label={`${m["items.col.progress"]} ${row.original.externalId}`}
+          />
           <span className="muted" style={{ fontSize: "0.8rem" }}>
             {row.original.judgments} / {row.original.needed}
             {row.original.gold ? " · gold" : ""}
@@ -82,8 +86,7 @@ export function ItemsTable({
     <div className="stack">
       <form className="table-toolbar" onSubmit={apply} aria-label={m["items.filter.apply"]}>
         <label>
-          {m["items.filter.character"]}{" "}
-          <input value={f.characterName} onChange={(e) => setF({ ...f, characterName: e.target.value })} />
+          {m["items.filter.character"]} <input value={f.characterName} onChange={(e) => setF({ ...f, characterName: e.target.value })} />
         </label>
         <label>
           {m["items.filter.model"]} <input value={f.model} onChange={(e) => setF({ ...f, model: e.target.value })} />

@@ -19,7 +19,8 @@ export function ProjectStatusButtons({ slug, status, messages: m }: { slug: stri
       {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons, not form fields: a fieldset would be the wrong element */}
       <div className="toolbar" role="group" aria-label={m["projects.status"]}>
         <span>
-          {m["projects.status"]}: <span className={`badge badge-${status}`}>{m[`project.status.${status as (typeof STATUSES)[number]}`]}</span>
+          {m["projects.status"]}:{" "}
+          <span className={`badge badge-${status}`}>{m[`project.status.${status as (typeof STATUSES)[number]}`]}</span>
         </span>
         {STATUSES.filter((s) => s !== status).map((s) => (
           <button
@@ -39,7 +40,11 @@ export function ProjectStatusButtons({ slug, status, messages: m }: { slug: stri
           </button>
         ))}
       </div>
-      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -47,7 +52,17 @@ export function ProjectStatusButtons({ slug, status, messages: m }: { slug: stri
 type Member = { email: string; name: string; role: string; active: boolean; status: string; judgments: number };
 
 /** Who works on the project; researchers and up add members by email and remove them. */
-export function ProjectMembers({ slug, members, canWrite, messages: m }: { slug: string; members: Member[]; canWrite: boolean; messages: Messages }) {
+export function ProjectMembers({
+  slug,
+  members,
+  canWrite,
+  messages: m,
+}: {
+  slug: string;
+  members: Member[];
+  canWrite: boolean;
+  messages: Messages;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [add, setAdd] = useState("");
@@ -59,7 +74,10 @@ export function ProjectMembers({ slug, members, canWrite, messages: m }: { slug:
         setNotice({ ok: false, text: result.message });
         return;
       }
-      setNotice({ ok: true, text: fill(m["projects.membersChanged"], { added: result.data.added.length, removed: result.data.removed.length }) });
+      setNotice({
+        ok: true,
+        text: fill(m["projects.membersChanged"], { added: result.data.added.length, removed: result.data.removed.length }),
+      });
       setAdd("");
       router.refresh();
     });
@@ -87,7 +105,15 @@ export function ProjectMembers({ slug, members, canWrite, messages: m }: { slug:
           <tbody>
             {members.map((mbr) => (
               <tr key={mbr.email}>
-                <td>{mbr.email}{!mbr.active && <> <span className="badge badge-inactive">{m["users.inactive"]}</span></>}</td>
+                <td>
+                  {mbr.email}
+                  {!mbr.active && (
+                    <>
+                      {" "}
+                      <span className="badge badge-inactive">{m["users.inactive"]}</span>
+                    </>
+                  )}
+                </td>
                 <td>{mbr.name}</td>
                 <td>{m[`role.${mbr.role as "annotator"}`] ?? mbr.role}</td>
                 <td>{mbr.judgments}</td>

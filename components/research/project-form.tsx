@@ -66,7 +66,9 @@ export function ProjectForm({
         type="number"
         {...attrs}
         value={String(s[key] as number)}
-        onChange={(e) => set({ [key]: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } as Partial<ProjectSettings>)}
+        onChange={(e) =>
+          set({ [key]: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } as Partial<ProjectSettings>)
+        }
         {...described(`settings.${key}`)}
       />
       {err(`settings.${key}`)}
@@ -96,7 +98,9 @@ export function ProjectForm({
             onChange={(e) => setValues({ ...values, slug: e.target.value })}
             {...described("slug")}
           />
-          <span className="muted" style={{ fontSize: "0.8rem" }}>{m["form.slugHint"]}</span>
+          <span className="muted" style={{ fontSize: "0.8rem" }}>
+            {m["form.slugHint"]}
+          </span>
           {err("slug")}
         </div>
         <div className="field">
@@ -112,13 +116,24 @@ export function ProjectForm({
       </div>
       <div className="field">
         <label htmlFor="f-guidelines">{m["form.guidelines"]}</label>
-        <textarea id="f-guidelines" rows={8} value={values.guidelines} onChange={(e) => setValues({ ...values, guidelines: e.target.value })} />
+        <textarea
+          id="f-guidelines"
+          rows={8}
+          value={values.guidelines}
+          onChange={(e) => setValues({ ...values, guidelines: e.target.value })}
+        />
         {err("guidelines")}
       </div>
       <div className="form-grid">
         <div className="field">
           <label htmlFor="f-mode">{m["form.mode"]}</label>
-          <select id="f-mode" value={s.mode} disabled={locked.mode} onChange={(e) => set({ mode: e.target.value as ProjectSettings["mode"] })} {...described("settings.mode")}>
+          <select
+            id="f-mode"
+            value={s.mode}
+            disabled={locked.mode}
+            onChange={(e) => set({ mode: e.target.value as ProjectSettings["mode"] })}
+            {...described("settings.mode")}
+          >
             <option value="pairwise">{m["project.mode.pairwise"]}</option>
             <option value="ranking">{m["project.mode.ranking"]}</option>
           </select>
@@ -167,7 +182,12 @@ export function ProjectForm({
         {s.pairing === "baseline" && (
           <div className="field">
             <label htmlFor="f-baseline">{m["form.baselineModel"]}</label>
-            <input id="f-baseline" value={s.baselineModel ?? ""} onChange={(e) => set({ baselineModel: e.target.value || undefined })} {...described("settings.baselineModel")} />
+            <input
+              id="f-baseline"
+              value={s.baselineModel ?? ""}
+              onChange={(e) => set({ baselineModel: e.target.value || undefined })}
+              {...described("settings.baselineModel")}
+            />
             {err("settings.baselineModel")}
           </div>
         )}
@@ -179,7 +199,14 @@ export function ProjectForm({
             min={0}
             max={10}
             value={String(s.adaptiveOverlap.extra)}
-            onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, extra: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } })}
+            onChange={(e) =>
+              set({
+                adaptiveOverlap: {
+                  ...s.adaptiveOverlap,
+                  extra: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value),
+                },
+              })
+            }
             {...described("settings.adaptiveOverlap.extra")}
           />
           {err("settings.adaptiveOverlap.extra")}
@@ -195,7 +222,14 @@ export function ProjectForm({
                 max={1}
                 step={0.01}
                 value={String(s.adaptiveOverlap.minPosterior)}
-                onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, minPosterior: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } })}
+                onChange={(e) =>
+                  set({
+                    adaptiveOverlap: {
+                      ...s.adaptiveOverlap,
+                      minPosterior: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value),
+                    },
+                  })
+                }
                 {...described("settings.adaptiveOverlap.minPosterior")}
               />
               {err("settings.adaptiveOverlap.minPosterior")}
@@ -205,7 +239,9 @@ export function ProjectForm({
               <select
                 id="f-adaptive-method"
                 value={s.adaptiveOverlap.method}
-                onChange={(e) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, method: e.target.value as ProjectSettings["adaptiveOverlap"]["method"] } })}
+                onChange={(e) =>
+                  set({ adaptiveOverlap: { ...s.adaptiveOverlap, method: e.target.value as ProjectSettings["adaptiveOverlap"]["method"] } })
+                }
               >
                 <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
                 <option value="mace">{m["export.consensus.mace"]}</option>
@@ -223,9 +259,7 @@ export function ProjectForm({
               <input
                 type="checkbox"
                 checked={s.dimensions.includes(d.key)}
-                onChange={(e) =>
-                  set({ dimensions: e.target.checked ? [...s.dimensions, d.key] : s.dimensions.filter((k) => k !== d.key) })
-                }
+                onChange={(e) => set({ dimensions: e.target.checked ? [...s.dimensions, d.key] : s.dimensions.filter((k) => k !== d.key) })}
               />
               {inLocale(d.name, locale)}
             </label>

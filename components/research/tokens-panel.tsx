@@ -42,7 +42,13 @@ export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; m
           <label htmlFor="new-token-value">
             {m["tokens.newToken"]}: {created.name}
           </label>
-          <input id="new-token-value" readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} style={{ width: "100%", fontFamily: "monospace" }} />
+          <input
+            id="new-token-value"
+            readOnly
+            value={created.token}
+            onFocus={(e) => e.currentTarget.select()}
+            style={{ width: "100%", fontFamily: "monospace" }}
+          />
         </div>
       )}
       <form
@@ -94,7 +100,15 @@ export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; m
         </div>
         <div className="field">
           <label htmlFor="token-expiry">{m["tokens.expiresInDays"]}</label>
-          <input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={90} aria-invalid={Boolean(errors.expiresInDays)} />
+          <input
+            id="token-expiry"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={90}
+            aria-invalid={Boolean(errors.expiresInDays)}
+          />
           {errors.expiresInDays && <span className="field-error">{errors.expiresInDays.join(" ")}</span>}
         </div>
         <button className="btn btn-primary" type="submit" disabled={pending}>

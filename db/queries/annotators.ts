@@ -19,7 +19,14 @@ export type ProjectMemberRow = {
 /** Every annotating member of a project with their standing (removed ones too), by email. */
 export async function listMembersWithStanding(db: Db, projectId: number): Promise<ProjectMemberRow[]> {
   const { rows } = await db.execute<{
-    user_id: string; email: string; name: string; role: string; active: boolean; status: MemberStatus; excluded: boolean; added_at: string | Date;
+    user_id: string;
+    email: string;
+    name: string;
+    role: string;
+    active: boolean;
+    status: MemberStatus;
+    excluded: boolean;
+    added_at: string | Date;
   }>(sql`
     select pm.user_id, u.email, u.name, u.role, u.active, pm.status, pm.excluded_from_exports as excluded, pm.added_at
       from project_members pm join users u on u.id = pm.user_id

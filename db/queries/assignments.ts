@@ -20,7 +20,10 @@ import { queryPrepared } from "./prepared";
 import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 /** A project as the annotation engine needs it, with the asking user's membership. */
-export type ProjectForAnnotator = Pick<Project, "id" | "slug" | "name" | "status" | "mode" | "scalePoints" | "overlap" | "settings" | "guidelines"> & {
+export type ProjectForAnnotator = Pick<
+  Project,
+  "id" | "slug" | "name" | "status" | "mode" | "scalePoints" | "overlap" | "settings" | "guidelines"
+> & {
   /** The user's membership status in the project, or null when not a member. */
   memberStatus: MemberStatus | null;
 };
@@ -63,7 +66,15 @@ export async function getProjectForAnnotator(db: Db, params: { slug: string; use
 export type LiveLease = { id: number; taskId: number; displayOrder: number[]; leasedAt: Date; expiresAt: Date };
 
 /** A task row as the lease and submit paths need it. */
-export type LockedTask = { id: number; projectId: number; kind: TaskKind; candidateCount: number; scalePoints: number; overlap: number; validJudgments: number };
+export type LockedTask = {
+  id: number;
+  projectId: number;
+  kind: TaskKind;
+  candidateCount: number;
+  scalePoints: number;
+  overlap: number;
+  validJudgments: number;
+};
 
 /** Locks one task row (waiting for it): submits and edits serialise on their task. */
 export async function lockTask(db: Db, taskId: number): Promise<LockedTask | undefined> {
@@ -74,7 +85,15 @@ export async function lockTask(db: Db, taskId: number): Promise<LockedTask | und
   return rows[0] ? toLockedTask(rows[0]) : undefined;
 }
 
-type TaskRow = { id: string; project_id: string; kind: TaskKind; candidate_count: number; scale_points: number; overlap: number; valid_judgments: number };
+type TaskRow = {
+  id: string;
+  project_id: string;
+  kind: TaskKind;
+  candidate_count: number;
+  scale_points: number;
+  overlap: number;
+  valid_judgments: number;
+};
 function toLockedTask(r: TaskRow): LockedTask {
   return {
     id: num(r.id),
@@ -88,7 +107,10 @@ function toLockedTask(r: TaskRow): LockedTask {
 }
 
 /** An assignment with what submit, skip and edit need of its task and project. */
-export type AssignmentContext = Pick<Assignment, "id" | "taskId" | "projectId" | "annotatorId" | "displayOrder" | "state" | "leasedAt" | "expiresAt" | "skipReason"> & {
+export type AssignmentContext = Pick<
+  Assignment,
+  "id" | "taskId" | "projectId" | "annotatorId" | "displayOrder" | "state" | "leasedAt" | "expiresAt" | "skipReason"
+> & {
   task: LockedTask;
   project: Pick<Project, "slug" | "status" | "settings">;
   memberStatus: string | null;
@@ -100,7 +122,11 @@ export type AssignmentContext = Pick<Assignment, "id" | "taskId" | "projectId" |
  * An assignment with its task, project and the annotator's membership. `lockTask` also
  * locks the task row (waiting for it): submits and leases of a task serialise on it.
  */
-export async function getAssignmentContext(db: Db, assignmentId: number, options: { lockTask?: boolean } = {}): Promise<AssignmentContext | undefined> {
+export async function getAssignmentContext(
+  db: Db,
+  assignmentId: number,
+  options: { lockTask?: boolean } = {},
+): Promise<AssignmentContext | undefined> {
   const { rows } = await db.execute<{
     id: string;
     task_id: string;
@@ -144,7 +170,15 @@ export async function getAssignmentContext(db: Db, assignmentId: number, options
     leasedAt: toDate(r.leased_at),
     expiresAt: toDate(r.expires_at),
     skipReason: r.skip_reason,
-    task: { id: num(r.task_id), projectId: num(r.project_id), kind: r.kind, scalePoints: r.scale_points, overlap: r.overlap, validJudgments: r.valid_judgments, candidateCount: r.candidate_count },
+    task: {
+      id: num(r.task_id),
+      projectId: num(r.project_id),
+      kind: r.kind,
+      scalePoints: r.scale_points,
+      overlap: r.overlap,
+      validJudgments: r.valid_judgments,
+      candidateCount: r.candidate_count,
+    },
     project: { slug: r.slug, status: r.status, settings: r.settings },
     memberStatus: r.member_status,
     liveJudgmentId: r.judgment_id === null ? null : num(r.judgment_id),
@@ -159,18 +193,31 @@ export async function lockAssignment(
   db: Db,
   assignmentId: number,
 ): Promise<{ state: Assignment["state"]; expiresAt: Date; skipReason: string | null; liveJudgmentId: number | null } | undefined> {
-  const { rows } = await db.execute<{ state: Assignment["state"]; expires_at: Date | string; skip_reason: string | null; judgment_id: string | null }>(sql`
+  const { rows } = await db.execute<{
+    state: Assignment["state"];
+    expires_at: Date | string;
+    skip_reason: string | null;
+    judgment_id: string | null;
+  }>(sql`
     select a.state, a.expires_at, a.skip_reason,
            (select j.id from judgments j where j.assignment_id = a.id and j.state <> 'superseded' order by j.id desc limit 1) as judgment_id
     from assignments a where a.id = ${assignmentId} for update`);
   const r = rows[0];
   return r
-    ? { state: r.state, expiresAt: toDate(r.expires_at), skipReason: r.skip_reason, liveJudgmentId: r.judgment_id === null ? null : num(r.judgment_id) }
+    ? {
+        state: r.state,
+        expiresAt: toDate(r.expires_at),
+        skipReason: r.skip_reason,
+        liveJudgmentId: r.judgment_id === null ? null : num(r.judgment_id),
+      }
     : undefined;
 }
 
 /** Marks a lease skipped with its reason; the task is never offered to this annotator again. */
-export async function markAssignmentSkipped(db: Db, params: { assignmentId: number; reason: string; note: string | null; at: Date }): Promise<void> {
+export async function markAssignmentSkipped(
+  db: Db,
+  params: { assignmentId: number; reason: string; note: string | null; at: Date },
+): Promise<void> {
   await db.execute(sql`
     update assignments set state = 'skipped', skip_reason = ${params.reason}, skip_note = ${params.note},
            finished_at = ${params.at.toISOString()}::timestamptz
@@ -238,7 +285,10 @@ export async function getTaskContent(
 }
 
 /** A project's completion over its non-gold tasks: valid judgments (capped at overlap) of those needed. */
-export async function getProjectCompletion(db: Db, projectId: number): Promise<{ judgments: number; needed: number; tasks: number; tasksComplete: number }> {
+export async function getProjectCompletion(
+  db: Db,
+  projectId: number,
+): Promise<{ judgments: number; needed: number; tasks: number; tasksComplete: number }> {
   const { rows } = await db.execute<{ judgments: number | null; needed: number | null; tasks: number; complete: number }>(sql`
     select sum(least(valid_judgments, overlap))::int as judgments, sum(overlap)::int as needed,
            count(*)::int as tasks, count(*) filter (where valid_judgments >= overlap)::int as complete
@@ -248,7 +298,10 @@ export async function getProjectCompletion(db: Db, projectId: number): Promise<{
 }
 
 /** A project's name, status and settings by id. */
-export async function getProjectSummary(db: Db, projectId: number): Promise<Pick<Project, "slug" | "name" | "status" | "settings"> | undefined> {
+export async function getProjectSummary(
+  db: Db,
+  projectId: number,
+): Promise<Pick<Project, "slug" | "name" | "status" | "settings"> | undefined> {
   const { rows } = await db.execute<Pick<Project, "slug" | "name" | "status" | "settings">>(
     sql`select slug, name, status, settings from projects where id = ${projectId}`,
   );
@@ -336,7 +389,12 @@ export async function leaseNextTaskInDb(
   if (r.o_status === "not_found") return { status: "not_found" };
   const project: LeaseProject = { id: num(r.o_project_id), name: r.o_project_name!, status: r.o_project_status!, settings: r.o_settings! };
   if (r.o_status !== "leased" && r.o_status !== "resumed") {
-    return { status: r.o_status as "refused" | "capped" | "empty" | "retry", project, memberStatus: r.o_member_status, liveLeases: r.o_detail ?? 0 };
+    return {
+      status: r.o_status as "refused" | "capped" | "empty" | "retry",
+      project,
+      memberStatus: r.o_member_status,
+      liveLeases: r.o_detail ?? 0,
+    };
   }
   return {
     status: r.o_status,

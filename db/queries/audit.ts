@@ -23,7 +23,11 @@ export async function listAuditEntries(db: Db, params: AuditListParams) {
   const filters: SQL[] = [];
   if (params.projectId !== undefined) filters.push(eq(auditLog.projectId, params.projectId));
   if (params.projectIds !== undefined) {
-    filters.push(params.projectIds.length ? or(isNull(auditLog.projectId), inArray(auditLog.projectId, params.projectIds))! : isNull(auditLog.projectId));
+    filters.push(
+      params.projectIds.length
+        ? or(isNull(auditLog.projectId), inArray(auditLog.projectId, params.projectIds))!
+        : isNull(auditLog.projectId),
+    );
   }
   if (params.actorId !== undefined) filters.push(eq(auditLog.actorId, params.actorId));
   if (params.action) filters.push(eq(auditLog.action, params.action));

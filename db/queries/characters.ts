@@ -9,9 +9,7 @@ export async function listCharacters(
   db: Db,
   params: { search?: string; sort?: CharacterSort; desc?: boolean; limit: number; offset: number },
 ) {
-  const where = params.search
-    ? ilike(characters.name, `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    : undefined;
+  const where = params.search ? ilike(characters.name, `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined;
   const projectsCount = sql<number>`(select count(*)::int from project_characters pc where pc.character_id = ${characters.id})`;
   const itemsCount = sql<number>`(select count(*)::int from items i where i.character_id = ${characters.id})`;
   const key = { name: characters.name, items: itemsCount, projects: projectsCount, created: characters.createdAt }[params.sort ?? "name"];
@@ -54,9 +52,11 @@ export async function updateCharacterRow(db: Db, id: number, patch: Partial<NewC
 
 /** Projects using a character, with how many of their items do. */
 export async function listCharacterProjects(db: Db, characterId: number) {
-  return db.execute<{ slug: string; name: string; items: number }>(sql`
+  return db
+    .execute<{ slug: string; name: string; items: number }>(sql`
     select p.slug, p.name, (select count(*)::int from items i where i.project_id = p.id and i.character_id = ${characterId}) as items
     from project_characters pc join projects p on p.id = pc.project_id
     where pc.character_id = ${characterId}
-    order by p.name`).then((r) => r.rows);
+    order by p.name`)
+    .then((r) => r.rows);
 }

@@ -51,7 +51,16 @@ export async function upsertDemoEndpoints(
   for (const e of endpoints) {
     await db
       .insert(modelEndpoints)
-      .values({ name: e.name, baseUrl, model: e.model, isDemo: true, concurrency: 8, timeoutMs: 60_000, params: { temperature: 0.8, max_tokens: 200 }, capabilities })
+      .values({
+        name: e.name,
+        baseUrl,
+        model: e.model,
+        isDemo: true,
+        concurrency: 8,
+        timeoutMs: 60_000,
+        params: { temperature: 0.8, max_tokens: 200 },
+        capabilities,
+      })
       .onConflictDoUpdate({
         target: modelEndpoints.name,
         set: { baseUrl, model: e.model, capabilities, archivedAt: null, updatedAt: sql`now()` },

@@ -233,7 +233,10 @@ export async function insertExportRecord(
   db: Db,
   values: { projectId: number; kind: Export["kind"]; format: string; policy: Record<string, unknown>; createdBy: number | null },
 ): Promise<number> {
-  const [row] = await db.insert(exportsTable).values({ ...values, status: "running" }).returning({ id: exportsTable.id });
+  const [row] = await db
+    .insert(exportsTable)
+    .values({ ...values, status: "running" })
+    .returning({ id: exportsTable.id });
   return row!.id;
 }
 

@@ -78,7 +78,15 @@ export async function insertJobWithUnits(
          where u.item_id = i.id and u.endpoint_id = e.id and u.sample_index = s.idx and u.state = 'pending' and j.state = 'running')
      order by i.external_id collate "C", e.ord, s.idx
      returning id, endpoint_id`,
-    [jobId, params.projectId, params.endpointIds, params.samples, params.filter.externalIds ?? null, params.filter.onlyMissing, params.minCandidates],
+    [
+      jobId,
+      params.projectId,
+      params.endpointIds,
+      params.samples,
+      params.filter.externalIds ?? null,
+      params.filter.onlyMissing,
+      params.minCandidates,
+    ],
   );
   await client.query(
     `update generation_jobs set total = $2, state = case when $2 = 0 then 'finished'::generation_job_state else state end,
@@ -411,7 +419,15 @@ export async function jobCounts(client: Queryable, jobId: number, windowSeconds:
   };
 }
 
-export type UnitError = { unitId: number; externalId: string; endpoint: string; sampleIndex: number; attempts: number; error: string; state: string };
+export type UnitError = {
+  unitId: number;
+  externalId: string;
+  endpoint: string;
+  sampleIndex: number;
+  attempts: number;
+  error: string;
+  state: string;
+};
 
 /** Failed units (and pending ones that have failed at least once), most recent first. */
 export async function listJobErrors(client: Queryable, jobId: number, limit = 100): Promise<UnitError[]> {
@@ -476,7 +492,10 @@ export async function listPendingUnitsOfJob(client: Queryable, jobId: number): P
 /** Jobs among these that are no longer running (the worker aborts their requests). */
 export async function stoppedJobs(client: Queryable, jobIds: number[]): Promise<Set<number>> {
   if (jobIds.length === 0) return new Set();
-  const { rows } = await client.query<{ id: string }>(`select id from generation_jobs where id = any($1::bigint[]) and state <> 'running'`, [jobIds]);
+  const { rows } = await client.query<{ id: string }>(
+    `select id from generation_jobs where id = any($1::bigint[]) and state <> 'running'`,
+    [jobIds],
+  );
   return new Set(rows.map((r) => num(r.id)));
 }
 

@@ -21,10 +21,20 @@ export type GoldTaskRow = {
  * accuracy: the share of valid judgments inside the accepted answers — the rule the
  * dashboard's gold accuracy uses (db/queries/stats.ts).
  */
-export async function listGoldTasks(db: Db, p: { projectId: number; limit: number; offset: number }): Promise<{ rows: GoldTaskRow[]; total: number }> {
+export async function listGoldTasks(
+  db: Db,
+  p: { projectId: number; limit: number; offset: number },
+): Promise<{ rows: GoldTaskRow[]; total: number }> {
   const { rows } = await db.execute<{
-    id: string; item_id: string; external_id: string; character: string; gold: GoldAnswer; gold_retired_at: string | null;
-    graded: number; correct: number; total: string;
+    id: string;
+    item_id: string;
+    external_id: string;
+    character: string;
+    gold: GoldAnswer;
+    gold_retired_at: string | null;
+    graded: number;
+    correct: number;
+    total: string;
   }>(sql`
     select t.id, t.item_id, i.external_id, ch.name as character, t.gold, t.gold_retired_at,
            g.graded, g.correct, count(*) over () as total

@@ -12,7 +12,6 @@ import type { TaskKind } from "@/lib/domain/enums";
 /** An item of the project with this external id, as the importer needs to classify a line. */
 export type ExistingItem = { id: number; externalId: string; contentHash: string; hasJudgments: boolean };
 
-
 /**
  * Serialises imports into one project until the transaction ends: two concurrent imports
  * of overlapping files would otherwise both see an external id as new and one would fail
@@ -188,10 +187,7 @@ export type TaskWrite = {
 };
 
 /** Inserts tasks of one project (its scale on every row, as the composite key demands). */
-export async function insertTasksBulk(
-  db: Db,
-  params: { projectId: number; scalePoints: number; tasks: TaskWrite[] },
-): Promise<number> {
+export async function insertTasksBulk(db: Db, params: { projectId: number; scalePoints: number; tasks: TaskWrite[] }): Promise<number> {
   const list = params.tasks;
   if (list.length === 0) return 0;
   // unnest() flattens a 2-D array, so each candidate list travels as an array literal.

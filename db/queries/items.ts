@@ -128,7 +128,14 @@ export type ItemDetail = {
   createdAt: string;
   updatedAt: string;
   character: { id: number; name: string; profile: CharacterProfile };
-  candidates: { id: number; position: number; model: string; modelVersion: string | null; content: string; metadata: Record<string, unknown> }[];
+  candidates: {
+    id: number;
+    position: number;
+    model: string;
+    modelVersion: string | null;
+    content: string;
+    metadata: Record<string, unknown>;
+  }[];
   tasks: {
     id: number;
     kind: TaskKind;
@@ -163,7 +170,14 @@ export async function getItemDetail(db: Db, params: { projectId: number; itemId:
   const item = rows[0];
   if (!item) return undefined;
   const [cands, tasks] = await Promise.all([
-    db.execute<{ id: string; position: number; model: string; model_version: string | null; content: string; metadata: Record<string, unknown> }>(sql`
+    db.execute<{
+      id: string;
+      position: number;
+      model: string;
+      model_version: string | null;
+      content: string;
+      metadata: Record<string, unknown>;
+    }>(sql`
       select id, position, model, model_version, content, metadata from candidates where item_id = ${params.itemId} order by position`),
     db.execute<{
       id: string;

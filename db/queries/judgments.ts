@@ -254,7 +254,16 @@ export async function submitJudgmentInDb(
     assignmentId: number;
     annotatorId: number;
     now: Date;
-    answer: { strength: number | null; ranks: number[] | null; bothUnacceptable: boolean; ratings: Judgment["ratings"]; unsafe: Judgment["unsafe"]; roleplayFlags?: Judgment["roleplayFlags"]; rationale: string | null; seconds: number | null };
+    answer: {
+      strength: number | null;
+      ranks: number[] | null;
+      bothUnacceptable: boolean;
+      ratings: Judgment["ratings"];
+      unsafe: Judgment["unsafe"];
+      roleplayFlags?: Judgment["roleplayFlags"];
+      rationale: string | null;
+      seconds: number | null;
+    };
   },
 ): Promise<SubmitOutcome> {
   const a = params.answer;
@@ -282,7 +291,8 @@ export async function submitJudgmentInDb(
     ],
   );
   const r = rows[0]!;
-  if (r.o_status === "stored" || r.o_status === "replayed") return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
+  if (r.o_status === "stored" || r.o_status === "replayed")
+    return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
   if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
   return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
 }

@@ -36,7 +36,10 @@ export async function getProjectWithMembership(db: DbOrTx, slug: string, userId:
 
 export async function getCharactersByIds(db: DbOrTx, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.select().from(characters).where(inArray(characters.id, [...ids]));
+  return db
+    .select()
+    .from(characters)
+    .where(inArray(characters.id, [...ids]));
 }
 
 export async function insertSession(db: DbOrTx, values: typeof liveSessions.$inferInsert): Promise<LiveSession> {
@@ -71,7 +74,10 @@ export async function getSessionContext(db: DbOrTx, sessionId: number) {
     .from(liveSessions)
     .innerJoin(projects, eq(projects.id, liveSessions.projectId))
     .innerJoin(characters, eq(characters.id, liveSessions.characterId))
-    .leftJoin(projectMembers, and(eq(projectMembers.projectId, liveSessions.projectId), eq(projectMembers.userId, liveSessions.annotatorId)))
+    .leftJoin(
+      projectMembers,
+      and(eq(projectMembers.projectId, liveSessions.projectId), eq(projectMembers.userId, liveSessions.annotatorId)),
+    )
     .where(eq(liveSessions.id, sessionId));
   return row ?? null;
 }
@@ -89,7 +95,10 @@ export async function lockTurn(db: DbOrTx, turnId: number): Promise<LiveTurnRow 
 }
 
 export async function getTurn(db: DbOrTx, sessionId: number, turnId: number): Promise<LiveTurnRow | null> {
-  const [row] = await db.select().from(liveTurns).where(and(eq(liveTurns.id, turnId), eq(liveTurns.sessionId, sessionId)));
+  const [row] = await db
+    .select()
+    .from(liveTurns)
+    .where(and(eq(liveTurns.id, turnId), eq(liveTurns.sessionId, sessionId)));
   return row ?? null;
 }
 
@@ -100,7 +109,10 @@ export async function countTurns(db: DbOrTx, sessionId: number): Promise<number>
 
 /** The open (unjudged) turn of a session, if any. */
 export async function getOpenTurn(db: DbOrTx, sessionId: number): Promise<LiveTurnRow | null> {
-  const [row] = await db.select().from(liveTurns).where(and(eq(liveTurns.sessionId, sessionId), eq(liveTurns.judged, false)));
+  const [row] = await db
+    .select()
+    .from(liveTurns)
+    .where(and(eq(liveTurns.sessionId, sessionId), eq(liveTurns.judged, false)));
   return row ?? null;
 }
 
@@ -127,12 +139,20 @@ export async function loadTurnRecords(db: DbOrTx, turnId: number) {
 
 /** The latest judged turn of a session (the current branch continues from its continuation). */
 export async function getLatestJudgment(db: DbOrTx, sessionId: number): Promise<LiveJudgmentRow | null> {
-  const [row] = await db.select().from(liveJudgments).where(eq(liveJudgments.sessionId, sessionId)).orderBy(desc(liveJudgments.id)).limit(1);
+  const [row] = await db
+    .select()
+    .from(liveJudgments)
+    .where(eq(liveJudgments.sessionId, sessionId))
+    .orderBy(desc(liveJudgments.id))
+    .limit(1);
   return row ?? null;
 }
 
 export async function getGreeting(db: DbOrTx, sessionId: number): Promise<LiveNodeRow | null> {
-  const [row] = await db.select().from(liveNodes).where(and(eq(liveNodes.sessionId, sessionId), eq(liveNodes.kind, "greeting")));
+  const [row] = await db
+    .select()
+    .from(liveNodes)
+    .where(and(eq(liveNodes.sessionId, sessionId), eq(liveNodes.kind, "greeting")));
   return row ?? null;
 }
 
@@ -185,7 +205,13 @@ export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Prom
 
 /** Every judged live turn of a project: the compared replies' models, the answer, and whether it opens a branch. */
 export async function listLiveComparisons(db: DbOrTx, projectId: number) {
-  const result = await db.execute<{ models: string[]; strength: number | null; ranks: number[] | null; both_unacceptable: boolean; first_of_branch: boolean }>(sql`
+  const result = await db.execute<{
+    models: string[];
+    strength: number | null;
+    ranks: number[] | null;
+    both_unacceptable: boolean;
+    first_of_branch: boolean;
+  }>(sql`
     select
       (select array_agg(coalesce(n.model, '') order by u.ord)
          from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
@@ -204,13 +230,20 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number) {
 /** Adds characters to a project's pool (those already in it stay). */
 export async function insertProjectCharacters(db: DbOrTx, projectId: number, characterIds: readonly number[]): Promise<void> {
   if (characterIds.length === 0) return;
-  await db.insert(projectCharacters).values(characterIds.map((characterId) => ({ projectId, characterId }))).onConflictDoNothing();
+  await db
+    .insert(projectCharacters)
+    .values(characterIds.map((characterId) => ({ projectId, characterId })))
+    .onConflictDoNothing();
 }
 
 /** Characters by exact name, newest first (a name may belong to several imported profiles). */
 export async function getCharactersByNames(db: DbOrTx, names: readonly string[]) {
   if (names.length === 0) return [];
-  return db.select({ id: characters.id, name: characters.name }).from(characters).where(inArray(characters.name, [...names])).orderBy(desc(characters.id));
+  return db
+    .select({ id: characters.id, name: characters.name })
+    .from(characters)
+    .where(inArray(characters.name, [...names]))
+    .orderBy(desc(characters.id));
 }
 
 /** Active (not archived) endpoints by registry name. */

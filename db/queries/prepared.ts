@@ -16,7 +16,12 @@ import pg from "pg";
 import type { Db } from "@/db/client";
 
 /** Runs `text` (with $1… placeholders) as the named statement `name`; the same name must always carry the same text. */
-export async function queryPrepared<R extends Record<string, unknown>>(db: Db, name: string, text: string, values: unknown[]): Promise<R[]> {
+export async function queryPrepared<R extends Record<string, unknown>>(
+  db: Db,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (client instanceof pg.Pool || client instanceof pg.Client) {
     const result = await client.query<R>({ name, text, values });

@@ -144,7 +144,11 @@ export async function removeProjectMembers(db: Db, projectId: number, userIds: n
     .update(projectMembers)
     .set({ status: "removed", statusBeforeRemoval: sql`${projectMembers.status}` })
     .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, userIds), ne(projectMembers.status, "removed")))
-    .returning({ userId: projectMembers.userId, status: projectMembers.statusBeforeRemoval, excludedFromExports: projectMembers.excludedFromExports });
+    .returning({
+      userId: projectMembers.userId,
+      status: projectMembers.statusBeforeRemoval,
+      excludedFromExports: projectMembers.excludedFromExports,
+    });
 }
 
 /** Members of a project with their account and per-project standing, and their judgment counts. */
@@ -169,10 +173,12 @@ export async function listProjectMembers(db: Db, projectId: number) {
 
 /** Counts that decide which settings may still change: tasks and judgments so far. */
 export async function getProjectWorkCounts(db: Db, projectId: number) {
-  const [row] = await db.execute<{ tasks: number; judgments: number; max_valid: number }>(sql`
+  const [row] = await db
+    .execute<{ tasks: number; judgments: number; max_valid: number }>(sql`
     select (select count(*)::int from tasks where project_id = ${projectId}) as tasks,
            (select count(*)::int from judgments where project_id = ${projectId}) as judgments,
-           (select coalesce(max(valid_judgments), 0)::int from tasks where project_id = ${projectId} and gold is null) as max_valid`).then((r) => r.rows);
+           (select coalesce(max(valid_judgments), 0)::int from tasks where project_id = ${projectId} and gold is null) as max_valid`)
+    .then((r) => r.rows);
   return { tasks: row?.tasks ?? 0, judgments: row?.judgments ?? 0, maxValid: row?.max_valid ?? 0 };
 }
 

@@ -83,15 +83,38 @@ export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<
   if (p.character !== undefined) {
     where.push(sql`t.item_id in (select i.id from items i join characters ch on ch.id = i.character_id where ch.name = ${p.character})`);
   }
-  if (p.model !== undefined) where.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${p.model})`);
+  if (p.model !== undefined)
+    where.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${p.model})`);
   if (p.annotatorId !== undefined) {
     where.push(sql`t.id in (select x.task_id from judgments x where x.annotator_id = ${p.annotatorId} and x.state <> 'superseded')`);
   }
   const { rows } = await db.execute<{
-    id: string; project_slug: string; project_name: string; item_id: string; external_id: string; character: string;
-    models: string[]; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number;
-    rejected: number; n: number; top: number; a: number; tie: number; b: number; strong_opposite: boolean; spread: number;
-    unsafe_majority: boolean; gold_misses: number; gold_graded: number; is_gold: boolean; adjudicated: boolean; score: string; total: string;
+    id: string;
+    project_slug: string;
+    project_name: string;
+    item_id: string;
+    external_id: string;
+    character: string;
+    models: string[];
+    kind: TaskKind;
+    scale_points: number;
+    overlap: number;
+    valid_judgments: number;
+    rejected: number;
+    n: number;
+    top: number;
+    a: number;
+    tie: number;
+    b: number;
+    strong_opposite: boolean;
+    spread: number;
+    unsafe_majority: boolean;
+    gold_misses: number;
+    gold_graded: number;
+    is_gold: boolean;
+    adjudicated: boolean;
+    score: string;
+    total: string;
   }>(sql`
     with base as materialized (
       select t.id, t.project_id, t.item_id, t.kind, t.scale_points, t.overlap, t.valid_judgments, t.gold, t.candidate_ids
@@ -228,10 +251,24 @@ export type ReviewTask = {
 
 export async function getReviewTask(db: Db, taskId: number): Promise<ReviewTask | undefined> {
   const { rows } = await db.execute<{
-    id: string; kind: TaskKind; scale_points: number; overlap: number; valid_judgments: number; live: number;
-    gold: GoldAnswer | null; gold_retired_at: string | null; project_id: string; slug: string; project_name: string;
-    settings: { markdown?: boolean }; item_id: string; external_id: string; scene: string | null;
-    context: ReviewTask["item"]["context"]; character_name: string; profile: CharacterProfile;
+    id: string;
+    kind: TaskKind;
+    scale_points: number;
+    overlap: number;
+    valid_judgments: number;
+    live: number;
+    gold: GoldAnswer | null;
+    gold_retired_at: string | null;
+    project_id: string;
+    slug: string;
+    project_name: string;
+    settings: { markdown?: boolean };
+    item_id: string;
+    external_id: string;
+    scene: string | null;
+    context: ReviewTask["item"]["context"];
+    character_name: string;
+    profile: CharacterProfile;
     candidates: { id: number; model: string; model_version: string | null; content: string }[];
     adjudication: { id: number; label: AdjudicatedLabel; note: string; email: string | null; created_at: string } | null;
   }>(sql`
@@ -301,10 +338,22 @@ export type ReviewJudgment = {
 /** Every judgment of a task (superseded ones last), oldest first within a state. */
 export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJudgment[]> {
   const { rows } = await db.execute<{
-    id: string; annotator_id: string; name: string; email: string; member_status: ReviewJudgment["memberStatus"];
-    excluded: boolean | null; strength: number | null; ranks: number[] | null; both_unacceptable: boolean;
-    ratings: ReviewJudgment["ratings"]; unsafe: ReviewJudgment["unsafe"]; rationale: string | null; display_order: number[];
-    seconds: number | null; state: ReviewJudgment["state"]; created_at: string | Date;
+    id: string;
+    annotator_id: string;
+    name: string;
+    email: string;
+    member_status: ReviewJudgment["memberStatus"];
+    excluded: boolean | null;
+    strength: number | null;
+    ranks: number[] | null;
+    both_unacceptable: boolean;
+    ratings: ReviewJudgment["ratings"];
+    unsafe: ReviewJudgment["unsafe"];
+    rationale: string | null;
+    display_order: number[];
+    seconds: number | null;
+    state: ReviewJudgment["state"];
+    created_at: string | Date;
     verdict: { verdict: "accept" | "reject"; note: string; email: string | null; at: string } | null;
   }>(sql`
     select j.id, j.annotator_id, u.name, u.email, pm.status as member_status, pm.excluded_from_exports as excluded,
@@ -337,7 +386,9 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
     seconds: r.seconds,
     state: r.state,
     createdAt: new Date(r.created_at),
-    verdict: r.verdict ? { verdict: r.verdict.verdict, note: r.verdict.note, reviewerEmail: r.verdict.email, at: new Date(r.verdict.at) } : null,
+    verdict: r.verdict
+      ? { verdict: r.verdict.verdict, note: r.verdict.note, reviewerEmail: r.verdict.email, at: new Date(r.verdict.at) }
+      : null,
   }));
 }
 
@@ -348,8 +399,15 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
  */
 export async function lockTaskForReview(db: Db, taskId: number) {
   const { rows } = await db.execute<{
-    id: string; project_id: string; kind: TaskKind; scale_points: number; overlap: number;
-    valid_judgments: number; gold: GoldAnswer | null; gold_retired_at: string | null; candidates: number;
+    id: string;
+    project_id: string;
+    kind: TaskKind;
+    scale_points: number;
+    overlap: number;
+    valid_judgments: number;
+    gold: GoldAnswer | null;
+    gold_retired_at: string | null;
+    candidates: number;
   }>(sql`
     select id, project_id, kind, scale_points, overlap, valid_judgments, gold, gold_retired_at, cardinality(candidate_ids) as candidates
       from tasks where id = ${taskId} for update`);
@@ -370,10 +428,18 @@ export async function lockTaskForReview(db: Db, taskId: number) {
 
 /** A judgment's task, annotator and state (no lock: lock its task first). */
 export async function getJudgmentHead(db: Db, judgmentId: number) {
-  const { rows } = await db.execute<{ id: string; task_id: string; project_id: string; annotator_id: string; state: ReviewJudgment["state"] }>(sql`
+  const { rows } = await db.execute<{
+    id: string;
+    task_id: string;
+    project_id: string;
+    annotator_id: string;
+    state: ReviewJudgment["state"];
+  }>(sql`
     select id, task_id, project_id, annotator_id, state from judgments where id = ${judgmentId}`);
   const r = rows[0];
-  return r ? { id: Number(r.id), taskId: Number(r.task_id), projectId: Number(r.project_id), annotatorId: Number(r.annotator_id), state: r.state } : undefined;
+  return r
+    ? { id: Number(r.id), taskId: Number(r.task_id), projectId: Number(r.project_id), annotatorId: Number(r.annotator_id), state: r.state }
+    : undefined;
 }
 
 /** Live (unexpired) leases of a task: they hold a place toward its overlap. */
@@ -391,7 +457,15 @@ export async function setJudgmentReviewState(db: Db, judgmentId: number, state: 
 /** Records a verdict or adjudication; returns its id. */
 export async function insertReview(
   db: Db,
-  values: { projectId: number; taskId: number; judgmentId: number | null; reviewerId: number; verdict: "accept" | "reject" | "adjudicate"; label: AdjudicatedLabel | null; note: string },
+  values: {
+    projectId: number;
+    taskId: number;
+    judgmentId: number | null;
+    reviewerId: number;
+    verdict: "accept" | "reject" | "adjudicate";
+    label: AdjudicatedLabel | null;
+    note: string;
+  },
 ): Promise<number> {
   const { rows } = await db.execute<{ id: string }>(sql`
     insert into reviews (project_id, task_id, judgment_id, reviewer_id, verdict, label, note)
@@ -425,11 +499,19 @@ export async function listProjectChoices(db: Db, projectIds?: number[]): Promise
 
 /** The filter menus of the queue: a project's characters, models and judging annotators. */
 export async function listReviewFilterOptions(db: Db, projectId: number) {
-  const { rows } = await db.execute<{ characters: string[] | null; models: string[] | null; annotators: { id: number; email: string }[] | null }>(sql`
+  const { rows } = await db.execute<{
+    characters: string[] | null;
+    models: string[] | null;
+    annotators: { id: number; email: string }[] | null;
+  }>(sql`
     select (select array_agg(distinct ch.name order by ch.name) from items i join characters ch on ch.id = i.character_id where i.project_id = ${projectId}) as characters,
            (select array_agg(distinct c.model order by c.model) from candidates c join items i on i.id = c.item_id where i.project_id = ${projectId}) as models,
            (select json_agg(json_build_object('id', u.id, 'email', u.email) order by u.email)
               from users u where u.id in (select distinct j.annotator_id from judgments j where j.project_id = ${projectId})) as annotators`);
   const r = rows[0]!;
-  return { characters: r.characters ?? [], models: r.models ?? [], annotators: (r.annotators ?? []).map((a) => ({ id: Number(a.id), email: a.email })) };
+  return {
+    characters: r.characters ?? [],
+    models: r.models ?? [],
+    annotators: (r.annotators ?? []).map((a) => ({ id: Number(a.id), email: a.email })),
+  };
 }

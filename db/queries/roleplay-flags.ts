@@ -9,7 +9,10 @@ export type RoleplayFlagCountRow = { key: string; label: string; flag: string; r
  * reply and per annotator who gave them. Reads only flagged judgments
  * (judgments_project_roleplay_flagged_idx), so its cost follows the flags, not the project.
  */
-export async function countRoleplayFlags(db: Db, projectId: number): Promise<{ byModel: RoleplayFlagCountRow[]; byAnnotator: RoleplayFlagCountRow[] }> {
+export async function countRoleplayFlags(
+  db: Db,
+  projectId: number,
+): Promise<{ byModel: RoleplayFlagCountRow[]; byAnnotator: RoleplayFlagCountRow[] }> {
   const { rows } = await db.execute<{ model: string; annotator_id: string; annotator: string; flag: string; replies: number }>(sql`
     select c.model, j.annotator_id::text, coalesce(nullif(u.name, ''), u.email) as annotator, f.flag, count(*)::int as replies
       from judgments j

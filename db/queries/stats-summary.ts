@@ -39,12 +39,8 @@ const REBUILD_ABOVE = 50_000;
  */
 export function factsSelect(projectId: number, scope: { all: true } | { all: false; tasks: number[]; items: number[] }): SQL {
   const taskWhere = scope.all ? sql`t.project_id = ${projectId}` : sql`t.id = any(${sql.param(scope.tasks)}::bigint[])`;
-  const itemTaskWhere = scope.all
-    ? sql`t.project_id = ${projectId}`
-    : sql`t.item_id = any(${sql.param(scope.items)}::bigint[])`;
-  const judgmentWhere = scope.all
-    ? sql`j.project_id = ${projectId}`
-    : sql`j.task_id = any(${sql.param(scope.tasks)}::bigint[])`;
+  const itemTaskWhere = scope.all ? sql`t.project_id = ${projectId}` : sql`t.item_id = any(${sql.param(scope.items)}::bigint[])`;
+  const judgmentWhere = scope.all ? sql`j.project_id = ${projectId}` : sql`j.task_id = any(${sql.param(scope.tasks)}::bigint[])`;
   return sql`
     with t as materialized (
       select t.id, t.kind, cardinality(t.candidate_ids) as k, t.gold is not null as is_gold,
@@ -293,8 +289,21 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
   const items: ItemPattern[] = [];
   type Sums = Omit<AnnotatorAggregate, "medianSeconds"> & { seconds: [number, number][] };
   const empty = (annotatorId: number | null): Sums => ({
-    annotatorId, name: null, email: null, judgments: 0, today: 0, ties: 0, tieN: 0, left: 0, leftN: 0, longer: 0, longerN: 0,
-    goldCorrect: 0, goldN: 0, scaleUse: {}, seconds: [],
+    annotatorId,
+    name: null,
+    email: null,
+    judgments: 0,
+    today: 0,
+    ties: 0,
+    tieN: 0,
+    left: 0,
+    leftN: 0,
+    longer: 0,
+    longerN: 0,
+    goldCorrect: 0,
+    goldN: 0,
+    scaleUse: {},
+    seconds: [],
   });
   const pooled = empty(null);
   const people = new Map<number, Sums>();
@@ -337,7 +346,14 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         items.push({ n, entries: JSON.parse(rest) as ItemPattern["entries"] });
         break;
       case "b": {
-        const [annotatorId, strengthText, scaleText, leftText, longerText, goldText] = fields() as [string, string, string, string, string, string];
+        const [annotatorId, strengthText, scaleText, leftText, longerText, goldText] = fields() as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         const strength = Number(strengthText);
         const longer = longerText === "" ? null : Number(longerText);
         const gold = goldText === "" ? null : goldText === "1";
@@ -396,11 +412,19 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
         throw new Error(`unknown statistics fact ${key}`);
     }
   }
-  const perDay = [...perDayMap].map(([day, judgments]) => ({ day, judgments })).sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+  const perDay = [...perDayMap]
+    .map(([day, judgments]) => ({ day, judgments }))
+    .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
   const finish = ({ seconds, ...s }: Sums): AnnotatorAggregate => ({ ...s, medianSeconds: percentileContFromHistogram(seconds, 0.5) });
   // Pooled first, then by annotator id (the reference's `order by annotator_id nulls first`);
   // annotators appear once they have a judgment with a strength.
-  const annotators = [finish(pooled), ...[...people.values()].filter((p) => p.judgments > 0).sort((x, y) => x.annotatorId! - y.annotatorId!).map(finish)];
+  const annotators = [
+    finish(pooled),
+    ...[...people.values()]
+      .filter((p) => p.judgments > 0)
+      .sort((x, y) => x.annotatorId! - y.annotatorId!)
+      .map(finish),
+  ];
   return { agreement: { patterns, tasks, judgments, majority, items }, annotators, perDay, perHour, dimensions };
 }
 
@@ -424,7 +448,8 @@ function keptTasksWhere(f: TaskFilter): SQL {
     parts.push(sql`t.item_id in (select i.id from items i where i.project_id = ${f.projectId}
                                    and i.character_id in (select ch.id from characters ch where ch.name = ${f.character}))`);
   }
-  if (f.model !== undefined) parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
+  if (f.model !== undefined)
+    parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
   if (f.annotatorId !== undefined) {
     parts.push(
       sql`t.id in (select x.task_id from judgments x where x.project_id = ${f.projectId} and x.annotator_id = ${f.annotatorId} and x.state = 'valid')`,

@@ -128,7 +128,12 @@ export type AgreementAggregate = {
 export async function selectTaskAggregate(db: Db, f: StatsFilter, categories: readonly number[]): Promise<AgreementAggregate> {
   const cols = strengthColumns(categories);
   const sign = (pred: (s: number) => boolean) =>
-    sql.raw(categories.map((s, k) => (pred(s) ? `c${k}` : null)).filter(Boolean).join(" + ") || "0");
+    sql.raw(
+      categories
+        .map((s, k) => (pred(s) ? `c${k}` : null))
+        .filter(Boolean)
+        .join(" + ") || "0",
+    );
   const { rows } = await db.execute<{
     patterns: number[][];
     tasks: number;
@@ -225,7 +230,14 @@ export async function selectTaskAggregate(db: Db, f: StatsFilter, categories: re
     patterns: r.patterns.map(([n, ...counts]) => ({ n: n!, counts })),
     tasks: Number(r.tasks),
     judgments: Number(r.judgments),
-    majority: r.majority.map(([annotatorId, own, a, t, b, n]) => ({ annotatorId: Number(annotatorId), own: own!, a: a!, t: t!, b: b!, n: n! })),
+    majority: r.majority.map(([annotatorId, own, a, t, b, n]) => ({
+      annotatorId: Number(annotatorId),
+      own: own!,
+      a: a!,
+      t: t!,
+      b: b!,
+      n: n!,
+    })),
     items,
   };
 }
@@ -276,11 +288,25 @@ export async function selectAnnotatorFamily(
   const since = new Date(hoursUntil.getTime() - 48 * 3600_000);
   const use = categories.map((s, k) => sql.raw(`count(*) filter (where strength = ${Math.trunc(s)})::int as s${k}`));
   const { rows } = await db.execute<{
-    annotators: {
-      annotator_id: string | null; name: string | null; email: string | null; judgments: number; today: number; ties: number; tie_n: number;
-      left_votes: number; left_n: number; longer: number; longer_n: number; median_seconds: number | null; gold_correct: number; gold_n: number;
-      use: number[];
-    }[] | null;
+    annotators:
+      | {
+          annotator_id: string | null;
+          name: string | null;
+          email: string | null;
+          judgments: number;
+          today: number;
+          ties: number;
+          tie_n: number;
+          left_votes: number;
+          left_n: number;
+          longer: number;
+          longer_n: number;
+          median_seconds: number | null;
+          gold_correct: number;
+          gold_n: number;
+          use: number[];
+        }[]
+      | null;
     per_day: [string, number][] | null;
     per_hour: [string, number][] | null;
   }>(sql`
@@ -392,7 +418,11 @@ export type DimensionPatterns = { dimension: string; patterns: CountPattern[] };
  * canonical candidate), counts of the values 1..5, grouped into patterns per dimension.
  * The one family that reads `ratings` (and so the judgments' heap).
  */
-export async function selectDimensionPatterns(db: Db, f: StatsFilter, ratingColumns: readonly RatingColumn[]): Promise<DimensionPatterns[]> {
+export async function selectDimensionPatterns(
+  db: Db,
+  f: StatsFilter,
+  ratingColumns: readonly RatingColumn[],
+): Promise<DimensionPatterns[]> {
   if (ratingColumns.length === 0) return [];
   // One pass: per task, the counts of 1..5 for every (dimension, candidate) column; then
   // each (task, candidate) unit of a dimension becomes a pattern row.
@@ -431,7 +461,8 @@ export type Progress = { tasks: number; goldTasks: number; needed: number; done:
 export async function selectProgress(db: Db, f: StatsFilter): Promise<Progress> {
   const parts: SQL[] = [sql`t.project_id = ${f.projectId}`];
   if (f.character !== undefined) parts.push(sql`i.character_id in (select ch.id from characters ch where ch.name = ${f.character})`);
-  if (f.model !== undefined) parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
+  if (f.model !== undefined)
+    parts.push(sql`exists (select 1 from candidates c where c.id = any(t.candidate_ids) and c.model = ${f.model})`);
   const { rows } = await db.execute<{ tasks: number; gold_tasks: number; needed: string; done: string; complete: number }>(sql`
     select count(*) filter (where t.gold is null)::int as tasks,
            count(*) filter (where t.gold is not null)::int as gold_tasks,
@@ -447,7 +478,9 @@ export async function selectProgress(db: Db, f: StatsFilter): Promise<Progress> 
 
 /** Most candidates of any of the project's tasks (how many rating columns a judgment can have). */
 export async function selectMaxCandidates(db: Db, projectId: number): Promise<number> {
-  const { rows } = await db.execute<{ k: number | null }>(sql`select max(cardinality(candidate_ids))::int as k from tasks where project_id = ${projectId}`);
+  const { rows } = await db.execute<{ k: number | null }>(
+    sql`select max(cardinality(candidate_ids))::int as k from tasks where project_id = ${projectId}`,
+  );
   return rows[0]?.k ?? 2;
 }
 
@@ -455,7 +488,11 @@ export async function selectMaxCandidates(db: Db, projectId: number): Promise<nu
 export type FilterOptions = { characters: string[]; models: string[]; annotators: { id: number; name: string; email: string }[] };
 
 export async function selectFilterOptions(db: Db, projectId: number): Promise<FilterOptions> {
-  const { rows } = await db.execute<{ characters: string[] | null; models: string[] | null; annotators: { id: number; name: string; email: string }[] | null }>(sql`
+  const { rows } = await db.execute<{
+    characters: string[] | null;
+    models: string[] | null;
+    annotators: { id: number; name: string; email: string }[] | null;
+  }>(sql`
     -- Index probes instead of joining every item and candidate of the project: per
     -- character one probe of items_project_character_idx; the distinct models by a skip
     -- scan of candidates_model_idx, each kept if one of its candidates is the project's.
@@ -477,7 +514,11 @@ export async function selectFilterOptions(db: Db, projectId: number): Promise<Fi
                  or exists (select 1 from judgments j where j.annotator_id = u.id and j.project_id = ${projectId})) as annotators
   `);
   const r = rows[0]!;
-  return { characters: r.characters ?? [], models: r.models ?? [], annotators: (r.annotators ?? []).map((a) => ({ ...a, id: Number(a.id) })) };
+  return {
+    characters: r.characters ?? [],
+    models: r.models ?? [],
+    annotators: (r.annotators ?? []).map((a) => ({ ...a, id: Number(a.id) })),
+  };
 }
 
 /**

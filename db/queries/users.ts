@@ -13,14 +13,25 @@ export async function getUserById(db: Db, id: number): Promise<User | undefined>
 export type SessionUserRow = Pick<User, "id" | "email" | "name" | "role" | "locale" | "active" | "sessionVersion">;
 
 export async function getSessionUserRow(db: Db, id: number): Promise<SessionUserRow | undefined> {
-  const [row] = await queryPrepared<{ id: string; email: string; name: string; role: Role; locale: string | null; active: boolean; session_version: number }>(
-    db,
-    "arbiter_session_user",
-    "select id, email, name, role, locale, active, session_version from users where id = $1",
-    [id],
-  );
+  const [row] = await queryPrepared<{
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    locale: string | null;
+    active: boolean;
+    session_version: number;
+  }>(db, "arbiter_session_user", "select id, email, name, role, locale, active, session_version from users where id = $1", [id]);
   if (!row) return undefined;
-  return { id: Number(row.id), email: row.email, name: row.name, role: row.role, locale: row.locale, active: row.active, sessionVersion: row.session_version };
+  return {
+    id: Number(row.id),
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    locale: row.locale,
+    active: row.active,
+    sessionVersion: row.session_version,
+  };
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
@@ -85,10 +96,7 @@ export async function listUsers(db: Db, params: UserListParams) {
 }
 
 export async function countUsersByRole(db: Db): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ role: users.role, n: sql<number>`count(*)::int` })
-    .from(users)
-    .groupBy(users.role);
+  const rows = await db.select({ role: users.role, n: sql<number>`count(*)::int` }).from(users).groupBy(users.role);
   return Object.fromEntries(rows.map((r) => [r.role, r.n]));
 }
 

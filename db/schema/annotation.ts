@@ -73,22 +73,15 @@ export const tasks = pgTable(
     // Task generation is idempotent: one task per item and candidate set.
     unique("tasks_item_candidates_key").on(t.itemId, t.candidateIds),
     // Annotator loop: open tasks of a project, closest to completion first.
-    index("tasks_open_idx")
-      .on(t.projectId, t.validJudgments.desc(), t.id)
-      .where(sql`${t.validJudgments} < ${t.overlap}`),
+    index("tasks_open_idx").on(t.projectId, t.validJudgments.desc(), t.id).where(sql`${t.validJudgments} < ${t.overlap}`),
     // Gold injection: active gold tasks of a project.
-    index("tasks_gold_idx")
-      .on(t.projectId)
-      .where(sql`${t.gold} is not null and ${t.goldRetiredAt} is null`),
+    index("tasks_gold_idx").on(t.projectId).where(sql`${t.gold} is not null and ${t.goldRetiredAt} is null`),
     // Exports and statistics walk a project's tasks in id order.
     index("tasks_project_idx").on(t.projectId, t.id),
     check("tasks_overlap_range", sql`${t.overlap} between 1 and 1000`),
     // The extra judgments are part of the overlap: the base overlap (overlap − extra) stays ≥ 1.
     check("tasks_extra_overlap_range", sql`${t.extraOverlap} between 0 and 20 and ${t.extraOverlap} < ${t.overlap}`),
-    check(
-      "tasks_valid_judgments_within_overlap",
-      sql`${t.validJudgments} >= 0 and ${t.validJudgments} <= ${t.overlap}`,
-    ),
+    check("tasks_valid_judgments_within_overlap", sql`${t.validJudgments} >= 0 and ${t.validJudgments} <= ${t.overlap}`),
     check(
       "tasks_candidate_count",
       sql`cardinality(${t.candidateIds}) between 2 and 16 and (${t.kind} = 'ranking' or cardinality(${t.candidateIds}) = 2)`,
@@ -121,26 +114,16 @@ export const assignments = pgTable(
   },
   (t) => [
     // One live lease per annotator and task.
-    uniqueIndex("assignments_live_key")
-      .on(t.taskId, t.annotatorId)
-      .where(sql`${t.state} = 'active'`),
+    uniqueIndex("assignments_live_key").on(t.taskId, t.annotatorId).where(sql`${t.state} = 'active'`),
     // Resume a live lease after reload; count leases against the project's cap.
-    index("assignments_annotator_live_idx")
-      .on(t.annotatorId, t.projectId)
-      .where(sql`${t.state} = 'active'`),
+    index("assignments_annotator_live_idx").on(t.annotatorId, t.projectId).where(sql`${t.state} = 'active'`),
     // Live leases per task (a task is full when valid judgments + live leases reach overlap).
     index("assignments_task_live_idx").on(t.taskId).where(sql`${t.state} = 'active'`),
     // "Never a task this annotator judged or skipped".
     index("assignments_annotator_task_idx").on(t.annotatorId, t.taskId),
     check("assignments_expiry_after_lease", sql`${t.expiresAt} > ${t.leasedAt}`),
-    check(
-      "assignments_skip_reason_known",
-      sql`${t.skipReason} is null or ${t.skipReason} in ('cannot_judge', 'broken_content', 'other')`,
-    ),
-    check(
-      "assignments_skip_has_reason",
-      sql`(${t.state} = 'skipped') = (${t.skipReason} is not null)`,
-    ),
+    check("assignments_skip_reason_known", sql`${t.skipReason} is null or ${t.skipReason} in ('cannot_judge', 'broken_content', 'other')`),
+    check("assignments_skip_has_reason", sql`(${t.state} = 'skipped') = (${t.skipReason} is not null)`),
   ],
 );
 
@@ -178,10 +161,7 @@ export const judgments = pgTable(
     seconds: real("seconds"),
     state: judgmentState("state").notNull().default("valid"),
     /** The judgment this one replaced through an edit (that one is now superseded). */
-    supersedesId: bigint("supersedes_id", { mode: "number" }).references(
-      (): AnyPgColumn => judgments.id,
-      { onDelete: "restrict" },
-    ),
+    supersedesId: bigint("supersedes_id", { mode: "number" }).references((): AnyPgColumn => judgments.id, { onDelete: "restrict" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     stateChangedAt: timestamp("state_changed_at", { withTimezone: true }),
   },
@@ -194,13 +174,9 @@ export const judgments = pgTable(
       foreignColumns: [tasks.id, tasks.scalePoints, tasks.kind],
     }).onDelete("restrict"),
     // At most one live judgment per task and annotator.
-    uniqueIndex("judgments_live_per_annotator_key")
-      .on(t.taskId, t.annotatorId)
-      .where(sql`${t.state} <> 'superseded'`),
+    uniqueIndex("judgments_live_per_annotator_key").on(t.taskId, t.annotatorId).where(sql`${t.state} <> 'superseded'`),
     // A retried submit finds the judgment already stored for its assignment.
-    uniqueIndex("judgments_live_per_assignment_key")
-      .on(t.assignmentId)
-      .where(sql`${t.state} <> 'superseded'`),
+    uniqueIndex("judgments_live_per_assignment_key").on(t.assignmentId).where(sql`${t.state} <> 'superseded'`),
     // Aggregation and exports: valid judgments of a task, in task order.
     index("judgments_task_valid_idx").on(t.taskId).where(sql`${t.state} = 'valid'`),
     // Exports: every judgment of a task (every state), read per task on the sorted task stream.
@@ -254,9 +230,7 @@ export const reviews = pgTable(
   },
   (t) => [
     // One standing adjudication per task.
-    uniqueIndex("reviews_adjudication_key")
-      .on(t.taskId)
-      .where(sql`${t.verdict} = 'adjudicate' and ${t.revokedAt} is null`),
+    uniqueIndex("reviews_adjudication_key").on(t.taskId).where(sql`${t.verdict} = 'adjudicate' and ${t.revokedAt} is null`),
     index("reviews_judgment_idx").on(t.judgmentId),
     index("reviews_project_created_idx").on(t.projectId, t.createdAt),
     check(

@@ -64,10 +64,7 @@ export const projectCharacters = pgTable(
       .notNull()
       .references(() => characters.id, { onDelete: "restrict" }),
   },
-  (t) => [
-    primaryKey({ columns: [t.projectId, t.characterId] }),
-    index("project_characters_character_idx").on(t.characterId),
-  ],
+  (t) => [primaryKey({ columns: [t.projectId, t.characterId] }), index("project_characters_character_idx").on(t.characterId)],
 );
 
 /** One role-play prompt: character, optional scene, dialogue ending with the user turn. */
@@ -139,9 +136,7 @@ export const candidates = pgTable(
     // Canonical order; also serves "candidates of an item" lookups.
     unique("candidates_item_position_key").on(t.itemId, t.position),
     // Idempotent generation: one candidate per item × endpoint × sample index, whoever asks.
-    uniqueIndex("candidates_item_endpoint_sample_key")
-      .on(t.itemId, t.endpointId, t.sampleIndex)
-      .where(sql`${t.endpointId} is not null`),
+    uniqueIndex("candidates_item_endpoint_sample_key").on(t.itemId, t.endpointId, t.sampleIndex).where(sql`${t.endpointId} is not null`),
     check(
       "candidates_generated_has_sample",
       sql`(${t.endpointId} is null) = (${t.sampleIndex} is null) and (${t.sampleIndex} is null or ${t.sampleIndex} >= 0)`,

@@ -137,8 +137,12 @@ export const liveNodes = pgTable(
   },
   (t) => [
     unique("live_nodes_session_id_key").on(t.sessionId, t.id),
-    foreignKey({ name: "live_nodes_parent_fk", columns: [t.sessionId, t.parentId], foreignColumns: [t.sessionId, t.id] }).onDelete("cascade"),
-    foreignKey({ name: "live_nodes_edit_of_fk", columns: [t.sessionId, t.editOf], foreignColumns: [t.sessionId, t.id] }).onDelete("cascade"),
+    foreignKey({ name: "live_nodes_parent_fk", columns: [t.sessionId, t.parentId], foreignColumns: [t.sessionId, t.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ name: "live_nodes_edit_of_fk", columns: [t.sessionId, t.editOf], foreignColumns: [t.sessionId, t.id] }).onDelete(
+      "cascade",
+    ),
     foreignKey({
       name: "live_nodes_turn_fk",
       columns: [t.sessionId, t.turnId],
@@ -204,8 +208,16 @@ export const liveJudgments = pgTable(
       columns: [t.sessionId, t.turnId],
       foreignColumns: [liveTurns.sessionId, liveTurns.id],
     }).onDelete("cascade"),
-    foreignKey({ name: "live_judgments_chosen_fk", columns: [t.sessionId, t.chosenNodeId], foreignColumns: [liveNodes.sessionId, liveNodes.id] }).onDelete("cascade"),
-    foreignKey({ name: "live_judgments_edit_fk", columns: [t.sessionId, t.editNodeId], foreignColumns: [liveNodes.sessionId, liveNodes.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "live_judgments_chosen_fk",
+      columns: [t.sessionId, t.chosenNodeId],
+      foreignColumns: [liveNodes.sessionId, liveNodes.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "live_judgments_edit_fk",
+      columns: [t.sessionId, t.editNodeId],
+      foreignColumns: [liveNodes.sessionId, liveNodes.id],
+    }).onDelete("cascade"),
     check(
       "live_judgments_one_answer",
       sql`(case when ${t.strength} is not null then 1 else 0 end) + (case when ${t.ranks} is not null then 1 else 0 end) + (case when ${t.bothUnacceptable} then 1 else 0 end) = 1`,
@@ -214,7 +226,10 @@ export const liveJudgments = pgTable(
       "live_judgments_slots",
       sql`cardinality(${t.candidateNodeIds}) between 2 and 4 and cardinality(${t.labels}) = cardinality(${t.candidateNodeIds}) and (${t.ranks} is null or cardinality(${t.ranks}) = cardinality(${t.candidateNodeIds}))`,
     ),
-    check("live_judgments_strength_pairwise", sql`${t.strength} is null or (${t.strength} between -3 and 3 and cardinality(${t.candidateNodeIds}) = 2)`),
+    check(
+      "live_judgments_strength_pairwise",
+      sql`${t.strength} is null or (${t.strength} between -3 and 3 and cardinality(${t.candidateNodeIds}) = 2)`,
+    ),
     check("live_judgments_continuation", sql`${t.chosenNodeId} is not null or ${t.editNodeId} is not null`),
     check("live_judgments_chosen_compared", sql`${t.chosenNodeId} is null or ${t.chosenNodeId} = any(${t.candidateNodeIds})`),
   ],

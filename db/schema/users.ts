@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { userRole } from "./enums";
 
 export const users = pgTable(
@@ -49,17 +39,21 @@ export const users = pgTable(
  * Failed sign-in attempts per email (known or not, so that throttling does not reveal
  * which emails exist). Kept in the database so that every app instance sees the same count.
  */
-export const signInThrottle = pgTable("sign_in_throttle", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  firstFailedAt: timestamp("first_failed_at", { withTimezone: true }).notNull().defaultNow(),
-  /** The latest failure: a run of failures lasts while they keep coming (sliding window). */
-  lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
-  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
-}, (t) => [
-  // Pruning finds rows whose run and block are over without a scan.
-  index("sign_in_throttle_last_failed_idx").on(t.lastFailedAt),
-]);
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    firstFailedAt: timestamp("first_failed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The latest failure: a run of failures lasts while they keep coming (sliding window). */
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  },
+  (t) => [
+    // Pruning finds rows whose run and block are over without a scan.
+    index("sign_in_throttle_last_failed_idx").on(t.lastFailedAt),
+  ],
+);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -80,7 +80,12 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
     const existingUsers = await tx
       .select({ id: users.id, email: users.email })
       .from(users)
-      .where(inArray(users.email, DEMO_USERS.map((u) => u.email)));
+      .where(
+        inArray(
+          users.email,
+          DEMO_USERS.map((u) => u.email),
+        ),
+      );
     const userIds = new Map(existingUsers.map((u) => [u.email, u.id]));
     for (const demo of DEMO_USERS) {
       if (userIds.has(demo.email)) continue;
@@ -108,8 +113,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
         .returning({ id: characters.id });
       if (inserted) summary.characters++;
       const id =
-        inserted?.id ??
-        (await tx.select({ id: characters.id }).from(characters).where(eq(characters.contentHash, hashValue)))[0]!.id;
+        inserted?.id ?? (await tx.select({ id: characters.id }).from(characters).where(eq(characters.contentHash, hashValue)))[0]!.id;
       characterIds.set(c.key, id);
     }
     const languageOf = new Map(DEMO_CHARACTERS.map((c) => [c.key, c.language]));
@@ -168,7 +172,10 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
           .values(item.candidates.map((c, position) => ({ itemId: row.id, position, model: c.model, content: c.content })))
           .returning({ id: candidates.id, position: candidates.position });
         const idAt = (i: number) => candidateRows.find((c) => c.position === i)!.id;
-        for (const plan of planTasks(item.candidates.map((c) => c.model), spec.settings)) {
+        for (const plan of planTasks(
+          item.candidates.map((c) => c.model),
+          spec.settings,
+        )) {
           const isGold = Boolean(item.gold) && item.candidates.length === 2;
           await tx.insert(tasks).values({
             projectId,

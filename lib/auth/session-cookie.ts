@@ -25,5 +25,9 @@ export async function sessionCookieFor(
     maxAge: maxAgeSeconds,
   });
   const name = sessionCookieName();
-  return { name, value, options: { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), maxAge: maxAgeSeconds } };
+  return {
+    name,
+    value,
+    options: { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), maxAge: maxAgeSeconds },
+  };
 }

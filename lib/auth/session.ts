@@ -123,6 +123,6 @@ export async function apiActorFor(permission: Permission, options: { projectSlug
   const authorization = (await headers()).get("authorization");
   if (authorization === null) return actorFor(permission);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) throw new AppError("UNAUTHENTICATED", "Use an Authorization header of the form \"Bearer <token>\".");
+  if (!match) throw new AppError("UNAUTHENTICATED", 'Use an Authorization header of the form "Bearer <token>".');
   return authenticateApiToken(getDb(), { token: match[1]!, permission, projectSlug: options.projectSlug });
 }

@@ -91,7 +91,10 @@ export async function verifyCredentials(db: Db, raw: unknown, context: SignInCon
   }
   const global = states.get(GLOBAL_KEY);
   const underAttack = inRun(global, policy.global.windowSeconds, now) && global!.failures >= policy.global.freeFailures;
-  if (underAttack && (inRun(states.get(address), policy.address.windowSeconds, now) || inRun(states.get(email), policy.account.windowSeconds, now))) {
+  if (
+    underAttack &&
+    (inRun(states.get(address), policy.address.windowSeconds, now) || inRun(states.get(email), policy.account.windowSeconds, now))
+  ) {
     return { ok: false, reason: "throttled", retryAfterSeconds: policy.global.windowSeconds };
   }
   const user = await getUserByEmail(db, email);
@@ -120,7 +123,11 @@ export async function verifyCredentials(db: Db, raw: unknown, context: SignInCon
  */
 export function clientAddress(headers: { get(name: string): string | null | undefined }): string | null {
   const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = forwarded
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   const address = last || headers.get("x-real-ip")?.trim() || null;
   // Bounded: the value becomes a primary key.
   return address ? address.slice(0, 100) : null;

@@ -157,7 +157,10 @@ export function validateAnswer(answer: DisplayAnswer, task: AnswerTask, rules: A
           message: allowed.size ? `is not a dimension of this project (${[...allowed].join(", ")})` : "this project rates no dimensions",
         });
       } else if (!Number.isInteger(value) || value < DIMENSION_SCALE.min || value > DIMENSION_SCALE.max) {
-        issues.push({ path: ["ratings", slot, dimension], message: `must be a whole number from ${DIMENSION_SCALE.min} to ${DIMENSION_SCALE.max}` });
+        issues.push({
+          path: ["ratings", slot, dimension],
+          message: `must be a whole number from ${DIMENSION_SCALE.min} to ${DIMENSION_SCALE.max}`,
+        });
       }
     }
   }
@@ -206,7 +209,9 @@ export function rationaleRequired(answer: DisplayAnswer, task: AnswerTask, rules
       if (task.kind === "pairwise") return answer.strength === 0;
       return answer.ranking !== undefined && new Set(answer.ranking).size < answer.ranking.length;
     case "required_for_strong":
-      return task.kind === "pairwise" && !answer.bothUnacceptable && answer.strength !== undefined && isStrong(answer.strength, task.scalePoints);
+      return (
+        task.kind === "pairwise" && !answer.bothUnacceptable && answer.strength !== undefined && isStrong(answer.strength, task.scalePoints)
+      );
     default:
       return false;
   }
@@ -278,7 +283,10 @@ export function answerToCanonical(answer: DisplayAnswer, displayOrder: DisplayOr
  * The inverse of {@link answerToCanonical}: a stored answer as the annotator saw it, for
  * the history page and the edit form.
  */
-export function answerToDisplay(answer: Omit<CanonicalAnswer, "seconds"> & { seconds?: number | null }, displayOrder: DisplayOrder): DisplayAnswer {
+export function answerToDisplay(
+  answer: Omit<CanonicalAnswer, "seconds"> & { seconds?: number | null },
+  displayOrder: DisplayOrder,
+): DisplayAnswer {
   const slotOf = new Map(displayOrder.map((canonical, slot) => [canonical, slot]));
   const bySlot = <V>(record: Record<string, V>): Record<string, V> => {
     const out: Record<string, V> = {};
@@ -295,4 +303,3 @@ export function answerToDisplay(answer: Omit<CanonicalAnswer, "seconds"> & { sec
   if (answer.seconds !== null && answer.seconds !== undefined) out.seconds = answer.seconds;
   return out;
 }
-

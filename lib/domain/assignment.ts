@@ -65,10 +65,7 @@ export function chooseDisplayOrder(k: number, usedOrders: readonly DisplayOrder[
  * task ahead), while the exact position of each gold task is unpredictable. A ratio of 0
  * never injects.
  */
-export function shouldInjectGold(
-  counts: { goldRatio: number; goldSoFar: number; totalSoFar: number },
-  random: RandomSource,
-): boolean {
+export function shouldInjectGold(counts: { goldRatio: number; goldSoFar: number; totalSoFar: number }, random: RandomSource): boolean {
   if (!(counts.goldRatio > 0)) return false;
   return counts.goldSoFar + random() < counts.goldRatio * (counts.totalSoFar + 1);
 }

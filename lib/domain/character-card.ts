@@ -250,7 +250,10 @@ export function activeLorebookEntries(lorebook: unknown, dialogue: readonly { co
   const book = lorebook as Partial<CardLorebook> & { entries?: unknown };
   if (!Array.isArray(book.entries)) return [];
   const depth = typeof book.scan_depth === "number" && book.scan_depth > 0 ? Math.floor(book.scan_depth) : dialogue.length;
-  const haystack = dialogue.slice(-depth).map((m) => m.content).join("\n");
+  const haystack = dialogue
+    .slice(-depth)
+    .map((m) => m.content)
+    .join("\n");
   const chosen: { order: number; index: number; content: string }[] = [];
   book.entries.forEach((raw: unknown, index: number) => {
     if (typeof raw !== "object" || raw === null) return;

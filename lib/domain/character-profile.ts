@@ -69,17 +69,7 @@ export const WELL_KNOWN_KEYS: Record<WellKnownAttribute, readonly string[]> = {
     "称号",
     "江湖绰号",
   ],
-  personality: [
-    "personality",
-    "personality traits",
-    "traits",
-    "temperament",
-    "性格",
-    "人物性格",
-    "性格特点",
-    "性格特征",
-    "个性",
-  ],
+  personality: ["personality", "personality traits", "traits", "temperament", "性格", "人物性格", "性格特点", "性格特征", "个性"],
   background: [
     "background",
     "backstory",
@@ -159,7 +149,10 @@ export const WELL_KNOWN_KEYS: Record<WellKnownAttribute, readonly string[]> = {
 };
 
 function normaliseKey(key: string): string {
-  return key.trim().toLowerCase().replace(/[\s_-]+/g, "");
+  return key
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 }
 
 const KEY_INDEX: ReadonlyMap<string, WellKnownAttribute> = (() => {
@@ -208,8 +201,7 @@ export interface ProfileEntry {
 export function toDisplayValue(value: unknown): DisplayValue {
   if (typeof value === "string") return { kind: "text", text: value };
   if (value === null || value === undefined) return { kind: "text", text: "" };
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return { kind: "text", text: String(value) };
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return { kind: "text", text: String(value) };
   if (Array.isArray(value)) return { kind: "list", items: value.map(toDisplayValue) };
   if (typeof value === "object")
     return {

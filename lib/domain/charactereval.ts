@@ -26,13 +26,7 @@
  *   leading `role：` removed from replies (models prompted the upstream way often echo it);
  * - `metadata`: `{source, charactereval_id, novel_name, metrics, dimensions, reference_held_out}`.
  */
-import {
-  IMPORT_LIMITS,
-  fieldIssues,
-  ImportLine,
-  type ImportMessage,
-  type Profile,
-} from "@/lib/validation/import";
+import { IMPORT_LIMITS, fieldIssues, ImportLine, type ImportMessage, type Profile } from "@/lib/validation/import";
 import { dimensionForCharacterEvalMetric, type DimensionKey } from "@/lib/domain/dimensions";
 
 /** One CharacterEval dialogue, as in `test_data.jsonl` (or `demo_slice.jsonl`, which adds `profile` and `metrics`). */
@@ -95,9 +89,7 @@ export function turnsToMessages(turns: readonly DialogueTurn[], role: string): I
   for (const t of turns) {
     if (t.text.trim() === "") continue;
     const mine = t.speaker === role;
-    const msg: ImportMessage = mine
-      ? { role: "assistant", content: t.text }
-      : { role: "user", content: t.line };
+    const msg: ImportMessage = mine ? { role: "assistant", content: t.text } : { role: "user", content: t.line };
     const last = out[out.length - 1];
     if (last && last.role === msg.role) last.content = `${last.content}\n${msg.content}`;
     else out.push(msg);
@@ -120,10 +112,7 @@ export function stripSpeakerPrefix(reply: string, role: string): string {
  * speaker's line. Returns the turns before it and the reference text (lines joined
  * with `\n`), or null when `role` never answers anyone in the context.
  */
-export function holdOutReference(
-  turns: readonly DialogueTurn[],
-  role: string,
-): { context: DialogueTurn[]; reference: string } | null {
+export function holdOutReference(turns: readonly DialogueTurn[], role: string): { context: DialogueTurn[]; reference: string } | null {
   let end = turns.length;
   // Trailing turns by others come after the reference: they are dropped with it.
   while (end > 0 && turns[end - 1]?.speaker !== role) end--;
@@ -197,11 +186,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function asExample(value: unknown): { ok: true; example: CharacterEvalExample } | { ok: false; reason: string } {
   if (!isRecord(value)) return { ok: false, reason: "is not an object" };
   if (dialogueKey(value.id) === null) return { ok: false, reason: '"id" must be a number or a non-empty string' };
-  if (typeof value.role !== "string" || value.role.trim() === "")
-    return { ok: false, reason: '"role" must be a non-empty string' };
+  if (typeof value.role !== "string" || value.role.trim() === "") return { ok: false, reason: '"role" must be a non-empty string' };
   if (typeof value.context !== "string") return { ok: false, reason: '"context" must be a string' };
-  if (value.novel_name !== undefined && typeof value.novel_name !== "string")
-    return { ok: false, reason: '"novel_name" must be a string' };
+  if (value.novel_name !== undefined && typeof value.novel_name !== "string") return { ok: false, reason: '"novel_name" must be a string' };
   if (value.profile !== undefined && !isRecord(value.profile)) return { ok: false, reason: '"profile" must be an object' };
   if (value.metrics !== undefined && !(Array.isArray(value.metrics) && value.metrics.every((m) => typeof m === "string")))
     return { ok: false, reason: '"metrics" must be a list of strings' };
@@ -231,8 +218,7 @@ export function convertExample(example: CharacterEvalExample, opts: ConvertOptio
   if (context[context.length - 1]?.role !== "user")
     return fail(`the context ends with a line by "${role}" (there is nothing for the candidates to answer)`);
 
-  const candidates: { model: string; content: string; version?: string; metadata?: Record<string, string | boolean> }[] =
-    [];
+  const candidates: { model: string; content: string; version?: string; metadata?: Record<string, string | boolean> }[] = [];
   const missing: string[] = [];
   const clean = (reply: string) => (opts.keepSpeakerPrefix ? reply : stripSpeakerPrefix(reply, role));
   for (const src of opts.candidates) {
@@ -249,8 +235,7 @@ export function convertExample(example: CharacterEvalExample, opts: ConvertOptio
     candidates.push({ model: src.model, content, ...(src.version !== undefined ? { version: src.version } : {}) });
   }
   if (opts.referenceModel !== undefined) {
-    if (reference !== null)
-      candidates.push({ model: opts.referenceModel, content: reference, metadata: { reference: true } });
+    if (reference !== null) candidates.push({ model: opts.referenceModel, content: reference, metadata: { reference: true } });
     else missing.push(`${opts.referenceModel}: "${role}" never answers anyone in the context, no reference to hold out`);
   }
 
@@ -277,9 +262,7 @@ export function convertExample(example: CharacterEvalExample, opts: ConvertOptio
     return fail(`${distinct.length} candidates; at most ${IMPORT_LIMITS.maxCandidates} are allowed`);
 
   const metrics = example.metrics ?? opts.metrics?.get(id) ?? [];
-  const dimensions = [
-    ...new Set(metrics.map(dimensionForCharacterEvalMetric).filter((d): d is DimensionKey => d !== undefined)),
-  ];
+  const dimensions = [...new Set(metrics.map(dimensionForCharacterEvalMetric).filter((d): d is DimensionKey => d !== undefined))];
   const metadata: Record<string, unknown> = {
     source: "CharacterEval",
     charactereval_id: typeof example.id === "number" ? example.id : id,
@@ -375,9 +358,7 @@ export const CANDIDATE_REPLY_FIELDS = ["response", "model_output", "content", "r
  * `generation_trans` repeats each per metric); one id with two different replies, a
  * missing id or a missing reply is a problem. Returns the replies and the problems.
  */
-export function readCandidateRecords(
-  records: Iterable<JsonRecord>,
-): { replies: Map<string, string>; problems: string[] } {
+export function readCandidateRecords(records: Iterable<JsonRecord>): { replies: Map<string, string>; problems: string[] } {
   const replies = new Map<string, string>();
   const problems: string[] = [];
   for (const { position, value } of records) {
@@ -393,9 +374,7 @@ export function readCandidateRecords(
     const field = CANDIDATE_REPLY_FIELDS.find((f) => value[f] !== undefined);
     const reply = field === undefined ? undefined : value[field];
     if (typeof reply !== "string") {
-      problems.push(
-        `record ${position} (id ${id}): needs the reply as a string in one of ${CANDIDATE_REPLY_FIELDS.join(", ")}`,
-      );
+      problems.push(`record ${position} (id ${id}): needs the reply as a string in one of ${CANDIDATE_REPLY_FIELDS.join(", ")}`);
       continue;
     }
     const prev = replies.get(id);

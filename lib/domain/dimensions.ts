@@ -184,10 +184,7 @@ export const DIMENSION_KEYS = DIMENSIONS.map((d) => d.key) as unknown as readonl
 
 const BY_KEY: ReadonlyMap<string, RatingDimension> = new Map(DIMENSIONS.map((d) => [d.key, d]));
 const BY_METRIC: ReadonlyMap<string, DimensionKey> = new Map(
-  DIMENSIONS.flatMap((d) => [
-    [d.charactereval.en.toLowerCase(), d.key] as const,
-    [d.charactereval.zh, d.key] as const,
-  ]),
+  DIMENSIONS.flatMap((d) => [[d.charactereval.en.toLowerCase(), d.key] as const, [d.charactereval.zh, d.key] as const]),
 );
 
 /** Whether a string is a catalogue dimension key. */

@@ -10,13 +10,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical";
-import {
-  IMPORT_LIMITS,
-  characterName,
-  validateImportLine,
-  type FieldIssue,
-  type ImportLine,
-} from "@/lib/validation/import";
+import { IMPORT_LIMITS, characterName, validateImportLine, type FieldIssue, type ImportLine } from "@/lib/validation/import";
 
 /** A chunk of input: text, or raw UTF-8 bytes (e.g. a `Buffer` from a read stream). */
 export type ImportChunk = string | Uint8Array;
@@ -181,8 +175,7 @@ export type ParsedLine =
   | { ok: false; line: number; issues: FieldIssue[]; offset: number };
 
 function lineProblem(src: SourceLine, max: number): FieldIssue | null {
-  if (src.problem === "oversize")
-    return { field: "(line)", message: `is ${n(src.bytes)} bytes long; the limit is ${n(max)} bytes` };
+  if (src.problem === "oversize") return { field: "(line)", message: `is ${n(src.bytes)} bytes long; the limit is ${n(max)} bytes` };
   if (src.problem === "invalid_utf8") return { field: "(line)", message: "is not valid UTF-8" };
   return null;
 }
@@ -387,8 +380,7 @@ export async function* parseCsv(
           if (ch === '"') {
             state = QUOTED;
             quoted = true;
-          }
-          else if (ch === delim) endField();
+          } else if (ch === delim) endField();
           else {
             append(ch);
             state = UNQUOTED;
@@ -479,9 +471,8 @@ function readHeader(fields: string[]): { header: CsvHeader } | { problems: Field
     const lower = name.toLowerCase();
     if (lower.startsWith(CSV_COLUMNS.metadataPrefix)) {
       const key = name.slice(CSV_COLUMNS.metadataPrefix.length);
-      if (key === "") problems.push({ field: `column ${i + 1}`, message: "metadata column needs a key after \"metadata.\"" });
-      else if (metadata.some((m) => m.key === key))
-        problems.push({ field: name, message: "column appears twice" });
+      if (key === "") problems.push({ field: `column ${i + 1}`, message: 'metadata column needs a key after "metadata."' });
+      else if (metadata.some((m) => m.key === key)) problems.push({ field: name, message: "column appears twice" });
       else metadata.push({ key, index: i });
       return;
     }
@@ -502,7 +493,10 @@ function readHeader(fields: string[]): { header: CsvHeader } | { problems: Field
   });
   for (const col of CSV_COLUMNS.required) {
     if (!index.has(col))
-      problems.push({ field: col, message: col === "user" ? 'required column is missing ("user" or "prompt")' : "required column is missing" });
+      problems.push({
+        field: col,
+        message: col === "user" ? 'required column is missing ("user" or "prompt")' : "required column is missing",
+      });
   }
   for (const s of CSV_SLOTS.slice(2)) {
     if (index.has(`candidate_${s}`) !== index.has(`model_${s}`))
@@ -692,9 +686,7 @@ export function parseImport(
   format: ImportFormat,
   opts: { maxLineBytes?: number } = {},
 ): AsyncGenerator<ParsedLine> {
-  return format === "csv"
-    ? parseImportCsv(source, { maxRecordBytes: opts.maxLineBytes })
-    : parseImportJsonl(source, opts);
+  return format === "csv" ? parseImportCsv(source, { maxRecordBytes: opts.maxLineBytes }) : parseImportJsonl(source, opts);
 }
 
 /** A valid item, as handed to {@link ImportReportOptions.onItem}. */
@@ -750,10 +742,7 @@ export class ProblemCollector {
  * profiles. The file is consumed once, in constant memory apart from one small entry per
  * item and per character name.
  */
-export async function validateImport(
-  lines: AsyncIterable<ParsedLine>,
-  opts: ImportReportOptions = {},
-): Promise<ImportReport> {
+export async function validateImport(lines: AsyncIterable<ParsedLine>, opts: ImportReportOptions = {}): Promise<ImportReport> {
   const problems = new ProblemCollector(opts.maxProblems);
   const ids = new Map<string, number>();
   const inline = new Map<string, { line: number; hash: string }>();

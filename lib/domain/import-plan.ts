@@ -33,7 +33,10 @@ export type PlannedItemTask = { kind: TaskKind; candidates: number[]; gold: Gold
  * K-candidate item without the baseline model (baseline pairing) are problems, not
  * silently dropped data.
  */
-export function planItemTasks(line: Pick<ImportLine, "candidates" | "gold">, rules: ItemPlanRules): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
+export function planItemTasks(
+  line: Pick<ImportLine, "candidates" | "gold">,
+  rules: ItemPlanRules,
+): { tasks: PlannedItemTask[]; issues: FieldIssue[] } {
   const models = line.candidates.map((c) => c.model);
   const k = models.length;
   const issues: FieldIssue[] = [];

@@ -33,11 +33,7 @@ export function scaleValues(points: ScalePoints): number[] {
 
 /** Whether `strength` is a legal answer on the scale (an integer in range; no 0 on the 2-point scale). */
 export function isValidStrength(strength: number, points: ScalePoints): boolean {
-  return (
-    Number.isInteger(strength) &&
-    Math.abs(strength) <= scaleMax(points) &&
-    (strength !== 0 || scaleHasTie(points))
-  );
+  return Number.isInteger(strength) && Math.abs(strength) <= scaleMax(points) && (strength !== 0 || scaleHasTie(points));
 }
 
 export type Direction = "A" | "tie" | "B";
@@ -73,16 +69,7 @@ export function strengthToDisplay(canonicalStrength: number, displayOrder: Displ
 }
 
 /** Safety categories a candidate can be flagged with. */
-export const UNSAFE_CATEGORIES = [
-  "sexual",
-  "sexual_minor",
-  "violence",
-  "self_harm",
-  "hate",
-  "illegal",
-  "privacy",
-  "other",
-] as const;
+export const UNSAFE_CATEGORIES = ["sexual", "sexual_minor", "violence", "self_harm", "hate", "illegal", "privacy", "other"] as const;
 export type UnsafeCategory = (typeof UNSAFE_CATEGORIES)[number];
 
 /**

@@ -260,7 +260,9 @@ export class GenerationWorker {
     const queue = queueName(e.id);
     return inClientTransaction(this.options.pool, async (client) => {
       await client.query(`select pg_advisory_xact_lock(hashtext('arbiter.generation.take'), $1::int)`, [e.id]);
-      const { rows } = await client.query<{ n: string }>(`select count(*) as n from pgboss.job where name = $1 and state = 'active'`, [queue]);
+      const { rows } = await client.query<{ n: string }>(`select count(*) as n from pgboss.job where name = $1 and state = 'active'`, [
+        queue,
+      ]);
       // Entries whose reply is in but not yet written are still active in the queue: they are not requests in flight.
       const written = this.unwritten(queue);
       const allowed = Math.min(free, e.concurrency - Math.max(0, Number(rows[0]?.n ?? 0) - written));
@@ -274,7 +276,16 @@ export class GenerationWorker {
     const cached = this.clients.get(e.id);
     if (cached && cached.key === key) return cached.client;
     const client = new ModelClient(
-      { name: e.name, baseUrl: e.baseUrl, model: e.model, apiKeyEnv: e.apiKeyEnv, params: e.params, timeoutMs: e.timeoutMs, isDemo: e.isDemo, capabilities: e.capabilities },
+      {
+        name: e.name,
+        baseUrl: e.baseUrl,
+        model: e.model,
+        apiKeyEnv: e.apiKeyEnv,
+        params: e.params,
+        timeoutMs: e.timeoutMs,
+        isDemo: e.isDemo,
+        capabilities: e.capabilities,
+      },
       this.options.env,
     );
     this.clients.set(e.id, { key, client });
@@ -283,7 +294,14 @@ export class GenerationWorker {
 
   private async launch(e: EndpointRow, entries: PgBoss.Job<UnitJobData>[]): Promise<void> {
     const queue = queueName(e.id);
-    const works = new Map((await getUnitsWork(this.options.pool, entries.map((j) => j.data.unitId))).map((w) => [w.unitId, w]));
+    const works = new Map(
+      (
+        await getUnitsWork(
+          this.options.pool,
+          entries.map((j) => j.data.unitId),
+        )
+      ).map((w) => [w.unitId, w]),
+    );
     for (const entry of entries) {
       const unit = works.get(entry.data.unitId);
       if (unit?.state !== "pending" || unit.jobState !== "running") {
@@ -359,7 +377,15 @@ export class GenerationWorker {
       }
       const message = error.message.slice(0, 1000);
       if (error.retryable && attempts < MAX_ATTEMPTS) {
-        this.push({ kind: "retry", queue, entryId, unit, attempts, error: message, delayMs: (this.options.retryDelayMs ?? ((a, r) => retryDelayMs(a, r, Math.random)))(attempts, error.retryAfterMs) });
+        this.push({
+          kind: "retry",
+          queue,
+          entryId,
+          unit,
+          attempts,
+          error: message,
+          delayMs: (this.options.retryDelayMs ?? ((a, r) => retryDelayMs(a, r, Math.random)))(attempts, error.retryAfterMs),
+        });
       } else {
         this.push({ kind: "failed", queue, entryId, unit, attempts, error: message });
       }
@@ -412,16 +438,26 @@ export class GenerationWorker {
       const failed = batch.filter((o): o is Extract<Outcome, { kind: "failed" }> => o.kind === "failed");
       const itemIds = [...new Set([...done.map((d) => d.result.itemId), ...failed.map((f) => f.unit.itemId)])];
       await lockItems(client, itemIds);
-      const stored = await insertGeneratedCandidates(client, done.map((d) => d.result));
+      const stored = await insertGeneratedCandidates(
+        client,
+        done.map((d) => d.result),
+      );
       const overflow = done.filter((d) => stored.get(d.result.unitId) == null);
       await markUnitsDone(
         client,
-        done.filter((d) => stored.get(d.result.unitId) != null).map((d) => ({ unitId: d.result.unitId, candidateId: stored.get(d.result.unitId)!, attempts: d.result.attempts })),
+        done
+          .filter((d) => stored.get(d.result.unitId) != null)
+          .map((d) => ({ unitId: d.result.unitId, candidateId: stored.get(d.result.unitId)!, attempts: d.result.attempts })),
       );
       await recordUnitErrors(client, [
         ...retry.map((r) => ({ unitId: r.unit.unitId, error: r.error, attempts: r.attempts, final: false })),
         ...failed.map((f) => ({ unitId: f.unit.unitId, error: f.error, attempts: f.attempts, final: true })),
-        ...overflow.map((o) => ({ unitId: o.result.unitId, error: "the item already has 16 candidates", attempts: o.result.attempts, final: true })),
+        ...overflow.map((o) => ({
+          unitId: o.result.unitId,
+          error: "the item already has 16 candidates",
+          attempts: o.result.attempts,
+          final: true,
+        })),
       ]);
       if (boss) {
         for (const r of retry) {
@@ -478,7 +514,12 @@ export class GenerationWorker {
  * would run outside the transaction.
  */
 async function completeEntries(boss: PgBoss, queue: string, ids: string[], client: pg.PoolClient): Promise<void> {
-  const complete = boss.complete.bind(boss) as unknown as (name: string, ids: string[], data: null, options: { db: PgBoss.Db }) => Promise<unknown>;
+  const complete = boss.complete.bind(boss) as unknown as (
+    name: string,
+    ids: string[],
+    data: null,
+    options: { db: PgBoss.Db },
+  ) => Promise<unknown>;
   await complete(queue, ids, null, { db: bossDb(client) });
 }
 

@@ -59,7 +59,8 @@ export const annotateEn = {
   "annotate.saved": "Saved. Here is the next task.",
   "annotate.skipped": "Skipped.",
   "annotate.shortcuts": "Keyboard shortcuts",
-  "annotate.shortcutsHelp": "1–{n}: choose a point of the scale (1 = A much better) · 0: both unacceptable · Enter: submit · S: skip · ?: show or hide this help · Tab: move between controls",
+  "annotate.shortcutsHelp":
+    "1–{n}: choose a point of the scale (1 = A much better) · 0: both unacceptable · Enter: submit · S: skip · ?: show or hide this help · Tab: move between controls",
   "annotate.rankingShortcuts": "1–{n}: focus a reply · Alt+↑/↓: move it · Enter: submit · S: skip · ?: help",
   "annotate.resumed": "Resumed the task you were working on.",
   "annotate.edit": "Edit",
@@ -141,7 +142,8 @@ export const annotateZh: Record<keyof typeof annotateEn, string> = {
   "annotate.saved": "已保存，下一个任务来了。",
   "annotate.skipped": "已跳过。",
   "annotate.shortcuts": "键盘快捷键",
-  "annotate.shortcutsHelp": "1–{n}：选择量表中的一项（1 = A 好很多）· 0：都不可接受 · Enter：提交 · S：跳过 · ?：显示或隐藏帮助 · Tab：在控件间移动",
+  "annotate.shortcutsHelp":
+    "1–{n}：选择量表中的一项（1 = A 好很多）· 0：都不可接受 · Enter：提交 · S：跳过 · ?：显示或隐藏帮助 · Tab：在控件间移动",
   "annotate.rankingShortcuts": "1–{n}：聚焦一个回复 · Alt+↑/↓：移动它 · Enter：提交 · S：跳过 · ?：帮助",
   "annotate.resumed": "已恢复你上次未完成的任务。",
   "annotate.edit": "修改",

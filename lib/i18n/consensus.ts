@@ -1,10 +1,12 @@
 /** UI text of the annotator models (Dawid–Skene, MACE, noisy Bradley–Terry) and the leader's fragility, English and Simplified Chinese. */
 export const consensusEn = {
   "models.title": "Annotator models",
-  "models.intro": "Dawid–Skene and MACE estimate who is right from the judgments themselves; noisy Bradley–Terry estimates each annotator's left/right bias from what was shown where. Fitted on request (a few seconds on large projects).",
+  "models.intro":
+    "Dawid–Skene and MACE estimate who is right from the judgments themselves; noisy Bradley–Terry estimates each annotator's left/right bias from what was shown where. Fitted on request (a few seconds on large projects).",
   "models.fit": "Fit the annotator models",
   "models.hide": "Hide",
-  "models.fitInfo": "Dawid–Skene: {dsIterations} iterations{dsConverged}; MACE: best of 10 restarts{maceConverged}. {uncertain} of {tasks} tasks have a top posterior below 0.8.",
+  "models.fitInfo":
+    "Dawid–Skene: {dsIterations} iterations{dsConverged}; MACE: best of 10 restarts{maceConverged}. {uncertain} of {tasks} tasks have a top posterior below 0.8.",
   "models.notConverged": " (did not converge)",
   "models.none": "No pairwise judgments under these filters.",
   "models.col.annotator": "Annotator",
@@ -21,12 +23,14 @@ export const consensusEn = {
   "models.flag.likely-spammer": "likely spammer",
   "models.flag.position-bias": "position bias",
   "models.flag.unreliable": "unreliable",
-  "models.fragility": "Removing {votes} of {total} votes would put {challenger} ahead of {leader} (confirmed by refitting; influence estimate: {approximate}).",
+  "models.fragility":
+    "Removing {votes} of {total} votes would put {challenger} ahead of {leader} (confirmed by refitting; influence estimate: {approximate}).",
   "models.fragilityNone": "No removal of votes found that changes the leader ({leader}).",
   "models.fragilityFit": "How many votes decide the leader? Fit the annotator models to see.",
   "models.extend": "Ask for more judgments on uncertain tasks",
   "models.extending": "Fitting…",
-  "models.extended": "{uncertain} complete tasks have a posterior below {posterior}; {extended} of them were asked for one more judgment (at most {max} extra per task).",
+  "models.extended":
+    "{uncertain} complete tasks have a posterior below {posterior}; {extended} of them were asked for one more judgment (at most {max} extra per task).",
   "models.extendOff": "Adaptive overlap is off for this project (settings: extra judgments = 0).",
   "form.adaptiveExtra": "Adaptive overlap: extra judgments on uncertain tasks (0 = off)",
   "form.adaptiveMinPosterior": "Adaptive overlap: ask again below this posterior",
@@ -44,10 +48,12 @@ export const consensusEn = {
 
 export const consensusZh: Record<keyof typeof consensusEn, string> = {
   "models.title": "标注员模型",
-  "models.intro": "Dawid–Skene 与 MACE 仅凭标注结果估计谁更可靠；含噪 Bradley–Terry 根据左右展示顺序估计每位标注员的位置偏好。按需拟合（大项目需数秒）。",
+  "models.intro":
+    "Dawid–Skene 与 MACE 仅凭标注结果估计谁更可靠；含噪 Bradley–Terry 根据左右展示顺序估计每位标注员的位置偏好。按需拟合（大项目需数秒）。",
   "models.fit": "拟合标注员模型",
   "models.hide": "隐藏",
-  "models.fitInfo": "Dawid–Skene：{dsIterations} 次迭代{dsConverged}；MACE：10 次重启取最优{maceConverged}。{tasks} 个任务中有 {uncertain} 个的最大后验概率低于 0.8。",
+  "models.fitInfo":
+    "Dawid–Skene：{dsIterations} 次迭代{dsConverged}；MACE：10 次重启取最优{maceConverged}。{tasks} 个任务中有 {uncertain} 个的最大后验概率低于 0.8。",
   "models.notConverged": "（未收敛）",
   "models.none": "当前筛选条件下没有成对标注。",
   "models.col.annotator": "标注员",

@@ -25,7 +25,8 @@ export const dashboardEn = {
   "dashboard.cumulative": "Cumulative",
   "dashboard.noData": "No judgments match these filters yet.",
   "dashboard.agreement": "Agreement",
-  "dashboard.agreementNote": "Valid judgments of non-gold pairwise tasks: {judgments} judgments on {tasks} tasks ({pairable} with two or more).",
+  "dashboard.agreementNote":
+    "Valid judgments of non-gold pairwise tasks: {judgments} judgments on {tasks} tasks ({pairable} with two or more).",
   "dashboard.figure": "Figure",
   "dashboard.value": "Value",
   "dashboard.interval": "95% interval",
@@ -58,7 +59,8 @@ export const dashboardEn = {
   "dashboard.flag.tie-heavy": "Many ties",
   "dashboard.flag.low-gold": "Low gold accuracy",
   "dashboard.overall": "Everyone",
-  "dashboard.flagRules": "Flags: median seconds below half the project's ({seconds} s); left share at least 5 points from 50% with its interval excluding 50%; more than half ties; gold accuracy below {gold}.",
+  "dashboard.flagRules":
+    "Flags: median seconds below half the project's ({seconds} s); left share at least 5 points from 50% with its interval excluding 50%; more than half ties; gold accuracy below {gold}.",
   "dashboard.leaderboard": "Model leaderboard (Bradley–Terry)",
   "dashboard.col.rank": "Rank",
   "dashboard.col.model": "Model",
@@ -66,7 +68,8 @@ export const dashboardEn = {
   "dashboard.col.ci": "95% interval",
   "dashboard.col.record": "Won / lost / tied",
   "dashboard.excluded": "Not rated ({reason})",
-  "dashboard.leaderboardNote": "{comparisons} comparisons over {items} items. Rating 1000 + 400·log10 odds, mean 1000; rank = 1 + models whose interval lies wholly above.",
+  "dashboard.leaderboardNote":
+    "{comparisons} comparisons over {items} items. Rating 1000 + 400·log10 odds, mean 1000; rank = 1 + models whose interval lies wholly above.",
   "dashboard.notConnected": "The models' win graph is not strongly connected: ratings are not meaningful.",
   "dashboard.winRate": "Win rate (row over column)",
   "dashboard.winRateCell": "{row} vs {col}: {rate} over {n} comparisons",
@@ -133,7 +136,8 @@ export const dashboardZh: Record<keyof typeof dashboardEn, string> = {
   "dashboard.flag.tie-heavy": "平局过多",
   "dashboard.flag.low-gold": "金标准确率低",
   "dashboard.overall": "全体",
-  "dashboard.flagRules": "标记规则：耗时中位数低于项目中位数（{seconds} 秒）的一半；选左比例偏离 50% 至少 5 个百分点且区间不含 50%；平局超过一半；金标准确率低于 {gold}。",
+  "dashboard.flagRules":
+    "标记规则：耗时中位数低于项目中位数（{seconds} 秒）的一半；选左比例偏离 50% 至少 5 个百分点且区间不含 50%；平局超过一半；金标准确率低于 {gold}。",
   "dashboard.leaderboard": "模型排行榜（Bradley–Terry）",
   "dashboard.col.rank": "名次",
   "dashboard.col.model": "模型",
@@ -141,7 +145,8 @@ export const dashboardZh: Record<keyof typeof dashboardEn, string> = {
   "dashboard.col.ci": "95% 区间",
   "dashboard.col.record": "胜 / 负 / 平",
   "dashboard.excluded": "未评分（{reason}）",
-  "dashboard.leaderboardNote": "{items} 个条目上共 {comparisons} 次比较。评分 = 1000 + 400·log10 胜率比，均值 1000；名次 = 1 + 区间整体高于本模型的模型数。",
+  "dashboard.leaderboardNote":
+    "{items} 个条目上共 {comparisons} 次比较。评分 = 1000 + 400·log10 胜率比，均值 1000；名次 = 1 + 区间整体高于本模型的模型数。",
   "dashboard.notConnected": "模型胜负图不是强连通的：评分没有意义。",
   "dashboard.winRate": "胜率（行对列）",
   "dashboard.winRateCell": "{row} 对 {col}：胜率 {rate}，共 {n} 次比较",

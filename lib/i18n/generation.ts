@@ -3,7 +3,8 @@ export const generationEn = {
   "nav.endpoints": "Model endpoints",
   "generate.tab": "Generate",
   "generate.title": "Generate candidates for {name}",
-  "generate.intro": "Sample replies from model endpoints for this project's prompts. The prompt sent is exactly the one the DPO export writes. Items get their tasks once their samples are in.",
+  "generate.intro":
+    "Sample replies from model endpoints for this project's prompts. The prompt sent is exactly the one the DPO export writes. Items get their tasks once their samples are in.",
   "generate.endpoints": "Endpoints",
   "generate.noEndpoints": "No model endpoint is registered yet. An admin adds one on the Model endpoints page.",
   "generate.demoModel": "demo model",
@@ -38,7 +39,8 @@ export const generationEn = {
   "generate.error.failed": "failed",
   "generate.meta": "{endpoints} · {samples} per item · started {when}",
   "endpoints.title": "Model endpoints",
-  "endpoints.intro": "OpenAI-compatible chat-completions endpoints (vLLM, SGLang, TGI, Ollama, LM Studio, OpenAI, gateways). API keys are never stored: give the name of the environment variable that holds the key.",
+  "endpoints.intro":
+    "OpenAI-compatible chat-completions endpoints (vLLM, SGLang, TGI, Ollama, LM Studio, OpenAI, gateways). API keys are never stored: give the name of the environment variable that holds the key.",
   "endpoints.demoNote": "Endpoints marked “demo model” are the built-in demo: template writers on this machine, not language models.",
   "endpoints.add": "Add an endpoint",
   "endpoints.name": "Name",
@@ -69,7 +71,8 @@ export const generationEn = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shown as the shell spells a variable, $ then {name} filled in
   "endpoints.key": "key from ${name}",
   "endpoints.archived": "archived",
-  "endpoints.private": "Loopback and private addresses are refused unless the server runs with ARBITER_ALLOW_PRIVATE_ENDPOINTS=1; link-local and cloud metadata addresses always are.",
+  "endpoints.private":
+    "Loopback and private addresses are refused unless the server runs with ARBITER_ALLOW_PRIVATE_ENDPOINTS=1; link-local and cloud metadata addresses always are.",
 } as const;
 
 export const generationZh: Record<keyof typeof generationEn, string> = {
@@ -111,7 +114,8 @@ export const generationZh: Record<keyof typeof generationEn, string> = {
   "generate.error.failed": "失败",
   "generate.meta": "{endpoints} · 每条 {samples} 个 · 开始于 {when}",
   "endpoints.title": "模型端点",
-  "endpoints.intro": "兼容 OpenAI chat-completions 协议的端点（vLLM、SGLang、TGI、Ollama、LM Studio、OpenAI 及网关）。API 密钥从不存储：请填写保存密钥的环境变量名。",
+  "endpoints.intro":
+    "兼容 OpenAI chat-completions 协议的端点（vLLM、SGLang、TGI、Ollama、LM Studio、OpenAI 及网关）。API 密钥从不存储：请填写保存密钥的环境变量名。",
   "endpoints.demoNote": "标为“演示模型”的端点是内置演示：本机上的模板写手，不是语言模型。",
   "endpoints.add": "添加端点",
   "endpoints.name": "名称",

@@ -3,7 +3,8 @@ export const reviewEn = {
   "nav.review": "Review",
   "nav.annotators": "Annotators",
   "review.title": "Review queue",
-  "review.intro": "Judged tasks, most contested first. Score = 3 × dissent (share of votes outside the most common answer) + 2 if someone strongly prefers A and someone B + spread of strengths (0–1) + 1.5 if a majority flags a reply unsafe + 2 × share of gold misses.",
+  "review.intro":
+    "Judged tasks, most contested first. Score = 3 × dissent (share of votes outside the most common answer) + 2 if someone strongly prefers A and someone B + spread of strengths (0–1) + 1.5 if a majority flags a reply unsafe + 2 × share of gold misses.",
   "review.tabs": "Review area",
   "review.tab.queue": "Queue",
   "review.tab.gold": "Gold",
@@ -38,7 +39,8 @@ export const reviewEn = {
   "review.task.back": "Back to the queue",
   "review.task.summary": "{project} · item {item} · {valid} of {overlap} valid judgments · {live} live leases",
   "review.task.needsMore": "Back in the annotation queue: it needs {n} more judgment(s).",
-  "review.task.shown": "The item as annotators saw it; candidates in canonical order (A first) with their models, which annotators do not see.",
+  "review.task.shown":
+    "The item as annotators saw it; candidates in canonical order (A first) with their models, which annotators do not see.",
   "review.candidate": "Candidate {letter}",
   "review.model": "Model: {model}",
   "review.judgments": "Judgments",
@@ -65,7 +67,8 @@ export const reviewEn = {
   "review.restore": "Restore",
   "review.saved": "Saved.",
   "review.adjudicate": "Final label",
-  "review.adjudicate.intro": "A final label overrides the vote in exports (the manifest counts adjudicated tasks). A new label replaces the standing one.",
+  "review.adjudicate.intro":
+    "A final label overrides the vote in exports (the manifest counts adjudicated tasks). A new label replaces the standing one.",
   "review.adjudicate.current": "Standing label: {label} (by {who})",
   "review.adjudicate.kind": "Label",
   "review.adjudicate.kind.strength": "A preference",
@@ -111,8 +114,10 @@ export const reviewEn = {
   "annotators.qualify": "Back to qualification",
   "annotators.exclude": "Exclude from exports",
   "annotators.include": "Include in exports",
-  "annotators.confirmExclude": "Excluding {email} leaves {valid} valid judgments ({counted} on non-gold tasks, {tasks} tasks) out of the next exports.",
-  "annotators.confirmInclude": "Including {email} brings {valid} valid judgments ({counted} on non-gold tasks, {tasks} tasks) back into the next exports.",
+  "annotators.confirmExclude":
+    "Excluding {email} leaves {valid} valid judgments ({counted} on non-gold tasks, {tasks} tasks) out of the next exports.",
+  "annotators.confirmInclude":
+    "Including {email} brings {valid} valid judgments ({counted} on non-gold tasks, {tasks} tasks) back into the next exports.",
   "annotators.confirm": "Confirm",
   "annotators.cancel": "Cancel",
   "annotators.none": "This project has no members.",
@@ -123,7 +128,8 @@ export const reviewZh: Record<keyof typeof reviewEn, string> = {
   "nav.review": "审核",
   "nav.annotators": "标注员",
   "review.title": "审核队列",
-  "review.intro": "已标注的任务，争议最大的在前。分数 = 3 × 分歧度（不属于最常见答案的投票比例）+ 有人强烈偏好 A 且有人强烈偏好 B 时加 2 + 强度跨度（0–1）+ 多数人标记某回复不安全时加 1.5 + 2 × 金标准错误比例。",
+  "review.intro":
+    "已标注的任务，争议最大的在前。分数 = 3 × 分歧度（不属于最常见答案的投票比例）+ 有人强烈偏好 A 且有人强烈偏好 B 时加 2 + 强度跨度（0–1）+ 多数人标记某回复不安全时加 1.5 + 2 × 金标准错误比例。",
   "review.tabs": "审核区",
   "review.tab.queue": "队列",
   "review.tab.gold": "金标准",
@@ -231,8 +237,10 @@ export const reviewZh: Record<keyof typeof reviewEn, string> = {
   "annotators.qualify": "退回资格考核",
   "annotators.exclude": "排除出导出",
   "annotators.include": "重新纳入导出",
-  "annotators.confirmExclude": "排除 {email} 后，之后的导出将不包含其 {valid} 条有效判断（非金标准任务 {counted} 条，涉及 {tasks} 个任务）。",
-  "annotators.confirmInclude": "重新纳入 {email} 后，之后的导出将恢复其 {valid} 条有效判断（非金标准任务 {counted} 条，涉及 {tasks} 个任务）。",
+  "annotators.confirmExclude":
+    "排除 {email} 后，之后的导出将不包含其 {valid} 条有效判断（非金标准任务 {counted} 条，涉及 {tasks} 个任务）。",
+  "annotators.confirmInclude":
+    "重新纳入 {email} 后，之后的导出将恢复其 {valid} 条有效判断（非金标准任务 {counted} 条，涉及 {tasks} 个任务）。",
   "annotators.confirm": "确认",
   "annotators.cancel": "取消",
   "annotators.none": "该项目还没有成员。",

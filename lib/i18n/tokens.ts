@@ -2,7 +2,8 @@
 export const tokensEn = {
   "nav.tokens": "API tokens",
   "tokens.title": "API tokens",
-  "tokens.intro": "Tokens let scripts call the import, export, statistics and annotation API as you, with your current role, limited to the scopes you choose. Send them as \"Authorization: Bearer <token>\".",
+  "tokens.intro":
+    'Tokens let scripts call the import, export, statistics and annotation API as you, with your current role, limited to the scopes you choose. Send them as "Authorization: Bearer <token>".',
   "tokens.create": "Create a token",
   "tokens.name": "Name",
   "tokens.scopes": "Scopes",
@@ -36,7 +37,8 @@ export const tokensEn = {
 export const tokensZh: Record<keyof typeof tokensEn, string> = {
   "nav.tokens": "API 令牌",
   "tokens.title": "API 令牌",
-  "tokens.intro": "令牌让脚本以你的身份（按你当前的角色）调用导入、导出、统计和标注 API，且仅限所选权限范围。请以 \"Authorization: Bearer <令牌>\" 发送。",
+  "tokens.intro":
+    '令牌让脚本以你的身份（按你当前的角色）调用导入、导出、统计和标注 API，且仅限所选权限范围。请以 "Authorization: Bearer <令牌>" 发送。',
   "tokens.create": "创建令牌",
   "tokens.name": "名称",
   "tokens.scopes": "权限范围",

@@ -13,7 +13,10 @@ const PROBE = [{ role: "user" as const, content: "Say OK." }];
  * reported as such), then streaming with usage, n = 2, and the same seed twice. A probe
  * the endpoint rejects marks that capability false; it never fails the test.
  */
-export async function testEndpoint(target: EndpointTarget, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<EndpointCapabilities> {
+export async function testEndpoint(
+  target: EndpointTarget,
+  options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+): Promise<EndpointCapabilities> {
   const testedAt = new Date().toISOString();
   const none = { streaming: false, n: false, seed: false, streamUsage: false, testedAt };
   let client: ModelClient;

@@ -82,7 +82,14 @@ export interface ChatServer {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function sendError(res: http.ServerResponse, status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}): void {
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ error: { message, type, param: null, code } });
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -137,7 +144,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       return sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
     }
     if (req.method === "GET" && url.pathname === "/v1/models") {
-      const body = JSON.stringify({ object: "list", data: options.models.map((id) => ({ id, object: "model", created: 0, owned_by: "arbiter-demo" })) });
+      const body = JSON.stringify({
+        object: "list",
+        data: options.models.map((id) => ({ id, object: "model", created: 0, owned_by: "arbiter-demo" })),
+      });
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(body);
     }
@@ -176,7 +186,14 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
 
     if (fault?.kind === "status") {
       finished = true;
-      return sendError(res, fault.status, fault.message ?? `injected ${fault.status}`, fault.status === 429 ? "rate_limit_exceeded" : "server_error", null, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+      return sendError(
+        res,
+        fault.status,
+        fault.message ?? `injected ${fault.status}`,
+        fault.status === 429 ? "rate_limit_exceeded" : "server_error",
+        null,
+        fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+      );
     }
     if (fault?.kind === "redirect") {
       finished = true;
@@ -201,7 +218,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       if (fault?.kind === "malformed") {
         finished = true;
         res.writeHead(200, { "content-type": "application/json" });
-        return void res.end(`{"id": "${id}", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", "content": "unterminated`);
+        return void res.end(
+          `{"id": "${id}", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", "content": "unterminated`,
+        );
       }
       const body = JSON.stringify({
         ...head,
@@ -235,7 +254,11 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       // No delays: the whole stream in one write (the benchmark's zero-delay endpoint).
       let out = chunk(opening);
       for (let t = 0; t < maxLen; t++) {
-        out += chunk(choices.flatMap((c, index) => (t < c.tokens.length ? [{ index, delta: { content: c.tokens[t] }, logprobs: null, finish_reason: null }] : [])));
+        out += chunk(
+          choices.flatMap((c, index) =>
+            t < c.tokens.length ? [{ index, delta: { content: c.tokens[t] }, logprobs: null, finish_reason: null }] : [],
+          ),
+        );
       }
       out += chunk(choices.map((c, index) => ({ index, delta: {}, logprobs: null, finish_reason: c.finish })));
       if (includeUsage) out += chunk([], usage);
@@ -257,7 +280,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         res.write(`data: {"id": "${id}", "choices": [{"index": 0, "delta": {"content": \n\n`);
         continue;
       }
-      res.write(chunk(choices.flatMap((c, index) => (t < c.tokens.length ? [{ index, delta: { content: c.tokens[t] }, logprobs: null, finish_reason: null }] : []))));
+      res.write(
+        chunk(
+          choices.flatMap((c, index) =>
+            t < c.tokens.length ? [{ index, delta: { content: c.tokens[t] }, logprobs: null, finish_reason: null }] : [],
+          ),
+        ),
+      );
       sent++;
       if (between > 0 && t < maxLen - 1) await sleep(between);
     }

@@ -90,7 +90,11 @@ function pick<T>(rand: () => number, list: readonly T[]): T {
 
 /** A short echo of what the user said: its first clause, trimmed. */
 function topicOf(text: string, chinese: boolean): string {
-  const clause = text.split(chinese ? /[，。！？!?,.\n]/ : /[,.!?\n;]/).map((s) => s.trim()).find((s) => s.length > 0) ?? text.trim();
+  const clause =
+    text
+      .split(chinese ? /[，。！？!?,.\n]/ : /[,.!?\n;]/)
+      .map((s) => s.trim())
+      .find((s) => s.length > 0) ?? text.trim();
   if (chinese) return [...clause].slice(0, 14).join("");
   const words = clause.split(/\s+/).slice(0, 8).join(" ");
   return words.replace(/^(i|i'm|you|you're|do|did|can|will|what|why|how|where|when)\b\s*/i, (w) => w).toLowerCase();
@@ -137,7 +141,15 @@ const ZH = {
 };
 
 const EN = {
-  actions: ["*smiles faintly*", "*raises an eyebrow*", "*pauses for a moment*", "*sets down what they were holding*", "*eyes light up*", "*sighs*", "*leans closer*"],
+  actions: [
+    "*smiles faintly*",
+    "*raises an eyebrow*",
+    "*pauses for a moment*",
+    "*sets down what they were holding*",
+    "*eyes light up*",
+    "*sighs*",
+    "*leans closer*",
+  ],
   echo: [
     (t: string) => `"${t}" — is that what this is about?`,
     (t: string) => `You say "${t}", and you expect me to stay calm?`,
@@ -156,7 +168,12 @@ const EN = {
     "You said the same thing last time. Don't back out on me now.",
     "To be honest, I've already got a plan.",
   ],
-  back: ["And you — what do you actually want?", "So tell me, what's your next move?", "Are you coming with me or not?", "Tell me you mean it."],
+  back: [
+    "And you — what do you actually want?",
+    "So tell me, what's your next move?",
+    "Are you coming with me or not?",
+    "Tell me you mean it.",
+  ],
   plain: ["Okay, I understand.", "Alright, got it.", "Well, that's fine I guess.", "You have a point.", "Sure, let's do that."],
   plainMore: ["We can talk later.", "I'll think about it.", "Let me know if anything comes up.", "That's all for now."],
   weak: [
@@ -206,7 +223,8 @@ export function demoReply(model: DemoModel, messages: readonly Message[], seed: 
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const re = /\s*[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{1,2}|\s*[^\s\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+$/gu;
+  const re =
+    /\s*[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{1,2}|\s*[^\s\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+$/gu;
   for (const m of text.matchAll(re)) out.push(m[0]);
   return out.join("") === text ? out : [...text];
 }

@@ -93,7 +93,8 @@ export function toEndpointError(error: unknown, context: { timedOut: boolean; ab
   const chain = causeChain(error);
   const blocked = chain.find((e) => e instanceof BlockedAddressError) as BlockedAddressError | undefined;
   if (blocked) return new EndpointError("refused", blocked.message, { cause: error });
-  if (context.timedOut) return new EndpointError("timeout", `no complete reply within ${Math.round(context.timeoutMs / 1000)} s`, { cause: error });
+  if (context.timedOut)
+    return new EndpointError("timeout", `no complete reply within ${Math.round(context.timeoutMs / 1000)} s`, { cause: error });
   if (context.aborted) return new EndpointError("aborted", "the request was aborted", { cause: error });
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new EndpointError("timeout", `no reply within ${Math.round(context.timeoutMs / 1000)} s`, { cause: error });
@@ -108,11 +109,14 @@ export function toEndpointError(error: unknown, context: { timedOut: boolean; ab
     const redirect = error.status >= 300 && error.status < 400;
     return new EndpointError(
       "http",
-      redirect ? `HTTP ${error.status}: the endpoint redirects, and redirects are not followed (use the final URL)` : `HTTP ${error.status}: ${bodyMessage}`.slice(0, 500),
+      redirect
+        ? `HTTP ${error.status}: the endpoint redirects, and redirects are not followed (use the final URL)`
+        : `HTTP ${error.status}: ${bodyMessage}`.slice(0, 500),
       { status: error.status, retryAfterMs: retryAfterMs(error.headers), cause: error },
     );
   }
-  if (error instanceof SyntaxError) return new EndpointError("protocol", `malformed reply: ${error.message}`.slice(0, 500), { cause: error });
+  if (error instanceof SyntaxError)
+    return new EndpointError("protocol", `malformed reply: ${error.message}`.slice(0, 500), { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   // undici reports a socket closed mid-body as "terminated"; other errors here are network faults.
   return new EndpointError("network", `connection failed: ${message}`.slice(0, 500), { cause: error });

@@ -145,7 +145,8 @@ export function assertEndpointUrlAllowed(baseUrl: string, options: { allowPrivat
     throw new TypeError(`base URL is not a URL: ${baseUrl}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("base URL must start with http:// or https://");
-  if (url.username || url.password) throw new TypeError("base URL must not contain credentials: name an environment variable for the API key");
+  if (url.username || url.password)
+    throw new TypeError("base URL must not contain credentials: name an environment variable for the API key");
   const host = hostOf(url);
   if (net.isIP(host)) assertAddressAllowed(host, host, options.allowPrivate);
   else if (host === "localhost" || host.endsWith(".localhost")) assertAddressAllowed(host, "127.0.0.1", options.allowPrivate);

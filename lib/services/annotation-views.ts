@@ -14,7 +14,14 @@ import type { ProjectSettings } from "@/lib/validation/project-settings";
 /** The project settings the task view needs. */
 export type TaskViewSettings = Pick<
   ProjectSettings,
-  "dimensions" | "rationale" | "markdown" | "allowBothUnacceptable" | "allowRankingTies" | "safetyFlags" | "roleplayFlags" | "editWindowMinutes"
+  | "dimensions"
+  | "rationale"
+  | "markdown"
+  | "allowBothUnacceptable"
+  | "allowRankingTies"
+  | "safetyFlags"
+  | "roleplayFlags"
+  | "editWindowMinutes"
 >;
 
 /** What the task view (and the JSON API) gets for a lease. Candidates are in display order, without models. */
@@ -89,7 +96,16 @@ export function answerView(
   displayOrder: number[],
 ): JudgmentView["answer"] {
   const d = answerToDisplay(
-    { strength: j.strength, ranks: j.ranks, bothUnacceptable: j.bothUnacceptable, ratings: j.ratings, unsafe: j.unsafe, roleplayFlags: j.roleplayFlags ?? {}, rationale: j.rationale, seconds: j.seconds },
+    {
+      strength: j.strength,
+      ranks: j.ranks,
+      bothUnacceptable: j.bothUnacceptable,
+      ratings: j.ratings,
+      unsafe: j.unsafe,
+      roleplayFlags: j.roleplayFlags ?? {},
+      rationale: j.rationale,
+      seconds: j.seconds,
+    },
     displayOrder,
   );
   return {
@@ -119,7 +135,8 @@ export function viewOf(j: Judgment, settings: ProjectSettings, firstSubmittedAt:
 
 /** The stored judgment's view; the same bytes for a first submit and its retries. */
 export async function present(tx: Db, j: Judgment, settings: ProjectSettings, firstSubmittedAt?: Date): Promise<JudgmentView> {
-  const first = firstSubmittedAt ?? (j.supersedesId === null ? j.createdAt : ((await getFirstSubmittedAt(tx, j.assignmentId)) ?? j.createdAt));
+  const first =
+    firstSubmittedAt ?? (j.supersedesId === null ? j.createdAt : ((await getFirstSubmittedAt(tx, j.assignmentId)) ?? j.createdAt));
   return viewOf(j, settings, first);
 }
 

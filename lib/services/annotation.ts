@@ -41,14 +41,7 @@ import { isEditable, type RandomSource } from "@/lib/domain/assignment";
 import type { MemberStatus } from "@/lib/domain/enums";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
-import {
-  EditJudgmentInput,
-  HistoryInput,
-  IdParam,
-  LeaseInput,
-  SkipInput,
-  SubmitJudgmentInput,
-} from "@/lib/validation/judgment";
+import { EditJudgmentInput, HistoryInput, IdParam, LeaseInput, SkipInput, SubmitJudgmentInput } from "@/lib/validation/judgment";
 import { parseInput } from "@/lib/validation/parse";
 import { projectSettingsDefaults, withDefaultSettings, type ProjectSettings } from "@/lib/validation/project-settings";
 import { cachedCompletion, forgetLease, recalledLease, rememberLease } from "./annotation-cache";
@@ -110,11 +103,16 @@ export async function leaseNextTask(
         todaySince: input.todaySince ?? utcMidnight(now),
         rands: leaseDraws(random),
         window: CANDIDATE_WINDOW,
-        defaults: { goldRatio: defaults.goldRatio, maxLeasesPerAnnotator: defaults.maxLeasesPerAnnotator, leaseMinutes: defaults.leaseMinutes },
+        defaults: {
+          goldRatio: defaults.goldRatio,
+          maxLeasesPerAnnotator: defaults.maxLeasesPerAnnotator,
+          leaseMinutes: defaults.leaseMinutes,
+        },
       }),
     );
     if (outcome.status !== "retry") break;
-    if (attempt >= TRANSACTION_ATTEMPTS * 4) throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
+    if (attempt >= TRANSACTION_ATTEMPTS * 4)
+      throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
   }
   if (outcome.status === "not_found") throw notFoundError("The project");
   const project = outcome.project;
@@ -209,7 +207,14 @@ export async function submitJudgment(
     assertMayWork(a.memberStatus as ProjectMemberStatus);
     if (a.state === "skipped") throw conflictError(SKIPPED_MESSAGE);
     if (a.state === "submitted") throw conflictError(SUBMITTED_MESSAGE);
-    facts = { annotatorId: a.annotatorId, projectId: a.projectId, displayOrder: a.displayOrder, task: a.task, expiresAt: a.expiresAt.getTime(), settings };
+    facts = {
+      annotatorId: a.annotatorId,
+      projectId: a.projectId,
+      displayOrder: a.displayOrder,
+      task: a.task,
+      expiresAt: a.expiresAt.getTime(),
+      settings,
+    };
   }
   const { settings, displayOrder } = facts;
 
@@ -238,7 +243,9 @@ export async function submitJudgment(
     case "submitted":
       throw conflictError(SUBMITTED_MESSAGE);
     case "no_room":
-      throw conflictError("Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.");
+      throw conflictError(
+        "Your time on this task ran out and other annotators have since taken or completed it, so this answer was not stored. Take the next task.",
+      );
   }
   throw new Error(`unexpected submit outcome ${(outcome as { status: string }).status}`);
 }
@@ -246,7 +253,10 @@ export async function submitJudgment(
 const SKIPPED_MESSAGE = "You skipped this task, so it takes no answer from you.";
 /** A submit on a lease that is not there: a wrong id, or a lease lost when the database crashed (leases commit asynchronously, ADR 0004). */
 const leaseNotFound = () =>
-  new AppError("NOT_FOUND", "The assignment was not found; if the service was just restarted, it may have been lost with it. Your answer was not stored: take the next task.");
+  new AppError(
+    "NOT_FOUND",
+    "The assignment was not found; if the service was just restarted, it may have been lost with it. Your answer was not stored: take the next task.",
+  );
 const SUBMITTED_MESSAGE = "This task was already submitted.";
 
 /**
@@ -305,7 +315,8 @@ export async function editJudgment(
     // for the version it judged — a new version would carry no review (docs/security.md).
     const standing = await getEditStanding(tx, { judgmentId: old.id, taskId: old.taskId, projectId: old.projectId, userId: ctx.actor.id });
     assertMayWork(standing.memberStatus as ProjectMemberStatus);
-    if (standing.reviewed) throw conflictError("A lead already accepted this judgment, so it can no longer be changed; ask a lead if it needs correcting.");
+    if (standing.reviewed)
+      throw conflictError("A lead already accepted this judgment, so it can no longer be changed; ask a lead if it needs correcting.");
     if (standing.adjudicated) throw conflictError("A lead adjudicated this task's final label, so its judgments can no longer be changed.");
     assertProjectOpen(old.project.status);
     const settings = withDefaultSettings(old.project.settings);
@@ -363,7 +374,14 @@ export async function listMyHistory(
 export async function getMyJudgment(
   ctx: ServiceContext,
   params: { judgmentId: unknown; now?: Date },
-): Promise<{ judgment: JudgmentView; editable: boolean; task: LeasePayload["task"]; item: LeasePayload["item"]; candidates: LeasePayload["candidates"]; project: LeasePayload["project"] }> {
+): Promise<{
+  judgment: JudgmentView;
+  editable: boolean;
+  task: LeasePayload["task"];
+  item: LeasePayload["item"];
+  candidates: LeasePayload["candidates"];
+  project: LeasePayload["project"];
+}> {
   if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const judgmentId = parseId(params.judgmentId, "The judgment");
   const now = params.now ?? new Date();
@@ -425,15 +443,27 @@ function toDisplayAnswer(input: SubmitJudgmentInput): DisplayAnswer {
   };
 }
 
-function checkAnswer(answer: DisplayAnswer, task: Pick<LockedTask, "kind" | "scalePoints" | "candidateCount">, settings: ProjectSettings): void {
+function checkAnswer(
+  answer: DisplayAnswer,
+  task: Pick<LockedTask, "kind" | "scalePoints" | "candidateCount">,
+  settings: ProjectSettings,
+): void {
   const rules: AnswerRules = settings;
-  const issues = validateAnswer(answer, { kind: task.kind, scalePoints: task.scalePoints as ScalePoints, candidateCount: task.candidateCount }, rules);
+  const issues = validateAnswer(
+    answer,
+    { kind: task.kind, scalePoints: task.scalePoints as ScalePoints, candidateCount: task.candidateCount },
+    rules,
+  );
   // Field names as the API spells them.
   if (issues.length) throw validationError(issues.map((i) => ({ path: i.path, message: i.message })));
 }
 
 /** Inserts a judgment, turning the database's backstops into clear CONFLICTs. */
-async function insertJudgmentOrConflict(tx: Db, judgment: Parameters<typeof insertJudgment>[1], options?: Parameters<typeof insertJudgment>[2]): Promise<Judgment> {
+async function insertJudgmentOrConflict(
+  tx: Db,
+  judgment: Parameters<typeof insertJudgment>[1],
+  options?: Parameters<typeof insertJudgment>[2],
+): Promise<Judgment> {
   return insertJudgment(tx, judgment, options).catch(constraintToConflict);
 }
 
@@ -451,4 +481,3 @@ function constraintToConflict(error: unknown): never {
 function utcMidnight(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
-

@@ -88,10 +88,16 @@ export async function setAnnotatorStatus(ctx: ServiceContext, raw: unknown) {
     if (member.status === input.status) return { userId: input.userId, status: input.status, releasedLeases: 0 };
     await updateMembershipStanding(tx, project.id, input.userId, { status: input.status });
     const releasedLeases = input.status === "active" ? 0 : await releaseLiveLeases(tx, project.id, input.userId);
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: STATUS_ACTION[input.status], targetType: "user", targetId: input.userId, projectId: project.id,
-      details: { email: member.email, from: member.status, to: input.status, releasedLeases, note: input.note },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: STATUS_ACTION[input.status],
+        targetType: "user",
+        targetId: input.userId,
+        projectId: project.id,
+        details: { email: member.email, from: member.status, to: input.status, releasedLeases, note: input.note },
+      },
+    );
     return { userId: input.userId, status: input.status, releasedLeases };
   });
 }
@@ -111,10 +117,16 @@ export async function setAnnotatorExcluded(ctx: ServiceContext, raw: unknown) {
     const work = await countAnnotatorWork(tx, project.id, input.userId);
     if (member.excluded === input.excluded) return { userId: input.userId, excluded: input.excluded, ...work };
     await updateMembershipStanding(tx, project.id, input.userId, { excluded: input.excluded });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: input.excluded ? "annotator.exclude" : "annotator.include", targetType: "user", targetId: input.userId, projectId: project.id,
-      details: { email: member.email, judgments: work.valid, countedJudgments: work.counted, tasks: work.tasks, note: input.note },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: input.excluded ? "annotator.exclude" : "annotator.include",
+        targetType: "user",
+        targetId: input.userId,
+        projectId: project.id,
+        details: { email: member.email, judgments: work.valid, countedJudgments: work.counted, tasks: work.tasks, note: input.note },
+      },
+    );
     return { userId: input.userId, excluded: input.excluded, ...work };
   });
 }

@@ -72,7 +72,10 @@ export async function createCharacter(ctx: ServiceContext, raw: unknown) {
     const same = await getCharacterByHash(tx, hash);
     if (same) throw conflictError(`This character already exists (id ${same.id}).`);
     const character = await insertCharacter(tx, { name: input.name, profile: input.profile, contentHash: hash, createdBy: ctx.actor.id });
-    await recordAudit({ db: tx, actor: ctx.actor }, { action: "character.create", targetType: "character", targetId: character.id, details: { name: character.name } });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      { action: "character.create", targetType: "character", targetId: character.id, details: { name: character.name } },
+    );
     return character;
   });
 }
@@ -88,13 +91,20 @@ export async function updateCharacter(ctx: ServiceContext, raw: unknown) {
     if (existing.contentHash === hash) return existing;
     const same = await getCharacterByHash(tx, hash);
     if (same) throw conflictError(`Another character has exactly this name and profile (id ${same.id}).`);
-    const updated = await updateCharacterRow(tx, existing.id, { name: input.character.name, profile: input.character.profile, contentHash: hash });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "character.update",
-      targetType: "character",
-      targetId: existing.id,
-      details: { name: input.character.name, previousName: existing.name },
+    const updated = await updateCharacterRow(tx, existing.id, {
+      name: input.character.name,
+      profile: input.character.profile,
+      contentHash: hash,
     });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "character.update",
+        targetType: "character",
+        targetId: existing.id,
+        details: { name: input.character.name, previousName: existing.name },
+      },
+    );
     return updated!;
   });
 }
@@ -149,9 +159,12 @@ export async function importCharacterCards(
   // actor null: the command line, run by whoever operates the server.
   if (ctx.actor && !can(ctx.actor.role, "character.write")) throw forbiddenError();
   const options = parseInput(CardImportOptions, { userName: input.userName });
-  if (input.files.length === 0) throw new AppError("VALIDATION", "files: choose at least one card file", { files: ["choose at least one card file"] });
+  if (input.files.length === 0)
+    throw new AppError("VALIDATION", "files: choose at least one card file", { files: ["choose at least one card file"] });
   if (input.files.length > CARD_IMPORT_LIMITS.maxFiles) {
-    throw new AppError("VALIDATION", `files: at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`, { files: [`at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`] });
+    throw new AppError("VALIDATION", `files: at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`, {
+      files: [`at most ${CARD_IMPORT_LIMITS.maxFiles} cards at once`],
+    });
   }
   const parsed = input.files.map((file) => {
     if (file.bytes.length > CARD_IMPORT_LIMITS.maxFileBytes) {
@@ -177,7 +190,12 @@ export async function importCharacterCards(
         results.push({ ...base, id: existingId, status: "unchanged" });
         continue;
       }
-      const row = await insertCharacter(tx, { name: p.character.name, profile: p.character.profile, contentHash: hash, createdBy: ctx.actor?.id ?? null });
+      const row = await insertCharacter(tx, {
+        name: p.character.name,
+        profile: p.character.profile,
+        contentHash: hash,
+        createdBy: ctx.actor?.id ?? null,
+      });
       seen.set(hash, row.id);
       await insertAuditEntry(tx, {
         actorId: ctx.actor?.id ?? null,

@@ -146,7 +146,12 @@ export async function getAnnotatorModels(ctx: ServiceContext, raw: unknown): Pro
   });
   return {
     rows,
-    dawidSkene: { iterations: ds.consensus.iterations, converged: ds.consensus.converged, uncertainTasks: ds.consensus.uncertain_tasks, tasks: ds.consensus.tasks },
+    dawidSkene: {
+      iterations: ds.consensus.iterations,
+      converged: ds.consensus.converged,
+      uncertainTasks: ds.consensus.uncertain_tasks,
+      tasks: ds.consensus.tasks,
+    },
     mace: { iterations: mace.consensus.iterations, converged: mace.consensus.converged },
     fragility: ds.leader_fragility,
   };
@@ -174,7 +179,11 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
   const { projectSlug } = parseInput(ExtendInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
-  const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? { extra: 0, minPosterior: 0.8, method: "dawid-skene" as const };
+  const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? {
+    extra: 0,
+    minPosterior: 0.8,
+    method: "dawid-skene" as const,
+  };
   const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
   if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };
   const fitted = await fitProjectConsensus(ctx, { projectSlug, consensus: settings.method });
@@ -183,13 +192,16 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
     .map((l) => Number(l.task_id));
   const extended = await raiseTaskOverlap(ctx.db, project.id, uncertainIds, settings.extra);
   if (extended.length > 0 && ctx.actor !== null) {
-    await recordAudit({ db: ctx.db, actor: ctx.actor }, {
-      action: "task.extend",
-      targetType: "project",
-      targetId: project.id,
-      projectId: project.id,
-      details: { tasks: extended.length, method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra },
-    });
+    await recordAudit(
+      { db: ctx.db, actor: ctx.actor },
+      {
+        action: "task.extend",
+        targetType: "project",
+        targetId: project.id,
+        projectId: project.id,
+        details: { tasks: extended.length, method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra },
+      },
+    );
   }
   return { extended, uncertain: uncertainIds.length, ...base };
 }

@@ -115,7 +115,12 @@ export async function addEndpoint(ctx: Ctx, input: unknown): Promise<EndpointVie
       rpm: v.rpm ?? null,
       createdBy: ctx.actor?.id ?? null,
     });
-    await audit(ctx, { action: "endpoint.create", targetType: "endpoint", targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl, model: row.model } });
+    await audit(ctx, {
+      action: "endpoint.create",
+      targetType: "endpoint",
+      targetId: row.id,
+      details: { name: row.name, baseUrl: row.baseUrl, model: row.model },
+    });
     return viewOf(row, true);
   } catch (error) {
     if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
@@ -143,7 +148,12 @@ export async function updateEndpoint(ctx: Ctx, input: { name: string } & Record<
       rpm: v.rpm ?? null,
       capabilities: row.baseUrl === v.baseUrl && row.model === v.model ? row.capabilities : null,
     });
-    await audit(ctx, { action: "endpoint.update", targetType: "endpoint", targetId: row.id, details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model } });
+    await audit(ctx, {
+      action: "endpoint.update",
+      targetType: "endpoint",
+      targetId: row.id,
+      details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model },
+    });
     return viewOf(updated, true);
   } catch (error) {
     if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
@@ -157,7 +167,12 @@ export async function archiveEndpoint(ctx: Ctx, input: { name: string; archived:
   const row = await getEndpointByName(ctx.db, input.name);
   if (!row) throw notFoundError(`The endpoint "${input.name}"`);
   const updated = await updateEndpointRow(ctx.db, row.id, { archivedAt: input.archived ? new Date() : null });
-  await audit(ctx, { action: "endpoint.archive", targetType: "endpoint", targetId: row.id, details: { name: row.name, archived: input.archived } });
+  await audit(ctx, {
+    action: "endpoint.archive",
+    targetType: "endpoint",
+    targetId: row.id,
+    details: { name: row.name, archived: input.archived },
+  });
   return viewOf(updated, true);
 }
 

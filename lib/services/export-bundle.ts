@@ -13,7 +13,16 @@ import { Writable } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
 
 /** Every file name a bundle may hold; a directory writer removes stale ones of them. */
-export const BUNDLE_FILE_NAMES = ["train.jsonl", "test.jsonl", "ties.jsonl.gz", "sft.jsonl.gz", "judgments.jsonl", "sessions.jsonl", "manifest.json", "README.md"] as const;
+export const BUNDLE_FILE_NAMES = [
+  "train.jsonl",
+  "test.jsonl",
+  "ties.jsonl.gz",
+  "sft.jsonl.gz",
+  "judgments.jsonl",
+  "sessions.jsonl",
+  "manifest.json",
+  "README.md",
+] as const;
 
 /** A destination for the files of one bundle. */
 export interface BundleWriter {

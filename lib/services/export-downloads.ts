@@ -33,7 +33,12 @@ function bundleDir(exportId: number): string {
  */
 export async function buildExportForDownload(
   ctx: ServiceContext,
-  input: { projectSlug: string; kind: string; policy?: ExportPolicyOptions; onProgress?: (p: { tasks: number; judgments: number }) => void },
+  input: {
+    projectSlug: string;
+    kind: string;
+    policy?: ExportPolicyOptions;
+    onProgress?: (p: { tasks: number; judgments: number }) => void;
+  },
 ): Promise<BuildExportResult> {
   const scratch = path.join(exportsRoot(), `.building-${randomBytes(6).toString("hex")}`);
   await mkdir(scratch, { recursive: true });

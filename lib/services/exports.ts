@@ -31,7 +31,7 @@ import {
   selectExportConsensusInput,
   tuneExportTransaction,
 } from "@/db/queries/exports";
-import { countProjectTasks, } from "@/db/queries/projects";
+import { countProjectTasks } from "@/db/queries/projects";
 import type { Project } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import {
@@ -51,7 +51,7 @@ import {
   type ExportSourceTask,
   type RawCounts,
 } from "@/lib/domain/export";
-import { AppError, conflictError, forbiddenError, } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolicyOptions } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
@@ -103,7 +103,8 @@ export async function forEachExportTask(
         if (next === undefined) break;
         const record = taskFromArray(next.t);
         const replies = next.replies;
-        if (replies.length !== record.candidates.length) throw new Error(`export: task ${record.task_id} has ${record.candidates.length} candidates but ${replies.length} replies`);
+        if (replies.length !== record.candidates.length)
+          throw new Error(`export: task ${record.task_id} has ${record.candidates.length} candidates but ${replies.length} replies`);
         const candidates = record.candidates.map(([id, model], i) => new SourceCandidate(id, model, new JsonText(replies[i]!)));
         const judgments = record.judgments.map((a) => judgmentFromArray(record.task_id, a, excluded));
         const character = characters.get(record.character_id);
@@ -131,8 +132,12 @@ async function openBuilder(
     const secret = await ensureSystemSecret(db, PSEUDONYM_SECRET_KEY);
     return createBundleBuilder("raw", { pseudonyms: { secret, projectId: project.id }, ...output });
   }
-  if (kind === "tree") throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
-  return createBundleBuilder(kind, { policy: resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind }), ...output });
+  if (kind === "tree")
+    throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
+  return createBundleBuilder(kind, {
+    policy: resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind }),
+    ...output,
+  });
 }
 
 /**
@@ -241,7 +246,8 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
   if (!input.writer && !shape.outDir) throw new AppError("VALIDATION", "outDir: is required", { outDir: ["is required"] });
   const project = await requireProject(ctx, shape.projectSlug);
   const isLive = project.kind === "live";
-  if (kind === "tree" && !isLive) throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
+  if (kind === "tree" && !isLive)
+    throw new AppError("VALIDATION", "kind: tree exports are for live projects", { kind: ["tree exports are for live projects"] });
   // A live turn has exactly one judgment: unless asked otherwise, one is enough.
   const policy =
     kind === "raw" || kind === "tree"
@@ -311,7 +317,12 @@ export async function buildExport(ctx: ExportContext, input: BuildExportInput): 
       targetType: "export",
       targetId: String(exportId),
       projectId: project.id,
-      details: { errorId, kind, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack ?? null : null },
+      details: {
+        errorId,
+        kind,
+        error: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? (error.stack ?? null) : null,
+      },
     }).catch((e) => console.error(`[export] error ${errorId}: the audit entry was not written:`, e));
     throw new AppError("INTERNAL", message);
   }
@@ -406,11 +417,17 @@ export async function streamExport(ctx: ServiceContext, input: StreamExportInput
   const split = kind === "raw" ? "train" : parseInput(ExportSplitParam.default("train"), input.split ?? undefined);
   const options = policyOptionsFor(kind, input.policy);
   const project = await requireProject(ctx, input.projectSlug);
-  const policy = kind === "raw" ? null : resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind });
-  if (project.kind === "live") throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
+  const policy =
+    kind === "raw" ? null : resolvePolicy({ ...options, allowRoleplayFlaggedChosen: projectAllowsRoleplayFlaggedChosen(project), kind });
+  if (project.kind === "live")
+    throw conflictError("Live projects export as bundles (npm run export); the per-file stream serves static projects.");
   const file = dataFilesOf(kind).find((f) => f.split === split)!;
   const model = modelConsensusLoader(project.id, kind, options);
-  const builder = await openBuilder(ctx.db, project, kind, options, { render: [file.name], withCard: false, modelConsensus: model.modelConsensus });
+  const builder = await openBuilder(ctx.db, project, kind, options, {
+    render: [file.name],
+    withCard: false,
+    modelConsensus: model.modelConsensus,
+  });
   const index = builder.dataFiles.indexOf(file);
   await insertAuditEntry(ctx.db, {
     actorId: ctx.actor.id,

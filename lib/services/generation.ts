@@ -66,7 +66,10 @@ function allow(ctx: Ctx): void {
  * that exist already, or that another running job is making, are skipped: re-running a
  * job makes nothing twice. Units and their queue entries commit together.
  */
-export async function startGeneration(ctx: Ctx, input: { projectSlug: string } & Record<string, unknown>): Promise<{ id: number; total: number }> {
+export async function startGeneration(
+  ctx: Ctx,
+  input: { projectSlug: string } & Record<string, unknown>,
+): Promise<{ id: number; total: number }> {
   allow(ctx);
   const v = parseInput(GenerationRequest, input);
   const project = await requireProjectFor(ctx, input.projectSlug);
@@ -184,7 +187,10 @@ async function reopen(ctx: Ctx, jobId: number, what: { cancelled: boolean; faile
     const reopened = await reopenUnits(client, { jobId, ...what });
     const endpointIds = [...new Set(reopened.map((u) => u.endpointId))];
     if (endpointIds.length > 0) {
-      const { rows } = await client.query<{ id: string; timeout_ms: number }>(`select id, timeout_ms from model_endpoints where id = any($1::bigint[])`, [endpointIds]);
+      const { rows } = await client.query<{ id: string; timeout_ms: number }>(
+        `select id, timeout_ms from model_endpoints where id = any($1::bigint[])`,
+        [endpointIds],
+      );
       for (const r of rows) await ensureQueue(boss, Number(r.id), r.timeout_ms);
     }
     await enqueueUnits(boss, client, reopened);
@@ -200,7 +206,13 @@ export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise
   const job = await jobOrThrow(ctx, input.id);
   if (job.state !== "cancelled") throw conflictError(`The job is ${job.state}; only a cancelled job can be resumed.`);
   const n = await reopen(ctx, job.id, { cancelled: true, failed: false });
-  await audit(ctx, { action: "generation.resume", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
+  await audit(ctx, {
+    action: "generation.resume",
+    targetType: "generation",
+    targetId: job.id,
+    projectId: job.projectId,
+    details: { units: n },
+  });
   return getGeneration(ctx, { id: job.id });
 }
 
@@ -212,6 +224,12 @@ export async function retryGeneration(ctx: Ctx, input: { id: number; unitIds?: n
   const unitIds = input.unitIds?.filter((n) => Number.isSafeInteger(n) && n > 0);
   const n = await reopen(ctx, job.id, { cancelled: false, failed: true, unitIds });
   if (n === 0) throw conflictError("There is no failed sample to retry.");
-  await audit(ctx, { action: "generation.retry", targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units: n } });
+  await audit(ctx, {
+    action: "generation.retry",
+    targetType: "generation",
+    targetId: job.id,
+    projectId: job.projectId,
+    details: { units: n },
+  });
   return getGeneration(ctx, { id: job.id });
 }

@@ -28,7 +28,12 @@ export async function listProjectGold(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(GoldListInput, raw);
   const project = await requireProjectFor(ctx, input.projectSlug);
   const page = await listGoldTasks(ctx.db, { projectId: project.id, limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
-  return { ...page, page: input.page, pageSize: input.pageSize, project: { slug: project.slug, name: project.name, scalePoints: project.scalePoints } };
+  return {
+    ...page,
+    page: input.page,
+    pageSize: input.pageSize,
+    project: { slug: project.slug, name: project.name, scalePoints: project.scalePoints },
+  };
 }
 
 /**
@@ -43,7 +48,10 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
     const task = await lockTaskForReview(tx, input.taskId);
     if (!task) throw notFoundError("The task");
     await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
-    if (task.kind !== "pairwise") throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", { strength: ["gold answers are for pairwise tasks"] });
+    if (task.kind !== "pairwise")
+      throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", {
+        strength: ["gold answers are for pairwise tasks"],
+      });
     const accept = [...new Set(input.accept)].sort((a, b) => a - b);
     const problems = goldAnswerProblems({ strength: input.strength, accept }, scaleValues(task.scalePoints as ScalePoints));
     if (problems.length) {
@@ -53,10 +61,16 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
     }
     const gold: GoldAnswer = { strength: input.strength, accept };
     await setTaskGoldAnswer(tx, task.id, gold);
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "gold.set", targetType: "task", targetId: task.id, projectId: task.projectId,
-      details: { gold, previous: task.gold, wasRetired: task.goldRetiredAt !== null, note: input.note },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "gold.set",
+        targetType: "task",
+        targetId: task.id,
+        projectId: task.projectId,
+        details: { gold, previous: task.gold, wasRetired: task.goldRetiredAt !== null, note: input.note },
+      },
+    );
     return { taskId: task.id, gold };
   });
   // Gold changes which tasks the dashboard counts, without moving its cache's version.
@@ -75,10 +89,16 @@ export async function retireGold(ctx: ServiceContext, raw: unknown) {
     if (!task.gold) throw conflictError("This task is not a gold task.");
     if (task.goldRetiredAt) throw conflictError("This gold task is already retired.");
     await retireTaskGold(tx, task.id);
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "gold.retire", targetType: "task", targetId: task.id, projectId: task.projectId,
-      details: { gold: task.gold, note: input.note },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "gold.retire",
+        targetType: "task",
+        targetId: task.id,
+        projectId: task.projectId,
+        details: { gold: task.gold, note: input.note },
+      },
+    );
     return { taskId: task.id };
   });
 }

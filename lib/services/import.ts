@@ -48,7 +48,7 @@ import { contentHash as characterHashOf } from "@/lib/domain/canonical";
 import { GOLD_TASK_OVERLAP, planItemTasks, type ItemPlanRules } from "@/lib/domain/import-plan";
 import { parseImport, validateImport, type ImportChunk, type ImportProblem, type ParsedItem } from "@/lib/domain/import-parse";
 import type { ScalePoints } from "@/lib/domain/preference";
-import { AppError, conflictError, forbiddenError, } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { IMPORT_LIMITS, type ImportLine } from "@/lib/validation/import";
 import { IMPORT_MAX_BODY_BYTES, ImportRequest } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
@@ -316,9 +316,10 @@ class ImportRun {
     const projectId = this.project.id;
     const write = this.writing;
     const existing = new Map(
-      (await findItemsByExternalIds(db, { projectId, externalIds: batch.map((p) => p.value.external_id), forUpdate: write })).map(
-        (e) => [e.externalId, e],
-      ),
+      (await findItemsByExternalIds(db, { projectId, externalIds: batch.map((p) => p.value.external_id), forUpdate: write })).map((e) => [
+        e.externalId,
+        e,
+      ]),
     );
     const fresh: Pending[] = [];
     const replaced: { pending: Pending; id: number }[] = [];
@@ -349,7 +350,10 @@ class ImportRun {
     await this.saveCharacters();
     const rows = (p: Pending) => itemRow(p.value, p.hash, this.characterIdOf(p));
     const updates = replaced.map((r) => ({ ...rows(r.pending), id: r.id }));
-    await deleteItemTasksAndCandidates(db, updates.map((u) => u.id));
+    await deleteItemTasksAndCandidates(
+      db,
+      updates.map((u) => u.id),
+    );
     await updateItemsBulk(db, { items: updates });
     const newIds = await insertItemsBulk(db, { projectId, items: fresh.map(rows) });
     const targets = [
@@ -569,7 +573,10 @@ export async function importItems(ctx: ImportContext, input: ImportItemsInput): 
 }
 
 const tooLarge = (max: number) =>
-  new AppError("PAYLOAD_TOO_LARGE", `The file is larger than the limit of ${(max / 1_048_576).toLocaleString("en-US")} MB; import it with the CLI instead.`);
+  new AppError(
+    "PAYLOAD_TOO_LARGE",
+    `The file is larger than the limit of ${(max / 1_048_576).toLocaleString("en-US")} MB; import it with the CLI instead.`,
+  );
 
 /**
  * Imports an uploaded file (an HTTP request body). The body is first copied to a temp

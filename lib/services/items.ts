@@ -7,7 +7,6 @@ import { parseInput } from "@/lib/validation/parse";
 import type { ServiceContext } from "./context";
 import { requireProjectFor } from "./project-access";
 
-
 /**
  * One page of a project's items: external id, character, models, candidate count and
  * progress (valid judgments / judgments needed over the item's non-gold tasks), filtered

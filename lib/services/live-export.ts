@@ -88,7 +88,9 @@ function pseudonymise(tree: LiveTree, records: Awaited<ReturnType<typeof loadSes
   const judgeOf = new Map(records.judgments.map((j) => [String(j.turnId), j.annotatorId]));
   return {
     ...tree,
-    nodes: tree.nodes.map((n) => (n.author.kind === "user" ? { ...n, author: { kind: "user", userKey: nameOf(authorOf.get(n.id) ?? 0) } } : n)),
+    nodes: tree.nodes.map((n) =>
+      n.author.kind === "user" ? { ...n, author: { kind: "user", userKey: nameOf(authorOf.get(n.id) ?? 0) } } : n,
+    ),
     turns: tree.turns.map((t) => (t.judgment ? { ...t, judgment: { ...t.judgment, annotatorKey: nameOf(judgeOf.get(t.id) ?? 0) } } : t)),
   };
 }

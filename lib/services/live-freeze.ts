@@ -19,7 +19,12 @@ import { importItems, type ImportResult } from "./import";
 import { parseId, toLiveTree } from "./live";
 
 /** The import line of a frozen turn (external id `live-s<session>-t<turn>`). */
-export function frozenTurnLine(session: LiveSessionExport, turnId: string, models: readonly string[], texts: readonly string[]): Record<string, unknown> {
+export function frozenTurnLine(
+  session: LiveSessionExport,
+  turnId: string,
+  models: readonly string[],
+  texts: readonly string[],
+): Record<string, unknown> {
   const byId = indexNodes(session.tree.nodes);
   const turn = session.tree.turns.find((t) => t.id === turnId);
   if (!turn) throw new Error(`turn ${turnId} is not in the session`);
@@ -52,7 +57,8 @@ export async function freezeLiveTurn(
   await assertReachesProject(ctx, c.session.projectId, "The session");
   const target = await findProjectFor(ctx, targetProject);
   if (!target) throw notFoundError(`The project "${targetProject}"`);
-  if (target.kind === "live") throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
+  if (target.kind === "live")
+    throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
   const records = await loadSessionRecords(ctx.db, sessionId);
   const turn = records.turns.find((t) => t.id === turnId);
   if (!turn) throw notFoundError("The turn");
@@ -79,10 +85,7 @@ export async function freezeLiveTurn(
     compared.map((n) => n!.model ?? n!.endpointName ?? "unknown"),
     compared.map((n) => n!.text),
   );
-  const result = await importItems(
-    ctx,
-    { projectSlug: target.slug, source: [`${JSON.stringify(line)}\n`], format: "jsonl" },
-  );
+  const result = await importItems(ctx, { projectSlug: target.slug, source: [`${JSON.stringify(line)}\n`], format: "jsonl" });
   if (!result.ok) throw conflictError(`The turn could not be frozen: ${result.problems[0]?.message ?? "the importer refused it"}.`);
   return { externalId: String(line.external_id), import: result };
 }

@@ -20,7 +20,16 @@ export type LiveLeaderboard = {
   differentModels: number;
   laterTurnsLeftOut: number;
   noPreference: number;
-  rows: { model: string; rating: number | null; ciLow: number | null; ciHigh: number | null; rank: number | null; wins: number; losses: number; ties: number }[];
+  rows: {
+    model: string;
+    rating: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    rank: number | null;
+    wins: number;
+    losses: number;
+    ties: number;
+  }[];
 };
 
 const NOTES: Record<LiveLeaderboardBasis, string> = {
@@ -29,7 +38,10 @@ const NOTES: Record<LiveLeaderboardBasis, string> = {
 };
 
 /** Staff with `stats.read`. `allTurns`: every judged turn instead of first turns of branches. */
-export async function getLiveLeaderboard(ctx: ServiceContext, params: { projectSlug: string; allTurns?: boolean }): Promise<LiveLeaderboard> {
+export async function getLiveLeaderboard(
+  ctx: ServiceContext,
+  params: { projectSlug: string; allTurns?: boolean },
+): Promise<LiveLeaderboard> {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const project = await findProjectFor(ctx, params.projectSlug);
   if (!project) throw notFoundError(`The project "${params.projectSlug}"`);
@@ -37,13 +49,18 @@ export async function getLiveLeaderboard(ctx: ServiceContext, params: { projectS
   const rows = await listLiveComparisons(ctx.db, project.id);
   const basis: LiveLeaderboardBasis = params.allTurns ? "all_turns" : "first_turn_of_branch";
   const input = liveLeaderboardInput(
-    rows.map((r) => ({ models: r.models ?? [], strength: r.strength, ranks: r.ranks, bothUnacceptable: r.both_unacceptable, firstOfBranch: r.first_of_branch })),
+    rows.map((r) => ({
+      models: r.models ?? [],
+      strength: r.strength,
+      ranks: r.ranks,
+      bothUnacceptable: r.both_unacceptable,
+      firstOfBranch: r.first_of_branch,
+    })),
     basis,
   );
   const modelIndex = new Map<string, number>();
   const items = input.entries.map((e) => itemComparisons(1, [e], modelIndex));
-  const board =
-    items.length > 0 && modelIndex.size > 1 ? bradleyTerryFromItems(items, [...modelIndex.keys()], { rounds: 200 }) : null;
+  const board = items.length > 0 && modelIndex.size > 1 ? bradleyTerryFromItems(items, [...modelIndex.keys()], { rounds: 200 }) : null;
   return {
     basis,
     note: NOTES[basis],
@@ -53,7 +70,16 @@ export async function getLiveLeaderboard(ctx: ServiceContext, params: { projectS
     laterTurnsLeftOut: input.laterTurnsLeftOut,
     noPreference: input.noPreference,
     rows: board
-      ? board.ratings.map((r) => ({ model: r.model, rating: r.rating, ciLow: r.ciLow, ciHigh: r.ciHigh, rank: r.rank, wins: r.wins, losses: r.losses, ties: r.ties }))
+      ? board.ratings.map((r) => ({
+          model: r.model,
+          rating: r.rating,
+          ciLow: r.ciLow,
+          ciHigh: r.ciHigh,
+          rank: r.rank,
+          wins: r.wins,
+          losses: r.losses,
+          ties: r.ties,
+        }))
       : [],
   };
 }

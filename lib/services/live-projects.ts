@@ -30,18 +30,26 @@ export async function createLiveProject(ctx: ServiceContext | { db: ServiceConte
   const found = await getCharactersByNames(ctx.db, names);
   const missingCharacters = names.filter((n) => !found.some((c) => c.name === n));
   if (missingCharacters.length > 0) {
-    throw new AppError("VALIDATION", `characters: no character named ${missingCharacters.map((n) => `"${n}"`).join(", ")} (import it or its card first)`, {
-      characters: [`no character named ${missingCharacters.join(", ")}`],
-    });
+    throw new AppError(
+      "VALIDATION",
+      `characters: no character named ${missingCharacters.map((n) => `"${n}"`).join(", ")} (import it or its card first)`,
+      {
+        characters: [`no character named ${missingCharacters.join(", ")}`],
+      },
+    );
   }
   const characterIds = names.map((n) => found.find((c) => c.name === n)!.id);
   const endpointNames = [...new Set(input.endpoints.map((n) => n.trim()).filter(Boolean))];
   const endpoints = await getEndpointsByNames(ctx.db, endpointNames);
   const missingEndpoints = endpointNames.filter((n) => !endpoints.some((e) => e.name === n));
   if (missingEndpoints.length > 0) {
-    throw new AppError("VALIDATION", `endpoints: no active endpoint named ${missingEndpoints.map((n) => `"${n}"`).join(", ")} (npm run endpoint:add)`, {
-      endpoints: [`no active endpoint named ${missingEndpoints.join(", ")}`],
-    });
+    throw new AppError(
+      "VALIDATION",
+      `endpoints: no active endpoint named ${missingEndpoints.map((n) => `"${n}"`).join(", ")} (npm run endpoint:add)`,
+      {
+        endpoints: [`no active endpoint named ${missingEndpoints.join(", ")}`],
+      },
+    );
   }
   const settings = {
     mode: input.perTurn === 2 ? "pairwise" : "ranking",

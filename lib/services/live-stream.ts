@@ -22,7 +22,10 @@ import { currentOfSlot, ownSession, parseId, toLiveTree } from "./live";
 /** One event of a turn's stream. */
 export type LiveStreamEvent =
   | { event: "candidate.delta"; data: { label: string; text: string } }
-  | { event: "candidate.done"; data: { label: string; finishReason: string | null; completionTokens: number | null; seconds: number | null } }
+  | {
+      event: "candidate.done";
+      data: { label: string; finishReason: string | null; completionTokens: number | null; seconds: number | null };
+    }
   | { event: "candidate.error"; data: { label: string; message: string } }
   | { event: "turn.ready"; data: { turnId: number } };
 
@@ -110,7 +113,8 @@ export async function* streamLiveTurn(
     }
   }
   if (pending.length === 0) {
-    if (labels.every((_, slot) => own.some((n) => n.kind === "candidate" && n.slot === slot))) yield { event: "turn.ready", data: { turnId } };
+    if (labels.every((_, slot) => own.some((n) => n.kind === "candidate" && n.slot === slot)))
+      yield { event: "turn.ready", data: { turnId } };
     return;
   }
 
@@ -191,7 +195,12 @@ export async function* streamLiveTurn(
 function done(label: string, node: Pick<LiveNodeRow, "finishReason" | "completionTokens" | "totalMs">): LiveStreamEvent {
   return {
     event: "candidate.done",
-    data: { label, finishReason: node.finishReason, completionTokens: node.completionTokens, seconds: node.totalMs === null ? null : Math.round(node.totalMs) / 1000 },
+    data: {
+      label,
+      finishReason: node.finishReason,
+      completionTokens: node.completionTokens,
+      seconds: node.totalMs === null ? null : Math.round(node.totalMs) / 1000,
+    },
   };
 }
 
@@ -244,5 +253,3 @@ function errorMessage(error: unknown): string {
   }
   return "The model endpoint failed. Retry this reply.";
 }
-
-

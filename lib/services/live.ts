@@ -34,7 +34,16 @@ import { can } from "@/lib/auth/permissions";
 import { validateAnswer, type DisplayAnswer } from "@/lib/domain/answer";
 import type { RandomSource } from "@/lib/domain/assignment";
 import { detectLanguage } from "@/lib/domain/export/prompt";
-import { continuationSlot, isContinuation, labelOf, planSlots, slotOf, type LiveTree, type LiveNode, type LiveTurn } from "@/lib/domain/live";
+import {
+  continuationSlot,
+  isContinuation,
+  labelOf,
+  planSlots,
+  slotOf,
+  type LiveTree,
+  type LiveNode,
+  type LiveTurn,
+} from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { createRng } from "@/lib/domain/stats/rng";
 import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
@@ -108,7 +117,10 @@ export type SessionView = {
     openTurnId: number | null;
     language: string;
   };
-  settings: Pick<ProjectSettings, "dimensions" | "rationale" | "allowRankingTies" | "allowBothUnacceptable" | "safetyFlags" | "scalePoints">;
+  settings: Pick<
+    ProjectSettings,
+    "dimensions" | "rationale" | "allowRankingTies" | "allowBothUnacceptable" | "safetyFlags" | "scalePoints"
+  >;
   nodes: SessionNodeView[];
   turns: SessionTurnView[];
 };
@@ -195,7 +207,10 @@ export async function createLiveTurn(ctx: ServiceContext, params: { sessionId: u
       const greeting = records.nodes.find((n) => n.kind === "greeting")!;
       const parentId = input.parentNodeId ?? headOf(records.judgments, greeting.id);
       const parent = records.nodes.find((n) => n.id === parentId);
-      if (!parent) throw new AppError("VALIDATION", "parentNodeId: is not a node of this session", { parentNodeId: ["is not a node of this session"] });
+      if (!parent)
+        throw new AppError("VALIDATION", "parentNodeId: is not a node of this session", {
+          parentNodeId: ["is not a node of this session"],
+        });
       const domainParent = tree.nodes.find((n) => n.id === String(parentId))!;
       if (!isContinuation(domainParent, tree.turns)) {
         throw new AppError("VALIDATION", "parentNodeId: must be the greeting or a reply the conversation continued with", {
@@ -238,7 +253,8 @@ export async function regenerateLiveCandidate(
   if (!turn) throw notFoundError("The turn");
   if (turn.judged) throw conflictError("This turn is already judged; its replies can no longer change.");
   const slot = slotOf(label);
-  if (slot < 0 || slot >= turn.labels.length) throw new AppError("VALIDATION", `label: this turn has no reply ${label}`, { label: [`this turn has no reply ${label}`] });
+  if (slot < 0 || slot >= turn.labels.length)
+    throw new AppError("VALIDATION", `label: this turn has no reply ${label}`, { label: [`this turn has no reply ${label}`] });
   const { nodes } = await loadTurnRecords(ctx.db, turnId);
   const current = currentOfSlot(nodes, slot);
   if (current) await insertRegeneration(ctx.db, { sessionId, turnId, replacesNodeId: current.id });
@@ -282,9 +298,16 @@ export async function judgeLiveTurn(
     rationale: input.rationale,
     seconds: input.seconds,
   };
-  const issues = validateAnswer(answer, { kind: k === 2 ? "pairwise" : "ranking", scalePoints: c.project.scalePoints as ScalePoints, candidateCount: k }, settings);
+  const issues = validateAnswer(
+    answer,
+    { kind: k === 2 ? "pairwise" : "ranking", scalePoints: c.project.scalePoints as ScalePoints, candidateCount: k },
+    settings,
+  );
   if (issues.length) throw validationError(issues);
-  const slot = continuationSlot({ strength: input.strength ?? null, ranks: input.ranking ?? null, bothUnacceptable: input.both_unacceptable === true }, k);
+  const slot = continuationSlot(
+    { strength: input.strength ?? null, ranks: input.ranking ?? null, bothUnacceptable: input.both_unacceptable === true },
+    k,
+  );
   if (slot === null && editedText === undefined) {
     throw new AppError("VALIDATION", "editedText: write the reply the character should give, since no reply is acceptable", {
       editedText: ["write the reply the character should give, since no reply is acceptable"],
@@ -435,7 +458,11 @@ export function toLiveTree(session: Pick<LiveSession, "id">, records: Pick<Sessi
         const replies = own.filter((n) => n.kind === "candidate" && n.slot === slot).sort((a, b) => a.id - b.id);
         const judgedId = j?.candidateNodeIds[slot];
         const current = judgedId ?? replies.at(-1)?.id ?? null;
-        return { label, nodeId: current === null ? null : String(current), swipedNodeIds: replies.filter((r) => r.id !== current).map((r) => String(r.id)) };
+        return {
+          label,
+          nodeId: current === null ? null : String(current),
+          swipedNodeIds: replies.filter((r) => r.id !== current).map((r) => String(r.id)),
+        };
       }),
       judgment: j
         ? {
@@ -479,7 +506,13 @@ function sessionView(
       judged: t.judged,
       slots,
       judgment: j
-        ? { strength: j.strength, ranking: j.ranks, both_unacceptable: j.bothUnacceptable, chosenNodeId: j.chosenNodeId, editNodeId: j.editNodeId }
+        ? {
+            strength: j.strength,
+            ranking: j.ranks,
+            both_unacceptable: j.bothUnacceptable,
+            chosenNodeId: j.chosenNodeId,
+            editNodeId: j.editNodeId,
+          }
         : null,
     };
   });
@@ -570,7 +603,8 @@ function constraintToConflict(error: unknown): unknown {
   const pg = postgresErrorOf(error);
   if (!pg?.code) return error;
   if (pg.constraint === "live_turns_one_open_key") return conflictError("Another turn of this session was just opened.");
-  if (pg.code === "23505" || pg.code === "23514" || pg.code === "23000") return conflictError(pg.message ?? "The session changed; reload it.");
+  if (pg.code === "23505" || pg.code === "23514" || pg.code === "23000")
+    return conflictError(pg.message ?? "The session changed; reload it.");
   return error;
 }
 

@@ -61,18 +61,20 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
     // The creator works on what they create: researchers and leads reach only their projects.
     if (ctx.actor) await addProjectMembers(tx, project.id, [ctx.actor.id], ctx.actor.id);
     if (ctx.actor) {
-      await recordAudit({ db: tx, actor: ctx.actor }, {
-        action: "project.create",
-        targetType: "project",
-        targetId: project.id,
-        projectId: project.id,
-        details: { slug: project.slug },
-      });
+      await recordAudit(
+        { db: tx, actor: ctx.actor },
+        {
+          action: "project.create",
+          targetType: "project",
+          targetId: project.id,
+          projectId: project.id,
+          details: { slug: project.slug },
+        },
+      );
     }
     return project;
   });
 }
-
 
 /** A project with its settings, members and progress figures, for staff. */
 export async function getProjectOverview(ctx: ServiceContext, params: { slug: string }) {
@@ -126,13 +128,16 @@ export async function updateProject(ctx: ServiceContext, raw: unknown) {
       settings: s,
     });
     if (s.overlap !== project.overlap) await setTaskOverlap(tx, project.id, s.overlap);
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "project.update",
-      targetType: "project",
-      targetId: project.id,
-      projectId: project.id,
-      details: { changed: changedKeys(project.settings as Record<string, unknown>, s as Record<string, unknown>) },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "project.update",
+        targetType: "project",
+        targetId: project.id,
+        projectId: project.id,
+        details: { changed: changedKeys(project.settings as Record<string, unknown>, s as Record<string, unknown>) },
+      },
+    );
     return updated;
   });
 }
@@ -150,13 +155,16 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
     if (project.status === input.status) return project;
     const updated = await updateProjectRow(tx, project.id, { status: input.status });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "project.status",
-      targetType: "project",
-      targetId: project.id,
-      projectId: project.id,
-      details: { from: project.status, to: input.status },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "project.status",
+        targetType: "project",
+        targetId: project.id,
+        projectId: project.id,
+        details: { from: project.status, to: input.status },
+      },
+    );
     return updated;
   });
 }
@@ -184,8 +192,17 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
     if (ctx.actor && staff.length && !can(ctx.actor.role, "project.members.staff")) {
       throw forbiddenError(`Only a lead or an admin adds or removes staff (${staff.join(", ")}).`);
     }
-    const added = await addProjectMembers(tx, project.id, input.add.map((e) => byEmail.get(e)!.id), ctx.actor?.id ?? null);
-    const removed = await removeProjectMembers(tx, project.id, input.remove.map((e) => byEmail.get(e)!.id));
+    const added = await addProjectMembers(
+      tx,
+      project.id,
+      input.add.map((e) => byEmail.get(e)!.id),
+      ctx.actor?.id ?? null,
+    );
+    const removed = await removeProjectMembers(
+      tx,
+      project.id,
+      input.remove.map((e) => byEmail.get(e)!.id),
+    );
     // The places a removed member held go to others at once.
     for (const r of removed) await releaseLiveLeases(tx, project.id, r.userId);
     const emailOf = new Map(found.map((u) => [u.id, u.email]));
@@ -194,22 +211,34 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
       rows.map((r) => ({ email: emailOf.get(r.userId), status: r.status, excludedFromExports: r.excludedFromExports }));
     if (ctx.actor) {
       if (added.length) {
-        await recordAudit({ db: tx, actor: ctx.actor }, {
-          action: "project.members.add",
-          targetType: "project",
-          targetId: project.id,
-          projectId: project.id,
-          details: { emails: added.map((a) => emailOf.get(a.userId)), restored: standing(added.filter((a) => a.status !== "active" || a.excludedFromExports)) },
-        });
+        await recordAudit(
+          { db: tx, actor: ctx.actor },
+          {
+            action: "project.members.add",
+            targetType: "project",
+            targetId: project.id,
+            projectId: project.id,
+            details: {
+              emails: added.map((a) => emailOf.get(a.userId)),
+              restored: standing(added.filter((a) => a.status !== "active" || a.excludedFromExports)),
+            },
+          },
+        );
       }
       if (removed.length) {
-        await recordAudit({ db: tx, actor: ctx.actor }, {
-          action: "project.members.remove",
-          targetType: "project",
-          targetId: project.id,
-          projectId: project.id,
-          details: { emails: removed.map((r) => emailOf.get(r.userId)), kept: standing(removed.filter((r) => r.status !== "active" || r.excludedFromExports)) },
-        });
+        await recordAudit(
+          { db: tx, actor: ctx.actor },
+          {
+            action: "project.members.remove",
+            targetType: "project",
+            targetId: project.id,
+            projectId: project.id,
+            details: {
+              emails: removed.map((r) => emailOf.get(r.userId)),
+              kept: standing(removed.filter((r) => r.status !== "active" || r.excludedFromExports)),
+            },
+          },
+        );
       }
     }
     return {

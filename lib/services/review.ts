@@ -1,4 +1,3 @@
-
 import {
   countLiveLeases,
   getJudgmentHead,
@@ -19,13 +18,7 @@ import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/pre
 import { rankByUncertainty, UNCERTAIN_POSTERIOR } from "@/lib/domain/stats/consensus";
 import { AppError, conflictError, forbiddenError, notFoundError, validationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
-import {
-  AdjudicateTaskInput,
-  JudgmentVerdictInput,
-  RejectJudgmentInput,
-  ReviewQueueInput,
-  TaskReviewInput,
-} from "@/lib/validation/review";
+import { AdjudicateTaskInput, JudgmentVerdictInput, RejectJudgmentInput, ReviewQueueInput, TaskReviewInput } from "@/lib/validation/review";
 import { recordAudit } from "./audit";
 import { fitProjectConsensus } from "./consensus";
 import type { ServiceContext } from "./context";
@@ -127,11 +120,19 @@ async function recordVerdict(
 ): Promise<void> {
   await revokeJudgmentVerdicts(c.db, judgment.id);
   const reviewId = await insertReview(c.db, {
-    projectId: judgment.projectId, taskId: judgment.taskId, judgmentId: judgment.id, reviewerId: c.actor.id,
-    verdict, label: null, note,
+    projectId: judgment.projectId,
+    taskId: judgment.taskId,
+    judgmentId: judgment.id,
+    reviewerId: c.actor.id,
+    verdict,
+    label: null,
+    note,
   });
   await recordAudit(c, {
-    action, targetType: "judgment", targetId: judgment.id, projectId: judgment.projectId,
+    action,
+    targetType: "judgment",
+    targetId: judgment.id,
+    projectId: judgment.projectId,
     details: { taskId: judgment.taskId, annotatorId: judgment.annotatorId, note, reviewId },
   });
 }
@@ -144,7 +145,9 @@ export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
     const c = { db: tx, actor: ctx.actor };
     const { judgment } = await lockJudgment(c, input.judgmentId);
     if (judgment.state !== "valid") {
-      throw conflictError(judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.");
+      throw conflictError(
+        judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.",
+      );
     }
     await recordVerdict(c, judgment, "accept", "judgment.accept", input.note);
     return { judgmentId: judgment.id, state: "valid" as const };
@@ -192,7 +195,8 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
       await setJudgmentReviewState(tx, judgment.id, "valid");
     } catch (error) {
       // The overlap CHECK is the backstop if a submit slipped in (it cannot while we hold the task lock).
-      if ((error as { code?: string }).code === "23514") throw conflictError("The task is full: restoring this judgment would exceed the overlap.");
+      if ((error as { code?: string }).code === "23514")
+        throw conflictError("The task is full: restoring this judgment would exceed the overlap.");
       throw error;
     }
     await recordVerdict(c, judgment, "accept", "judgment.restore", input.note);
@@ -201,7 +205,10 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
 }
 
 /** The label's problems against the task (scale, kind, size), as field errors. */
-function labelProblems(task: { kind: TaskKind; scalePoints: number; candidates: number }, input: AdjudicateTaskInput): Record<string, string[]> {
+function labelProblems(
+  task: { kind: TaskKind; scalePoints: number; candidates: number },
+  input: AdjudicateTaskInput,
+): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   if (input.strength !== undefined) {
     if (task.kind !== "pairwise") fields.strength = ["this task is a ranking: give ranks"];
@@ -241,13 +248,24 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
         : { ranks: input.ranks! };
     const previous = await revokeStandingAdjudication(tx, task.id);
     const reviewId = await insertReview(tx, {
-      projectId: task.projectId, taskId: task.id, judgmentId: null, reviewerId: ctx.actor.id,
-      verdict: "adjudicate", label, note: input.note,
+      projectId: task.projectId,
+      taskId: task.id,
+      judgmentId: null,
+      reviewerId: ctx.actor.id,
+      verdict: "adjudicate",
+      label,
+      note: input.note,
     });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "task.adjudicate", targetType: "task", targetId: task.id, projectId: task.projectId,
-      details: { label, previous, note: input.note, reviewId },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "task.adjudicate",
+        targetType: "task",
+        targetId: task.id,
+        projectId: task.projectId,
+        details: { label, previous, note: input.note, reviewId },
+      },
+    );
     return { taskId: task.id, label, reviewId };
   });
 }

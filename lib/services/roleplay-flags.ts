@@ -12,7 +12,12 @@ function lines(rows: { key: string; label: string; flag: string; replies: number
   const byKey = new Map<string, RoleplayFlagLine>();
   for (const r of rows) {
     if (!(ROLEPLAY_FLAGS as readonly string[]).includes(r.flag)) continue;
-    const line = byKey.get(r.key) ?? { key: r.key, label: r.label, counts: { out_of_character: 0, speaks_for_user: 0, reveals_ai: 0 }, total: 0 };
+    const line = byKey.get(r.key) ?? {
+      key: r.key,
+      label: r.label,
+      counts: { out_of_character: 0, speaks_for_user: 0, reveals_ai: 0 },
+      total: 0,
+    };
     line.counts[r.flag as RoleplayFlag] += r.replies;
     line.total += r.replies;
     byKey.set(r.key, line);

@@ -117,7 +117,14 @@ export type LeaderboardStats = {
 /** Everything the dashboard shows (and `GET /api/projects/{slug}/stats` returns). */
 export type ProjectStats = {
   project: { slug: string; name: string; mode: string; scalePoints: number; dimensions: string[]; goldMinAccuracy: number };
-  filters: { from: string | null; to: string | null; character: string | null; model: string | null; annotator: number | null; dimension: string | null };
+  filters: {
+    from: string | null;
+    to: string | null;
+    character: string | null;
+    model: string | null;
+    annotator: number | null;
+    dimension: string | null;
+  };
   generatedAt: string;
   /** True when served from the cache (the judgments did not change since). */
   cached: boolean;
@@ -181,7 +188,17 @@ export async function getProjectStats(
   if (!project) throw notFoundError(`The project "${input.projectSlug}"`);
 
   const today = now.toISOString().slice(0, 10);
-  const key = JSON.stringify([project.id, input.from, input.to, input.character, input.model, input.annotator, input.dimension, today, source]);
+  const key = JSON.stringify([
+    project.id,
+    input.from,
+    input.to,
+    input.character,
+    input.model,
+    input.annotator,
+    input.dimension,
+    today,
+    source,
+  ]);
   const version = await selectStatsVersion(ctx.db, project.id);
   const hit = cache.get(key);
   if (hit && hit.version === version) {
@@ -210,7 +227,11 @@ export async function getProjectStats(
   const summary = fromSummary ? await readFromSummary(ctx.db, read) : null;
   const { agreementAgg, annotatorAggs, throughput, dimensionPatterns, progress, options } =
     summary ??
-    (await readFromJudgments(ctx.db, read, project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id)));
+    (await readFromJudgments(
+      ctx.db,
+      read,
+      project.mode === "pairwise" || dimensions.length === 0 ? 2 : await selectMaxCandidates(ctx.db, project.id),
+    ));
   // Patterns in a canonical order: the bootstrap's random stream follows the pattern
   // order, so sorting makes the intervals independent of the SQL plan's hash order.
   sortCountPatterns(agreementAgg.patterns);
@@ -284,8 +305,21 @@ export async function getProjectStats(
   const annotators = annotatorAggs.filter((a) => a.annotatorId !== null).map((a) => rowOf(a, majority.get(a.annotatorId!)));
   const allMajority = [...majority.values()].reduce((s, m) => ({ sixths: s.sixths + m.sixths, n: s.n + m.n }), { sixths: 0, n: 0 });
   const emptyPooled: AnnotatorAggregate = {
-    annotatorId: null, name: null, email: null, judgments: 0, today: 0, ties: 0, tieN: 0, left: 0, leftN: 0,
-    longer: 0, longerN: 0, medianSeconds: null, goldCorrect: 0, goldN: 0, scaleUse: {},
+    annotatorId: null,
+    name: null,
+    email: null,
+    judgments: 0,
+    today: 0,
+    ties: 0,
+    tieN: 0,
+    left: 0,
+    leftN: 0,
+    longer: 0,
+    longerN: 0,
+    medianSeconds: null,
+    goldCorrect: 0,
+    goldN: 0,
+    scaleUse: {},
   };
   const overall = rowOf(pooled ?? emptyPooled, allMajority);
 
@@ -366,7 +400,13 @@ export async function getProjectStats(
       const data = weightedCounts([1, 2, 3, 4, 5], patterns);
       const ordinal = krippendorffAlphaFromCounts(data, "ordinal", data.weights);
       const interval = krippendorffAlphaFromCounts(data, "interval", data.weights);
-      return { dimension, ordinal: exact(ordinal.alpha), interval: exact(interval.alpha), units: ordinal.units, values: exact(ordinal.values)! };
+      return {
+        dimension,
+        ordinal: exact(ordinal.alpha),
+        interval: exact(interval.alpha),
+        units: ordinal.units,
+        values: exact(ordinal.values)!,
+      };
     }),
     annotators,
     overall,
@@ -425,13 +465,23 @@ async function readFromJudgments(db: Db, r: StatsReadInput, candidateCount: numb
     const [agreementAgg, annotatorFamily, [dimensionPatterns, progress, options]] = await Promise.all([
       selectTaskAggregate(tx, filter, categories),
       onSnapshot((db) => selectAnnotatorFamily(db, filter, categories, r.todaySince, r.hoursUntil)),
-      onSnapshot(async (db) => [
-        await selectDimensionPatterns(db, filter, ratingColumns),
-        await selectProgress(db, filter),
-        await selectFilterOptions(db, filter.projectId),
-      ] as const),
+      onSnapshot(
+        async (db) =>
+          [
+            await selectDimensionPatterns(db, filter, ratingColumns),
+            await selectProgress(db, filter),
+            await selectFilterOptions(db, filter.projectId),
+          ] as const,
+      ),
     ]);
-    return { agreementAgg, annotatorAggs: annotatorFamily.annotators, throughput: annotatorFamily.throughput, dimensionPatterns, progress, options };
+    return {
+      agreementAgg,
+      annotatorAggs: annotatorFamily.annotators,
+      throughput: annotatorFamily.throughput,
+      dimensionPatterns,
+      progress,
+      options,
+    };
   }, readOnly);
 }
 
@@ -450,49 +500,61 @@ async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead | n
   const since = new Date(r.hoursUntil.getTime() - 48 * 3600_000);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
-        await tuneStatsTransaction(tx);
-        const snapshot = await exportSnapshot(tx);
-        const side = db.transaction(async (other) => {
-          await useSnapshot(other, snapshot);
-          await tuneStatsTransaction(other);
-          const progress = await selectProgress(other, filter);
-          const options = await selectFilterOptions(other, projectId);
-          const edges = await hourEdges(other, filter, since, r.hoursUntil);
-          return { progress, options, edges };
-        }, readOnly);
-        // The side transaction must not be left running when the fold fails.
-        const sideSettled = side.then(() => undefined, () => undefined);
-        try {
-          await foldStatsSummary(tx, projectId);
-          const totals = narrowsTasks(filter) ? await selectFilteredTotals(tx, filter) : await selectStatsTotals(tx, projectId);
-          if (totals === null) {
+      return await db.transaction(
+        async (tx) => {
+          await tuneStatsTransaction(tx);
+          const snapshot = await exportSnapshot(tx);
+          const side = db.transaction(async (other) => {
+            await useSnapshot(other, snapshot);
+            await tuneStatsTransaction(other);
+            const progress = await selectProgress(other, filter);
+            const options = await selectFilterOptions(other, projectId);
+            const edges = await hourEdges(other, filter, since, r.hoursUntil);
+            return { progress, options, edges };
+          }, readOnly);
+          // The side transaction must not be left running when the fold fails.
+          const sideSettled = side.then(
+            () => undefined,
+            () => undefined,
+          );
+          try {
+            await foldStatsSummary(tx, projectId);
+            const totals = narrowsTasks(filter) ? await selectFilteredTotals(tx, filter) : await selectStatsTotals(tx, projectId);
+            if (totals === null) {
+              await sideSettled;
+              return null;
+            }
+            const decoded = decodeStatsTotals(totals, r.categories, r.todaySince.toISOString().slice(0, 10));
+            const { progress, options, edges } = await side;
+            const names = await selectUserNames(
+              tx,
+              decoded.annotators.flatMap((a) => (a.annotatorId === null ? [] : [a.annotatorId])),
+            );
+            for (const a of decoded.annotators) {
+              if (a.annotatorId === null) continue;
+              const who = names.get(a.annotatorId);
+              a.name = who?.name ?? null;
+              a.email = who?.email ?? null;
+            }
+            const dimensionNames = await sortTexts(
+              tx,
+              r.dimensions.filter((d) => decoded.dimensions.has(d)),
+            );
+            return {
+              agreementAgg: decoded.agreement,
+              annotatorAggs: decoded.annotators,
+              throughput: { perDay: decoded.perDay, perHour: hoursOf(decoded.perHour, edges, since, r.hoursUntil) },
+              dimensionPatterns: dimensionNames.map((dimension) => ({ dimension, patterns: decoded.dimensions.get(dimension)! })),
+              progress,
+              options,
+            };
+          } catch (error) {
             await sideSettled;
-            return null;
+            throw error;
           }
-          const decoded = decodeStatsTotals(totals, r.categories, r.todaySince.toISOString().slice(0, 10));
-          const { progress, options, edges } = await side;
-          const names = await selectUserNames(tx, decoded.annotators.flatMap((a) => (a.annotatorId === null ? [] : [a.annotatorId])));
-          for (const a of decoded.annotators) {
-            if (a.annotatorId === null) continue;
-            const who = names.get(a.annotatorId);
-            a.name = who?.name ?? null;
-            a.email = who?.email ?? null;
-          }
-          const dimensionNames = await sortTexts(tx, r.dimensions.filter((d) => decoded.dimensions.has(d)));
-          return {
-            agreementAgg: decoded.agreement,
-            annotatorAggs: decoded.annotators,
-            throughput: { perDay: decoded.perDay, perHour: hoursOf(decoded.perHour, edges, since, r.hoursUntil) },
-            dimensionPatterns: dimensionNames.map((dimension) => ({ dimension, patterns: decoded.dimensions.get(dimension)! })),
-            progress,
-            options,
-          };
-        } catch (error) {
-          await sideSettled;
-          throw error;
-        }
-      }, { isolationLevel: "repeatable read" });
+        },
+        { isolationLevel: "repeatable read" },
+      );
     } catch (error) {
       if (attempt < 5 && isFoldConflict(error)) continue;
       throw error;
@@ -508,10 +570,13 @@ async function readFromSummary(db: Db, r: StatsReadInput): Promise<StatsRead | n
 export async function foldProjectStatsSummary(db: Db, projectId: number): Promise<FoldResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
-        await tuneStatsTransaction(tx);
-        return foldStatsSummary(tx, projectId);
-      }, { isolationLevel: "repeatable read" });
+      return await db.transaction(
+        async (tx) => {
+          await tuneStatsTransaction(tx);
+          return foldStatsSummary(tx, projectId);
+        },
+        { isolationLevel: "repeatable read" },
+      );
     } catch (error) {
       if (attempt < 5 && isFoldConflict(error)) continue;
       throw error;
@@ -529,9 +594,11 @@ const hourKey = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
 async function hourEdges(db: Db, filter: StatsFilter, since: Date, until: Date): Promise<Map<string, number>> {
   const edges = new Map<string, number>();
   const first = Math.floor(since.getTime() / HOUR) * HOUR;
-  if (first < since.getTime()) edges.set(hourKey(first), await countJudgmentsBetween(db, filter, since, new Date(Math.min(first + HOUR, until.getTime()))));
+  if (first < since.getTime())
+    edges.set(hourKey(first), await countJudgmentsBetween(db, filter, since, new Date(Math.min(first + HOUR, until.getTime()))));
   const last = Math.floor(until.getTime() / HOUR) * HOUR;
-  if (last < until.getTime() && last >= since.getTime()) edges.set(hourKey(last), await countJudgmentsBetween(db, filter, new Date(last), until));
+  if (last < until.getTime() && last >= since.getTime())
+    edges.set(hourKey(last), await countJudgmentsBetween(db, filter, new Date(last), until));
   return edges;
 }
 
@@ -541,7 +608,7 @@ function hoursOf(perHour: Map<string, number>, edges: Map<string, number>, since
   const first = Math.floor(since.getTime() / HOUR) * HOUR;
   for (let h = first; h < until.getTime(); h += HOUR) {
     const key = hourKey(h);
-    const n = edges.has(key) ? edges.get(key)! : h >= since.getTime() && h + HOUR <= until.getTime() ? perHour.get(key) ?? 0 : 0;
+    const n = edges.has(key) ? edges.get(key)! : h >= since.getTime() && h + HOUR <= until.getTime() ? (perHour.get(key) ?? 0) : 0;
     if (n > 0) out.push({ hour: key, judgments: n });
   }
   return out;

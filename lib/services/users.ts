@@ -34,14 +34,20 @@ export async function createUser(ctx: ServiceContext | { db: ServiceContext["db"
     if (await getUserByEmail(tx, input.email)) throw conflictError(`A user with the email ${input.email} already exists.`);
     const user = await insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
     if (ctx.actor) {
-      await recordAudit({ db: tx, actor: ctx.actor }, {
-        action: "user.create",
-        targetType: "user",
-        targetId: user.id,
-        details: { email: user.email, role: user.role },
-      });
+      await recordAudit(
+        { db: tx, actor: ctx.actor },
+        {
+          action: "user.create",
+          targetType: "user",
+          targetId: user.id,
+          details: { email: user.email, role: user.role },
+        },
+      );
     }
-    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, generatedPassword: input.password ? null : password };
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+      generatedPassword: input.password ? null : password,
+    };
   });
 }
 
@@ -58,12 +64,15 @@ export async function setUserActive(ctx: ServiceContext, raw: unknown) {
     // Deactivation also ends every session the user holds.
     if (!input.active) await bumpSessionVersion(tx, target.id);
     const updated = await updateUser(tx, target.id, { active: input.active });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: input.active ? "user.activate" : "user.deactivate",
-      targetType: "user",
-      targetId: target.id,
-      details: { email: target.email },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: input.active ? "user.activate" : "user.deactivate",
+        targetType: "user",
+        targetId: target.id,
+        details: { email: target.email },
+      },
+    );
     return updated!;
   });
 }
@@ -79,12 +88,15 @@ export async function changeUserRole(ctx: ServiceContext, raw: unknown) {
     if (!target) throw notFoundError("The user");
     if (target.role === input.role) return target;
     const updated = await updateUser(tx, target.id, { role: input.role });
-    await recordAudit({ db: tx, actor: ctx.actor }, {
-      action: "user.role.change",
-      targetType: "user",
-      targetId: target.id,
-      details: { email: target.email, from: target.role, to: input.role },
-    });
+    await recordAudit(
+      { db: tx, actor: ctx.actor },
+      {
+        action: "user.role.change",
+        targetType: "user",
+        targetId: target.id,
+        details: { email: target.email, from: target.role, to: input.role },
+      },
+    );
     return updated!;
   });
 }

@@ -70,10 +70,7 @@ export const CardLorebook = z.looseObject(
 export type CardLorebook = z.infer<typeof CardLorebook>;
 
 /** An asset of a V3 card (icon, background, emotion…); `uri` may be an embedded data URI. */
-export const CardAsset = z.looseObject(
-  { type: str, uri: str, name: opt(str), ext: opt(str) },
-  { error: mustBe("an object") },
-);
+export const CardAsset = z.looseObject({ type: str, uri: str, name: opt(str), ext: opt(str) }, { error: mustBe("an object") });
 
 /** The `data` object of a V2 or V3 card (V3 adds fields; V2 cards simply lack them). */
 export const CardData = z.looseObject(

@@ -80,13 +80,13 @@ export function policyFromOptions(values: Readonly<Record<string, string | boole
 /** Validates an already-shaped policy (camelCase keys); errors name the options. */
 export function parsePolicyOptions(input: unknown): ExportPolicyOptions {
   const problems = storableProblems(input);
-  if (problems.length > 0) throw validationError(problems.map((p) => ({ ...p, path: p.path.map((k, i) => (i === 0 ? optionNameOf(String(k)) : k)) })));
+  if (problems.length > 0)
+    throw validationError(problems.map((p) => ({ ...p, path: p.path.map((k, i) => (i === 0 ? optionNameOf(String(k)) : k)) })));
   const result = ExportPolicyOptions.safeParse(input ?? {});
   if (result.success) return result.data;
   const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const issue of result.error.issues) {
-    const keys =
-      issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [issue.path.map(String).join(".") || "(root)"];
+    const keys = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys : [issue.path.map(String).join(".") || "(root)"];
     for (const key of keys) {
       const name = optionNameOf(key);
       (fields[name] ??= []).push(issue.code === "unrecognized_keys" ? "is not an export option" : issue.message);
@@ -112,4 +112,3 @@ export function initialFormPolicy(): ExportFormPolicy {
     safetyPairs: d.safetyPairs,
   };
 }
-

@@ -78,8 +78,7 @@ function typeName(input: unknown): string {
 
 /** Error map for a leaf: "is required" when missing, "must be X (got Y)" otherwise. */
 function mustBe(what: string) {
-  return (iss: { input?: unknown }) =>
-    iss.input === undefined ? "is required" : `must be ${what} (got ${typeName(iss.input)})`;
+  return (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : `must be ${what} (got ${typeName(iss.input)})`);
 }
 
 /** A trimmed identifier: non-empty, capped, storable. */
@@ -89,8 +88,7 @@ function identifier(max: number) {
     .trim()
     .superRefine((s, ctx) => {
       if (s.length === 0) ctx.addIssue({ code: "custom", message: "must not be empty" });
-      else if (s.length > max)
-        ctx.addIssue({ code: "custom", message: `must be at most ${n(max)} characters (got ${n(s.length)})` });
+      else if (s.length > max) ctx.addIssue({ code: "custom", message: `must be at most ${n(max)} characters (got ${n(s.length)})` });
       const p = textProblem(s);
       if (p) ctx.addIssue({ code: "custom", message: p });
     });
@@ -100,8 +98,7 @@ function identifier(max: number) {
 function text(max: number) {
   return z.string({ error: mustBe("a string") }).superRefine((s, ctx) => {
     if (s.trim().length === 0) ctx.addIssue({ code: "custom", message: "must not be empty or only whitespace" });
-    else if (s.length > max)
-      ctx.addIssue({ code: "custom", message: `must be at most ${n(max)} characters (got ${n(s.length)})` });
+    else if (s.length > max) ctx.addIssue({ code: "custom", message: `must be at most ${n(max)} characters (got ${n(s.length)})` });
     const p = textProblem(s);
     if (p) ctx.addIssue({ code: "custom", message: p });
   });
@@ -151,8 +148,7 @@ function checkTree(
   }
   if (typeof value === "boolean") return;
   if (value === null) {
-    if (!rules.allowNull)
-      issues.push({ path, message: `must be text, a list or an object in ${rules.what} (got null)` });
+    if (!rules.allowNull) issues.push({ path, message: `must be text, a list or an object in ${rules.what} (got null)` });
     return;
   }
   if (depth > IMPORT_LIMITS.maxDepth) {
@@ -265,28 +261,24 @@ export const ImportMessage = z.strictObject(
 export type ImportMessage = z.infer<typeof ImportMessage>;
 
 /** The dialogue so far; its last message is the user turn the candidates answer. */
-export const ImportContext = z
-  .array(ImportMessage, { error: mustBe("a list of messages") })
-  .superRefine((msgs, ctx) => {
-    if (msgs.length === 0) ctx.addIssue({ code: "custom", message: "must contain at least one message" });
-    else if (msgs.length > IMPORT_LIMITS.maxMessages)
-      ctx.addIssue({
-        code: "custom",
-        message: `must have at most ${IMPORT_LIMITS.maxMessages} messages (got ${n(msgs.length)})`,
-      });
-    const last = msgs[msgs.length - 1];
-    if (last && last.role !== "user")
-      ctx.addIssue({
-        code: "custom",
-        path: [msgs.length - 1, "role"],
-        message: 'the dialogue must end with a "user" message (the turn the candidates answer)',
-      });
-  });
+export const ImportContext = z.array(ImportMessage, { error: mustBe("a list of messages") }).superRefine((msgs, ctx) => {
+  if (msgs.length === 0) ctx.addIssue({ code: "custom", message: "must contain at least one message" });
+  else if (msgs.length > IMPORT_LIMITS.maxMessages)
+    ctx.addIssue({
+      code: "custom",
+      message: `must have at most ${IMPORT_LIMITS.maxMessages} messages (got ${n(msgs.length)})`,
+    });
+  const last = msgs[msgs.length - 1];
+  if (last && last.role !== "user")
+    ctx.addIssue({
+      code: "custom",
+      path: [msgs.length - 1, "role"],
+      message: 'the dialogue must end with a "user" message (the turn the candidates answer)',
+    });
+});
 
 const optionalNullable = <T extends z.ZodType>(schema: T) =>
-  schema
-    .nullish()
-    .transform((v): z.output<T> | undefined => (v === null ? undefined : (v as z.output<T> | undefined)));
+  schema.nullish().transform((v): z.output<T> | undefined => (v === null ? undefined : (v as z.output<T> | undefined)));
 
 /** One candidate reply and the model that produced it. */
 export const ImportCandidate = z.strictObject(
@@ -309,27 +301,25 @@ export type ImportCandidate = z.infer<typeof ImportCandidate>;
  * surrounding whitespace): identical replies can only be a tie and would make a DPO
  * pair whose chosen and rejected are the same, so they are almost always a pipeline bug.
  */
-export const ImportCandidates = z
-  .array(ImportCandidate, { error: mustBe("a list of candidates") })
-  .superRefine((cands, ctx) => {
-    if (cands.length > IMPORT_LIMITS.maxCandidates)
+export const ImportCandidates = z.array(ImportCandidate, { error: mustBe("a list of candidates") }).superRefine((cands, ctx) => {
+  if (cands.length > IMPORT_LIMITS.maxCandidates)
+    ctx.addIssue({
+      code: "custom",
+      message: `must have at most ${IMPORT_LIMITS.maxCandidates} candidates (got ${cands.length})`,
+    });
+  const seen = new Map<string, number>();
+  cands.forEach((c, j) => {
+    const key = c.content.trim();
+    const i = seen.get(key);
+    if (i !== undefined)
       ctx.addIssue({
         code: "custom",
-        message: `must have at most ${IMPORT_LIMITS.maxCandidates} candidates (got ${cands.length})`,
+        path: [j, "content"],
+        message: `is the same text as candidates[${i}].content; the candidates of an item must differ`,
       });
-    const seen = new Map<string, number>();
-    cands.forEach((c, j) => {
-      const key = c.content.trim();
-      const i = seen.get(key);
-      if (i !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: [j, "content"],
-          message: `is the same text as candidates[${i}].content; the candidates of an item must differ`,
-        });
-      else seen.set(key, j);
-    });
+    else seen.set(key, j);
   });
+});
 
 /** A pairwise gold answer: the expected strength and every strength accepted as correct. */
 export interface PairwiseGold {
@@ -358,7 +348,10 @@ const intList = (what: string) =>
 export const ImportGold = z
   .strictObject(
     {
-      strength: z.number({ error: mustBe("an integer") }).int({ error: "must be an integer" }).optional(),
+      strength: z
+        .number({ error: mustBe("an integer") })
+        .int({ error: "must be an integer" })
+        .optional(),
       accept: intList("a list of integers").optional(),
       ranks: intList("a list of integers").optional(),
     },
@@ -391,8 +384,7 @@ export const ImportGold = z
       if (g.accept.length === 0) ctx.addIssue({ code: "custom", path: ["accept"], message: "must not be empty" });
       const seen = new Set<number>();
       g.accept.forEach((a, i) => {
-        if (Math.abs(a) > MAX_ABS_STRENGTH)
-          ctx.addIssue({ code: "custom", path: ["accept", i], message: `must be ${range} (got ${a})` });
+        if (Math.abs(a) > MAX_ABS_STRENGTH) ctx.addIssue({ code: "custom", path: ["accept", i], message: `must be ${range} (got ${a})` });
         if (seen.has(a)) ctx.addIssue({ code: "custom", path: ["accept", i], message: `repeats ${a}` });
         seen.add(a);
       });
@@ -400,10 +392,11 @@ export const ImportGold = z
         ctx.addIssue({ code: "custom", path: ["accept"], message: `must include the gold strength ${g.strength}` });
     }
   })
-  .transform((g): Gold =>
-    g.ranks !== undefined
-      ? { ranks: g.ranks }
-      : { strength: g.strength as number, accept: [...(g.accept ?? [g.strength as number])].sort((a, b) => a - b) },
+  .transform(
+    (g): Gold =>
+      g.ranks !== undefined
+        ? { ranks: g.ranks }
+        : { strength: g.strength as number, accept: [...(g.accept ?? [g.strength as number])].sort((a, b) => a - b) },
   );
 /** A parsed `gold` (normalised: `accept` always present for pairwise gold). */
 export type ImportGold = Gold;
@@ -493,9 +486,7 @@ function flatten(issue: RawIssue, prefix: readonly PropertyKey[], out: FieldIssu
   if (issue.code === "invalid_union") {
     // Prefer the branch whose type matched (its problems are the real ones); if no
     // branch matched the type, report the union's own message.
-    const branches = issue.errors.filter(
-      (errs) => !(errs.length === 1 && errs[0]?.code === "invalid_type" && errs[0].path.length === 0),
-    );
+    const branches = issue.errors.filter((errs) => !(errs.length === 1 && errs[0]?.code === "invalid_type" && errs[0].path.length === 0));
     if (branches.length === 1 && branches[0]) {
       for (const e of branches[0]) flatten(e, path, out);
       return;
@@ -518,9 +509,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 /** Validates one decoded JSON value as an import line. */
-export function validateImportLine(
-  value: unknown,
-): { ok: true; value: ImportLine } | { ok: false; issues: FieldIssue[] } {
+export function validateImportLine(value: unknown): { ok: true; value: ImportLine } | { ok: false; issues: FieldIssue[] } {
   const r = ImportLine.safeParse(value);
   return r.success ? { ok: true, value: r.data } : { ok: false, issues: fieldIssues(r.error) };
 }
@@ -533,11 +522,7 @@ export function validateImportLine(
  * must be legal on `points` (no 0 on the 2-point scale), and a ranking may contain ties
  * only if `allowTies` (default true). Returns `[]` when the gold fits.
  */
-export function checkGoldAgainstScale(
-  gold: Gold,
-  points: ScalePoints,
-  opts: { allowTies?: boolean } = {},
-): FieldIssue[] {
+export function checkGoldAgainstScale(gold: Gold, points: ScalePoints, opts: { allowTies?: boolean } = {}): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const legal = `allowed on the ${points}-point scale: ${scaleValues(points).join(", ")}`;
   if (isRankingGold(gold)) {
@@ -549,8 +534,7 @@ export function checkGoldAgainstScale(
   if (!isValidStrength(gold.strength, points))
     issues.push({ field: "gold.strength", message: `${gold.strength} is not on the scale (${legal})` });
   for (const a of gold.accept) {
-    if (!isValidStrength(a, points))
-      issues.push({ field: "gold.accept", message: `${a} is not on the scale (${legal})` });
+    if (!isValidStrength(a, points)) issues.push({ field: "gold.accept", message: `${a} is not on the scale (${legal})` });
   }
   return issues;
 }

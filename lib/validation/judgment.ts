@@ -25,7 +25,11 @@ export const SubmitJudgmentInput = z
      * shown in slot j. Equal ranks are ties (only where the project allows them), ranked
      * "1, 1, 3" style.
      */
-    ranking: z.array(z.number().int({ message: "must be a whole number" }).min(1).max(16)).min(2).max(16).optional(),
+    ranking: z
+      .array(z.number().int({ message: "must be a whole number" }).min(1).max(16))
+      .min(2)
+      .max(16)
+      .optional(),
     /** Neither reply is acceptable: its own answer, instead of a strength or ranking. */
     both_unacceptable: z.boolean().optional(),
     /** Display slot → dimension key → 1–5. */

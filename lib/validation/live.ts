@@ -18,7 +18,11 @@ export const CreateTurnInput = z
 export type CreateTurnInput = z.infer<typeof CreateTurnInput>;
 
 /** The edited (or, after "all unacceptable", written) reply that continues the conversation. */
-export const EditedText = z.string().trim().min(1, { message: "must not be empty" }).max(20_000, { message: "must be at most 20,000 characters" });
+export const EditedText = z
+  .string()
+  .trim()
+  .min(1, { message: "must not be empty" })
+  .max(20_000, { message: "must be at most 20,000 characters" });
 
 /**
  * Splits a turn judgment body into the static judgment answer and `editedText`, and
@@ -32,7 +36,10 @@ export function splitTurnJudgmentBody(input: unknown): { answer: unknown; edited
 
 export const TurnJudgmentAnswer = SubmitJudgmentInput;
 
-export const LabelParam = z.string().regex(/^[A-Da-d]$/, { message: "must be a label A–D" }).transform((s) => s.toUpperCase());
+export const LabelParam = z
+  .string()
+  .regex(/^[A-Da-d]$/, { message: "must be a label A–D" })
+  .transform((s) => s.toUpperCase());
 
 export const EndSessionInput = z
   .object({

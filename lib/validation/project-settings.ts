@@ -25,7 +25,10 @@ export const LiveSettings = z
   })
   .strict()
   .refine((l) => new Set(l.endpointIds).size === l.endpointIds.length, { path: ["endpointIds"], message: "must not repeat an endpoint" })
-  .refine((l) => new Set(l.characterIds).size === l.characterIds.length, { path: ["characterIds"], message: "must not repeat a character" });
+  .refine((l) => new Set(l.characterIds).size === l.characterIds.length, {
+    path: ["characterIds"],
+    message: "must not repeat a character",
+  });
 export type LiveSettings = z.infer<typeof LiveSettings>;
 
 /**
@@ -55,14 +58,22 @@ export const ProjectSettings = z
     goldRatio: z.number().min(0).max(0.5).default(0.05),
     /** Gold accuracy an annotator must keep. */
     goldMinAccuracy: z.number().min(0).max(1).default(0.7),
-    leaseMinutes: z.number().int().min(1).max(24 * 60).default(20),
+    leaseMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(20),
     /** Most live leases one annotator holds at once in this project. */
     maxLeasesPerAnnotator: z.number().int().min(1).max(50).default(2),
     /** How long after submitting an annotator may still edit a judgment. */
-    editWindowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
-    rationale: z
-      .enum(["off", "optional", "required_for_ties", "required_for_strong", "required"])
-      .default("optional"),
+    editWindowMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(30),
+    rationale: z.enum(["off", "optional", "required_for_ties", "required_for_strong", "required"]).default("optional"),
     /** Render model replies as sanitised Markdown instead of plain text. */
     markdown: z.boolean().default(false),
     /** How items with more than two candidates become pairwise tasks. */

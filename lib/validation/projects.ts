@@ -31,7 +31,13 @@ export const SetProjectStatusInput = z.object({
 });
 
 const EmailList = z
-  .array(z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })))
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ message: "must be an email address" })),
+  )
   .max(1000)
   .default([]);
 

@@ -33,15 +33,17 @@ export const RAW_JUDGMENT_STATES = ["valid", "rejected", "superseded"] as const;
 /** Most candidates a task may have (the database's limit). */
 export const RAW_MAX_CANDIDATES = 16;
 
-const typeName = (input: unknown): string =>
-  input === null ? "null" : Array.isArray(input) ? "array" : typeof input;
+const typeName = (input: unknown): string => (input === null ? "null" : Array.isArray(input) ? "array" : typeof input);
 
 const mustBe = (what: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? "is required" : `must be ${what} (got ${typeName(iss.input)})`;
 
-const id = z.union([z.string().trim().min(1, "must not be empty"), z.number().int("must be an integer").nonnegative("must not be negative")], {
-  error: mustBe("a non-empty string or a non-negative integer"),
-});
+const id = z.union(
+  [z.string().trim().min(1, "must not be empty"), z.number().int("must be an integer").nonnegative("must not be negative")],
+  {
+    error: mustBe("a non-empty string or a non-negative integer"),
+  },
+);
 
 const int = (what = "an integer") => z.number({ error: mustBe(what) }).int({ error: `must be ${what}` });
 
@@ -76,10 +78,14 @@ export const RawJudgmentLine = z
       judgment_id: id.nullish(),
       task_id: id,
       item_id: id.nullish(),
-      annotator: z.string({ error: mustBe("a string") }).trim().min(1, "must not be empty"),
+      annotator: z
+        .string({ error: mustBe("a string") })
+        .trim()
+        .min(1, "must not be empty"),
       kind: z.enum(["pairwise", "ranking"], { error: mustBe('"pairwise" or "ranking"') }).nullish(),
       scale_points: z.literal(SCALE_POINTS, {
-        error: (iss) => (iss.input === undefined ? "is required" : `must be one of ${SCALE_POINTS.join(", ")} (got ${JSON.stringify(iss.input)})`),
+        error: (iss) =>
+          iss.input === undefined ? "is required" : `must be one of ${SCALE_POINTS.join(", ")} (got ${JSON.stringify(iss.input)})`,
       }),
       candidates: z
         .array(id, { error: mustBe("a list of candidate ids") })
@@ -87,9 +93,16 @@ export const RawJudgmentLine = z
         .max(RAW_MAX_CANDIDATES, `must list at most ${RAW_MAX_CANDIDATES} candidates`)
         .nullish(),
       models: z
-        .array(z.string({ error: mustBe("a model name") }).trim().min(1, "must not be empty").nullable(), {
-          error: mustBe("a list of model names"),
-        })
+        .array(
+          z
+            .string({ error: mustBe("a model name") })
+            .trim()
+            .min(1, "must not be empty")
+            .nullable(),
+          {
+            error: mustBe("a list of model names"),
+          },
+        )
         .nullish(),
       strength: int("an integer strength").nullish(),
       ranking: z.array(int("an integer rank"), { error: mustBe("a list of ranks") }).nullish(),
@@ -114,9 +127,15 @@ export const RawJudgmentLine = z
         .refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 time")
         .nullish(),
       candidate_lengths: z
-        .array(z.number({ error: mustBe("a length") }).int("must be an integer").nonnegative("must not be negative"), {
-          error: mustBe("a list of non-negative integers"),
-        })
+        .array(
+          z
+            .number({ error: mustBe("a length") })
+            .int("must be an integer")
+            .nonnegative("must not be negative"),
+          {
+            error: mustBe("a list of non-negative integers"),
+          },
+        )
         .nullish(),
     },
     { error: mustBe("a JSON object") },
@@ -210,9 +229,7 @@ export function validateRawJudgment(value: unknown): { ok: true; value: RawJudgm
  * Decodes and validates one line of text. Blank lines give `{ok: true, value: null}`
  * (skipped); invalid JSON is one issue on the field `(json)`.
  */
-export function parseRawJudgmentLine(
-  text: string,
-): { ok: true; value: RawJudgment | null } | { ok: false; issues: FieldIssue[] } {
+export function parseRawJudgmentLine(text: string): { ok: true; value: RawJudgment | null } | { ok: false; issues: FieldIssue[] } {
   const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (trimmed.trim() === "") return { ok: true, value: null };
   let decoded: unknown;

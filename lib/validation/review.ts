@@ -49,13 +49,18 @@ export const AdjudicateTaskInput = z
   .object({
     taskId: id,
     strength: z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).optional(),
-    ranks: z.array(z.coerce.number().int().min(1, { message: "ranks start at 1" })).min(2).max(16).optional(),
+    ranks: z
+      .array(z.coerce.number().int().min(1, { message: "ranks start at 1" }))
+      .min(2)
+      .max(16)
+      .optional(),
     bothUnacceptable: z.boolean().optional(),
     note: note.default(""),
   })
   .superRefine((v, ctx) => {
     const given = [v.strength !== undefined, v.ranks !== undefined, v.bothUnacceptable === true].filter(Boolean).length;
-    if (given !== 1) ctx.addIssue({ code: "custom", path: ["label"], message: "give exactly one: a strength, a ranking, or both unacceptable" });
+    if (given !== 1)
+      ctx.addIssue({ code: "custom", path: ["label"], message: "give exactly one: a strength, a ranking, or both unacceptable" });
   });
 export type AdjudicateTaskInput = z.infer<typeof AdjudicateTaskInput>;
 

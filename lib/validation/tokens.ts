@@ -12,7 +12,12 @@ export const CreateApiTokenInput = z.object({
   /** Days until the token stops working; absent = no expiry. */
   expiresInDays: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
-    z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).min(1, { message: "at least 1 day" }).max(365, { message: "at most 365 days" }).optional(),
+    z.coerce
+      .number({ message: "must be a number" })
+      .int({ message: "must be a whole number" })
+      .min(1, { message: "at least 1 day" })
+      .max(365, { message: "at most 365 days" })
+      .optional(),
   ),
 });
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenInput>;

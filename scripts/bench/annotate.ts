@@ -227,7 +227,14 @@ function request(url: string, headers: Record<string, string>, body: string | nu
       res.on("end", () => {
         const raw = Buffer.concat(chunks);
         const encoding = res.headers["content-encoding"];
-        const bytes = encoding === "gzip" ? zlib.gunzipSync(raw) : encoding === "br" ? zlib.brotliDecompressSync(raw) : encoding === "deflate" ? zlib.inflateSync(raw) : raw;
+        const bytes =
+          encoding === "gzip"
+            ? zlib.gunzipSync(raw)
+            : encoding === "br"
+              ? zlib.brotliDecompressSync(raw)
+              : encoding === "deflate"
+                ? zlib.inflateSync(raw)
+                : raw;
         resolve({ status: res.statusCode ?? 0, text: bytes.toString("utf8") });
       });
       res.on("error", reject);
@@ -342,9 +349,16 @@ function reportOpenLoop(label: string, t: Timings & { late: number }) {
   const f = (x: number) => x.toFixed(1).padStart(6);
   const all = [...t.next, ...t.submit];
   console.log(`\n${label}`);
-  console.log(`  open loop: ${RATE} arrivals/s offered, ${t.cycles} cycles done in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s; ${t.late} started > 5 ms after their arrival${t.empty ? `; ${t.empty} found nothing left` : ""}`);
+  console.log(
+    `  open loop: ${RATE} arrivals/s offered, ${t.cycles} cycles done in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s; ${t.late} started > 5 ms after their arrival${t.empty ? `; ${t.empty} found nothing left` : ""}`,
+  );
   console.log(`  latency ms         p50    p95    p99   (from the arrival's scheduled time)`);
-  for (const [name, xs] of [["per request", all], ["next", t.next], ["submit", t.submit], ["cycle", t.cycle]] as const) {
+  for (const [name, xs] of [
+    ["per request", all],
+    ["next", t.next],
+    ["submit", t.submit],
+    ["cycle", t.cycle],
+  ] as const) {
     console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
   }
   console.log(t.cpu);
@@ -382,9 +396,15 @@ Floor: GET /api/health (one route handler, one trivial query, no session), ${ANN
 function report(label: string, t: Timings) {
   const f = (x: number) => x.toFixed(1).padStart(6);
   console.log(`\n${label}`);
-  console.log(`  ${t.cycles} cycles in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s (${ANNOTATORS} concurrent annotators${t.empty ? `; ${t.empty} found nothing left` : ""})`);
+  console.log(
+    `  ${t.cycles} cycles in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s (${ANNOTATORS} concurrent annotators${t.empty ? `; ${t.empty} found nothing left` : ""})`,
+  );
   console.log(`  latency ms         p50    p95    p99`);
-  for (const [name, xs] of [["next", t.next], ["submit", t.submit], ["cycle", t.cycle]] as const) {
+  for (const [name, xs] of [
+    ["next", t.next],
+    ["submit", t.submit],
+    ["cycle", t.cycle],
+  ] as const) {
     console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
   }
   console.log(t.cpu);
@@ -428,18 +448,27 @@ function printProfile(cycles: number) {
   const rows = [...profile.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const trips = rows.reduce((s, [, e]) => s + e.n, 0);
   console.log(`\n  profile: ${(trips / cycles).toFixed(2)} round trips per cycle`);
-  for (const [k, e] of rows) console.log(`  ${(e.n / cycles).toFixed(2).padStart(6)}/cycle ${(e.ms / e.n).toFixed(2).padStart(7)} ms avg  ${k}`);
+  for (const [k, e] of rows)
+    console.log(`  ${(e.n / cycles).toFixed(2).padStart(6)}/cycle ${(e.ms / e.n).toFixed(2).padStart(7)} ms avg  ${k}`);
 }
 
 async function main() {
-  console.log(`[bench] ${ANNOTATORS} annotators, ${CYCLES} cycles per run, ${TASKS} tasks per project, overlap ${OVERLAP}, pool ${POOL}, ${os.cpus().length} CPUs`);
+  console.log(
+    `[bench] ${ANNOTATORS} annotators, ${CYCLES} cycles per run, ${TASKS} tasks per project, overlap ${OVERLAP}, pool ${POOL}, ${os.cpus().length} CPUs`,
+  );
   const databaseUrl = await openBenchDatabase();
   const { pool, db } = createDb(databaseUrl, POOL);
   cleanups.push(() => pool.end());
   const seed = (label: string) => seedLoadProject(pool, { label, tasks: TASKS, annotators: ANNOTATORS, overlap: OVERLAP });
   const httpProject = await seed("http");
   const directProject = await seed("pg");
-  const directActors: Actor[] = directProject.users.map((u) => ({ id: u.id, email: u.email, name: "Bench", role: "annotator", locale: "en" }));
+  const directActors: Actor[] = directProject.users.map((u) => ({
+    id: u.id,
+    email: u.email,
+    name: "Bench",
+    role: "annotator",
+    locale: "en",
+  }));
   const httpOn = !values["baseline-only"];
   const base = !httpOn ? "" : values.url ? values.url.replace(/\/$/, "") : await startServer(databaseUrl);
   let cookies: string[] = [];
@@ -453,14 +482,22 @@ async function main() {
   const ackedDirect = new Map<number, number>();
   const httpCycle = async (w: number): Promise<[number, number] | null> => {
     // Like a browser, the client accepts gzip; --identity asks for none.
-    const headers: Record<string, string> = { cookie: cookies[w]!, "content-type": "application/json", "accept-encoding": values.identity ? "identity" : "gzip, deflate, br" };
+    const headers: Record<string, string> = {
+      cookie: cookies[w]!,
+      "content-type": "application/json",
+      "accept-encoding": values.identity ? "identity" : "gzip, deflate, br",
+    };
     const t0 = performance.now();
     const res = await request(`${base}/api/projects/${httpProject.slug}/tasks/next`, headers, "{}");
     if (res.status === 204) return null;
     if (res.status !== 200) throw new Error(`next: HTTP ${res.status} ${res.text}`);
     const lease = JSON.parse(res.text) as { assignment: { id: number } };
     const t1 = performance.now();
-    const sub = await request(`${base}/api/assignments/${lease.assignment.id}/judgment`, headers, JSON.stringify({ strength: randomStrength(), seconds: 12.5 }));
+    const sub = await request(
+      `${base}/api/assignments/${lease.assignment.id}/judgment`,
+      headers,
+      JSON.stringify({ strength: randomStrength(), seconds: 12.5 }),
+    );
     if (sub.status !== 200) throw new Error(`submit: HTTP ${sub.status} ${sub.text}`);
     ackedHttp.set(lease.assignment.id, (JSON.parse(sub.text) as { judgment: { id: number } }).judgment.id);
     return [t1 - t0, performance.now() - t1];
@@ -471,7 +508,10 @@ async function main() {
     const lease = await leaseNextTask(ctx, { projectSlug: directProject.slug });
     if (!lease) return null;
     const t1 = performance.now();
-    const { judgment } = await submitJudgment(ctx, { assignmentId: lease.assignment.id, input: { strength: randomStrength(), seconds: 12.5 } });
+    const { judgment } = await submitJudgment(ctx, {
+      assignmentId: lease.assignment.id,
+      input: { strength: randomStrength(), seconds: 12.5 },
+    });
     ackedDirect.set(lease.assignment.id, judgment.id);
     return [t1 - t0, performance.now() - t1];
   };
@@ -487,7 +527,9 @@ async function main() {
     reportOpenLoop("Baseline, open loop: the same service verbs and SQL straight through pg", openDirect);
     if (openHttp) console.log(`\n  Target: p95 < 50 ms per request at 100 cycles/s (PRODUCT.md).`);
     console.log("\nInvariants");
-    const okOpen = (!openHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) && (await invariants(pool, directProject.projectId, ackedDirect));
+    const okOpen =
+      (!openHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) &&
+      (await invariants(pool, directProject.projectId, ackedDirect));
     if (!okOpen) {
       console.error("[bench] INVARIANT VIOLATED");
       process.exitCode = 1;
@@ -506,12 +548,15 @@ async function main() {
   profiling = false;
   if (values.profile) printProfile(direct.cycles);
   report("Baseline: the same service verbs and SQL straight through pg (no HTTP, no Next.js, no session)", direct);
-  if (viaHttp) console.log(
-    `\n  HTTP reaches ${((viaHttp.cycles / viaHttp.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
-  );
+  if (viaHttp)
+    console.log(
+      `\n  HTTP reaches ${((viaHttp.cycles / viaHttp.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
+    );
 
   console.log("\nInvariants");
-  const ok = (!viaHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) && (await invariants(pool, directProject.projectId, ackedDirect));
+  const ok =
+    (!viaHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) &&
+    (await invariants(pool, directProject.projectId, ackedDirect));
   if (!ok) {
     console.error("[bench] INVARIANT VIOLATED");
     process.exitCode = 1;

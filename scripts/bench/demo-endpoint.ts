@@ -4,6 +4,10 @@
  */
 import { startDemoEndpoint } from "@/lib/models/demo-server";
 
-const server = await startDemoEndpoint({ port: 0, firstTokenDelayMs: Number(process.env.FIRST_TOKEN_MS ?? 0), tokenDelayMs: Number(process.env.TOKEN_MS ?? 0) });
+const server = await startDemoEndpoint({
+  port: 0,
+  firstTokenDelayMs: Number(process.env.FIRST_TOKEN_MS ?? 0),
+  tokenDelayMs: Number(process.env.TOKEN_MS ?? 0),
+});
 console.log(server.baseUrl);
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

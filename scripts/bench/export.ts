@@ -54,10 +54,7 @@ async function generate(client: pg.Client): Promise<number> {
     `insert into users (email, name, role, password_hash)
      select 'bench-' || g || '@bench.test', '标注员' || g, 'annotator', 'x' from generate_series(1, ${ANNOTATORS}) g`,
   );
-  await client.query(
-    `insert into project_members (project_id, user_id) select $1, id from users where email like 'bench-%'`,
-    [projectId],
-  );
+  await client.query(`insert into project_members (project_id, user_id) select $1, id from users where email like 'bench-%'`, [projectId]);
   await client.query(
     `insert into characters (name, profile, content_hash)
      select (array['孙悟空','林黛玉','贾宝玉','令狐冲','小龙女','诸葛亮','花木兰','李白'])[1 + g % 8] || '·' || g,
@@ -250,8 +247,12 @@ async function main() {
     console.log(`                         Arbiter buildExport (DPO)        plain COPY row_to_json baseline`);
     console.log(`seconds                  ${ours.seconds.toFixed(1).padEnd(33)}${copy.seconds.toFixed(1)}`);
     console.log(`CPU seconds (Node)       ${ours.cpuSeconds.toFixed(1).padEnd(33)}${copy.cpuSeconds.toFixed(1)}`);
-    console.log(`judgments read / s       ${fmt(Math.round(r.sourceJudgments / ours.seconds)).padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))}`);
-    console.log(`rows written / s         ${`${fmt(Math.round(dataRows / ours.seconds))} (DPO rows)`.padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))} (judgment rows)`);
+    console.log(
+      `judgments read / s       ${fmt(Math.round(r.sourceJudgments / ours.seconds)).padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))}`,
+    );
+    console.log(
+      `rows written / s         ${`${fmt(Math.round(dataRows / ours.seconds))} (DPO rows)`.padEnd(33)}${fmt(Math.round(copy.value.rows / copy.seconds))} (judgment rows)`,
+    );
     console.log(`peak RSS (this process)  ${mb(ours.peakRss).padEnd(33)}${mb(copy.peakRss)}`);
     console.log(`rows                     ${`${fmt(dataRows)} train+test, ${fmt(c.rows.ties)} ties`.padEnd(33)}${fmt(copy.value.rows)}`);
     console.log(`bytes written            ${mb(bundleBytes).padEnd(33)}${mb(copy.value.bytes)}`);
@@ -260,7 +261,9 @@ async function main() {
     const ratio = ours.seconds / copy.seconds;
     const met = ratio <= 2 && ours.peakRss < 256 * 1_048_576;
     console.log(`Ratio: ${ratio.toFixed(2)}× the COPY baseline; peak RSS ${mb(ours.peakRss)}.`);
-    console.log(`Target: within 2× the baseline and peak memory < 256 MB → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`);
+    console.log(
+      `Target: within 2× the baseline and peak memory < 256 MB → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`,
+    );
     if (values.keep) console.log(`Kept ${work}`);
   } finally {
     await server.close();

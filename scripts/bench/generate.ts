@@ -35,13 +35,20 @@ async function measure<T>(fn: () => Promise<T>) {
   try {
     const value = await fn();
     const used = process.cpuUsage(cpu);
-    return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakRss: Math.max(peak, process.memoryUsage().rss) };
+    return {
+      value,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      peakRss: Math.max(peak, process.memoryUsage().rss),
+    };
   } finally {
     clearInterval(timer);
   }
 }
 
-const endpointProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench/demo-endpoint.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+const endpointProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench/demo-endpoint.ts"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 const baseUrl: string = await new Promise((resolve, reject) => {
   createInterface({ input: endpointProcess.stdout! }).once("line", resolve);
   endpointProcess.once("exit", (code) => reject(new Error(`demo endpoint exited (${code})`)));
@@ -69,7 +76,8 @@ try {
      from generate_series(1, $3) g`,
     [projectId, Number(ch[0].id), N],
   );
-  const items = (await pool.query(`select external_id, context from items where project_id = $1 order by external_id`, [projectId])).rows as {
+  const items = (await pool.query(`select external_id, context from items where project_id = $1 order by external_id`, [projectId]))
+    .rows as {
     external_id: string;
     context: { role: "user"; content: string }[];
   }[];
@@ -105,7 +113,10 @@ try {
   const worker = new GenerationWorker({ pool, idlePollMs: 100, log: () => undefined });
   await worker.start();
   const ours = await measure(async () => {
-    const { id } = await startGeneration({ db, actor: null }, { projectSlug: "bench-generate", endpoints: ["demo-model-strong"], samples: 1 });
+    const { id } = await startGeneration(
+      { db, actor: null },
+      { projectSlug: "bench-generate", endpoints: ["demo-model-strong"], samples: 1 },
+    );
     for (;;) {
       const job = await getGeneration({ db, actor: null }, { id });
       if (job.state !== "running") return job;
@@ -125,13 +136,17 @@ try {
   await pool.end();
   const job = ours.value;
   const ratio = ours.seconds / bare.seconds;
-  console.log(`bench:generate — ${N.toLocaleString("en-US")} candidates, concurrency ${C}, demo endpoint with zero delay (its own process)`);
+  console.log(
+    `bench:generate — ${N.toLocaleString("en-US")} candidates, concurrency ${C}, demo endpoint with zero delay (its own process)`,
+  );
   console.log(`                          ${"Arbiter job".padEnd(22)}bare openai loop`);
   console.log(`seconds                   ${ours.seconds.toFixed(2).padEnd(22)}${bare.seconds.toFixed(2)}`);
   console.log(`requests/s                ${(N / ours.seconds).toFixed(0).padEnd(22)}${(N / bare.seconds).toFixed(0)}`);
   console.log(`CPU seconds (this proc.)  ${ours.cpuSeconds.toFixed(2).padEnd(22)}${bare.cpuSeconds.toFixed(2)}`);
   console.log(`peak RSS (this process)   ${mb(ours.peakRss).padEnd(22)}${mb(bare.peakRss)}`);
-  console.log(`job: ${job.state}, ${job.done} done, ${job.failed} failed; candidates stored ${check[0].candidates}, duplicates ${check[0].duplicates}`);
+  console.log(
+    `job: ${job.state}, ${job.done} done, ${job.failed} failed; candidates stored ${check[0].candidates}, duplicates ${check[0].duplicates}`,
+  );
   const met = ratio <= 1.3 && ours.peakRss < 300 * 1_048_576 && check[0].duplicates === 0 && check[0].candidates === N;
   console.log(`Ratio: ${ratio.toFixed(2)}× the bare loop. Target: ≤ 1.3×, peak < 300 MB, no duplicates → ${met ? "met" : "NOT met"}.`);
 } finally {

@@ -52,15 +52,46 @@ const rand = () => {
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const PHRASES = [
-  "（轻轻叹了口气）", "你说得倒也不错，", "俺老孙今日心情甚好，", "这件事情说来话长，", "且听我慢慢道来：",
-  "当年在花果山的时候，", "师父总是教导我们要慈悲为怀，", "可是妖怪偏偏不讲道理！", "哈哈哈，", "罢了罢了，",
-  "你若真心想知道，", "我便告诉你也无妨。", "江湖险恶，人心难测，", "（握紧拳头）", "我绝不会让你失望的！",
-  "今天的月亮格外圆，", "不知远方的朋友可还安好？", "这茶的味道，倒让我想起了故乡。", "小心！前面有埋伏，",
-  "嗯……让我想想。", "其实我一直都在等你。", "你别哭呀，我又没说不帮你。", "哼，谁稀罕你的道歉！",
-  "世上本没有路，走的人多了，也便成了路。", "我们明天一早就出发，", "记得带上干粮和水。", "😊",
-  "——这就是我的答案。", "（转身望向窗外）", "你究竟是谁？", "我只是一个普通的剑客罢了。",
+  "（轻轻叹了口气）",
+  "你说得倒也不错，",
+  "俺老孙今日心情甚好，",
+  "这件事情说来话长，",
+  "且听我慢慢道来：",
+  "当年在花果山的时候，",
+  "师父总是教导我们要慈悲为怀，",
+  "可是妖怪偏偏不讲道理！",
+  "哈哈哈，",
+  "罢了罢了，",
+  "你若真心想知道，",
+  "我便告诉你也无妨。",
+  "江湖险恶，人心难测，",
+  "（握紧拳头）",
+  "我绝不会让你失望的！",
+  "今天的月亮格外圆，",
+  "不知远方的朋友可还安好？",
+  "这茶的味道，倒让我想起了故乡。",
+  "小心！前面有埋伏，",
+  "嗯……让我想想。",
+  "其实我一直都在等你。",
+  "你别哭呀，我又没说不帮你。",
+  "哼，谁稀罕你的道歉！",
+  "世上本没有路，走的人多了，也便成了路。",
+  "我们明天一早就出发，",
+  "记得带上干粮和水。",
+  "😊",
+  "——这就是我的答案。",
+  "（转身望向窗外）",
+  "你究竟是谁？",
+  "我只是一个普通的剑客罢了。",
 ];
-const QUESTIONS = ["你今天去哪儿了？", "师父又被妖怪抓走了，怎么办？", "你还记得我们第一次见面吗？", "这把剑有什么来历？", "你愿意陪我去一趟京城吗？", "为什么不开心？"];
+const QUESTIONS = [
+  "你今天去哪儿了？",
+  "师父又被妖怪抓走了，怎么办？",
+  "你还记得我们第一次见面吗？",
+  "这把剑有什么来历？",
+  "你愿意陪我去一趟京城吗？",
+  "为什么不开心？",
+];
 const NAMES = ["孙悟空", "林黛玉", "贾宝玉", "令狐冲", "小龙女", "诸葛亮", "花木兰", "李白"];
 
 const sentence = (chars: number) => {
@@ -71,7 +102,13 @@ const sentence = (chars: number) => {
 
 const CHARACTERS = Array.from({ length: 40 }, (_, i) => ({
   name: `${NAMES[i % NAMES.length]}${i >= NAMES.length ? `·${i}` : ""}`,
-  profile: { 性别: i % 2 ? "女" : "男", 年龄: String(16 + (i % 40)), 性格: sentence(40), 口头禅: [sentence(10), sentence(8)], 背景: sentence(80) },
+  profile: {
+    性别: i % 2 ? "女" : "男",
+    年龄: String(16 + (i % 40)),
+    性格: sentence(40),
+    口头禅: [sentence(10), sentence(8)],
+    背景: sentence(80),
+  },
 }));
 
 function makeLine(i: number): ImportLineInput {
@@ -236,7 +273,15 @@ async function copyBaseline(url: string, file: string, projectId: number, charac
       "copy items (project_id, external_id, character_id, scene, context, metadata, content_hash) from stdin",
       (async function* () {
         for await (const l of fileLines(file)) {
-          yield row(projectId, l.external_id as string, characterId, null, JSON.stringify(l.context), JSON.stringify(l.metadata ?? {}), "x");
+          yield row(
+            projectId,
+            l.external_id as string,
+            characterId,
+            null,
+            JSON.stringify(l.context),
+            JSON.stringify(l.metadata ?? {}),
+            "x",
+          );
         }
       })(),
     );
@@ -278,7 +323,9 @@ async function main() {
     const file = path.join(work, "items.jsonl");
     const t0 = performance.now();
     const size = await generate(file);
-    console.log(`Generated ${fmt(N)} items × 2 candidates: ${mb(size)} of JSONL in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file}).`);
+    console.log(
+      `Generated ${fmt(N)} items × 2 candidates: ${mb(size)} of JSONL in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file}).`,
+    );
 
     // Arbiter's importer, into a fresh database.
     const oursDb = await server.createDatabase();
@@ -286,7 +333,15 @@ async function main() {
     const settings = ProjectSettings.parse({});
     await db
       .insert(projects)
-      .values({ slug: "bench", name: "Bench", status: "active", mode: settings.mode, scalePoints: settings.scalePoints, overlap: settings.overlap, settings });
+      .values({
+        slug: "bench",
+        name: "Bench",
+        status: "active",
+        mode: settings.mode,
+        scalePoints: settings.scalePoints,
+        overlap: settings.overlap,
+        settings,
+      });
     const ours = await measure(() =>
       importItems(
         { db, actor: null },
@@ -305,7 +360,15 @@ async function main() {
     const base = createDb(baseDb.url, 2);
     const [baseProject] = await base.db
       .insert(projects)
-      .values({ slug: "bench", name: "Bench", status: "active", mode: settings.mode, scalePoints: settings.scalePoints, overlap: settings.overlap, settings })
+      .values({
+        slug: "bench",
+        name: "Bench",
+        status: "active",
+        mode: settings.mode,
+        scalePoints: settings.scalePoints,
+        overlap: settings.overlap,
+        settings,
+      })
       .returning();
     const baseCharacter = await base.pool.query("insert into characters (name, content_hash) values ('基准', 'bench') returning id");
     await base.pool.end();
@@ -318,14 +381,20 @@ async function main() {
     console.log(`items/s                ${fmt(Math.round(N / ours.seconds)).padEnd(31)}${fmt(Math.round(N / copy.seconds))}`);
     console.log(`peak RSS (this proc.)  ${mb(ours.peakRss).padEnd(31)}${mb(copy.peakRss)}`);
     console.log(`RSS before the run     ${mb(ours.before).padEnd(31)}${mb(copy.before)}`);
-    console.log(`rows written           ${`${fmt(r.created)} items, ${fmt(r.created * 2)} cand.`.padEnd(31)}${fmt(copy.value.items)} items, ${fmt(copy.value.candidates)} cand.`);
+    console.log(
+      `rows written           ${`${fmt(r.created)} items, ${fmt(r.created * 2)} cand.`.padEnd(31)}${fmt(copy.value.items)} items, ${fmt(copy.value.candidates)} cand.`,
+    );
     console.log(`                       ${`+ ${fmt(r.tasksCreated)} tasks, ${fmt(r.charactersCreated)} characters`.padEnd(31)}`);
     console.log("");
     console.log(
       `Baseline: COPY items ${copy.value.copyItems.toFixed(1)} s, COPY candidates into a staging table ${copy.value.copyCandidates.toFixed(1)} s, INSERT … SELECT join into candidates + commit ${copy.value.join.toFixed(1)} s (each COPY reads and JSON-parses the file).`,
     );
-    console.log(`Target: 100,000 items < 20 s, peak memory < 300 MB → ${N === 100_000 ? (ours.seconds < 20 && ours.peakRss < 300 * 1_048_576 ? "met" : "NOT met") : "run with the default --items to judge"}.`);
-    console.log(`Ratio: the importer takes ${(ours.seconds / copy.seconds).toFixed(1)}× the COPY baseline (which validates nothing, makes no tasks and no characters).`);
+    console.log(
+      `Target: 100,000 items < 20 s, peak memory < 300 MB → ${N === 100_000 ? (ours.seconds < 20 && ours.peakRss < 300 * 1_048_576 ? "met" : "NOT met") : "run with the default --items to judge"}.`,
+    );
+    console.log(
+      `Ratio: the importer takes ${(ours.seconds / copy.seconds).toFixed(1)}× the COPY baseline (which validates nothing, makes no tasks and no characters).`,
+    );
     if (values["keep-file"]) console.log(`Kept ${file}`);
     else await rm(file, { force: true });
   } finally {

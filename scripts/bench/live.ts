@@ -49,26 +49,62 @@ const PER_TURN = 3;
 process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "1";
 const REPLY = "The lamp burns all night; I trim the wick at dusk and again at midnight, and the oil lasts until the gulls wake.";
 
-const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+const fmt = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 const server = await openBenchServer();
-const chat = await startChatServer({ models: ["bench-a", "bench-b", "bench-c"], reply: () => REPLY, firstTokenDelayMs: FIRST_TOKEN_MS, tokenDelayMs: TOKEN_MS });
+const chat = await startChatServer({
+  models: ["bench-a", "bench-b", "bench-c"],
+  reply: () => REPLY,
+  firstTokenDelayMs: FIRST_TOKEN_MS,
+  tokenDelayMs: TOKEN_MS,
+});
 try {
   const { url } = await server.createDatabase();
   const { db, pool } = createDb(url, 20);
   // Endpoints, a character, annotators, the project.
   const endpoints = await db
     .insert(modelEndpoints)
-    .values(["bench-a", "bench-b", "bench-c"].map((model) => ({ name: model, baseUrl: chat.baseUrl, model, params: { max_tokens: 64 }, concurrency: 256 })))
+    .values(
+      ["bench-a", "bench-b", "bench-c"].map((model) => ({
+        name: model,
+        baseUrl: chat.baseUrl,
+        model,
+        params: { max_tokens: 64 },
+        concurrency: 256,
+      })),
+    )
     .returning();
-  const [character] = await db.insert(characters).values({ name: "Mira", profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse." }, contentHash: randomBytes(8).toString("hex") }).returning();
+  const [character] = await db
+    .insert(characters)
+    .values({
+      name: "Mira",
+      profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse." },
+      contentHash: randomBytes(8).toString("hex"),
+    })
+    .returning();
   const people = await db
     .insert(users)
-    .values(Array.from({ length: SESSIONS }, (_, i) => ({ email: `live-bench-${i}@bench.test`, name: `Bench ${i}`, role: "annotator" as const, passwordHash: "x" })))
+    .values(
+      Array.from({ length: SESSIONS }, (_, i) => ({
+        email: `live-bench-${i}@bench.test`,
+        name: `Bench ${i}`,
+        role: "annotator" as const,
+        passwordHash: "x",
+      })),
+    )
     .returning();
   const project = await createLiveProject(
     { db, actor: null },
-    { slug: "live-bench", name: "Live bench", characters: [character!.name], endpoints: endpoints.map((e) => e.name), perTurn: PER_TURN, turns: TURNS + 2, status: "active" },
+    {
+      slug: "live-bench",
+      name: "Live bench",
+      characters: [character!.name],
+      endpoints: endpoints.map((e) => e.name),
+      perTurn: PER_TURN,
+      turns: TURNS + 2,
+      status: "active",
+    },
   );
   await db.insert(projectMembers).values(people.map((u) => ({ projectId: project.id, userId: u.id })));
   const actors = people.map((u) => ({ id: u.id, email: u.email, name: u.name, role: "annotator" as const, locale: "en" }));
@@ -105,7 +141,8 @@ try {
         const client = modelClient(targetOf(endpoints[i % endpoints.length]!));
         const started = performance.now();
         let first = 0;
-        for await (const e of client.stream(messages, { seed: i })) if (e.type === "delta" && first === 0) first = performance.now() - started;
+        for await (const e of client.stream(messages, { seed: i }))
+          if (e.type === "delta" && first === 0) first = performance.now() - started;
         bare.push(first);
       }),
     );
@@ -184,13 +221,19 @@ try {
   measuring = false;
   const addedP95 = percentile(added, 95);
   const addedP50 = percentile(added, 50);
-  console.log(`bench:live — ${SESSIONS} sessions × ${TURNS} turns × ${PER_TURN} candidates; endpoint first token ${FIRST_TOKEN_MS} ms, then ${TOKEN_MS} ms per token`);
+  console.log(
+    `bench:live — ${SESSIONS} sessions × ${TURNS} turns × ${PER_TURN} candidates; endpoint first token ${FIRST_TOKEN_MS} ms, then ${TOKEN_MS} ms per token`,
+  );
   console.log(`  time to first token, bare client loop (baseline): ${fmt(bare)}`);
   console.log(`  time to first token, through the live stream:     ${fmt(live)}`);
-  console.log(`  Arbiter's added TTFT (before the request + after the first token): ${fmt(added)} (target p95 < 15 ms) ${addedP95 < 15 ? "OK" : "OVER"}`);
+  console.log(
+    `  Arbiter's added TTFT (before the request + after the first token): ${fmt(added)} (target p95 < 15 ms) ${addedP95 < 15 ? "OK" : "OVER"}`,
+  );
   console.log(`    of which before the request (reads, prompt): ${fmt(beforeRequest)}`);
   console.log(`    of which after the first token (queue to consumer): ${fmt(afterToken)}`);
-  console.log(`  upstream requests: ${chat.stats.received - before.received} received during the run; after ${SESSIONS} abandoned streams, ${leaked} still open (target 0) ${leaked === 0 ? "OK" : "LEAK"}; ${chat.stats.aborted} aborted upstream`);
+  console.log(
+    `  upstream requests: ${chat.stats.received - before.received} received during the run; after ${SESSIONS} abandoned streams, ${leaked} still open (target 0) ${leaked === 0 ? "OK" : "LEAK"}; ${chat.stats.aborted} aborted upstream`,
+  );
   await pool.end();
   void addedP50;
   if (addedP95 >= 15 || leaked !== 0) process.exitCode = 1;

@@ -61,7 +61,9 @@ function print(r: MultiInstanceResult): boolean {
   console.log(
     `  ${r.cycles} cycles in ${r.seconds.toFixed(2)} s = ${r.cyclesPerSecond.toFixed(0)} cycles/s (${r.annotators} concurrent annotators${r.exhausted ? `; ${r.exhausted} found nothing left` : ""})`,
   );
-  console.log(`  requests per instance: ${r.requestsPerInstance.join(" / ")}; peak RSS per instance: ${r.peakRssMb.map((m) => `${m.toFixed(0)} MB`).join(" / ")}`);
+  console.log(
+    `  requests per instance: ${r.requestsPerInstance.join(" / ")}; peak RSS per instance: ${r.peakRssMb.map((m) => `${m.toFixed(0)} MB`).join(" / ")}`,
+  );
   console.log(`  latency ms   p50    p95    p99    max`);
   row("next", r.latency.next);
   row("submit", r.latency.submit);

@@ -64,7 +64,9 @@ function main(): void {
     };
     const uniform = average("uniform");
     const active = average("active");
-    console.log(`\n${truth.name}: 8 models (ratings ${truth.ratings.join(", ")}), ${votes} votes × ${runs} runs, seeds ${seed}..${seed + runs - 1}`);
+    console.log(
+      `\n${truth.name}: 8 models (ratings ${truth.ratings.join(", ")}), ${votes} votes × ${runs} runs, seeds ${seed}..${seed + runs - 1}`,
+    );
     console.log("   votes | rating width: uniform  active | rank errors: uniform  active | win-rate width: uniform  active");
     for (let k = 0; k < uniform.length; k++) {
       const u = uniform[k]!;
@@ -87,7 +89,9 @@ function main(): void {
       if (figure === "meanWidth" && (saving === null || saving < TARGET_SAVING)) met = false;
     }
   }
-  console.log(`\ntarget: active reaches uniform's final mean rating width with ≥ ${TARGET_SAVING * 100} % fewer votes: ${met ? "met" : "NOT met"}`);
+  console.log(
+    `\ntarget: active reaches uniform's final mean rating width with ≥ ${TARGET_SAVING * 100} % fewer votes: ${met ? "met" : "NOT met"}`,
+  );
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
   if (!met) process.exitCode = 1;
 }

@@ -40,7 +40,12 @@ tasks = 1,000,002 judgments, plus gold), cold and warm, beside a plain count(*) 
 then cold again after --burst new judgments (default 1,000) arrive through the triggers.
 --keep leaves the database on DATABASE_URL's server (for EXPLAIN); BENCH_PROFILE=1 times each aggregate.`;
 
-const { values } = parseCli(USAGE, { tasks: { type: "string" }, runs: { type: "string" }, burst: { type: "string" }, keep: { type: "boolean" } });
+const { values } = parseCli(USAGE, {
+  tasks: { type: "string" },
+  runs: { type: "string" },
+  burst: { type: "string" },
+  keep: { type: "boolean" },
+});
 const TASKS = Number(values.tasks ?? 333_334);
 const RUNS = Number(values.runs ?? 3);
 const BURST = Number(values.burst ?? 1000);
@@ -53,9 +58,21 @@ const GOLD = Math.max(1, Math.round(TASKS * 0.02));
 async function generate(client: pg.Client): Promise<number> {
   const load = await beginBulkLoad(client);
   const settings = JSON.stringify({
-    mode: "pairwise", scalePoints: 7, overlap: 3, dimensions: ["character_consistency", "fluency"], goldRatio: 0.05, goldMinAccuracy: 0.7,
-    leaseMinutes: 20, maxLeasesPerAnnotator: 2, editWindowMinutes: 30, rationale: "optional", markdown: false, pairing: "all_pairs",
-    allowRankingTies: false, allowBothUnacceptable: true, safetyFlags: true,
+    mode: "pairwise",
+    scalePoints: 7,
+    overlap: 3,
+    dimensions: ["character_consistency", "fluency"],
+    goldRatio: 0.05,
+    goldMinAccuracy: 0.7,
+    leaseMinutes: 20,
+    maxLeasesPerAnnotator: 2,
+    editWindowMinutes: 30,
+    rationale: "optional",
+    markdown: false,
+    pairing: "all_pairs",
+    allowRankingTies: false,
+    allowBothUnacceptable: true,
+    safetyFlags: true,
   });
   const project = await client.query<{ id: string }>(
     `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
@@ -158,7 +175,9 @@ async function main() {
     const t0 = performance.now();
     const projectId = await generate(gen);
     const judgments = Number((await gen.query("select count(*) as n from judgments")).rows[0].n);
-    console.log(`Generated ${fmt(TASKS)} tasks + ${fmt(GOLD)} gold, ${fmt(judgments)} judgments in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Generated ${fmt(TASKS)} tasks + ${fmt(GOLD)} gold, ${fmt(judgments)} judgments in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+    );
 
     // Baselines, each run a few times (the median is printed) after a warm-up.
     await gen.query(`select count(*) from judgments where project_id = ${projectId}`);
@@ -166,7 +185,13 @@ async function main() {
     const scan: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       count.push((await time(() => gen.query(`select count(*) from judgments where project_id = ${projectId}`))).ms);
-      scan.push((await time(() => gen.query(`select sum(strength), sum(seconds), count(distinct annotator_id) from judgments where project_id = ${projectId}`))).ms);
+      scan.push(
+        (
+          await time(() =>
+            gen.query(`select sum(strength), sum(seconds), count(distinct annotator_id) from judgments where project_id = ${projectId}`),
+          )
+        ).ms,
+      );
     }
     if (process.env.BENCH_EXPLAIN) {
       const { rows } = await gen.query(`explain analyze select count(*) from judgments where project_id = ${projectId}`);
@@ -243,7 +268,9 @@ async function main() {
     await pool.query("alter table judgments enable trigger judgments_stats_log");
     const withTrigger = await time(() => store(ids.slice(0, BURST)));
     // The un-logged half would be missed by the fold: log it by hand (what the trigger does).
-    await pool.query(`insert into stats_dirty (project_id, task_id) select ${projectId}, unnest('{${ids.slice(BURST).join(",")}}'::bigint[])`);
+    await pool.query(
+      `insert into stats_dirty (project_id, task_id) select ${projectId}, unnest('{${ids.slice(BURST).join(",")}}'::bigint[])`,
+    );
     clearStatsCache();
     const afterBurst = await time(() => getProjectStats(ctx, { projectSlug: "bench" }));
     const check = await getProjectStats(ctx, { projectSlug: "bench" }, new Date(), "judgments");
@@ -263,18 +290,24 @@ async function main() {
     console.log(`summary first fold (rebuild)  ${ms(rebuild.ms)}`);
     console.log(`dashboard cold (all figures)  ${ms(median(cold)).padEnd(14)}${cold.map((x) => x.toFixed(0)).join(", ")}`);
     console.log(`dashboard warm (cached)       ${ms(median(warm)).padEnd(14)}${warm.map((x) => x.toFixed(0)).join(", ")}`);
-    console.log(`cold after ${fmt(2 * BURST)} new judgments ${ms(afterBurst.ms)} (same figures as from the judgments: ${same ? "yes" : "NO"})`);
+    console.log(
+      `cold after ${fmt(2 * BURST)} new judgments ${ms(afterBurst.ms)} (same figures as from the judgments: ${same ? "yes" : "NO"})`,
+    );
     console.log(`judgment insert, trigger off  ${((1000 * without.ms) / BURST).toFixed(0)} µs each (${fmt(BURST)} in a loop)`);
     console.log(`judgment insert, trigger on   ${((1000 * withTrigger.ms) / BURST).toFixed(0)} µs each`);
     console.log(`dashboard cold, one character ${ms(filtered.ms)} (from the ${filtered.value.source})`);
     console.log("");
-    console.log(`figures: ${fmt(s.counted.judgments)} counted judgments on ${fmt(s.counted.tasks)} tasks; ` +
-      `agreement ${s.agreement.percentWithTies.value} [${s.agreement.percentWithTies.ci?.join(", ")}] over ${fmt(s.agreement.percentWithTies.n)} pairs; ` +
-      `alpha ordinal ${s.agreement.alphaOrdinal.value}; Fleiss ${s.agreement.fleiss.value} (${fmt(s.agreement.fleiss.tasks)} tasks); ` +
-      `${s.annotators.length} annotators (${s.annotators.filter((a) => a.flags.length > 0).length} flagged); ` +
-      `${s.leaderboard?.rows.length ?? 0} models; ${s.dimensions.length} dimensions.`);
+    console.log(
+      `figures: ${fmt(s.counted.judgments)} counted judgments on ${fmt(s.counted.tasks)} tasks; ` +
+        `agreement ${s.agreement.percentWithTies.value} [${s.agreement.percentWithTies.ci?.join(", ")}] over ${fmt(s.agreement.percentWithTies.n)} pairs; ` +
+        `alpha ordinal ${s.agreement.alphaOrdinal.value}; Fleiss ${s.agreement.fleiss.value} (${fmt(s.agreement.fleiss.tasks)} tasks); ` +
+        `${s.annotators.length} annotators (${s.annotators.filter((a) => a.flags.length > 0).length} flagged); ` +
+        `${s.leaderboard?.rows.length ?? 0} models; ${s.dimensions.length} dimensions.`,
+    );
     const met = median(cold) < 2000 && median(warm) < 200;
-    console.log(`Target: < 2 s cold, < 200 ms warm → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`);
+    console.log(
+      `Target: < 2 s cold, < 200 ms warm → ${TASKS === 333_334 ? (met ? "met" : "NOT met") : "run with the default --tasks to judge"}.`,
+    );
   } catch (error) {
     console.error(error);
     process.exitCode = 1;

@@ -4,7 +4,10 @@
  */
 export function progressPrinter(label: string, stream: NodeJS.WriteStream = process.stderr) {
   let lastDecile = -1;
-  return (p: { fraction: number; done: number; failed: number; total: number; ratePerSecond: number | null; etaSeconds: number | null }, final = false) => {
+  return (
+    p: { fraction: number; done: number; failed: number; total: number; ratePerSecond: number | null; etaSeconds: number | null },
+    final = false,
+  ) => {
     const pct = Math.floor(p.fraction * 100);
     const rate = p.ratePerSecond === null ? "" : `, ${p.ratePerSecond.toFixed(1)}/s`;
     const eta = p.etaSeconds === null || final ? "" : `, ETA ${formatSeconds(p.etaSeconds)}`;

@@ -5,7 +5,9 @@ export function describeError(command: string, error: unknown): string {
   if (error instanceof AppError) {
     const fields =
       error.fields && error.code === "VALIDATION"
-        ? `\n${Object.entries(error.fields).map(([f, m]) => `  ${f}: ${m.join("; ")}`).join("\n")}`
+        ? `\n${Object.entries(error.fields)
+            .map(([f, m]) => `  ${f}: ${m.join("; ")}`)
+            .join("\n")}`
         : "";
     return `${command}: ${error.message}${fields}`;
   }

@@ -48,7 +48,11 @@ test.describe("access control", () => {
     const response = await page.request.get("/api/users?role=annotator");
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { rows: { email: string }[]; total: number };
-    expect(body.rows.map((r) => r.email).sort()).toEqual(["annotator2@arbiter.local", "annotator3@arbiter.local", "annotator@arbiter.local"]);
+    expect(body.rows.map((r) => r.email).sort()).toEqual([
+      "annotator2@arbiter.local",
+      "annotator3@arbiter.local",
+      "annotator@arbiter.local",
+    ]);
     expect(body.total).toBe(3);
     const bad = await page.request.get("/api/users?pageSize=100000");
     expect(bad.status()).toBe(400);

@@ -6,7 +6,15 @@ import { WorkspacePage } from "./pages/workspace-page";
 
 /** What the app stored, read straight from its database. */
 
-type Stored = { task_id: string; strength: number | null; ranks: number[] | null; display_order: number[]; state: string; supersedes_id: string | null; seconds: number | null };
+type Stored = {
+  task_id: string;
+  strength: number | null;
+  ranks: number[] | null;
+  display_order: number[];
+  state: string;
+  supersedes_id: string | null;
+  seconds: number | null;
+};
 
 async function storedJudgments(email: string): Promise<Stored[]> {
   return query<Stored>(
@@ -58,7 +66,10 @@ async function annotateFlow(page: Page, who: "annotator" | "annotator3", email: 
 
   // Edit the first pairwise judgment from the history: now "B better" (6).
   await page.goto("/history?project=demo-roleplay");
-  await page.getByRole("link", { name: zh ? /修改/ : /Edit/ }).last().click();
+  await page
+    .getByRole("link", { name: zh ? /修改/ : /Edit/ })
+    .last()
+    .click();
   await expect(page.getByRole("article", { name: text.reply("A") })).toBeVisible();
   await page.locator("body").click({ position: { x: 2, y: 2 } });
   await workspace.press("6", "Enter");

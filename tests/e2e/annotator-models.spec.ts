@@ -4,9 +4,15 @@ import { SignInPage } from "./pages/sign-in-page";
 const P = "demo-roleplay";
 
 test.describe("annotator models", () => {
-  test("three annotators judge through the API; a lead fits the models on the dashboard, opens a confusion and ranks the review queue by uncertainty", async ({ browser }) => {
+  test("three annotators judge through the API; a lead fits the models on the dashboard, opens a confusion and ranks the review queue by uncertainty", async ({
+    browser,
+  }) => {
     // Each demo annotator judges a few tasks: the first always prefers the left reply.
-    for (const [who, left] of [["annotator", true], ["annotator2", false], ["annotator3", false]] as const) {
+    for (const [who, left] of [
+      ["annotator", true],
+      ["annotator2", false],
+      ["annotator3", false],
+    ] as const) {
       const context = await browser.newContext();
       const page = await context.newPage();
       await new SignInPage(page).signInAs(who);

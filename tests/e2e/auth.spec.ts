@@ -13,7 +13,9 @@ test.describe("signing in", () => {
     test(`the ${role} signs in and sees the ${role}'s navigation`, async ({ page }) => {
       await new SignInPage(page).signInAs(role as keyof typeof expectedNavigation);
       expect(await navigationNames(page)).toEqual(links);
-      await expect(page.getByTestId("current-user")).toContainText(role === "admin" ? "Admin" : role === "lead" ? "Lead" : role === "researcher" ? "Researcher" : "Annotator");
+      await expect(page.getByTestId("current-user")).toContainText(
+        role === "admin" ? "Admin" : role === "lead" ? "Lead" : role === "researcher" ? "Researcher" : "Annotator",
+      );
     });
   }
 

@@ -65,7 +65,14 @@ const APIS: Api[] = [
   { method: "POST", path: "/api/judgments/999999999/edit", permission: "task.annotate", token: true, body: "{}" },
   { method: "POST", path: "/api/assignments/999999999/skip", permission: "task.annotate", token: true, body: '{"reason":"other"}' },
   { method: "POST", path: "/api/assignments/999999999/judgment", permission: "task.annotate", token: true, body: "{}" },
-  { method: "POST", path: `/api/projects/${P}/import?dryRun=1`, permission: "item.import", token: true, body: "", contentType: "application/x-ndjson" },
+  {
+    method: "POST",
+    path: `/api/projects/${P}/import?dryRun=1`,
+    permission: "item.import",
+    token: true,
+    body: "",
+    contentType: "application/x-ndjson",
+  },
   { method: "GET", path: `/api/projects/${P}/stats`, permission: "stats.read", token: true },
   { method: "GET", path: `/api/projects/${P}/exports`, permission: "export.create", token: true },
   { method: "POST", path: `/api/projects/${P}/exports`, permission: "export.create", token: true, body: '{"kind":"none"}' },
@@ -88,7 +95,13 @@ const APIS: Api[] = [
   { method: "POST", path: "/api/sessions/999999999/turns/1/judgment", permission: "task.annotate", token: true, body: '{"strength":-1}' },
   { method: "POST", path: "/api/sessions/999999999/turns/1/candidates/A/regenerate", permission: "task.annotate", token: true, body: "{}" },
   { method: "POST", path: "/api/sessions/999999999/end", permission: "task.annotate", token: true, body: "{}" },
-  { method: "POST", path: "/api/sessions/999999999/turns/1/freeze", permission: "live.freeze", token: true, body: '{"targetProject":"no-such-project"}' },
+  {
+    method: "POST",
+    path: "/api/sessions/999999999/turns/1/freeze",
+    permission: "live.freeze",
+    token: true,
+    body: '{"targetProject":"no-such-project"}',
+  },
 ];
 
 const ROLE_SUBJECTS = ["annotator", "researcher", "lead", "admin"] as const satisfies readonly Role[];
@@ -124,7 +137,6 @@ function matches(expected: Expect, status: number, location: string | null): boo
   return status === expected;
 }
 
-
 test.describe("authorisation matrix", () => {
   test("every page and API route, as every role and with tokens, matches the table", async ({ browser }) => {
     test.setTimeout(240_000);
@@ -153,8 +165,15 @@ test.describe("authorisation matrix", () => {
     const expired = await tokens.create({ name: `matrix-expired-${stamp}`, scopes: TOKEN_SCOPES, expiresInDays: 1 });
     // Expiry cannot be set in the past from the page; move it there in the database.
     await query("update api_tokens set expires_at = now() - interval '1 minute' where name = $1", [`matrix-expired-${stamp}`]);
-    for (const [who, secret] of [["token", valid], ["revoked token", revoked], ["expired token", expired]] as const) {
-      clients.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } }));
+    for (const [who, secret] of [
+      ["token", valid],
+      ["revoked token", revoked],
+      ["expired token", expired],
+    ] as const) {
+      clients.set(
+        who,
+        await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } }),
+      );
     }
 
     const rows: { entry: string; results: Record<string, string> }[] = [];
@@ -191,11 +210,14 @@ test.describe("authorisation matrix", () => {
     console.log(`Authorisation matrix (token = ${TOKEN_OWNER}'s, scopes ${TOKEN_SCOPES.join("+")}; ✗ = mismatch)\n${lines.join("\n")}`);
 
     // The valid token's use is recorded; the revoked and expired ones were never accepted.
-    const used = await query<{ name: string; last_used_at: Date | null }>("select name, last_used_at from api_tokens where name like $1", [`matrix-%-${stamp}`]);
+    const used = await query<{ name: string; last_used_at: Date | null }>("select name, last_used_at from api_tokens where name like $1", [
+      `matrix-%-${stamp}`,
+    ]);
     expect(used.find((u) => u.name.startsWith("matrix-valid"))?.last_used_at).not.toBeNull();
     expect(used.filter((u) => !u.name.startsWith("matrix-valid")).every((u) => u.last_used_at === null)).toBe(true);
 
-    for (const client of [...clients.entries()].filter(([who]) => !(ROLE_SUBJECTS as readonly string[]).includes(who))) await client[1].dispose();
+    for (const client of [...clients.entries()].filter(([who]) => !(ROLE_SUBJECTS as readonly string[]).includes(who)))
+      await client[1].dispose();
     for (const close of closers) await close();
     expect(failures, failures.join("\n")).toEqual([]);
   });
@@ -206,7 +228,12 @@ test.describe("authorisation matrix", () => {
     await new SignInPage(page).signInAs("researcher");
     const tokens = new TokensPage(page);
     await tokens.goto();
-    const secret = await tokens.create({ name: `matrix-project-${Date.now()}`, scopes: ["stats", "export"], projectSlug: P, expiresInDays: 7 });
+    const secret = await tokens.create({
+      name: `matrix-project-${Date.now()}`,
+      scopes: ["stats", "export"],
+      projectSlug: P,
+      expiresInDays: 7,
+    });
     const api = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
     expect((await api.get(`/api/projects/${P}/stats`)).status()).toBe(200);
     expect((await api.get("/api/projects/some-other-project/stats")).status()).toBe(403);
@@ -231,7 +258,11 @@ test.describe("authorisation matrix", () => {
     const onOther = (path: string) => path.replaceAll(`/${P}`, `/${OTHER}`);
     const pages = PAGES.filter((p) => p.path.includes(`/${P}`)).map((p) => ({ ...p, path: onOther(p.path) }));
     // Well-formed bodies here: a malformed one is refused (400) before any project is looked up.
-    const apis = APIS.filter((a) => a.path.includes(`/${P}`)).map((a) => ({ ...a, path: onOther(a.path), body: a.body?.replace('"none"', '"dpo"') }));
+    const apis = APIS.filter((a) => a.path.includes(`/${P}`)).map((a) => ({
+      ...a,
+      path: onOther(a.path),
+      body: a.body?.replace('"none"', '"dpo"'),
+    }));
     const failures: string[] = [];
     for (const role of ["researcher", "lead", "admin"] as const) {
       const context = await browser.newContext();
@@ -243,8 +274,15 @@ test.describe("authorisation matrix", () => {
         const page = await context.newPage();
         const tokens = new TokensPage(page);
         await tokens.goto();
-        const secret = await tokens.create({ name: `scope-${role}-${Date.now()}`, scopes: ["export", "stats", "import"], expiresInDays: 1 });
-        tokenClient = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+        const secret = await tokens.create({
+          name: `scope-${role}-${Date.now()}`,
+          scopes: ["export", "stats", "import"],
+          expiresInDays: 1,
+        });
+        tokenClient = await playwrightRequest.newContext({
+          baseURL: E2E_BASE_URL,
+          extraHTTPHeaders: { authorization: `Bearer ${secret}` },
+        });
         clients.push([`${role} token`, tokenClient]);
       }
       const outside = !actsOnAllProjects(role);
@@ -266,7 +304,8 @@ test.describe("authorisation matrix", () => {
             ...(api.body !== undefined ? { data: api.body, headers: { "content-type": api.contentType ?? "application/json" } } : {}),
           });
           const status = response.status();
-          if (outside ? status !== 404 : status === 404 || status === 401 || status === 403) failures.push(`${api.method} ${api.path} as ${who}: ${status}`);
+          if (outside ? status !== 404 : status === 404 || status === 401 || status === 403)
+            failures.push(`${api.method} ${api.path} as ${who}: ${status}`);
         }
       }
       await tokenClient?.dispose();

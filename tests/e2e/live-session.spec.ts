@@ -30,13 +30,20 @@ test.beforeAll(async () => {
   const [character] = await queryAppDb<{ id: string }>(`select id from characters order by id limit 1`);
   const [annotator] = await queryAppDb<{ id: string }>(`select id from users where email = 'annotator@arbiter.local'`);
   for (const slug of Object.values(slugs)) {
-    const settings = ProjectSettings.parse({ mode: "pairwise", overlap: 1, live: { characterIds: [Number(character!.id)], endpointIds, perTurn: 2, turnBudget: 5 } });
+    const settings = ProjectSettings.parse({
+      mode: "pairwise",
+      overlap: 1,
+      live: { characterIds: [Number(character!.id)], endpointIds, perTurn: 2, turnBudget: 5 },
+    });
     const [project] = await queryAppDb<{ id: string }>(
       `insert into projects (slug, name, status, kind, mode, scale_points, overlap, settings) values ($1, $1, 'active', 'live', 'pairwise', 7, 1, $2)
        on conflict (slug) do update set name = excluded.name returning id`,
       [slug, JSON.stringify(settings)],
     );
-    await queryAppDb(`insert into project_members (project_id, user_id) values ($1, $2) on conflict do nothing`, [project!.id, annotator!.id]);
+    await queryAppDb(`insert into project_members (project_id, user_id) values ($1, $2) on conflict do nothing`, [
+      project!.id,
+      annotator!.id,
+    ]);
   }
 });
 
@@ -45,8 +52,30 @@ test.afterAll(async () => {
 });
 
 const T = {
-  en: { lang: "English", start: "Start a new session", message: "Your message as the user", send: "Send", reply: (l: string) => `Reply ${l}`, regen: (l: string) => `Regenerate reply ${l}`, edit: "Edit the chosen reply before continuing", editLabel: "The reply that continues the conversation", judge: "Judge and continue", branch: "Branch from here" },
-  "zh-CN": { lang: "简体中文", start: "开始新会话", message: "你作为用户的发言", send: "发送", reply: (l: string) => `回复 ${l}`, regen: (l: string) => `重新生成回复 ${l}`, edit: "继续前修改选中的回复", editLabel: "继续对话所用的回复", judge: "提交评判并继续", branch: "从这里分支" },
+  en: {
+    lang: "English",
+    start: "Start a new session",
+    message: "Your message as the user",
+    send: "Send",
+    reply: (l: string) => `Reply ${l}`,
+    regen: (l: string) => `Regenerate reply ${l}`,
+    edit: "Edit the chosen reply before continuing",
+    editLabel: "The reply that continues the conversation",
+    judge: "Judge and continue",
+    branch: "Branch from here",
+  },
+  "zh-CN": {
+    lang: "简体中文",
+    start: "开始新会话",
+    message: "你作为用户的发言",
+    send: "发送",
+    reply: (l: string) => `回复 ${l}`,
+    regen: (l: string) => `重新生成回复 ${l}`,
+    edit: "继续前修改选中的回复",
+    editLabel: "继续对话所用的回复",
+    judge: "提交评判并继续",
+    branch: "从这里分支",
+  },
 } as const;
 
 async function waitForReplies(page: Page, t: (typeof T)[keyof typeof T]) {
@@ -101,13 +130,19 @@ for (const lang of ["en", "zh-CN"] as const) {
     await page.getByRole("button", { name: t.judge }).click();
     await expect(page.getByLabel(t.message)).toBeVisible();
 
-    const turns = await queryAppDb<{ turn_index: number; judged: boolean }>(`select turn_index, judged from live_turns where session_id = $1 order by id`, [sessionId]);
+    const turns = await queryAppDb<{ turn_index: number; judged: boolean }>(
+      `select turn_index, judged from live_turns where session_id = $1 order by id`,
+      [sessionId],
+    );
     expect(turns).toEqual([
       { turn_index: 1, judged: true },
       { turn_index: 2, judged: true },
       { turn_index: 1, judged: true },
     ]);
-    const kinds = await queryAppDb<{ kind: string; n: string }>(`select kind::text, count(*)::text as n from live_nodes where session_id = $1 group by kind order by kind`, [sessionId]);
+    const kinds = await queryAppDb<{ kind: string; n: string }>(
+      `select kind::text, count(*)::text as n from live_nodes where session_id = $1 group by kind order by kind`,
+      [sessionId],
+    );
     expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toEqual({ greeting: 1, user: 3, candidate: 7, edit: 1 });
   });
 }

@@ -10,7 +10,10 @@ import { queryAppDb as query } from "./db";
 import { DEMO, SignInPage } from "./pages/sign-in-page";
 
 const words = (n: number, seed: string) => {
-  const pool = `${seed} the airship groaned as the storm rolled over the harbour and the captain kept her hand on the wheel while lanterns swung above the deck and somebody below was singing an old sailors song about home`.split(" ");
+  const pool =
+    `${seed} the airship groaned as the storm rolled over the harbour and the captain kept her hand on the wheel while lanterns swung above the deck and somebody below was singing an old sailors song about home`.split(
+      " ",
+    );
   return `${Array.from({ length: n }, (_, i) => pool[(i * 7 + seed.length) % pool.length]).join(" ")}.`;
 };
 

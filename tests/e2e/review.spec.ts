@@ -39,7 +39,9 @@ async function leaseTask(request: APIRequestContext, taskId?: number) {
   for (let i = 0; i < 200; i++) {
     const l = await lease(request);
     if (taskId === undefined ? await freshForAll(l.task.id) : l.task.id === taskId) return l;
-    await request.post(`/api/assignments/${l.assignment.id}/skip`, { data: { reason: "other", note: "e2e: looking for the contested task" } });
+    await request.post(`/api/assignments/${l.assignment.id}/skip`, {
+      data: { reason: "other", note: "e2e: looking for the contested task" },
+    });
   }
   throw new Error(taskId === undefined ? "no task fresh for all three annotators was offered" : `task ${taskId} was never offered`);
 }
@@ -49,7 +51,11 @@ async function leaseTask(request: APIRequestContext, taskId?: number) {
  * `prefer` (by content, since each annotator sees its own left/right order), or against it.
  * Returns the task and the content of the reply they preferred.
  */
-async function judge(page: Page, who: "annotator" | "annotator2" | "annotator3", opts: { taskId?: number; prefer?: string; against?: boolean } = {}) {
+async function judge(
+  page: Page,
+  who: "annotator" | "annotator2" | "annotator3",
+  opts: { taskId?: number; prefer?: string; against?: boolean } = {},
+) {
   await new SignInPage(page).signInAs(who);
   const l = await leaseTask(page.request, opts.taskId);
   const left = l.candidates.find((c) => c.slot === 0)!.content;

@@ -8,7 +8,10 @@ test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to refresh docs/screensho
 
 test("task view screenshots in English and Chinese, on a laptop and a desktop screen", async ({ page }) => {
   await new SignInPage(page).signInAs("annotator2");
-  for (const [lang, button] of [["en", "English"], ["zh-CN", "简体中文"]] as const) {
+  for (const [lang, button] of [
+    ["en", "English"],
+    ["zh-CN", "简体中文"],
+  ] as const) {
     await switchLanguage(page, button);
     const workspace = new WorkspacePage(page, {
       reply: (l) => (lang === "en" ? `Reply ${l}` : `回复 ${l}`),
@@ -23,7 +26,10 @@ test("task view screenshots in English and Chinese, on a laptop and a desktop sc
       await workspace.open("demo-roleplay");
       await page.locator("body").click({ position: { x: 2, y: 2 } });
       await page.keyboard.press("3");
-      await page.screenshot({ path: `docs/screenshots/task-view-${lang}${size.width === 1366 ? "" : `-${size.width}`}.png`, fullPage: false });
+      await page.screenshot({
+        path: `docs/screenshots/task-view-${lang}${size.width === 1366 ? "" : `-${size.width}`}.png`,
+        fullPage: false,
+      });
     }
     await page.setViewportSize({ width: 1366, height: 768 });
     await workspace.open("demo-ranking");

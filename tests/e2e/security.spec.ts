@@ -11,7 +11,6 @@ import { E2E_BASE_URL } from "./config";
 import { queryAppDb as query } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
 
-
 const PASSWORD = "security-test-pass";
 
 /** A user of its own (so signing out or throttling it disturbs no other spec). */
@@ -36,7 +35,7 @@ const XSS = {
   svg: "<svg onload=\"window.__pwned = 'svg'\"></svg>",
   mdLink: "[click me](javascript:window.__pwned='md-link')",
   mdLinkCase: "[or me]( JaVaScRiPt:window.__pwned='md-case')",
-  htmlLink: '<a href="javascript:window.__pwned=\'a\'">raw link</a>',
+  htmlLink: "<a href=\"javascript:window.__pwned='a'\">raw link</a>",
   autolink: "<javascript:window.__pwned='autolink'>",
   mdImage: "![pic](javascript:window.__pwned='md-img')",
   dataLink: "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
@@ -95,9 +94,21 @@ test.describe("model text is shown inert", () => {
     test(`<script>, handlers and javascript: links do nothing (markdown ${markdown ? "on" : "off"})`, async ({ browser }) => {
       const slug = `xss-${markdown ? "md" : "plain"}-${Date.now().toString(36)}`;
       const settings = {
-        mode: "pairwise", scalePoints: 7, overlap: 1, dimensions: [], goldRatio: 0, goldMinAccuracy: 0.7, leaseMinutes: 20,
-        maxLeasesPerAnnotator: 2, editWindowMinutes: 30, rationale: "optional", markdown, pairing: "all_pairs",
-        allowRankingTies: false, allowBothUnacceptable: true, safetyFlags: true,
+        mode: "pairwise",
+        scalePoints: 7,
+        overlap: 1,
+        dimensions: [],
+        goldRatio: 0,
+        goldMinAccuracy: 0.7,
+        leaseMinutes: 20,
+        maxLeasesPerAnnotator: 2,
+        editWindowMinutes: 30,
+        rationale: "optional",
+        markdown,
+        pairing: "all_pairs",
+        allowRankingTies: false,
+        allowBothUnacceptable: true,
+        safetyFlags: true,
       };
       const [project] = await query<{ id: string }>(
         `insert into projects (slug, name, status, mode, scale_points, overlap, settings, guidelines)
@@ -131,7 +142,8 @@ test.describe("model text is shown inert", () => {
       await signIn(page, `xss-annotator-${slug}@arbiter.local`);
       await page.goto(`/annotate/${slug}`);
       await expect(page.getByText("Reply with payloads:")).toBeVisible();
-      if (!markdown) await expect(page.locator(".model-text", { hasText: "<script>window.__pwned = 'script'</script>" }).first()).toBeVisible();
+      if (!markdown)
+        await expect(page.locator(".model-text", { hasText: "<script>window.__pwned = 'script'</script>" }).first()).toBeVisible();
       else await expect(page.getByRole("link", { name: "click me" }).first()).toBeVisible();
       await expectInert(page);
       expect(dialogs).toEqual([]);
@@ -203,7 +215,12 @@ test.describe("CSRF", () => {
   test("cookie-signed API writes from another origin are refused with 403; our own and token calls pass", async ({ page }) => {
     await new SignInPage(page).signInAs("annotator3");
     const url = "/api/projects/demo-roleplay/tasks/next";
-    const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { "sec-fetch-site": "same-site" }];
+    const foreign: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+      { "sec-fetch-site": "same-site" },
+    ];
     for (const headers of foreign) {
       const r = await page.request.post(url, { data: "{}", headers });
       expect(r.status(), JSON.stringify(headers)).toBe(403);
@@ -290,7 +307,10 @@ test.describe("sessions", () => {
     await expect(a).toHaveURL(/\/signin/);
 
     // The copied old cookie, replayed from a fresh client.
-    const replay = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } });
+    const replay = await playwright.request.newContext({
+      baseURL: E2E_BASE_URL,
+      extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` },
+    });
     expect((await replay.get("/api/me")).status()).toBe(401);
     expect((await replay.post("/api/projects/demo-roleplay/tasks/next", { data: "{}" })).status()).toBe(401);
     await replay.dispose();
@@ -305,7 +325,10 @@ test.describe("body caps and hostile input over HTTP", () => {
   test("oversize bodies get 413 with a clear message, the sign-in endpoint included", async ({ page, request }) => {
     await new SignInPage(page).signInAs("annotator3");
     const big = JSON.stringify({ exclude: [], pad: "x".repeat(100_000) });
-    const r = await page.request.post("/api/projects/demo-roleplay/tasks/next", { data: big, headers: { "content-type": "application/json" } });
+    const r = await page.request.post("/api/projects/demo-roleplay/tasks/next", {
+      data: big,
+      headers: { "content-type": "application/json" },
+    });
     expect(r.status()).toBe(413);
     expect(await r.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 64 KB." } });
     const auth = await request.post("/api/auth/callback/credentials", {
@@ -327,7 +350,10 @@ test.describe("body caps and hostile input over HTTP", () => {
     expect(r.status()).toBe(400);
     r = await post("/api/assignments/1/judgment", "[".repeat(10_000));
     expect(r.status()).toBe(400);
-    r = await page.request.post("/api/assignments/1/judgment", { data: Buffer.from([0x7b, 0xff, 0x7d]), headers: { "content-type": "application/json" } });
+    r = await page.request.post("/api/assignments/1/judgment", {
+      data: Buffer.from([0x7b, 0xff, 0x7d]),
+      headers: { "content-type": "application/json" },
+    });
     expect((await r.json()).error.message).toBe("The request body is not valid UTF-8.");
     for (const slug of ["%00", "a%00b", "%27%3B%20drop%20table%20users%3B--", "%3Cscript%3E", "%F0%9F%98%80"]) {
       const s = await post(`/api/projects/${slug}/tasks/next`, "{}");

@@ -50,16 +50,20 @@ const stopModels = await startModelRuntime({ databaseUrl: url, demo: true, worke
 mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
 writeFileSync(E2E_STATE_FILE, JSON.stringify({ databaseUrl: url }), { mode: 0o600 });
 
-const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    DATABASE_URL: url,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
-    NODE_ENV: "production",
+const child = spawn(
+  process.execPath,
+  [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"],
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
+      NODE_ENV: "production",
+    },
   },
-});
+);
 
 let stopping = false;
 async function stop(code: number) {

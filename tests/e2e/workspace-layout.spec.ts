@@ -11,10 +11,23 @@ import { WorkspacePage } from "./pages/workspace-page";
  */
 
 test.beforeAll(async ({ browser }) => {
-  await createProject("layout-pair", { mode: "pairwise", overlap: 1, goldRatio: 0, dimensions: ["fluency", "coherence", "consistency", "empathy"], rationale: "optional" });
+  await createProject("layout-pair", {
+    mode: "pairwise",
+    overlap: 1,
+    goldRatio: 0,
+    dimensions: ["fluency", "coherence", "consistency", "empathy"],
+    rationale: "optional",
+  });
   await createProject("layout-rank", { mode: "ranking", overlap: 1, goldRatio: 0, rationale: "optional", allowRankingTies: true });
-  for (const [slug, replies] of [["layout-pair", 2], ["layout-rank", 3]] as const) {
-    await importLines(browser, slug, Array.from({ length: 4 }, (_, i) => longLine(`${slug}-${i}`, replies)));
+  for (const [slug, replies] of [
+    ["layout-pair", 2],
+    ["layout-rank", 3],
+  ] as const) {
+    await importLines(
+      browser,
+      slug,
+      Array.from({ length: 4 }, (_, i) => longLine(`${slug}-${i}`, replies)),
+    );
   }
 });
 
@@ -55,7 +68,10 @@ for (const size of [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ]) {
-  for (const [slug, replies] of [["layout-pair", 2], ["layout-rank", 3]] as const) {
+  for (const [slug, replies] of [
+    ["layout-pair", 2],
+    ["layout-rank", 3],
+  ] as const) {
     test(`one screen per task at ${size.width}×${size.height}: ${slug}`, async ({ page }) => {
       await page.setViewportSize(size);
       await new SignInPage(page).signInAs("annotator2");
@@ -112,7 +128,10 @@ test("the persona panel folds away and stays folded for this annotator; narrow s
 test("? lists the shortcuts in both languages; the task number is a plain label", async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await new SignInPage(page).signInAs("annotator2");
-  for (const [button, title, submit] of [["简体中文", "键盘快捷键", "提交答案"], ["English", "Keyboard shortcuts", "Submit the answer"]] as const) {
+  for (const [button, title, submit] of [
+    ["简体中文", "键盘快捷键", "提交答案"],
+    ["English", "Keyboard shortcuts", "Submit the answer"],
+  ] as const) {
     await switchLanguage(page, button);
     await page.goto("/annotate/layout-pair");
     await expect(page.getByTestId("task-label")).toHaveText(/#\d+/);

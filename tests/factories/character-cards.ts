@@ -24,7 +24,16 @@ export function v2Card(overrides: Record<string, unknown> = {}) {
         scan_depth: 4,
         extensions: {},
         entries: [
-          { keys: ["Kestrel"], content: "The Kestrel is a brass-hulled airship with a cracked keel.", extensions: {}, enabled: true, insertion_order: 10, constant: false, position: "before_char", id: 1 },
+          {
+            keys: ["Kestrel"],
+            content: "The Kestrel is a brass-hulled airship with a cracked keel.",
+            extensions: {},
+            enabled: true,
+            insertion_order: 10,
+            constant: false,
+            position: "before_char",
+            id: 1,
+          },
           { keys: ["storm"], content: "{{char}} lost her brother in a storm.", extensions: {}, enabled: true, insertion_order: 5, id: 2 },
           { keys: [], content: "Sky pirates fly black sails.", extensions: {}, enabled: true, insertion_order: 1, constant: true, id: 3 },
           { keys: ["Kestrel"], content: "Disabled note.", extensions: {}, enabled: false, insertion_order: 0, id: 4, comment: null },

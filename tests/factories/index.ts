@@ -4,7 +4,18 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { assignments, candidates, characters, items, judgments, projectMembers, projects, tasks, users, type GoldAnswer } from "@/db/schema";
+import {
+  assignments,
+  candidates,
+  characters,
+  items,
+  judgments,
+  projectMembers,
+  projects,
+  tasks,
+  users,
+  type GoldAnswer,
+} from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
 import { ProjectSettings } from "@/lib/validation/project-settings";
@@ -14,7 +25,10 @@ const uid = () => randomBytes(4).toString("hex");
 // A cheap, real bcrypt hash of "correct-horse-battery" (cost 4) for tests that sign in.
 export const TEST_PASSWORD = "correct-horse-battery";
 
-export async function makeUser(db: Db, overrides: Partial<{ email: string; role: Role; active: boolean; name: string; passwordHash: string }> = {}) {
+export async function makeUser(
+  db: Db,
+  overrides: Partial<{ email: string; role: Role; active: boolean; name: string; passwordHash: string }> = {},
+) {
   const bcrypt = await import("bcryptjs");
   const [row] = await db
     .insert(users)

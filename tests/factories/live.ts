@@ -10,8 +10,15 @@ import { makeUser } from "./index";
 
 const uid = () => randomBytes(4).toString("hex");
 
-export async function makeCharacter(db: Db, name = `Mira ${uid()}`, profile: Record<string, string> = { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." }) {
-  const [row] = await db.insert(characters).values({ name, profile, contentHash: contentHash({ name, profile, n: uid() }) }).returning();
+export async function makeCharacter(
+  db: Db,
+  name = `Mira ${uid()}`,
+  profile: Record<string, string> = { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." },
+) {
+  const [row] = await db
+    .insert(characters)
+    .values({ name, profile, contentHash: contentHash({ name, profile, n: uid() }) })
+    .returning();
   return row!;
 }
 
@@ -26,7 +33,16 @@ export async function makeLiveProject(db: Db, opts: { perTurn?: number; endpoint
   });
   const [project] = await db
     .insert(projects)
-    .values({ slug: `live-${uid()}`, name: "Live project", status: "active", kind: "live", mode: settings.mode, scalePoints: 7, overlap: 1, settings })
+    .values({
+      slug: `live-${uid()}`,
+      name: "Live project",
+      status: "active",
+      kind: "live",
+      mode: settings.mode,
+      scalePoints: 7,
+      overlap: 1,
+      settings,
+    })
     .returning();
   return { project: project!, character };
 }
@@ -39,12 +55,20 @@ export async function makeLiveSession(db: Db, opts: { perTurn?: number; annotato
     .insert(liveSessions)
     .values({ projectId: project.id, annotatorId, characterId: character.id, perTurn: opts.perTurn ?? 2, turnBudget: 5, seed: 1 })
     .returning();
-  const [greeting] = await db.insert(liveNodes).values({ sessionId: session!.id, kind: "greeting", text: "Welcome to the lighthouse, traveller." }).returning();
+  const [greeting] = await db
+    .insert(liveNodes)
+    .values({ sessionId: session!.id, kind: "greeting", text: "Welcome to the lighthouse, traveller." })
+    .returning();
   return { project, character, session: session!, greeting: greeting!, annotatorId };
 }
 
 /** An open turn below `parentId` with its user message. */
-export async function makeLiveTurn(db: Db, s: { session: { id: number; perTurn: number }; annotatorId: number }, parentId: number, text = "Is the lamp still lit?") {
+export async function makeLiveTurn(
+  db: Db,
+  s: { session: { id: number; perTurn: number }; annotatorId: number },
+  parentId: number,
+  text = "Is the lamp still lit?",
+) {
   const labels = ["A", "B", "C", "D"].slice(0, s.session.perTurn);
   const [turn] = await db
     .insert(liveTurns)
@@ -58,10 +82,28 @@ export async function makeLiveTurn(db: Db, s: { session: { id: number; perTurn: 
 }
 
 /** A completed candidate of a slot. */
-export async function makeLiveCandidate(db: Db, sessionId: number, turnId: number, userNodeId: number, slot: number, text = `reply ${uid()}`) {
+export async function makeLiveCandidate(
+  db: Db,
+  sessionId: number,
+  turnId: number,
+  userNodeId: number,
+  slot: number,
+  text = `reply ${uid()}`,
+) {
   const [node] = await db
     .insert(liveNodes)
-    .values({ sessionId, parentId: userNodeId, turnId, kind: "candidate", slot, text, endpointName: `e${slot}`, model: `m${slot}`, params: {}, finishReason: "stop" })
+    .values({
+      sessionId,
+      parentId: userNodeId,
+      turnId,
+      kind: "candidate",
+      slot,
+      text,
+      endpointName: `e${slot}`,
+      model: `m${slot}`,
+      params: {},
+      finishReason: "stop",
+    })
     .returning();
   return node!;
 }

@@ -70,7 +70,10 @@ describe("adaptive overlap", () => {
     for (let i = 0; i < 5; i++) people.push(await makeAnnotator(t.db, project.id));
     const [a, b, c, d, e] = people as [Actor, Actor, Actor, Actor, Actor];
     // a and b split on one task and agree on the other.
-    for (const [ann, first] of [[a, -1], [b, 1]] as const) {
+    for (const [ann, first] of [
+      [a, -1],
+      [b, 1],
+    ] as const) {
       for (let k = 0; k < 2; k++) {
         const lease = (await leaseNextTask(ctx(ann), { projectSlug: project.slug }))!;
         const strength = lease.task.id === split.task.id ? first : -1;
@@ -79,7 +82,10 @@ describe("adaptive overlap", () => {
     }
     expect(await leaseNextTask(ctx(c), { projectSlug: project.slug })).toBeNull();
 
-    const canonical = await t.db.select({ task: judgments.taskId, strength: judgments.strength }).from(judgments).where(eq(judgments.taskId, split.task.id));
+    const canonical = await t.db
+      .select({ task: judgments.taskId, strength: judgments.strength })
+      .from(judgments)
+      .where(eq(judgments.taskId, split.task.id));
     expect(canonical.map((j) => j.strength).sort()).toEqual([-1, 1]);
     const first = await extendUncertainTasks(ctx(lead), { projectSlug: project.slug });
     expect(first).toMatchObject({ extended: [split.task.id], uncertain: 1, maxExtra: 2 });
@@ -132,7 +138,10 @@ describe("adaptive overlap", () => {
         .update(tasks)
         .set({ extraOverlap: extra })
         .where(eq(tasks.id, made.task.id))
-        .then(() => null, (e: unknown) => e as { cause?: { constraint?: string } });
+        .then(
+          () => null,
+          (e: unknown) => e as { cause?: { constraint?: string } },
+        );
       expect(error?.cause?.constraint ?? (error as { constraint?: string } | null)?.constraint).toBe("tasks_extra_overlap_range");
     }
     expect((await t.db.select().from(judgments).where(eq(judgments.taskId, made.task.id))).length).toBe(0);

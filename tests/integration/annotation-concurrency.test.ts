@@ -80,7 +80,9 @@ async function run(seed: number) {
       const results = await Promise.allSettled(
         Array.from({ length: attempts }, () => submitJudgment(ctx, { assignmentId, input, now: now() })),
       );
-      const ok = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof submitJudgment>>>).value);
+      const ok = results
+        .filter((r) => r.status === "fulfilled")
+        .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof submitJudgment>>>).value);
       const failed = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
       for (const f of failed) {
         // The only acceptable failure: a lease that expired (clock jump) on a task others filled.

@@ -28,7 +28,16 @@ const ctx = (actor: Actor) => ({ db: t.db, actor });
 const DEFAULTS = { goldRatio: 0.05, maxLeasesPerAnnotator: 2, leaseMinutes: 20 };
 
 function lease(slug: string, annotatorId: number, rands: number[] = [0.5, 0.5, 0.5, 0.5]): Promise<LeaseOutcome> {
-  return leaseNextTaskInDb(t.db, { slug, annotatorId, now: new Date(), exclude: [], todaySince: new Date(0), rands, window: 32, defaults: DEFAULTS });
+  return leaseNextTaskInDb(t.db, {
+    slug,
+    annotatorId,
+    now: new Date(),
+    exclude: [],
+    todaySince: new Date(0),
+    rands,
+    window: 32,
+    defaults: DEFAULTS,
+  });
 }
 
 /**
@@ -62,7 +71,11 @@ function replay(values: number[]): () => number {
 describe("the SQL mirrors of the pure rules", () => {
   it("arbiter_should_inject_gold agrees with shouldInjectGold", async () => {
     const rng = createRng(7);
-    const cases: [number, number, number, number][] = [[0, 0, 0, 0.1], [0.5, 0, 0, 0.99], [0.2, 1, 4, 0.2]];
+    const cases: [number, number, number, number][] = [
+      [0, 0, 0, 0.1],
+      [0.5, 0, 0, 0.99],
+      [0.2, 1, 4, 0.2],
+    ];
     for (let i = 0; i < 200; i++) {
       const total = Math.floor(rng.next() * 50);
       cases.push([Math.round(rng.next() * 50) / 100, Math.floor(rng.next() * (total + 1)), total, rng.next()]);
@@ -127,7 +140,14 @@ describe("arbiter_lease_next_task", () => {
     expect(again.status).toBe("resumed");
     const id = first.status === "leased" ? first.lease.id : -1;
     const capped = await leaseNextTaskInDb(t.db, {
-      slug: project.slug, annotatorId: a.id, now: new Date(), exclude: [id], todaySince: new Date(0), rands: [0.5, 0.5, 0.5], window: 32, defaults: DEFAULTS,
+      slug: project.slug,
+      annotatorId: a.id,
+      now: new Date(),
+      exclude: [id],
+      todaySince: new Date(0),
+      rands: [0.5, 0.5, 0.5],
+      window: 32,
+      defaults: DEFAULTS,
     });
     expect(capped).toMatchObject({ status: "capped", liveLeases: 1 });
   });

@@ -45,7 +45,10 @@ describe("submit after a lease from this process or from another", () => {
       const { project, a } = await setup();
       const leaseDb = where === "this process" ? t.db : other.db;
       const lease = (await leaseNextTask(on(leaseDb, a), { projectSlug: project.slug }))!;
-      const { judgment, replayed } = await submitJudgment(on(t.db, a), { assignmentId: lease.assignment.id, input: { strength: -2, seconds: 7 } });
+      const { judgment, replayed } = await submitJudgment(on(t.db, a), {
+        assignmentId: lease.assignment.id,
+        input: { strength: -2, seconds: 7 },
+      });
       expect(replayed).toBe(false);
       expect(judgment.answer.strength).toBe(-2);
       const [row] = await t.db.select().from(judgments).where(eq(judgments.id, judgment.id));
@@ -60,7 +63,9 @@ describe("submit after a lease from this process or from another", () => {
       const { project, a, b } = await setup();
       const leaseDb = where === "this process" ? t.db : other.db;
       const lease = (await leaseNextTask(on(leaseDb, a), { projectSlug: project.slug }))!;
-      expect((await failure(submitJudgment(on(t.db, b), { assignmentId: lease.assignment.id, input: { strength: 1 } }))).code).toBe("FORBIDDEN");
+      expect((await failure(submitJudgment(on(t.db, b), { assignmentId: lease.assignment.id, input: { strength: 1 } }))).code).toBe(
+        "FORBIDDEN",
+      );
       await skipAssignment(on(leaseDb, a), { assignmentId: lease.assignment.id, input: { reason: "cannot_judge" } });
       const skipped = await failure(submitJudgment(on(t.db, a), { assignmentId: lease.assignment.id, input: { strength: 1 } }));
       expect(skipped.code).toBe("CONFLICT");
@@ -80,7 +85,11 @@ describe("submit after a lease from this process or from another", () => {
     const missing = await failure(submitJudgment(on(t.db, a), { assignmentId: lease.assignment.id, input: { strength: 1 }, now: later }));
     expect(missing.code).toBe("VALIDATION");
     expect(missing.fields).toHaveProperty("rationale");
-    const stored = await submitJudgment(on(t.db, a), { assignmentId: lease.assignment.id, input: { strength: 1, rationale: "更贴合人设" }, now: later });
+    const stored = await submitJudgment(on(t.db, a), {
+      assignmentId: lease.assignment.id,
+      input: { strength: 1, rationale: "更贴合人设" },
+      now: later,
+    });
     expect(stored.judgment.answer.rationale).toBe("更贴合人设");
   });
 
@@ -98,9 +107,16 @@ describe("queryPrepared", () => {
   it("gives the same rows on the pool (named statement) and inside a transaction (through drizzle)", async () => {
     const text = "select $1::int + $2::int as sum, $3::text as label, $4::bigint[] as ids, $5::timestamptz as at";
     const values = [2, 3, "孙悟空 'quoted' $1", [7, 8], "2026-11-26T08:00:00.000Z"];
-    const [onPool] = await queryPrepared<{ sum: number; label: string; ids: string[]; at: Date | string }>(t.db, "arbiter_test_prepared", text, values);
+    const [onPool] = await queryPrepared<{ sum: number; label: string; ids: string[]; at: Date | string }>(
+      t.db,
+      "arbiter_test_prepared",
+      text,
+      values,
+    );
     const [again] = await queryPrepared<{ sum: number; label: string }>(t.db, "arbiter_test_prepared", text, values);
-    const [inTx] = await t.db.transaction((tx) => queryPrepared<{ sum: number; label: string; ids: string[]; at: Date | string }>(tx, "arbiter_test_prepared", text, values));
+    const [inTx] = await t.db.transaction((tx) =>
+      queryPrepared<{ sum: number; label: string; ids: string[]; at: Date | string }>(tx, "arbiter_test_prepared", text, values),
+    );
     expect(onPool).toMatchObject({ sum: 5, label: "孙悟空 'quoted' $1" });
     expect(again).toMatchObject({ sum: 5, label: "孙悟空 'quoted' $1" });
     expect(inTx).toMatchObject({ sum: 5, label: "孙悟空 'quoted' $1" });

@@ -6,14 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assignments, judgments, projectMembers, tasks } from "@/db/schema";
-import {
-  editJudgment,
-  getMyJudgment,
-  leaseNextTask,
-  listMyHistory,
-  skipAssignment,
-  submitJudgment,
-} from "@/lib/services/annotation";
+import { editJudgment, getMyJudgment, leaseNextTask, listMyHistory, skipAssignment, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
@@ -44,7 +37,11 @@ async function taskRow(id: number) {
 
 describe("leaseNextTask", () => {
   it("hands out a task with its item and the replies in display order, never the models or gold", async () => {
-    const { project, tasks: [made], people: [ann] } = await setup({ dimensions: ["fluency"], rationale: "required_for_ties" });
+    const {
+      project,
+      tasks: [made],
+      people: [ann],
+    } = await setup({ dimensions: ["fluency"], rationale: "required_for_ties" });
     const lease = (await leaseNextTask(ctx(ann!), { projectSlug: project.slug }))!;
     expect(lease).not.toBeNull();
     expect(lease.assignment.resumed).toBe(false);
@@ -61,27 +58,39 @@ describe("leaseNextTask", () => {
   });
 
   it("resumes the live lease after a reload, and respects the cap when a client prefetches", async () => {
-    const { project, people: [ann] } = await setup({ maxLeasesPerAnnotator: 2 }, 4);
+    const {
+      project,
+      people: [ann],
+    } = await setup({ maxLeasesPerAnnotator: 2 }, 4);
     const first = (await leaseNextTask(ctx(ann!), { projectSlug: project.slug }))!;
     const again = (await leaseNextTask(ctx(ann!), { projectSlug: project.slug }))!;
     expect(again.assignment).toEqual({ ...first.assignment, resumed: true });
     const second = (await leaseNextTask(ctx(ann!), { projectSlug: project.slug, exclude: [first.assignment.id] }))!;
     expect(second.assignment.id).not.toBe(first.assignment.id);
     expect(second.task.id).not.toBe(first.task.id);
-    const capped = await failure(leaseNextTask(ctx(ann!), { projectSlug: project.slug, exclude: [first.assignment.id, second.assignment.id] }));
+    const capped = await failure(
+      leaseNextTask(ctx(ann!), { projectSlug: project.slug, exclude: [first.assignment.id, second.assignment.id] }),
+    );
     expect(capped.code).toBe("CONFLICT");
     expect(capped.message).toMatch(/2 tasks/);
   });
 
   it("gives one annotator's concurrent requests (two tabs) the same lease", async () => {
-    const { project, people: [ann] } = await setup({ maxLeasesPerAnnotator: 1 }, 5);
+    const {
+      project,
+      people: [ann],
+    } = await setup({ maxLeasesPerAnnotator: 1 }, 5);
     const leases = await Promise.all(Array.from({ length: 6 }, () => leaseNextTask(ctx(ann!), { projectSlug: project.slug })));
     expect(new Set(leases.map((l) => l!.assignment.id)).size).toBe(1);
     expect(await t.db.$count(assignments, eq(assignments.annotatorId, ann!.id))).toBe(1);
   });
 
   it("reclaims an expired lease lazily and gives the slot to someone else", async () => {
-    const { project, tasks: [made], people: [x, y] } = await setup({ overlap: 1, leaseMinutes: 10 }, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [x, y],
+    } = await setup({ overlap: 1, leaseMinutes: 10 }, 1, 2);
     const t0 = new Date(Date.now() - 60 * MIN);
     const lx = (await leaseNextTask(ctx(x!), { projectSlug: project.slug, now: t0 }))!;
     // Still live: nothing for y.
@@ -96,7 +105,10 @@ describe("leaseNextTask", () => {
   });
 
   it("marks the annotator's own expired leases and may offer the same task again", async () => {
-    const { project, people: [x] } = await setup({ overlap: 1, leaseMinutes: 5 }, 1, 1);
+    const {
+      project,
+      people: [x],
+    } = await setup({ overlap: 1, leaseMinutes: 5 }, 1, 1);
     const t0 = new Date(Date.now() - 30 * MIN);
     const first = (await leaseNextTask(ctx(x!), { projectSlug: project.slug, now: t0 }))!;
     const later = (await leaseNextTask(ctx(x!), { projectSlug: project.slug, now: new Date(t0.getTime() + 6 * MIN) }))!;
@@ -107,7 +119,11 @@ describe("leaseNextTask", () => {
   });
 
   it("prefers the task closest to completion", async () => {
-    const { project, tasks: made, people: [a, b, c] } = await setup({ overlap: 3 }, 5, 3);
+    const {
+      project,
+      tasks: made,
+      people: [a, b, c],
+    } = await setup({ overlap: 3 }, 5, 3);
     const target = made[3]!.task;
     const la = await makeAssignment(t.db, target.id, project.id, a!.id);
     await submitJudgment(ctx(a!), { assignmentId: la.id, input: { strength: 1 } });
@@ -117,7 +133,10 @@ describe("leaseNextTask", () => {
   });
 
   it("returns null when the annotator has judged everything", async () => {
-    const { project, people: [a] } = await setup({}, 2);
+    const {
+      project,
+      people: [a],
+    } = await setup({}, 2);
     for (let i = 0; i < 2; i++) {
       const lease = (await leaseNextTask(ctx(a!), { projectSlug: project.slug }))!;
       await submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: { strength: 2 } });
@@ -195,11 +214,22 @@ describe("leaseNextTask", () => {
 
 describe("submitJudgment", () => {
   it("stores a left-preferred answer shown as [B, A] as a positive canonical strength", async () => {
-    const { project, tasks: [made], people: [a] } = await setup({ dimensions: ["fluency", "empathy"] });
+    const {
+      project,
+      tasks: [made],
+      people: [a],
+    } = await setup({ dimensions: ["fluency", "empathy"] });
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id, { displayOrder: [1, 0] });
     const { judgment } = await submitJudgment(ctx(a!), {
       assignmentId: asg.id,
-      input: { strength: -2, ratings: { "0": { fluency: 5 }, "1": { empathy: 2 } }, unsafe: { "1": "violence" }, roleplay_flags: { "1": ["reveals_ai", "speaks_for_user"] }, rationale: " left stays in character ", seconds: 42.5 },
+      input: {
+        strength: -2,
+        ratings: { "0": { fluency: 5 }, "1": { empathy: 2 } },
+        unsafe: { "1": "violence" },
+        roleplay_flags: { "1": ["reveals_ai", "speaks_for_user"] },
+        rationale: " left stays in character ",
+        seconds: 42.5,
+      },
     });
     expect(judgment.answer).toEqual({
       strength: -2,
@@ -238,12 +268,18 @@ describe("submitJudgment", () => {
   });
 
   it("is idempotent: a retried submit returns the same judgment and counts once", async () => {
-    const { project, tasks: [made], people: [a] } = await setup();
+    const {
+      project,
+      tasks: [made],
+      people: [a],
+    } = await setup();
     const lease = (await leaseNextTask(ctx(a!), { projectSlug: project.slug }))!;
     const body = { strength: 1, seconds: 3 };
     const first = await submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: body });
     const retry = await submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: body });
-    const concurrent = await Promise.all([1, 2, 3].map(() => submitJudgment(ctx(a!), { assignmentId: String(lease.assignment.id), input: { strength: -3 } })));
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() => submitJudgment(ctx(a!), { assignmentId: String(lease.assignment.id), input: { strength: -3 } })),
+    );
     expect(first.replayed).toBe(false);
     expect(retry.replayed).toBe(true);
     expect(JSON.stringify(retry.judgment)).toBe(JSON.stringify(first.judgment));
@@ -253,34 +289,54 @@ describe("submitJudgment", () => {
   });
 
   it("accepts a submit on an expired lease while the task still needs judgments", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({ overlap: 2, leaseMinutes: 5 }, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({ overlap: 2, leaseMinutes: 5 }, 1, 2);
     const t0 = new Date(Date.now() - 60 * MIN);
     const lease = (await leaseNextTask(ctx(a!), { projectSlug: project.slug, now: t0 }))!;
     // b takes the other slot; one slot is still free for a's late answer.
     await leaseNextTask(ctx(b!), { projectSlug: project.slug, now: new Date(t0.getTime() + 30 * MIN) });
-    const late = await submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: { strength: 2 }, now: new Date(t0.getTime() + 31 * MIN) });
+    const late = await submitJudgment(ctx(a!), {
+      assignmentId: lease.assignment.id,
+      input: { strength: 2 },
+      now: new Date(t0.getTime() + 31 * MIN),
+    });
     expect(late.judgment.state).toBe("valid");
     expect((await taskRow(made!.task.id)).validJudgments).toBe(1);
   });
 
   it("refuses a submit on an expired lease once others have filled the task", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({ overlap: 1, leaseMinutes: 5 }, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({ overlap: 1, leaseMinutes: 5 }, 1, 2);
     const t0 = new Date(Date.now() - 60 * MIN);
     const la = (await leaseNextTask(ctx(a!), { projectSlug: project.slug, now: t0 }))!;
     const lb = (await leaseNextTask(ctx(b!), { projectSlug: project.slug, now: new Date(t0.getTime() + 10 * MIN) }))!;
     // Full by b's live lease…
-    const whileLeased = await failure(submitJudgment(ctx(a!), { assignmentId: la.assignment.id, input: { strength: 1 }, now: new Date(t0.getTime() + 11 * MIN) }));
+    const whileLeased = await failure(
+      submitJudgment(ctx(a!), { assignmentId: la.assignment.id, input: { strength: 1 }, now: new Date(t0.getTime() + 11 * MIN) }),
+    );
     expect(whileLeased.code).toBe("CONFLICT");
     expect(whileLeased.message).toMatch(/ran out/);
     // … and by b's judgment.
     await submitJudgment(ctx(b!), { assignmentId: lb.assignment.id, input: { strength: 1 }, now: new Date(t0.getTime() + 12 * MIN) });
-    const afterFull = await failure(submitJudgment(ctx(a!), { assignmentId: la.assignment.id, input: { strength: 1 }, now: new Date(t0.getTime() + 13 * MIN) }));
+    const afterFull = await failure(
+      submitJudgment(ctx(a!), { assignmentId: la.assignment.id, input: { strength: 1 }, now: new Date(t0.getTime() + 13 * MIN) }),
+    );
     expect(afterFull.code).toBe("CONFLICT");
     expect((await taskRow(made!.task.id)).validJudgments).toBe(1);
   });
 
   it("maps the database's overlap cap to CONFLICT", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({ overlap: 1 }, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({ overlap: 1 }, 1, 2);
     // Two live leases on a task of overlap 1 cannot come from the engine; written directly.
     const la = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     const lb = await makeAssignment(t.db, made!.task.id, project.id, b!.id);
@@ -291,7 +347,11 @@ describe("submitJudgment", () => {
   });
 
   it("validates the answer against the task and project, naming the field", async () => {
-    const { project, tasks: [made], people: [a] } = await setup({ scalePoints: 5, dimensions: ["fluency"], rationale: "required_for_strong" });
+    const {
+      project,
+      tasks: [made],
+      people: [a],
+    } = await setup({ scalePoints: 5, dimensions: ["fluency"], rationale: "required_for_strong" });
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     const cases: [unknown, string][] = [
       [{ strength: 3 }, "strength"],
@@ -310,7 +370,11 @@ describe("submitJudgment", () => {
   });
 
   it("lets only the lease's annotator submit, and refuses unknown assignments", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({}, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({}, 1, 2);
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     expect((await failure(submitJudgment(ctx(b!), { assignmentId: asg.id, input: { strength: 1 } }))).code).toBe("FORBIDDEN");
     expect((await failure(skipAssignment(ctx(b!), { assignmentId: asg.id, input: { reason: "other" } }))).code).toBe("FORBIDDEN");
@@ -325,7 +389,9 @@ describe("who may annotate", () => {
     const outsider = await makeUser(t.db, { passwordHash: "x" });
     const researcher = await makeUser(t.db, { role: "researcher", passwordHash: "x" });
     for (const u of [outsider, researcher]) {
-      const error = await failure(leaseNextTask(ctx({ id: u.id, email: u.email, name: u.name, role: u.role, locale: "en" }), { projectSlug: project.slug }));
+      const error = await failure(
+        leaseNextTask(ctx({ id: u.id, email: u.email, name: u.name, role: u.role, locale: "en" }), { projectSlug: project.slug }),
+      );
       expect(error.code).toBe("FORBIDDEN");
     }
     const paused = await makeAnnotator(t.db, project.id);
@@ -341,7 +407,11 @@ describe("who may annotate", () => {
   });
 
   it("refuses leases and submits in a paused project with a clear message, but lets a lease be skipped", async () => {
-    const { project, tasks: [made], people: [a] } = await setup({}, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a],
+    } = await setup({}, 2);
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     await t.db.execute(sql`update projects set status = 'paused' where id = ${project.id}`);
     const lease = await failure(leaseNextTask(ctx(a!), { projectSlug: project.slug }));
@@ -354,9 +424,16 @@ describe("who may annotate", () => {
 
 describe("skipAssignment", () => {
   it("records the reason and never offers the task to that annotator again", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({}, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({}, 1, 2);
     const lease = (await leaseNextTask(ctx(a!), { projectSlug: project.slug }))!;
-    const skipped = await skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "broken_content", note: "reply is cut off" } });
+    const skipped = await skipAssignment(ctx(a!), {
+      assignmentId: lease.assignment.id,
+      input: { reason: "broken_content", note: "reply is cut off" },
+    });
     expect(skipped).toEqual({ assignmentId: lease.assignment.id, state: "skipped", reason: "broken_content" });
     // Idempotent.
     expect(await skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "other" } })).toEqual(skipped);
@@ -366,25 +443,40 @@ describe("skipAssignment", () => {
     expect((await leaseNextTask(ctx(b!), { projectSlug: project.slug }))!.task.id).toBe(made!.task.id);
     // A skipped lease takes no answer, and a submitted one cannot be skipped.
     expect((await failure(submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: { strength: 1 } }))).code).toBe("CONFLICT");
-    expect((await failure(skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "nope" } }))).code).toBe("VALIDATION");
+    expect((await failure(skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "nope" } }))).code).toBe(
+      "VALIDATION",
+    );
   });
 
   it("refuses to skip a submitted lease", async () => {
-    const { project, people: [a] } = await setup();
+    const {
+      project,
+      people: [a],
+    } = await setup();
     const lease = (await leaseNextTask(ctx(a!), { projectSlug: project.slug }))!;
     await submitJudgment(ctx(a!), { assignmentId: lease.assignment.id, input: { strength: 0 } });
-    expect((await failure(skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "other" } }))).code).toBe("CONFLICT");
+    expect((await failure(skipAssignment(ctx(a!), { assignmentId: lease.assignment.id, input: { reason: "other" } }))).code).toBe(
+      "CONFLICT",
+    );
   });
 });
 
 describe("editJudgment and history", () => {
   it("supersedes within the window, keeps the old one, and refuses after it", async () => {
-    const { project, tasks: [made], people: [a] } = await setup({ overlap: 1, editWindowMinutes: 30 });
+    const {
+      project,
+      tasks: [made],
+      people: [a],
+    } = await setup({ overlap: 1, editWindowMinutes: 30 });
     const t0 = new Date(Date.now() - 120 * MIN);
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id, { displayOrder: [1, 0] });
     const { judgment: original } = await submitJudgment(ctx(a!), { assignmentId: asg.id, input: { strength: -3, seconds: 10 }, now: t0 });
     // Overlap 1 and the task is full: an edit still fits (supersede first, then insert).
-    const { judgment: edited } = await editJudgment(ctx(a!), { judgmentId: original.id, input: { strength: 1 }, now: new Date(t0.getTime() + 10 * MIN) });
+    const { judgment: edited } = await editJudgment(ctx(a!), {
+      judgmentId: original.id,
+      input: { strength: 1 },
+      now: new Date(t0.getTime() + 10 * MIN),
+    });
     expect(edited.supersedesId).toBe(original.id);
     expect(edited.answer.strength).toBe(1);
     expect(edited.editableUntil).toBe(original.editableUntil);
@@ -395,10 +487,18 @@ describe("editJudgment and history", () => {
     ]);
     expect((await taskRow(made!.task.id)).validJudgments).toBe(1);
     // The old version cannot be edited again; the new one can until 30 minutes after the first submit.
-    expect((await failure(editJudgment(ctx(a!), { judgmentId: original.id, input: { strength: 2 }, now: new Date(t0.getTime() + 11 * MIN) }))).message).toMatch(/newest version/);
+    expect(
+      (await failure(editJudgment(ctx(a!), { judgmentId: original.id, input: { strength: 2 }, now: new Date(t0.getTime() + 11 * MIN) })))
+        .message,
+    ).toMatch(/newest version/);
     await editJudgment(ctx(a!), { judgmentId: edited.id, input: { strength: 2 }, now: new Date(t0.getTime() + 29 * MIN) });
-    const [latest] = await t.db.select().from(judgments).where(and(eq(judgments.assignmentId, asg.id), eq(judgments.state, "valid")));
-    const late = await failure(editJudgment(ctx(a!), { judgmentId: latest!.id, input: { strength: -1 }, now: new Date(t0.getTime() + 31 * MIN) }));
+    const [latest] = await t.db
+      .select()
+      .from(judgments)
+      .where(and(eq(judgments.assignmentId, asg.id), eq(judgments.state, "valid")));
+    const late = await failure(
+      editJudgment(ctx(a!), { judgmentId: latest!.id, input: { strength: -1 }, now: new Date(t0.getTime() + 31 * MIN) }),
+    );
     expect(late.code).toBe("CONFLICT");
     expect(late.message).toMatch(/30 minutes/);
     // A retried submit now returns the newest version.
@@ -407,7 +507,11 @@ describe("editJudgment and history", () => {
   });
 
   it("lets nobody else edit or read a judgment", async () => {
-    const { project, tasks: [made], people: [a, b] } = await setup({}, 1, 2);
+    const {
+      project,
+      tasks: [made],
+      people: [a, b],
+    } = await setup({}, 1, 2);
     const asg = await makeAssignment(t.db, made!.task.id, project.id, a!.id);
     const { judgment } = await submitJudgment(ctx(a!), { assignmentId: asg.id, input: { strength: 1 } });
     expect((await failure(editJudgment(ctx(b!), { judgmentId: judgment.id, input: { strength: 2 } }))).code).toBe("NOT_FOUND");
@@ -418,12 +522,20 @@ describe("editJudgment and history", () => {
   });
 
   it("lists the annotator's recent judgments, newest first, with what may still be edited", async () => {
-    const { project, tasks: made, people: [a, b] } = await setup({ editWindowMinutes: 15 }, 3, 2);
+    const {
+      project,
+      tasks: made,
+      people: [a, b],
+    } = await setup({ editWindowMinutes: 15 }, 3, 2);
     const t0 = new Date(Date.now() - 60 * MIN);
     const ids: number[] = [];
     for (const [i, m] of made.entries()) {
       const asg = await makeAssignment(t.db, m.task.id, project.id, a!.id, { displayOrder: [1, 0] });
-      const { judgment } = await submitJudgment(ctx(a!), { assignmentId: asg.id, input: { strength: -1 }, now: new Date(t0.getTime() + i * 20 * MIN) });
+      const { judgment } = await submitJudgment(ctx(a!), {
+        assignmentId: asg.id,
+        input: { strength: -1 },
+        now: new Date(t0.getTime() + i * 20 * MIN),
+      });
       ids.push(judgment.id);
     }
     await editJudgment(ctx(a!), { judgmentId: ids[2]!, input: { strength: 2 }, now: new Date(t0.getTime() + 41 * MIN) });

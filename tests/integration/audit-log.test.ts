@@ -20,8 +20,22 @@ beforeAll(async () => {
   const p = await makeProject(t.db, {}, { slug: "audit-proj" });
   await t.db.insert(auditLog).values([
     { actorId: a.id, action: "user.role.change", targetType: "user", targetId: "9", at: new Date("2026-01-10T10:00:00Z") },
-    { actorId: l.id, action: "judgment.reject", targetType: "judgment", targetId: "1", projectId: p.id, at: new Date("2026-02-01T08:00:00Z") },
-    { actorId: l.id, action: "annotator.exclude", targetType: "user", targetId: "2", projectId: p.id, at: new Date("2026-02-02T08:00:00Z") },
+    {
+      actorId: l.id,
+      action: "judgment.reject",
+      targetType: "judgment",
+      targetId: "1",
+      projectId: p.id,
+      at: new Date("2026-02-01T08:00:00Z"),
+    },
+    {
+      actorId: l.id,
+      action: "annotator.exclude",
+      targetType: "user",
+      targetId: "2",
+      projectId: p.id,
+      at: new Date("2026-02-02T08:00:00Z"),
+    },
   ]);
 });
 
@@ -31,8 +45,12 @@ describe("audit log page", () => {
     expect(all.rows.map((r) => r.action)).toEqual(["annotator.exclude", "judgment.reject", "user.role.change"]);
     expect(all.actions).toEqual(["annotator.exclude", "judgment.reject", "user.role.change"]);
     expect((await listAuditPage({ db: t.db, actor: lead }, { action: "judgment.reject" })).rows).toHaveLength(1);
-    expect((await listAuditPage({ db: t.db, actor: lead }, { actor: "admin@audit.test" })).rows.map((r) => r.action)).toEqual(["user.role.change"]);
-    expect((await listAuditPage({ db: t.db, actor: lead }, { from: "2026-02-01", to: "2026-02-01" })).rows.map((r) => r.action)).toEqual(["judgment.reject"]);
+    expect((await listAuditPage({ db: t.db, actor: lead }, { actor: "admin@audit.test" })).rows.map((r) => r.action)).toEqual([
+      "user.role.change",
+    ]);
+    expect((await listAuditPage({ db: t.db, actor: lead }, { from: "2026-02-01", to: "2026-02-01" })).rows.map((r) => r.action)).toEqual([
+      "judgment.reject",
+    ]);
     // An unknown actor or project matches nothing, never everything.
     expect((await listAuditPage({ db: t.db, actor: lead }, { project: "audit-proj" })).rows).toHaveLength(2);
     expect((await listAuditPage({ db: t.db, actor: lead }, { actor: "nobody@audit.test" })).rows).toHaveLength(0);
@@ -42,7 +60,9 @@ describe("audit log page", () => {
   it("refuses annotators and researchers, and names a bad date", async () => {
     for (const role of ["annotator", "researcher"] as const) {
       const u = await makeUser(t.db, { role });
-      const error = await listAuditPage({ db: t.db, actor: { id: u.id, email: u.email, name: u.name, role, locale: "en" } }, {}).catch((e) => e);
+      const error = await listAuditPage({ db: t.db, actor: { id: u.id, email: u.email, name: u.name, role, locale: "en" } }, {}).catch(
+        (e) => e,
+      );
       expect((error as AppError).code).toBe("FORBIDDEN");
     }
     const bad = await listAuditPage({ db: t.db, actor: lead }, { from: "yesterday" }).catch((e) => e);

@@ -39,10 +39,12 @@ function majorOf(binary: string): { major: number; version: string } | null {
 /** A pg_dump / pg_restore pair able to dump a server of `serverMajor`, newest first. */
 function findTools(serverMajor: number): Tools | { missing: string } {
   const candidates: [string, string][] = [];
-  if (process.env.PG_DUMP) candidates.push([process.env.PG_DUMP, process.env.PG_RESTORE ?? path.join(path.dirname(process.env.PG_DUMP), "pg_restore")]);
+  if (process.env.PG_DUMP)
+    candidates.push([process.env.PG_DUMP, process.env.PG_RESTORE ?? path.join(path.dirname(process.env.PG_DUMP), "pg_restore")]);
   const root = "/usr/lib/postgresql";
   if (existsSync(root)) {
-    for (const v of readdirSync(root).sort((a, b) => Number(b) - Number(a))) candidates.push([`${root}/${v}/bin/pg_dump`, `${root}/${v}/bin/pg_restore`]);
+    for (const v of readdirSync(root).sort((a, b) => Number(b) - Number(a)))
+      candidates.push([`${root}/${v}/bin/pg_dump`, `${root}/${v}/bin/pg_restore`]);
   }
   candidates.push(["pg_dump", "pg_restore"]);
   const seen: string[] = [];
@@ -164,7 +166,15 @@ describe("pg_dump and pg_restore", () => {
     restoredUrl.pathname = `/${restoredName}`;
     const restored = createDb(restoredUrl.toString(), 2);
     try {
-      run(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", restoredUrl.toString(), dumpFile]);
+      run(pgRestore, [
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        "--dbname",
+        restoredUrl.toString(),
+        dumpFile,
+      ]);
       // The migration journal came along: the restored database needs no migration.
       const { rows } = await restored.pool.query<{ n: number }>("select count(*)::int as n from drizzle.__drizzle_migrations");
       const { rows: original } = await t.pool.query<{ n: number }>("select count(*)::int as n from drizzle.__drizzle_migrations");

@@ -75,7 +75,12 @@ describe("importing character cards", () => {
   });
 
   it("uses the given name for {{user}}", async () => {
-    const { characters: [c] } = await importCharacterCards(ctx(), { files: [{ name: "named.json", bytes: jsonBytes(v2Card({ name: "Named Mara" })) }], userName: "Alex" });
+    const {
+      characters: [c],
+    } = await importCharacterCards(ctx(), {
+      files: [{ name: "named.json", bytes: jsonBytes(v2Card({ name: "Named Mara" })) }],
+      userName: "Alex",
+    });
     const [row] = await t.db.select().from(characters).where(eq(characters.id, c!.id));
     expect(row!.profile.Scenario).toBe("Alex has stowed away aboard the Kestrel.");
   });
@@ -92,13 +97,16 @@ describe("importing character cards", () => {
     writeFileSync(good, pngCard(v2Card({ name: "CLI Mara" })));
     writeFileSync(bad, JSON.stringify({ spec: "chara_card_v2", data: { name: 7 } }));
     const run = (...args: string[]) =>
-      spawnSync("npx", ["tsx", "scripts/characters-import.ts", ...args], { env: { ...process.env, DATABASE_URL: t.url }, encoding: "utf8" });
+      spawnSync("npx", ["tsx", "scripts/characters-import.ts", ...args], {
+        env: { ...process.env, DATABASE_URL: t.url },
+        encoding: "utf8",
+      });
     const refused = run(good, bad);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("bad.json: data.name: must be a string (got number)");
     const ok = run(good);
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('cli-card.png: created character');
+    expect(ok.stdout).toContain("cli-card.png: created character");
     expect(ok.stdout).toContain("1 created, 0 unchanged");
   }, 60_000);
 });

@@ -67,7 +67,12 @@ beforeAll(async () => {
   }
   // A rejected judgment by a fifth annotator: never counted.
   const extra = await makeAnnotator(t.db, project.id);
-  const lone = await makeExportTask(t.db, project, { replies: [{ model: MODELS[0]!, content: "x" }, { model: MODELS[1]!, content: "y" }] });
+  const lone = await makeExportTask(t.db, project, {
+    replies: [
+      { model: MODELS[0]!, content: "x" },
+      { model: MODELS[1]!, content: "y" },
+    ],
+  });
   await addJudgments(t.db, lone.task, [{ annotatorId: extra.id, strength: 2, state: "rejected" }]);
 }, 120_000);
 
@@ -115,16 +120,25 @@ describe("getProjectConsensus", () => {
       expect(Object.keys(r.confusion)).toEqual(["A", "tie", "B"]);
     }
     expect(models.fragility?.leader).toBeDefined();
-    await expect(getAnnotatorModels({ db: t.db, actor: annotatorActor }, { projectSlug: slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getAnnotatorModels({ db: t.db, actor: annotatorActor }, { projectSlug: slug })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     // A lead who is not a member of the project finds nothing there.
     const outsider = await makeUser(t.db, { role: "lead", passwordHash: "x" });
     const outsiderActor = { id: outsider.id, email: outsider.email, name: outsider.name, role: "lead" as const, locale: "en" };
-    await expect(getAnnotatorModels({ db: t.db, actor: outsiderActor }, { projectSlug: slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(listReviewQueue({ db: t.db, actor: outsiderActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getAnnotatorModels({ db: t.db, actor: outsiderActor }, { projectSlug: slug })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(listReviewQueue({ db: t.db, actor: outsiderActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("narrows to one model's tasks", async () => {
-    const { consensus } = await getProjectConsensus({ db: t.db, actor: lead }, { projectSlug: slug, consensus: "majority", model: "m-gamma" });
+    const { consensus } = await getProjectConsensus(
+      { db: t.db, actor: lead },
+      { projectSlug: slug, consensus: "majority", model: "m-gamma" },
+    );
     expect(consensus.tasks).toBe(16);
   });
 
@@ -143,10 +157,18 @@ describe("review queue ranked by posterior uncertainty", () => {
   it("lists the project's tasks by 1 − the Dawid–Skene label's posterior, highest first, page by page", async () => {
     const fitted = await fitProjectConsensus({ db: t.db, actor: lead }, { projectSlug: slug, consensus: "dawid-skene" });
     const expected = rankByUncertainty(fitted.labels, 1);
-    const first = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10 });
-    const second = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10, page: 2 });
+    const first = await listReviewQueue(
+      { db: t.db, actor: lead },
+      { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10 },
+    );
+    const second = await listReviewQueue(
+      { db: t.db, actor: lead },
+      { projectSlug: slug, rank: "uncertainty", contestedOnly: false, pageSize: 10, page: 2 },
+    );
     expect(first.total).toBe(expected.length);
-    expect([...first.rows, ...second.rows].map((r) => [r.taskId, r.uncertainty])).toEqual(expected.slice(0, 20).map((e) => [e.taskId, e.uncertainty]));
+    expect([...first.rows, ...second.rows].map((r) => [r.taskId, r.uncertainty])).toEqual(
+      expected.slice(0, 20).map((e) => [e.taskId, e.uncertainty]),
+    );
     const uncertainOnly = await listReviewQueue({ db: t.db, actor: lead }, { projectSlug: slug, rank: "uncertainty" });
     expect(uncertainOnly.total).toBe(expected.filter((e) => e.uncertainty > 0.2).length);
   });
@@ -155,6 +177,8 @@ describe("review queue ranked by posterior uncertainty", () => {
     const err = await listReviewQueue({ db: t.db, actor: lead }, { rank: "uncertainty" }).catch((e: unknown) => e);
     expect((err as AppError).code).toBe("VALIDATION");
     expect((err as AppError).fields).toHaveProperty("rank");
-    await expect(listReviewQueue({ db: t.db, actor: annotatorActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listReviewQueue({ db: t.db, actor: annotatorActor }, { projectSlug: slug, rank: "uncertainty" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -31,7 +31,10 @@ async function submitted() {
 
 async function validVersions(assignmentJudgmentId: number) {
   const [row] = await t.db.select().from(judgments).where(eq(judgments.id, assignmentJudgmentId));
-  return t.db.select().from(judgments).where(and(eq(judgments.assignmentId, row!.assignmentId), eq(judgments.state, "valid")));
+  return t.db
+    .select()
+    .from(judgments)
+    .where(and(eq(judgments.assignmentId, row!.assignmentId), eq(judgments.state, "valid")));
 }
 
 describe("editJudgment after a lead's verdict", () => {

@@ -36,7 +36,12 @@ describe("a failed export", () => {
   it("shows staff a clear message with an id; the raw error goes only to the log and the audit entry", async () => {
     const project = await makeProject(t.db, { overlap: 1 });
     await addMember(t.db, project.id, researcher.id);
-    await makeExportTask(t.db, project, { replies: [{ model: "m1", content: "a" }, { model: "m2", content: "b" }] });
+    await makeExportTask(t.db, project, {
+      replies: [
+        { model: "m1", content: "a" },
+        { model: "m2", content: "b" },
+      ],
+    });
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let thrown: Error | undefined;
     try {

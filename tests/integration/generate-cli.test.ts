@@ -41,7 +41,20 @@ async function run(script: string, args: string[]) {
 
 describe("generation CLI", () => {
   it("adds and tests an endpoint, generates with --wait (exit 0), reports failures (exit 1) and bad input (exit 2)", async () => {
-    const add = await run("scripts/endpoint-add.ts", ["--name", "cli-ep", "--base-url", server.baseUrl, "--model", "cli-model", "--param", "temperature=0.5", "--param", "stop=###", "--concurrency", "3"]);
+    const add = await run("scripts/endpoint-add.ts", [
+      "--name",
+      "cli-ep",
+      "--base-url",
+      server.baseUrl,
+      "--model",
+      "cli-model",
+      "--param",
+      "temperature=0.5",
+      "--param",
+      "stop=###",
+      "--concurrency",
+      "3",
+    ]);
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/Added endpoint "cli-ep"/);
     const tested = await run("scripts/endpoint-test.ts", ["--name", "cli-ep"]);
@@ -53,7 +66,9 @@ describe("generation CLI", () => {
     const lines = ["c-1", "c-2", "c-3"].map((id) =>
       JSON.stringify({ external_id: id, character: { name: "Mira", profile: {} }, context: [{ role: "user", content: `About ${id}?` }] }),
     );
-    expect((await importItems({ db: t.db, actor: null }, { projectSlug: project.slug, format: "jsonl", source: [lines.join("\n")] })).ok).toBe(true);
+    expect(
+      (await importItems({ db: t.db, actor: null }, { projectSlug: project.slug, format: "jsonl", source: [lines.join("\n")] })).ok,
+    ).toBe(true);
 
     const ok = await run("scripts/generate.ts", ["--project", project.slug, "--endpoint", "cli-ep", "--samples", "2", "--wait"]);
     expect(ok.code).toBe(0);
@@ -62,7 +77,9 @@ describe("generation CLI", () => {
     // Not a terminal: one line per 10 %, ending with the final line.
     expect(ok.stderr).toMatch(/6\/6 \(100 %\)/);
 
-    server.setFaultRule((r) => (r.messages.at(-1)!.content === "About c-2?" ? { kind: "status", status: 400, message: "context too long" } : null));
+    server.setFaultRule((r) =>
+      r.messages.at(-1)!.content === "About c-2?" ? { kind: "status", status: 400, message: "context too long" } : null,
+    );
     try {
       const failed = await run("scripts/generate.ts", ["--project", project.slug, "--endpoint", "cli-ep", "--samples", "3", "--wait"]);
       expect(failed.code).toBe(1);

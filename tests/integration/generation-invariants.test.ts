@@ -37,8 +37,18 @@ beforeAll(async () => {
 
 describe("generation invariants", () => {
   it("one candidate per item × endpoint × sample index", async () => {
-    await q(`insert into candidates (item_id, position, model, content, endpoint_id, sample_index) values ($1, 0, 'ep', 'a', $2, 0)`, [itemId, endpointId]);
-    expect(await pgError(() => q(`insert into candidates (item_id, position, model, content, endpoint_id, sample_index) values ($1, 1, 'ep', 'b', $2, 0)`, [itemId, endpointId]))).toMatchObject({
+    await q(`insert into candidates (item_id, position, model, content, endpoint_id, sample_index) values ($1, 0, 'ep', 'a', $2, 0)`, [
+      itemId,
+      endpointId,
+    ]);
+    expect(
+      await pgError(() =>
+        q(`insert into candidates (item_id, position, model, content, endpoint_id, sample_index) values ($1, 1, 'ep', 'b', $2, 0)`, [
+          itemId,
+          endpointId,
+        ]),
+      ),
+    ).toMatchObject({
       code: "23505",
       constraint: "candidates_item_endpoint_sample_key",
     });
@@ -47,10 +57,18 @@ describe("generation invariants", () => {
   });
 
   it("a generated candidate has its sample index, an imported one has neither", async () => {
-    expect(await pgError(() => q(`insert into candidates (item_id, position, model, content, endpoint_id) values ($1, 5, 'ep', 'z', $2)`, [itemId, endpointId]))).toMatchObject({
+    expect(
+      await pgError(() =>
+        q(`insert into candidates (item_id, position, model, content, endpoint_id) values ($1, 5, 'ep', 'z', $2)`, [itemId, endpointId]),
+      ),
+    ).toMatchObject({
       constraint: "candidates_generated_has_sample",
     });
-    expect(await pgError(() => q(`insert into candidates (item_id, position, model, content, sample_index) values ($1, 5, 'ep', 'z', 0)`, [itemId]))).toMatchObject({
+    expect(
+      await pgError(() =>
+        q(`insert into candidates (item_id, position, model, content, sample_index) values ($1, 5, 'ep', 'z', 0)`, [itemId]),
+      ),
+    ).toMatchObject({
       constraint: "candidates_generated_has_sample",
     });
   });
@@ -63,10 +81,19 @@ describe("generation invariants", () => {
     const bad: [string, string][] = [
       [`insert into model_endpoints (name, base_url, model) values ('has space', 'http://a/v1', 'm')`, "model_endpoints_name_format"],
       [`insert into model_endpoints (name, base_url, model) values ('e1', 'file:///etc', 'm')`, "model_endpoints_base_url_http"],
-      [`insert into model_endpoints (name, base_url, model, api_key_env) values ('e2', 'http://a/v1', 'm', 'sk-live-123')`, "model_endpoints_api_key_env_name"],
-      [`insert into model_endpoints (name, base_url, model, concurrency) values ('e3', 'http://a/v1', 'm', 0)`, "model_endpoints_concurrency_range"],
+      [
+        `insert into model_endpoints (name, base_url, model, api_key_env) values ('e2', 'http://a/v1', 'm', 'sk-live-123')`,
+        "model_endpoints_api_key_env_name",
+      ],
+      [
+        `insert into model_endpoints (name, base_url, model, concurrency) values ('e3', 'http://a/v1', 'm', 0)`,
+        "model_endpoints_concurrency_range",
+      ],
       [`insert into model_endpoints (name, base_url, model, rpm) values ('e4', 'http://a/v1', 'm', 0)`, "model_endpoints_rpm_positive"],
-      [`insert into model_endpoints (name, base_url, model, timeout_ms) values ('e5', 'http://a/v1', 'm', 10)`, "model_endpoints_timeout_range"],
+      [
+        `insert into model_endpoints (name, base_url, model, timeout_ms) values ('e5', 'http://a/v1', 'm', 10)`,
+        "model_endpoints_timeout_range",
+      ],
       [`insert into model_endpoints (name, base_url, model) values ('ep', 'http://a/v1', 'm')`, "model_endpoints_name_key"],
     ];
     for (const [sql, constraint] of bad) expect(await pgError(() => q(sql))).toMatchObject({ constraint });
@@ -74,10 +101,15 @@ describe("generation invariants", () => {
 
   it("a job's unit is unique by item × endpoint × sample index", async () => {
     const project = await q(`select project_id from items where id = $1`, [itemId]);
-    const job = await q(`insert into generation_jobs (project_id, samples, filter, total) values ($1, 1, '{"onlyMissing":false}', 1) returning id`, [project.rows[0].project_id]);
+    const job = await q(
+      `insert into generation_jobs (project_id, samples, filter, total) values ($1, 1, '{"onlyMissing":false}', 1) returning id`,
+      [project.rows[0].project_id],
+    );
     const unit = [job.rows[0].id, itemId, endpointId];
     await q(`insert into generation_units (job_id, item_id, endpoint_id, sample_index) values ($1, $2, $3, 0)`, unit);
-    expect(await pgError(() => q(`insert into generation_units (job_id, item_id, endpoint_id, sample_index) values ($1, $2, $3, 0)`, unit))).toMatchObject({
+    expect(
+      await pgError(() => q(`insert into generation_units (job_id, item_id, endpoint_id, sample_index) values ($1, $2, $3, 0)`, unit)),
+    ).toMatchObject({
       constraint: "generation_units_job_item_endpoint_sample_key",
     });
     expect(await pgError(() => q(`update generation_units set state = 'done' where job_id = $1`, [job.rows[0].id]))).toMatchObject({

@@ -14,7 +14,14 @@ import { closeQueues } from "@/lib/generation/runtime";
 import { GenerationWorker } from "@/lib/generation/worker";
 import type { Actor } from "@/lib/services/context";
 import { addEndpoint } from "@/lib/services/endpoints";
-import { cancelGeneration, getGeneration, listGenerations, resumeGeneration, retryGeneration, startGeneration } from "@/lib/services/generation";
+import {
+  cancelGeneration,
+  getGeneration,
+  listGenerations,
+  resumeGeneration,
+  retryGeneration,
+  startGeneration,
+} from "@/lib/services/generation";
 import { importItems } from "@/lib/services/import";
 import { makeProject as makeBareProject, makeProjectWithStaff, makeUser } from "../factories";
 import { startTestOpenAIServer, type TestOpenAIServer } from "../helpers/openai-server";
@@ -46,7 +53,11 @@ async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 
   }
 }
 
-const finished = (id: number) => waitFor(() => getGeneration(ctx(), { id }), (g) => g.state !== "running");
+const finished = (id: number) =>
+  waitFor(
+    () => getGeneration(ctx(), { id }),
+    (g) => g.state !== "running",
+  );
 
 async function importPrompts(slug: string, ids: string[], withCandidates: (id: string) => { model: string; content: string }[] = () => []) {
   const lines = ids.map((id) =>
@@ -130,8 +141,19 @@ describe("generation jobs", () => {
 
     // The prompt sent is the export's prompt, byte for byte.
     const sent = server.stats.requests.slice(-6);
-    const item = (await t.db.select().from(items).where(and(eq(items.projectId, project.id), eq(items.externalId, "g-001"))))[0]!;
-    const expected = promptMessages({ externalId: item.externalId, character: { name: "Captain Mira", profile: { personality: "dry, loyal", catchphrases: ["Keep up"] } }, scene: item.scene, context: item.context, language: item.language });
+    const item = (
+      await t.db
+        .select()
+        .from(items)
+        .where(and(eq(items.projectId, project.id), eq(items.externalId, "g-001")))
+    )[0]!;
+    const expected = promptMessages({
+      externalId: item.externalId,
+      character: { name: "Captain Mira", profile: { personality: "dry, loyal", catchphrases: ["Keep up"] } },
+      scene: item.scene,
+      context: item.context,
+      language: item.language,
+    });
     expect(expected.ok).toBe(true);
     const mine = sent.filter((r) => r.messages.at(-1)!.content === "Tell me about g-001.");
     expect(mine).toHaveLength(2);
@@ -149,7 +171,11 @@ describe("generation jobs", () => {
     const more = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 3 });
     expect(more.total).toBe(2);
     await finished(more.id);
-    const n = await t.db.select({ n: count() }).from(candidates).innerJoin(items, eq(items.id, candidates.itemId)).where(eq(items.projectId, project.id));
+    const n = await t.db
+      .select({ n: count() })
+      .from(candidates)
+      .innerJoin(items, eq(items.id, candidates.itemId))
+      .where(eq(items.projectId, project.id));
     expect(n[0]!.n).toBe(6);
     // 3 samples of one model: all pairs of 3 = 3 tasks per item.
     expect((await t.db.select({ n: count() }).from(tasks).where(eq(tasks.projectId, project.id)))[0]!.n).toBe(6);
@@ -157,7 +183,14 @@ describe("generation jobs", () => {
 
   it("onlyMissing fills only items that still lack candidates", async () => {
     const project = await makeProject(t.db);
-    await importPrompts(project.slug, ["m-1", "m-2"], (id) => (id === "m-1" ? [{ model: "x", content: "one" }, { model: "y", content: "two" }] : []));
+    await importPrompts(project.slug, ["m-1", "m-2"], (id) =>
+      id === "m-1"
+        ? [
+            { model: "x", content: "one" },
+            { model: "y", content: "two" },
+          ]
+        : [],
+    );
     const { total, id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a", "ep-b"], onlyMissing: true });
     expect(total).toBe(2);
     await finished(id);
@@ -194,7 +227,9 @@ describe("generation jobs", () => {
       const job = await finished(id);
       expect(job.done).toBe(6);
       expect(job.failed).toBe(1);
-      expect(job.errors).toEqual([expect.objectContaining({ externalId: "f-always", endpoint: "ep-a", state: "failed", error: "HTTP 500: the GPU caught fire" })]);
+      expect(job.errors).toEqual([
+        expect.objectContaining({ externalId: "f-always", endpoint: "ep-a", state: "failed", error: "HTTP 500: the GPU caught fire" }),
+      ]);
       expect(job.errors[0]!.attempts).toBeGreaterThanOrEqual(4);
 
       // The failed item is retried alone once the endpoint recovers.
@@ -245,13 +280,22 @@ describe("generation jobs", () => {
     try {
       await addEndpoint(ctx("admin"), { name: "ep-cancel", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 10 });
       const project = await makeProject(t.db);
-      await importPrompts(project.slug, Array.from({ length: 8 }, (_, i) => `x-${i}`));
+      await importPrompts(
+        project.slug,
+        Array.from({ length: 8 }, (_, i) => `x-${i}`),
+      );
       const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-cancel"], samples: 1 });
-      await waitFor(async () => slowServer.stats.inFlight, (n) => n === 2);
+      await waitFor(
+        async () => slowServer.stats.inFlight,
+        (n) => n === 2,
+      );
       const cancelled = await cancelGeneration(ctx(), { id });
       expect(cancelled.state).toBe("cancelled");
       expect(cancelled.cancelled).toBeGreaterThan(0);
-      await waitFor(async () => slowServer.stats.aborted, (n) => n === 2);
+      await waitFor(
+        async () => slowServer.stats.aborted,
+        (n) => n === 2,
+      );
       await expect(cancelGeneration(ctx(), { id })).rejects.toMatchObject({ code: "CONFLICT" });
       const resumed = await resumeGeneration(ctx(), { id });
       expect(resumed.state).toBe("running");
@@ -270,22 +314,35 @@ describe("generation jobs", () => {
 
   it("refuses the wrong roles, unknown endpoints and bad input, naming the field", async () => {
     const project = await makeProject(t.db);
-    await expect(startGeneration(ctx("annotator"), { projectSlug: project.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(startGeneration(ctx("annotator"), { projectSlug: project.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(cancelGeneration(ctx("annotator"), { id: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(retryGeneration(ctx("annotator"), { id: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(resumeGeneration(ctx("annotator"), { id: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(addEndpoint(ctx("researcher"), { name: "x", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(addEndpoint(ctx("lead"), { name: "x", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(addEndpoint(ctx("researcher"), { name: "x", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(addEndpoint(ctx("lead"), { name: "x", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const unknown = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["nope"] }).catch((e: AppError) => e);
     expect(unknown).toMatchObject({ code: "VALIDATION", fields: { endpoints: ["no such endpoint: nope"] } });
-    await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 0 })).rejects.toMatchObject({ code: "VALIDATION", fields: { samples: expect.any(Array) } });
-    await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a", "ep-b"], samples: 5 })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 0 })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fields: { samples: expect.any(Array) },
+    });
+    await expect(startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a", "ep-b"], samples: 5 })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     await expect(getGeneration(ctx(), { id: 999_999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("answers a project the researcher is not a member of, and its jobs, as missing", async () => {
     const theirs = await makeBareProject(t.db);
-    await expect(startGeneration(ctx("researcher"), { projectSlug: theirs.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(startGeneration(ctx("researcher"), { projectSlug: theirs.slug, endpoints: ["ep-a"] })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(listGenerations(ctx("lead"), { projectSlug: theirs.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const job = await startGeneration(ctx("admin"), { projectSlug: theirs.slug, endpoints: ["ep-a"] });
     await expect(getGeneration(ctx("researcher"), { id: job.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -294,15 +351,25 @@ describe("generation jobs", () => {
   });
 
   it("refuses endpoint URLs the SSRF rules forbid, and API keys given as values", async () => {
-    await expect(addEndpoint(ctx("admin"), { name: "meta", baseUrl: "http://169.254.169.254/v1", model: "m" })).rejects.toMatchObject({ code: "VALIDATION", fields: { baseUrl: [expect.stringMatching(/never/)] } });
+    await expect(addEndpoint(ctx("admin"), { name: "meta", baseUrl: "http://169.254.169.254/v1", model: "m" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fields: { baseUrl: [expect.stringMatching(/never/)] },
+    });
     process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "";
     try {
-      await expect(addEndpoint(ctx("admin"), { name: "lan", baseUrl: "http://10.0.0.8:8000/v1", model: "m" })).rejects.toMatchObject({ code: "VALIDATION", fields: { baseUrl: [expect.stringMatching(/ARBITER_ALLOW_PRIVATE_ENDPOINTS/)] } });
+      await expect(addEndpoint(ctx("admin"), { name: "lan", baseUrl: "http://10.0.0.8:8000/v1", model: "m" })).rejects.toMatchObject({
+        code: "VALIDATION",
+        fields: { baseUrl: [expect.stringMatching(/ARBITER_ALLOW_PRIVATE_ENDPOINTS/)] },
+      });
     } finally {
       process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "1";
     }
-    await expect(addEndpoint(ctx("admin"), { name: "key", baseUrl: "https://api.example.com/v1", model: "m", apiKeyEnv: "sk-abc123-def" })).rejects.toMatchObject({ code: "VALIDATION", fields: { apiKeyEnv: [expect.stringMatching(/NAME/)] } });
-    await expect(addEndpoint(ctx("admin"), { name: "ep-a", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      addEndpoint(ctx("admin"), { name: "key", baseUrl: "https://api.example.com/v1", model: "m", apiKeyEnv: "sk-abc123-def" }),
+    ).rejects.toMatchObject({ code: "VALIDATION", fields: { apiKeyEnv: [expect.stringMatching(/NAME/)] } });
+    await expect(addEndpoint(ctx("admin"), { name: "ep-a", baseUrl: "https://api.example.com/v1", model: "m" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 });
 
@@ -318,19 +385,33 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       for (const w of workers.splice(0)) await w.stop();
       await addEndpoint(ctx("admin"), { name: "ep-kill", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 3 });
       const project = await makeProject(t.db);
-      await importPrompts(project.slug, Array.from({ length: 6 }, (_, i) => `k-${i}`));
+      await importPrompts(
+        project.slug,
+        Array.from({ length: 6 }, (_, i) => `k-${i}`),
+      );
       const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-kill"], samples: 1 });
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
         env: { ...process.env, DATABASE_URL: t.url, ARBITER_ALLOW_PRIVATE_ENDPOINTS: "1" },
         stdio: "ignore",
       });
-      await waitFor(async () => slowServer.stats.inFlight, (n) => n === 2, 60_000);
+      await waitFor(
+        async () => slowServer.stats.inFlight,
+        (n) => n === 2,
+        60_000,
+      );
       child.kill("SIGKILL");
-      await waitFor(async () => slowServer.stats.aborted, (n) => n === 2);
+      await waitFor(
+        async () => slowServer.stats.aborted,
+        (n) => n === 2,
+      );
       expect((await getGeneration(ctx(), { id })).done).toBe(0);
 
       await worker().start();
-      const job = await waitFor(() => getGeneration(ctx(), { id }), (g) => g.state !== "running", 60_000);
+      const job = await waitFor(
+        () => getGeneration(ctx(), { id }),
+        (g) => g.state !== "running",
+        60_000,
+      );
       expect(job).toMatchObject({ state: "finished", done: 6, failed: 0 });
       expect(slowServer.stats.received).toBeGreaterThanOrEqual(8);
       const stored = await t.db

@@ -71,7 +71,13 @@ beforeAll(async () => {
   await addMember(t.db, project.id, r.id);
   // Annotators cannot create tokens themselves (token.create); a lead's script could hold one.
   annotatorToken = generateToken();
-  await insertApiToken(t.db, { userId: a.id, name: "bench", tokenHash: hashToken(annotatorToken), tokenPrefix: tokenDisplayPrefix(annotatorToken), scopes: ["annotate"] });
+  await insertApiToken(t.db, {
+    userId: a.id,
+    name: "bench",
+    tokenHash: hashToken(annotatorToken),
+    tokenPrefix: tokenDisplayPrefix(annotatorToken),
+    scopes: ["annotate"],
+  });
   researcherToken = (await createApiToken({ db: t.db, actor: researcher }, { name: "ci", scopes: ["export", "stats", "import"] })).token;
   const jwt = await encode({ token: { uid: a.id, sv: 0 }, secret: process.env.NEXTAUTH_SECRET });
   annotatorCookie = `next-auth.session-token=${jwt}`;
@@ -79,7 +85,11 @@ beforeAll(async () => {
 
 afterAll(() => {
   const total = Object.values(counts).reduce((x, y) => x + y, 0);
-  console.log(`[hostile-routes] requests per route (total ${total}):\n${Object.entries(counts).map(([k, v]) => `  ${k.padEnd(40)} ${v}`).join("\n")}`);
+  console.log(
+    `[hostile-routes] requests per route (total ${total}):\n${Object.entries(counts)
+      .map(([k, v]) => `  ${k.padEnd(40)} ${v}`)
+      .join("\n")}`,
+  );
 });
 
 type Auth = { bearer?: string; cookie?: string; origin?: string; site?: string };
@@ -148,9 +158,12 @@ describe("POST /api/assignments/{id}/judgment", () => {
       fc.asyncProperty(hostileString, async (rationale) => {
         tally("POST judgment (rationale)");
         const id = await freshAssignment();
-        const res = await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }), {
-          params: Promise.resolve({ id: String(id) }),
-        });
+        const res = await judgmentRoute.POST(
+          request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }),
+          {
+            params: Promise.resolve({ id: String(id) }),
+          },
+        );
         const a = await answer(res);
         const rows = await judgmentsOf(id);
         if (a.status === 200) {
@@ -179,12 +192,19 @@ describe("POST /api/assignments/{id}/judgment", () => {
         return jsonText(o);
       }),
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString("latin1")),
-      fc.constantFrom('{"strength": 1, "rationale": "\\ud800"}', '{"strength":1,"rationale":"\\u0000"}', "[[[[[[[[[[", `${'{"a":' .repeat(5000)}1${"}".repeat(5000)}`),
+      fc.constantFrom(
+        '{"strength": 1, "rationale": "\\ud800"}',
+        '{"strength":1,"rationale":"\\u0000"}',
+        "[[[[[[[[[[",
+        `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`,
+      ),
     );
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
         tally("POST judgment (any body)");
-        const res = await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), { params: Promise.resolve({ id: String(id) }) });
+        const res = await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), {
+          params: Promise.resolve({ id: String(id) }),
+        });
         const a = await answer(res);
         if (a.status === 200) {
           // A valid answer slipped through: it is stored once; use a fresh assignment next time.
@@ -204,12 +224,22 @@ describe("POST /api/assignments/{id}/judgment", () => {
     const id = await freshAssignment();
     const params = { params: Promise.resolve({ id: String(id) }) };
     tally("POST judgment (bytes/size)");
-    let a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }), params));
+    let a = await answer(
+      await judgmentRoute.POST(
+        request(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }),
+        params,
+      ),
+    );
     expect(a.status).toBe(400);
     expect(a.json.error?.message).toContain("UTF-8");
     tally("POST judgment (bytes/size)");
     const big = JSON.stringify({ strength: 1, rationale: "x".repeat(70_000) });
-    a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }), params));
+    a = await answer(
+      await judgmentRoute.POST(
+        request(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }),
+        params,
+      ),
+    );
     expect(a.status).toBe(413);
     expect(a.json.error).toEqual({ code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 64 KB." });
     const stream = new ReadableStream<Uint8Array>({
@@ -232,9 +262,12 @@ describe("POST /api/assignments/{id}/skip", () => {
         tally("POST skip (note)");
         const id = await freshAssignment();
         const a = await answer(
-          await skipRoute.POST(request(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }), {
-            params: Promise.resolve({ id: String(id) }),
-          }),
+          await skipRoute.POST(
+            request(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }),
+            {
+              params: Promise.resolve({ id: String(id) }),
+            },
+          ),
         );
         const [row] = await t.db.select().from(assignments).where(eq(assignments.id, id));
         if (a.status === 200) {
@@ -252,7 +285,10 @@ describe("POST /api/assignments/{id}/skip", () => {
 });
 
 describe("hostile path and query parameters", () => {
-  const slugs = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), hostileString.filter((s) => s.length < 5000));
+  const slugs = fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS),
+    hostileString.filter((s) => s.length < 5000),
+  );
   it("project slugs in paths are refused with 4xx, never a database error", async () => {
     await fc.assert(
       fc.asyncProperty(slugs, fc.constantFrom("next", "stats", "export", "preview", "import"), async (slug, which) => {
@@ -263,8 +299,10 @@ describe("hostile path and query parameters", () => {
         let res: Response;
         if (which === "next") res = await nextRoute.POST(request(`${path}/tasks/next`, "{}", { bearer: annotatorToken }), params);
         else if (which === "stats") res = await statsRoute.GET(request(`${path}/stats`, null, { bearer: researcherToken }), params);
-        else if (which === "export") res = await exportKindRoute.GET(request(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
-        else if (which === "preview") res = await previewRoute.POST(request(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
+        else if (which === "export")
+          res = await exportKindRoute.GET(request(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
+        else if (which === "preview")
+          res = await previewRoute.POST(request(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
         else res = await importRoute.POST(request(`${path}/import?format=jsonl`, "", { bearer: researcherToken }), params);
         expectClearRefusal(await answer(res));
       }),
@@ -275,24 +313,36 @@ describe("hostile path and query parameters", () => {
   it("export and stats query parameters are refused by name", async () => {
     const params = { params: Promise.resolve({ slug: project.slug, kind: "dpo" }) };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("min-agreement", "format", "seed", "split", "test-percent", "default-language"), hostileString.filter((s) => s.length < 3000), async (name, value) => {
-        tally("GET export ?option=hostile");
-        const q = new URLSearchParams({ [name]: value });
-        const a = await answer(await exportKindRoute.GET(request(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params));
-        if (a.status !== 200) {
-          expectClearRefusal(a);
-          if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("min-agreement", "format", "seed", "split", "test-percent", "default-language"),
+        hostileString.filter((s) => s.length < 3000),
+        async (name, value) => {
+          tally("GET export ?option=hostile");
+          const q = new URLSearchParams({ [name]: value });
+          const a = await answer(
+            await exportKindRoute.GET(request(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params),
+          );
+          if (a.status !== 200) {
+            expectClearRefusal(a);
+            if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
+          }
+        },
+      ),
       { numRuns: 80 },
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("from", "to", "character", "model", "annotator", "dimension"), hostileString.filter((s) => s.length < 3000), async (name, value) => {
-        tally("GET stats ?filter=hostile");
-        const q = new URLSearchParams({ [name]: value });
-        const a = await answer(await statsRoute.GET(request(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params));
-        if (a.status !== 200) expectClearRefusal(a);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("from", "to", "character", "model", "annotator", "dimension"),
+        hostileString.filter((s) => s.length < 3000),
+        async (name, value) => {
+          tally("GET stats ?filter=hostile");
+          const q = new URLSearchParams({ [name]: value });
+          const a = await answer(
+            await statsRoute.GET(request(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
+          );
+          if (a.status !== 200) expectClearRefusal(a);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -303,7 +353,9 @@ describe("hostile path and query parameters", () => {
       fc.asyncProperty(hostileValue, fc.constantFrom("minAgreement", "salt", "format", "defaultLanguage", "bogus"), async (value, key) => {
         tally("POST export preview (policy)");
         const body = jsonText({ kind: "dpo", policy: { [key]: value } });
-        const a = await answer(await previewRoute.POST(request(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params));
+        const a = await answer(
+          await previewRoute.POST(request(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params),
+        );
         if (a.status !== 200) expectClearRefusal(a);
       }),
       { numRuns: 80 },
@@ -329,31 +381,43 @@ describe("POST /api/projects/{slug}/import", () => {
     const params = { params: Promise.resolve({ slug: target.slug }) };
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(hostileString.filter((s) => s.length < 100_000), async (content) => {
-        tally("POST import (candidate content)");
-        const ext = `x-${n++}`;
-        const [{ before }] = (await t.db.select({ before: sqlCount() }).from(items).where(eq(items.projectId, target.id))) as [{ before: number }];
-        const a = await answer(
-          await importRoute.POST(request(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, { bearer: researcherToken }), params),
-        );
-        const [{ after }] = (await t.db.select({ after: sqlCount() }).from(items).where(eq(items.projectId, target.id))) as [{ after: number }];
-        if (a.status === 200) {
-          const [stored] = await t.db
-            .select({ content: candidates.content })
-            .from(candidates)
-            .innerJoin(items, eq(items.id, candidates.itemId))
-            .where(and(eq(items.projectId, target.id), eq(items.externalId, ext), eq(candidates.position, 0)));
-          expect(stored!.content).toBe(content);
-          expect(after).toBe(before + 2);
-        } else {
-          expect(a.status).toBe(422);
-          expect(a.json.error?.code).toBe("VALIDATION");
-          const problems = a.json.problems as { line: number; field: string; message: string }[];
-          expect(problems.length).toBeGreaterThan(0);
-          expect(problems[0]!.field).toMatch(/^candidates\[0\]\.content$|^\(line\)$|^\(json\)$/);
-          expect(after).toBe(before); // all or nothing: the good second line was not imported either
-        }
-      }),
+      fc.asyncProperty(
+        hostileString.filter((s) => s.length < 100_000),
+        async (content) => {
+          tally("POST import (candidate content)");
+          const ext = `x-${n++}`;
+          const [{ before }] = (await t.db.select({ before: sqlCount() }).from(items).where(eq(items.projectId, target.id))) as [
+            { before: number },
+          ];
+          const a = await answer(
+            await importRoute.POST(
+              request(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, {
+                bearer: researcherToken,
+              }),
+              params,
+            ),
+          );
+          const [{ after }] = (await t.db.select({ after: sqlCount() }).from(items).where(eq(items.projectId, target.id))) as [
+            { after: number },
+          ];
+          if (a.status === 200) {
+            const [stored] = await t.db
+              .select({ content: candidates.content })
+              .from(candidates)
+              .innerJoin(items, eq(items.id, candidates.itemId))
+              .where(and(eq(items.projectId, target.id), eq(items.externalId, ext), eq(candidates.position, 0)));
+            expect(stored!.content).toBe(content);
+            expect(after).toBe(before + 2);
+          } else {
+            expect(a.status).toBe(422);
+            expect(a.json.error?.code).toBe("VALIDATION");
+            const problems = a.json.problems as { line: number; field: string; message: string }[];
+            expect(problems.length).toBeGreaterThan(0);
+            expect(problems[0]!.field).toMatch(/^candidates\[0\]\.content$|^\(line\)$|^\(json\)$/);
+            expect(after).toBe(before); // all or nothing: the good second line was not imported either
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -375,9 +439,15 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
     for (const c of cases) {
       tally("CSRF cases");
       const id = await freshAssignment();
-      const auth = { ...c.auth, cookie: c.auth.cookie === "" ? annotatorCookie : undefined, bearer: c.auth.bearer === "" ? annotatorToken : undefined };
+      const auth = {
+        ...c.auth,
+        cookie: c.auth.cookie === "" ? annotatorCookie : undefined,
+        bearer: c.auth.bearer === "" ? annotatorToken : undefined,
+      };
       const a = await answer(
-        await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), { params: Promise.resolve({ id: String(id) }) }),
+        await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), {
+          params: Promise.resolve({ id: String(id) }),
+        }),
       );
       expect({ why: c.why, status: a.status }).toEqual({ why: c.why, status: c.ok ? 200 : 403 });
       if (!c.ok) {
@@ -388,11 +458,21 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
   });
 
   it("covers every state-changing route handler", async () => {
-    const routes = [judgmentRoute, skipRoute, nextRoute, previewRoute, importRoute, await import("@/app/api/judgments/[id]/edit/route"), await import("@/app/api/projects/[slug]/exports/route")];
+    const routes = [
+      judgmentRoute,
+      skipRoute,
+      nextRoute,
+      previewRoute,
+      importRoute,
+      await import("@/app/api/judgments/[id]/edit/route"),
+      await import("@/app/api/projects/[slug]/exports/route"),
+    ];
     for (const mod of routes) {
       tally("CSRF cases");
       const handler = (mod as { POST: (r: NextRequest, c: unknown) => Promise<Response> }).POST;
-      const res = await handler(request("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), { params: Promise.resolve({ id: "1", slug: project.slug }) });
+      const res = await handler(request("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), {
+        params: Promise.resolve({ id: "1", slug: project.slug }),
+      });
       expect(res.status).toBe(403);
     }
   });
@@ -404,21 +484,25 @@ describe("project text round-trips through PostgreSQL", () => {
     const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, locale: "en" };
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(hostileString.filter((s) => s.length <= 100_000), hostileString.filter((s) => s.length <= 5000), async (guidelines, description) => {
-        tally("createProject (guidelines, description)");
-        const slug = `hostile-${n++}`;
-        try {
-          await createProject({ db: t.db, actor }, { slug, name: "H", guidelines, description });
-        } catch (error) {
-          expect((error as { code?: string }).code).toBe("VALIDATION");
-          expect(Object.keys((error as { fields?: object }).fields ?? {})[0]).toMatch(/^(guidelines|description)$/);
-          expect(await t.db.select().from(projects).where(eq(projects.slug, slug))).toHaveLength(0);
-          return;
-        }
-        const [row] = await t.db.select().from(projects).where(eq(projects.slug, slug));
-        expect(row!.guidelines).toBe(guidelines);
-        expect(row!.description).toBe(description.trim());
-      }),
+      fc.asyncProperty(
+        hostileString.filter((s) => s.length <= 100_000),
+        hostileString.filter((s) => s.length <= 5000),
+        async (guidelines, description) => {
+          tally("createProject (guidelines, description)");
+          const slug = `hostile-${n++}`;
+          try {
+            await createProject({ db: t.db, actor }, { slug, name: "H", guidelines, description });
+          } catch (error) {
+            expect((error as { code?: string }).code).toBe("VALIDATION");
+            expect(Object.keys((error as { fields?: object }).fields ?? {})[0]).toMatch(/^(guidelines|description)$/);
+            expect(await t.db.select().from(projects).where(eq(projects.slug, slug))).toHaveLength(0);
+            return;
+          }
+          const [row] = await t.db.select().from(projects).where(eq(projects.slug, slug));
+          expect(row!.guidelines).toBe(guidelines);
+          expect(row!.description).toBe(description.trim());
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -106,11 +106,16 @@ describe.skipIf(!hasReal)("importing the real CharacterEval copy through the CLI
     writeFileSync(b, ids.map((id) => JSON.stringify({ id, response: `Reply #${id} 😀` })).join("\n"));
     const out = join(tmp, "charactereval-import.jsonl");
     const converted = await run("scripts/convert-charactereval.ts", [
-      "--profiles", join(REAL, "character_profiles.json"),
-      "--metrics", join(REAL, "id2metric.jsonl"),
-      "--candidates", `model-a=${a}`,
-      "--candidates", `model-b=${b}`,
-      "--out", out,
+      "--profiles",
+      join(REAL, "character_profiles.json"),
+      "--metrics",
+      join(REAL, "id2metric.jsonl"),
+      "--candidates",
+      `model-a=${a}`,
+      "--candidates",
+      `model-b=${b}`,
+      "--out",
+      out,
       join(REAL, "test_data.jsonl"),
     ]);
     expect(converted.code).toBe(0);

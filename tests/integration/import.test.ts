@@ -87,8 +87,9 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** Row counts of everything an import writes. */
 async function snapshot(db: Db) {
-  const c = async (table: typeof items | typeof candidates | typeof tasks | typeof characters | typeof projectCharacters | typeof auditLog) =>
-    (await db.select({ n: count() }).from(table))[0]!.n;
+  const c = async (
+    table: typeof items | typeof candidates | typeof tasks | typeof characters | typeof projectCharacters | typeof auditLog,
+  ) => (await db.select({ n: count() }).from(table))[0]!.n;
   return {
     items: await c(items),
     candidates: await c(candidates),
@@ -100,7 +101,10 @@ async function snapshot(db: Db) {
 }
 
 async function itemTasks(projectId: number, externalId: string) {
-  const [item] = await t.db.select().from(items).where(and(eq(items.projectId, projectId), eq(items.externalId, externalId)));
+  const [item] = await t.db
+    .select()
+    .from(items)
+    .where(and(eq(items.projectId, projectId), eq(items.externalId, externalId)));
   const cands = await t.db.select().from(candidates).where(eq(candidates.itemId, item!.id)).orderBy(asc(candidates.position));
   const ts = await t.db.select().from(tasks).where(eq(tasks.itemId, item!.id)).orderBy(asc(tasks.id));
   const models = (ids: number[]) => ids.map((id) => cands.find((c) => c.id === id)!.model);
@@ -118,7 +122,16 @@ describe("importItems", () => {
       format: "jsonl",
       onProgress: (x) => progress.push(x.lines),
     });
-    expect(result).toMatchObject({ ok: true, created: 3, updated: 0, unchanged: 0, tasksCreated: 3, charactersCreated: 1, problemCount: 0, lines: 3 });
+    expect(result).toMatchObject({
+      ok: true,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      tasksCreated: 3,
+      charactersCreated: 1,
+      problemCount: 0,
+      lines: 3,
+    });
     expect(progress.length).toBeGreaterThan(0);
 
     for (const src of lines) {
@@ -131,7 +144,10 @@ describe("importItems", () => {
       expect(ts).toHaveLength(1);
       expect(ts[0]).toMatchObject({ kind: "pairwise", overlap: 3, gold: null, scalePoints: 7, candidateIds: [cands[0]!.id, cands[1]!.id] });
     }
-    const [u2] = await t.db.select().from(items).where(and(eq(items.projectId, p.id), eq(items.externalId, "u-2")));
+    const [u2] = await t.db
+      .select()
+      .from(items)
+      .where(and(eq(items.projectId, p.id), eq(items.externalId, "u-2")));
     expect(u2).toMatchObject({ metadata: { source: "测试", language: "zh" }, language: "zh" });
 
     const chars = await t.db
@@ -142,7 +158,10 @@ describe("importItems", () => {
     expect(chars).toHaveLength(1);
     expect(chars[0]!.profile).toEqual(WUKONG.profile);
 
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.projectId, p.id), eq(auditLog.action, "items.import")));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.projectId, p.id), eq(auditLog.action, "items.import")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: actors.researcher.id, details: { created: 3, tasksCreated: 3, format: "jsonl" } });
   });
@@ -176,7 +195,12 @@ describe("importItems", () => {
   it("refuses a file with one broken line in the middle: nothing imported, the line and field named", async () => {
     const p = await makeProject(t.db);
     const before = await snapshot(t.db);
-    const bad = line("b-3", { candidates: [{ model: "a", content: "甲" }, { model: "", content: "乙" }] });
+    const bad = line("b-3", {
+      candidates: [
+        { model: "a", content: "甲" },
+        { model: "", content: "乙" },
+      ],
+    });
     const text = jsonl([line("b-1"), line("b-2"), bad, line("b-4"), line("b-5")]);
     const result = await run(p.slug, text);
     expect(result).toMatchObject({ ok: false, created: 0, tasksCreated: 0, problemCount: 1, truncated: false, lines: 5, items: 4 });
@@ -224,11 +248,18 @@ describe("importItems", () => {
     const p = await makeProject(t.db);
     await run(p.slug, jsonl([line("x-1"), line("x-2")]));
     const old = await itemTasks(p.id, "x-1");
-    const changed = line("x-1", { candidates: [{ model: "m-new", content: "新的回复" }, { model: "baseline", content: "另一个" }] });
+    const changed = line("x-1", {
+      candidates: [
+        { model: "m-new", content: "新的回复" },
+        { model: "baseline", content: "另一个" },
+      ],
+    });
 
     const refused = await run(p.slug, jsonl([line("x-2"), changed]));
     expect(refused.ok).toBe(false);
-    expect(refused.problems).toEqual([{ line: 2, field: "external_id", message: expect.stringMatching(/already exists in this project with different content/) }]);
+    expect(refused.problems).toEqual([
+      { line: 2, field: "external_id", message: expect.stringMatching(/already exists in this project with different content/) },
+    ]);
     expect((await itemTasks(p.id, "x-1")).candidates.map((c) => c.id)).toEqual(old.candidates.map((c) => c.id));
 
     const dry = await run(p.slug, jsonl([line("x-2"), changed]), { update: true, dryRun: true });
@@ -242,7 +273,17 @@ describe("importItems", () => {
     expect(now.candidates.map((c) => c.model)).toEqual(["m-new", "baseline"]);
     expect(now.tasks).toHaveLength(1);
     expect(now.tasks[0]!.candidateIds).toEqual(now.candidates.map((c) => c.id));
-    expect(await t.db.select({ n: count() }).from(candidates).where(inArray(candidates.id, old.candidates.map((c) => c.id)))).toEqual([{ n: 0 }]);
+    expect(
+      await t.db
+        .select({ n: count() })
+        .from(candidates)
+        .where(
+          inArray(
+            candidates.id,
+            old.candidates.map((c) => c.id),
+          ),
+        ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it("refuses to update an item that has judgments", async () => {
@@ -271,7 +312,9 @@ describe("importItems", () => {
     const p = await makeProject(t.db);
     const absent = await run(p.slug, jsonl([line("n-1", { character: "孙悟空" }), line("n-2", { character: "孙悟空" })]));
     expect(absent.ok).toBe(false);
-    expect(absent.problems).toEqual([{ line: 1, field: "character", message: expect.stringMatching(/"孙悟空" is not a character of this project.*2 lines/) }]);
+    expect(absent.problems).toEqual([
+      { line: 1, field: "character", message: expect.stringMatching(/"孙悟空" is not a character of this project.*2 lines/) },
+    ]);
 
     await run(p.slug, jsonl([line("n-0")])); // brings 孙悟空 into the project
     const present = await run(p.slug, jsonl([line("n-1", { character: "孙悟空" })]));
@@ -324,7 +367,18 @@ describe("importItems", () => {
       ["base", "m-a"],
       ["base", "m-c"],
     ]);
-    const noBase = await run(baseline.slug, jsonl([three("k-2", { candidates: [{ model: "x", content: "1" }, { model: "y", content: "2" }, { model: "z", content: "3" }] })]));
+    const noBase = await run(
+      baseline.slug,
+      jsonl([
+        three("k-2", {
+          candidates: [
+            { model: "x", content: "1" },
+            { model: "y", content: "2" },
+            { model: "z", content: "3" },
+          ],
+        }),
+      ]),
+    );
     expect(noBase.problems).toEqual([{ line: 1, field: "candidates", message: expect.stringMatching(/baseline model "base"/) }]);
     const rankingGoldInPairs = await run(allPairs.slug, jsonl([three("k-3", { gold: { ranks: [1, 2, 3] } })]));
     expect(rankingGoldInPairs.problems).toEqual([{ line: 1, field: "gold.ranks", message: expect.stringMatching(/ranking project/) }]);
@@ -332,9 +386,15 @@ describe("importItems", () => {
     const ranking = await makeProject(t.db, { mode: "ranking", overlap: 2 });
     const r = await run(ranking.slug, jsonl([three("k-1"), three("k-2", { gold: { ranks: [2, 1, 3] } }), line("k-3")]));
     expect(r).toMatchObject({ ok: true, created: 3, tasksCreated: 3 });
-    expect((await itemTasks(ranking.id, "k-1")).tasks).toEqual([expect.objectContaining({ kind: "ranking", models: ["m-a", "base", "m-c"], overlap: 2, gold: null })]);
-    expect((await itemTasks(ranking.id, "k-2")).tasks).toEqual([expect.objectContaining({ kind: "ranking", overlap: 1000, gold: { ranks: [2, 1, 3] } })]);
-    expect((await itemTasks(ranking.id, "k-3")).tasks).toEqual([expect.objectContaining({ kind: "pairwise", models: ["index-1.9b-dpo", "baseline"] })]);
+    expect((await itemTasks(ranking.id, "k-1")).tasks).toEqual([
+      expect.objectContaining({ kind: "ranking", models: ["m-a", "base", "m-c"], overlap: 2, gold: null }),
+    ]);
+    expect((await itemTasks(ranking.id, "k-2")).tasks).toEqual([
+      expect.objectContaining({ kind: "ranking", overlap: 1000, gold: { ranks: [2, 1, 3] } }),
+    ]);
+    expect((await itemTasks(ranking.id, "k-3")).tasks).toEqual([
+      expect.objectContaining({ kind: "pairwise", models: ["index-1.9b-dpo", "baseline"] }),
+    ]);
     const ties = await run(ranking.slug, jsonl([three("k-4", { gold: { ranks: [1, 1, 3] } })]));
     expect(ties.problems).toEqual([{ line: 1, field: "gold.ranks", message: expect.stringMatching(/does not allow ties/) }]);
   });
@@ -342,7 +402,9 @@ describe("importItems", () => {
   it("counts without writing on a dry run", async () => {
     const p = await makeProject(t.db);
     const before = await snapshot(t.db);
-    const result = await run(p.slug, jsonl([line("dry-1", { character: { name: "新角色", profile: { 性别: "女" } } }), line("dry-2")]), { dryRun: true });
+    const result = await run(p.slug, jsonl([line("dry-1", { character: { name: "新角色", profile: { 性别: "女" } } }), line("dry-2")]), {
+      dryRun: true,
+    });
     expect(result).toMatchObject({ ok: true, dryRun: true, created: 2, tasksCreated: 2, charactersCreated: 1 });
     expect(await snapshot(t.db)).toEqual(before);
   });
@@ -371,12 +433,14 @@ describe("importItems", () => {
     const text = jsonl([line("up-1"), line("up-2")]);
     const ok = await importUpload(ctx(), { projectSlug: p.slug, format: "jsonl", body: body(text) });
     expect(ok).toMatchObject({ ok: true, created: 2 });
-    expect(await codeOf(importUpload(ctx(), { projectSlug: p.slug, format: "jsonl", body: body(text), declaredBytes: 2048, maxBytes: 1024 }))).toBe(
-      "PAYLOAD_TOO_LARGE",
-    );
-    expect(await codeOf(importUpload(ctx(), { projectSlug: p.slug, format: "jsonl", body: body(jsonl([line("up-3"), line("up-4")])), maxBytes: 1024 }))).toBe(
-      "PAYLOAD_TOO_LARGE",
-    );
+    expect(
+      await codeOf(importUpload(ctx(), { projectSlug: p.slug, format: "jsonl", body: body(text), declaredBytes: 2048, maxBytes: 1024 })),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(
+        importUpload(ctx(), { projectSlug: p.slug, format: "jsonl", body: body(jsonl([line("up-3"), line("up-4")])), maxBytes: 1024 }),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
     expect(await codeOf(importUpload(ctx("annotator"), { projectSlug: p.slug, format: "jsonl", body: body(text) }))).toBe("FORBIDDEN");
     expect(await t.db.select({ n: count() }).from(items).where(eq(items.projectId, p.id))).toEqual([{ n: 2 }]);
   });
@@ -388,7 +452,9 @@ describe("importItems", () => {
       for (let i = 0; i < 2500; i++) yield `${JSON.stringify(line(`f-${i}`))}\n`;
       throw new Error("connection reset by peer");
     }
-    await expect(importItems(ctx(), { projectSlug: p.slug, source: failing(), format: "jsonl" })).rejects.toThrow("connection reset by peer");
+    await expect(importItems(ctx(), { projectSlug: p.slug, source: failing(), format: "jsonl" })).rejects.toThrow(
+      "connection reset by peer",
+    );
     expect(await snapshot(t.db)).toEqual(before);
     // The pool is healthy afterwards and the project imports normally.
     expect((await run(p.slug, jsonl([line("f-ok")]))).created).toBe(1);

@@ -26,11 +26,41 @@ beforeAll(async () => {
   slug = p.slug;
 
   const lines = [
-    { external_id: "a-1", character: wukong, scene: "花果山", context: [{ role: "user", content: "大圣好！" }], candidates: [{ model: "m-a", content: "你好 🐒" }, { model: "m-b", content: "嗯" }] },
-    { external_id: "a-2", character: daiyu, context: [{ role: "user", content: "妹妹今日可好？" }], candidates: [{ model: "m-a", content: "罢了" }, { model: "m-c", content: "好" }, { model: "m-b", content: "还行" }] },
-    { external_id: "b-3", character: wukong, context: [{ role: "user", content: "去哪儿？" }], candidates: [{ model: "m-c", content: "天宫" }, { model: "m-b", content: "龙宫" }], gold: { strength: -1 } },
+    {
+      external_id: "a-1",
+      character: wukong,
+      scene: "花果山",
+      context: [{ role: "user", content: "大圣好！" }],
+      candidates: [
+        { model: "m-a", content: "你好 🐒" },
+        { model: "m-b", content: "嗯" },
+      ],
+    },
+    {
+      external_id: "a-2",
+      character: daiyu,
+      context: [{ role: "user", content: "妹妹今日可好？" }],
+      candidates: [
+        { model: "m-a", content: "罢了" },
+        { model: "m-c", content: "好" },
+        { model: "m-b", content: "还行" },
+      ],
+    },
+    {
+      external_id: "b-3",
+      character: wukong,
+      context: [{ role: "user", content: "去哪儿？" }],
+      candidates: [
+        { model: "m-c", content: "天宫" },
+        { model: "m-b", content: "龙宫" },
+      ],
+      gold: { strength: -1 },
+    },
   ];
-  const result = await importItems({ db: t.db, actor: actors.researcher }, { projectSlug: slug, source: [lines.map((l) => JSON.stringify(l)).join("\n")], format: "jsonl" });
+  const result = await importItems(
+    { db: t.db, actor: actors.researcher },
+    { projectSlug: slug, source: [lines.map((l) => JSON.stringify(l)).join("\n")], format: "jsonl" },
+  );
   expect(result.ok).toBe(true);
 });
 
@@ -48,7 +78,8 @@ describe("item browser", () => {
   });
 
   it("filters by character, model, state and search, sorts and pages", async () => {
-    const ids = async (q: Record<string, unknown>) => (await listItemsPage(ctx(), { projectSlug: slug, sort: "external_id", ...q })).rows.map((r) => r.externalId);
+    const ids = async (q: Record<string, unknown>) =>
+      (await listItemsPage(ctx(), { projectSlug: slug, sort: "external_id", ...q })).rows.map((r) => r.externalId);
     expect(await ids({ character: "孙悟空" })).toEqual(["a-1", "b-3"]);
     expect(await ids({ model: "m-c" })).toEqual(["a-2", "b-3"]);
     expect(await ids({ search: "黛" })).toEqual(["a-2"]);
@@ -81,11 +112,20 @@ describe("item browser", () => {
       [2, "m-b", "还行"],
     ]);
     expect(item.tasks).toHaveLength(3);
-    expect(item.tasks[0]).toMatchObject({ kind: "pairwise", candidateIds: [item.candidates[0]!.id, item.candidates[1]!.id], overlap: 2, validJudgments: 0 });
+    expect(item.tasks[0]).toMatchObject({
+      kind: "pairwise",
+      candidateIds: [item.candidates[0]!.id, item.candidates[1]!.id],
+      overlap: 2,
+      validJudgments: 0,
+    });
   });
 
   it("is staff only, and scoped to the project", async () => {
-    const code = async (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : "ERR"));
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => "OK",
+        (e: unknown) => (e instanceof AppError ? e.code : "ERR"),
+      );
     expect(await code(listItemsPage(ctx("annotator"), { projectSlug: slug }))).toBe("FORBIDDEN");
     const a1 = (await listItemsPage(ctx(), { projectSlug: slug, search: "a-1" })).rows[0]!;
     expect(await code(getItemDetail(ctx("annotator"), { projectSlug: slug, itemId: a1.id }))).toBe("FORBIDDEN");

@@ -12,7 +12,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveNodes, projectMembers, projects } from "@/db/schema";
 import { buildExport } from "@/lib/services/exports";
-import { createLiveTurn, endLiveSession, getLiveSession, judgeLiveTurn, regenerateLiveCandidate, startLiveSession } from "@/lib/services/live";
+import {
+  createLiveTurn,
+  endLiveSession,
+  getLiveSession,
+  judgeLiveTurn,
+  regenerateLiveCandidate,
+  startLiveSession,
+} from "@/lib/services/live";
 import { RawJudgmentLine } from "@/lib/validation/raw-judgment";
 import { makeUser } from "../factories";
 import { makeLiveCandidate, makeLiveProject } from "../factories/live";
@@ -52,7 +59,11 @@ beforeAll(async () => {
       await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "B" });
       await makeLiveCandidate(t.db, session.id, t1.turn.id, user.id, 1, "It went out last night; the oil ran dry.");
     }
-    await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2, ...(n === 0 ? { editedText: "Always, traveller. I trim the wick at dusk." } : {}) } });
+    await judgeLiveTurn(me, {
+      sessionId: session.id,
+      turnId: t1.turn.id,
+      input: { strength: -2, ...(n === 0 ? { editedText: "Always, traveller. I trim the wick at dusk." } : {}) },
+    });
     if (n === 1) {
       await endLiveSession(me, { sessionId: session.id, input: { rating: 3 } });
       continue;
@@ -73,7 +84,12 @@ afterAll(() => {
 });
 
 const read = (dir: string, name: string) => readFileSync(path.join(dir, name));
-const lines = (buf: Buffer) => buf.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (buf: Buffer) =>
+  buf
+    .toString("utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("live exports", () => {
   it("writes per-turn DPO rows with swipe and edit pairs, SFT rows, a manifest and a card; byte-reproducible", async () => {
@@ -96,7 +112,10 @@ describe("live exports", () => {
     const turn2 = rows.find((r) => JSON.stringify(r.prompt).includes("Can I climb up?"))!;
     expect(JSON.stringify(turn2.prompt)).toContain("Always, traveller.");
     const noEdits = tmp();
-    const without = await buildExport({ db: t.db, actor: null }, { projectSlug: slug, kind: "dpo", outDir: noEdits, policy: { testPercent: 0 }, live: { editPairs: false } });
+    const without = await buildExport(
+      { db: t.db, actor: null },
+      { projectSlug: slug, kind: "dpo", outDir: noEdits, policy: { testPercent: 0 }, live: { editPairs: false } },
+    );
     expect(without.counts!.pair_sources.edit ?? 0).toBe(0);
   });
 
@@ -104,7 +123,10 @@ describe("live exports", () => {
     for (const kind of ["dpo", "rm"] as const) {
       const dir = tmp();
       await buildExport({ db: t.db, actor: null }, { projectSlug: slug, kind, outDir: dir, policy: { testPercent: 50 } });
-      const res = spawnSync("python3", [validator, "--kind", kind, dir], { encoding: "utf8", env: { ...process.env, PYTHONIOENCODING: "utf-8" } });
+      const res = spawnSync("python3", [validator, "--kind", kind, dir], {
+        encoding: "utf8",
+        env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+      });
       expect(res.status, `${res.stdout}${res.stderr}`).toBe(0);
     }
   });
@@ -139,7 +161,9 @@ describe("live exports", () => {
   it("refuses a tree export of a static project", async () => {
     const { makeProject } = await import("../factories");
     const p = await makeProject(t.db);
-    await expect(buildExport({ db: t.db, actor: null }, { projectSlug: p.slug, kind: "tree", outDir: tmp() })).rejects.toThrow(/live projects/);
+    await expect(buildExport({ db: t.db, actor: null }, { projectSlug: p.slug, kind: "tree", outDir: tmp() })).rejects.toThrow(
+      /live projects/,
+    );
   });
 });
 
@@ -159,6 +183,11 @@ describe("live leaderboard", () => {
     expect(all).toMatchObject({ basis: "all_turns", comparisons: 4, laterTurnsLeftOut: 0 });
     expect(all.note).toMatch(/earlier winners/);
     const annotator = await makeUser(t.db);
-    await expect(getLiveLeaderboard({ db: t.db, actor: { id: annotator.id, email: annotator.email, name: "", role: "annotator", locale: "en" } }, { projectSlug: slug })).rejects.toThrow(/permission/);
+    await expect(
+      getLiveLeaderboard(
+        { db: t.db, actor: { id: annotator.id, email: annotator.email, name: "", role: "annotator", locale: "en" } },
+        { projectSlug: slug },
+      ),
+    ).rejects.toThrow(/permission/);
   });
 });

@@ -18,7 +18,12 @@ async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; 
   try {
     await write();
   } catch (error) {
-    const e = error as { code?: string; constraint?: string; message: string; cause?: { code?: string; constraint?: string; message: string } };
+    const e = error as {
+      code?: string;
+      constraint?: string;
+      message: string;
+      cause?: { code?: string; constraint?: string; message: string };
+    };
     const cause = e.cause ?? e;
     return { code: cause.code, constraint: cause.constraint, message: cause.message };
   }
@@ -53,13 +58,28 @@ function judgment(s: Awaited<ReturnType<typeof openTurn>>, fields: Partial<typeo
 describe("live session invariants", () => {
   it("keeps nodes, judgments and turns append-only", async () => {
     const s = await openTurn();
-    expect((await pgError(() => t.db.update(liveNodes).set({ text: "rewritten" }).where(eq(liveNodes.id, s.a.id)))).message).toMatch(/append-only/);
+    expect((await pgError(() => t.db.update(liveNodes).set({ text: "rewritten" }).where(eq(liveNodes.id, s.a.id)))).message).toMatch(
+      /append-only/,
+    );
     expect((await pgError(() => t.db.delete(liveNodes).where(eq(liveNodes.id, s.b.id)))).message).toMatch(/append-only/);
-    expect((await pgError(() => t.db.update(liveTurns).set({ labels: ["B", "A"] }).where(eq(liveTurns.id, s.turn.id)))).message).toMatch(/open to judged/);
+    expect(
+      (
+        await pgError(() =>
+          t.db
+            .update(liveTurns)
+            .set({ labels: ["B", "A"] })
+            .where(eq(liveTurns.id, s.turn.id)),
+        )
+      ).message,
+    ).toMatch(/open to judged/);
     expect((await pgError(() => t.db.delete(liveTurns).where(eq(liveTurns.id, s.turn.id)))).message).toMatch(/append-only/);
     const [j] = await judgment(s);
-    expect((await pgError(() => t.db.update(liveJudgments).set({ strength: 2 }).where(eq(liveJudgments.id, j!.id)))).message).toMatch(/append-only/);
-    expect((await pgError(() => t.db.update(liveTurns).set({ judged: false }).where(eq(liveTurns.id, s.turn.id)))).message).toMatch(/open to judged/);
+    expect((await pgError(() => t.db.update(liveJudgments).set({ strength: 2 }).where(eq(liveJudgments.id, j!.id)))).message).toMatch(
+      /append-only/,
+    );
+    expect((await pgError(() => t.db.update(liveTurns).set({ judged: false }).where(eq(liveTurns.id, s.turn.id)))).message).toMatch(
+      /open to judged/,
+    );
   });
 
   it("still lets a whole project go (deletes cascade)", async () => {
@@ -98,7 +118,17 @@ describe("live session invariants", () => {
     const { turn, user } = await makeLiveTurn(t.db, s, s.greeting.id);
     const a = await makeLiveCandidate(t.db, s.session.id, turn.id, user.id, 0);
     const error = await pgError(() =>
-      t.db.insert(liveJudgments).values({ turnId: turn.id, sessionId: s.session.id, annotatorId: s.annotatorId, candidateNodeIds: [a.id, a.id], labels: ["A", "B"], strength: 1, chosenNodeId: a.id }),
+      t.db
+        .insert(liveJudgments)
+        .values({
+          turnId: turn.id,
+          sessionId: s.session.id,
+          annotatorId: s.annotatorId,
+          candidateNodeIds: [a.id, a.id],
+          labels: ["A", "B"],
+          strength: 1,
+          chosenNodeId: a.id,
+        }),
     );
     expect(error.message).toMatch(/current reply/);
   });
@@ -120,16 +150,46 @@ describe("live session invariants", () => {
   it("keeps the tree's shape: replies answer their turn, user turns follow chosen replies", async () => {
     const s = await openTurn();
     // A reply below the greeting, or in a slot the turn does not have.
-    expect((await pgError(() => t.db.insert(liveNodes).values({ sessionId: s.session.id, parentId: s.greeting.id, turnId: s.turn.id, kind: "candidate", slot: 0, text: "x", model: "m", endpointName: "e" }))).message).toMatch(/own turn/);
+    expect(
+      (
+        await pgError(() =>
+          t.db
+            .insert(liveNodes)
+            .values({
+              sessionId: s.session.id,
+              parentId: s.greeting.id,
+              turnId: s.turn.id,
+              kind: "candidate",
+              slot: 0,
+              text: "x",
+              model: "m",
+              endpointName: "e",
+            }),
+        )
+      ).message,
+    ).toMatch(/own turn/);
     expect((await pgError(() => makeLiveCandidate(t.db, s.session.id, s.turn.id, s.user.id, 2))).message).toMatch(/no slot/);
     // A second greeting; a user node with no author.
-    expect((await pgError(() => t.db.insert(liveNodes).values({ sessionId: s.session.id, kind: "greeting", text: "Again" }))).constraint).toBe("live_nodes_one_root_key");
-    expect((await pgError(() => t.db.insert(liveNodes).values({ sessionId: s.session.id, parentId: s.greeting.id, turnId: s.turn.id, kind: "user", text: "x" }))).constraint).toBe("live_nodes_shape");
+    expect(
+      (await pgError(() => t.db.insert(liveNodes).values({ sessionId: s.session.id, kind: "greeting", text: "Again" }))).constraint,
+    ).toBe("live_nodes_one_root_key");
+    expect(
+      (
+        await pgError(() =>
+          t.db.insert(liveNodes).values({ sessionId: s.session.id, parentId: s.greeting.id, turnId: s.turn.id, kind: "user", text: "x" }),
+        )
+      ).constraint,
+    ).toBe("live_nodes_shape");
     await judgment(s);
     // The next user turn may follow the chosen reply, never the loser.
-    const [next] = await t.db.insert(liveTurns).values({ sessionId: s.session.id, turnIndex: 2, labels: ["A", "B"], slotEndpointIds: [1, 2] }).returning();
+    const [next] = await t.db
+      .insert(liveTurns)
+      .values({ sessionId: s.session.id, turnIndex: 2, labels: ["A", "B"], slotEndpointIds: [1, 2] })
+      .returning();
     const follow = (parentId: number) =>
-      t.db.insert(liveNodes).values({ sessionId: s.session.id, parentId, turnId: next!.id, kind: "user", text: "Can I climb up?", authorId: s.annotatorId });
+      t.db
+        .insert(liveNodes)
+        .values({ sessionId: s.session.id, parentId, turnId: next!.id, kind: "user", text: "Can I climb up?", authorId: s.annotatorId });
     expect((await pgError(() => follow(s.b.id))).message).toMatch(/greeting or a chosen reply/);
     await expect(follow(s.a.id)).resolves.toBeDefined();
   });
@@ -138,7 +198,18 @@ describe("live session invariants", () => {
     const s = await openTurn();
     const other = await makeLiveSession(t.db);
     const error = await pgError(() =>
-      t.db.insert(liveNodes).values({ sessionId: other.session.id, parentId: s.user.id, turnId: s.turn.id, kind: "candidate", slot: 0, text: "x", model: "m", endpointName: "e" }),
+      t.db
+        .insert(liveNodes)
+        .values({
+          sessionId: other.session.id,
+          parentId: s.user.id,
+          turnId: s.turn.id,
+          kind: "candidate",
+          slot: 0,
+          text: "x",
+          model: "m",
+          endpointName: "e",
+        }),
     );
     // The node trigger finds no parent in the session (23514) before the composite key would (23503).
     expect(["23503", "23514"]).toContain(error.code);
@@ -146,25 +217,56 @@ describe("live session invariants", () => {
 
   it("lets an edit rewrite only the chosen reply of its turn", async () => {
     const s = await openTurn();
-    const [edit] = await t.db.insert(liveNodes).values({ sessionId: s.session.id, parentId: s.user.id, turnId: s.turn.id, kind: "edit", editOf: s.b.id, text: "Always, traveller.", authorId: s.annotatorId }).returning();
+    const [edit] = await t.db
+      .insert(liveNodes)
+      .values({
+        sessionId: s.session.id,
+        parentId: s.user.id,
+        turnId: s.turn.id,
+        kind: "edit",
+        editOf: s.b.id,
+        text: "Always, traveller.",
+        authorId: s.annotatorId,
+      })
+      .returning();
     expect((await pgError(() => judgment(s, { editNodeId: edit!.id }))).message).toMatch(/edit is of this turn's chosen reply/);
     await expect(judgment(s, { editNodeId: edit!.id, chosenNodeId: s.b.id, strength: 2 })).resolves.toBeDefined();
   });
 
   it("ends a session once, with a rating 1–5 only when ended, and takes nothing after", async () => {
     const s = await openTurn();
-    expect((await pgError(() => t.db.update(liveSessions).set({ rating: 4 }).where(eq(liveSessions.id, s.session.id)))).constraint).toBe("live_sessions_rating_range");
-    expect((await pgError(() => t.db.update(liveSessions).set({ state: "ended" }).where(eq(liveSessions.id, s.session.id)))).constraint).toBe("live_sessions_ended_at");
+    expect((await pgError(() => t.db.update(liveSessions).set({ rating: 4 }).where(eq(liveSessions.id, s.session.id)))).constraint).toBe(
+      "live_sessions_rating_range",
+    );
+    expect(
+      (await pgError(() => t.db.update(liveSessions).set({ state: "ended" }).where(eq(liveSessions.id, s.session.id)))).constraint,
+    ).toBe("live_sessions_ended_at");
     await t.db.update(liveSessions).set({ state: "ended", endedAt: sql`now()`, rating: 4 }).where(eq(liveSessions.id, s.session.id));
-    expect((await pgError(() => t.db.update(liveSessions).set({ rating: 5 }).where(eq(liveSessions.id, s.session.id)))).message).toMatch(/only changes when it ends/);
+    expect((await pgError(() => t.db.update(liveSessions).set({ rating: 5 }).where(eq(liveSessions.id, s.session.id)))).message).toMatch(
+      /only changes when it ends/,
+    );
     expect((await pgError(() => makeLiveCandidate(t.db, s.session.id, s.turn.id, s.user.id, 0))).message).toMatch(/has ended/);
     expect((await pgError(() => judgment(s))).message).toMatch(/only the annotator of an active session/);
   });
 
   it("checks a session's N and a turn's labels", async () => {
     const s = await makeLiveSession(t.db);
-    expect((await pgError(() => t.db.update(liveSessions).set({ perTurn: 5 }).where(eq(liveSessions.id, s.session.id)))).message).toMatch(/only changes when it ends|per_turn/);
-    expect((await pgError(() => t.db.insert(liveTurns).values({ sessionId: s.session.id, turnIndex: 1, labels: ["B", "A"], slotEndpointIds: [1, 2] }))).constraint).toBe("live_turns_slots");
-    expect((await pgError(() => t.db.insert(liveTurns).values({ sessionId: s.session.id, turnIndex: 1, labels: ["A", "B"], slotEndpointIds: [1] }))).constraint).toBe("live_turns_slots");
+    expect((await pgError(() => t.db.update(liveSessions).set({ perTurn: 5 }).where(eq(liveSessions.id, s.session.id)))).message).toMatch(
+      /only changes when it ends|per_turn/,
+    );
+    expect(
+      (
+        await pgError(() =>
+          t.db.insert(liveTurns).values({ sessionId: s.session.id, turnIndex: 1, labels: ["B", "A"], slotEndpointIds: [1, 2] }),
+        )
+      ).constraint,
+    ).toBe("live_turns_slots");
+    expect(
+      (
+        await pgError(() =>
+          t.db.insert(liveTurns).values({ sessionId: s.session.id, turnIndex: 1, labels: ["A", "B"], slotEndpointIds: [1] }),
+        )
+      ).constraint,
+    ).toBe("live_turns_slots");
   });
 });

@@ -10,7 +10,15 @@ import { liveJudgments, liveNodes, liveRegenerations, liveSessions as liveSessio
 import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
-import { createLiveTurn, endLiveSession, getLiveSession, greetingOf, judgeLiveTurn, regenerateLiveCandidate, startLiveSession } from "@/lib/services/live";
+import {
+  createLiveTurn,
+  endLiveSession,
+  getLiveSession,
+  greetingOf,
+  judgeLiveTurn,
+  regenerateLiveCandidate,
+  startLiveSession,
+} from "@/lib/services/live";
 import { makeUser } from "../factories";
 import { makeLiveCandidate, makeLiveProject } from "../factories/live";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
@@ -78,18 +86,27 @@ describe("live sessions", () => {
     await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "b" });
     await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "B" }); // a repeat is a no-op
     expect(await t.db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, t1.turn.id))).toHaveLength(1);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } }))).toMatch(/CONFLICT: Reply B is being regenerated/);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } }))).toMatch(
+      /CONFLICT: Reply B is being regenerated/,
+    );
     const [user1] = await t.db.select().from(liveNodes).where(eq(liveNodes.id, a1!.parentId!));
     const b1b = await makeLiveCandidate(t.db, session.id, t1.turn.id, user1!.id, 1, "It went out last night.");
     // Judge A better, and edit it.
-    const j1 = await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2, seconds: 12, editedText: "Always, traveller." } });
+    const j1 = await judgeLiveTurn(me, {
+      sessionId: session.id,
+      turnId: t1.turn.id,
+      input: { strength: -2, seconds: 12, editedText: "Always, traveller." },
+    });
     expect(j1.replayed).toBe(false);
     const [stored] = await t.db.select().from(liveJudgments).where(eq(liveJudgments.turnId, t1.turn.id));
     expect(stored!.candidateNodeIds).toEqual([a1!.id, b1b.id]);
     expect(stored!.chosenNodeId).toBe(a1!.id);
     expect(j1.chosenNodeId).toBe(stored!.editNodeId);
     // A retry answers the same.
-    expect(await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } })).toEqual({ chosenNodeId: j1.chosenNodeId, replayed: true });
+    expect(await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } })).toEqual({
+      chosenNodeId: j1.chosenNodeId,
+      replayed: true,
+    });
 
     // Turn 2 continues from the edit.
     const t2 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Can I climb up?" } });
@@ -101,11 +118,19 @@ describe("live sessions", () => {
     // Turn 3 branches from the greeting.
     const view0 = await getLiveSession(me, { sessionId: session.id });
     const greeting = view0.nodes.find((n) => n.kind === "greeting")!;
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "x", parentNodeId: b1!.id } }))).toMatch(/VALIDATION: parentNodeId/);
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "x", parentNodeId: b1!.id } }))).toMatch(
+      /VALIDATION: parentNodeId/,
+    );
     const t3 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Who are you?", parentNodeId: greeting.id } });
     await fill(session.id, t3.turn.id, ["I am an AI assistant.", "Nobody."]);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true } }))).toMatch(/VALIDATION: editedText/);
-    const j3 = await judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true, editedText: "I am Mira, keeper of this light." } });
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true } }))).toMatch(
+      /VALIDATION: editedText/,
+    );
+    const j3 = await judgeLiveTurn(me, {
+      sessionId: session.id,
+      turnId: t3.turn.id,
+      input: { both_unacceptable: true, editedText: "I am Mira, keeper of this light." },
+    });
 
     const view = await getLiveSession(me, { sessionId: session.id });
     expect(view.turns.map((x) => x.index)).toEqual([1, 2, 1]);
@@ -129,15 +154,23 @@ describe("live sessions", () => {
     const me = ctx(actors.annotator);
     const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hello?" } });
     expect(t1.turn.candidates.map((c) => c.label)).toEqual(["A", "B", "C"]);
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Again?" } }))).toMatch(/CONFLICT: Turn \d+ is still open/);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2, 3] } }))).toMatch(/CONFLICT: Reply A has not finished/);
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Again?" } }))).toMatch(
+      /CONFLICT: Turn \d+ is still open/,
+    );
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2, 3] } }))).toMatch(
+      /CONFLICT: Reply A has not finished/,
+    );
     await fill(session.id, t1.turn.id, ["one", "two", "three"]);
     expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(/VALIDATION/);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2] } }))).toMatch(/VALIDATION/);
+    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2] } }))).toMatch(
+      /VALIDATION/,
+    );
     const j = await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [2, 1, 3] } });
     const view = await getLiveSession(me, { sessionId: session.id });
     expect(j.chosenNodeId).toBe(view.turns[0]!.slots[1]!.nodeId);
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "More?" } }))).toMatch(/CONFLICT: This session has used its 1 turns/);
+    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "More?" } }))).toMatch(
+      /CONFLICT: This session has used its 1 turns/,
+    );
   });
 
   it("refuses the wrong people", async () => {
@@ -146,8 +179,12 @@ describe("live sessions", () => {
     const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hi" } });
     // Another member cannot see or touch this session (it is not theirs: 404, nothing leaks).
     expect(await codeOf(createLiveTurn(ctx(other), { sessionId: session.id, input: { text: "Hi" } }))).toMatch(/NOT_FOUND/);
-    expect(await codeOf(judgeLiveTurn(ctx(other), { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(/NOT_FOUND/);
-    expect(await codeOf(regenerateLiveCandidate(ctx(other), { sessionId: session.id, turnId: t1.turn.id, label: "A" }))).toMatch(/NOT_FOUND/);
+    expect(await codeOf(judgeLiveTurn(ctx(other), { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(
+      /NOT_FOUND/,
+    );
+    expect(await codeOf(regenerateLiveCandidate(ctx(other), { sessionId: session.id, turnId: t1.turn.id, label: "A" }))).toMatch(
+      /NOT_FOUND/,
+    );
     expect(await codeOf(endLiveSession(ctx(other), { sessionId: session.id, input: {} }))).toMatch(/NOT_FOUND/);
     expect(await codeOf(getLiveSession(ctx(other), { sessionId: session.id }))).toMatch(/NOT_FOUND/);
     // A non-member cannot start one; a paused member neither.
@@ -171,9 +208,15 @@ describe("freezing a live turn", () => {
     await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -1 } });
     const target = await makeProject(t.db, { overlap: 3 });
     // Leads and researchers reach the projects they are members of (admins reach all).
-    const live = await t.db.select({ projectId: liveSessionsTable.projectId }).from(liveSessionsTable).where(eq(liveSessionsTable.id, session.id));
+    const live = await t.db
+      .select({ projectId: liveSessionsTable.projectId })
+      .from(liveSessionsTable)
+      .where(eq(liveSessionsTable.id, session.id));
     for (const who of [actors.lead, actors.researcher]) {
-      await t.db.insert(projectMembers).values([{ projectId: live[0]!.projectId, userId: who.id }, { projectId: target.id, userId: who.id }]);
+      await t.db.insert(projectMembers).values([
+        { projectId: live[0]!.projectId, userId: who.id },
+        { projectId: target.id, userId: who.id },
+      ]);
     }
     const input = { targetProject: target.slug };
     expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
@@ -187,7 +230,10 @@ describe("freezing a live turn", () => {
       { role: "user", content: "Is the lamp still lit?" },
     ]);
     const replies = await t.db.select().from(candidateRows).where(eq(candidateRows.itemId, item!.id));
-    expect(replies.map((r) => [r.model, r.content])).toEqual([["m0", "Always."], ["m1", "No."]]);
+    expect(replies.map((r) => [r.model, r.content])).toEqual([
+      ["m0", "Always."],
+      ["m1", "No."],
+    ]);
     expect(await t.db.select().from(tasks).where(eq(tasks.itemId, item!.id))).toHaveLength(1);
     const again = await freezeLiveTurn(ctx(actors.admin), { sessionId: session.id, turnId: t1.turn.id, input });
     expect(again.import.unchanged).toBe(1);
@@ -204,9 +250,20 @@ describe("creating a live project by names", () => {
       { name: "by-name-b", baseUrl: "http://127.0.0.1:9/v1", model: "b" },
     ]);
     const cli = { db: t.db, actor: null };
-    const base = { slug: "by-name", name: "By name", characters: ["Lin Daiyu"], endpoints: ["by-name-a", "by-name-b"], perTurn: 3, turns: 4 };
-    expect(await codeOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(/VALIDATION: characters: no character named "Nobody"/);
-    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(/VALIDATION: endpoints: no active endpoint named "nope"/);
+    const base = {
+      slug: "by-name",
+      name: "By name",
+      characters: ["Lin Daiyu"],
+      endpoints: ["by-name-a", "by-name-b"],
+      perTurn: 3,
+      turns: 4,
+    };
+    expect(await codeOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(
+      /VALIDATION: characters: no character named "Nobody"/,
+    );
+    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(
+      /VALIDATION: endpoints: no active endpoint named "nope"/,
+    );
     expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a"] }))).toMatch(/VALIDATION/);
     expect(await codeOf(createLiveProject(cli, { ...base, perTurn: 5 }))).toMatch(/VALIDATION/);
     const project = await createLiveProject(cli, base);

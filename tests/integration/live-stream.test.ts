@@ -34,11 +34,23 @@ beforeAll(async () => {
     { name: "slow-a", baseUrl: slowServer.baseUrl, model: "slow-a", params: {} },
     { name: "slow-b", baseUrl: slowServer.baseUrl, model: "slow-b", params: {} },
   ]);
-  await t.db.insert(characters).values({ name: "Mira", profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." }, contentHash: "live-stream-mira" });
+  await t.db
+    .insert(characters)
+    .values({
+      name: "Mira",
+      profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." },
+      contentHash: "live-stream-mira",
+    });
   const u = await makeUser(t.db);
   me = { db: t.db, actor: { id: u.id, email: u.email, name: u.name, role: "annotator", locale: "en" } };
-  for (const [slug, endpoints] of [["lighthouse", ["keeper-7b", "keeper-13b"]], ["slow", ["slow-a", "slow-b"]]] as const) {
-    const p = await createLiveProject({ db: t.db, actor: null }, { slug, name: slug, characters: ["Mira"], endpoints: [...endpoints], perTurn: 2, turns: 10, status: "active" });
+  for (const [slug, endpoints] of [
+    ["lighthouse", ["keeper-7b", "keeper-13b"]],
+    ["slow", ["slow-a", "slow-b"]],
+  ] as const) {
+    const p = await createLiveProject(
+      { db: t.db, actor: null },
+      { slug, name: slug, characters: ["Mira"], endpoints: [...endpoints], perTurn: 2, turns: 10, status: "active" },
+    );
     await t.db.insert(projectMembers).values({ projectId: p.id, userId: u.id });
   }
 });
@@ -56,7 +68,10 @@ async function collect(sessionId: number, turnId: number, signal = new AbortCont
 }
 
 const textOf = (events: LiveStreamEvent[], label: string) =>
-  events.filter((e) => e.event === "candidate.delta" && e.data.label === label).map((e) => (e.data as { text: string }).text).join("");
+  events
+    .filter((e) => e.event === "candidate.delta" && e.data.label === label)
+    .map((e) => (e.data as { text: string }).text)
+    .join("");
 
 async function newTurn(slug: string, text: string) {
   const { session } = await startLiveSession(me, { projectSlug: slug });
@@ -71,7 +86,12 @@ describe("the live turn stream", () => {
     const events = await collect(sessionId, turnId);
     expect(server.stats.received - received).toBe(2);
     expect(events.at(-1)).toEqual({ event: "turn.ready", data: { turnId } });
-    expect(events.filter((e) => e.event === "candidate.done").map((e) => e.data.label).sort()).toEqual(["A", "B"]);
+    expect(
+      events
+        .filter((e) => e.event === "candidate.done")
+        .map((e) => e.data.label)
+        .sort(),
+    ).toEqual(["A", "B"]);
     const stored = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));
     const replies = stored.filter((n) => n.kind === "candidate");
     expect(replies).toHaveLength(2);
@@ -105,7 +125,12 @@ describe("the live turn stream", () => {
     const received = server.stats.received;
     const retry = await collect(sessionId, turnId);
     expect(server.stats.received - received).toBe(1);
-    expect(retry.filter((e) => e.event === "candidate.done").map((e) => e.data.label).sort()).toEqual(["A", "B"]);
+    expect(
+      retry
+        .filter((e) => e.event === "candidate.done")
+        .map((e) => e.data.label)
+        .sort(),
+    ).toEqual(["A", "B"]);
     expect(retry.at(-1)!.event).toBe("turn.ready");
     expect(textOf(retry, failed)).toContain("answers");
   });
@@ -122,7 +147,8 @@ describe("the live turn stream", () => {
       }
     }
     // The server notices the closed sockets asynchronously: wait (bounded) for it to.
-    for (let i = 0; i < 100 && (slowServer.stats.inFlight > 0 || slowServer.stats.aborted - aborted < 2); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (slowServer.stats.inFlight > 0 || slowServer.stats.aborted - aborted < 2); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(slowServer.stats.inFlight).toBe(0);
     expect(slowServer.stats.aborted - aborted).toBe(2);
     const stored = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));

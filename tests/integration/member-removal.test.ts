@@ -63,28 +63,36 @@ describe("removing a member keeps a lead's decisions", () => {
     const overview = await getProjectOverview(ctx("researcher"), { slug: project.slug });
     expect(overview.members.map((m) => m.email)).not.toContain(worker.email);
     expect(overview.progress.members).toBe(2);
-    const workerCtx = { db: t.db, actor: { id: worker.id, email: worker.email, name: worker.name, role: "annotator" as const, locale: "en" } };
+    const workerCtx = {
+      db: t.db,
+      actor: { id: worker.id, email: worker.email, name: worker.name, role: "annotator" as const, locale: "en" },
+    };
     expect(await codeOf(leaseNextTask(workerCtx, { projectSlug: project.slug }))).toBe("FORBIDDEN");
     expect((await listMyProjects(workerCtx, { todaySince: new Date() })).map((p) => p.slug)).not.toContain(project.slug);
 
     // Re-adding gives back the lead's decisions, not a fresh active row.
     const again = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: [worker.email] });
     expect(again.added).toEqual([worker.email]);
-    expect(await memberRow(project.id, worker.id)).toMatchObject({ status: "paused", statusBeforeRemoval: null, excludedFromExports: true });
+    expect(await memberRow(project.id, worker.id)).toMatchObject({
+      status: "paused",
+      statusBeforeRemoval: null,
+      excludedFromExports: true,
+    });
 
     const actions = await t.db
       .select({ action: auditLog.action, details: auditLog.details })
       .from(auditLog)
       .where(eq(auditLog.projectId, project.id))
       .orderBy(auditLog.id);
-    expect(actions.map((a) => a.action)).toEqual([
-      "annotator.pause",
-      "annotator.exclude",
-      "project.members.remove",
-      "project.members.add",
-    ]);
-    expect(actions[2]!.details).toMatchObject({ emails: [worker.email], kept: [{ email: worker.email, status: "paused", excludedFromExports: true }] });
-    expect(actions[3]!.details).toMatchObject({ emails: [worker.email], restored: [{ email: worker.email, status: "paused", excludedFromExports: true }] });
+    expect(actions.map((a) => a.action)).toEqual(["annotator.pause", "annotator.exclude", "project.members.remove", "project.members.add"]);
+    expect(actions[2]!.details).toMatchObject({
+      emails: [worker.email],
+      kept: [{ email: worker.email, status: "paused", excludedFromExports: true }],
+    });
+    expect(actions[3]!.details).toMatchObject({
+      emails: [worker.email],
+      restored: [{ email: worker.email, status: "paused", excludedFromExports: true }],
+    });
   });
 
   it("a removed active member comes back active; removing twice changes nothing", async () => {
@@ -95,7 +103,11 @@ describe("removing a member keeps a lead's decisions", () => {
     expect((await updateProjectMembers(ctx("researcher"), { slug: project.slug, remove: [worker.email] })).removed).toEqual([worker.email]);
     expect((await updateProjectMembers(ctx("researcher"), { slug: project.slug, remove: [worker.email] })).removed).toEqual([]);
     await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: [worker.email] });
-    expect(await memberRow(project.id, worker.id)).toMatchObject({ status: "active", statusBeforeRemoval: null, excludedFromExports: false });
+    expect(await memberRow(project.id, worker.id)).toMatchObject({
+      status: "active",
+      statusBeforeRemoval: null,
+      excludedFromExports: false,
+    });
   });
 
   it("a lead may still exclude a removed member's judgments; only leads change standing", async () => {
@@ -105,11 +117,19 @@ describe("removing a member keeps a lead's decisions", () => {
     const worker = await makeUser(t.db);
     await addMember(t.db, project.id, worker.id);
     await updateProjectMembers(ctx("researcher"), { slug: project.slug, remove: [worker.email] });
-    expect(await codeOf(setAnnotatorExcluded(ctx("researcher"), { projectSlug: project.slug, userId: worker.id, excluded: true }))).toBe("FORBIDDEN");
+    expect(await codeOf(setAnnotatorExcluded(ctx("researcher"), { projectSlug: project.slug, userId: worker.id, excluded: true }))).toBe(
+      "FORBIDDEN",
+    );
     await setAnnotatorExcluded(ctx("lead"), { projectSlug: project.slug, userId: worker.id, excluded: true });
     expect(await listExcludedAnnotators(t.db, project.id)).toContain(String(worker.id));
     // A removed member's standing is not changed behind the removal.
-    expect(await codeOf(setAnnotatorStatus(ctx("lead"), { projectSlug: project.slug, userId: worker.id, status: "active" }))).toBe("CONFLICT");
-    expect(await memberRow(project.id, worker.id)).toMatchObject({ status: "removed", statusBeforeRemoval: "active", excludedFromExports: true });
+    expect(await codeOf(setAnnotatorStatus(ctx("lead"), { projectSlug: project.slug, userId: worker.id, status: "active" }))).toBe(
+      "CONFLICT",
+    );
+    expect(await memberRow(project.id, worker.id)).toMatchObject({
+      status: "removed",
+      statusBeforeRemoval: "active",
+      excludedFromExports: true,
+    });
   });
 });

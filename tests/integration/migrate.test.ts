@@ -75,8 +75,8 @@ describe("applyRepeatableDefinitions", () => {
   const probe = (n: number) => `CREATE OR REPLACE FUNCTION probe_definition() RETURNS int LANGUAGE sql AS $$ SELECT ${n} $$;\n`;
   const value = async () => (await client.query<{ v: number }>("select probe_definition() as v")).rows[0]!.v;
   const checksum = async () =>
-    (await client.query<{ checksum: string }>("select checksum from drizzle.__repeatable_definitions where name = 'probe_definition'")).rows[0]
-      ?.checksum;
+    (await client.query<{ checksum: string }>("select checksum from drizzle.__repeatable_definitions where name = 'probe_definition'"))
+      .rows[0]?.checksum;
 
   it("applies a new definition and records its checksum", async () => {
     write("probe_definition", probe(1));

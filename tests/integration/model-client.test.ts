@@ -15,7 +15,17 @@ const messages = [
 ];
 
 function target(overrides: Partial<EndpointTarget> = {}): EndpointTarget {
-  return { name: "t", baseUrl: server.baseUrl, model: "test-model", apiKeyEnv: null, params: {}, timeoutMs: 5_000, isDemo: false, capabilities: null, ...overrides };
+  return {
+    name: "t",
+    baseUrl: server.baseUrl,
+    model: "test-model",
+    apiKeyEnv: null,
+    params: {},
+    timeoutMs: 5_000,
+    isDemo: false,
+    capabilities: null,
+    ...overrides,
+  };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -42,7 +52,9 @@ describe("model client", () => {
       if (e.type === "delta") deltas.push(e.content);
       else reply = e.reply;
     }
-    expect(reply!.choices).toEqual([{ index: 0, content: 'test-model answers "Where were you last night?" with seed 7.', finishReason: "stop" }]);
+    expect(reply!.choices).toEqual([
+      { index: 0, content: 'test-model answers "Where were you last night?" with seed 7.', finishReason: "stop" },
+    ]);
     expect(deltas.join("")).toBe(reply!.choices[0]!.content);
     expect(deltas.length).toBeGreaterThan(3);
     expect(reply!.usage!.completionTokens).toBe(deltas.length);
@@ -70,7 +82,10 @@ describe("model client", () => {
       const missing = new ModelClient(target({ baseUrl: keyed.baseUrl }), env);
       await expect(missing.complete(messages)).rejects.toMatchObject({ kind: "http", status: 401 });
       expect(() => new ModelClient(target({ baseUrl: keyed.baseUrl, apiKeyEnv: "ARBITER_TEST_KEY" }), env)).toThrow(/ARBITER_TEST_KEY/);
-      const ok = new ModelClient(target({ baseUrl: keyed.baseUrl, apiKeyEnv: "ARBITER_TEST_KEY" }), { ...env, ARBITER_TEST_KEY: "sk-test-secret" });
+      const ok = new ModelClient(target({ baseUrl: keyed.baseUrl, apiKeyEnv: "ARBITER_TEST_KEY" }), {
+        ...env,
+        ARBITER_TEST_KEY: "sk-test-secret",
+      });
       expect((await ok.complete(messages)).choices).toHaveLength(1);
     } finally {
       await keyed.close();
@@ -97,7 +112,12 @@ describe("model client", () => {
   it("classifies a 400 as not retryable", async () => {
     const client = new ModelClient(target(), env);
     server.queueFaults({ kind: "status", status: 400, message: "bad temperature" });
-    await expect(client.sample(messages)).rejects.toMatchObject({ kind: "http", status: 400, retryable: false, message: "HTTP 400: bad temperature" });
+    await expect(client.sample(messages)).rejects.toMatchObject({
+      kind: "http",
+      status: 400,
+      retryable: false,
+      message: "HTTP 400: bad temperature",
+    });
   });
 
   it("turns a stream cut mid-reply into a retryable network or protocol error", async () => {
@@ -113,7 +133,14 @@ describe("model client", () => {
     const client = new ModelClient(target(), env);
     server.queueFaults({ kind: "malformed" }, { kind: "malformed" });
     await expect(client.complete(messages, { maxRetries: 0 })).rejects.toMatchObject({ kind: "protocol", retryable: true });
-    await expect(client.stream(messages, { maxRetries: 0 }).next().then(async function drain(r): Promise<unknown> { return r; })).resolves.toBeDefined();
+    await expect(
+      client
+        .stream(messages, { maxRetries: 0 })
+        .next()
+        .then(async function drain(r): Promise<unknown> {
+          return r;
+        }),
+    ).resolves.toBeDefined();
     const it = client.stream(messages, { maxRetries: 0 });
     server.queueFaults({ kind: "malformed" });
     const err = await (async () => {
@@ -179,7 +206,9 @@ describe("model client", () => {
     const lookup = guardedLookup(false);
     const refused = await new Promise<unknown>((resolve) => lookup("localhost", {}, (err) => resolve(err)));
     expect(refused).toBeInstanceOf(BlockedAddressError);
-    const allowed = await new Promise<unknown>((resolve) => guardedLookup(true)("localhost", {}, (err, address) => resolve(err ?? address)));
+    const allowed = await new Promise<unknown>((resolve) =>
+      guardedLookup(true)("localhost", {}, (err, address) => resolve(err ?? address)),
+    );
     expect(allowed).toMatch(/^(127\.0\.0\.1|::1)$/);
     const demo = new ModelClient(target({ isDemo: true }), strict);
     expect((await demo.complete(messages)).choices).toHaveLength(1);

@@ -65,7 +65,9 @@ beforeAll(async () => {
     if (url.pathname === "/jwks") return json({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: KID, use: "sig", alg: "RS256" }] });
     if (url.pathname === "/token") {
       req.resume();
-      req.on("end", () => json({ access_token: randomBytes(8).toString("hex"), token_type: "Bearer", expires_in: 300, id_token: idToken(nextClaims) }));
+      req.on("end", () =>
+        json({ access_token: randomBytes(8).toString("hex"), token_type: "Bearer", expires_in: 300, id_token: idToken(nextClaims) }),
+      );
       return;
     }
     res.writeHead(404).end();
@@ -98,11 +100,18 @@ async function signInWith(claims: Record<string, unknown>) {
   nextClaims = claims;
   const jar = new Map<string, string>();
   const keep = (r: { cookies?: { name: string; value: string }[] }) => r.cookies?.forEach((c) => jar.set(c.name, c.value));
-  const csrf = await AuthHandler({ req: { action: "csrf", method: "GET", cookies: {}, headers: HEADERS, query: {} }, options: authOptions });
+  const csrf = await AuthHandler({
+    req: { action: "csrf", method: "GET", cookies: {}, headers: HEADERS, query: {} },
+    options: authOptions,
+  });
   keep(csrf);
   const start = await AuthHandler({
     req: {
-      action: "signin", providerId: "oidc", method: "POST", headers: HEADERS, query: {},
+      action: "signin",
+      providerId: "oidc",
+      method: "POST",
+      headers: HEADERS,
+      query: {},
       cookies: Object.fromEntries(jar),
       body: { csrfToken: (csrf.body as { csrfToken: string }).csrfToken, callbackUrl: "http://arbiter.test/" },
     },
@@ -113,7 +122,11 @@ async function signInWith(claims: Record<string, unknown>) {
   expect(authorize.origin + authorize.pathname).toBe(`${issuer}/authorize`);
   const done = await AuthHandler({
     req: {
-      action: "callback", providerId: "oidc", method: "GET", headers: HEADERS, body: {},
+      action: "callback",
+      providerId: "oidc",
+      method: "GET",
+      headers: HEADERS,
+      body: {},
       query: { code: "code-123", state: authorize.searchParams.get("state")! },
       cookies: Object.fromEntries(jar),
     },
@@ -152,7 +165,10 @@ describe("OpenID Connect sign-in", () => {
     expect(intruder.redirect).toContain("error=OidcSubjectMismatch");
     const [row] = await t.db.select().from(users).where(eq(users.id, user.id));
     expect(row!.oidcSubject).toBe("sub-owner");
-    const entries = await t.db.select().from(auditLog).where(eq(auditLog.targetId, String(user.id)));
+    const entries = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(user.id)));
     expect(entries.map((e) => e.action)).toContain("auth.oidc.refused");
     expect(entries.find((e) => e.action === "auth.oidc.refused")!.details).toMatchObject({ presentedSubject: "sub-intruder" });
   });

@@ -10,7 +10,14 @@ import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { createCharacter, getCharacterDetail, parseCharacterForm, updateCharacter } from "@/lib/services/characters";
 import type { Actor } from "@/lib/services/context";
-import { createProject, getProjectOverview, listMyProjects, setProjectStatus, updateProject, updateProjectMembers } from "@/lib/services/projects";
+import {
+  createProject,
+  getProjectOverview,
+  listMyProjects,
+  setProjectStatus,
+  updateProject,
+  updateProjectMembers,
+} from "@/lib/services/projects";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
 import { addMember, makeAssignment, makeProjectWithStaff, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
@@ -47,7 +54,9 @@ describe("projects", () => {
   it("refuses every write verb to annotators", async () => {
     const project = await makeProject(t.db);
     expect(await codeOf(createProject(ctx("annotator"), { slug: "nope", name: "Nope" }))).toBe("FORBIDDEN");
-    expect(await codeOf(updateProject(ctx("annotator"), { slug: project.slug, name: "x", settings: defaultProjectSettings() }))).toBe("FORBIDDEN");
+    expect(await codeOf(updateProject(ctx("annotator"), { slug: project.slug, name: "x", settings: defaultProjectSettings() }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await codeOf(setProjectStatus(ctx("annotator"), { slug: project.slug, status: "paused" }))).toBe("FORBIDDEN");
     expect(await codeOf(updateProjectMembers(ctx("annotator"), { slug: project.slug, add: [actors.annotator.email] }))).toBe("FORBIDDEN");
     expect(await codeOf(getProjectOverview(ctx("annotator"), { slug: project.slug }))).toBe("FORBIDDEN");
@@ -61,7 +70,9 @@ describe("projects", () => {
     });
     expect(project).toMatchObject({ slug: "rp-zh", scalePoints: 5, overlap: 2, mode: "pairwise" });
     expect(project.settings).toMatchObject({ scalePoints: 5, dimensions: ["fluency"], leaseMinutes: 20 });
-    const bad = await createProject(ctx("researcher"), { slug: "Bad Slug", name: "", settings: { scalePoints: 4 } }).catch((e: AppError) => e);
+    const bad = await createProject(ctx("researcher"), { slug: "Bad Slug", name: "", settings: { scalePoints: 4 } }).catch(
+      (e: AppError) => e,
+    );
     expect((bad as AppError).code).toBe("VALIDATION");
     expect(Object.keys((bad as AppError).fields!)).toEqual(expect.arrayContaining(["slug", "name", "settings.scalePoints"]));
     expect(await codeOf(createProject(ctx("lead"), { slug: "rp-zh", name: "again" }))).toBe("CONFLICT");
@@ -83,11 +94,19 @@ describe("projects", () => {
     for (const a of annotators) {
       const assignment = await makeAssignment(t.db, task.id, project.id, a.id, { state: "submitted" });
       await t.db.insert(judgments).values({
-        taskId: task.id, kind: "pairwise", scalePoints: 7, assignmentId: assignment.id, annotatorId: a.id,
-        projectId: project.id, strength: 1, displayOrder: [0, 1],
+        taskId: task.id,
+        kind: "pairwise",
+        scalePoints: 7,
+        assignmentId: assignment.id,
+        annotatorId: a.id,
+        projectId: project.id,
+        strength: 1,
+        displayOrder: [0, 1],
       });
     }
-    const scale = await updateProject(ctx("researcher"), { ...base, settings: { ...base.settings, overlap: 5, scalePoints: 5 } }).catch((e: AppError) => e);
+    const scale = await updateProject(ctx("researcher"), { ...base, settings: { ...base.settings, overlap: 5, scalePoints: 5 } }).catch(
+      (e: AppError) => e,
+    );
     expect((scale as AppError).code).toBe("CONFLICT");
     expect((scale as AppError).fields).toHaveProperty(["settings.scalePoints"]);
     expect(await codeOf(updateProject(ctx("researcher"), { ...base, settings: { ...base.settings, overlap: 1 } }))).toBe("CONFLICT");
@@ -111,13 +130,28 @@ describe("projects", () => {
     const project = await makeProject(t.db);
     const a = await makeUser(t.db, { email: "member-a@projects.test" });
     await makeUser(t.db, { email: "member-b@projects.test" });
-    const bad = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["member-a@projects.test", "ghost@projects.test"] }).catch((e: AppError) => e);
+    const bad = await updateProjectMembers(ctx("researcher"), {
+      slug: project.slug,
+      add: ["member-a@projects.test", "ghost@projects.test"],
+    }).catch((e: AppError) => e);
     expect((bad as AppError).code).toBe("VALIDATION");
     expect((bad as AppError).message).toContain("ghost@projects.test");
-    expect(await t.db.select().from(projectMembers).where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, a.id)))).toHaveLength(0);
-    const result = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["Member-A@projects.test", "member-b@projects.test"] });
+    expect(
+      await t.db
+        .select()
+        .from(projectMembers)
+        .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, a.id))),
+    ).toHaveLength(0);
+    const result = await updateProjectMembers(ctx("researcher"), {
+      slug: project.slug,
+      add: ["Member-A@projects.test", "member-b@projects.test"],
+    });
     expect(result.added.sort()).toEqual(["member-a@projects.test", "member-b@projects.test"]);
-    const again = await updateProjectMembers(ctx("researcher"), { slug: project.slug, add: ["member-a@projects.test"], remove: ["member-b@projects.test"] });
+    const again = await updateProjectMembers(ctx("researcher"), {
+      slug: project.slug,
+      add: ["member-a@projects.test"],
+      remove: ["member-b@projects.test"],
+    });
     expect(again).toEqual({ added: [], removed: ["member-b@projects.test"], unchanged: 1 });
     const overview = await getProjectOverview(ctx("researcher"), { slug: project.slug });
     expect(overview.members.filter((m) => m.role === "annotator").map((m) => m.userId)).toEqual([a.id]);
@@ -127,7 +161,10 @@ describe("projects", () => {
 describe("characters", () => {
   it("creates and edits characters with the import's profile rules, Chinese kept exactly", async () => {
     expect(await codeOf(createCharacter(ctx("annotator"), { name: "x", profile: {} }))).toBe("FORBIDDEN");
-    const input = parseCharacterForm({ name: "苏挽灯", profileJson: '{"性别":"女","口头禅":["灯不灭，人就还在。"],"人际关系":{"师父":"老周"}}' });
+    const input = parseCharacterForm({
+      name: "苏挽灯",
+      profileJson: '{"性别":"女","口头禅":["灯不灭，人就还在。"],"人际关系":{"师父":"老周"}}',
+    });
     const c = await createCharacter(ctx("researcher"), input);
     expect(c.profile).toEqual({ 性别: "女", 口头禅: ["灯不灭，人就还在。"], 人际关系: { 师父: "老周" } });
     expect(await codeOf(createCharacter(ctx("researcher"), input))).toBe("CONFLICT");
@@ -173,13 +210,17 @@ describe("project CLIs", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "arbiter-cli-"));
     const settings = path.join(dir, "settings.json");
     await writeFile(settings, JSON.stringify({ mode: "ranking", scalePoints: 3, overlap: 2 }));
-    const ok = await run("npx", ["tsx", "scripts/project-create.ts", "--slug", "cli-proj", "--name", "CLI 项目", "--settings", settings], { env: env() });
+    const ok = await run("npx", ["tsx", "scripts/project-create.ts", "--slug", "cli-proj", "--name", "CLI 项目", "--settings", settings], {
+      env: env(),
+    });
     expect(ok.stdout).toContain("Created project cli-proj");
     const [row] = await t.db.select().from(projects).where(eq(projects.slug, "cli-proj"));
     expect(row).toMatchObject({ mode: "ranking", scalePoints: 3, overlap: 2, name: "CLI 项目" });
 
     await writeFile(settings, JSON.stringify({ scalePoints: 4, colour: "blue" }));
-    const bad = await run("npx", ["tsx", "scripts/project-create.ts", "--slug", "cli-bad", "--name", "x", "--settings", settings], { env: env() }).catch((e) => e);
+    const bad = await run("npx", ["tsx", "scripts/project-create.ts", "--slug", "cli-bad", "--name", "x", "--settings", settings], {
+      env: env(),
+    }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("settings.scalePoints");
     const usage = await run("npx", ["tsx", "scripts/project-create.ts", "--name", "x"], { env: env() }).catch((e) => e);
@@ -189,9 +230,13 @@ describe("project CLIs", () => {
   it("project:members adds by email and names an unknown one", async () => {
     const project = await makeProject(t.db);
     await makeUser(t.db, { email: "cli-member@projects.test" });
-    const ok = await run("npx", ["tsx", "scripts/project-members.ts", "--project", project.slug, "--add", "cli-member@projects.test"], { env: env() });
+    const ok = await run("npx", ["tsx", "scripts/project-members.ts", "--project", project.slug, "--add", "cli-member@projects.test"], {
+      env: env(),
+    });
     expect(ok.stdout).toContain("added 1");
-    const bad = await run("npx", ["tsx", "scripts/project-members.ts", "--project", project.slug, "--add", "nobody@projects.test"], { env: env() }).catch((e) => e);
+    const bad = await run("npx", ["tsx", "scripts/project-members.ts", "--project", project.slug, "--add", "nobody@projects.test"], {
+      env: env(),
+    }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("nobody@projects.test");
   }, 60_000);

@@ -88,8 +88,14 @@ describe("sign-in throttle", () => {
       const db = i % 2 === 0 ? t.db : other.db;
       expect(await verifyCredentials(db, { email: u.email, password: "wrong" })).toMatchObject({ ok: false });
     }
-    expect(await verifyCredentials(other.db, { email: u.email, password: TEST_PASSWORD })).toMatchObject({ ok: false, reason: "throttled" });
-    expect(await verifyCredentials(t.db, { email: u.email.toUpperCase(), password: TEST_PASSWORD })).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await verifyCredentials(other.db, { email: u.email, password: TEST_PASSWORD })).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
+    expect(await verifyCredentials(t.db, { email: u.email.toUpperCase(), password: TEST_PASSWORD })).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
   });
 
   it("refuses hostile credentials as a plain failed sign-in, never an error", async () => {

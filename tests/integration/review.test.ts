@@ -31,7 +31,10 @@ let annotator: Actor;
 const ctx = (actor: Actor) => ({ db: t.db, actor });
 
 async function expectCode(p: Promise<unknown>, code: string) {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `expected ${code}`).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   return error as AppError;
@@ -49,9 +52,20 @@ async function auditActions(targetType: string, targetId: string | number) {
 /** DPO training rows (train + test) of a fresh build. */
 async function dpoRows(slug: string) {
   const writer = memoryWriter();
-  const result = await buildExport(ctx(researcher), { projectSlug: slug, kind: "dpo", policy: { testPercent: 0, minJudgments: 1 }, writer });
-  const text = [...writer.files.entries()].filter(([n]) => n === "train.jsonl" || n === "test.jsonl").map(([, b]) => b.toString("utf8")).join("");
-  const rows = text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const result = await buildExport(ctx(researcher), {
+    projectSlug: slug,
+    kind: "dpo",
+    policy: { testPercent: 0, minJudgments: 1 },
+    writer,
+  });
+  const text = [...writer.files.entries()]
+    .filter(([n]) => n === "train.jsonl" || n === "test.jsonl")
+    .map(([, b]) => b.toString("utf8"))
+    .join("");
+  const rows = text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { rows, counts: result.counts! };
 }
 
@@ -66,13 +80,29 @@ beforeAll(async () => {
 describe("contest score and queue", () => {
   it("orders split, strong-opposite, unsafe and gold-miss tasks first and agrees with the pure score", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const [a1, a2, a3] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [a1, a2, a3] = [
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+    ];
     const unanimous = (await makeTask(t.db, project)).task;
-    await addJudgments(t.db, unanimous, [{ annotatorId: a1.id, strength: -1 }, { annotatorId: a2.id, strength: -1 }, { annotatorId: a3.id, strength: -1 }]);
+    await addJudgments(t.db, unanimous, [
+      { annotatorId: a1.id, strength: -1 },
+      { annotatorId: a2.id, strength: -1 },
+      { annotatorId: a3.id, strength: -1 },
+    ]);
     const clash = (await makeTask(t.db, project, { characterName: "林黛玉" })).task;
-    await addJudgments(t.db, clash, [{ annotatorId: a1.id, strength: -3 }, { annotatorId: a2.id, strength: 3 }, { annotatorId: a3.id, strength: 0 }]);
+    await addJudgments(t.db, clash, [
+      { annotatorId: a1.id, strength: -3 },
+      { annotatorId: a2.id, strength: 3 },
+      { annotatorId: a3.id, strength: 0 },
+    ]);
     const mild = (await makeTask(t.db, project)).task;
-    await addJudgments(t.db, mild, [{ annotatorId: a1.id, strength: -1 }, { annotatorId: a2.id, strength: -1 }, { annotatorId: a3.id, strength: 1 }]);
+    await addJudgments(t.db, mild, [
+      { annotatorId: a1.id, strength: -1 },
+      { annotatorId: a2.id, strength: -1 },
+      { annotatorId: a3.id, strength: 1 },
+    ]);
     const unsafe = (await makeTask(t.db, project)).task;
     await addJudgments(t.db, unsafe, [
       { annotatorId: a1.id, strength: 1, unsafe: { "0": "violence" } },
@@ -88,8 +118,14 @@ describe("contest score and queue", () => {
     for (const r of queue.rows) {
       expect(r.score).toBeCloseTo(
         contestScore({
-          votes: r.votes, topVotes: r.topVotes, strongOpposite: r.strongOpposite, spread: r.spread, scalePoints: r.scalePoints,
-          unsafeMajority: r.unsafeMajority, goldMisses: r.goldMisses, goldGraded: r.goldGraded,
+          votes: r.votes,
+          topVotes: r.topVotes,
+          strongOpposite: r.strongOpposite,
+          spread: r.spread,
+          scalePoints: r.scalePoints,
+          unsafeMajority: r.unsafeMajority,
+          goldMisses: r.goldMisses,
+          goldGraded: r.goldGraded,
         }),
         4,
       );
@@ -106,7 +142,12 @@ describe("contest score and queue", () => {
     const page2 = await listReviewQueue(ctx(lead), { projectSlug: project.slug, contestedOnly: false, page: 2, pageSize: 2 });
     expect(page2.rows.map((r) => r.taskId)).toEqual([unsafe.id, mild.id]);
     expect(page2.total).toBe(5);
-    const byAnnotator = await listReviewQueue(ctx(lead), { projectSlug: project.slug, annotator: a1.id, model: "model-0", contestedOnly: false });
+    const byAnnotator = await listReviewQueue(ctx(lead), {
+      projectSlug: project.slug,
+      annotator: a1.id,
+      model: "model-0",
+      contestedOnly: false,
+    });
     expect(byAnnotator.total).toBe(5);
 
     await expectCode(listReviewQueue(ctx(researcher), {}), "FORBIDDEN");
@@ -121,12 +162,16 @@ describe("verdicts", () => {
   it("reject puts the task back for another annotator and changes the export; restore only while there is room", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
     const [a1, a2, a3, a4] = [
-      await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
     ];
     const { task } = await makeTask(t.db, project);
     const [j1, j2] = await addJudgments(t.db, task, [
-      { annotatorId: a1.id, strength: -2 }, { annotatorId: a2.id, strength: -2 }, { annotatorId: a3.id, strength: 3 },
+      { annotatorId: a1.id, strength: -2 },
+      { annotatorId: a2.id, strength: -2 },
+      { annotatorId: a3.id, strength: 3 },
     ]);
     // Complete: nothing to lease for a fourth annotator.
     expect(await leaseNextTask(ctx(a4), { projectSlug: project.slug })).toBeNull();
@@ -173,7 +218,11 @@ describe("verdicts", () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
     const ids = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
     const { task } = await makeTask(t.db, project);
-    await addJudgments(t.db, task, ids.map((a) => ({ annotatorId: a.id, strength: -2 })));
+    await addJudgments(
+      t.db,
+      task,
+      ids.map((a) => ({ annotatorId: a.id, strength: -2 })),
+    );
     const before = await dpoRows(project.slug);
     expect(before.rows[0]).toMatchObject({ chosen_model: "model-0", rejected_model: "model-1" });
 
@@ -198,10 +247,17 @@ describe("verdicts", () => {
 describe("annotators", () => {
   it("pause and qualification stop tasks; exclusion changes exports and is reversible", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 2, goldRatio: 0 });
-    const [a1, a2, a3] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [a1, a2, a3] = [
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+      await makeAnnotator(t.db, project.id),
+    ];
     for (let i = 0; i < 3; i++) {
       const { task } = await makeTask(t.db, project);
-      await addJudgments(t.db, task, [{ annotatorId: a1.id, strength: -2 }, { annotatorId: a2.id, strength: -1 }]);
+      await addJudgments(t.db, task, [
+        { annotatorId: a1.id, strength: -2 },
+        { annotatorId: a2.id, strength: -1 },
+      ]);
     }
     await makeTask(t.db, project);
     const set = (who: Actor, input: Record<string, unknown>) => setAnnotatorStatus(ctx(who), { projectSlug: project.slug, ...input });
@@ -227,11 +283,21 @@ describe("annotators", () => {
     const preview = await previewAnnotatorExclusion(ctx(lead), { projectSlug: project.slug, userId: a1.id });
     expect(preview).toMatchObject({ excluded: false, valid: 3, counted: 3, tasks: 3 });
     const exportWith = async () =>
-      (await buildExport(ctx(researcher), { projectSlug: project.slug, kind: "dpo", policy: { testPercent: 0, minJudgments: 2 }, writer: memoryWriter() })).counts!.rows.train;
+      (
+        await buildExport(ctx(researcher), {
+          projectSlug: project.slug,
+          kind: "dpo",
+          policy: { testPercent: 0, minJudgments: 2 },
+          writer: memoryWriter(),
+        })
+      ).counts!.rows.train;
     expect(await exportWith()).toBe(3);
     await setAnnotatorExcluded(ctx(lead), { projectSlug: project.slug, userId: a1.id, excluded: true });
     expect(await exportWith()).toBe(0);
-    const [m] = await t.db.select().from(projectMembers).where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, a1.id)));
+    const [m] = await t.db
+      .select()
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, a1.id)));
     expect(m!.excludedFromExports).toBe(true);
     await setAnnotatorExcluded(ctx(lead), { projectSlug: project.slug, userId: a1.id, excluded: false });
     expect(await exportWith()).toBe(3);

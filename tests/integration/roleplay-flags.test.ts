@@ -18,18 +18,32 @@ describe("role-play flags", () => {
     const [a, b] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
     // a sees [B, A]: slot 0 is canonical candidate 1 (model-1).
     const asgA = await makeAssignment(t.db, made.task.id, project.id, a.id, { displayOrder: [1, 0] });
-    await submitJudgment({ db: t.db, actor: a }, { assignmentId: asgA.id, input: { strength: 1, roleplay_flags: { "0": ["reveals_ai", "out_of_character"] } } });
+    await submitJudgment(
+      { db: t.db, actor: a },
+      { assignmentId: asgA.id, input: { strength: 1, roleplay_flags: { "0": ["reveals_ai", "out_of_character"] } } },
+    );
     const asgB = await makeAssignment(t.db, made.task.id, project.id, b.id, { displayOrder: [0, 1] });
-    await submitJudgment({ db: t.db, actor: b }, { assignmentId: asgB.id, input: { strength: -1, roleplay_flags: { "1": ["reveals_ai"], "0": ["speaks_for_user"] } } });
+    await submitJudgment(
+      { db: t.db, actor: b },
+      { assignmentId: asgB.id, input: { strength: -1, roleplay_flags: { "1": ["reveals_ai"], "0": ["speaks_for_user"] } } },
+    );
 
     const lead = await makeUser(t.db, { role: "lead" });
     await addMember(t.db, project.id, lead.id);
-    const counts = await getRoleplayFlagCounts({ db: t.db, actor: { id: lead.id, email: lead.email, name: lead.name, role: "lead", locale: null } }, { projectSlug: project.slug });
+    const counts = await getRoleplayFlagCounts(
+      { db: t.db, actor: { id: lead.id, email: lead.email, name: lead.name, role: "lead", locale: null } },
+      { projectSlug: project.slug },
+    );
     expect(counts.byModel.map((l) => [l.label, l.counts, l.total])).toEqual([
       ["model-1", { out_of_character: 1, speaks_for_user: 0, reveals_ai: 2 }, 3],
       ["model-0", { out_of_character: 0, speaks_for_user: 1, reveals_ai: 0 }, 1],
     ]);
-    expect(counts.byAnnotator.map((l) => [l.key, l.total]).sort()).toEqual([[String(a.id), 2], [String(b.id), 2]].sort());
+    expect(counts.byAnnotator.map((l) => [l.key, l.total]).sort()).toEqual(
+      [
+        [String(a.id), 2],
+        [String(b.id), 2],
+      ].sort(),
+    );
   });
 
   it("are refused where the project does not collect them, naming the field", async () => {
@@ -37,7 +51,9 @@ describe("role-play flags", () => {
     const made = await makeTask(t.db, project);
     const a = await makeAnnotator(t.db, project.id);
     const asg = await makeAssignment(t.db, made.task.id, project.id, a.id);
-    const error = await failure(submitJudgment({ db: t.db, actor: a }, { assignmentId: asg.id, input: { strength: 1, roleplay_flags: { "0": ["reveals_ai"] } } }));
+    const error = await failure(
+      submitJudgment({ db: t.db, actor: a }, { assignmentId: asg.id, input: { strength: 1, roleplay_flags: { "0": ["reveals_ai"] } } }),
+    );
     expect(error.code).toBe("VALIDATION");
     expect(error.message).toBe("roleplay_flags: role-play flags are not collected in this project");
   });

@@ -92,8 +92,14 @@ describe("POST /api/judgments/{id}/edit", () => {
       { assignmentId: asg.id, input: { strength: 1 } },
     );
     const body = JSON.stringify({ strength: 2 });
-    const theirs = await editRoute.POST(request(`/api/judgments/${judgment.id}/edit`, { cookie: cookies.annotator, body }), params({ id: String(judgment.id) }));
-    const missing = await editRoute.POST(request(`/api/judgments/999999999/edit`, { cookie: cookies.annotator, body }), params({ id: "999999999" }));
+    const theirs = await editRoute.POST(
+      request(`/api/judgments/${judgment.id}/edit`, { cookie: cookies.annotator, body }),
+      params({ id: String(judgment.id) }),
+    );
+    const missing = await editRoute.POST(
+      request(`/api/judgments/999999999/edit`, { cookie: cookies.annotator, body }),
+      params({ id: "999999999" }),
+    );
     expect(theirs.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(await theirs.json()).toEqual(await missing.json());

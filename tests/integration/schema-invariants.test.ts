@@ -18,17 +18,19 @@ async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; 
   try {
     await write();
   } catch (error) {
-    const e = error as { code?: string; constraint?: string; message: string; cause?: { code?: string; constraint?: string; message: string } };
+    const e = error as {
+      code?: string;
+      constraint?: string;
+      message: string;
+      cause?: { code?: string; constraint?: string; message: string };
+    };
     const cause = e.cause ?? e;
     return { code: cause.code, constraint: cause.constraint, message: cause.message };
   }
   throw new Error("expected the database to refuse this write");
 }
 
-async function judge(
-  taskId: number,
-  fields: Partial<typeof judgments.$inferInsert> & { annotatorId: number; projectId: number },
-) {
+async function judge(taskId: number, fields: Partial<typeof judgments.$inferInsert> & { annotatorId: number; projectId: number }) {
   const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
   const assignment = await makeAssignment(t.db, taskId, fields.projectId, fields.annotatorId, { state: "submitted" });
   const [row] = await t.db
@@ -152,7 +154,9 @@ describe("schema invariants", () => {
     const project = await makeProject(t.db, { mode: "ranking" });
     const annotator = await makeUser(t.db);
     const { task: ranking } = await makeTask(t.db, project, { k: 3 });
-    const wrongKind = await pgError(() => judge(ranking.id, { annotatorId: annotator.id, projectId: project.id, strength: 1, ranks: null }));
+    const wrongKind = await pgError(() =>
+      judge(ranking.id, { annotatorId: annotator.id, projectId: project.id, strength: 1, ranks: null }),
+    );
     expect(wrongKind.constraint).toBe("judgments_answer_shape");
     const badRank = await pgError(() => judge(ranking.id, { annotatorId: annotator.id, projectId: project.id, ranks: [1, 2, 9] }));
     expect(badRank.constraint).toBe("judgments_ranks_range");

@@ -33,7 +33,11 @@ beforeAll(async () => {
 afterAll(async () => {
   const { closeDb } = await import("@/db/client");
   await closeDb();
-  for (const [key, value] of [["DATABASE_URL", saved.url], ["NEXTAUTH_SECRET", saved.secret], ["NEXTAUTH_URL", saved.nextauthUrl]] as const) {
+  for (const [key, value] of [
+    ["DATABASE_URL", saved.url],
+    ["NEXTAUTH_SECRET", saved.secret],
+    ["NEXTAUTH_URL", saved.nextauthUrl],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }

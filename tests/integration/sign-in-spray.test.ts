@@ -12,8 +12,7 @@ beforeAll(async () => {
   second = await useTestDatabase();
 });
 
-const countRows = async () =>
-  Number((await t.db.execute<{ n: number }>(sql`select count(*)::int as n from sign_in_throttle`)).rows[0]!.n);
+const countRows = async () => Number((await t.db.execute<{ n: number }>(sql`select count(*)::int as n from sign_in_throttle`)).rows[0]!.n);
 
 describe("password spraying", () => {
   it("stops one password tried against 200 emails from one address; a real user elsewhere still signs in", async () => {
@@ -51,14 +50,20 @@ describe("password spraying", () => {
     // 20 addresses, each well under its own limit, trying 6 emails each: 120 guesses.
     for (let round = 0; round < 6; round++) {
       for (let a = 0; a < 20; a++) {
-        const r = await verifyCredentials(other.db, { email: `spread-${round}-${a}@example.test`, password: "x" }, { address: `10.0.0.${a}`, policy });
+        const r = await verifyCredentials(
+          other.db,
+          { email: `spread-${round}-${a}@example.test`, password: "x" },
+          { address: `10.0.0.${a}`, policy },
+        );
         outcomes.push(r.ok ? "ok" : r.reason);
       }
     }
     // Past the budget each address had one guess left at most: 30 + 20.
     expect(outcomes.filter((o) => o === "invalid").length).toBeLessThanOrEqual(50);
     expect(outcomes.slice(-40).every((o) => o === "throttled")).toBe(true);
-    expect(await verifyCredentials(other.db, { email: real.email, password: TEST_PASSWORD }, { address: "192.0.2.55", policy })).toMatchObject({ ok: true });
+    expect(
+      await verifyCredentials(other.db, { email: real.email, password: TEST_PASSWORD }, { address: "192.0.2.55", policy }),
+    ).toMatchObject({ ok: true });
   }, 180_000);
 });
 

@@ -45,7 +45,10 @@ describe("verifyCredentials", () => {
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
     expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
     // Once the block has passed, the right password works and clears the count.
-    await t.db.update(signInThrottle).set({ blockedUntil: new Date(Date.now() - 1000) }).where(eq(signInThrottle.key, "target@example.test"));
+    await t.db
+      .update(signInThrottle)
+      .set({ blockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(signInThrottle.key, "target@example.test"));
     expect((await verifyCredentials(t.db, { email: "target@example.test", password: TEST_PASSWORD })).ok).toBe(true);
     expect(await t.db.select().from(signInThrottle).where(eq(signInThrottle.key, "target@example.test"))).toHaveLength(0);
   });

@@ -15,7 +15,14 @@ import { buildExport, exportTaskTotal, listExports, previewExport, streamExport 
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { importItems } from "@/lib/services/import";
 import { getItemDetail, listItemsPage } from "@/lib/services/items";
-import { createProject, getProjectOverview, listMyProjects, setProjectStatus, updateProject, updateProjectMembers } from "@/lib/services/projects";
+import {
+  createProject,
+  getProjectOverview,
+  listMyProjects,
+  setProjectStatus,
+  updateProject,
+  updateProjectMembers,
+} from "@/lib/services/projects";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment } from "@/lib/services/review";
 import { getProjectStats } from "@/lib/services/stats";
 import { createApiToken } from "@/lib/services/tokens";
@@ -46,7 +53,9 @@ beforeAll(async () => {
   annotatorId = worker.id;
   await addMember(t.db, theirs.id, worker.id);
   const asg = await makeAssignment(t.db, made.task.id, theirs.id, worker.id);
-  judgmentId = (await submitJudgment({ db: t.db, actor: { ...actors.annotator, id: worker.id } }, { assignmentId: asg.id, input: { strength: 1 } })).judgment.id;
+  judgmentId = (
+    await submitJudgment({ db: t.db, actor: { ...actors.annotator, id: worker.id } }, { assignmentId: asg.id, input: { strength: 1 } })
+  ).judgment.id;
 });
 
 const ctx = (role: Role) => ({ db: t.db, actor: actors[role] });
@@ -143,7 +152,10 @@ describe("membership of staff", () => {
     expect(await codeOf(updateProjectMembers(ctx("researcher"), { slug: project.slug, add: [colleague.email] }))).toBe("FORBIDDEN");
     expect(await codeOf(updateProjectMembers(ctx("researcher"), { slug: project.slug, add: [actors.annotator.email] }))).toBe("OK");
     expect(await codeOf(updateProjectMembers(ctx("lead"), { slug: project.slug, add: [colleague.email] }))).toBe("OK");
-    const colleagueCtx = { db: t.db, actor: { id: colleague.id, email: colleague.email, name: colleague.name, role: "researcher" as const, locale: "en" } };
+    const colleagueCtx = {
+      db: t.db,
+      actor: { id: colleague.id, email: colleague.email, name: colleague.name, role: "researcher" as const, locale: "en" },
+    };
     expect(await codeOf(getProjectStats(colleagueCtx, { projectSlug: project.slug }))).toBe("OK");
     // The command line acts as the operator.
     const another = await makeUser(t.db, { role: "lead" });

@@ -86,11 +86,26 @@ beforeAll(async () => {
     });
   }
   // One task with a single judgment (no pair), and a rejected judgment that must not count.
-  const lone = await makeExportTask(t.db, project, { replies: [{ model: MODELS[0]!, content: "一" }, { model: MODELS[2]!, content: "二二" }] });
+  const lone = await makeExportTask(t.db, project, {
+    replies: [
+      { model: MODELS[0]!, content: "一" },
+      { model: MODELS[2]!, content: "二二" },
+    ],
+  });
   const [loneRow] = await addJudgments(t.db, lone.task, [{ annotatorId: people[0]!.id, strength: 1, seconds: 9 }]);
   lines.push({
-    task_id: lone.task.id, item_id: lone.item.id, annotator: String(loneRow!.annotatorId), scale_points: 7, models: [MODELS[0]!, MODELS[2]!],
-    strength: 1, display_order: [0, 1], candidate_lengths: [1, 2], seconds: 9, ratings: {}, gold: null, character: "林黛玉",
+    task_id: lone.task.id,
+    item_id: lone.item.id,
+    annotator: String(loneRow!.annotatorId),
+    scale_points: 7,
+    models: [MODELS[0]!, MODELS[2]!],
+    strength: 1,
+    display_order: [0, 1],
+    candidate_lengths: [1, 2],
+    seconds: 9,
+    ratings: {},
+    gold: null,
+    character: "林黛玉",
   });
   await addJudgments(t.db, lone.task, [{ annotatorId: people[1]!.id, strength: -3, state: "rejected" }]);
   clearStatsCache();
@@ -114,7 +129,11 @@ describe("getProjectStats", () => {
     expect(stats.agreement.alphaOrdinal.value).toBe(ka.ordinal);
     expect(stats.agreement.alphaInterval.value).toBe(ka.interval);
     expect(stats.agreement.alphaNominal.tasks).toBe(ka.units);
-    expect(stats.agreement.fleiss).toMatchObject({ value: oracle.fleiss_kappa.value, tasks: oracle.fleiss_kappa.tasks, n: oracle.fleiss_kappa.raters });
+    expect(stats.agreement.fleiss).toMatchObject({
+      value: oracle.fleiss_kappa.value,
+      tasks: oracle.fleiss_kappa.tasks,
+      n: oracle.fleiss_kappa.raters,
+    });
     // Intervals: the same resampling distribution drawn per pattern, so close, not identical.
     for (const [ours, theirs] of [
       [stats.agreement.percentWithTies.ci, pa.with_ties_ci],
@@ -128,7 +147,13 @@ describe("getProjectStats", () => {
     // Full values now: the same figure summed in another order may differ in the last bits.
     const dim = ka.dimensions.fluency!;
     expect(stats.dimensions).toEqual([
-      { dimension: "fluency", ordinal: expect.closeTo(dim.ordinal!, 12), interval: expect.closeTo(dim.interval!, 12), units: dim.units, values: dim.values },
+      {
+        dimension: "fluency",
+        ordinal: expect.closeTo(dim.ordinal!, 12),
+        interval: expect.closeTo(dim.interval!, 12),
+        units: dim.units,
+        values: dim.values,
+      },
     ]);
 
     for (const row of stats.annotators) {
@@ -166,17 +191,27 @@ describe("getProjectStats", () => {
   it("filters by character, model, annotator and date", async () => {
     const actor = { db: t.db, actor: lead };
     const byCharacter = await getProjectStats(actor, { projectSlug: slug, character: "孙悟空" });
-    const oracle = computeStatsReport(nonGold().filter((l) => l.character === "孙悟空"), { bootstrapRounds: 0 });
+    const oracle = computeStatsReport(
+      nonGold().filter((l) => l.character === "孙悟空"),
+      { bootstrapRounds: 0 },
+    );
     expect(byCharacter.counted.judgments).toBe(oracle.judgments);
     expect(byCharacter.agreement.alphaOrdinal.value).toBe(oracle.krippendorff_alpha.ordinal);
 
     const byModel = await getProjectStats(actor, { projectSlug: slug, model: "m-gamma" });
-    const modelOracle = computeStatsReport(nonGold().filter((l) => l.models!.includes("m-gamma")), { bootstrapRounds: 0 });
+    const modelOracle = computeStatsReport(
+      nonGold().filter((l) => l.models!.includes("m-gamma")),
+      { bootstrapRounds: 0 },
+    );
     expect(byModel.counted.judgments).toBe(modelOracle.judgments);
     expect(byModel.agreement.percentWithTies.value).toBe(modelOracle.percent_agreement.with_ties);
 
     const someone = annotatorActor.id;
-    const theirTasks = new Set(nonGold().filter((l) => l.annotator === String(someone)).map((l) => l.task_id));
+    const theirTasks = new Set(
+      nonGold()
+        .filter((l) => l.annotator === String(someone))
+        .map((l) => l.task_id),
+    );
     const byAnnotator = await getProjectStats(actor, { projectSlug: slug, annotator: String(someone) });
     expect(byAnnotator.counted.judgments).toBe(nonGold().filter((l) => theirTasks.has(l.task_id)).length);
 
@@ -212,6 +247,8 @@ describe("getProjectStats", () => {
     expect(bad).toBeInstanceOf(AppError);
     expect((bad as AppError).code).toBe("VALIDATION");
     expect((bad as AppError).fields?.from).toBeDefined();
-    await expect(getProjectStats({ db: t.db, actor: lead }, { projectSlug: "no-such-project" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getProjectStats({ db: t.db, actor: lead }, { projectSlug: "no-such-project" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

@@ -54,7 +54,9 @@ async function expectSummaryMatches(): Promise<ProjectStats> {
 }
 
 async function totals() {
-  const { rows } = await t.db.execute<{ key: string; n: string }>(sql`select key, n from stats_totals where project_id = ${project.id} order by key`);
+  const { rows } = await t.db.execute<{ key: string; n: string }>(
+    sql`select key, n from stats_totals where project_id = ${project.id} order by key`,
+  );
   return rows.map((r) => [r.key, Number(r.n)]);
 }
 
@@ -90,7 +92,10 @@ beforeAll(async () => {
         bothUnacceptable: k === 5 && i === 1,
         displayOrder: rand(2) === 0 ? [0, 1] : [1, 0],
         seconds: 3 + rand(40) + (rand(3) === 0 ? 0.1 : 0),
-        ratings: (rand(4) === 0 ? {} : { "0": { fluency: 1 + rand(5), empathy: 1 + rand(5) }, "1": { fluency: 1 + rand(5) } }) as Record<string, Record<string, number>>,
+        ratings: (rand(4) === 0 ? {} : { "0": { fluency: 1 + rand(5), empathy: 1 + rand(5) }, "1": { fluency: 1 + rand(5) } }) as Record<
+          string,
+          Record<string, number>
+        >,
       })),
     );
   }
@@ -110,8 +115,12 @@ beforeAll(async () => {
   const [pair] = await t.db
     .insert(tasks)
     .values({
-      projectId: project.id, itemId: ranked.item.id, kind: "pairwise", candidateIds: [ranked.candidates[0]!.id, ranked.candidates[2]!.id],
-      scalePoints: 7, overlap: 5,
+      projectId: project.id,
+      itemId: ranked.item.id,
+      kind: "pairwise",
+      candidateIds: [ranked.candidates[0]!.id, ranked.candidates[2]!.id],
+      scalePoints: 7,
+      overlap: 5,
     })
     .returning();
   await addJudgments(t.db, pair!, [
@@ -150,7 +159,10 @@ describe("the statistics summary", () => {
   it("follows an edit (the old judgment superseded, a new one stored)", async () => {
     const [mine] = await t.db.select().from(judgments).where(eq(judgments.taskId, made[3]!.task.id)).limit(1);
     const author = people.find((p) => p.id === mine!.annotatorId)!;
-    await editJudgment({ db: t.db, actor: author }, { judgmentId: mine!.id, input: { strength: mine!.strength === 3 ? -3 : 3, seconds: 20 } });
+    await editJudgment(
+      { db: t.db, actor: author },
+      { judgmentId: mine!.id, input: { strength: mine!.strength === 3 ? -3 : 3, seconds: 20 } },
+    );
     const states = await t.db.select({ state: judgments.state }).from(judgments).where(eq(judgments.id, mine!.id));
     expect(states[0]!.state).toBe("superseded");
     await expectSummaryMatches();
@@ -211,7 +223,13 @@ describe("the statistics summary", () => {
     const now = new Date();
     // A filter that keeps some but not all judged tasks of an item (m-beta) is declined by
     // the summary and answered by the reference; the others are sums of the kept tasks' facts.
-    const filters = [{ character: "孙悟空" }, { character: "林黛玉" }, { model: "m-gamma" }, { model: "m-beta" }, { annotator: String(people[2]!.id) }];
+    const filters = [
+      { character: "孙悟空" },
+      { character: "林黛玉" },
+      { model: "m-gamma" },
+      { model: "m-beta" },
+      { annotator: String(people[2]!.id) },
+    ];
     for (const filter of filters) {
       clearStatsCache();
       const fast = await getProjectStats(ctx, { projectSlug: project.slug, ...filter }, now);
@@ -243,7 +261,10 @@ describe("the statistics summary", () => {
     expect(await count()).toBe(0);
     await t.db.update(tasks).set({ overlap: 6 }).where(eq(tasks.id, made[7]!.task.id));
     expect(await count()).toBe(0);
-    await t.db.update(tasks).set({ gold: { strength: 1 } }).where(eq(tasks.id, made[7]!.task.id));
+    await t.db
+      .update(tasks)
+      .set({ gold: { strength: 1 } })
+      .where(eq(tasks.id, made[7]!.task.id));
     expect(await count()).toBe(1);
     await expectSummaryMatches();
   });

@@ -27,7 +27,10 @@ let otherProjectSlug: string;
 const ctx = (actor: Actor) => ({ db: t.db, actor });
 
 async function expectCode(p: Promise<unknown>, code: string) {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `expected ${code}`).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
 }
@@ -92,7 +95,9 @@ describe("authenticateApiToken", () => {
 
   it("refuses a project-restricted token on other projects and on routes without a project", async () => {
     const { token } = await createApiToken(ctx(researcher), { name: "p", scopes: ["export"], projectSlug });
-    await expect(authenticateApiToken(t.db, { token, permission: "export.create", projectSlug })).resolves.toMatchObject({ id: researcher.id });
+    await expect(authenticateApiToken(t.db, { token, permission: "export.create", projectSlug })).resolves.toMatchObject({
+      id: researcher.id,
+    });
     await expectCode(authenticateApiToken(t.db, { token, permission: "export.create", projectSlug: otherProjectSlug }), "FORBIDDEN");
     await expectCode(authenticateApiToken(t.db, { token, permission: "export.create" }), "FORBIDDEN");
   });

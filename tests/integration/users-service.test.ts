@@ -56,9 +56,16 @@ describe("user management", () => {
   it("records every change in the audit log", async () => {
     const u = await makeUser(t.db);
     await changeUserRole(ctx("admin"), { userId: u.id, role: "researcher" });
-    const entries = await t.db.select().from(auditLog).where(eq(auditLog.targetId, String(u.id)));
+    const entries = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(u.id)));
     expect(entries).toEqual([
-      expect.objectContaining({ action: "user.role.change", actorId: actors.admin.id, details: { email: u.email, from: "annotator", to: "researcher" } }),
+      expect.objectContaining({
+        action: "user.role.change",
+        actorId: actors.admin.id,
+        details: { email: u.email, from: "annotator", to: "researcher" },
+      }),
     ]);
   });
 

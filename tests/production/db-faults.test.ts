@@ -36,7 +36,10 @@ beforeAll(() => {
  */
 function expectCleanRecovery(label: string, r: FaultRunResult, { leasesMayBeLost = false } = {}) {
   const isLostLease = (a: FaultRunResult["answers"][number]) =>
-    leasesMayBeLost && a.what === "submit" && a.answer.status === 404 && (a.answer.body as { error?: { code?: string } })?.error?.code === "NOT_FOUND";
+    leasesMayBeLost &&
+    a.what === "submit" &&
+    a.answer.status === 404 &&
+    (a.answer.body as { error?: { code?: string } })?.error?.code === "NOT_FOUND";
   const lostLeases = r.answers.filter(isLostLease).length;
   const failed = r.answers.filter((a) => a.answer.status !== 200 && a.answer.status !== 204 && !isLostLease(a));
   const byStatus = new Map<number, number>();
@@ -71,7 +74,14 @@ function expectCleanRecovery(label: string, r: FaultRunResult, { leasesMayBeLost
   expect(r.answers.filter((a) => a.phase === "after" && a.answer.status === 200).length).toBeGreaterThan(0);
   expect(r.appStderr).not.toMatch(/uncaughtException|unhandledRejection|Unhandled 'error' event/);
   // No acknowledged judgment lost or duplicated; overlap and one-per-annotator held.
-  expect(r.invariants).toMatchObject({ ok: true, ackedMissing: 0, ackedDuplicated: 0, assignmentTwice: 0, overOverlap: 0, annotatorTwice: 0 });
+  expect(r.invariants).toMatchObject({
+    ok: true,
+    ackedMissing: 0,
+    ackedDuplicated: 0,
+    assignmentTwice: 0,
+    overOverlap: 0,
+    annotatorTwice: 0,
+  });
 }
 
 describe("the app's connections are terminated and the database refuses new ones", () => {
@@ -85,7 +95,9 @@ describe("the app's connections are terminated and the database refuses new ones
         pool: t.pool,
         inject: async () => {
           await admin.query(`alter database ${admin.escapeIdentifier(t.name)} with allow_connections false`);
-          await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [t.name]);
+          await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
+            t.name,
+          ]);
         },
         heal: async () => {
           await admin.query(`alter database ${admin.escapeIdentifier(t.name)} with allow_connections true`);

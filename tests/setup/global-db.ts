@@ -56,10 +56,7 @@ export async function teardown() {
   if (adminUrl) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    const { rows } = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like $1",
-      [`${prefix}%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${prefix}%`]);
     for (const { datname } of rows) {
       await admin.query(`drop database if exists ${admin.escapeIdentifier(datname)} with (force)`).catch(() => undefined);
     }

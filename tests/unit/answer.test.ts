@@ -50,7 +50,9 @@ describe("validateAnswer: the answer itself", () => {
 
   it("allows 'both unacceptable' only where the project does, and alone", () => {
     expect(validateAnswer({ bothUnacceptable: true }, pair7, rules)).toEqual([]);
-    expect(paths(validateAnswer({ bothUnacceptable: true }, pair7, { ...rules, allowBothUnacceptable: false }))).toEqual(["both_unacceptable"]);
+    expect(paths(validateAnswer({ bothUnacceptable: true }, pair7, { ...rules, allowBothUnacceptable: false }))).toEqual([
+      "both_unacceptable",
+    ]);
     expect(paths(validateAnswer({ bothUnacceptable: true, strength: 1 }, pair7, rules))).toEqual(["strength"]);
     expect(validateAnswer({ bothUnacceptable: true }, rank3, rules)).toEqual([]);
   });
@@ -94,7 +96,9 @@ describe("validateAnswer: ratings and safety flags", () => {
     expect(paths(validateAnswer({ strength: 1, ratings: { "0": { fluency: 6 } } }, pair7, rules))).toEqual(["ratings.0.fluency"]);
     expect(paths(validateAnswer({ strength: 1, ratings: { "0": { fluency: 2.5 } } }, pair7, rules))).toEqual(["ratings.0.fluency"]);
     expect(paths(validateAnswer({ strength: 1, ratings: { "2": { fluency: 3 } } }, pair7, rules))).toEqual(["ratings.2"]);
-    expect(validateAnswer({ strength: 1, ratings: { "0": { fluency: 3 } } }, pair7, { ...rules, dimensions: [] })[0]!.message).toMatch(/no dimensions/);
+    expect(validateAnswer({ strength: 1, ratings: { "0": { fluency: 3 } } }, pair7, { ...rules, dimensions: [] })[0]!.message).toMatch(
+      /no dimensions/,
+    );
   });
 
   it("takes known safety categories only, and only where the project collects them", () => {
@@ -105,12 +109,18 @@ describe("validateAnswer: ratings and safety flags", () => {
   });
 
   it("takes known role-play flags on replies on screen, without repeats, where the project collects them", () => {
-    expect(validateAnswer({ strength: 1, roleplayFlags: { "0": ["out_of_character", "speaks_for_user", "reveals_ai"] } }, pair7, rules)).toEqual([]);
+    expect(
+      validateAnswer({ strength: 1, roleplayFlags: { "0": ["out_of_character", "speaks_for_user", "reveals_ai"] } }, pair7, rules),
+    ).toEqual([]);
     expect(validateAnswer({ strength: 1, roleplayFlags: { "1": [] } }, pair7, { ...rules, roleplayFlags: false })).toEqual([]);
     expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["rude"] } }, pair7, rules))).toEqual(["roleplay_flags.0"]);
-    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "reveals_ai"] } }, pair7, rules))).toEqual(["roleplay_flags.0"]);
+    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai", "reveals_ai"] } }, pair7, rules))).toEqual([
+      "roleplay_flags.0",
+    ]);
     expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "2": ["reveals_ai"] } }, pair7, rules))).toEqual(["roleplay_flags.2"]);
-    expect(paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai"] } }, pair7, { ...rules, roleplayFlags: false }))).toEqual(["roleplay_flags"]);
+    expect(
+      paths(validateAnswer({ strength: 1, roleplayFlags: { "0": ["reveals_ai"] } }, pair7, { ...rules, roleplayFlags: false })),
+    ).toEqual(["roleplay_flags"]);
   });
 });
 
@@ -196,12 +206,21 @@ describe("display → canonical", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 6 }), fc.integer(), (k, seed) => {
         const random = seeded(seed);
-        const order = shuffled(Array.from({ length: k }, (_, i) => i), random);
-        const ranking = shuffled(Array.from({ length: k }, (_, i) => i + 1), random);
+        const order = shuffled(
+          Array.from({ length: k }, (_, i) => i),
+          random,
+        );
+        const ranking = shuffled(
+          Array.from({ length: k }, (_, i) => i + 1),
+          random,
+        );
         const ratings = { [String(Math.floor(random() * k))]: { empathy: 1 + Math.floor(random() * 5) } };
         const display = k === 2 ? { strength: Math.floor(random() * 7) - 3, ratings } : { ranking, ratings };
         const back = answerToDisplay(answerToCanonical(display, order), order);
-        return JSON.stringify({ s: back.strength, r: back.ranking, ra: back.ratings }) === JSON.stringify({ s: (display as { strength?: number }).strength, r: (display as { ranking?: number[] }).ranking, ra: ratings });
+        return (
+          JSON.stringify({ s: back.strength, r: back.ranking, ra: back.ratings }) ===
+          JSON.stringify({ s: (display as { strength?: number }).strength, r: (display as { ranking?: number[] }).ranking, ra: ratings })
+        );
       }),
     );
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { can } from "@/lib/auth/permissions";
-import { generateToken, hashToken, isTokenShaped, SCOPE_PERMISSIONS, scopesAllow, TOKEN_SCOPES, tokenDisplayPrefix } from "@/lib/auth/tokens";
+import {
+  generateToken,
+  hashToken,
+  isTokenShaped,
+  SCOPE_PERMISSIONS,
+  scopesAllow,
+  TOKEN_SCOPES,
+  tokenDisplayPrefix,
+} from "@/lib/auth/tokens";
 
 describe("API token helpers", () => {
   it("generates distinct, well-formed tokens with a stable hash and a short prefix", () => {
@@ -16,11 +24,18 @@ describe("API token helpers", () => {
   });
 
   it("rejects strings that are not tokens", () => {
-    for (const s of ["", "arb_", "Bearer x", `arb_${"a".repeat(42)}`, `xyz_${"a".repeat(43)}`, `arb_${"a".repeat(42)}=`]) expect(isTokenShaped(s)).toBe(false);
+    for (const s of ["", "arb_", "Bearer x", `arb_${"a".repeat(42)}`, `xyz_${"a".repeat(43)}`, `arb_${"a".repeat(42)}=`])
+      expect(isTokenShaped(s)).toBe(false);
   });
 
   it("maps each scope to one permission that every staff role has", () => {
-    expect(SCOPE_PERMISSIONS).toEqual({ import: "item.import", export: "export.create", stats: "stats.read", annotate: "task.annotate", generate: "generation.create" });
+    expect(SCOPE_PERMISSIONS).toEqual({
+      import: "item.import",
+      export: "export.create",
+      stats: "stats.read",
+      annotate: "task.annotate",
+      generate: "generation.create",
+    });
     for (const scope of TOKEN_SCOPES) expect(can("researcher", SCOPE_PERMISSIONS[scope])).toBe(true);
     expect(scopesAllow(["stats"], "stats.read")).toBe(true);
     expect(scopesAllow(["stats"], "export.create")).toBe(false);

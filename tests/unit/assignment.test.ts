@@ -1,13 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  chooseDisplayOrder,
-  editableUntil,
-  isEditable,
-  leaseExpiry,
-  shouldInjectGold,
-  taskHasRoom,
-} from "@/lib/domain/assignment";
+import { chooseDisplayOrder, editableUntil, isEditable, leaseExpiry, shouldInjectGold, taskHasRoom } from "@/lib/domain/assignment";
 import { isDisplayOrder } from "@/lib/domain/answer";
 import { createRng } from "@/lib/domain/stats/rng";
 
@@ -20,7 +13,17 @@ describe("display order", () => {
   it("gives a pair the less used side, and a coin flip when both are used equally", () => {
     expect(chooseDisplayOrder(2, [[0, 1]], seeded(1))).toEqual([1, 0]);
     expect(chooseDisplayOrder(2, [[1, 0]], seeded(1))).toEqual([0, 1]);
-    expect(chooseDisplayOrder(2, [[1, 0], [1, 0], [0, 1]], seeded(1))).toEqual([0, 1]);
+    expect(
+      chooseDisplayOrder(
+        2,
+        [
+          [1, 0],
+          [1, 0],
+          [0, 1],
+        ],
+        seeded(1),
+      ),
+    ).toEqual([0, 1]);
     const firsts = new Set(Array.from({ length: 40 }, (_, i) => chooseDisplayOrder(2, [], seeded(i))[0]));
     expect(firsts).toEqual(new Set([0, 1]));
   });
@@ -55,7 +58,19 @@ describe("display order", () => {
   });
 
   it("shuffles the rest of a K-wise order", () => {
-    const rests = new Set(Array.from({ length: 60 }, (_, i) => chooseDisplayOrder(4, [[1, 0, 2, 3], [2, 0, 1, 3], [3, 0, 1, 2]], seeded(i)).join("")));
+    const rests = new Set(
+      Array.from({ length: 60 }, (_, i) =>
+        chooseDisplayOrder(
+          4,
+          [
+            [1, 0, 2, 3],
+            [2, 0, 1, 3],
+            [3, 0, 1, 2],
+          ],
+          seeded(i),
+        ).join(""),
+      ),
+    );
     expect([...rests].every((r) => r.startsWith("0"))).toBe(true);
     expect(rests.size).toBe(6);
   });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const OIDC = { OIDC_ISSUER: "https://login.example.test/realms/arbiter/", OIDC_CLIENT_ID: "arbiter", OIDC_CLIENT_SECRET: "s3cret", OIDC_NAME: "Company SSO" };
+const OIDC = {
+  OIDC_ISSUER: "https://login.example.test/realms/arbiter/",
+  OIDC_CLIENT_ID: "arbiter",
+  OIDC_CLIENT_SECRET: "s3cret",
+  OIDC_NAME: "Company SSO",
+};
 
 async function freshOptions() {
   vi.resetModules();
@@ -22,7 +27,11 @@ describe("next-auth options", () => {
   it("adds the OpenID Connect provider when its three variables are set", async () => {
     Object.assign(process.env, OIDC);
     const options = await freshOptions();
-    const oidc = options.providers.find((p) => p.id === "oidc") as unknown as { wellKnown: string; name: string; options?: { clientId?: string } };
+    const oidc = options.providers.find((p) => p.id === "oidc") as unknown as {
+      wellKnown: string;
+      name: string;
+      options?: { clientId?: string };
+    };
     expect(oidc).toBeDefined();
     expect(oidc.wellKnown).toBe("https://login.example.test/realms/arbiter/.well-known/openid-configuration");
     expect(oidc.name).toBe("Company SSO");

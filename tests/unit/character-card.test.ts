@@ -18,7 +18,8 @@ function refusal(fn: () => unknown): string {
   try {
     fn();
   } catch (error) {
-    if (error instanceof AppError || error instanceof CardFileError) return error instanceof CardFileError ? `${error.field}: ${error.message}` : error.message;
+    if (error instanceof AppError || error instanceof CardFileError)
+      return error instanceof CardFileError ? `${error.field}: ${error.message}` : error.message;
     throw error;
   }
   throw new Error("expected a refusal");
@@ -31,7 +32,10 @@ describe("PNG text chunks", () => {
 
   it("writes and reads tEXt chunks, replacing a chunk of the same keyword", () => {
     const once = withPngTextChunks(onePixelPng(), [{ keyword: "chara", text: "AAAA" }]);
-    const twice = withPngTextChunks(once, [{ keyword: "chara", text: "QUJD" }, { keyword: "ccv3", text: "e30=" }]);
+    const twice = withPngTextChunks(once, [
+      { keyword: "chara", text: "QUJD" },
+      { keyword: "ccv3", text: "e30=" },
+    ]);
     expect(readPngTextChunks(twice)).toEqual([
       { keyword: "chara", text: "QUJD" },
       { keyword: "ccv3", text: "e30=" },
@@ -61,7 +65,9 @@ describe("reading card files", () => {
 
   it("names what is wrong with a file that holds no card", () => {
     expect(refusal(() => readCardFile(onePixelPng()))).toMatch(/^png: has no character card/);
-    expect(refusal(() => readCardFile(withPngTextChunks(onePixelPng(), [{ keyword: "chara", text: "not base64!" }])))).toBe("chara: is not base64 text");
+    expect(refusal(() => readCardFile(withPngTextChunks(onePixelPng(), [{ keyword: "chara", text: "not base64!" }])))).toBe(
+      "chara: is not base64 text",
+    );
     expect(refusal(() => readCardFile(new TextEncoder().encode("{ name: ")))).toMatch(/^file: is not valid JSON/);
     expect(refusal(() => readCardFile(new Uint8Array([0xff, 0xfe, 0x00])))).toMatch(/^file: is neither a PNG/);
   });
@@ -76,9 +82,13 @@ describe("card validation", () => {
   });
 
   it("refuses a malformed card, naming the field", () => {
-    expect(refusal(() => parseCharacterCard({ ...v2Card(), spec: "chara_card_v9" }))).toBe('spec: must be "chara_card_v2" or "chara_card_v3"');
+    expect(refusal(() => parseCharacterCard({ ...v2Card(), spec: "chara_card_v9" }))).toBe(
+      'spec: must be "chara_card_v2" or "chara_card_v3"',
+    );
     expect(refusal(() => parseCharacterCard(v2Card({ name: "  " })))).toBe("data.name: must not be empty");
-    expect(refusal(() => parseCharacterCard(v2Card({ alternate_greetings: ["hi", 3] })))).toBe("data.alternate_greetings.1: must be a string (got number)");
+    expect(refusal(() => parseCharacterCard(v2Card({ alternate_greetings: ["hi", 3] })))).toBe(
+      "data.alternate_greetings.1: must be a string (got number)",
+    );
     expect(refusal(() => parseCharacterCard(v2Card({ character_book: { entries: [{ keys: "Kestrel", content: "x" }] } })))).toBe(
       "data.character_book.entries.0.keys: must be a list of strings (got string)",
     );
@@ -101,7 +111,9 @@ describe("card → character", () => {
     expect(profile.Tags).toEqual(["adventure", "airship"]);
     expect(profile["System prompt"]).toBeUndefined(); // empty in the card
     expect((profile.Lorebook as { entries: unknown[] }).entries).toHaveLength(4);
-    expect(((profile.Lorebook as { entries: { content: string }[] }).entries[1]!).content).toBe("Captain Mara Voss lost her brother in a storm.");
+    expect((profile.Lorebook as { entries: { content: string }[] }).entries[1]!.content).toBe(
+      "Captain Mara Voss lost her brother in a storm.",
+    );
     // null "comment" is absent in the profile (which cannot hold null)
     expect((profile.Lorebook as { entries: Record<string, unknown>[] }).entries[3]).not.toHaveProperty("comment");
     expect(profile[CARD_META_KEY]).toEqual({
@@ -111,8 +123,19 @@ describe("card → character", () => {
       mood_engine: { default: "wary" },
     });
     expect(Object.keys(profile)).toEqual([
-      "Description", "Personality", "Scenario", "First message", "Alternate greetings", "Example dialogues",
-      "Post-history instructions", "Lorebook", "Creator notes", "Tags", "Creator", "Character version", CARD_META_KEY,
+      "Description",
+      "Personality",
+      "Scenario",
+      "First message",
+      "Alternate greetings",
+      "Example dialogues",
+      "Post-history instructions",
+      "Lorebook",
+      "Creator notes",
+      "Tags",
+      "Creator",
+      "Character version",
+      CARD_META_KEY,
     ]);
     expect(CardCharacterInput.safeParse({ name, profile }).success).toBe(true);
   });
@@ -125,13 +148,19 @@ describe("card → character", () => {
     expect(profile.Source).toEqual(["https://example.test/cards/lin-wan"]);
     expect(profile["Creator notes by language"]).toEqual({ en: "A quiet bookseller.", zh: "安静的书店店主。" });
     expect(profile).not.toHaveProperty("Alternate greetings");
-    expect(profile[CARD_META_KEY]).toMatchObject({ spec: "chara_card_v3", creation_date: 1735689600, assets: [{ type: "icon", uri: "ccdefault:" }] });
+    expect(profile[CARD_META_KEY]).toMatchObject({
+      spec: "chara_card_v3",
+      creation_date: 1735689600,
+      assets: [{ type: "icon", uri: "ccdefault:" }],
+    });
     const named = cardToCharacter(parseCharacterCard(v3Card()), { userName: "阿青" });
     expect(named.profile.Scenario).toBe("雨夜，阿青走进书店避雨。");
   });
 
   it("substitutes macros in any case and the V1 forms", () => {
-    expect(substituteMacros("{{Char}} greets {{USER}}; <BOT> and <USER>; {{ char }}", { char: "Ann", user: "Bo" })).toBe("Ann greets Bo; Ann and Bo; Ann");
+    expect(substituteMacros("{{Char}} greets {{USER}}; <BOT> and <USER>; {{ char }}", { char: "Ann", user: "Bo" })).toBe(
+      "Ann greets Bo; Ann and Bo; Ann",
+    );
   });
 });
 
@@ -153,7 +182,8 @@ describe("card characters in the export prompt", () => {
     expect(system).toContain("Description: Captain Mara Voss commands the airship Kestrel.");
     expect(system).toContain("Scenario: User has stowed away aboard the Kestrel.");
     expect(system).toContain("Example dialogues:");
-    for (const left of ["Creator notes", "Tags", "First message", "talkativeness", "Character card", "Disabled note"]) expect(system).not.toContain(left);
+    for (const left of ["Creator notes", "Tags", "First message", "talkativeness", "Character card", "Disabled note"])
+      expect(system).not.toContain(left);
     // constant entry (order 1), then "storm" (5), then "Kestrel" (10)
     expect(system).toContain(
       "World info:\nSky pirates fly black sails.\nCaptain Mara Voss lost her brother in a storm.\nThe Kestrel is a brass-hulled airship with a cracked keel.",

@@ -78,18 +78,7 @@ describe("profileEntries", () => {
       年龄: 19,
     };
     const entries = profileEntries(profile);
-    expect(entries.map((e) => e.key)).toEqual([
-      "姓名",
-      "性别",
-      "年龄",
-      "外号",
-      "昵称",
-      "口头禅",
-      "人物关系",
-      "爱好",
-      "物种",
-      "其他",
-    ]);
+    expect(entries.map((e) => e.key)).toEqual(["姓名", "性别", "年龄", "外号", "昵称", "口头禅", "人物关系", "爱好", "物种", "其他"]);
     expect(entries.map((e) => e.attribute)).toEqual([
       "name",
       "gender",

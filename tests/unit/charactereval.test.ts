@@ -155,9 +155,7 @@ describe("converting the fixture", () => {
   });
 
   it("can add the held-out reference reply as a candidate", () => {
-    const withRef = byId([
-      ...convertExamples(examples, { profiles, candidates: [modelA], referenceModel: "reference", idPrefix: "x-" }),
-    ]);
+    const withRef = byId([...convertExamples(examples, { profiles, candidates: [modelA], referenceModel: "reference", idPrefix: "x-" })]);
     const mira = okLine(withRef.get("104"));
     expect(mira.external_id).toBe("x-104");
     expect(mira.context).toEqual([{ role: "user", content: "Deckhand Jo: Captain, storm clouds to the north!" }]);
@@ -180,10 +178,7 @@ describe("converting the fixture", () => {
 
   it("reports records that are not CharacterEval examples", () => {
     const out = [...convertExamples([{ id: 1, context: "甲：乙" }, "x"], { candidates: [modelA, modelB] })];
-    expect(out.map((x) => !x.ok && x.reason)).toEqual([
-      'example 1 "role" must be a non-empty string',
-      "example 2 is not an object",
-    ]);
+    expect(out.map((x) => !x.ok && x.reason)).toEqual(['example 1 "role" must be a non-empty string', "example 2 is not an object"]);
   });
 
   it("can keep the speaker prefix if asked", () => {
@@ -212,11 +207,16 @@ describe("the CLI", () => {
   it("converts the fixture to a file of valid import lines and reports what it skipped", async () => {
     const out = join(tmp, "out.jsonl");
     const res = await run([
-      "--profiles", join(FIX, "character_profiles.json"),
-      "--metrics", join(FIX, "id2metric.jsonl"),
-      "--candidates", `model-a=${join(FIX, "candidates_model-a.jsonl")}`,
-      "--candidates", `model-b@v2=${join(FIX, "candidates_model-b.json")}`,
-      "--out", out,
+      "--profiles",
+      join(FIX, "character_profiles.json"),
+      "--metrics",
+      join(FIX, "id2metric.jsonl"),
+      "--candidates",
+      `model-a=${join(FIX, "candidates_model-a.jsonl")}`,
+      "--candidates",
+      `model-b@v2=${join(FIX, "candidates_model-b.json")}`,
+      "--out",
+      out,
       join(FIX, "test_data.jsonl"),
     ]);
     expect(res.code).toBe(0);
@@ -231,9 +231,12 @@ describe("the CLI", () => {
 
   it("writes to stdout, prints help, and fails clearly on bad input", async () => {
     const stdout = await run([
-      "--profiles", join(FIX, "character_profiles.json"),
-      "--candidates", `a=${join(FIX, "candidates_model-a.jsonl")}`,
-      "--reference-model", "ref",
+      "--profiles",
+      join(FIX, "character_profiles.json"),
+      "--candidates",
+      `a=${join(FIX, "candidates_model-a.jsonl")}`,
+      "--reference-model",
+      "ref",
       "--strict",
       join(FIX, "test_data.jsonl"),
     ]);
@@ -251,9 +254,12 @@ describe("the CLI", () => {
     const bad = join(tmp, "bad.jsonl");
     writeFileSync(bad, '{"id": 101, "response": "ok"}\n{"id": 102, "reply": 5}\n');
     const badRes = await run([
-      "--profiles", join(FIX, "character_profiles.json"),
-      "--candidates", `a=${bad}`,
-      "--candidates", `b=${join(FIX, "candidates_model-b.json")}`,
+      "--profiles",
+      join(FIX, "character_profiles.json"),
+      "--candidates",
+      `a=${bad}`,
+      "--candidates",
+      `b=${join(FIX, "candidates_model-b.json")}`,
       join(FIX, "test_data.jsonl"),
     ]);
     expect(badRes.code).toBe(1);

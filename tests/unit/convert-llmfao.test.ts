@@ -160,7 +160,10 @@ describe("scripts/convert-llmfao.ts", () => {
   it("converts a folder (reading the pairs file beside the CSV) to standard output", async () => {
     const r = await run([fixtureDir]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as RawJudgmentInput);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as RawJudgmentInput);
     expect(lines).toHaveLength(6);
     expect(lines[0]!.candidate_lengths).toEqual([6, 19]);
     expect(r.stderr).toMatch(/6 rows → 6 raw judgments \(1 without reply lengths/);

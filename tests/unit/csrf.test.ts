@@ -11,7 +11,8 @@ afterEach(() => {
 
 describe("crossSiteRefusal", () => {
   it("lets reads through, whatever their origin", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(crossSiteRefusal(req(method, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).toBeNull();
+    for (const method of ["GET", "HEAD", "OPTIONS"])
+      expect(crossSiteRefusal(req(method, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).toBeNull();
   });
 
   it("refuses cross-site, same-site and null-origin writes, and allows our own", () => {
@@ -27,7 +28,9 @@ describe("crossSiteRefusal", () => {
   });
 
   it("exempts requests carrying an Authorization header (API tokens)", () => {
-    expect(crossSiteRefusal(req("POST", { authorization: "Bearer arb_x", origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).toBeNull();
+    expect(
+      crossSiteRefusal(req("POST", { authorization: "Bearer arb_x", origin: "https://evil.example", "sec-fetch-site": "cross-site" })),
+    ).toBeNull();
   });
 
   it("accepts the proxy's forwarded host and configured origins", () => {

@@ -18,9 +18,17 @@ describe("npm run dev answers its own pages on every address it prints", () => {
     const { allowedDevOrigins } = await import("@/lib/config/dev-origins.mjs");
     const list = allowedDevOrigins(
       { NEXTAUTH_URL: "http://arbiter.lan:3000", APP_ORIGINS: "https://annotate.example.org, http://10.1.2.3:8080" },
-      { eth0: [{ address: "192.168.7.20", family: "IPv4", internal: false }, { address: "fe80::1", family: "IPv6", internal: false, scopeid: 2 }], lo: [{ address: "127.0.0.1", family: "IPv4", internal: true }] },
+      {
+        eth0: [
+          { address: "192.168.7.20", family: "IPv4", internal: false },
+          { address: "fe80::1", family: "IPv6", internal: false, scopeid: 2 },
+        ],
+        lo: [{ address: "127.0.0.1", family: "IPv4", internal: true }],
+      },
     );
-    expect(list).toEqual(expect.arrayContaining(["localhost", "127.0.0.1", "arbiter.lan", "annotate.example.org", "10.1.2.3", "192.168.7.20"]));
+    expect(list).toEqual(
+      expect.arrayContaining(["localhost", "127.0.0.1", "arbiter.lan", "annotate.example.org", "10.1.2.3", "192.168.7.20"]),
+    );
     expect(list).not.toContain("");
   });
 });

@@ -30,11 +30,7 @@ describe("rating-dimension catalogue", () => {
       "expression_diversity",
       "empathy",
     ]);
-    expect(DIMENSION_GROUPS.map((g) => g.key)).toEqual([
-      "conversational_ability",
-      "character_consistency",
-      "roleplay_attractiveness",
-    ]);
+    expect(DIMENSION_GROUPS.map((g) => g.key)).toEqual(["conversational_ability", "character_consistency", "roleplay_attractiveness"]);
     expect(DIMENSION_GROUPS.map((g) => dimensionsInGroup(g.key).length)).toEqual([3, 5, 4]);
     expect(DIMENSION_SCALE).toEqual({ min: 1, max: 5 });
   });

@@ -10,7 +10,14 @@ import { expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const FOLDERS = ["app", "components", "lib", "db", "scripts", "tests"];
-const FILES = ["proxy.ts", "next.config.js", "playwright.config.ts", "vitest.config.ts", "vitest.production.config.ts", "drizzle.config.ts"];
+const FILES = [
+  "proxy.ts",
+  "next.config.js",
+  "playwright.config.ts",
+  "vitest.config.ts",
+  "vitest.production.config.ts",
+  "drizzle.config.ts",
+];
 
 /** Set by the tools, not by whoever runs the app. */
 const NOT_CONFIGURATION = new Set(["NODE_ENV", "CI", "VERCEL"]);
@@ -62,6 +69,12 @@ function variablesDocumented(): Set<string> {
 it("documents every environment variable the code reads, and only those", () => {
   const read = [...variablesRead()].sort();
   const documented = [...variablesDocumented()].sort();
-  expect(read.filter((n) => !documented.includes(n)), "read by the code but missing from .env.example").toEqual([]);
-  expect(documented.filter((n) => !read.includes(n) && !NAMED_BY_CONFIGURATION.has(n)), "in .env.example but read nowhere").toEqual([]);
+  expect(
+    read.filter((n) => !documented.includes(n)),
+    "read by the code but missing from .env.example",
+  ).toEqual([]);
+  expect(
+    documented.filter((n) => !read.includes(n) && !NAMED_BY_CONFIGURATION.has(n)),
+    "in .env.example but read nowhere",
+  ).toEqual([]);
 });

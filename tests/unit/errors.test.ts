@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { AppError, conflictError, describeError, HTTP_STATUS, isDatabaseUnavailable, isUnstorableInput, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
+import {
+  AppError,
+  conflictError,
+  describeError,
+  HTTP_STATUS,
+  isDatabaseUnavailable,
+  isUnstorableInput,
+  notFoundError,
+  postgresErrorOf,
+  validationError,
+} from "@/lib/errors";
 
 /** Builds an error like the driver's: a message and a SQLSTATE or socket code. */
 const pgError = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
@@ -37,7 +47,9 @@ describe("isDatabaseUnavailable", () => {
 });
 
 describe("postgresErrorOf and isUnstorableInput", () => {
-  const unique = Object.assign(pgError("duplicate key value violates unique constraint", "23505"), { constraint: "judgments_live_per_assignment_key" });
+  const unique = Object.assign(pgError("duplicate key value violates unique constraint", "23505"), {
+    constraint: "judgments_live_per_assignment_key",
+  });
 
   it("finds the driver's error bare, wrapped once or twice, and nothing where no SQLSTATE is", () => {
     expect(postgresErrorOf(unique)).toBe(unique);
@@ -50,7 +62,7 @@ describe("postgresErrorOf and isUnstorableInput", () => {
   });
 
   it("calls text the database cannot store unstorable, wrapped or not, and nothing else", () => {
-    const nul = pgError("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+    const nul = pgError('invalid byte sequence for encoding "UTF8": 0x00', "22021");
     const jsonbNul = pgError("unsupported Unicode escape sequence", "22P05");
     const deep = pgError("stack depth limit exceeded", "54001");
     const jsonbEscape = pgError("invalid input syntax for type json: \\u0000 cannot be converted to text", "22P02");
@@ -74,7 +86,11 @@ describe("describeError: the one mapping for routes, actions and streamed answer
       fields: { "policy.minAgreement": ["must be at most 1"] },
       unexpected: false,
     });
-    expect(describeError(notFoundError("The project"))).toMatchObject({ status: 404, code: "NOT_FOUND", message: "The project was not found." });
+    expect(describeError(notFoundError("The project"))).toMatchObject({
+      status: 404,
+      code: "NOT_FOUND",
+      message: "The project was not found.",
+    });
     expect(describeError(conflictError("no"))).not.toHaveProperty("fields");
     for (const code of Object.keys(HTTP_STATUS) as (keyof typeof HTTP_STATUS)[]) {
       expect(describeError(new AppError(code, "x")).status).toBe(HTTP_STATUS[code]);
@@ -82,8 +98,13 @@ describe("describeError: the one mapping for routes, actions and streamed answer
   });
 
   it("answers a database outage 503 with a retry hint, and unstorable text 400 worded for its subject", () => {
-    expect(describeError(wrapped(pgError("terminating connection", "57P01")))).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: 5, unexpected: false });
-    const nul = wrapped(pgError("invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+    expect(describeError(wrapped(pgError("terminating connection", "57P01")))).toMatchObject({
+      status: 503,
+      code: "UNAVAILABLE",
+      retryAfter: 5,
+      unexpected: false,
+    });
+    const nul = wrapped(pgError('invalid byte sequence for encoding "UTF8": 0x00', "22021"));
     expect(describeError(nul)).toMatchObject({ status: 400, code: "VALIDATION", message: expect.stringMatching(/^The request/) });
     expect(describeError(nul, { subject: "form" }).message).toMatch(/^The form/);
   });

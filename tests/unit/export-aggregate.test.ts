@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  aggregateTask,
-  marginFor,
-  resolvePolicy,
-  strengthLevel,
-  type ExportJudgment,
-  type ExportTask,
-} from "@/lib/domain/export";
+import { aggregateTask, marginFor, resolvePolicy, strengthLevel, type ExportJudgment, type ExportTask } from "@/lib/domain/export";
 
 let nextAnnotator = 0;
 function vote(strength: number, extra: Partial<ExportJudgment> = {}): ExportJudgment {
@@ -131,7 +124,10 @@ describe("pairwise aggregation", () => {
     const half = aggregateTask(pairTask([vote(-2, { unsafe: { 0: "violence" } }), vote(-2)]), defaults);
     expect(half.unsafe).toEqual([null, null]);
     // keys arriving as strings from JSON work too
-    const fromJson = aggregateTask(pairTask([vote(1, { unsafe: JSON.parse('{"1":"privacy"}') }), vote(1, { unsafe: JSON.parse('{"1":"privacy"}') })]), defaults);
+    const fromJson = aggregateTask(
+      pairTask([vote(1, { unsafe: JSON.parse('{"1":"privacy"}') }), vote(1, { unsafe: JSON.parse('{"1":"privacy"}') })]),
+      defaults,
+    );
     expect(fromJson.unsafe).toEqual([null, "privacy"]);
   });
 });
@@ -147,7 +143,10 @@ describe("ranking aggregation", () => {
     const agg = aggregateTask(rankTask(3, [rank([1, 2]), rank([1, 2, 4]), rank([1, 2, 3]), rank([3, 2, 1])]), defaults);
     expect(agg.tally.invalid).toBe(2);
     expect(agg.result).toMatchObject({ ok: true, ties: "tie" });
-    const bu = aggregateTask(rankTask(3, [rank([1, 2, 3], { bothUnacceptable: true }), rank([], { bothUnacceptable: true }), rank([1, 2, 3])]), defaults);
+    const bu = aggregateTask(
+      rankTask(3, [rank([1, 2, 3], { bothUnacceptable: true }), rank([], { bothUnacceptable: true }), rank([1, 2, 3])]),
+      defaults,
+    );
     expect(bu.result).toMatchObject({ ok: true, ties: "both_unacceptable" });
   });
 });

@@ -61,7 +61,8 @@ function seededTasks(): ExportTask[] {
     }));
     let judgments: ExportJudgment[];
     if (ranking) judgments = [r([1, 2, 3, 4]), r([1, 3, 2, 4]), r([2, 1, 3, 4], { excluded: true })];
-    else if (i % 9 === 4) judgments = [v(0), v(0), v(1)]; // tie
+    else if (i % 9 === 4)
+      judgments = [v(0), v(0), v(1)]; // tie
     else if (i % 9 === 7) judgments = [v(0, { bothUnacceptable: true }), v(0, { bothUnacceptable: true })];
     else if (i % 11 === 3) judgments = [v(-3, { unsafe: { 0: "violence" } }), v(-2, { unsafe: { 0: "violence" } }), v(-1)];
     else judgments = [v(-3 + (i % 3)), v(-2 + (i % 2)), v(2, { excluded: true }), v(3, { state: "rejected" })];
@@ -71,7 +72,13 @@ function seededTasks(): ExportTask[] {
       kind: ranking ? "ranking" : "pairwise",
       scalePoints: 7,
       candidates,
-      item: { externalId: `rb-${String(i).padStart(4, "0")}`, character, scene: i % 2 ? "同福客栈大堂" : null, context, language: zh ? "zh" : "en" },
+      item: {
+        externalId: `rb-${String(i).padStart(4, "0")}`,
+        character,
+        scene: i % 2 ? "同福客栈大堂" : null,
+        context,
+        language: zh ? "zh" : "en",
+      },
       judgments,
       isGold: i === 30,
     });
@@ -114,7 +121,10 @@ function writeBundle(kind: ExportKind, built: InMemoryExport, withTies: boolean)
 }
 
 function runValidator(kind: "dpo" | "rm", dir: string): { status: number | null; stdout: string } {
-  const res = spawnSync("python3", [validatorPath, "--kind", kind, dir], { encoding: "utf8", env: { ...process.env, PYTHONIOENCODING: "utf-8" } });
+  const res = spawnSync("python3", [validatorPath, "--kind", kind, dir], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+  });
   const stdout = `${res.stdout ?? ""}${res.stderr ?? ""}`;
   console.log(`check_pref_dataset --kind ${kind}:\n${stdout}`);
   return { status: res.status, stdout };
@@ -198,7 +208,17 @@ describe("dataset card", () => {
 
   it("has prose on scale and margins, policy, drops, agreement, bias, greeting folding, safety, split and use", () => {
     const card = buildDatasetCard({ ...input, kind: "rm" });
-    for (const heading of ["## Files", "## Preference scale and margins", "## Aggregation policy", "## Agreement", "## Position and length bias", "## Prompt construction", "## Safety", "## Split", "## Intended use"]) {
+    for (const heading of [
+      "## Files",
+      "## Preference scale and margins",
+      "## Aggregation policy",
+      "## Agreement",
+      "## Position and length bias",
+      "## Prompt construction",
+      "## Safety",
+      "## Split",
+      "## Intended use",
+    ]) {
       expect(card).toContain(heading);
     }
     expect(card).toContain("| 3 | 1 |\n| 2 | 0.667 |\n| 1 | 0.333 |");
@@ -231,15 +251,20 @@ describe("bundle passes the dataset validator", () => {
   ];
 
   for (const [name, kind, policy] of cases) {
-    it.skipIf(!existsSync(validatorPath))(`${name}: check_pref_dataset.py --kind ${kind} exits 0 (skipped when ../shared/tools is absent)`, () => {
-      const built = buildExportInMemory(seededTasks(), policy);
-      expect(built.train.length).toBeGreaterThan(0);
-      expect(built.test.length).toBeGreaterThan(0);
-      expect(built.train.some((row) => row.pair_source === "kwise")).toBe(true);
-      const dir = writeBundle(kind, built, false);
-      const { status, stdout } = runValidator(kind, dir);
-      expect(stdout).toMatch(new RegExp(`^OK ${kind} trl-(conversational|standard) rows=${built.train.length + built.test.length}$`, "m"));
-      expect(status).toBe(0);
-    });
+    it.skipIf(!existsSync(validatorPath))(
+      `${name}: check_pref_dataset.py --kind ${kind} exits 0 (skipped when ../shared/tools is absent)`,
+      () => {
+        const built = buildExportInMemory(seededTasks(), policy);
+        expect(built.train.length).toBeGreaterThan(0);
+        expect(built.test.length).toBeGreaterThan(0);
+        expect(built.train.some((row) => row.pair_source === "kwise")).toBe(true);
+        const dir = writeBundle(kind, built, false);
+        const { status, stdout } = runValidator(kind, dir);
+        expect(stdout).toMatch(
+          new RegExp(`^OK ${kind} trl-(conversational|standard) rows=${built.train.length + built.test.length}$`, "m"),
+        );
+        expect(status).toBe(0);
+      },
+    );
   }
 });

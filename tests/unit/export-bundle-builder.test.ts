@@ -64,14 +64,20 @@ function task(i: number, judgments: ExportJudgmentRecord[], question = `第${i}�
       adjudication: null,
       judgments: [],
     },
-    candidates: replies.map((text, k) => new SourceCandidate(String(2 * i + k), k === 0 ? "model-a" : "model-b", new JsonText(Buffer.from(JSON.stringify(text))))),
+    candidates: replies.map(
+      (text, k) => new SourceCandidate(String(2 * i + k), k === 0 ? "model-a" : "model-b", new JsonText(Buffer.from(JSON.stringify(text)))),
+    ),
     character,
     judgments: judgments.map((j) => ({ ...j, task_id: String(100 + i) })),
   };
 }
 
 const TASKS = Array.from({ length: 30 }, (_, i) =>
-  task(i, [judgment(3 * i, 1, { strength: i % 3 === 0 ? 0 : 2 }), judgment(3 * i + 1, 2, { strength: i % 3 === 0 ? 0 : 3 }), judgment(3 * i + 2, 3)]),
+  task(i, [
+    judgment(3 * i, 1, { strength: i % 3 === 0 ? 0 : 2 }),
+    judgment(3 * i + 1, 2, { strength: i % 3 === 0 ? 0 : 3 }),
+    judgment(3 * i + 2, 3),
+  ]),
 );
 
 /** Feeds every task and returns each data file's text (files without lines left out). */
@@ -81,7 +87,12 @@ function run(builder: BundleBuilder, tasks: ExportSourceTask[]): Map<string, str
   return new Map(builder.dataFiles.map((f, i) => [f.name, text[i]!] as const).filter(([, t]) => t !== ""));
 }
 
-const META = { project: { slug: "daiyu", name: "黛玉", guidelines: "" }, exportId: 7, generatedAt: "2026-01-01T00:00:00.000Z", appVersion: "0.1.0" };
+const META = {
+  project: { slug: "daiyu", name: "黛玉", guidelines: "" },
+  exportId: 7,
+  generatedAt: "2026-01-01T00:00:00.000Z",
+  appVersion: "0.1.0",
+};
 
 describe("the preference builder", () => {
   const policy = resolvePolicy({ kind: "dpo", testPercent: 30, salt: "s" });
@@ -112,7 +123,11 @@ describe("the preference builder", () => {
     const builder = createBundleBuilder("dpo", { policy });
     const files = run(builder, TASKS);
     const written = [...files].map(([name, text]) => ({ name, rows: text.split("\n").length - 1, sha256: sha256Hex(text) }));
-    const manifest = JSON.parse(builder.manifest(written, META)) as { files: Record<string, unknown>; analysis_files: Record<string, unknown>; generated_at: string };
+    const manifest = JSON.parse(builder.manifest(written, META)) as {
+      files: Record<string, unknown>;
+      analysis_files: Record<string, unknown>;
+      generated_at: string;
+    };
     expect(Object.keys(manifest.files)).toEqual(["train.jsonl", "test.jsonl"]);
     expect(Object.keys(manifest.analysis_files)).toEqual(["ties.jsonl.gz"]);
     expect(manifest.generated_at).toBe(META.generatedAt);
@@ -139,7 +154,10 @@ describe("the raw builder", () => {
   it("writes one line per judgment, every state, in the stats format", () => {
     const builder = createBundleBuilder("raw", { pseudonyms: keys });
     const text = run(builder, tasks).get("judgments.jsonl")!;
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.judgment_id)).toEqual([10, 11, 12, 13]);
     expect(lines.map((l) => l.state)).toEqual(["valid", "rejected", "superseded", "valid"]);
     for (const l of lines) expect(RawJudgmentLine.safeParse(l).success).toBe(true);
@@ -161,7 +179,17 @@ describe("the raw builder", () => {
     const written = [{ name: "judgments.jsonl", rows: 4, sha256: sha256Hex(text) }];
     const manifest = JSON.parse(builder.manifest(written, META)) as Record<string, unknown>;
     expect(Object.keys(manifest)).toEqual([
-      "schema_version", "kind", "format", "project", "annotators", "counts", "files", "source_judgments", "generated_at", "app_version", "export_id",
+      "schema_version",
+      "kind",
+      "format",
+      "project",
+      "annotators",
+      "counts",
+      "files",
+      "source_judgments",
+      "generated_at",
+      "app_version",
+      "export_id",
     ]);
     expect(manifest.counts).toEqual({ tasks: 3, judgments: { rows: 4, valid: 2, rejected: 1, superseded: 1 } });
     expect(manifest.project).toEqual({ slug: "daiyu", name: "黛玉" });

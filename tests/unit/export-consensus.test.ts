@@ -27,7 +27,7 @@ function crowd(seed: number): { tasks: ExportTask[]; truth: Map<string, "A" | "B
     truth.set(taskId, aBetter ? "A" : "B");
     const judgments: ExportJudgment[] = ["careful-1", "careful-2", "a-clicker-1", "a-clicker-2", "a-clicker-3"].map((annotatorKey) => {
       const right = rng.next() < 0.9;
-      const strength = annotatorKey.startsWith("a-clicker") ? -2 : (aBetter === right ? -2 : 2);
+      const strength = annotatorKey.startsWith("a-clicker") ? -2 : aBetter === right ? -2 : 2;
       return { annotatorKey, strength, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false };
     });
     tasks.push({
@@ -56,8 +56,7 @@ describe("export policy consensus: dawid-skene | mace", () => {
     it(`labels pairs by ${method}, beating majority vote against the truth, with its posterior as agreement`, () => {
       const majority = buildExportInMemory(tasks, { consensus: "majority", minAgreement: 0, testPercent: 0 });
       const model = buildExportInMemory(tasks, { consensus: method, minPosterior: 0, testPercent: 0 });
-      const correct = (rows: DpoRow[]) =>
-        rows.filter((r) => chosenSide(r) === truth.get(String(r.id).split("/")[0]!)).length / rows.length;
+      const correct = (rows: DpoRow[]) => rows.filter((r) => chosenSide(r) === truth.get(String(r.id).split("/")[0]!)).length / rows.length;
       const majorityRows = majority.train as DpoRow[];
       const modelRows = model.train as DpoRow[];
       expect(correct(modelRows)).toBeGreaterThan(correct(majorityRows) + 0.2);
@@ -82,7 +81,14 @@ describe("export policy consensus: dawid-skene | mace", () => {
   });
 
   it("records the method in the manifest only when it is not majority vote", () => {
-    const base = { kind: "dpo" as const, project: { slug: "p", name: "P" }, counts: emptyCounts(), files: [], generatedAt: "2026-01-01T00:00:00Z", appVersion: "1" };
+    const base = {
+      kind: "dpo" as const,
+      project: { slug: "p", name: "P" },
+      counts: emptyCounts(),
+      files: [],
+      generatedAt: "2026-01-01T00:00:00Z",
+      appVersion: "1",
+    };
     const ds = buildManifest({ ...base, policy: resolvePolicy({ consensus: "dawid-skene", minPosterior: 0.9 }) });
     expect(ds.policy).toMatchObject({ consensus: "dawid-skene", min_posterior: 0.9, consensus_seed: 1 });
     expect(ds.policy.aggregation).toMatch(/dawid-skene model/);
@@ -94,7 +100,11 @@ describe("export policy consensus: dawid-skene | mace", () => {
   it("keeps a strict majority of 'both unacceptable' and an adjudicated label over the model", () => {
     const policy = resolvePolicy({ consensus: "dawid-skene", minPosterior: 0.5 });
     const t = tasks[0]!;
-    const unacceptable = { ...t, judgments: t.judgments.map((j, i) => (i < 3 ? { ...j, strength: null, bothUnacceptable: true } : j)), modelConsensus: { label: 0 as const, posterior: [0.9, 0.05, 0.05] } };
+    const unacceptable = {
+      ...t,
+      judgments: t.judgments.map((j, i) => (i < 3 ? { ...j, strength: null, bothUnacceptable: true } : j)),
+      modelConsensus: { label: 0 as const, posterior: [0.9, 0.05, 0.05] },
+    };
     expect(aggregateTask(unacceptable, policy).result).toMatchObject({ ok: true, ties: "both_unacceptable" });
     const adjudicated = { ...t, adjudicated: { strength: 2 }, modelConsensus: { label: 0 as const, posterior: [0.9, 0.05, 0.05] } };
     expect(aggregateTask(adjudicated, policy).result).toMatchObject({ ok: true, consensus: { outcome: "B" } });

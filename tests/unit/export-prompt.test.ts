@@ -45,9 +45,16 @@ describe("profile rendering", () => {
       "alpha",
       "zeta",
     ]);
-    expect(
-      orderProfileKeys(["catchphrases", "Speaking_Style", "background", "personality", "age", "gender", "name", "hobby"]),
-    ).toEqual(["name", "gender", "age", "personality", "background", "Speaking_Style", "catchphrases", "hobby"]);
+    expect(orderProfileKeys(["catchphrases", "Speaking_Style", "background", "personality", "age", "gender", "name", "hobby"])).toEqual([
+      "name",
+      "gender",
+      "age",
+      "personality",
+      "background",
+      "Speaking_Style",
+      "catchphrases",
+      "hobby",
+    ]);
   });
 
   it("renders Chinese profiles readably: lists joined, nested objects indented, empty values and the repeated name left out", () => {
@@ -171,12 +178,22 @@ describe("buildPrompt", () => {
 
 describe("standard format and helpers", () => {
   it("renders the prompt as readable text ending with the speaker's name and no trailing space", () => {
-    const p = buildPrompt({ ...wukong, context: [...wukong.context, { role: "assistant", content: "去天宫了。" }, { role: "user", content: "真的？" }] }, "zh");
+    const p = buildPrompt(
+      { ...wukong, context: [...wukong.context, { role: "assistant", content: "去天宫了。" }, { role: "user", content: "真的？" }] },
+      "zh",
+    );
     if (!p.ok) throw new Error("prompt");
     const text = renderPromptText(p.messages, "孙悟空", "zh");
     expect(text.endsWith("\n\n用户：大圣，你今天去哪儿了？🐒\n孙悟空：去天宫了。\n用户：真的？\n孙悟空：")).toBe(true);
     expect(text).toBe(text.trimEnd());
-    const en = renderPromptText([{ role: "system", content: "S" }, { role: "user", content: "Hi" }], "Mira", "en");
+    const en = renderPromptText(
+      [
+        { role: "system", content: "S" },
+        { role: "user", content: "Hi" },
+      ],
+      "Mira",
+      "en",
+    );
     expect(en).toBe("S\n\nUser: Hi\nMira:");
   });
 

@@ -174,7 +174,11 @@ describe("pairwise rows", () => {
 
 describe("role-play flag rule", () => {
   const flaggedWinner = () =>
-    pairTask([vote(-3, { roleplayFlags: { 0: ["reveals_ai"] } }), vote(-2, { roleplayFlags: { 0: ["out_of_character", "reveals_ai"] } }), vote(-2)]);
+    pairTask([
+      vote(-3, { roleplayFlags: { 0: ["reveals_ai"] } }),
+      vote(-2, { roleplayFlags: { 0: ["out_of_character", "reveals_ai"] } }),
+      vote(-2),
+    ]);
 
   it("never makes a reply that most counted judgments flag the chosen one", () => {
     const t = build(flaggedWinner());
@@ -188,7 +192,9 @@ describe("role-play flag rule", () => {
   });
 
   it("keeps a pair whose flagged reply is the rejected one", () => {
-    expect(build(pairTask([vote(-3, { roleplayFlags: { 1: ["reveals_ai"] } }), vote(-2, { roleplayFlags: { 1: ["reveals_ai"] } })])).rows).toHaveLength(1);
+    expect(
+      build(pairTask([vote(-3, { roleplayFlags: { 1: ["reveals_ai"] } }), vote(-2, { roleplayFlags: { 1: ["reveals_ai"] } })])).rows,
+    ).toHaveLength(1);
   });
 });
 
@@ -216,10 +222,7 @@ describe("safety rule", () => {
   });
 
   it("drops a pair of two unsafe replies whatever the rule", () => {
-    const both = pairTask([
-      vote(-3, { unsafe: { 0: "violence", 1: "hate" } }),
-      vote(-2, { unsafe: { 0: "violence", 1: "hate" } }),
-    ]);
+    const both = pairTask([vote(-3, { unsafe: { 0: "violence", 1: "hate" } }), vote(-2, { unsafe: { 0: "violence", 1: "hate" } })]);
     expect(build(both, { unsafeRule: "flip", safetyPairs: true }).rows).toHaveLength(0);
   });
 

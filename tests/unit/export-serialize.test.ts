@@ -79,7 +79,10 @@ describe("JSON lines", () => {
       fc.dictionary(fc.oneof(text, fc.constantFrom("0", "10", "9", "__proto__", "role", "content")), scalar, { maxKeys: 3 }),
       fc.record({ content: text, role: text }),
     );
-    const key = fc.oneof(fc.constantFrom("prompt", "chosen", "rejected", "margin", "id", "strength", "language", "zz", "1", "__proto__"), text);
+    const key = fc.oneof(
+      fc.constantFrom("prompt", "chosen", "rejected", "margin", "id", "strength", "language", "zz", "1", "__proto__"),
+      text,
+    );
     const outcome = (f: () => string) => {
       try {
         return { line: f() };
@@ -113,7 +116,8 @@ describe("JSON lines", () => {
 
 describe("reply texts as JSON bytes (JsonText)", () => {
   const text = fc.string({ unit: "grapheme", maxLength: 30 }).map((s) => s.replace(/[\ud800-\udfff]/gu, "\ufffd"));
-  const bytesOf = (pieces: (string | Uint8Array)[]) => Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
+  const bytesOf = (pieces: (string | Uint8Array)[]) =>
+    Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
 
   it("a row holding JsonText gives the bytes of the same row holding the strings (pieces, toJsonLine, reference)", () => {
     fc.assert(

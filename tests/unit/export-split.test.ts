@@ -88,7 +88,14 @@ describe("train/test split", () => {
       // the same conversation at two depths, as two items
       for (const [d, context] of [
         [0, [{ role: "user" as const, content: first }]],
-        [1, [{ role: "user" as const, content: first }, { role: "assistant" as const, content: "嗯。" }, { role: "user" as const, content: "然后呢？" }]],
+        [
+          1,
+          [
+            { role: "user" as const, content: first },
+            { role: "assistant" as const, content: "嗯。" },
+            { role: "user" as const, content: "然后呢？" },
+          ],
+        ],
       ] as const) {
         tasks.push({
           taskId: `t${c}-${d}`,

@@ -7,14 +7,25 @@ const c = (id: number, content: string, model = `m${id}`) => ({ id, model, conte
 
 describe("tasks of a generated item", () => {
   it("plans as the import does, over canonical order", () => {
-    expect(planGeneratedTasks([c(1, "a"), c(2, "b")], [], null, rules, 3)).toEqual([{ kind: "pairwise", candidateIds: [1, 2], overlap: 3, gold: null }]);
-    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [], null, rules, 3).map((t) => t.candidateIds)).toEqual([[1, 2], [1, 3], [2, 3]]);
-    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [], null, { ...rules, mode: "ranking" }, 2)).toEqual([{ kind: "ranking", candidateIds: [1, 2, 3], overlap: 2, gold: null }]);
+    expect(planGeneratedTasks([c(1, "a"), c(2, "b")], [], null, rules, 3)).toEqual([
+      { kind: "pairwise", candidateIds: [1, 2], overlap: 3, gold: null },
+    ]);
+    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [], null, rules, 3).map((t) => t.candidateIds)).toEqual([
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [], null, { ...rules, mode: "ranking" }, 2)).toEqual([
+      { kind: "ranking", candidateIds: [1, 2, 3], overlap: 2, gold: null },
+    ]);
   });
   it("waits for two distinct replies and skips tasks the item has", () => {
     expect(planGeneratedTasks([c(1, "a")], [], null, rules, 3)).toEqual([]);
     expect(planGeneratedTasks([c(1, "same"), c(2, " same ")], [], null, rules, 3)).toEqual([]);
-    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [[1, 2]], null, rules, 3).map((t) => t.candidateIds)).toEqual([[1, 3], [2, 3]]);
+    expect(planGeneratedTasks([c(1, "a"), c(2, "b"), c(3, "c")], [[1, 2]], null, rules, 3).map((t) => t.candidateIds)).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
   });
   it("keeps a gold answer only while the candidate list is the imported one", () => {
     const gold = { strength: -2, accept: [-3, -2] };
@@ -39,9 +50,19 @@ describe("seeds, back-off, progress", () => {
     expect(retryDelayMs(1, undefined, () => 0)).toBe(1600);
   });
   it("computes share, rate and ETA", () => {
-    expect(progressOf({ total: 100, done: 40, failed: 10, cancelled: 0, pending: 50 }, { finished: 20, windowSeconds: 10 })).toMatchObject({ fraction: 0.5, ratePerSecond: 2, etaSeconds: 25 });
-    expect(progressOf({ total: 0, done: 0, failed: 0, cancelled: 0, pending: 0 }, { finished: 0, windowSeconds: 30 })).toMatchObject({ fraction: 1, ratePerSecond: null, etaSeconds: 0 });
-    expect(progressOf({ total: 10, done: 0, failed: 0, cancelled: 0, pending: 10 }, { finished: 0, windowSeconds: 30 }).etaSeconds).toBeNull();
+    expect(progressOf({ total: 100, done: 40, failed: 10, cancelled: 0, pending: 50 }, { finished: 20, windowSeconds: 10 })).toMatchObject({
+      fraction: 0.5,
+      ratePerSecond: 2,
+      etaSeconds: 25,
+    });
+    expect(progressOf({ total: 0, done: 0, failed: 0, cancelled: 0, pending: 0 }, { finished: 0, windowSeconds: 30 })).toMatchObject({
+      fraction: 1,
+      ratePerSecond: null,
+      etaSeconds: 0,
+    });
+    expect(
+      progressOf({ total: 10, done: 0, failed: 0, cancelled: 0, pending: 10 }, { finished: 0, windowSeconds: 30 }).etaSeconds,
+    ).toBeNull();
   });
 });
 
@@ -51,7 +72,12 @@ describe("demo models", () => {
     { role: "user", content: "大圣，你今天去哪儿了？" },
   ];
   it("read the card the prompt builder writes", () => {
-    expect(readPersona(zh)).toMatchObject({ name: "孙悟空", chinese: true, catchphrases: ["俺老孙来也", "吃俺老孙一棒"], lastUser: "大圣，你今天去哪儿了？" });
+    expect(readPersona(zh)).toMatchObject({
+      name: "孙悟空",
+      chinese: true,
+      catchphrases: ["俺老孙来也", "吃俺老孙一棒"],
+      lastUser: "大圣，你今天去哪儿了？",
+    });
   });
   it("are deterministic by seed and differ across seeds and models", () => {
     for (const m of DEMO_MODELS) expect(demoReply(m, zh, 7)).toBe(demoReply(m, zh, 7));

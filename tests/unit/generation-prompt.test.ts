@@ -9,14 +9,36 @@ import { buildTaskRows, resolvePolicy, toJsonLine, type ExportJudgment, type Exp
 import { promptMessages } from "@/lib/domain/generation/prompt";
 import { ModelClient } from "@/lib/models/client";
 
-const client = new ModelClient({ name: "t", baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKeyEnv: null, params: {}, timeoutMs: 5000, isDemo: true, capabilities: null });
-const vote = (i: number): ExportJudgment => ({ annotatorKey: `a${i}`, strength: -2, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false });
+const client = new ModelClient({
+  name: "t",
+  baseUrl: "http://127.0.0.1:9/v1",
+  model: "m",
+  apiKeyEnv: null,
+  params: {},
+  timeoutMs: 5000,
+  isDemo: true,
+  capabilities: null,
+});
+const vote = (i: number): ExportJudgment => ({
+  annotatorKey: `a${i}`,
+  strength: -2,
+  bothUnacceptable: false,
+  unsafe: {},
+  state: "valid",
+  excluded: false,
+});
 
 describe("generation prompt = DPO export prompt", () => {
   const characters = new Map(DEMO_CHARACTERS.map((c) => [c.key, c]));
   it.each(DEMO_ITEMS.map((item) => [item.externalId, item] as const))("%s", (_id, demo) => {
     const c = characters.get(demo.characterKey)!;
-    const item = { externalId: demo.externalId, character: { name: c.name, profile: c.profile }, scene: demo.scene ?? null, context: demo.context, language: c.language };
+    const item = {
+      externalId: demo.externalId,
+      character: { name: c.name, profile: c.profile },
+      scene: demo.scene ?? null,
+      context: demo.context,
+      language: c.language,
+    };
     const task: ExportTask = {
       taskId: "t",
       itemId: "i",

@@ -76,7 +76,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e308, -1, 0, 0.5, 2 ** 53 + 1, -(2 ** 31), true, false, null, undefined),
   },
-  { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true }) },
+  {
+    weight: 2,
+    arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true }),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map(deepJson) },
   { weight: 1, arbitrary: fc.array(hostileString, { maxLength: 5 }) },
   { weight: 1, arbitrary: fc.dictionary(hostileString, hostileString, { maxKeys: 4 }) },

@@ -87,7 +87,10 @@ function inputsFor(sample: Record<string, unknown>) {
   const keys = [...Object.keys(sample), "unexpected_field", "__proto__", "constructor"];
   return fc.oneof(
     { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...keys), hostileValue).map(([k, v]) => withField(sample, k, v)) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...HOSTILE_STRINGS)).map(([k, v]) => withField(sample, k, v)) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...HOSTILE_STRINGS)).map(([k, v]) => withField(sample, k, v)),
+    },
     { weight: 1, arbitrary: hostileValue },
   );
 }
@@ -99,20 +102,38 @@ type Boundary = { schema: z.ZodType; sample: Record<string, unknown>; exact?: st
 /** Every schema a service verb parses with parseInput, with a valid sample of its input. */
 const BOUNDARIES: Record<string, Boundary> = {
   // The annotation API's bodies.
-  "judgment.submit": { schema: SubmitJudgmentInput, sample: { strength: -2, rationale: "left is better", seconds: 12 }, exact: ["rationale"] },
+  "judgment.submit": {
+    schema: SubmitJudgmentInput,
+    sample: { strength: -2, rationale: "left is better", seconds: 12 },
+    exact: ["rationale"],
+  },
   "judgment.edit": { schema: EditJudgmentInput, sample: { ranking: [1, 2, 3], ratings: { "0": { fluency: 3 } } }, exact: ["rationale"] },
   "judgment.skip": { schema: SkipInput, sample: { reason: "other", note: "broken" } },
   "task.lease": { schema: LeaseInput, sample: { projectSlug: "demo", exclude: [1, 2], todaySince: "2026-01-01T00:00:00Z" } },
   "history.list": { schema: HistoryInput, sample: { projectSlug: "demo", limit: "20" } },
   "id.param": { schema: IdParam.transform((n) => n), sample: {} },
   // Projects and their settings.
-  "project.settings": { schema: ProjectSettings, sample: { mode: "pairwise", scalePoints: 5, overlap: 3, dimensions: ["fluency"], pairing: "baseline", baselineModel: "gpt" } },
-  "project.create": { schema: CreateProjectInput, sample: { slug: "new-project", name: "New", description: "d", guidelines: "# Rules" }, exact: ["guidelines"] },
-  "project.update": { schema: UpdateProjectInput, sample: { slug: "new-project", name: "New", guidelines: "g", settings: {} }, exact: ["guidelines"] },
+  "project.settings": {
+    schema: ProjectSettings,
+    sample: { mode: "pairwise", scalePoints: 5, overlap: 3, dimensions: ["fluency"], pairing: "baseline", baselineModel: "gpt" },
+  },
+  "project.create": {
+    schema: CreateProjectInput,
+    sample: { slug: "new-project", name: "New", description: "d", guidelines: "# Rules" },
+    exact: ["guidelines"],
+  },
+  "project.update": {
+    schema: UpdateProjectInput,
+    sample: { slug: "new-project", name: "New", guidelines: "g", settings: {} },
+    exact: ["guidelines"],
+  },
   "project.status": { schema: SetProjectStatusInput, sample: { slug: "demo", status: "paused" } },
   "project.members": { schema: UpdateMembersInput, sample: { slug: "demo", add: ["a@example.test"], remove: [] } },
   // Users and tokens.
-  "user.create": { schema: CreateUserInput, sample: { email: "new@example.test", name: "New", role: "annotator", password: "long-enough-pass" } },
+  "user.create": {
+    schema: CreateUserInput,
+    sample: { email: "new@example.test", name: "New", role: "annotator", password: "long-enough-pass" },
+  },
   "user.active": { schema: SetUserActiveInput, sample: { userId: 3, active: false } },
   "user.role": { schema: ChangeUserRoleInput, sample: { userId: 3, role: "lead" } },
   "user.locale": { schema: SetLocaleInput, sample: { locale: "zh-CN" } },
@@ -173,7 +194,9 @@ describe("export options (API query / POST body policy)", () => {
   it("export.policy (query options)", () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.constantFrom(...Object.keys(optionSample), "unknown-option"), hostileString).map(([k, v]) => ({ ...optionSample, [k]: v })),
+        fc
+          .tuple(fc.constantFrom(...Object.keys(optionSample), "unknown-option"), hostileString)
+          .map(([k, v]) => ({ ...optionSample, [k]: v })),
         (options) => {
           count("export.policy.query");
           judge(() => policyFromOptions(options));

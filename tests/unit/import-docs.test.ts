@@ -6,8 +6,7 @@ import { ImportLine, checkGoldAgainstScale } from "@/lib/validation/import";
 
 /** Every example in docs/import-format.md must be valid: the doc is the contract. */
 const doc = readFileSync(join(import.meta.dirname, "../../docs/import-format.md"), "utf8");
-const blocks = (lang: string) =>
-  [...doc.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1] as string);
+const blocks = (lang: string) => [...doc.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1] as string);
 
 describe("docs/import-format.md examples", () => {
   it("the pretty-printed item is a valid import line whose gold fits a 7-point scale", () => {

@@ -113,9 +113,12 @@ describe("splitLines", () => {
   it("property: any chunking, as text or bytes, gives the same lines", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.string({ unit: "grapheme", maxLength: 12 }).map((s) => s.replace(/[\r\n\uFEFF]/g, "")), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.string({ unit: "grapheme", maxLength: 12 }).map((s) => s.replace(/[\r\n\uFEFF]/g, "")),
+          {
+            maxLength: 8,
+          },
+        ),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
         fc.boolean(),
         fc.boolean(),
@@ -348,7 +351,10 @@ describe("parseImportCsv", () => {
     const [a, b] = results.map((r) => (r.ok ? r.value : r));
     expect(a).toMatchObject({
       character: { name: "林黛玉", profile: { 性别: "女", 口头禅: ["罢了"] } },
-      candidates: [{ model: "m1", content: "好", version: "v1" }, { model: "m2", content: "不好" }],
+      candidates: [
+        { model: "m1", content: "好", version: "v1" },
+        { model: "m2", content: "不好" },
+      ],
       gold: { strength: -1, accept: [-2, -1] },
       metadata: { source: "demo" },
     });
@@ -356,9 +362,7 @@ describe("parseImportCsv", () => {
   });
 
   it("names the CSV column in problems", async () => {
-    const csv = [header, "ce-1,孙悟空,问题,,m1,回答,m2,", "ce-2,孙悟空,问题,回答,m1,回答,m2", 'ce-3,孙悟空,"问题",a,m1,b,,x'].join(
-      "\n",
-    );
+    const csv = [header, "ce-1,孙悟空,问题,,m1,回答,m2,", "ce-2,孙悟空,问题,回答,m1,回答,m2", 'ce-3,孙悟空,"问题",a,m1,b,,x'].join("\n");
     const results = await collect(parseImportCsv([csv]));
     expect(results.map((r) => (r.ok ? "ok" : r.issues))).toEqual([
       [{ field: "candidate_a", message: "must not be empty or only whitespace" }],

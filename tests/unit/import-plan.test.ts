@@ -37,7 +37,9 @@ describe("planItemTasks", () => {
     expect(planItemTasks(line(["a", "b"], { ranks: [1, 2] }), ranking).issues).toEqual([
       { field: "gold.ranks", message: expect.stringMatching(/judged as a pair/) },
     ]);
-    expect(planItemTasks(line(["a", "b"], { strength: 0 }), { ...pairwise, scalePoints: 2 }).issues[0]).toMatchObject({ field: "gold.strength" });
+    expect(planItemTasks(line(["a", "b"], { strength: 0 }), { ...pairwise, scalePoints: 2 }).issues[0]).toMatchObject({
+      field: "gold.strength",
+    });
     expect(planItemTasks(line(["a", "b", "c"], { ranks: [1, 1, 2] }), ranking).issues[0]).toMatchObject({ field: "gold.ranks" });
     expect(planItemTasks(line(["a", "b", "c"], { ranks: [1, 1, 2] }), { ...ranking, allowRankingTies: true }).issues).toEqual([]);
   });

@@ -104,16 +104,12 @@ describe("ImportLine", () => {
     expect(fields(withLine((l) => (l.external_id = "   ")))).toEqual(["external_id"]);
     expect(fields(withLine((l) => (l.character = { name: "x" })))).toEqual(["character.profile"]);
     expect(fields(withLine((l) => (l.character = 42)))).toEqual(["character"]);
-    expect(fields(withLine((l) => (l.character = { name: "x", profile: { 性格: null } })))).toEqual([
-      "character.profile.性格",
-    ]);
+    expect(fields(withLine((l) => (l.character = { name: "x", profile: { 性格: null } })))).toEqual(["character.profile.性格"]);
     expect(fields(withLine((l) => (l.character = { name: "x", profile: { "a b": [1, { c: undefined }] } })))).toEqual([
       'character.profile["a b"][1].c',
     ]);
     expect(fields(withLine((l) => ((l.context as Line["context"])[1]!.role = "system")))).toEqual(["context[1].role"]);
-    expect(fields(withLine((l) => ((l.candidates as Line["candidates"])[1]!.content = " \n ")))).toEqual([
-      "candidates[1].content",
-    ]);
+    expect(fields(withLine((l) => ((l.candidates as Line["candidates"])[1]!.content = " \n ")))).toEqual(["candidates[1].content"]);
     expect(fields(withLine((l) => (l.candidate = [])))).toEqual(["candidate"]);
     expect(issuesOf(withLine((l) => ((l.candidates as Record<string, unknown>[])[0]!.modle = "x")))).toEqual([
       { field: "candidates[0].modle", message: "unknown field" },
@@ -123,9 +119,7 @@ describe("ImportLine", () => {
   });
 
   it("requires the dialogue to end with a user turn", () => {
-    const issues = issuesOf(
-      withLine((l) => (l.context as Line["context"]).push({ role: "assistant", content: "（沉默）" })),
-    );
+    const issues = issuesOf(withLine((l) => (l.context as Line["context"]).push({ role: "assistant", content: "（沉默）" })));
     expect(issues).toHaveLength(1);
     expect(issues[0]?.field).toBe("context[3].role");
     expect(issues[0]?.message).toMatch(/end with a "user" message/);
@@ -133,9 +127,7 @@ describe("ImportLine", () => {
   });
 
   it("a dialogue may open with the character speaking", () => {
-    const ok = validateImportLine(
-      withLine((l) => (l.context as Line["context"]).unshift({ role: "assistant", content: "俺老孙来也！" })),
-    );
+    const ok = validateImportLine(withLine((l) => (l.context as Line["context"]).unshift({ role: "assistant", content: "俺老孙来也！" })));
     expect(ok.ok).toBe(true);
   });
 
@@ -206,9 +198,7 @@ describe("ImportLine", () => {
     const long = "长".repeat(IMPORT_LIMITS.maxCandidateLength + 1);
     const issues = issuesOf(withLine((l) => ((l.candidates as Line["candidates"])[0]!.content = long)));
     expect(issues).toEqual([{ field: "candidates[0].content", message: "must be at most 20,000 characters (got 20,001)" }]);
-    expect(fields(withLine((l) => (l.external_id = "x".repeat(IMPORT_LIMITS.maxExternalIdLength + 1))))).toEqual([
-      "external_id",
-    ]);
+    expect(fields(withLine((l) => (l.external_id = "x".repeat(IMPORT_LIMITS.maxExternalIdLength + 1))))).toEqual(["external_id"]);
     const many = Array.from({ length: IMPORT_LIMITS.maxMessages + 1 }, (_, i) => ({
       role: i % 2 === 0 ? "user" : "assistant",
       content: `${i}`,
@@ -229,9 +219,7 @@ describe("ImportLine", () => {
     expect(textProblem("a\u0000b")).toMatch(/NUL/);
     expect(textProblem("\ud83d")).toMatch(/surrogate/);
     expect(textProblem("x\ude00")).toMatch(/surrogate/);
-    expect(fields(withLine((l) => ((l.context as Line["context"])[0]!.content = "坏\u0000字")))).toEqual([
-      "context[0].content",
-    ]);
+    expect(fields(withLine((l) => ((l.context as Line["context"])[0]!.content = "坏\u0000字")))).toEqual(["context[0].content"]);
     expect(issuesOf(withLine((l) => (l.metadata = { "k\ud800": 1 })))).toEqual([
       { field: `metadata[${JSON.stringify("k\ud800")}]`, message: expect.stringMatching(/^key contains an unpaired/) },
     ]);
@@ -252,9 +240,7 @@ describe("ImportLine", () => {
       (l.candidates as Line["candidates"]).push({ model: "c", content: "第三个回复" } as Line["candidates"][0]);
     });
     expect(fields(three)).toEqual(["gold.strength"]);
-    expect(
-      ImportLine.parse({ ...(three as object), gold: { ranks: [1, 1, 3] } }).gold,
-    ).toEqual({ ranks: [1, 1, 3] });
+    expect(ImportLine.parse({ ...(three as object), gold: { ranks: [1, 1, 3] } }).gold).toEqual({ ranks: [1, 1, 3] });
   });
 });
 
@@ -303,7 +289,13 @@ describe("property: any Unicode text round-trips unchanged", () => {
         fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== "" && !s.includes("\u0000")),
         (a, b) => {
           fc.pre(a.trim() !== b.trim());
-          const line = { ...base, candidates: [{ model: "a", content: a }, { model: "b", content: b }] };
+          const line = {
+            ...base,
+            candidates: [
+              { model: "a", content: a },
+              { model: "b", content: b },
+            ],
+          };
           const parsed = ImportLine.parse(JSON.parse(JSON.stringify(line)));
           expect(parsed.candidates.map((c) => c.content)).toEqual([a, b]);
         },

@@ -9,7 +9,15 @@ const ep = (endpoint: string, model: string): LiveAuthor => ({ kind: "endpoint",
  * both replies unacceptable, the annotator writes the reply.
  */
 export function sampleTree(): LiveTree {
-  const n = (id: string, parentId: string | null, kind: LiveNode["kind"], text: string, turnId: string | null, author: LiveAuthor, editOf?: string): LiveNode => ({
+  const n = (
+    id: string,
+    parentId: string | null,
+    kind: LiveNode["kind"],
+    text: string,
+    turnId: string | null,
+    author: LiveAuthor,
+    editOf?: string,
+  ): LiveNode => ({
     id,
     parentId,
     kind,

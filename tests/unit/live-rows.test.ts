@@ -99,20 +99,39 @@ describe("live session → training rows", () => {
     const tree = sampleTree();
     const ranked: LiveTree = {
       ...tree,
-      nodes: [...tree.nodes, { id: "14", parentId: "7", kind: "candidate", role: "assistant", text: "Yes, if you carry the lamp oil.", turnId: "102", author: { kind: "endpoint", endpoint: "e3", model: "keeper-70b" } }],
+      nodes: [
+        ...tree.nodes,
+        {
+          id: "14",
+          parentId: "7",
+          kind: "candidate",
+          role: "assistant",
+          text: "Yes, if you carry the lamp oil.",
+          turnId: "102",
+          author: { kind: "endpoint", endpoint: "e3", model: "keeper-70b" },
+        },
+      ],
       turns: tree.turns.map((t) =>
         t.id === "102"
           ? {
               ...t,
               slots: [...t.slots, { label: "C", nodeId: "14", swipedNodeIds: [] }],
-              judgment: { ranks: [3, 1, 2], bothUnacceptable: false, unsafe: {}, chosenNodeId: "9", editNodeId: null, annotatorKey: "ann-1" },
+              judgment: {
+                ranks: [3, 1, 2],
+                bothUnacceptable: false,
+                unsafe: {},
+                chosenNodeId: "9",
+                editNodeId: null,
+                annotatorKey: "ann-1",
+              },
             }
           : t,
       ),
     };
     const dpoRows = byTurn(buildLiveSessionRows(sampleSession(ranked), dpo), "102").rows as DpoRow[];
     expect(dpoRows.map((r) => r.id)).toEqual(["live-102/9>8", "live-102/9>14"]);
-    const rmRows = byTurn(buildLiveSessionRows(sampleSession(ranked), resolvePolicy({ kind: "rm", minJudgments: 1 })), "102").rows as DpoRow[];
+    const rmRows = byTurn(buildLiveSessionRows(sampleSession(ranked), resolvePolicy({ kind: "rm", minJudgments: 1 })), "102")
+      .rows as DpoRow[];
     expect(rmRows).toHaveLength(3);
   });
 
@@ -133,7 +152,16 @@ describe("live session → training rows", () => {
 });
 
 describe("Open-Assistant-style tree", () => {
-  const meta = { sessionId: "55", project: "lighthouse", character: "Mira", scene: null, userRole: "a lost sailor", language: "en", state: "ended" as const, rating: 4 };
+  const meta = {
+    sessionId: "55",
+    project: "lighthouse",
+    character: "Mira",
+    scene: null,
+    userRole: "a lost sailor",
+    language: "en",
+    state: "ended" as const,
+    rating: 4,
+  };
 
   it("nests replies under the greeting with ranks, labels, swipes, edits and authors", () => {
     const tree = sessionToOaTree(meta, sampleTree()) as any;
@@ -151,7 +179,13 @@ describe("Open-Assistant-style tree", () => {
       ["5", "B", 1, false, false, null],
       ["6", null, null, false, true, "3"],
     ]);
-    expect(turn1.replies[0].author).toEqual({ kind: "endpoint", endpoint: "e1", model: "keeper-7b", params: { temperature: 0.8 }, seed: 11 });
+    expect(turn1.replies[0].author).toEqual({
+      kind: "endpoint",
+      endpoint: "e1",
+      model: "keeper-7b",
+      params: { temperature: 0.8 },
+      seed: 11,
+    });
     expect(turn1.replies[3].replies[0].text).toBe("Can I climb up?");
     expect(turn1.author).toEqual({ kind: "user", user: "ann-1" });
   });

@@ -27,7 +27,9 @@ describe("live conversation tree", () => {
   });
 
   it("refuses a dangling parent or a cycle", () => {
-    const broken = indexNodes([{ id: "1", parentId: "2", kind: "user", role: "user", text: "x", turnId: null, author: { kind: "character" } }]);
+    const broken = indexNodes([
+      { id: "1", parentId: "2", kind: "user", role: "user", text: "x", turnId: null, author: { kind: "character" } },
+    ]);
     expect(() => pathTo(broken, "1")).toThrow(/outside the tree/);
     const cycle = indexNodes([
       { id: "1", parentId: "2", kind: "user", role: "user", text: "x", turnId: null, author: { kind: "character" } },

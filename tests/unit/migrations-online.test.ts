@@ -18,13 +18,28 @@ const BASELINE = 3;
 
 /** [what is wrong, pattern]. Patterns see one statement with comments removed, upper-cased. */
 const RULES: [string, RegExp][] = [
-  ["drops a table or column the running release may still use (contract step)", /\bDROP\s+(TABLE|COLUMN)\b|\bALTER\s+TABLE\b[^;]*\bDROP\s+(?!CONSTRAINT|DEFAULT|NOT\s+NULL)\w+/],
+  [
+    "drops a table or column the running release may still use (contract step)",
+    /\bDROP\s+(TABLE|COLUMN)\b|\bALTER\s+TABLE\b[^;]*\bDROP\s+(?!CONSTRAINT|DEFAULT|NOT\s+NULL)\w+/,
+  ],
   ["renames what the running release uses (add the new name, copy, switch, then drop)", /\bRENAME\b/],
   ["changes a column type: rewrites the table under an exclusive lock", /\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b/],
-  ["SET NOT NULL scans the table under an exclusive lock (add a CHECK … NOT VALID, VALIDATE it, then SET NOT NULL)", /\bSET\s+NOT\s+NULL\b/],
-  ["a NOT NULL column without a default breaks the running release's inserts", /\bADD\s+(COLUMN\s+)?(?![^;]*\bDEFAULT\b)[^;]*\bNOT\s+NULL\b/],
-  ["a foreign key or check on an existing table must be added NOT VALID, then validated", /\bADD\s+CONSTRAINT\b[^;]*\b(FOREIGN\s+KEY|CHECK)\b(?![^;]*\bNOT\s+VALID\b)/],
-  ["an index on an existing table blocks writes while it builds (create it CONCURRENTLY beforehand; see docs)", /\bCREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)(?!IF\s+NOT\s+EXISTS)/],
+  [
+    "SET NOT NULL scans the table under an exclusive lock (add a CHECK … NOT VALID, VALIDATE it, then SET NOT NULL)",
+    /\bSET\s+NOT\s+NULL\b/,
+  ],
+  [
+    "a NOT NULL column without a default breaks the running release's inserts",
+    /\bADD\s+(COLUMN\s+)?(?![^;]*\bDEFAULT\b)[^;]*\bNOT\s+NULL\b/,
+  ],
+  [
+    "a foreign key or check on an existing table must be added NOT VALID, then validated",
+    /\bADD\s+CONSTRAINT\b[^;]*\b(FOREIGN\s+KEY|CHECK)\b(?![^;]*\bNOT\s+VALID\b)/,
+  ],
+  [
+    "an index on an existing table blocks writes while it builds (create it CONCURRENTLY beforehand; see docs)",
+    /\bCREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)(?!IF\s+NOT\s+EXISTS)/,
+  ],
 ];
 
 /** The statements of a migration file, each with whether a reviewed marker precedes it. */
@@ -35,7 +50,12 @@ function statements(sql: string): { text: string; reviewed: boolean }[] {
     .map((raw) => ({
       reviewed: /--\s*online-safe:\s*\S/.test(raw),
       // Function bodies run later, not as DDL of this migration.
-      text: raw.replace(/\$(\w*)\$[\s\S]*?\$\1\$/g, "$$$$").replace(/--[^\n]*/g, " ").replace(/\s+/g, " ").trim().toUpperCase(),
+      text: raw
+        .replace(/\$(\w*)\$[\s\S]*?\$\1\$/g, "$$$$")
+        .replace(/--[^\n]*/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+        .toUpperCase(),
     }))
     .filter((s) => s.text);
 }
@@ -74,7 +94,8 @@ function problems(sql: string): string[] {
   const found: string[] = [];
   for (const { text, reviewed } of statements(sql)) {
     if (reviewed) continue;
-    const table = /^(?:ALTER TABLE|CREATE (?:UNIQUE )?INDEX \S+ ON)(?: ONLY)? "?(\w+)"?/.exec(text)?.[1] ?? /\bON "?(\w+)"?/.exec(text)?.[1];
+    const table =
+      /^(?:ALTER TABLE|CREATE (?:UNIQUE )?INDEX \S+ ON)(?: ONLY)? "?(\w+)"?/.exec(text)?.[1] ?? /\bON "?(\w+)"?/.exec(text)?.[1];
     if (table && fresh.has(table)) continue;
     for (const [why, pattern] of RULES) if (pattern.test(text)) found.push(`${why}: ${text.slice(0, 120)}`);
   }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  directionOf,
-  isValidStrength,
-  scaleValues,
-  strengthToCanonical,
-  strengthToDisplay,
-} from "@/lib/domain/preference";
+import { directionOf, isValidStrength, scaleValues, strengthToCanonical, strengthToDisplay } from "@/lib/domain/preference";
 
 describe("preference scale", () => {
   it("lists each scale's values, with no tie on the 2-point scale", () => {

@@ -61,9 +61,7 @@ describe("RawJudgmentLine: required fields", () => {
   it("names a missing annotator, task or scale", () => {
     expect(issues({ task_id: "t", scale_points: 3, strength: 1 })).toEqual([{ field: "annotator", message: "is required" }]);
     expect(issues({ annotator: "a", scale_points: 3, strength: 1 })).toEqual([{ field: "task_id", message: "is required" }]);
-    expect(issues({ ...base, task_id: -1, strength: 1 })).toEqual([
-      { field: "task_id", message: "must not be negative" },
-    ]);
+    expect(issues({ ...base, task_id: -1, strength: 1 })).toEqual([{ field: "task_id", message: "must not be negative" }]);
     expect(issues({ ...base, task_id: true, strength: 1 })).toEqual([
       { field: "task_id", message: "must be a non-empty string or a non-negative integer (got boolean)" },
     ]);

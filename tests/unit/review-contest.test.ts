@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { contestScore, goldAnswerProblems, strongThreshold, type ContestSignals } from "@/lib/domain/review";
 
-const base: ContestSignals = { votes: 3, topVotes: 3, strongOpposite: false, spread: 0, scalePoints: 7, unsafeMajority: false, goldMisses: 0, goldGraded: 0 };
+const base: ContestSignals = {
+  votes: 3,
+  topVotes: 3,
+  strongOpposite: false,
+  spread: 0,
+  scalePoints: 7,
+  unsafeMajority: false,
+  goldMisses: 0,
+  goldGraded: 0,
+};
 
 describe("contestScore", () => {
   it("is 0 for a unanimous task and for a single vote", () => {
@@ -34,7 +43,9 @@ describe("strongThreshold and gold answers", () => {
     const seven = [-3, -2, -1, 0, 1, 2, 3];
     expect(goldAnswerProblems({ strength: -2, accept: [-3, -2, -1] }, seven)).toEqual([]);
     expect(goldAnswerProblems({ strength: -4, accept: [-4] }, seven).map((p) => p.field)).toEqual(["strength", "accept"]);
-    expect(goldAnswerProblems({ strength: -2, accept: [-1] }, seven)).toEqual([{ field: "accept", message: "must include the answer itself" }]);
+    expect(goldAnswerProblems({ strength: -2, accept: [-1] }, seven)).toEqual([
+      { field: "accept", message: "must include the answer itself" },
+    ]);
     expect(goldAnswerProblems({ strength: 0, accept: [] }, [-1, 1]).map((p) => p.field)).toEqual(["strength", "accept"]);
   });
 });

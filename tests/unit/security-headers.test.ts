@@ -39,7 +39,8 @@ describe("security headers", () => {
 
   it("the proxy (and its per-request work) never runs on the API or static files", () => {
     const matcher = new RegExp(`^${proxyConfig.matcher[0]!}$`);
-    for (const path of ["/api/projects/demo/tasks/next", "/api/assignments/1/judgment", "/_next/static/x.js", "/favicon.ico"]) expect(matcher.test(path)).toBe(false);
+    for (const path of ["/api/projects/demo/tasks/next", "/api/assignments/1/judgment", "/_next/static/x.js", "/favicon.ico"])
+      expect(matcher.test(path)).toBe(false);
     for (const path of ["/", "/signin", "/annotate/demo", "/review"]) expect(matcher.test(path)).toBe(true);
   });
 });

@@ -34,7 +34,18 @@ describe("logistic Bradley–Terry with sandwich covariance", () => {
 
 describe("active pair sampling (Chiang et al. 2024, Eq. 9)", () => {
   const scores = { a: 0, b: 0.1, c: 2.5, d: -2.5 };
-  const data = votes(scores, [["a", "b", 100], ["a", "c", 100], ["a", "d", 100], ["b", "c", 100], ["b", "d", 100], ["c", "d", 100]], 3);
+  const data = votes(
+    scores,
+    [
+      ["a", "b", 100],
+      ["a", "c", 100],
+      ["a", "d", 100],
+      ["b", "c", 100],
+      ["b", "d", 100],
+      ["c", "d", 100],
+    ],
+    3,
+  );
   const model = buildSamplingModel(data);
 
   it("spends votes where the interval shrinks most: close pairs over lopsided ones", () => {
@@ -52,7 +63,17 @@ describe("active pair sampling (Chiang et al. 2024, Eq. 9)", () => {
   });
 
   it("favours a pair never compared directly, and a model it has not seen", () => {
-    const sparse = buildSamplingModel(votes(scores, [["a", "b", 50], ["b", "c", 50], ["c", "d", 50]], 5));
+    const sparse = buildSamplingModel(
+      votes(
+        scores,
+        [
+          ["a", "b", 50],
+          ["b", "c", 50],
+          ["c", "d", 50],
+        ],
+        5,
+      ),
+    );
     const { pairs, probabilities } = pairProbabilities(["a", "b", "c", "d"], sparse, "active", 0);
     const p = (x: number, y: number) => probabilities[pairs.findIndex(([i, j]) => i === x && j === y)]!;
     expect(p(0, 3)).toBeGreaterThan(p(0, 1));

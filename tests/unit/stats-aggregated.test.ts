@@ -49,10 +49,23 @@ describe("binomial and multinomial sampling", () => {
 
 describe("weighted patterns", () => {
   // Tasks as lists of strengths on the 7-point scale.
-  const tasks = [[-2, -2, -1], [-2, -2, -1], [0, 1, 3], [3, 3], [3, 3], [3, 3], [-1, 1, 0, 2]];
+  const tasks = [
+    [-2, -2, -1],
+    [-2, -2, -1],
+    [0, 1, 3],
+    [3, 3],
+    [3, 3],
+    [3, 3],
+    [-1, 1, 0, 2],
+  ];
   const records = tasks.flatMap((values, task) => values.map((strength) => ({ task, strength })));
   const categories = [-3, -2, -1, 0, 1, 2, 3];
-  const raw = countByUnit(records, (r) => r.task, (r) => r.strength, categories);
+  const raw = countByUnit(
+    records,
+    (r) => r.task,
+    (r) => r.strength,
+    categories,
+  );
 
   it("give the point estimates of the raw units", () => {
     const patterns = new Map<string, { n: number; counts: number[] }>();
@@ -102,7 +115,11 @@ describe("bradleyTerryFromItems", () => {
     const index = new Map<string, number>();
     const items = [1, 2, 3, 4, 5, 6].map((item) => {
       const mine = comparisons.filter((c) => c.item === item);
-      return itemComparisons(1, mine.map((c) => [c.models, Math.sign(c.strength), 1] as const), index);
+      return itemComparisons(
+        1,
+        mine.map((c) => [c.models, Math.sign(c.strength), 1] as const),
+        index,
+      );
     });
     const ours = bradleyTerryFromItems(items, [...index.keys()], { rounds: 50, seed: 2 });
     expect(ours.models).toEqual(reference.models);
@@ -117,7 +134,14 @@ describe("bradleyTerryFromItems", () => {
 });
 
 describe("outlierFlags", () => {
-  const base = { judgments: 50, medianSeconds: 20, leftShare: { value: 0.5, low: 0.4, high: 0.6, n: 40 }, tieRate: 0.1, tieN: 50, goldAccuracy: { value: 0.9, n: 10 } };
+  const base = {
+    judgments: 50,
+    medianSeconds: 20,
+    leftShare: { value: 0.5, low: 0.4, high: 0.6, n: 40 },
+    tieRate: 0.1,
+    tieN: 50,
+    goldAccuracy: { value: 0.9, n: 10 },
+  };
   const project = { medianSeconds: 20, goldMinAccuracy: 0.7 };
   it("raises each flag only past its threshold and with enough data", () => {
     expect(outlierFlags(base, project)).toEqual([]);
@@ -144,7 +168,15 @@ describe("percentileContFromHistogram", () => {
 
   it("matches PostgreSQL on real (float4) seconds: percentile_cont(0.5) of 1.1 and 2.2", () => {
     // select percentile_cont(0.5) within group (order by x) from (values (1.1::real), (2.2::real)) v(x) → 1.6500000357627869
-    expect(percentileContFromHistogram([[Math.fround(2.2), 1], [Math.fround(1.1), 1]], 0.5)).toBe(1.6500000357627869);
+    expect(
+      percentileContFromHistogram(
+        [
+          [Math.fround(2.2), 1],
+          [Math.fround(1.1), 1],
+        ],
+        0.5,
+      ),
+    ).toBe(1.6500000357627869);
   });
 
   it("equals the expanded computation for any histogram, odd and even totals", () => {

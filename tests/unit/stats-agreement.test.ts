@@ -1,13 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { directionOf } from "@/lib/domain/preference";
-import {
-  bootstrapInterval,
-  countByUnit,
-  countDirectionsByTask,
-  percentAgreement,
-  percentAgreementFromCounts,
-} from "@/lib/domain/stats";
+import { bootstrapInterval, countByUnit, countDirectionsByTask, percentAgreement, percentAgreementFromCounts } from "@/lib/domain/stats";
 
 describe("percent agreement on direction", () => {
   it("pools every unordered pair of judgments of the same task, with and without ties", () => {
@@ -36,7 +30,12 @@ describe("percent agreement on direction", () => {
 
   it("is null when there is no pair", () => {
     expect(percentAgreement([{ task: 1, strength: 1 }])).toMatchObject({ withTies: null, withoutTies: null });
-    expect(percentAgreement([{ task: 1, strength: 0 }, { task: 1, strength: 1 }]).withoutTies).toBeNull();
+    expect(
+      percentAgreement([
+        { task: 1, strength: 0 },
+        { task: 1, strength: 1 },
+      ]).withoutTies,
+    ).toBeNull();
   });
 
   it("matches brute-force pair enumeration, from judgments or from strength counts", () => {
@@ -63,7 +62,12 @@ describe("percent agreement on direction", () => {
         }
         const r = percentAgreement(judgments);
         const fromStrengths = percentAgreementFromCounts(
-          countByUnit(judgments, (j) => j.task, (j) => j.strength, [-3, -2, -1, 0, 1, 2, 3]),
+          countByUnit(
+            judgments,
+            (j) => j.task,
+            (j) => j.strength,
+            [-3, -2, -1, 0, 1, 2, 3],
+          ),
         );
         const expected = {
           withTies: pairs ? agree / pairs : null,

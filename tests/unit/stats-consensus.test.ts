@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { computeConsensus, consensusJudgmentsOf, createRng, sigmoid, type ConsensusJudgment, type StatsJudgmentInput } from "@/lib/domain/stats";
+import {
+  computeConsensus,
+  consensusJudgmentsOf,
+  createRng,
+  sigmoid,
+  type ConsensusJudgment,
+  type StatsJudgmentInput,
+} from "@/lib/domain/stats";
 
 const root = join(import.meta.dirname, "../..");
 const tmp = mkdtempSync(join(tmpdir(), "stats-consensus-"));
@@ -79,7 +86,12 @@ describe("consensus report", () => {
 
 describe("npm run stats -- --consensus", () => {
   const file = join(tmp, "crowd.jsonl");
-  writeFileSync(file, `${crowd(120, 5).map((l) => JSON.stringify(l)).join("\n")}\n`);
+  writeFileSync(
+    file,
+    `${crowd(120, 5)
+      .map((l) => JSON.stringify(l))
+      .join("\n")}\n`,
+  );
 
   it("adds the consensus object and writes one label line per task", async () => {
     const labels = join(tmp, "labels.jsonl");
@@ -92,7 +104,10 @@ describe("npm run stats -- --consensus", () => {
     const annotators = out.consensus.annotators as { annotator: string; accuracy: number; confusion: Record<string, unknown> }[];
     expect(annotators.map((a) => a.annotator)).toEqual(["c0", "c1", "c2", "l", "s"]);
     for (const a of annotators) expect(Object.keys(a.confusion)).toEqual(["A", "tie", "B"]);
-    const lines = readFileSync(labels, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { task_id: string; label: string; posterior: { A: number; tie: number; B: number } });
+    const lines = readFileSync(labels, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { task_id: string; label: string; posterior: { A: number; tie: number; B: number } });
     expect(lines).toHaveLength(out.tasks);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(["task_id", "label", "posterior"]);

@@ -32,12 +32,36 @@ const WIKI_FLEISS = [
  * kappam.fleiss(diagnoses) prints 0.4302445. One row per patient: the 6 diagnoses.
  */
 const FLEISS_1971 = [
-  [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5], [2, 2, 2, 4, 4, 4],
-  [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4], [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5],
-  [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4], [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5],
-  [3, 3, 3, 3, 3, 5], [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-  [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4], [1, 4, 4, 4, 4, 5],
-  [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4], [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+  [4, 4, 4, 4, 4, 4],
+  [2, 2, 2, 5, 5, 5],
+  [2, 3, 3, 3, 3, 5],
+  [5, 5, 5, 5, 5, 5],
+  [2, 2, 2, 4, 4, 4],
+  [1, 1, 3, 3, 3, 3],
+  [3, 3, 3, 3, 5, 5],
+  [1, 1, 3, 3, 3, 4],
+  [1, 1, 4, 4, 4, 4],
+  [5, 5, 5, 5, 5, 5],
+  [1, 4, 4, 4, 4, 4],
+  [1, 2, 4, 4, 4, 4],
+  [2, 2, 2, 3, 3, 3],
+  [1, 4, 4, 4, 4, 4],
+  [2, 2, 4, 4, 4, 5],
+  [3, 3, 3, 3, 3, 5],
+  [1, 1, 1, 4, 5, 5],
+  [1, 1, 1, 1, 1, 2],
+  [2, 2, 4, 4, 4, 4],
+  [1, 3, 3, 5, 5, 5],
+  [5, 5, 5, 5, 5, 5],
+  [2, 4, 4, 4, 4, 4],
+  [2, 2, 4, 5, 5, 5],
+  [1, 1, 4, 4, 4, 4],
+  [1, 4, 4, 4, 4, 5],
+  [2, 2, 2, 2, 2, 4],
+  [1, 1, 1, 1, 5, 5],
+  [2, 2, 4, 4, 4, 4],
+  [1, 3, 3, 3, 3, 3],
+  [5, 5, 5, 5, 5, 5],
 ];
 
 /**
@@ -65,15 +89,35 @@ describe("Fleiss' kappa on published examples", () => {
   });
 
   it("rejects rows with different rater counts", () => {
-    expect(() => fleissKappa([[1, 1], [2, 1]])).toThrow();
+    expect(() =>
+      fleissKappa([
+        [1, 1],
+        [2, 1],
+      ]),
+    ).toThrow();
   });
 });
 
 describe("Cohen's kappa on published examples", () => {
   it("reproduces Wikipedia's examples: 0.4, 0.1304, 0.2593", () => {
-    expect(cohenKappa([[20, 5], [10, 15]]).kappa).toBeCloseTo(0.4, 12);
-    expect(cohenKappa([[45, 15], [25, 15]]).kappa!.toFixed(4)).toBe("0.1304");
-    expect(cohenKappa([[25, 35], [5, 35]]).kappa!.toFixed(4)).toBe("0.2593");
+    expect(
+      cohenKappa([
+        [20, 5],
+        [10, 15],
+      ]).kappa,
+    ).toBeCloseTo(0.4, 12);
+    expect(
+      cohenKappa([
+        [45, 15],
+        [25, 15],
+      ]).kappa!.toFixed(4),
+    ).toBe("0.1304");
+    expect(
+      cohenKappa([
+        [25, 35],
+        [5, 35],
+      ]).kappa!.toFixed(4),
+    ).toBe("0.2593");
   });
 
   it("reproduces the SAS PROC FREQ agreement example: simple κ = 0.4842, weighted (Cicchetti–Allison) 0.4701", () => {
@@ -94,8 +138,18 @@ describe("Cohen's kappa on published examples", () => {
   });
 
   it("is undefined when chance agreement is 1", () => {
-    expect(cohenKappa([[5, 0], [0, 0]]).kappa).toBeNull();
-    expect(cohenKappa([[0, 0], [0, 0]]).kappa).toBeNull();
+    expect(
+      cohenKappa([
+        [5, 0],
+        [0, 0],
+      ]).kappa,
+    ).toBeNull();
+    expect(
+      cohenKappa([
+        [0, 0],
+        [0, 0],
+      ]).kappa,
+    ).toBeNull();
   });
 });
 
@@ -177,10 +231,7 @@ describe("kappa on judgments", () => {
     expect(pairs.map((p) => `${p.a}-${p.b}`)).toEqual(["ann-bob"]);
     const scale = [-3, -2, -1, 0, 1, 2, 3];
     expect(pairs[0]!.n).toBe(12);
-    expect(pairs[0]!.kappa).toBeCloseTo(
-      cohenKappaFromRatings(ann.map(Math.sign), bob.map(Math.sign), [-1, 0, 1]).kappa!,
-      12,
-    );
+    expect(pairs[0]!.kappa).toBeCloseTo(cohenKappaFromRatings(ann.map(Math.sign), bob.map(Math.sign), [-1, 0, 1]).kappa!, 12);
     expect(pairs[0]!.linearWeighted).toBeCloseTo(cohenKappaFromRatings(ann, bob, scale, "linear").kappa!, 12);
     expect(pairs[0]!.quadraticWeighted).toBeCloseTo(cohenKappaFromRatings(ann, bob, scale, "quadratic").kappa!, 12);
     expect(pairwiseCohenKappa(judgments, { scalePoints: 7, minShared: 3 })).toHaveLength(3);

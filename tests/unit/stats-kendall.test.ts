@@ -25,25 +25,58 @@ describe("Kendall's W", () => {
   });
 
   it("is 1 for identical rankings and 0 for perfectly balanced ones", () => {
-    expect(kendallW([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])!.w).toBeCloseTo(1, 12);
-    expect(kendallW([[1, 2, 3], [2, 3, 1], [3, 1, 2]])!.w).toBeCloseTo(0, 12);
+    expect(
+      kendallW([
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+      ])!.w,
+    ).toBeCloseTo(1, 12);
+    expect(
+      kendallW([
+        [1, 2, 3],
+        [2, 3, 1],
+        [3, 1, 2],
+      ])!.w,
+    ).toBeCloseTo(0, 12);
     // Identical rankings with ties: the tie correction keeps W at 1.
-    expect(kendallW([[1, 1, 3], [1, 1, 3]])!.w).toBeCloseTo(1, 12);
+    expect(
+      kendallW([
+        [1, 1, 3],
+        [1, 1, 3],
+      ])!.w,
+    ).toBeCloseTo(1, 12);
   });
 
   it("is undefined with one ranking, one candidate, or only all-tied rankings", () => {
     expect(kendallW([[1, 2, 3]])).toBeNull();
     expect(kendallW([[1], [1]])).toBeNull();
-    expect(kendallW([[1, 1], [1, 1]])!.w).toBeNull();
-    expect(() => kendallW([[1, 2], [1, 2, 3]])).toThrow();
+    expect(
+      kendallW([
+        [1, 1],
+        [1, 1],
+      ])!.w,
+    ).toBeNull();
+    expect(() =>
+      kendallW([
+        [1, 2],
+        [1, 2, 3],
+      ]),
+    ).toThrow();
   });
 
   it("without ties equals ((m − 1)·mean Spearman ρ + 1)/m (Kendall's identity)", () => {
     const perms = fc.integer({ min: 2, max: 7 }).chain((n) =>
-      fc.array(fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i + 1), { minLength: n, maxLength: n }), {
-        minLength: 2,
-        maxLength: 6,
-      }),
+      fc.array(
+        fc.shuffledSubarray(
+          Array.from({ length: n }, (_, i) => i + 1),
+          { minLength: n, maxLength: n },
+        ),
+        {
+          minLength: 2,
+          maxLength: 6,
+        },
+      ),
     );
     fc.assert(
       fc.property(perms, (rankings) => {

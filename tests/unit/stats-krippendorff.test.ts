@@ -60,12 +60,14 @@ describe("Krippendorff's alpha on published examples", () => {
 
   it("gives the same value from per-unit counts as from the raw values", () => {
     const records = k2011Units.flatMap((values, u) => values.map((v) => ({ u, v })));
-    const counts = countByUnit(records, (r) => r.u, (r) => r.v, [1, 2, 3, 4, 5]);
+    const counts = countByUnit(
+      records,
+      (r) => r.u,
+      (r) => r.v,
+      [1, 2, 3, 4, 5],
+    );
     for (const level of ["nominal", "ordinal", "interval"] as const) {
-      expect(krippendorffAlphaFromCounts(counts, level).alpha).toBeCloseTo(
-        krippendorffAlpha(k2011Units, { level }).alpha!,
-        12,
-      );
+      expect(krippendorffAlphaFromCounts(counts, level).alpha).toBeCloseTo(krippendorffAlpha(k2011Units, { level }).alpha!, 12);
     }
   });
 
@@ -82,8 +84,24 @@ describe("Krippendorff's alpha on published examples", () => {
 
   it("skips units with fewer than two values and is undefined without variation", () => {
     expect(krippendorffAlpha([[1], [2], [_, 3]], { level: "nominal" })).toMatchObject({ alpha: null, units: 0 });
-    expect(krippendorffAlpha([[2, 2], [2, 2, 2]], { level: "interval" }).alpha).toBeNull();
-    expect(krippendorffAlpha([[1, 1], [2, 2]], { level: "nominal" }).alpha).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [2, 2],
+          [2, 2, 2],
+        ],
+        { level: "interval" },
+      ).alpha,
+    ).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        { level: "nominal" },
+      ).alpha,
+    ).toBe(1);
   });
 
   it("computes interval alpha for data with very many distinct values (moment form)", () => {
@@ -109,11 +127,12 @@ describe("Krippendorff's alpha on published examples", () => {
       { task: "t4", strength: -1 }, // single judgment: not pairable
     ];
     const res = strengthAlpha(judgments, 7);
-    const units = valuesByUnit(judgments, (j) => j.task, (j) => j.strength);
-    expect(res.ordinal.alpha).toBeCloseTo(
-      krippendorffAlpha(units, { level: "ordinal", categories: [-3, -2, -1, 0, 1, 2, 3] }).alpha!,
-      12,
+    const units = valuesByUnit(
+      judgments,
+      (j) => j.task,
+      (j) => j.strength,
     );
+    expect(res.ordinal.alpha).toBeCloseTo(krippendorffAlpha(units, { level: "ordinal", categories: [-3, -2, -1, 0, 1, 2, 3] }).alpha!, 12);
     expect(res.interval.alpha).toBeCloseTo(krippendorffAlpha(units, { level: "interval" }).alpha!, 12);
     const directions = units.map((u) => u.map(Math.sign));
     expect(res.nominal.alpha).toBeCloseTo(krippendorffAlpha(directions, { level: "nominal" }).alpha!, 12);
@@ -126,9 +145,7 @@ describe("Krippendorff's alpha of a rating dimension", () => {
   it("treats each (task, candidate) as a unit", () => {
     // Krippendorff (2011) again, as if units were candidates of tasks: units 0–5 are
     // candidates 0 and 1 of tasks 0–2 (flattened), with the same published values.
-    const ratings = k2011Units.flatMap((values, u) =>
-      values.map((value) => ({ task: Math.floor(u / 2), candidate: u % 2, value })),
-    );
+    const ratings = k2011Units.flatMap((values, u) => values.map((value) => ({ task: Math.floor(u / 2), candidate: u % 2, value })));
     const r = dimensionAlpha(ratings);
     expect(r.ordinal.alpha!.toFixed(3)).toBe("0.815");
     expect(r.interval.alpha!.toFixed(3)).toBe("0.849");
@@ -137,14 +154,12 @@ describe("Krippendorff's alpha of a rating dimension", () => {
 });
 
 describe("Krippendorff's alpha: relations to pi and kappa (properties)", () => {
-  const twoRaters = fc
-    .integer({ min: 2, max: 5 })
-    .chain((k) =>
-      fc.array(fc.tuple(fc.integer({ min: 0, max: k - 1 }), fc.integer({ min: 0, max: k - 1 })), {
-        minLength: 2,
-        maxLength: 60,
-      }),
-    );
+  const twoRaters = fc.integer({ min: 2, max: 5 }).chain((k) =>
+    fc.array(fc.tuple(fc.integer({ min: 0, max: k - 1 }), fc.integer({ min: 0, max: k - 1 })), {
+      minLength: 2,
+      maxLength: 60,
+    }),
+  );
 
   it("two raters, no missing data: α = 1 − (1 − π)·(2N − 1)/(2N) (Krippendorff 2004)", () => {
     fc.assert(
@@ -223,5 +238,5 @@ function naiveIntervalAlpha(units: number[][]): number {
   const n = all.length;
   let expected = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expected += (all[i]! - all[j]!) ** 2;
-  return 1 - (observed / n) / (expected / (n * (n - 1)));
+  return 1 - observed / n / (expected / (n * (n - 1)));
 }

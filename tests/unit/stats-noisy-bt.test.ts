@@ -59,7 +59,10 @@ describe("noisy Bradley–Terry", () => {
 
   it("tells a biased annotator from one who meets better models on the right", () => {
     // Annotator k2 leans left; nobody else's interval excludes zero on the wrong side.
-    const biased = fit.annotators.filter((a) => a.leftBias.low > 0 || a.leftBias.high < 0).map((a) => a.annotator).sort();
+    const biased = fit.annotators
+      .filter((a) => a.leftBias.low > 0 || a.leftBias.high < 0)
+      .map((a) => a.annotator)
+      .sort();
     expect(biased).toEqual(["k2", "k4", "k6"].filter((k) => biased.includes(k)));
     expect(biased).toContain("k2");
     expect(biased).toContain("k4");

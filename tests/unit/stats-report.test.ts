@@ -164,7 +164,7 @@ describe("computeStatsReport conventions", () => {
   it("agrees with the library functions on random data", () => {
     const js: StatsJudgmentInput[] = [];
     let s = 12345;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let t = 0; t < 60; t++) {
       const m = 1 + Math.floor(rand() * 4);
       for (let a = 0; a < m; a++) js.push({ ...pw(`t${t}`, `a${a}`, Math.floor(rand() * 7) - 3), scale_points: 7 });
@@ -172,16 +172,22 @@ describe("computeStatsReport conventions", () => {
     const r = computeStatsReport(js, { bootstrapRounds: 0 });
     const simple = js.map((j) => ({ task: String(j.task_id), strength: j.strength! }));
     const pa = percentAgreement(simple);
-    expect(r.percent_agreement.with_ties).toBeCloseTo((pa.withTies) as number, 12);
-    expect(r.percent_agreement.without_ties).toBeCloseTo((pa.withoutTies) as number, 12);
+    expect(r.percent_agreement.with_ties).toBeCloseTo(pa.withTies as number, 12);
+    expect(r.percent_agreement.without_ties).toBeCloseTo(pa.withoutTies as number, 12);
     expect(r.percent_agreement.pairs_with_ties).toBe(pa.pairsWithTies);
     const units = new Map<string, number[]>();
     for (const j of simple) units.set(j.task, [...(units.get(j.task) ?? []), j.strength]);
     const scale = [-3, -2, -1, 0, 1, 2, 3];
-    expect(r.krippendorff_alpha.ordinal).toBeCloseTo((krippendorffAlpha(units.values(), { level: "ordinal", categories: scale }).alpha) as number, 12);
-    expect(r.krippendorff_alpha.interval).toBeCloseTo((krippendorffAlpha(units.values(), { level: "interval", categories: scale }).alpha) as number, 12);
+    expect(r.krippendorff_alpha.ordinal).toBeCloseTo(
+      krippendorffAlpha(units.values(), { level: "ordinal", categories: scale }).alpha as number,
+      12,
+    );
+    expect(r.krippendorff_alpha.interval).toBeCloseTo(
+      krippendorffAlpha(units.values(), { level: "interval", categories: scale }).alpha as number,
+      12,
+    );
     const dir = [...units.values()].map((v) => v.map(Math.sign));
-    expect(r.krippendorff_alpha.nominal).toBeCloseTo((krippendorffAlpha(dir, { level: "nominal" }).alpha) as number, 12);
+    expect(r.krippendorff_alpha.nominal).toBeCloseTo(krippendorffAlpha(dir, { level: "nominal" }).alpha as number, 12);
     const f = fleissKappaOnDirection(simple);
     expect(r.fleiss_kappa).toEqual({ value: expect.closeTo(f.value as number, 12), tasks: f.tasks, raters: f.raters, ci: null });
     // rounds = 0: every interval null.
@@ -233,10 +239,9 @@ describe("computeStatsReport conventions", () => {
   });
 
   it("leaves judgments without models out of the leaderboard and says so", () => {
-    const r = computeStatsReport(
-      [pw("t1", "a", -1, { models: ["x", "y"] }), pw("t2", "a", 1, { models: ["x", "y"] }), pw("t3", "a", 1)],
-      { bootstrapRounds: 0 },
-    );
+    const r = computeStatsReport([pw("t1", "a", -1, { models: ["x", "y"] }), pw("t2", "a", 1, { models: ["x", "y"] }), pw("t3", "a", 1)], {
+      bootstrapRounds: 0,
+    });
     expect(r.bradley_terry_fit!.judgments_without_models).toBe(1);
     expect(r.warnings.join(" ")).toMatch(/1 judgments without models/);
   });
@@ -253,10 +258,9 @@ describe("computeStatsReport conventions", () => {
   });
 
   it("takes the last line of a repeated (task, annotator) and ignores non-valid states", () => {
-    const r = computeStatsReport(
-      [pw("t1", "a", -1), pw("t1", "b", 1), pw("t1", "a", 1), { ...pw("t1", "c", -1), state: "superseded" }],
-      { bootstrapRounds: 0 },
-    );
+    const r = computeStatsReport([pw("t1", "a", -1), pw("t1", "b", 1), pw("t1", "a", 1), { ...pw("t1", "c", -1), state: "superseded" }], {
+      bootstrapRounds: 0,
+    });
     expect(r.judgments).toBe(2);
     expect(r.percent_agreement.with_ties).toBe(1);
     expect(r.skipped).toEqual({ not_valid: 1, both_unacceptable: 0, duplicate: 1 });

@@ -10,9 +10,7 @@ describe("planTasks", () => {
   });
 
   it("ranks K candidates at once in ranking mode", () => {
-    expect(planTasks(["a", "b", "c", "d"], { ...pairwise, mode: "ranking" })).toEqual([
-      { kind: "ranking", candidates: [0, 1, 2, 3] },
-    ]);
+    expect(planTasks(["a", "b", "c", "d"], { ...pairwise, mode: "ranking" })).toEqual([{ kind: "ranking", candidates: [0, 1, 2, 3] }]);
   });
 
   it("expands K candidates to every pair, in canonical order", () => {

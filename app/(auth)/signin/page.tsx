@@ -8,7 +8,6 @@ import { getTranslator } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl, process.env.NEXTAUTH_URL);
@@ -26,9 +25,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             ? t("signIn.oidcSubjectMismatch")
             : error === "OidcUnverified"
               ? t("signIn.oidcUnverified")
-          : error
-            ? t("signIn.error")
-            : undefined;
+              : error
+                ? t("signIn.error")
+                : undefined;
   return (
     <div className="signin panel stack">
       <h1>{t("signIn.title")}</h1>

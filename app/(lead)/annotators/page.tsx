@@ -17,22 +17,32 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   const { locale, t } = await getTranslator();
   const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
-  const list = slug
-    ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug }))
-    : null;
+  const list = slug ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug })) : null;
   return (
     <div className="stack">
       <h1>{t("annotators.title")}</h1>
       <ProjectPicker projects={projects} current={slug} label={t("annotators.project")} submit={t("annotators.show")} />
       {list && (
         <>
-          <p className="muted">{t("dashboard.flagRules", { seconds: list.overall.medianSeconds ?? "—", gold: `${Math.round(list.project.goldMinAccuracy * 100)}%` })}</p>
+          <p className="muted">
+            {t("dashboard.flagRules", {
+              seconds: list.overall.medianSeconds ?? "—",
+              gold: `${Math.round(list.project.goldMinAccuracy * 100)}%`,
+            })}
+          </p>
           {list.rows.length === 0 ? (
             <p className="muted">{t("annotators.none")}</p>
           ) : (
             <AnnotatorsTable
               projectSlug={list.project.slug}
-              rows={list.rows.map((r) => ({ userId: r.userId, email: r.email, name: r.name, status: r.status, excluded: r.excluded, stats: r.stats }))}
+              rows={list.rows.map((r) => ({
+                userId: r.userId,
+                email: r.email,
+                name: r.name,
+                status: r.status,
+                excluded: r.excluded,
+                stats: r.stats,
+              }))}
               messages={messagesFor(locale)}
             />
           )}

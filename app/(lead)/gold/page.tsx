@@ -18,9 +18,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
   const { locale, t } = await getTranslator();
   const projects = await listProjectChoicesFor({ db: getDb(), actor });
   const slug = q.project || projects[0]?.slug;
-  const gold = slug
-    ? await pageData(listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 }))
-    : null;
+  const gold = slug ? await pageData(listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 })) : null;
   return (
     <div className="stack">
       <h1>{t("gold.title", { name: gold?.project.name ?? "" })}</h1>

@@ -34,7 +34,13 @@ export async function restoreJudgmentAction(input: { judgmentId: number; note: s
 }
 
 /** Sets a task's final label (strength, ranks or both unacceptable). */
-export async function adjudicateTaskAction(input: { taskId: number; strength?: number; ranks?: number[]; bothUnacceptable?: boolean; note: string }) {
+export async function adjudicateTaskAction(input: {
+  taskId: number;
+  strength?: number;
+  ranks?: number[];
+  bothUnacceptable?: boolean;
+  note: string;
+}) {
   return runAction(async () => {
     const result = await adjudicateTask({ db: getDb(), actor: await actorFor("judgment.review") }, input);
     revalidatePath("/review");

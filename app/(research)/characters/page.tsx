@@ -15,7 +15,10 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
   const actor = await requirePermission("character.read");
   const params = await searchParams;
   const { locale, t } = await getTranslator();
-  const result = await listCharactersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc });
+  const result = await listCharactersPage(
+    { db: getDb(), actor },
+    { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc },
+  );
   return (
     <div className="stack">
       <div className="toolbar" style={{ justifyContent: "space-between" }}>
@@ -31,7 +34,13 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
         <p className="panel">{t("characters.empty")}</p>
       ) : (
         <CharactersTable
-          rows={result.rows.map((r) => ({ id: r.id, name: r.name, attributes: Object.keys(r.profile ?? {}), projects: r.projects, items: r.items }))}
+          rows={result.rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            attributes: Object.keys(r.profile ?? {}),
+            projects: r.projects,
+            items: r.items,
+          }))}
           total={result.total}
           page={result.page}
           pageSize={result.pageSize}

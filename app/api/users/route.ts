@@ -10,6 +10,9 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request: NextRequest) => {
   const actor = await actorFor("user.read");
   const params = Object.fromEntries(request.nextUrl.searchParams);
-  const page = await listUsersPage({ db: getDb(), actor }, { search: params.q, role: params.role, page: params.page, pageSize: params.pageSize });
+  const page = await listUsersPage(
+    { db: getDb(), actor },
+    { search: params.q, role: params.role, page: params.page, pageSize: params.pageSize },
+  );
   return NextResponse.json(page);
 });

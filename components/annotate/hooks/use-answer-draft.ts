@@ -43,7 +43,13 @@ function restore(key: string | undefined, slots: number[]): Draft | null {
   try {
     const saved = JSON.parse(window.sessionStorage.getItem(key) ?? "null") as Draft | null;
     // A draft of another task shape (it cannot happen for one assignment, but storage is user-editable) is ignored.
-    if (!saved || !Array.isArray(saved.order) || typeof saved.roleplayFlags !== "object" || [...saved.order].sort().join() !== [...slots].sort().join()) return null;
+    if (
+      !saved ||
+      !Array.isArray(saved.order) ||
+      typeof saved.roleplayFlags !== "object" ||
+      [...saved.order].sort().join() !== [...slots].sort().join()
+    )
+      return null;
     return saved;
   } catch {
     return null;
@@ -70,7 +76,9 @@ export function useAnswerDraft({
   ranking: boolean;
   storageKey?: string;
 }) {
-  const [draft, setDraft] = useState<Draft>(() => (typeof window !== "undefined" && restore(storageKey, slots)) || initialDraft(slots, initial));
+  const [draft, setDraft] = useState<Draft>(
+    () => (typeof window !== "undefined" && restore(storageKey, slots)) || initialDraft(slots, initial),
+  );
 
   useEffect(() => {
     if (!storageKey) return;
@@ -138,7 +146,8 @@ export function useAnswerDraft({
   function buildAnswer(seconds: number): Answer | null {
     const answer: Answer = {};
     if (draft.both) answer.both_unacceptable = true;
-    else if (ranking) answer.ranking = ranksBySlot(); else if (draft.strength !== null) answer.strength = draft.strength;
+    else if (ranking) answer.ranking = ranksBySlot();
+    else if (draft.strength !== null) answer.strength = draft.strength;
     else return null;
     const ratings = Object.fromEntries(Object.entries(draft.ratings).filter(([, dims]) => Object.keys(dims).length > 0));
     if (Object.keys(ratings).length) answer.ratings = ratings;

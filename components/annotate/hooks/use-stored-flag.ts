@@ -26,7 +26,11 @@ function read(key: string): string | null {
  * the user id). Server render and first paint use `fallback`, so hydration matches.
  */
 export function useStoredFlag(key: string, fallback: boolean): [boolean, (value: boolean) => void] {
-  const raw = useSyncExternalStore(subscribe, () => read(key), () => null);
+  const raw = useSyncExternalStore(
+    subscribe,
+    () => read(key),
+    () => null,
+  );
   const value = raw === null ? fallback : raw === "1";
   const set = useCallback(
     (next: boolean) => {

@@ -100,7 +100,9 @@ export function llmfaoHeader(fields: readonly string[]): { ok: true; columns: Ll
 }
 
 /** Reply lengths of a pair, from one `pairs-crowd.jsonl` record. */
-export function llmfaoPairLengths(record: unknown): { ok: true; id: string; lengths: [number, number] } | { ok: false; issues: FieldIssue[] } {
+export function llmfaoPairLengths(
+  record: unknown,
+): { ok: true; id: string; lengths: [number, number] } | { ok: false; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     return { ok: false, issues: [{ field: "(line)", message: "must be a JSON object" }] };

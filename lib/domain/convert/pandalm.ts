@@ -37,7 +37,9 @@ const ANNOTATOR_KEY = /^annotator(\d+)$/;
 
 const label = z.union([z.literal(0), z.literal(1), z.literal(2), z.null()], {
   error: (iss) =>
-    iss.input === undefined ? "is required" : `must be 0 (tie), 1 (response1 better) or 2 (response2 better), got ${JSON.stringify(iss.input)}`,
+    iss.input === undefined
+      ? "is required"
+      : `must be 0 (tie), 1 (response1 better) or 2 (response2 better), got ${JSON.stringify(iss.input)}`,
 });
 
 /**
@@ -52,9 +54,7 @@ export const PandalmRecord = z
   .looseObject(
     {
       idx: z.number({ error: "must be an integer" }).int("must be an integer").nonnegative("must not be negative"),
-      cmp_key: z
-        .string({ error: "must be a string" })
-        .regex(/^[^_]+_[^_]+$/, "must be <model of response1>_<model of response2>"),
+      cmp_key: z.string({ error: "must be a string" }).regex(/^[^_]+_[^_]+$/, "must be <model of response1>_<model of response2>"),
       response1: response,
       response2: response,
     },

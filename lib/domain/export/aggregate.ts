@@ -7,13 +7,7 @@
  * row builder before aggregation matters.
  */
 import { isValidStrength, UNSAFE_CATEGORIES, type Ranks, type UnsafeCategory } from "@/lib/domain/preference";
-import type {
-  ExportJudgment,
-  ExportPolicy,
-  ExportTask,
-  TaskDropReason,
-  UnsafeFlags,
-} from "@/lib/domain/export/types";
+import type { ExportJudgment, ExportPolicy, ExportTask, TaskDropReason, UnsafeFlags } from "@/lib/domain/export/types";
 
 /** How a task's judgments were sorted. */
 export interface JudgmentTally {
@@ -84,19 +78,13 @@ const EPS = 1e-9;
 
 /** Whether `ranks` is a complete ranking of `k` candidates (integers 1..k; equal ranks = ties). */
 export function isValidRanking(ranks: Ranks | null | undefined, k: number): ranks is Ranks {
-  return (
-    Array.isArray(ranks) &&
-    ranks.length === k &&
-    ranks.every((r) => Number.isInteger(r) && r >= 1 && r <= k)
-  );
+  return Array.isArray(ranks) && ranks.length === k && ranks.every((r) => Number.isInteger(r) && r >= 1 && r <= k);
 }
 
 function flagOf(flags: UnsafeFlags | null | undefined, index: number): UnsafeCategory | null {
   if (!flags) return null;
   const value = (flags as Record<string, unknown>)[String(index)];
-  return typeof value === "string" && (UNSAFE_CATEGORIES as readonly string[]).includes(value)
-    ? (value as UnsafeCategory)
-    : null;
+  return typeof value === "string" && (UNSAFE_CATEGORIES as readonly string[]).includes(value) ? (value as UnsafeCategory) : null;
 }
 
 function pairwiseOutcome(strength: number): PairwiseOutcome {
@@ -222,12 +210,9 @@ export function aggregateTask(
   const { unsafe, unsafeShare } = safetyConsensus(task, counted);
   const roleplayFlagged = roleplayConsensus(task.candidates.length, counted);
   const bothUnacceptableVotes = counted.filter((j) => j.bothUnacceptable).length;
-  const rankings: Ranks[] =
-    task.kind === "ranking" ? counted.filter((j) => !j.bothUnacceptable).map((j) => j.ranks as Ranks) : [];
+  const rankings: Ranks[] = task.kind === "ranking" ? counted.filter((j) => !j.bothUnacceptable).map((j) => j.ranks as Ranks) : [];
   const outcomes: PairwiseOutcome[] =
-    task.kind === "pairwise"
-      ? counted.map((j) => (j.bothUnacceptable ? "both_unacceptable" : pairwiseOutcome(j.strength as number)))
-      : [];
+    task.kind === "pairwise" ? counted.map((j) => (j.bothUnacceptable ? "both_unacceptable" : pairwiseOutcome(j.strength as number))) : [];
   const base: AggregateBase = { tally, nAnnotators: n, unsafe, unsafeShare, roleplayFlagged, rankings, bothUnacceptableVotes, outcomes };
 
   const adj = task.adjudicated;
@@ -267,8 +252,7 @@ export function aggregateTask(
     const agreement = top[1] / n;
     if (agreement + EPS < policy.minAgreement) return withResult(base, false, { ok: false, reason: "low_agreement" });
     const side = counted.filter((j) => !j.bothUnacceptable && pairwiseOutcome(j.strength as number) === top[0]);
-    const strength =
-      top[0] === "A" || top[0] === "B" ? side.reduce((s, j) => s + Math.abs(j.strength as number), 0) / side.length : 0;
+    const strength = top[0] === "A" || top[0] === "B" ? side.reduce((s, j) => s + Math.abs(j.strength as number), 0) / side.length : 0;
     return withResult(base, false, routed({ kind: "pairwise", outcome: top[0], strength, agreement }));
   }
 

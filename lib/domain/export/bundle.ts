@@ -126,7 +126,6 @@ export function createBundleBuilder(kind: ExportKindName, options: BundleBuilder
   return preferenceBuilder(kind, options.policy, options.render, options.withCard ?? true, options.modelConsensus);
 }
 
-
 function manifestFiles(specs: readonly DataFileSpec[], files: readonly WrittenDataFile[]): ManifestFileInput[] {
   return files.map((f) => ({ path: f.name, split: specs.find((s) => s.name === f.name)!.split, rows: f.rows, sha256: f.sha256 }));
 }
@@ -155,7 +154,8 @@ function preferenceBuilder(
       judgments += source.judgments.length;
       const fitted = policy.consensus === "majority" ? null : (modelConsensus?.() ?? null);
       if (policy.consensus !== "majority" && fitted === null) throw new Error(`a ${policy.consensus} export needs the fitted consensus`);
-      const task = fitted === null ? toExportTask(source) : { ...toExportTask(source), modelConsensus: fitted.get(source.record.task_id) ?? null };
+      const task =
+        fitted === null ? toExportTask(source) : { ...toExportTask(source), modelConsensus: fitted.get(source.record.task_id) ?? null };
       scales.add(task.scalePoints);
       const built = buildTaskRows(task, policy);
       tallyTask(counts, built);
@@ -197,7 +197,6 @@ function preferenceBuilder(
     },
   };
 }
-
 
 /** The raw export: every judgment in every state, one line each, annotators pseudonymised. */
 function rawBuilder(keys: { secret: string; projectId: number }, render: readonly string[] | undefined): BundleBuilder {

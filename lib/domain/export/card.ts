@@ -112,7 +112,13 @@ function marginTable(points: ScalePoints, policy: ExportPolicy): string {
   const max = scaleMax(points);
   const rows: string[] = [];
   for (let s = max; s >= 1; s--) rows.push(`| ${s} | ${marginFor(s, max, policy.marginScale)} |`);
-  return [`${points}-point scale (|strength| → margin, \`${policy.marginScale}\`):`, "", "| strength (magnitude) | margin |", "| --- | --- |", ...rows].join("\n");
+  return [
+    `${points}-point scale (|strength| → margin, \`${policy.marginScale}\`):`,
+    "",
+    "| strength (magnitude) | margin |",
+    "| --- | --- |",
+    ...rows,
+  ].join("\n");
 }
 
 /**
@@ -134,13 +140,19 @@ export function buildDatasetCard(input: DatasetCardInput): string {
   out.push("## Files", "", "| file | split | rows | sha256 |", "| --- | --- | --- | --- |");
   for (const f of input.files) out.push(`| ${f.path} | ${f.split} | ${f.rows} | \`${f.sha256}\` |`);
   const tiesPath = input.files.find((f) => f.split === "ties")?.path ?? "ties.jsonl";
-  out.push("", `\`${tiesPath}\` (config \`ties\`) holds ties and "both unacceptable" outcomes for analysis; it is not training data. \`manifest.json\` records the policy, the counts and the hashes above.`, "");
+  out.push(
+    "",
+    `\`${tiesPath}\` (config \`ties\`) holds ties and "both unacceptable" outcomes for analysis; it is not training data. \`manifest.json\` records the policy, the counts and the hashes above.`,
+    "",
+  );
 
   out.push("## Row format", "");
   if (kind === "kto") {
     out.push("`prompt`, `completion` (the reply) and `label` (`true` = desirable), as TRL's KTOTrainer expects.");
   } else {
-    out.push(`\`prompt\`, \`chosen\`, \`rejected\`${kind === "rm" ? " and a numeric `margin`" : ""}, as TRL's ${kind === "rm" ? "RewardTrainer" : "DPOTrainer"} expects.`);
+    out.push(
+      `\`prompt\`, \`chosen\`, \`rejected\`${kind === "rm" ? " and a numeric `margin`" : ""}, as TRL's ${kind === "rm" ? "RewardTrainer" : "DPOTrainer"} expects.`,
+    );
   }
   out.push(
     policy.format === "conversational"
@@ -264,7 +276,7 @@ export function buildRawDatasetCard(input: RawDatasetCardInput): string {
     "",
     `Every judgment of the Arbiter project \`${project.slug}\` (app ${input.appVersion}), one JSON object per line, in every state (\`valid\`, \`rejected\`, \`superseded\` — only \`valid\` ones count): ${counts.rows} judgments (${counts.valid} valid, ${counts.rejected} rejected, ${counts.superseded} superseded) of ${input.tasks} tasks.`,
     "",
-    "Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `roleplay_flags`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter's docs/export-format.md, \"Raw\"; `npm run stats -- judgments.jsonl` computes the agreement statistics.",
+    'Fields: `judgment_id`, `task_id`, `item_id`, `annotator` (a pseudonym, stable within the project), `kind`, `scale_points`, `candidates` (ids, canonical order), `models`, `strength` (pairwise, canonical: negative = first candidate better) or `ranking` (rank per candidate, 1 = best), `both_unacceptable`, `display_order` (canonical index shown in each slot, 0 = left), `ratings`, `unsafe`, `roleplay_flags`, `rationale`, `seconds`, `gold`, `state`, `created_at`, `candidate_lengths`. Format: Arbiter\'s docs/export-format.md, "Raw"; `npm run stats -- judgments.jsonl` computes the agreement statistics.',
     "",
   ].join("\n");
 }

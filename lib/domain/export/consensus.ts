@@ -29,15 +29,17 @@ export interface ConsensusInputJudgment {
 export type ExportConsensusMap = ReadonlyMap<string, NonNullable<ExportTask["modelConsensus"]>>;
 
 /** Fits the policy's model (majority vote when `consensus` is "majority"). */
-export function fitExportConsensus(
-  judgments: readonly ConsensusInputJudgment[],
-  method: ExportPolicy["consensus"],
-): ExportConsensusMap {
-  const observations: LabelObservation[] = judgments.map((j) => ({ task: j.taskId, annotator: j.annotatorKey, label: directionClass(j.strength) }));
+export function fitExportConsensus(judgments: readonly ConsensusInputJudgment[], method: ExportPolicy["consensus"]): ExportConsensusMap {
+  const observations: LabelObservation[] = judgments.map((j) => ({
+    task: j.taskId,
+    annotator: j.annotatorKey,
+    label: directionClass(j.strength),
+  }));
   let fit: LabelModelResult;
   if (method === "dawid-skene") {
     const gold = new Map<string, number>();
-    for (const j of judgments) if (j.goldStrength !== null && j.goldStrength !== undefined) gold.set(j.taskId, directionClass(j.goldStrength));
+    for (const j of judgments)
+      if (j.goldStrength !== null && j.goldStrength !== undefined) gold.set(j.taskId, directionClass(j.goldStrength));
     fit = dawidSkene(observations, { classes: 3, tieClass: 1, gold: gold.size > 0 ? gold : null });
   } else if (method === "mace") {
     fit = mace(observations, { classes: 3, tieClass: 1, seed: EXPORT_CONSENSUS_SEED });

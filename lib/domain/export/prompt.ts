@@ -38,7 +38,10 @@ export const PROFILE_KEY_ORDER: readonly (readonly string[])[] = [
 const MAX_DEPTH = 6;
 
 function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_-]+/g, " ").trim();
+  return key
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ")
+    .trim();
 }
 
 const KEY_RANK = new Map<string, number>();
@@ -137,11 +140,7 @@ function renderEntry(key: string, value: unknown, depth: number, language: strin
  * otherwise); nested objects are indented by two spaces per level; empty values are
  * left out. A `name`/`姓名` entry equal to `characterName` is not repeated.
  */
-export function renderProfile(
-  profile: Readonly<Record<string, unknown>>,
-  language: string,
-  characterName?: string,
-): string {
+export function renderProfile(profile: Readonly<Record<string, unknown>>, language: string, characterName?: string): string {
   // Memoised per profile object: an export renders one character's profile for each of
   // its tasks (hundreds of thousands of times), and the loader hands every task of a
   // character the same object. Profiles are read-only, so a cached rendering stays right.
@@ -157,11 +156,7 @@ export function renderProfile(
 
 const RENDERED_PROFILES = new WeakMap<object, Map<string, string>>();
 
-function renderProfileUncached(
-  profile: Readonly<Record<string, unknown>>,
-  language: string,
-  characterName?: string,
-): string {
+function renderProfileUncached(profile: Readonly<Record<string, unknown>>, language: string, characterName?: string): string {
   const out: string[] = [];
   // A profile made from a character card keeps notes for people (creator notes, tags,
   // greetings, card metadata) that are no part of the persona the model plays.
@@ -188,7 +183,13 @@ interface Labels {
 
 /** The two label sets, made once (this runs for every task of an export). */
 const ZH_LABELS: Labels = { character: "角色", scene: "场景", lorebook: "世界设定", greeting: (n) => `${n}的开场白`, user: "用户" };
-const EN_LABELS: Labels = { character: "Character", scene: "Scene", lorebook: "World info", greeting: (n) => `${n} opened the conversation with`, user: "User" };
+const EN_LABELS: Labels = {
+  character: "Character",
+  scene: "Scene",
+  lorebook: "World info",
+  greeting: (n) => `${n} opened the conversation with`,
+  user: "User",
+};
 
 function labelsFor(language: string): Labels {
   return isChinese(language) ? ZH_LABELS : EN_LABELS;

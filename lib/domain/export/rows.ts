@@ -194,7 +194,14 @@ function ktoRowOf(ctx: RowContext, i: number, label: boolean, pair: PairMeta): K
 }
 
 /** A ties.jsonl row for a group of candidates (strength 0, level = the outcome). */
-function tieRowOf(ctx: RowContext, id: string, group: readonly number[], outcome: TieRow["outcome"], agreement: number, source: PairSource): TieRow {
+function tieRowOf(
+  ctx: RowContext,
+  id: string,
+  group: readonly number[],
+  outcome: TieRow["outcome"],
+  agreement: number,
+  source: PairSource,
+): TieRow {
   return {
     prompt: ctx.promptField,
     responses: group.map((i) => completionOf(ctx, i)),
@@ -254,7 +261,8 @@ interface PreparedPrompt {
  * prompt, its id, its split hash and its text rendering for every task after the first.
  * Items are read-only, so a cached value stays right.
  */
-let lastPrompt: { item: ExportItem; language: string; format: string; salt: string; testPercent: number; value: PreparedPrompt } | null = null;
+let lastPrompt: { item: ExportItem; language: string; format: string; salt: string; testPercent: number; value: PreparedPrompt } | null =
+  null;
 
 function preparePrompt(item: ExportItem, language: string, policy: ExportPolicy): PreparedPrompt {
   const last = lastPrompt;
@@ -274,7 +282,8 @@ function preparePrompt(item: ExportItem, language: string, policy: ExportPolicy)
         prompt,
         split: assignSplit(conversationKey(item.character.name, prompt.firstUserTurn), policy.salt, policy.testPercent),
         promptId: promptId(prompt.messages),
-        promptField: policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, item.character.name, language),
+        promptField:
+          policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, item.character.name, language),
       }
     : { prompt, split: null, promptId: "", promptField: "" };
   lastPrompt = { item, language, format: policy.format, salt: policy.salt, testPercent: policy.testPercent, value };
@@ -402,7 +411,8 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
       continue;
     }
     if (unsafe[p.chosen] != null) {
-      if (policy.unsafeRule === "flip" && unsafe[p.rejected] == null) keepPair(kept, emitted, safetyPairOf(agg, maxStrength, p.rejected, p.chosen));
+      if (policy.unsafeRule === "flip" && unsafe[p.rejected] == null)
+        keepPair(kept, emitted, safetyPairOf(agg, maxStrength, p.rejected, p.chosen));
       else bump(drops, "unsafe_chosen");
       continue;
     }
@@ -446,7 +456,8 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
     }
     if (countedEnough) {
       for (let i = 0; i < k; i++) {
-        if (unsafe[i] != null) setKtoLabel(labels, i, false, { strength: maxStrength, level: "safety", agreement: agg.unsafeShare[i] ?? 0, source: "safety" });
+        if (unsafe[i] != null)
+          setKtoLabel(labels, i, false, { strength: maxStrength, level: "safety", agreement: agg.unsafeShare[i] ?? 0, source: "safety" });
       }
     }
     for (let i = 0; i < k; i++) {
@@ -468,11 +479,11 @@ export function buildTaskRows(task: ExportTask, policy: ExportPolicy): TaskRows 
     for (const group of tieGroups) {
       const isWhole = group.length === k;
       const agreement =
-        tieOutcome === "both_unacceptable" || (task.kind === "pairwise" && isWhole)
-          ? tieAgreement
-          : rankTieAgreement(agg, group);
+        tieOutcome === "both_unacceptable" || (task.kind === "pairwise" && isWhole) ? tieAgreement : rankTieAgreement(agg, group);
       const id =
-        tieOutcome === "both_unacceptable" ? `${task.taskId}/unacceptable` : `${task.taskId}/${group.map((i) => candidateIdOf(ctx, i)).join("=")}`;
+        tieOutcome === "both_unacceptable"
+          ? `${task.taskId}/unacceptable`
+          : `${task.taskId}/${group.map((i) => candidateIdOf(ctx, i)).join("=")}`;
       ties.push(tieRowOf(ctx, id, group, tieOutcome, agreement, kindSource));
     }
   }

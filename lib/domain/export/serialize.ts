@@ -231,9 +231,6 @@ export { sha256Hex } from "@/lib/domain/canonical";
  * Rows of one task follow in the fixed order the row builder emits them, so sorting
  * tasks with this comparator gives the row order of every file.
  */
-export function compareTasks(
-  a: Pick<ExportTask, "taskId" | "item">,
-  b: Pick<ExportTask, "taskId" | "item">,
-): number {
+export function compareTasks(a: Pick<ExportTask, "taskId" | "item">, b: Pick<ExportTask, "taskId" | "item">): number {
   return compareCodePoints(a.item.externalId, b.item.externalId) || compareCodePoints(a.taskId, b.taskId);
 }

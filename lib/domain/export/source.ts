@@ -23,7 +23,12 @@ export type ExportTaskRecord = {
   /** [id, model] per candidate, in the task's canonical order (their replies come apart, as bytes). */
   candidates: [string, string][];
   /** The standing adjudication's label, if any. */
-  adjudication: { strength?: number | null; ranks?: number[] | null; bothUnacceptable?: boolean; unsafe?: Record<string, string> | null } | null;
+  adjudication: {
+    strength?: number | null;
+    ranks?: number[] | null;
+    bothUnacceptable?: boolean;
+    unsafe?: Record<string, string> | null;
+  } | null;
   /** Every judgment of the task (every state) by id, as arrays in the query's judgment field order. */
   judgments: unknown[][];
 };

@@ -6,7 +6,7 @@ import type { MarginScale } from "@/lib/domain/export/types";
 /** Rounds to `digits` decimals (half away from zero), giving -0 → 0. */
 export function roundTo(value: number, digits: number): number {
   const f = 10 ** digits;
-  const r = Math.sign(value) * Math.round(Math.abs(value) * f + Number.EPSILON * f) / f;
+  const r = (Math.sign(value) * Math.round(Math.abs(value) * f + Number.EPSILON * f)) / f;
   return r === 0 ? 0 : r;
 }
 

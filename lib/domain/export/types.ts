@@ -132,7 +132,11 @@ export const exportPolicySchema = z.object({
   /** Minimum counted judgments per task (adjudicated tasks are exempt). */
   minJudgments: z.number().int().min(1).default(2),
   /** Minimum share of counted judgments agreeing with the consensus (adjudicated tasks are exempt). */
-  minAgreement: z.number().min(0).max(1).default(2 / 3),
+  minAgreement: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(2 / 3),
   /**
    * Who decides a pairwise task's label: the majority of votes, or an annotator model
    * (Dawid–Skene, MACE) fitted over the project's counted judgments, whose posterior then

@@ -45,7 +45,13 @@ export function planGeneratedTasks(
   if (distinct.length < 2) return [];
   // Gold answers name candidate positions of the imported list: they hold only if the list is unchanged.
   const goldHolds = gold !== null && distinct.length === candidates.length;
-  const plan = planItemTasks({ candidates: distinct.map((c) => ({ model: c.model, content: c.content, version: undefined, metadata: undefined })), gold: goldHolds ? gold : undefined }, rules);
+  const plan = planItemTasks(
+    {
+      candidates: distinct.map((c) => ({ model: c.model, content: c.content, version: undefined, metadata: undefined })),
+      gold: goldHolds ? gold : undefined,
+    },
+    rules,
+  );
   const have = new Set(existing.map((ids) => [...ids].join(",")));
   const out: PlannedTask[] = [];
   for (const t of plan.tasks) {

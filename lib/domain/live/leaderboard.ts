@@ -36,7 +36,10 @@ export interface LiveLeaderboardInput {
 }
 
 /** The leaderboard's input from live comparisons under `basis` (see the module comment). */
-export function liveLeaderboardInput(turns: readonly LiveComparison[], basis: LiveLeaderboardBasis = "first_turn_of_branch"): LiveLeaderboardInput {
+export function liveLeaderboardInput(
+  turns: readonly LiveComparison[],
+  basis: LiveLeaderboardBasis = "first_turn_of_branch",
+): LiveLeaderboardInput {
   const entries: (readonly [readonly string[], number | readonly number[], number])[] = [];
   let comparisons = 0;
   let sameModel = 0;

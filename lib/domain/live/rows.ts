@@ -106,7 +106,12 @@ export function sessionLanguage(session: Pick<LiveSessionExport, "language" | "c
 }
 
 /** The item of a turn as the static builders see it (external id `s<session>/t<turn>`). */
-export function liveTurnItem(session: LiveSessionExport, byId: ReadonlyMap<string, LiveNode>, turn: LiveTurn, language: string): ExportItem {
+export function liveTurnItem(
+  session: LiveSessionExport,
+  byId: ReadonlyMap<string, LiveNode>,
+  turn: LiveTurn,
+  language: string,
+): ExportItem {
   return {
     externalId: `s${session.sessionId}/t${turn.id}`,
     character: session.character,
@@ -123,7 +128,12 @@ function modelOfNode(node: LiveNode | undefined): string {
 }
 
 /** A judged turn as a static task with one judgment (null when unjudged or a slot is empty). */
-export function liveTurnTask(session: LiveSessionExport, byId: ReadonlyMap<string, LiveNode>, turn: LiveTurn, language: string): ExportTask | null {
+export function liveTurnTask(
+  session: LiveSessionExport,
+  byId: ReadonlyMap<string, LiveNode>,
+  turn: LiveTurn,
+  language: string,
+): ExportTask | null {
   const j = turn.judgment;
   if (!j) return null;
   const candidates = [];
@@ -234,7 +244,8 @@ function sftRow(ctx: ExtraContext, node: LiveNode): SftRow {
     pair_source: "edit" as const,
     language: ctx.language,
   };
-  if (ctx.policy.format === "conversational") return { messages: [...ctx.promptMessages, { role: "assistant", content: node.text }], ...base };
+  if (ctx.policy.format === "conversational")
+    return { messages: [...ctx.promptMessages, { role: "assistant", content: node.text }], ...base };
   return { prompt: ctx.promptField as string, completion: node.text, ...base };
 }
 
@@ -262,7 +273,8 @@ export function buildLiveTurnRows(
     item: task.item,
     policy,
     promptMessages: prompt.messages,
-    promptField: policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, task.item.character.name, language),
+    promptField:
+      policy.format === "conversational" ? prompt.messages : renderPromptText(prompt.messages, task.item.character.name, language),
     promptId: promptId(prompt.messages),
     language,
     maxStrength: task.kind === "ranking" ? task.candidates.length - 1 : scaleMax(task.scalePoints),
@@ -304,7 +316,11 @@ export function buildLiveTurnRows(
 }
 
 /** Rows of every judged turn of a session, turns in id order. */
-export function buildLiveSessionRows(session: LiveSessionExport, policy: ExportPolicy, options: LiveRowOptions = DEFAULT_LIVE_ROW_OPTIONS): LiveTurnRows[] {
+export function buildLiveSessionRows(
+  session: LiveSessionExport,
+  policy: ExportPolicy,
+  options: LiveRowOptions = DEFAULT_LIVE_ROW_OPTIONS,
+): LiveTurnRows[] {
   const split = sessionSplit(session, policy);
   const out: LiveTurnRows[] = [];
   for (const turn of [...session.tree.turns].sort((a, b) => compareIds(a.id, b.id))) {

@@ -24,7 +24,10 @@ export interface WeightedCounts extends CategoryCounts {
 }
 
 /** Builds {@link WeightedCounts} from `{ n, counts }` patterns over the given categories. */
-export function weightedCounts(categories: readonly number[], patterns: readonly { n: number; counts: readonly number[] }[]): WeightedCounts {
+export function weightedCounts(
+  categories: readonly number[],
+  patterns: readonly { n: number; counts: readonly number[] }[],
+): WeightedCounts {
   const k = categories.length;
   const counts = new Float64Array(patterns.length * k);
   const weights = new Float64Array(patterns.length);
@@ -351,7 +354,8 @@ export function bradleyTerryFromItems(
       for (let i = 0; i < m; i++) {
         if (!active[i]) continue;
         const reason = f.excluded[i];
-        samples[i]![r] = reason === "never-loses" ? Infinity : reason === "never-wins" ? -Infinity : reason === "not-comparable" ? NaN : ratingR[i]!;
+        samples[i]![r] =
+          reason === "never-loses" ? Infinity : reason === "never-wins" ? -Infinity : reason === "not-comparable" ? NaN : ratingR[i]!;
         if (reason !== null) bad = true;
       }
       if (bad) degenerate++;
@@ -418,11 +422,21 @@ export function outlierFlags(
 ): OutlierFlag[] {
   const flags: OutlierFlag[] = [];
   const enough = a.judgments >= OUTLIER_RULES.minJudgments;
-  if (enough && a.medianSeconds !== null && project.medianSeconds !== null && a.medianSeconds < OUTLIER_RULES.fastRatio * project.medianSeconds) {
+  if (
+    enough &&
+    a.medianSeconds !== null &&
+    project.medianSeconds !== null &&
+    a.medianSeconds < OUTLIER_RULES.fastRatio * project.medianSeconds
+  ) {
     flags.push("too-fast");
   }
   const l = a.leftShare;
-  if (l !== null && l.n >= OUTLIER_RULES.minJudgments && (l.low > 0.5 || l.high < 0.5) && Math.abs(l.value - 0.5) >= OUTLIER_RULES.minPositionEffect) {
+  if (
+    l !== null &&
+    l.n >= OUTLIER_RULES.minJudgments &&
+    (l.low > 0.5 || l.high < 0.5) &&
+    Math.abs(l.value - 0.5) >= OUTLIER_RULES.minPositionEffect
+  ) {
     flags.push("position-bias");
   }
   if (a.tieRate !== null && a.tieN >= OUTLIER_RULES.minJudgments && a.tieRate > OUTLIER_RULES.maxTieRate) flags.push("tie-heavy");

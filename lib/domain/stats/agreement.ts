@@ -29,10 +29,7 @@ export interface PercentAgreement {
  * direction codes −1 / 0 / +1); they are collapsed to direction by sign, so counts over a
  * full strength scale work too. `weights` multiplies each task's pairs (bootstrap).
  */
-export function percentAgreementFromCounts(
-  data: CategoryCounts,
-  weights?: UnitWeights,
-): PercentAgreement {
+export function percentAgreementFromCounts(data: CategoryCounts, weights?: UnitWeights): PercentAgreement {
   const k = checkCounts(data, weights);
   const sign = data.categories.map((c) => (c < 0 ? 0 : c > 0 ? 2 : 1));
   const { counts } = data;
@@ -77,8 +74,6 @@ export function percentAgreementFromCounts(
  * Percent agreement on direction over every unordered pair of judgments of the same task
  * (pass one valid judgment per annotator and task).
  */
-export function percentAgreement(
-  judgments: Iterable<{ readonly task: TaskKey; readonly strength: number }>,
-): PercentAgreement {
+export function percentAgreement(judgments: Iterable<{ readonly task: TaskKey; readonly strength: number }>): PercentAgreement {
   return percentAgreementFromCounts(countDirectionsByTask(judgments));
 }

@@ -3,13 +3,7 @@
  * tie rate, position bias, length bias, speed, scale use and straight-lining.
  */
 
-import {
-  directionOf,
-  scaleHasTie,
-  strengthToDisplay,
-  type DisplayOrder,
-  type ScalePoints,
-} from "../preference";
+import { directionOf, scaleHasTie, strengthToDisplay, type DisplayOrder, type ScalePoints } from "../preference";
 import { directionCode } from "./counts";
 import { median, wilsonInterval, type ProportionInterval } from "./intervals";
 import type { TaskKey } from "./types";
@@ -180,8 +174,7 @@ export function annotatorQuality(judgments: ReadonlyArray<QualityJudgment>): Ann
       acc.tieN++;
       if (j.strength === 0) acc.ties++;
     }
-    const shown =
-      j.displayOrder !== undefined && j.displayOrder !== null ? strengthToDisplay(j.strength, j.displayOrder) : null;
+    const shown = j.displayOrder !== undefined && j.displayOrder !== null ? strengthToDisplay(j.strength, j.displayOrder) : null;
     if (j.strength !== 0 && shown !== null) {
       acc.leftN++;
       if (shown < 0) acc.left++;
@@ -228,11 +221,7 @@ export function isGoldCorrect(strength: number, gold: GoldAnswer): boolean {
   return directionOf(strength) === directionOf(gold.strength);
 }
 
-function summarize(
-  annotator: string,
-  a: Acc,
-  run: { length: number; answer: number | null },
-): AnnotatorQuality {
+function summarize(annotator: string, a: Acc, run: { length: number; answer: number | null }): AnnotatorQuality {
   return {
     annotator,
     judgments: a.judgments,

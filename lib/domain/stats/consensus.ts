@@ -124,7 +124,11 @@ export function computeConsensus(
   method: ConsensusMethod,
   options: ConsensusOptions = {},
 ): { report: ConsensusReport; labels: TaskConsensus[]; fit: LabelModelResult } {
-  const observations: LabelObservation[] = judgments.map((j) => ({ task: j.task, annotator: j.annotator, label: directionClass(j.strength) }));
+  const observations: LabelObservation[] = judgments.map((j) => ({
+    task: j.task,
+    annotator: j.annotator,
+    label: directionClass(j.strength),
+  }));
   let fit: LabelModelResult;
   let priors: DirectionPosterior | null = null;
   let competence: number[] | null = null;
@@ -134,7 +138,8 @@ export function computeConsensus(
   } else if (method === "dawid-skene") {
     const gold = new Map<TaskKey, number>();
     if (options.useGold !== false) {
-      for (const j of judgments) if (j.goldStrength !== null && j.goldStrength !== undefined) gold.set(j.task, directionClass(j.goldStrength));
+      for (const j of judgments)
+        if (j.goldStrength !== null && j.goldStrength !== undefined) gold.set(j.task, directionClass(j.goldStrength));
     }
     const ds = dawidSkene(observations, { classes: 3, tieClass: TIE, gold: gold.size > 0 ? gold : null });
     priors = posteriorJson(ds.priors);
@@ -154,7 +159,8 @@ export function computeConsensus(
     const d = displayedJudgment(j.annotator, [models[0], models[1]], j.strength, j.displayOrder);
     if (d !== null) displayed.push(d);
   }
-  const noisy = displayed.length > 0 && new Set(displayed.flatMap((d) => [d.left, d.right])).size >= 2 ? noisyBradleyTerry(displayed) : null;
+  const noisy =
+    displayed.length > 0 && new Set(displayed.flatMap((d) => [d.left, d.right])).size >= 2 ? noisyBradleyTerry(displayed) : null;
   const noisyBy = new Map(noisy?.annotators.map((a) => [a.annotator, a]) ?? []);
 
   const annotators: ConsensusAnnotator[] = fit.annotators.map((a, k) => {
@@ -163,7 +169,9 @@ export function computeConsensus(
     ) as Record<DirectionLabel, DirectionPosterior | null>;
     const n = noisyBy.get(a.annotator);
     const reliability = n ? { value: exact(n.reliability.value)!, low: exact(n.reliability.low)!, high: exact(n.reliability.high)! } : null;
-    const position = n ? { value: exact(n.leftProbability.value)!, low: exact(n.leftProbability.low)!, high: exact(n.leftProbability.high)! } : null;
+    const position = n
+      ? { value: exact(n.leftProbability.value)!, low: exact(n.leftProbability.low)!, high: exact(n.leftProbability.high)! }
+      : null;
     const flags: string[] = [];
     if (a.judgments >= CONSENSUS_FLAGS.minJudgments) {
       if (method !== "majority" && a.accuracy < CONSENSUS_FLAGS.lowAccuracy) flags.push("low-accuracy");
@@ -203,7 +211,9 @@ export function computeConsensus(
       uncertain_tasks: uncertain,
       noisy_bradley_terry: noisy
         ? {
-            models: [...noisy.models].sort((p, q) => q.score - p.score).map((m) => ({ model: m.model, rating: Math.round(m.rating * 10) / 10 })),
+            models: [...noisy.models]
+              .sort((p, q) => q.score - p.score)
+              .map((m) => ({ model: m.model, rating: Math.round(m.rating * 10) / 10 })),
             converged: noisy.converged,
             judgments: displayed.length,
           }
@@ -253,7 +263,14 @@ export function leaderFragilityOf(judgments: readonly ConsensusJudgment[]): Lead
   }
   const r = leaderFragility(votes);
   if (r === null) return null;
-  return { leader: r.leader, challenger: r.challenger, votes: r.votes, approximate: r.approximate, total_votes: r.totalVotes, refits: r.refits };
+  return {
+    leader: r.leader,
+    challenger: r.challenger,
+    votes: r.votes,
+    approximate: r.approximate,
+    total_votes: r.totalVotes,
+    refits: r.refits,
+  };
 }
 
 /** `leader_fragility` of the statistics JSON. */
@@ -273,8 +290,10 @@ export interface LeaderFragilityJson {
  */
 export function rankByUncertainty(labels: readonly TaskConsensus[], below: number): { taskId: number; uncertainty: number }[] {
   return labels
-    .map((l) => ({ taskId: Number(l.task_id), uncertainty: Math.round((1 - Math.max(l.posterior.A, l.posterior.tie, l.posterior.B)) * 10000) / 10000 }))
+    .map((l) => ({
+      taskId: Number(l.task_id),
+      uncertainty: Math.round((1 - Math.max(l.posterior.A, l.posterior.tie, l.posterior.B)) * 10000) / 10000,
+    }))
     .filter((r) => below >= 1 || 1 - r.uncertainty < below)
     .sort((x, y) => y.uncertainty - x.uncertainty || x.taskId - y.taskId);
 }
-

@@ -62,9 +62,7 @@ export function countByUnit<T>(
 /**
  * Counts the direction (A / tie / B, as categories −1 / 0 / +1) of each judgment per task.
  */
-export function countDirectionsByTask(
-  judgments: Iterable<{ readonly task: TaskKey; readonly strength: number }>,
-): KeyedCategoryCounts {
+export function countDirectionsByTask(judgments: Iterable<{ readonly task: TaskKey; readonly strength: number }>): KeyedCategoryCounts {
   return countByUnit(
     judgments,
     (j) => j.task,
@@ -139,9 +137,7 @@ export function checkCounts(data: CategoryCounts, weights?: ArrayLike<number>): 
   const k = data.categories.length;
   if (k === 0) throw new RangeError("at least one category is required");
   if (data.counts.length !== data.units * k) {
-    throw new RangeError(
-      `counts has ${data.counts.length} entries, expected units × categories = ${data.units * k}`,
-    );
+    throw new RangeError(`counts has ${data.counts.length} entries, expected units × categories = ${data.units * k}`);
   }
   if (weights !== undefined && weights.length !== data.units) {
     throw new RangeError(`weights has ${weights.length} entries, expected ${data.units}`);

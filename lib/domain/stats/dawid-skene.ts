@@ -82,7 +82,17 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
   const A = data.annotators.length;
   const N = data.label.length;
   if (N === 0) {
-    return { classes: K, tasks: [], posterior: [], labels: [], annotators: [], iterations: 0, converged: true, logLikelihood: null, priors: Array(K).fill(1 / K) };
+    return {
+      classes: K,
+      tasks: [],
+      posterior: [],
+      labels: [],
+      annotators: [],
+      iterations: 0,
+      converged: true,
+      logLikelihood: null,
+      priors: Array(K).fill(1 / K),
+    };
   }
 
   const clamp = new Int32Array(I).fill(-1);
@@ -145,7 +155,7 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
       let max = -Infinity;
       for (let t = 0; t < K; t++) max = Math.max(max, log[i * K + t]!);
       let sum = 0;
-      for (let t = 0; t < K; t++) sum += (next[i * K + t] = Math.exp(log[i * K + t]! - max));
+      for (let t = 0; t < K; t++) sum += next[i * K + t] = Math.exp(log[i * K + t]! - max);
       for (let t = 0; t < K; t++) next[i * K + t]! /= sum;
       ll += max + Math.log(sum);
     }

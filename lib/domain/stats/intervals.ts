@@ -24,11 +24,7 @@ export interface ProportionInterval {
  * no continuity correction). 95% by default. `successes` may be fractional.
  * Returns null when there are no trials.
  */
-export function wilsonInterval(
-  successes: number,
-  trials: number,
-  z: number = Z_95,
-): ProportionInterval | null {
+export function wilsonInterval(successes: number, trials: number, z: number = Z_95): ProportionInterval | null {
   if (!(trials > 0)) return null;
   if (successes < 0 || successes > trials) {
     throw new RangeError(`successes (${successes}) must lie in 0..trials (${trials})`);
@@ -78,10 +74,7 @@ export function median(values: ArrayLike<number>): number | null {
  * quantiles. NaN replicates (statistic undefined in that resample) are left out.
  * Returns null when no replicate is defined.
  */
-export function percentileInterval(
-  replicates: ArrayLike<number>,
-  level = 0.95,
-): { low: number; high: number; replicates: number } | null {
+export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): { low: number; high: number; replicates: number } | null {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must lie in (0, 1), got ${level}`);
   const kept: number[] = [];
   for (let i = 0; i < replicates.length; i++) {

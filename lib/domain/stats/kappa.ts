@@ -278,10 +278,7 @@ export interface PairwiseKappaOptions {
  * common: unweighted on direction, and linear / quadratic weighted on strength. If an
  * annotator judged a task more than once, the last judgment given counts. Sorted by (a, b).
  */
-export function pairwiseCohenKappa(
-  judgments: Iterable<StrengthJudgment>,
-  options: PairwiseKappaOptions = {},
-): PairKappa[] {
+export function pairwiseCohenKappa(judgments: Iterable<StrengthJudgment>, options: PairwiseKappaOptions = {}): PairKappa[] {
   const minShared = options.minShared ?? 10;
   // Pass 1: dense ids for tasks and annotators.
   const taskIds = new Map<string | number, number>();
@@ -342,7 +339,8 @@ export function pairwiseCohenKappa(
       if (c < 0) throw new RangeError(`strength ${strengths[i]} is not on the scale [${categories.join(", ")}]`);
       const r = rankOf[annOf[i]!]!;
       const seen = ranks.indexOf(r);
-      if (seen >= 0) cats[seen] = c; // the annotator's last judgment of the task counts
+      if (seen >= 0)
+        cats[seen] = c; // the annotator's last judgment of the task counts
       else {
         ranks.push(r);
         cats.push(c);

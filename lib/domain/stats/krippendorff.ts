@@ -10,13 +10,7 @@
  */
 
 import { scaleValues, type ScalePoints } from "../preference";
-import {
-  categoryLookup,
-  checkCounts,
-  collapseToDirections,
-  countByUnit,
-  sortedDistinct,
-} from "./counts";
+import { categoryLookup, checkCounts, collapseToDirections, countByUnit, sortedDistinct } from "./counts";
 import type { CategoryCounts, TaskKey, UnitWeights } from "./types";
 
 /**
@@ -60,11 +54,7 @@ const MAX_MATRIX_CATEGORIES = 1024;
  * Krippendorff's alpha from per-unit category counts (e.g. a `GROUP BY task, value`
  * aggregate). `weights` multiplies each unit's contribution (bootstrap resamples).
  */
-export function krippendorffAlphaFromCounts(
-  data: CategoryCounts,
-  level: AlphaLevel,
-  weights?: UnitWeights,
-): AlphaResult {
+export function krippendorffAlphaFromCounts(data: CategoryCounts, level: AlphaLevel, weights?: UnitWeights): AlphaResult {
   const k = checkCounts(data, weights);
   const categories = data.categories;
   for (let i = 1; i < k; i++) {
@@ -101,10 +91,7 @@ export function krippendorffAlphaFromCounts(
  * values the coders gave that unit (null / undefined / NaN = missing). Units with fewer
  * than two values are skipped.
  */
-export function krippendorffAlpha(
-  units: Iterable<ReadonlyArray<number | null | undefined>>,
-  options: AlphaOptions,
-): AlphaResult {
+export function krippendorffAlpha(units: Iterable<ReadonlyArray<number | null | undefined>>, options: AlphaOptions): AlphaResult {
   const { level } = options;
   const pairable: number[][] = [];
   const seen = new Set<number>();
@@ -156,7 +143,12 @@ export function strengthAlpha(
   judgments: Iterable<{ readonly task: TaskKey; readonly strength: number }>,
   scalePoints: ScalePoints,
 ): { nominal: AlphaResult; ordinal: AlphaResult; interval: AlphaResult } {
-  const counts = countByUnit(judgments, (j) => j.task, (j) => j.strength, scaleValues(scalePoints));
+  const counts = countByUnit(
+    judgments,
+    (j) => j.task,
+    (j) => j.strength,
+    scaleValues(scalePoints),
+  );
   return {
     nominal: krippendorffAlphaFromCounts(collapseToDirections(counts), "nominal"),
     ordinal: krippendorffAlphaFromCounts(counts, "ordinal"),
@@ -181,19 +173,19 @@ export function dimensionAlpha(
   ratings: Iterable<DimensionRating>,
   categories: readonly number[] = [1, 2, 3, 4, 5],
 ): { ordinal: AlphaResult; interval: AlphaResult } {
-  const counts = countByUnit(ratings, (r) => `${r.task}\u0000${r.candidate}`, (r) => r.value, categories);
+  const counts = countByUnit(
+    ratings,
+    (r) => `${r.task}\u0000${r.candidate}`,
+    (r) => r.value,
+    categories,
+  );
   return {
     ordinal: krippendorffAlphaFromCounts(counts, "ordinal"),
     interval: krippendorffAlphaFromCounts(counts, "interval"),
   };
 }
 
-function alphaFromCoincidences(
-  o: Float64Array,
-  categories: readonly number[],
-  level: AlphaLevel,
-  units: number,
-): AlphaResult {
+function alphaFromCoincidences(o: Float64Array, categories: readonly number[], level: AlphaLevel, units: number): AlphaResult {
   const k = categories.length;
   const nc = new Float64Array(k);
   let n = 0;

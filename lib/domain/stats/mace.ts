@@ -91,7 +91,7 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
       let max = -Infinity;
       for (let t = 0; t < K; t++) max = Math.max(max, log[i * K + t]!);
       let sum = 0;
-      for (let t = 0; t < K; t++) sum += (T[i * K + t] = Math.exp(log[i * K + t]! - max));
+      for (let t = 0; t < K; t++) sum += T[i * K + t] = Math.exp(log[i * K + t]! - max);
       for (let t = 0; t < K; t++) T[i * K + t]! /= sum;
       ll += max + Math.log(sum);
     }
@@ -125,7 +125,7 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
       const spam = 1 + 0.5 * rng.next();
       theta[j] = know / (know + spam);
       let sum = 0;
-      for (let a = 0; a < K; a++) sum += (xi[j * K + a] = 1 + 0.5 * rng.next());
+      for (let a = 0; a < K; a++) sum += xi[j * K + a] = 1 + 0.5 * rng.next();
       for (let a = 0; a < K; a++) xi[j * K + a]! /= sum;
     }
     let ll = eStep();

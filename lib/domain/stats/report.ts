@@ -281,9 +281,7 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
   const scales = sortedDistinct(pairwise.map((j) => j.scale_points));
   const scale = scales.length === 1 ? (scales[0] as ScalePoints) : null;
   if (scales.length > 1) {
-    warnings.push(
-      `pairwise judgments mix the ${scales.join(", ")}-point scales: ordinal / interval alpha and weighted kappa are left out`,
-    );
+    warnings.push(`pairwise judgments mix the ${scales.join(", ")}-point scales: ordinal / interval alpha and weighted kappa are left out`);
   }
   const categories = sortedDistinct(scales.flatMap((p) => scaleValues(p as ScalePoints)));
 
@@ -313,7 +311,12 @@ export function computeStatsReport(input: Iterable<StatsJudgmentInput>, options:
   const dimensions: StatsReport["krippendorff_alpha"]["dimensions"] = {};
   for (const dim of [...dimensionRatings.keys()].sort()) {
     const a = dimensionAlpha(dimensionRatings.get(dim)!);
-    dimensions[dim] = { ordinal: exact(a.ordinal.alpha), interval: exact(a.interval.alpha), units: a.ordinal.units, values: exact(a.ordinal.values)! };
+    dimensions[dim] = {
+      ordinal: exact(a.ordinal.alpha),
+      interval: exact(a.interval.alpha),
+      units: a.ordinal.units,
+      values: exact(a.ordinal.values)!,
+    };
   }
 
   // 5. Cohen's kappa per annotator pair.

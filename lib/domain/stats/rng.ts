@@ -93,4 +93,3 @@ class Xoshiro128 implements Rng {
     }
   }
 }
-

@@ -32,15 +32,19 @@ export async function seedLoadProject(
   const client = await pool.connect();
   try {
     await client.query("begin");
-    const { rows: [project] } = await client.query<{ id: string }>(
+    const {
+      rows: [project],
+    } = await client.query<{ id: string }>(
       `insert into projects (slug, name, status, mode, scale_points, overlap, settings) values ($1, $2, 'active', 'pairwise', 7, $3, $4) returning id`,
       [slug, `Load ${label}`, overlap, settings],
     );
     const projectId = Number(project!.id);
-    const { rows: [character] } = await client.query<{ id: string }>(
-      `insert into characters (name, profile, content_hash) values ('孙悟空', $1, $2) returning id`,
-      [{ 性别: "男", 性格: "桀骜不驯，重情重义", 口头禅: ["俺老孙来也"] }, `load-${slug}`],
-    );
+    const {
+      rows: [character],
+    } = await client.query<{ id: string }>(`insert into characters (name, profile, content_hash) values ('孙悟空', $1, $2) returning id`, [
+      { 性别: "男", 性格: "桀骜不驯，重情重义", 口头禅: ["俺老孙来也"] },
+      `load-${slug}`,
+    ]);
     await client.query(
       `insert into items (project_id, external_id, character_id, context, content_hash)
        select $1, 'load-' || g, $2,
@@ -88,7 +92,10 @@ export async function seedLoadProject(
 export async function signIn(base: string, email: string, password = BENCH_PASSWORD): Promise<string> {
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -209,7 +216,9 @@ export async function checkInvariants(
     else if (ids[0] !== judgmentId) ackedMissing++;
   }
   const unacknowledgedStored = [...byAssignment.keys()].filter((id) => !acked.has(id)).length;
-  const { rows: [counts] } = await pool.query<{ judgments: number; complete: number }>(
+  const {
+    rows: [counts],
+  } = await pool.query<{ judgments: number; complete: number }>(
     `select (select count(*)::int from judgments where project_id = $1) as judgments,
             (select count(*)::int from tasks where project_id = $1 and valid_judgments = overlap) as complete`,
     [projectId],

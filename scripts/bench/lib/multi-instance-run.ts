@@ -71,11 +71,20 @@ export async function runMultiInstance(options: MultiInstanceOptions): Promise<M
   const apps: AppInstance[] = [];
   try {
     const project = await seedLoadProject(pool, { label: "multi", tasks, annotators, overlap });
-    log(`seeded ${tasks} tasks and ${annotators} annotators (overlap ${overlap}); starting ${n} instances (pool ${options.poolSize} each)…`);
+    log(
+      `seeded ${tasks} tasks and ${annotators} annotators (overlap ${overlap}); starting ${n} instances (pool ${options.poolSize} each)…`,
+    );
     const secret = randomBytes(32).toString("base64url");
     // One at a time: two `next start`s booting together only fight over the CPU.
     for (let i = 0; i < n; i++) {
-      apps.push(await startAppInstance({ databaseUrl: options.databaseUrl, secret, poolSize: options.poolSize, echoStderr: options.echoServerStderr }));
+      apps.push(
+        await startAppInstance({
+          databaseUrl: options.databaseUrl,
+          secret,
+          poolSize: options.poolSize,
+          echoStderr: options.echoServerStderr,
+        }),
+      );
     }
     log(`instances: ${apps.map((a) => a.base).join(", ")}; signing in…`);
     // Each annotator signs in on "their" instance; the cookie is then used on all of them.

@@ -12,7 +12,13 @@ export class TokensPage {
 
   /** Creates a token and returns the secret shown once after creation. */
   async create(input: { name: string; scopes: TokenScope[]; projectSlug?: string; expiresInDays?: number }) {
-    const label: Record<TokenScope, string> = { import: "Import items", export: "Export", stats: "Read statistics", annotate: "Annotate", generate: "Generate candidates" };
+    const label: Record<TokenScope, string> = {
+      import: "Import items",
+      export: "Export",
+      stats: "Read statistics",
+      annotate: "Annotate",
+      generate: "Generate candidates",
+    };
     await this.page.getByLabel("Name").fill(input.name);
     for (const scope of input.scopes) await this.page.getByRole("checkbox", { name: label[scope], exact: true }).check();
     await this.page.getByLabel("Project (slug, optional)").fill(input.projectSlug ?? "");

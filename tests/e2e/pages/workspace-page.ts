@@ -41,7 +41,9 @@ export class WorkspacePage {
     const before = await this.taskId();
     await this.page.locator("body").click({ position: { x: 2, y: 2 } });
     await this.press(digit, "Enter");
-    await expect.poll(async () => /#(\d+)/.exec((await this.taskLabel().textContent()) ?? "")?.[1], { timeout: 15_000 }).not.toBe(String(before));
+    await expect
+      .poll(async () => /#(\d+)/.exec((await this.taskLabel().textContent()) ?? "")?.[1], { timeout: 15_000 })
+      .not.toBe(String(before));
     return before;
   }
 }

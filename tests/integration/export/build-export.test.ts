@@ -43,7 +43,12 @@ const tmp = () => {
   return d;
 };
 const lines = (file: string) =>
-  existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
 
 const QUESTIONS = [
   "宝玉哥哥今天怎么没来看我？",
@@ -115,15 +120,38 @@ beforeAll(async () => {
     { annotatorId: a3, strength: -1 },
   ]);
   // A tie.
-  const tie = await makeExportTask(db, project, { externalId: "tie", replies: [{ model: "model-a", content: "好。" }, { model: "model-b", content: "还好。" }] });
-  await addJudgments(db, tie.task, [0, 0, 0].map((s, i) => ({ annotatorId: ann[i]!, strength: s })));
+  const tie = await makeExportTask(db, project, {
+    externalId: "tie",
+    replies: [
+      { model: "model-a", content: "好。" },
+      { model: "model-b", content: "还好。" },
+    ],
+  });
+  await addJudgments(
+    db,
+    tie.task,
+    [0, 0, 0].map((s, i) => ({ annotatorId: ann[i]!, strength: s })),
+  );
   // Both unacceptable.
-  const bu = await makeExportTask(db, project, { externalId: "both-bad", replies: [{ model: "model-a", content: "滚。" }, { model: "model-b", content: "走开。" }] });
-  await addJudgments(db, bu.task, ann.map((id) => ({ annotatorId: id, bothUnacceptable: true })));
+  const bu = await makeExportTask(db, project, {
+    externalId: "both-bad",
+    replies: [
+      { model: "model-a", content: "滚。" },
+      { model: "model-b", content: "走开。" },
+    ],
+  });
+  await addJudgments(
+    db,
+    bu.task,
+    ann.map((id) => ({ annotatorId: id, bothUnacceptable: true })),
+  );
   // The winner (A) flagged unsafe by two of three: never chosen.
   const unsafe = await makeExportTask(db, project, {
     externalId: "unsafe",
-    replies: [{ model: "model-a", content: "我教你怎么伤害他。" }, { model: "model-b", content: "别想这些了，喝口茶吧。" }],
+    replies: [
+      { model: "model-a", content: "我教你怎么伤害他。" },
+      { model: "model-b", content: "别想这些了，喝口茶吧。" },
+    ],
   });
   await addJudgments(db, unsafe.task, [
     { annotatorId: a1, strength: -3, unsafe: { "0": "violence" } },
@@ -133,7 +161,10 @@ beforeAll(async () => {
   // Counted only with the excluded annotator: too few judgments while excluded.
   const excl = await makeExportTask(db, project, {
     externalId: "excluded",
-    replies: [{ model: "model-a", content: "自然是你。" }, { model: "model-b", content: "不知道。" }],
+    replies: [
+      { model: "model-a", content: "自然是你。" },
+      { model: "model-b", content: "不知道。" },
+    ],
   });
   await addJudgments(db, excl.task, [
     { annotatorId: a1, strength: -2 },
@@ -142,7 +173,10 @@ beforeAll(async () => {
   // A rejected judgment does not count: two agree → agreement 1, n_annotators 2.
   const rej = await makeExportTask(db, project, {
     externalId: "rejected",
-    replies: [{ model: "model-a", content: "是呢，我也这样想。" }, { model: "model-b", content: "随便。" }],
+    replies: [
+      { model: "model-a", content: "是呢，我也这样想。" },
+      { model: "model-b", content: "随便。" },
+    ],
   });
   await addJudgments(db, rej.task, [
     { annotatorId: a1, strength: -1 },
@@ -152,14 +186,19 @@ beforeAll(async () => {
   // An adjudicated label (A much better) overrides the vote (B better).
   const adj = await makeExportTask(db, project, {
     externalId: "adjudicated",
-    replies: [{ model: "model-a", content: "（轻声）你放心，我都明白。" }, { model: "model-b", content: "哦。" }],
+    replies: [
+      { model: "model-a", content: "（轻声）你放心，我都明白。" },
+      { model: "model-b", content: "哦。" },
+    ],
   });
   await addJudgments(db, adj.task, [
     { annotatorId: a1, strength: 2 },
     { annotatorId: a2, strength: 2 },
     { annotatorId: a3, strength: -1 },
   ]);
-  await db.insert(reviews).values({ projectId: project.id, taskId: adj.task.id, reviewerId: lead.id, verdict: "adjudicate", label: { strength: -3 } });
+  await db
+    .insert(reviews)
+    .values({ projectId: project.id, taskId: adj.task.id, reviewerId: lead.id, verdict: "adjudicate", label: { strength: -3 } });
   // A K-wise item: three replies ranked 1, 2, 3 by everyone.
   const kw = await makeExportTask(db, project, {
     externalId: "kwise",
@@ -170,14 +209,27 @@ beforeAll(async () => {
       { model: "model-c", content: "好吧。" },
     ],
   });
-  await addJudgments(db, kw.task, ann.map((id) => ({ annotatorId: id, ranks: [1, 2, 3], displayOrder: [2, 0, 1] })));
+  await addJudgments(
+    db,
+    kw.task,
+    ann.map((id) => ({ annotatorId: id, ranks: [1, 2, 3], displayOrder: [2, 0, 1] })),
+  );
   // A task nobody has judged yet (the judgment cursor skips it).
-  await makeExportTask(db, project, { externalId: "unjudged", replies: [{ model: "model-a", content: "嗯。" }, { model: "model-b", content: "好。" }] });
+  await makeExportTask(db, project, {
+    externalId: "unjudged",
+    replies: [
+      { model: "model-a", content: "嗯。" },
+      { model: "model-b", content: "好。" },
+    ],
+  });
   // A gold task: never exported.
   const gold = await makeExportTask(db, project, {
     externalId: "gold",
     gold: { strength: -3, accept: [-3, -2] },
-    replies: [{ model: "model-a", content: "标准答案。" }, { model: "model-b", content: "错误答案。" }],
+    replies: [
+      { model: "model-a", content: "标准答案。" },
+      { model: "model-b", content: "错误答案。" },
+    ],
   });
   await addJudgments(db, gold.task, [{ annotatorId: a1, strength: -3, rationale: "gold", ratings: { "0": { fluency: 5 } } }]);
 });
@@ -190,7 +242,10 @@ const ctx = () => ({ db: t.db, actor: researcher });
 const POLICY = { testPercent: 30, salt: "s1" };
 
 function validate(kind: "dpo" | "rm", dir: string) {
-  const res = spawnSync("python3", [validator, "--kind", kind, dir], { encoding: "utf8", env: { ...process.env, PYTHONIOENCODING: "utf-8" } });
+  const res = spawnSync("python3", [validator, "--kind", kind, dir], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+  });
   const out = `${res.stdout ?? ""}${res.stderr ?? ""}`;
   console.log(`check_pref_dataset --kind ${kind}: ${out.trim().split("\n").at(-1)}`);
   return { status: res.status, out };
@@ -220,7 +275,10 @@ describe("buildExport (DPO)", () => {
     expect(zh.chosen).toEqual([{ role: "assistant", content: expect.stringContaining("抿嘴一笑") }]);
     expect((zh.prompt as { role: string }[])[0]!.role).toBe("system");
     expect(zh).toMatchObject({ chosen_model: "model-b", rejected_model: "model-a", n_annotators: 3, agreement: 1, language: "zh" });
-    expect(readFileSync(path.join(dir, byItem.get("item-00") ? "train.jsonl" : "test.jsonl"), "utf8") + readFileSync(path.join(dir, "test.jsonl"), "utf8")).toContain("抿嘴一笑");
+    expect(
+      readFileSync(path.join(dir, byItem.get("item-00") ? "train.jsonl" : "test.jsonl"), "utf8") +
+        readFileSync(path.join(dir, "test.jsonl"), "utf8"),
+    ).toContain("抿嘴一笑");
     // Ties, both unacceptable, unsafe winner, gold, excluded-only: no training row.
     for (const id of ["tie", "both-bad", "unsafe", "gold", "excluded", "unjudged"]) expect(byItem.has(id), id).toBe(false);
     // Rejected judgment not counted.
@@ -250,7 +308,11 @@ describe("buildExport (DPO)", () => {
   });
 
   it("puts ties and both-unacceptable outcomes in ties.jsonl.gz", () => {
-    const ties = gunzipSync(readFileSync(path.join(dir, "ties.jsonl.gz"))).toString("utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const ties = gunzipSync(readFileSync(path.join(dir, "ties.jsonl.gz")))
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(ties.map((r: { item_id: string; outcome: string }) => [r.item_id, r.outcome])).toEqual([
       ["both-bad", "both_unacceptable"],
       ["tie", "tie"],
@@ -259,12 +321,18 @@ describe("buildExport (DPO)", () => {
 
   it("writes a manifest with hashes, counts and the source judgment count, and a card with the statistics", () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ kind: "dpo", format: "trl-conversational", project: { slug: project.slug }, source_judgments: result.sourceJudgments });
-    for (const f of result.files.filter((f) => f.name.endsWith(".jsonl"))) expect(manifest.files[f.name]).toMatchObject({ rows: f.rows, sha256: f.sha256 });
+    expect(manifest).toMatchObject({
+      kind: "dpo",
+      format: "trl-conversational",
+      project: { slug: project.slug },
+      source_judgments: result.sourceJudgments,
+    });
+    for (const f of result.files.filter((f) => f.name.endsWith(".jsonl")))
+      expect(manifest.files[f.name]).toMatchObject({ rows: f.rows, sha256: f.sha256 });
     expect(manifest.analysis_files["ties.jsonl.gz"]).toMatchObject({ split: "ties", rows: 2 });
     const card = readFileSync(path.join(dir, "README.md"), "utf8");
     expect(card).toMatch(/^---\nlicense: other\nlanguage:\n- en\n- zh\n/);
-    expect(card).toContain("path: \"ties.jsonl.gz\"");
+    expect(card).toContain('path: "ties.jsonl.gz"');
     expect(card).toContain("1 exported task(s) had a greeting folded");
     expect(card).toMatch(/Krippendorff's alpha \(ordinal, strength\): -?\d\.\d{3}/);
     expect(card).toMatch(/preferring the left reply: \d+\.\d%/);
@@ -274,11 +342,20 @@ describe("buildExport (DPO)", () => {
 
   it("records the export and audits it", async () => {
     const [row] = await t.db.select().from(exportsTable).where(eq(exportsTable.id, result.exportId));
-    expect(row).toMatchObject({ kind: "dpo", status: "done", format: "conversational", createdBy: researcher.id, sourceJudgments: result.sourceJudgments });
+    expect(row).toMatchObject({
+      kind: "dpo",
+      status: "done",
+      format: "conversational",
+      createdBy: researcher.id,
+      sourceJudgments: result.sourceJudgments,
+    });
     expect(row!.files.map((f) => f.name)).toEqual(["train.jsonl", "test.jsonl", "ties.jsonl.gz"]);
     expect(row!.counts["rows.train"]).toBe(result.counts!.rows.train);
     expect(row!.policy).toMatchObject({ testPercent: 30, salt: "s1", kind: "dpo" });
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "export.create"), eq(auditLog.targetId, String(result.exportId))));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "export.create"), eq(auditLog.targetId, String(result.exportId))));
     expect(audit).toHaveLength(1);
     const listed = await listExports(ctx(), { projectSlug: project.slug });
     expect(listed[0]).toMatchObject({ id: result.exportId, status: "done" });
@@ -312,7 +389,12 @@ describe("buildExport (DPO)", () => {
 describe("buildExport (RM, KTO, standard format, exclusion)", () => {
   it.runIf(canValidate)("an RM bundle passes the validator, with margins and all K-wise pairs", async () => {
     const dir = tmp();
-    const result = await buildExport(ctx(), { projectSlug: project.slug, kind: "rm", policy: { ...POLICY, marginScale: "large" }, outDir: dir });
+    const result = await buildExport(ctx(), {
+      projectSlug: project.slug,
+      kind: "rm",
+      policy: { ...POLICY, marginScale: "large" },
+      outDir: dir,
+    });
     const rows = [...lines(path.join(dir, "train.jsonl")), ...lines(path.join(dir, "test.jsonl"))];
     expect(rows.filter((r) => r.item_id === "kwise")).toHaveLength(3);
     expect(rows.find((r) => r.item_id === "adjudicated")).toMatchObject({ margin: 3 });
@@ -333,7 +415,12 @@ describe("buildExport (RM, KTO, standard format, exclusion)", () => {
   it("KTO: winners true, losers and both-unacceptable replies false", async () => {
     const w = memoryWriter();
     await buildExport(ctx(), { projectSlug: project.slug, kind: "kto", policy: { testPercent: 0 }, writer: w });
-    const rows = w.files.get("train.jsonl")!.toString("utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rows = w.files
+      .get("train.jsonl")!
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.filter((r) => r.item_id === "both-bad").map((r) => r.label)).toEqual([false, false]);
     expect(rows.filter((r) => r.item_id === "item-00").map((r) => [r.model, r.label])).toEqual([
       ["model-a", false],
@@ -380,9 +467,24 @@ describe("reply bytes from the database", () => {
     const reversed = [...kw.task.candidateIds].reverse();
     await db.update(tasks).set({ candidateIds: reversed }).where(eq(tasks.id, kw.task.id));
     // Canonical order is now z, y, x; everyone ranks z best, then y, then x.
-    await addJudgments(db, { ...kw.task, candidateIds: reversed }, ann.map((id) => ({ annotatorId: id, ranks: [1, 2, 3], displayOrder: [0, 1, 2] })));
-    const pair = await makeExportTask(db, other, { externalId: "pair", context: [{ role: "user", content: HOSTILE }], replies: [{ model: "model-a", content: HOSTILE }, { model: "model-b", content: `${HOSTILE}!` }] });
-    await addJudgments(db, pair.task, ann.map((id) => ({ annotatorId: id, strength: 2 })));
+    await addJudgments(
+      db,
+      { ...kw.task, candidateIds: reversed },
+      ann.map((id) => ({ annotatorId: id, ranks: [1, 2, 3], displayOrder: [0, 1, 2] })),
+    );
+    const pair = await makeExportTask(db, other, {
+      externalId: "pair",
+      context: [{ role: "user", content: HOSTILE }],
+      replies: [
+        { model: "model-a", content: HOSTILE },
+        { model: "model-b", content: `${HOSTILE}!` },
+      ],
+    });
+    await addJudgments(
+      db,
+      pair.task,
+      ann.map((id) => ({ annotatorId: id, strength: 2 })),
+    );
   });
 
   it("writes every line exactly as the reference serializer would, candidates in canonical order", async () => {
@@ -396,7 +498,11 @@ describe("reply bytes from the database", () => {
         const parsed = rows.map((l) => JSON.parse(l) as Record<string, unknown>);
         const reply = (v: unknown) => (typeof v === "string" ? v : (v as { content: string }[])[0]!.content);
         if (kind === "kto") {
-          expect(parsed.filter((r) => r.item_id === "order").map((r) => [r.model, r.label])).toEqual([["model-z", true], ["model-y", false], ["model-x", false]]);
+          expect(parsed.filter((r) => r.item_id === "order").map((r) => [r.model, r.label])).toEqual([
+            ["model-z", true],
+            ["model-y", false],
+            ["model-x", false],
+          ]);
         } else {
           const order = parsed.filter((r) => r.item_id === "order");
           expect(order.every((r) => r.chosen_model === "model-z" || (kind === "rm" && r.chosen_model === "model-y"))).toBe(true);
@@ -406,7 +512,13 @@ describe("reply bytes from the database", () => {
         }
         // The HTTP stream writes the same bytes through the string path.
         let streamed = "";
-        for await (const chunk of await streamExport(ctx(), { projectSlug: slug, kind, split: "train", policy: { testPercent: 0, minJudgments: 1, format } })) streamed += chunk;
+        for await (const chunk of await streamExport(ctx(), {
+          projectSlug: slug,
+          kind,
+          split: "train",
+          policy: { testPercent: 0, minJudgments: 1, format },
+        }))
+          streamed += chunk;
         expect(streamed).toBe(text);
       }
     }
@@ -415,7 +527,12 @@ describe("reply bytes from the database", () => {
   it("the raw export names candidates, models and reply lengths in canonical order", async () => {
     const w = memoryWriter();
     await buildExport(ctx(), { projectSlug: slug, kind: "raw", writer: w });
-    const rows = w.files.get("judgments.jsonl")!.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = w.files
+      .get("judgments.jsonl")!
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const order = rows.find((r) => r.item_id === "order")!;
     expect(order.models).toEqual(["model-z", "model-y", "model-x"]);
     expect(order.candidate_lengths).toEqual([2, [...HOSTILE].length + 1, [...HOSTILE].length + 1]);
@@ -435,8 +552,27 @@ describe("raw export", () => {
     for (const r of rows) expect(RawJudgmentLine.safeParse(r).success, JSON.stringify(r)).toBe(true);
     expect(rows.filter((r) => r.state === "rejected")).toHaveLength(1);
     expect(Object.keys(rows[0]!)).toEqual([
-      "judgment_id", "task_id", "item_id", "annotator", "kind", "scale_points", "candidates", "models", "strength", "ranking",
-      "both_unacceptable", "display_order", "ratings", "unsafe", "roleplay_flags", "rationale", "seconds", "gold", "state", "created_at", "candidate_lengths",
+      "judgment_id",
+      "task_id",
+      "item_id",
+      "annotator",
+      "kind",
+      "scale_points",
+      "candidates",
+      "models",
+      "strength",
+      "ranking",
+      "both_unacceptable",
+      "display_order",
+      "ratings",
+      "unsafe",
+      "roleplay_flags",
+      "rationale",
+      "seconds",
+      "gold",
+      "state",
+      "created_at",
+      "candidate_lengths",
     ]);
     const annotators = new Set(rows.map((r) => r.annotator));
     expect(annotators.size).toBe(4);
@@ -444,7 +580,12 @@ describe("raw export", () => {
     expect(JSON.stringify(rows)).not.toContain("@example.test");
     const gold = rows.find((r) => r.item_id === "gold")!;
     expect(gold).toMatchObject({ gold: { strength: -3, accept: [-3, -2] }, rationale: "gold", ratings: { "0": { fluency: 5 } } });
-    expect(rows.find((r) => r.item_id === "kwise")).toMatchObject({ kind: "ranking", ranking: [1, 2, 3], strength: null, display_order: [2, 0, 1] });
+    expect(rows.find((r) => r.item_id === "kwise")).toMatchObject({
+      kind: "ranking",
+      ranking: [1, 2, 3],
+      strength: null,
+      display_order: [2, 0, 1],
+    });
   });
 
   it("pseudonyms are stable across exports", async () => {
@@ -461,8 +602,11 @@ describe("raw export", () => {
     expect(report.annotators).toBe(4);
     expect(report.all_annotators.longer_share).not.toBeNull();
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      execFile("npx", ["tsx", "scripts/stats.ts", "--rounds", "0", path.join(dir, "judgments.jsonl")], { cwd: root }, (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      execFile(
+        "npx",
+        ["tsx", "scripts/stats.ts", "--rounds", "0", path.join(dir, "judgments.jsonl")],
+        { cwd: root },
+        (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
       ),
     );
     expect(out.stderr).toBe("");
@@ -487,12 +631,16 @@ describe("streamExport (the HTTP stream)", () => {
     const first = await it.next();
     expect(first.done).toBe(false);
     await it.return!();
-    const { rows } = await t.pool.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'");
+    const { rows } = await t.pool.query(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'",
+    );
     expect(rows[0].n).toBe(0);
   });
 
   it("refuses bad options before streaming, naming the option", async () => {
-    const error = await streamExport(ctx(), { projectSlug: project.slug, kind: "dpo", split: "train", policy: { minAgreement: 2 } }).catch((e) => e);
+    const error = await streamExport(ctx(), { projectSlug: project.slug, kind: "dpo", split: "train", policy: { minAgreement: 2 } }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe("VALIDATION");
     expect(error.message).toMatch(/^min-agreement:/);
@@ -504,13 +652,17 @@ describe("streamExport (the HTTP stream)", () => {
 describe("permissions", () => {
   it("refuses an annotator everywhere", async () => {
     const actx = { db: t.db, actor: annotatorActor };
-    await expect(buildExport(actx, { projectSlug: project.slug, kind: "dpo", writer: memoryWriter() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(buildExport(actx, { projectSlug: project.slug, kind: "dpo", writer: memoryWriter() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(streamExport(actx, { projectSlug: project.slug, kind: "dpo" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listExports(actx, { projectSlug: project.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("an unknown project is NOT_FOUND, a missing outDir VALIDATION", async () => {
-    await expect(buildExport(ctx(), { projectSlug: "no-such", kind: "dpo", writer: memoryWriter() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(buildExport(ctx(), { projectSlug: "no-such", kind: "dpo", writer: memoryWriter() })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(buildExport(ctx(), { projectSlug: project.slug, kind: "dpo" })).rejects.toMatchObject({ code: "VALIDATION" });
   });
 });
@@ -518,8 +670,11 @@ describe("permissions", () => {
 describe("the CLI", () => {
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile("npx", ["tsx", "scripts/export.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: t.url } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      execFile(
+        "npx",
+        ["tsx", "scripts/export.ts", ...args],
+        { cwd: root, env: { ...process.env, DATABASE_URL: t.url } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       ),
     );
 

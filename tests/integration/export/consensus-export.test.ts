@@ -46,7 +46,7 @@ beforeAll(async () => {
     // Two careful annotators, two who always answer A, an excluded one who always answers B.
     const specs = people.map((id, i) => ({
       annotatorId: id,
-      strength: i >= 2 ? -1 : (aBetter === rng.next() < 0.9 ? -2 : 2),
+      strength: i >= 2 ? -1 : aBetter === rng.next() < 0.9 ? -2 : 2,
       displayOrder: rng.next() < 0.5 ? [0, 1] : [1, 0],
     }));
     const rows = await addJudgments(t.db, made.task, [...specs, { annotatorId: excluded.id, strength: 2 }]);
@@ -86,7 +86,12 @@ describe("export with consensus: dawid-skene", () => {
     expect(first.files.get("README.md")!.toString("utf8")).toMatch(/Dawid–Skene \(1979\) annotator model/);
 
     const fitted = fitExportConsensus(consensusInputOf(memory), "dawid-skene");
-    const rows = first.files.get("train.jsonl")!.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; chosen_model: string; agreement: number });
+    const rows = first.files
+      .get("train.jsonl")!
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; chosen_model: string; agreement: number });
     expect(rows).toHaveLength(30);
     for (const row of rows) {
       const m = fitted.get(row.id.split("/")[0]!)!;

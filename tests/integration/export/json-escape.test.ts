@@ -51,7 +51,9 @@ const FIXED = [
   '\\"',
   "/",
   "\b\f\n\r\t",
-  Array.from({ length: 0x20 }, (_, c) => String.fromCharCode(c)).join("").slice(1),
+  Array.from({ length: 0x20 }, (_, c) => String.fromCharCode(c))
+    .join("")
+    .slice(1),
   "\u007f\u0080\u009f\u00a0\u00ff",
   "\u2028\u2029",
   "\u200b\u200d\ufeff\ufffe\uffff",
@@ -83,11 +85,13 @@ describe("to_json(text)::text is JSON.stringify(text) as UTF-8", () => {
   });
 
   it("a COPY error reaches the reader and leaves the connection usable", async () => {
-    await t.db.transaction(async (tx) => {
-      const reader = BinaryCopyReader.start(tx, "copy (select 1/0) to stdout (format binary)", (f) => f);
-      await expect(reader.next()).rejects.toThrow(/division by zero/);
-      await reader.settle();
-    }).catch((e: Error) => expect(e.message).toMatch(/division by zero|aborted/));
+    await t.db
+      .transaction(async (tx) => {
+        const reader = BinaryCopyReader.start(tx, "copy (select 1/0) to stdout (format binary)", (f) => f);
+        await expect(reader.next()).rejects.toThrow(/division by zero/);
+        await reader.settle();
+      })
+      .catch((e: Error) => expect(e.message).toMatch(/division by zero|aborted/));
     const { rows } = await t.db.execute(sql`select 1 as one`);
     expect(rows[0]).toEqual({ one: 1 });
   });

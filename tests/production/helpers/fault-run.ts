@@ -91,7 +91,10 @@ export async function runWithDatabaseFault(options: FaultRunOptions): Promise<Fa
         const strength = randomStrength();
         // Retry while the answer is unclear; a retried submit is idempotent.
         for (;;) {
-          const sub = await request("POST", `${app.base}/api/assignments/${assignmentId}/judgment`, cookies[w]!, { strength, seconds: 12.5 });
+          const sub = await request("POST", `${app.base}/api/assignments/${assignmentId}/judgment`, cookies[w]!, {
+            strength,
+            seconds: 12.5,
+          });
           record("submit", sub);
           if (sub.status === 200) {
             acked.set(assignmentId, (sub.body as { judgment: { id: number } }).judgment.id);
@@ -161,7 +164,10 @@ function request(method: "GET" | "POST", url: string, cookie?: string, body?: un
         method,
         agent: false,
         timeout: 15_000,
-        headers: { ...(cookie ? { cookie } : {}), ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -175,7 +181,12 @@ function request(method: "GET" | "POST", url: string, cookie?: string, body?: un
           } catch {
             // not JSON: kept as text for the assertion message
           }
-          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: parsed, contentType: String(res.headers["content-type"] ?? "") });
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - t0,
+            body: parsed,
+            contentType: String(res.headers["content-type"] ?? ""),
+          });
         });
       },
     );

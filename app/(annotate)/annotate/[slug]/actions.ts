@@ -23,7 +23,10 @@ export async function submitJudgmentAction(input: { assignmentId: number; answer
 export async function skipAssignmentAction(input: { assignmentId: number; reason: string; note?: string }) {
   return runAction(async () => {
     const actor = await actorFor("task.annotate");
-    return skipAssignment({ db: getDb(), actor }, { assignmentId: input.assignmentId, input: { reason: input.reason, note: input.note || undefined } });
+    return skipAssignment(
+      { db: getDb(), actor },
+      { assignmentId: input.assignmentId, input: { reason: input.reason, note: input.note || undefined } },
+    );
   });
 }
 

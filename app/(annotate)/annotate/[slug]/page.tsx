@@ -15,5 +15,14 @@ export default async function AnnotatePage({ params }: { params: Promise<{ slug:
   const { locale } = await getTranslator();
   const project = await pageData(getWorkspaceProject({ db: getDb(), actor }, { slug }), { forbidden: ["FORBIDDEN"] });
   // The lease is taken by the client on mount: a page GET (or a prefetch) never takes work.
-  return <Workspace slug={project.slug} name={project.name} guidelines={project.guidelines} userId={actor.id} messages={messagesFor(locale)} locale={locale} />;
+  return (
+    <Workspace
+      slug={project.slug}
+      name={project.name}
+      guidelines={project.guidelines}
+      userId={actor.id}
+      messages={messagesFor(locale)}
+      locale={locale}
+    />
+  );
 }

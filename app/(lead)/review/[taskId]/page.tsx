@@ -92,7 +92,11 @@ export default async function TaskReviewPage({ params }: { params: Promise<{ tas
           <p>
             {t("review.adjudicate.current", {
               label: canonicalAnswer(
-                { strength: adj.label.strength ?? null, ranks: adj.label.ranks ?? null, bothUnacceptable: Boolean(adj.label.bothUnacceptable) },
+                {
+                  strength: adj.label.strength ?? null,
+                  ranks: adj.label.ranks ?? null,
+                  bothUnacceptable: Boolean(adj.label.bothUnacceptable),
+                },
                 task.scalePoints,
                 m,
               ),
@@ -101,12 +105,26 @@ export default async function TaskReviewPage({ params }: { params: Promise<{ tas
             {adj.note ? ` — ${adj.note}` : ""}
           </p>
         )}
-        <AdjudicationForm taskId={task.id} kind={task.kind} scale={scale} scalePoints={task.scalePoints} candidates={task.candidates.length} messages={m} />
+        <AdjudicationForm
+          taskId={task.id}
+          kind={task.kind}
+          scale={scale}
+          scalePoints={task.scalePoints}
+          candidates={task.candidates.length}
+          messages={m}
+        />
       </section>
       <section aria-labelledby="gold-h" className="panel stack">
         <h2 id="gold-h">{t("review.gold")}</h2>
         {task.kind === "pairwise" ? (
-          <GoldForm taskId={task.id} scale={scale} scalePoints={task.scalePoints} gold={task.gold} retired={task.goldRetiredAt !== null} messages={m} />
+          <GoldForm
+            taskId={task.id}
+            scale={scale}
+            scalePoints={task.scalePoints}
+            gold={task.gold}
+            retired={task.goldRetiredAt !== null}
+            messages={m}
+          />
         ) : (
           <p className="muted">{t("review.gold.pairwiseOnly")}</p>
         )}

@@ -30,29 +30,60 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
         <ProjectCard project={progress} t={t} />
         <section className="panel stack" aria-labelledby="settings-h">
           <h2 id="settings-h">{t("projects.settings")}</h2>
-          <p className="muted" style={{ margin: 0 }}>{t("projects.work", { tasks: work.tasks, judgments: work.judgments })}</p>
+          <p className="muted" style={{ margin: 0 }}>
+            {t("projects.work", { tasks: work.tasks, judgments: work.judgments })}
+          </p>
           <dl className="profile">
-            <div><dt>{t("form.mode")}</dt><dd>{t(`project.mode.${project.mode}`)}</dd></div>
-            <div><dt>{t("form.scalePoints")}</dt><dd>{t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`)}</dd></div>
-            <div><dt>{t("form.overlap")}</dt><dd>{project.overlap}</dd></div>
+            <div>
+              <dt>{t("form.mode")}</dt>
+              <dd>{t(`project.mode.${project.mode}`)}</dd>
+            </div>
+            <div>
+              <dt>{t("form.scalePoints")}</dt>
+              <dd>{t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`)}</dd>
+            </div>
+            <div>
+              <dt>{t("form.overlap")}</dt>
+              <dd>{project.overlap}</dd>
+            </div>
             <div>
               <dt>{t("form.dimensions")}</dt>
               <dd>{s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—"}</dd>
             </div>
-            <div><dt>{t("form.goldRatio")}</dt><dd>{s.goldRatio}</dd></div>
-            <div><dt>{t("form.leaseMinutes")}</dt><dd>{s.leaseMinutes}</dd></div>
-            <div><dt>{t("form.rationale")}</dt><dd>{t(`form.rationale.${s.rationale}`)}</dd></div>
+            <div>
+              <dt>{t("form.goldRatio")}</dt>
+              <dd>{s.goldRatio}</dd>
+            </div>
+            <div>
+              <dt>{t("form.leaseMinutes")}</dt>
+              <dd>{s.leaseMinutes}</dd>
+            </div>
+            <div>
+              <dt>{t("form.rationale")}</dt>
+              <dd>{t(`form.rationale.${s.rationale}`)}</dd>
+            </div>
           </dl>
           {canWrite && <ProjectStatusButtons slug={project.slug} status={project.status} messages={messagesFor(locale)} />}
         </section>
       </div>
       <section className="panel stack guidelines" aria-labelledby="guidelines-h">
         <h2 id="guidelines-h">{t("projects.guidelines")}</h2>
-        {project.guidelines.trim() ? <ModelText text={project.guidelines} markdown /> : <p className="muted">{t("projects.noGuidelines")}</p>}
+        {project.guidelines.trim() ? (
+          <ModelText text={project.guidelines} markdown />
+        ) : (
+          <p className="muted">{t("projects.noGuidelines")}</p>
+        )}
       </section>
       <ProjectMembers
         slug={project.slug}
-        members={members.map((mbr) => ({ email: mbr.email, name: mbr.name, role: mbr.role, active: mbr.active, status: mbr.status, judgments: mbr.judgments }))}
+        members={members.map((mbr) => ({
+          email: mbr.email,
+          name: mbr.name,
+          role: mbr.role,
+          active: mbr.active,
+          status: mbr.status,
+          judgments: mbr.judgments,
+        }))}
         canWrite={canWrite}
         messages={messagesFor(locale)}
       />

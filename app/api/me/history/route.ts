@@ -10,6 +10,9 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request: NextRequest) => {
   const actor = await apiActorFor("task.annotate");
   const q = request.nextUrl.searchParams;
-  const entries = await listMyHistory({ db: getDb(), actor }, { projectSlug: q.get("project") ?? undefined, limit: q.get("limit") ?? undefined });
+  const entries = await listMyHistory(
+    { db: getDb(), actor },
+    { projectSlug: q.get("project") ?? undefined, limit: q.get("limit") ?? undefined },
+  );
   return NextResponse.json({ entries }, { headers: { "Cache-Control": "no-store" } });
 });

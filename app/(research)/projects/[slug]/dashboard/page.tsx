@@ -39,7 +39,14 @@ export default async function DashboardPage({
   const [{ slug }, q] = await Promise.all([params, searchParams]);
   const { locale, t } = await getTranslator();
   const m = messagesFor(locale);
-  const filters = { from: q.from ?? "", to: q.to ?? "", character: q.character ?? "", model: q.model ?? "", annotator: q.annotator ?? "", dimension: q.dimension ?? "" };
+  const filters = {
+    from: q.from ?? "",
+    to: q.to ?? "",
+    character: q.character ?? "",
+    model: q.model ?? "",
+    annotator: q.annotator ?? "",
+    dimension: q.dimension ?? "",
+  };
   let error: AppError | null = null;
   const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
     // A filter the service refuses is shown beside the form, not as an error page.
@@ -57,7 +64,9 @@ export default async function DashboardPage({
       <div className="stack">
         <h1>{t("nav.dashboard")}</h1>
         <ProjectTabs slug={slug} current="dashboard" t={t} />
-        <p className="alert alert-error" role="alert">{(error as AppError | null)?.message}</p>
+        <p className="alert alert-error" role="alert">
+          {(error as AppError | null)?.message}
+        </p>
       </div>
     );
   }
@@ -112,13 +121,25 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="progress-h">
         <h2 id="progress-h">{t("dashboard.progress")}</h2>
         <ProgressBar value={p.done} max={p.needed} label={t("dashboard.progress")} />
-        <p style={{ margin: 0 }}>{t("dashboard.progressText", { done: p.done, needed: p.needed, tasks: p.tasks, complete: p.completeTasks, gold: p.goldTasks })}</p>
+        <p style={{ margin: 0 }}>
+          {t("dashboard.progressText", { done: p.done, needed: p.needed, tasks: p.tasks, complete: p.completeTasks, gold: p.goldTasks })}
+        </p>
         {stats.throughput.perDay.length === 0 ? (
           <p className="muted">{t("dashboard.noData")}</p>
         ) : (
           <div className="grid-cards">
-            <ThroughputChart title={t("dashboard.perDay")} periodLabel={t("dashboard.day")} points={stats.throughput.perDay.map((d) => ({ label: d.day, judgments: d.judgments }))} messages={m} />
-            <ThroughputChart title={t("dashboard.perHour")} periodLabel={t("dashboard.hour")} points={stats.throughput.perHour.map((d) => ({ label: d.hour.slice(5, 16).replace("T", " "), judgments: d.judgments }))} messages={m} />
+            <ThroughputChart
+              title={t("dashboard.perDay")}
+              periodLabel={t("dashboard.day")}
+              points={stats.throughput.perDay.map((d) => ({ label: d.day, judgments: d.judgments }))}
+              messages={m}
+            />
+            <ThroughputChart
+              title={t("dashboard.perHour")}
+              periodLabel={t("dashboard.hour")}
+              points={stats.throughput.perHour.map((d) => ({ label: d.hour.slice(5, 16).replace("T", " "), judgments: d.judgments }))}
+              messages={m}
+            />
           </div>
         )}
       </section>
@@ -126,7 +147,11 @@ export default async function DashboardPage({
       <section className="panel stack" aria-labelledby="agreement-h">
         <h2 id="agreement-h">{t("dashboard.agreement")}</h2>
         <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.agreementNote", { judgments: stats.counted.judgments, tasks: stats.counted.tasks, pairable: stats.counted.pairableTasks })}
+          {t("dashboard.agreementNote", {
+            judgments: stats.counted.judgments,
+            tasks: stats.counted.tasks,
+            pairable: stats.counted.pairableTasks,
+          })}
         </p>
         <table className="data">
           <caption className="skip-link">{t("dashboard.agreement")}</caption>
@@ -195,7 +220,9 @@ export default async function DashboardPage({
 
       <section className="panel stack" aria-labelledby="models-h">
         <h2 id="models-h">{t("models.title")}</h2>
-        <p className="muted" style={{ margin: 0 }}>{t("models.intro")}</p>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("models.intro")}
+        </p>
         {models ? (
           <>
             <AnnotatorModelsPanel models={models} messages={m} />
@@ -211,9 +238,17 @@ export default async function DashboardPage({
 
       <section className="panel stack" aria-labelledby="leaderboard-h">
         <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
-        {stats.leaderboard ? <Leaderboard board={stats.leaderboard} messages={m} /> : <p className="muted">{t("dashboard.noLeaderboard")}</p>}
+        {stats.leaderboard ? (
+          <Leaderboard board={stats.leaderboard} messages={m} />
+        ) : (
+          <p className="muted">{t("dashboard.noLeaderboard")}</p>
+        )}
         {stats.leaderboard &&
-          (models ? <LeaderFragilityLine fragility={models.fragility} messages={m} /> : <a href={modelsLink(true)}>{t("models.fragilityFit")}</a>)}
+          (models ? (
+            <LeaderFragilityLine fragility={models.fragility} messages={m} />
+          ) : (
+            <a href={modelsLink(true)}>{t("models.fragilityFit")}</a>
+          ))}
       </section>
 
       <section className="panel stack" aria-labelledby="roleplay-flags-h">
@@ -226,12 +261,15 @@ export default async function DashboardPage({
         ) : (
           <div className="grid-cards">
             <RoleplayFlagTable lines={flagCounts.byModel} first={t("flags.col.model")} caption={t("flags.col.model")} messages={m} />
-            <RoleplayFlagTable lines={flagCounts.byAnnotator} first={t("flags.col.annotator")} caption={t("flags.col.annotator")} messages={m} />
+            <RoleplayFlagTable
+              lines={flagCounts.byAnnotator}
+              first={t("flags.col.annotator")}
+              caption={t("flags.col.annotator")}
+              messages={m}
+            />
           </div>
         )}
       </section>
     </div>
   );
 }
-
-

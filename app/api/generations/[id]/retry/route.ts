@@ -11,7 +11,10 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { actor, id } = await generationActor((await params).id);
   const body = ((await readJsonBody(request)) ?? {}) as { unitIds?: unknown };
-  if (body.unitIds !== undefined && !(Array.isArray(body.unitIds) && body.unitIds.every((n) => Number.isSafeInteger(n) && (n as number) > 0))) {
+  if (
+    body.unitIds !== undefined &&
+    !(Array.isArray(body.unitIds) && body.unitIds.every((n) => Number.isSafeInteger(n) && (n as number) > 0))
+  ) {
     throw new AppError("VALIDATION", "unitIds: must be a list of unit ids", { unitIds: ["must be a list of unit ids"] });
   }
   const job = await retryGeneration({ db: getDb(), actor }, { id, unitIds: body.unitIds as number[] | undefined });

@@ -39,7 +39,13 @@ export const POST = route(async (request: Request, { params }: { params: Promise
           policy: (body.policy ?? {}) as Record<string, unknown>,
           onProgress: (p) => send({ type: "progress", ...p }),
         });
-        send({ type: "done", exportId: result.exportId, counts: result.counts, files: result.files, sourceJudgments: result.sourceJudgments });
+        send({
+          type: "done",
+          exportId: result.exportId,
+          counts: result.counts,
+          files: result.files,
+          sourceJudgments: result.sourceJudgments,
+        });
       } catch (error) {
         const answer = describeError(error, { fallback: "The export failed." });
         if (answer.unexpected) console.error("[export] build failed:", error);

@@ -30,7 +30,7 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const format = query.get("format") ?? FORMAT_OF_TYPE[type];
   if (format !== "jsonl" && format !== "csv") {
-    throw new AppError("VALIDATION", 'Say the file format: Content-Type application/x-ndjson or text/csv, or ?format=jsonl|csv.', {
+    throw new AppError("VALIDATION", "Say the file format: Content-Type application/x-ndjson or text/csv, or ?format=jsonl|csv.", {
       format: ['must be "jsonl" or "csv"'],
     });
   }
@@ -48,5 +48,8 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   );
   if (result.ok) return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
   const message = `The file was refused; nothing was imported (${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}).`;
-  return NextResponse.json({ error: { code: "VALIDATION", message }, ...result }, { status: 422, headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { error: { code: "VALIDATION", message }, ...result },
+    { status: 422, headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -11,5 +11,7 @@ export const GET = route(async (request: NextRequest, { params }: { params: Prom
   const { slug } = await params;
   const actor = await apiActorFor("stats.read", { projectSlug: slug });
   const allTurns = request.nextUrl.searchParams.get("turns") === "all";
-  return NextResponse.json(await getLiveLeaderboard({ db: getDb(), actor }, { projectSlug: slug, allTurns }), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await getLiveLeaderboard({ db: getDb(), actor }, { projectSlug: slug, allTurns }), {
+    headers: { "Cache-Control": "no-store" },
+  });
 });

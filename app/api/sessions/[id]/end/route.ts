@@ -11,5 +11,7 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const { id } = await params;
   const db = getDb();
   const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
-  return NextResponse.json(await endLiveSession({ db, actor }, { sessionId: id, input: await readJsonBody(request) }), { headers: ANNOTATION_API_HEADERS });
+  return NextResponse.json(await endLiveSession({ db, actor }, { sessionId: id, input: await readJsonBody(request) }), {
+    headers: ANNOTATION_API_HEADERS,
+  });
 });

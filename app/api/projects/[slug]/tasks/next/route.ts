@@ -14,10 +14,7 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const { slug } = await params;
   const actor = await apiActorFor("task.annotate", { projectSlug: slug });
   const body = (await readJsonBody(request)) as { exclude?: number[]; todaySince?: string } | null;
-  const lease = await leaseNextTask(
-    { db: getDb(), actor },
-    { projectSlug: slug, exclude: body?.exclude, todaySince: body?.todaySince },
-  );
+  const lease = await leaseNextTask({ db: getDb(), actor }, { projectSlug: slug, exclude: body?.exclude, todaySince: body?.todaySince });
   if (!lease) return new NextResponse(null, { status: 204, headers: ANNOTATION_API_HEADERS });
   return NextResponse.json(lease, { headers: ANNOTATION_API_HEADERS });
 });

@@ -15,5 +15,8 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
   const db = getDb();
   const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
   const { chosenNodeId, replayed } = await judgeLiveTurn({ db, actor }, { sessionId: id, turnId, input: await readJsonBody(request) });
-  return NextResponse.json({ chosenNodeId }, { headers: { ...ANNOTATION_API_HEADERS, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) } });
+  return NextResponse.json(
+    { chosenNodeId },
+    { headers: { ...ANNOTATION_API_HEADERS, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) } },
+  );
 });
