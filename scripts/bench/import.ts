@@ -331,17 +331,15 @@ async function main() {
     const oursDb = await server.createDatabase();
     const { db, pool } = createDb(oursDb.url, 4);
     const settings = ProjectSettings.parse({});
-    await db
-      .insert(projects)
-      .values({
-        slug: "bench",
-        name: "Bench",
-        status: "active",
-        mode: settings.mode,
-        scalePoints: settings.scalePoints,
-        overlap: settings.overlap,
-        settings,
-      });
+    await db.insert(projects).values({
+      slug: "bench",
+      name: "Bench",
+      status: "active",
+      mode: settings.mode,
+      scalePoints: settings.scalePoints,
+      overlap: settings.overlap,
+      settings,
+    });
     const ours = await measure(() =>
       importItems(
         { db, actor: null },

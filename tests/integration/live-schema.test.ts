@@ -118,17 +118,15 @@ describe("live session invariants", () => {
     const { turn, user } = await makeLiveTurn(t.db, s, s.greeting.id);
     const a = await makeLiveCandidate(t.db, s.session.id, turn.id, user.id, 0);
     const error = await pgError(() =>
-      t.db
-        .insert(liveJudgments)
-        .values({
-          turnId: turn.id,
-          sessionId: s.session.id,
-          annotatorId: s.annotatorId,
-          candidateNodeIds: [a.id, a.id],
-          labels: ["A", "B"],
-          strength: 1,
-          chosenNodeId: a.id,
-        }),
+      t.db.insert(liveJudgments).values({
+        turnId: turn.id,
+        sessionId: s.session.id,
+        annotatorId: s.annotatorId,
+        candidateNodeIds: [a.id, a.id],
+        labels: ["A", "B"],
+        strength: 1,
+        chosenNodeId: a.id,
+      }),
     );
     expect(error.message).toMatch(/current reply/);
   });
@@ -153,18 +151,16 @@ describe("live session invariants", () => {
     expect(
       (
         await pgError(() =>
-          t.db
-            .insert(liveNodes)
-            .values({
-              sessionId: s.session.id,
-              parentId: s.greeting.id,
-              turnId: s.turn.id,
-              kind: "candidate",
-              slot: 0,
-              text: "x",
-              model: "m",
-              endpointName: "e",
-            }),
+          t.db.insert(liveNodes).values({
+            sessionId: s.session.id,
+            parentId: s.greeting.id,
+            turnId: s.turn.id,
+            kind: "candidate",
+            slot: 0,
+            text: "x",
+            model: "m",
+            endpointName: "e",
+          }),
         )
       ).message,
     ).toMatch(/own turn/);
@@ -198,18 +194,16 @@ describe("live session invariants", () => {
     const s = await openTurn();
     const other = await makeLiveSession(t.db);
     const error = await pgError(() =>
-      t.db
-        .insert(liveNodes)
-        .values({
-          sessionId: other.session.id,
-          parentId: s.user.id,
-          turnId: s.turn.id,
-          kind: "candidate",
-          slot: 0,
-          text: "x",
-          model: "m",
-          endpointName: "e",
-        }),
+      t.db.insert(liveNodes).values({
+        sessionId: other.session.id,
+        parentId: s.user.id,
+        turnId: s.turn.id,
+        kind: "candidate",
+        slot: 0,
+        text: "x",
+        model: "m",
+        endpointName: "e",
+      }),
     );
     // The node trigger finds no parent in the session (23514) before the composite key would (23503).
     expect(["23503", "23514"]).toContain(error.code);

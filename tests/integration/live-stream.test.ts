@@ -34,13 +34,11 @@ beforeAll(async () => {
     { name: "slow-a", baseUrl: slowServer.baseUrl, model: "slow-a", params: {} },
     { name: "slow-b", baseUrl: slowServer.baseUrl, model: "slow-b", params: {} },
   ]);
-  await t.db
-    .insert(characters)
-    .values({
-      name: "Mira",
-      profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." },
-      contentHash: "live-stream-mira",
-    });
+  await t.db.insert(characters).values({
+    name: "Mira",
+    profile: { occupation: "lighthouse keeper", greeting: "Welcome to the lighthouse, traveller." },
+    contentHash: "live-stream-mira",
+  });
   const u = await makeUser(t.db);
   me = { db: t.db, actor: { id: u.id, email: u.email, name: u.name, role: "annotator", locale: "en" } };
   for (const [slug, endpoints] of [
