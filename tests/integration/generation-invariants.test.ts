@@ -74,7 +74,12 @@ describe("generation invariants", () => {
   });
 
   it("an endpoint with candidates cannot be deleted (archive it)", async () => {
-    expect(await pgError(() => q(`delete from model_endpoints where id = $1`, [endpointId]))).toMatchObject({ code: "23001" });
+    // Refused by a foreign key: restrict_violation (23001) or, when PostgreSQL checks the
+    // referencing generation units first, foreign_key_violation (23503); both refuse the delete.
+    expect(await pgError(() => q(`delete from model_endpoints where id = $1`, [endpointId]))).toMatchObject({
+      code: expect.stringMatching(/^(23001|23503)$/),
+    });
+    expect((await q(`select count(*)::int as n from model_endpoints where id = $1`, [endpointId])).rows[0]).toEqual({ n: 1 });
   });
 
   it("endpoint rows: a name, an http(s) URL, a key variable NAME, sane limits", async () => {

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { importItems } from "@/lib/services/import";
 import { getItemDetail, listItemsPage } from "@/lib/services/items";
-import { makeProject, makeUser } from "../factories";
+import { addMember, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -24,6 +24,8 @@ beforeAll(async () => {
   }
   const p = await makeProject(t.db, { overlap: 2 });
   slug = p.slug;
+  // Researchers reach only the projects they are members of.
+  await addMember(t.db, p.id, actors.researcher!.id);
 
   const lines = [
     {

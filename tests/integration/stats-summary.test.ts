@@ -16,7 +16,7 @@ import { setAnnotatorExcluded } from "@/lib/services/annotators";
 import { setTaskGold } from "@/lib/services/gold";
 import { adjudicateTask, rejectJudgment, restoreJudgment } from "@/lib/services/review";
 import { clearStatsCache, getProjectStats, type ProjectStats } from "@/lib/services/stats";
-import { addJudgments, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
+import { addJudgments, addMember, makeAnnotator, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -67,6 +67,8 @@ beforeAll(async () => {
   for (let a = 0; a < 5; a++) people.push(await makeAnnotator(t.db, project.id));
   const leadUser = await makeUser(t.db, { role: "lead", passwordHash: "x" });
   lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: "lead", locale: "en" };
+  // Leads reach only the projects they are members of.
+  await addMember(t.db, project.id, leadUser.id);
 
   for (let k = 0; k < 14; k++) {
     const gold = k === 12 ? { strength: 2 } : k === 13 ? { strength: -2, accept: [-3, -2, -1] } : undefined;
