@@ -45,7 +45,7 @@ const PAGES: { path: string; permission: Permission | null }[] = [
 ];
 
 type Api = {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH";
   path: string;
   permission: Permission | null | "public";
   token: boolean;
@@ -87,6 +87,8 @@ const APIS: Api[] = [
   { method: "GET", path: "/api/endpoints", permission: "endpoint.read", token: false },
   { method: "POST", path: "/api/endpoints", permission: "endpoint.write", token: false, body: "{}" },
   { method: "POST", path: "/api/endpoints/no-such-endpoint/test", permission: "endpoint.write", token: false, body: "{}" },
+  { method: "PUT", path: "/api/endpoints/no-such-endpoint", permission: "endpoint.write", token: false, body: "{}" },
+  { method: "PATCH", path: "/api/endpoints/no-such-endpoint", permission: "endpoint.write", token: false, body: "{}" },
   { method: "GET", path: `/api/projects/${P}/live-leaderboard`, permission: "stats.read", token: true },
   { method: "POST", path: "/api/projects/no-such-project/sessions", permission: "task.annotate", token: true, body: "{}" },
   { method: "GET", path: "/api/sessions/999999999", permission: "task.annotate", token: true },

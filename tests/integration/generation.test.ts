@@ -13,7 +13,7 @@ import type { AppError } from "@/lib/errors";
 import { closeQueues } from "@/lib/generation/runtime";
 import { GenerationWorker } from "@/lib/generation/worker";
 import type { Actor } from "@/lib/services/context";
-import { addEndpoint } from "@/lib/services/endpoints";
+import { addEndpoint, archiveEndpoint, listEndpoints, updateEndpoint } from "@/lib/services/endpoints";
 import {
   cancelGeneration,
   getGeneration,
@@ -426,4 +426,34 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       await slowServer.close();
     }
   }, 120_000);
+
+  it("admins change and archive an endpoint; the SSRF rules hold for the new URL; others are refused", async () => {
+    await endpoint("ep-change", "model-x");
+    await expect(updateEndpoint(ctx("researcher"), { name: "ep-change", baseUrl: server.baseUrl, model: "m" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(updateEndpoint(ctx("lead"), { name: "ep-change", baseUrl: server.baseUrl, model: "m" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(
+      updateEndpoint(ctx("admin"), { name: "ep-change", baseUrl: "http://169.254.169.254/v1", model: "model-x" }),
+    ).rejects.toMatchObject({ code: "VALIDATION", fields: { baseUrl: [expect.stringMatching(/never/)] } });
+    await expect(updateEndpoint(ctx("admin"), { name: "no-such", baseUrl: server.baseUrl, model: "m" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const changed = await updateEndpoint(ctx("admin"), {
+      name: "ep-change",
+      newName: "ep-changed",
+      baseUrl: server.baseUrl,
+      model: "model-y",
+      concurrency: 2,
+    });
+    expect(changed).toMatchObject({ name: "ep-changed", model: "model-y", concurrency: 2 });
+    // The key is a variable's name, never a value, before and after a change.
+    expect(JSON.stringify(changed)).not.toMatch(/sk-/);
+    await expect(archiveEndpoint(ctx("researcher"), { name: "ep-changed", archived: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await archiveEndpoint(ctx("admin"), { name: "ep-changed", archived: true });
+    expect((await listEndpoints(ctx("admin"))).map((e) => e.name)).not.toContain("ep-changed");
+    expect((await listEndpoints(ctx("admin"), { includeArchived: true })).map((e) => e.name)).toContain("ep-changed");
+  });
 });
