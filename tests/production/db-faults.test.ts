@@ -56,7 +56,8 @@ function expectCleanRecovery(label: string, r: FaultRunResult, { leasesMayBeLost
   expect(failed.length).toBeGreaterThan(0);
   expect(r.healthDuringOutage.some((h) => h.status === 503)).toBe(true);
   for (const h of r.healthDuringOutage.filter((h) => h.status === 503)) {
-    expect(h.body).toMatchObject({ status: "degraded", database: { ok: false } });
+    // The probe is anonymous: it learns the status, never the database's details.
+    expect(h.body).toEqual({ status: "degraded" });
   }
   // Every failure was a clear 503 JSON error: no 500, no dropped connection, no hang.
   for (const { what, answer } of failed) {
