@@ -71,8 +71,9 @@ export async function startGeneration(
   input: { projectSlug: string } & Record<string, unknown>,
 ): Promise<{ id: number; total: number }> {
   allow(ctx);
-  const v = parseInput(GenerationRequest, input);
+  // A project out of reach is missing, whatever the body says.
   const project = await requireProjectFor(ctx, input.projectSlug);
+  const v = parseInput(GenerationRequest, input);
   if (project.status === "archived") throw conflictError(`The project "${project.slug}" is archived.`);
   const rows = await getEndpointsByNames(ctx.db, v.endpoints);
   const byName = new Map(rows.filter((r) => r.archivedAt === null).map((r) => [r.name, r]));

@@ -4,9 +4,9 @@ import { navigationNames, SignInPage } from "./pages/sign-in-page";
 test.describe("signing in", () => {
   const expectedNavigation = {
     annotator: ["Home", "History"],
-    researcher: ["Home", "History", "Projects", "Characters", "API tokens"],
-    lead: ["Home", "History", "Projects", "Characters", "API tokens", "Review", "Annotators", "Users", "Audit log"],
-    admin: ["Home", "History", "Projects", "Characters", "API tokens", "Review", "Annotators", "Users", "Audit log"],
+    researcher: ["Home", "History", "Projects", "Characters", "API tokens", "Model endpoints"],
+    lead: ["Home", "History", "Projects", "Characters", "API tokens", "Model endpoints", "Review", "Annotators", "Users", "Audit log"],
+    admin: ["Home", "History", "Projects", "Characters", "API tokens", "Model endpoints", "Review", "Annotators", "Users", "Audit log"],
   } as const;
 
   for (const [role, links] of Object.entries(expectedNavigation)) {

@@ -278,7 +278,7 @@ test.describe("authorisation matrix", () => {
         await tokens.goto();
         const secret = await tokens.create({
           name: `scope-${role}-${Date.now()}`,
-          scopes: ["export", "stats", "import"],
+          scopes: ["export", "stats", "import", "generate"],
           expiresInDays: 1,
         });
         tokenClient = await playwrightRequest.newContext({

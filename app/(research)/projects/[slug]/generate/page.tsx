@@ -3,12 +3,12 @@ import { notFound } from "next/navigation";
 import { GenerationPanel } from "@/components/research/generation-panel";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
-import { getProjectBySlug } from "@/db/queries/projects";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { listEndpoints } from "@/lib/services/endpoints";
 import { listGenerations } from "@/lib/services/generation";
+import { findProjectFor } from "@/lib/services/project-access";
 
 export const metadata: Metadata = { title: "Generate" };
 export const dynamic = "force-dynamic";
@@ -17,10 +17,11 @@ export const dynamic = "force-dynamic";
 export default async function GeneratePage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requirePermission("generation.create");
   const { slug } = await params;
-  const project = await getProjectBySlug(getDb(), slug);
+  const ctx = { db: getDb(), actor };
+  // A project out of the actor's reach is answered as a missing one.
+  const project = await findProjectFor(ctx, slug);
   if (!project) notFound();
   const { locale, t } = await getTranslator();
-  const ctx = { db: getDb(), actor };
   const [endpoints, jobs] = await Promise.all([listEndpoints(ctx), listGenerations(ctx, { projectSlug: slug })]);
   return (
     <div className="stack">
