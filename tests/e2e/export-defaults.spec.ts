@@ -32,8 +32,28 @@ function dataHashes(record: ExportRecord): Record<string, string> {
   return Object.fromEntries(record.files.filter((f) => f.name.endsWith(".jsonl")).map((f) => [f.name, f.sha256]));
 }
 
-test("the page, the CLI and the API build the same DPO bundle from the defaults", async ({ page }) => {
-  test.setTimeout(120_000);
+test("the page, the CLI and the API build the same DPO bundle from the defaults", async ({ browser, page }) => {
+  test.setTimeout(180_000);
+  // Two annotators agree on a few tasks, so that the bundles have rows to split.
+  for (const who of ["annotator", "annotator2"] as const) {
+    const context = await browser.newContext();
+    const annotator = await context.newPage();
+    await new SignInPage(annotator).signInAs(who);
+    for (let k = 0; k < 8; k++) {
+      const next = await annotator.request.post(`/api/projects/${PROJECT}/tasks/next`, { data: {} });
+      if (next.status() !== 200) break;
+      const lease = (await next.json()) as { assignment: { id: number }; task: { kind: string }; candidates: { content: string }[] };
+      // Both prefer the longer reply, wherever it is shown: their answers agree.
+      const [left, right] = lease.candidates.map((c) => c.content.length);
+      const answer =
+        lease.task.kind === "pairwise"
+          ? { strength: left! >= right! ? -2 : 2, seconds: 9 }
+          : { ranking: lease.candidates.map((_, i) => i + 1), seconds: 9 };
+      const res = await annotator.request.post(`/api/assignments/${lease.assignment.id}/judgment`, { data: answer });
+      if (res.status() >= 300) await annotator.request.post(`/api/assignments/${lease.assignment.id}/skip`, { data: { reason: "other" } });
+    }
+    await context.close();
+  }
   await new SignInPage(page).signInAs("researcher");
 
   // The page, settings untouched.
@@ -75,8 +95,7 @@ test("the page, the CLI and the API build the same DPO bundle from the defaults"
     expect(fromApi.policy).toEqual(fromCli.policy);
     expect(dataHashes(fromPage)).toEqual(dataHashes(fromCli));
     expect(dataHashes(fromApi)).toEqual(dataHashes(fromCli));
-    // An empty split writes no file; the train split is always there.
-    expect(Object.keys(dataHashes(fromCli))).toContain("train.jsonl");
+    expect(Object.keys(dataHashes(fromCli)), JSON.stringify(fromCli.files)).toContain("train.jsonl");
     expect(manifest.files).toBeDefined();
   } finally {
     rmSync(out, { recursive: true, force: true });
