@@ -252,8 +252,9 @@ describe("import lines", () => {
           return;
         }
         expect(storableProblems(result.value)).toEqual([]);
-        const sent = input as typeof line;
-        expect(result.value.candidates[1]!.content).toBe(sent.candidates[1]!.content);
+        const sent = input as Omit<typeof line, "candidates"> & { candidates?: typeof line.candidates };
+        // Candidates may be left out (prompts that wait for generation); given ones are kept exactly.
+        (sent.candidates ?? []).forEach((c, i) => expect(result.value.candidates[i]!.content).toBe(c.content));
         expect(result.value.context[0]!.content).toBe(sent.context[0]!.content);
       }),
       { numRuns: RUNS * 2 },
