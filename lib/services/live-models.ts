@@ -6,28 +6,29 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { modelEndpoints, type ModelEndpoint } from "@/db/schema";
-import { modelClient } from "@/lib/models/client";
+import { modelClient, type ModelClient } from "@/lib/models/client";
 import { targetOf } from "./endpoints";
 import type { GeneratedReply, ReplySource } from "./live-stream";
 
 /** Endpoint rows are read at most this often per process: every slot of every turn needs one. */
 const ENDPOINT_TTL_MS = 5_000;
-const cache = new Map<number, { row: ModelEndpoint; at: number }>();
+const cache = new Map<number, { row: ModelEndpoint; client: ModelClient; at: number }>();
 
-async function endpointRow(db: Db, id: number): Promise<ModelEndpoint> {
+/** The endpoint's row and a client for it, both kept as long as the row (a client is reusable). */
+async function endpointOf(db: Db, id: number): Promise<{ row: ModelEndpoint; client: ModelClient }> {
   const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < ENDPOINT_TTL_MS) return hit.row;
+  if (hit && Date.now() - hit.at < ENDPOINT_TTL_MS) return hit;
   const [row] = await db.select().from(modelEndpoints).where(eq(modelEndpoints.id, id));
   if (!row) throw new Error(`endpoint ${id} is no longer registered`);
-  cache.set(id, { row, at: Date.now() });
-  return row;
+  const entry = { row, client: modelClient(targetOf(row)), at: Date.now() };
+  cache.set(id, entry);
+  return entry;
 }
 
 /** Streams one reply from a registered endpoint (see the module comment). */
 export function liveReplySource(db: Db): ReplySource {
   return async ({ endpointId, messages, seed, signal, onDelta }): Promise<GeneratedReply> => {
-    const row = await endpointRow(db, endpointId);
-    const client = modelClient(targetOf(row));
+    const { row, client } = await endpointOf(db, endpointId);
     for await (const event of client.stream(messages, { seed, signal })) {
       if (event.type === "delta") {
         onDelta(event.content);
