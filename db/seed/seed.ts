@@ -13,6 +13,7 @@ import { contentHash } from "@/lib/domain/canonical";
 import { planTasks } from "@/lib/domain/task-plan";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_CHARACTERS, DEMO_ITEMS, type DemoItem } from "./demo-content";
+import { seedLiveDemo } from "./live-project";
 
 /** Documented in the README. Demo only: change or remove these users on a real server. */
 export const DEMO_USERS: readonly { email: string; name: string; role: Role; password: string }[] = [
@@ -76,7 +77,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
   // Hash outside the transaction: bcrypt is slow and needs no lock.
   const hashes = new Map<string, string>();
   for (const demo of DEMO_USERS) hashes.set(demo.email, await hash(demo.password));
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const existingUsers = await tx
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -193,6 +194,9 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
     }
     return summary;
   });
+  // The live project is made through the services, after the users and characters above exist.
+  summary.projects += (await seedLiveDemo(db)).projects;
+  return summary;
 }
 
 /** Whether any user exists (the app seeds an empty embedded database once). */

@@ -144,7 +144,13 @@ export function greetingOf(character: Pick<Character, "name" | "profile">): stri
  * (uniformly), stores the session with the settings that shape it and the greeting.
  * The actor must be an active member of the active live project.
  */
-export async function startLiveSession(ctx: ServiceContext, input: unknown, random: RandomSource = Math.random): Promise<SessionStarted> {
+export async function startLiveSession(
+  ctx: ServiceContext,
+  input: unknown,
+  random: RandomSource = Math.random,
+  /** The seed of the session's slot plans and reply seeds; fixed only where a session must be reproducible (the demo seed). */
+  seed: number = randomInt(0, 2 ** 47),
+): Promise<SessionStarted> {
   if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const { projectSlug } = parseInput(StartSessionInput, input);
   const found = await getProjectWithMembership(ctx.db, projectSlug, ctx.actor.id);
@@ -166,7 +172,7 @@ export async function startLiveSession(ctx: ServiceContext, input: unknown, rand
       userRole: live.userRole ?? null,
       perTurn: live.perTurn,
       turnBudget: live.turnBudget,
-      seed: randomInt(0, 2 ** 47),
+      seed,
     });
     await insertNode(tx, { sessionId: s.id, kind: "greeting", text: greeting });
     return s;

@@ -7,6 +7,7 @@ import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
 import { Leaderboard } from "@/components/dashboard/leaderboard";
+import { LiveLeaderboardPanel } from "@/components/dashboard/live-leaderboard";
 import { RoleplayFlagTable } from "@/components/dashboard/roleplay-flag-table";
 import { ThroughputChart } from "@/components/dashboard/throughput-chart";
 import { ProjectTabs } from "@/components/research/project-tabs";
@@ -19,6 +20,7 @@ import { pageData } from "@/lib/pages";
 import { messagesFor, type MessageKey } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAnnotatorModels } from "@/lib/services/consensus";
+import { getLiveLeaderboard } from "@/lib/services/live-leaderboard";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
@@ -98,6 +100,13 @@ export default async function DashboardPage({
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#models-h`;
+  };
+  // Live projects: the leaderboard of their sessions' turns, first turns of branches unless asked.
+  const allTurns = q.turns === "all";
+  const live = stats.project.kind === "live" ? await getLiveLeaderboard({ db: getDb(), actor }, { projectSlug: slug, allTurns }) : null;
+  const turnsLink = (all: boolean) => {
+    const params = new URLSearchParams(Object.entries({ ...filters, turns: all ? "all" : "" }).filter(([, v]) => v !== ""));
+    return `?${params.toString()}#live-leaderboard-h`;
   };
   return (
     <div className="stack">
@@ -235,6 +244,8 @@ export default async function DashboardPage({
           </a>
         )}
       </section>
+
+      {live && <LiveLeaderboardPanel board={live} switchHref={turnsLink(!allTurns)} messages={m} />}
 
       <section className="panel stack" aria-labelledby="leaderboard-h">
         <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
