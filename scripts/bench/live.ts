@@ -11,8 +11,8 @@
  *   added TTFT = (first delta reaching the stream's consumer − stream opened) − endpoint's own TTFT
  *
  * i.e. everything Arbiter puts between the annotator opening the stream and the first
- * token: the route's session lookup, the one setup read, the prompt, the HTTP client, the
- * loopback hop and the event queue. Target: p95 < 15 ms. The same figure for a bare client
+ * token: the route's read of the signed-in user, the stream's one setup read, the prompt,
+ * the HTTP client, the loopback hop and the event queue. Target: p95 < 15 ms. The same figure for a bare client
  * loop (the same client straight to the endpoint, same concurrency, no Arbiter) is printed
  * beside it: the floor that the client and the loopback alone cost on this machine.
  *
@@ -24,8 +24,8 @@
  * closed connection does). Every one of their upstream requests must be aborted at the
  * endpoint: none may complete for nobody, none may stay open.
  *
- * Not included: Next.js's own HTTP handling and the sign-in check of the stream route
- * (`apiActorFor`), measured in bench:annotate (ADR 0004).
+ * Not included: Next.js's own HTTP handling and the session cookie's decryption (cached
+ * per token), measured in bench:annotate (ADR 0004).
  * Options: --sessions N (40), --turns T (3), --first-token-ms (150), --token-ms (8).
  */
 import { spawn } from "node:child_process";
@@ -34,11 +34,12 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { createDb } from "@/db/client";
+import { getSessionUserRow } from "@/db/queries/users";
 import { characters, modelEndpoints, projectMembers, users } from "@/db/schema";
 import { DEMO_ENDPOINTS } from "@/lib/models/demo-server";
 import { modelClient } from "@/lib/models/client";
 import { registerDemoEndpoints, targetOf } from "@/lib/services/endpoints";
-import { createLiveTurn, judgeLiveTurn, sessionProjectSlug, startLiveSession } from "@/lib/services/live";
+import { createLiveTurn, judgeLiveTurn, startLiveSession } from "@/lib/services/live";
 import { liveReplySource } from "@/lib/services/live-models";
 import { createLiveProject } from "@/lib/services/live-projects";
 import { streamLiveTurn } from "@/lib/services/live-stream";
@@ -205,7 +206,7 @@ try {
           turnCreation.push(performance.now() - created);
           const opened = performance.now();
           openAtStart.push(++open);
-          await sessionProjectSlug(db, String(sessionId)); // the stream route's own read
+          await getSessionUserRow(db, actor.id); // the stream route's own read: the signed-in user's row
           const seen = new Set<string>();
           for await (const e of streamLiveTurn(ctx, { sessionId, turnId: turn.id }, never(), timed)) {
             if (e.event === "candidate.error") throw new Error(`bench: ${e.data.message}`);
