@@ -11,6 +11,7 @@ import { SignInPage } from "./pages/sign-in-page";
 const T = {
   English: {
     panel: "Live leaderboard (Bradley–Terry over live turns)",
+    table: "Model leaderboard (Bradley–Terry)",
     first: "Counting the first turn of each branch only",
     all: "Counting all turns",
     showAll: "Include all turns",
@@ -19,6 +20,7 @@ const T = {
   },
   简体中文: {
     panel: "实时排行榜（基于实时轮次的 Bradley–Terry）",
+    table: "模型排行榜（Bradley–Terry）",
     first: "只计每个分支的第一轮",
     all: "计入所有轮次（包括后续轮次）",
     showAll: "计入所有轮次",
@@ -36,8 +38,10 @@ for (const lang of ["English", "简体中文"] as const) {
     const panel = page.getByRole("region", { name: t.panel });
     await expect(panel).toContainText(t.first);
     await expect(panel).toContainText(t.counts);
-    // Two demo models met in the first turn: both are rated.
-    await expect(panel.getByRole("row").filter({ hasText: "arbiter-demo-" })).toHaveCount(4); // leaderboard rows and heatmap rows
+    // Two demo models met in the first turn: both are rated (a header row and one row each).
+    const table = panel.getByRole("table", { name: t.table });
+    await expect(table.getByRole("row")).toHaveCount(3);
+    await expect(table.getByRole("row").filter({ hasText: "arbiter-demo-" })).toHaveCount(2);
     await panel.getByRole("link", { name: t.showAll }).click();
     await expect(page).toHaveURL(/turns=all/);
     const all = page.getByRole("region", { name: t.panel });
