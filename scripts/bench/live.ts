@@ -61,6 +61,23 @@ const TOKEN_MS = positiveInt(USAGE, values["token-ms"], 8, "token-ms");
 const PER_TURN = 3;
 const TARGET_MS = 15;
 
+/**
+ * Progress on stderr, so a slow phase on a busy machine is visible while it runs; a phase
+ * still running after PHASE_LIMIT_MS ends the run with exit code 2, naming it.
+ */
+const PHASE_LIMIT_MS = 300_000;
+let watchdog: NodeJS.Timeout | undefined;
+const phase = (name: string) => {
+  process.stderr.write(`[bench:live] ${name}\n`);
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => {
+    process.stderr.write(`[bench:live] still in "${name}" after ${PHASE_LIMIT_MS / 1000} s: giving up\n`);
+    endpointProcess.kill("SIGTERM");
+    process.exit(2);
+  }, PHASE_LIMIT_MS);
+  watchdog.unref();
+};
+
 const fmt = (xs: number[]) =>
   xs.length === 0
     ? "no samples"
@@ -141,6 +158,7 @@ try {
   // A signal per stream, as each request has its own (a stream listens on it until it ends).
   const never = () => new AbortController().signal;
 
+  phase("baseline: the bare client loop");
   // Baseline: the same client straight to the endpoint, SESSIONS × 3 requests at once per round.
   const clients = endpoints.map((e) => ({ model: e.model, client: modelClient(targetOf(e)) }));
   const messages = [
@@ -162,6 +180,7 @@ try {
     );
   }
 
+  phase("warm-up: one turn per session");
   // Warm-up, not measured: one turn per session (connections, caches, the JIT).
   const sessions = await Promise.all(
     actors.map(async (actor) => {
@@ -242,11 +261,14 @@ try {
   }
 
   const thinkMs = FIRST_TOKEN_MS + 64 * TOKEN_MS;
+  phase("measured: sessions with think time");
   const staggered = await measure(thinkMs);
+  phase("measured: sessions in step");
   const inStep = await measure(0);
   const bareAdded = bareSeen.map((b) => b.ms - (ownTtft.get(b.key) ?? Number.NaN));
 
   // Disconnects: a turn in SESSIONS new sessions, each stream abandoned after its first delta.
+  phase("abandoned streams");
   const beforeAbandon = await endpointStats();
   await Promise.all(
     actors.map(async (actor) => {
@@ -259,6 +281,7 @@ try {
       controller.abort();
     }),
   );
+  phase("abandoned streams: waiting for the endpoint to settle");
   // Longer than a whole reply takes, so a request that was not aborted would have completed by now.
   await new Promise((r) => setTimeout(r, FIRST_TOKEN_MS + 64 * TOKEN_MS + 500));
   const afterAbandon = await endpointStats();
@@ -297,6 +320,7 @@ try {
   console.log(
     `  abandoned streams: ${SESSIONS} (${abandoned} upstream requests): ${abortedUpstream} aborted at the endpoint, ${completedForNobody} completed for nobody, ${afterAbandon.inFlight} still open → leaked ${leaked} (target 0): ${leaked === 0 ? "OK" : "LEAK"}`,
   );
+  clearTimeout(watchdog);
   await pool.end();
   if (p95 >= TARGET_MS || leaked !== 0) process.exitCode = 1;
 } finally {
