@@ -117,7 +117,8 @@ export async function loadSessionRecords(db: DbOrTx, sessionId: number) {
 /**
  * The session with its project, character and annotator's member status, and every record
  * of the session, in one statement: the turn stream's setup read (one round trip before
- * its first upstream request). Null when there is no such session.
+ * its first upstream request). Judgments and regenerate requests are reached through the
+ * session's turns, whose ids they are indexed by. Null when there is no such session.
  */
 export async function loadSessionWithRecords(db: DbOrTx, sessionId: number) {
   const result = await db.execute<{
@@ -133,8 +134,10 @@ export async function loadSessionWithRecords(db: DbOrTx, sessionId: number) {
     select to_json(s) as session, to_json(p) as project, to_json(c) as character, m.status as member_status,
       coalesce((select json_agg(n order by n.id) from live_nodes n where n.session_id = s.id), '[]') as nodes,
       coalesce((select json_agg(t order by t.id) from live_turns t where t.session_id = s.id), '[]') as turns,
-      coalesce((select json_agg(j order by j.id) from live_judgments j where j.session_id = s.id), '[]') as judgments,
-      coalesce((select json_agg(r order by r.id) from live_regenerations r where r.session_id = s.id), '[]') as regenerations
+      coalesce((select json_agg(j order by j.id) from live_turns jt join live_judgments j on j.turn_id = jt.id
+                 where jt.session_id = s.id), '[]') as judgments,
+      coalesce((select json_agg(r order by r.id) from live_turns rt join live_regenerations r on r.turn_id = rt.id
+                 where rt.session_id = s.id), '[]') as regenerations
     from live_sessions s
     join projects p on p.id = s.project_id
     join characters c on c.id = s.character_id
