@@ -16,8 +16,9 @@ import {
   users,
   type GoldAnswer,
 } from "@/db/schema";
-import type { Role } from "@/lib/auth/permissions";
+import { ROLES, type Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
+import type { Actor } from "@/lib/services/context";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 
 const uid = () => randomBytes(4).toString("hex");
@@ -125,6 +126,24 @@ export async function makeAssignment(
     })
     .returning();
   return row!;
+}
+
+/** A user row as the service actor it signs in as. */
+export function actorOf(user: { id: number; email: string; name: string; role: Role }, locale = "en"): Actor {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale };
+}
+
+/**
+ * One user of each role, as service actors. With `emailDomain` their emails are
+ * `<role>@<domain>` (for tests that read them back); else unique ones.
+ */
+export async function makeActors(db: Db, options: { emailDomain?: string; locale?: string } = {}): Promise<Record<Role, Actor>> {
+  const actors = {} as Record<Role, Actor>;
+  for (const role of ROLES) {
+    const email = options.emailDomain ? `${role}@${options.emailDomain}` : undefined;
+    actors[role] = actorOf(await makeUser(db, { role, email }), options.locale);
+  }
+  return actors;
 }
 
 /** An annotator who is an active member of the project, as a service actor. */

@@ -8,8 +8,7 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { and, count as sqlCount, eq } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
-import { NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { assignments, candidates, items, judgments, projects } from "@/db/schema";
 import { insertApiToken } from "@/db/queries/tokens";
@@ -19,24 +18,10 @@ import { createProject } from "@/lib/services/projects";
 import { HOSTILE_STRINGS, hostileString, hostileValue } from "../unit/hostile-arbitraries";
 import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { ORIGIN, type RequestAuth, routeRequest, sessionCookie } from "./helpers/route-request";
 
-/** What next/headers answers: the request under test's headers and cookies. */
-const current = { headers: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => current.headers,
-  cookies: async () => {
-    const jar = new Map<string, string>();
-    for (const part of (current.headers.get("cookie") ?? "").split(";")) {
-      const i = part.indexOf("=");
-      if (i > 0) jar.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-    }
-    return {
-      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-      has: (name: string) => jar.has(name),
-      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    };
-  },
-}));
+// next/headers answers with the request under test's headers and cookies.
+vi.mock("next/headers", async () => (await import("./helpers/route-request")).nextHeaders);
 
 const judgmentRoute = await import("@/app/api/assignments/[id]/judgment/route");
 const skipRoute = await import("@/app/api/assignments/[id]/skip/route");
@@ -47,7 +32,6 @@ const previewRoute = await import("@/app/api/projects/[slug]/exports/preview/rou
 const importRoute = await import("@/app/api/projects/[slug]/import/route");
 
 let t: TestDatabase;
-const ORIGIN = "http://arbiter.test";
 const counts: Record<string, number> = {};
 const tally = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
 
@@ -79,8 +63,7 @@ beforeAll(async () => {
     scopes: ["annotate"],
   });
   researcherToken = (await createApiToken({ db: t.db, actor: researcher }, { name: "ci", scopes: ["export", "stats", "import"] })).token;
-  const jwt = await encode({ token: { uid: a.id, sv: 0 }, secret: process.env.NEXTAUTH_SECRET });
-  annotatorCookie = `next-auth.session-token=${jwt}`;
+  annotatorCookie = await sessionCookie(a.id);
 });
 
 afterAll(() => {
@@ -91,19 +74,6 @@ afterAll(() => {
       .join("\n")}`,
   );
 });
-
-type Auth = { bearer?: string; cookie?: string; origin?: string; site?: string };
-
-function request(pathname: string, body: BodyInit | null, auth: Auth, extra: Record<string, string> = {}) {
-  const headers = new Headers({ host: "arbiter.test", "content-type": "application/json", ...extra });
-  if (auth.bearer) headers.set("authorization", `Bearer ${auth.bearer}`);
-  if (auth.cookie) headers.set("cookie", auth.cookie);
-  if (auth.origin) headers.set("origin", auth.origin);
-  if (auth.site) headers.set("sec-fetch-site", auth.site);
-  current.headers = headers;
-  const init = { method: body === null ? "GET" : "POST", headers, body, duplex: "half" };
-  return new NextRequest(`${ORIGIN}${pathname}`, init as ConstructorParameters<typeof NextRequest>[1]);
-}
 
 async function answer(res: Response) {
   const text = await res.text();
@@ -159,7 +129,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
         tally("POST judgment (rationale)");
         const id = await freshAssignment();
         const res = await judgmentRoute.POST(
-          request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }),
+          routeRequest(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }),
           {
             params: Promise.resolve({ id: String(id) }),
           },
@@ -202,7 +172,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
         tally("POST judgment (any body)");
-        const res = await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), {
+        const res = await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), {
           params: Promise.resolve({ id: String(id) }),
         });
         const a = await answer(res);
@@ -226,7 +196,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     tally("POST judgment (bytes/size)");
     let a = await answer(
       await judgmentRoute.POST(
-        request(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }),
+        routeRequest(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }),
         params,
       ),
     );
@@ -236,7 +206,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     const big = JSON.stringify({ strength: 1, rationale: "x".repeat(70_000) });
     a = await answer(
       await judgmentRoute.POST(
-        request(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }),
+        routeRequest(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }),
         params,
       ),
     );
@@ -249,7 +219,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
       },
     });
     tally("POST judgment (bytes/size)");
-    a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, stream, { bearer: annotatorToken }), params));
+    a = await answer(await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, stream, { bearer: annotatorToken }), params));
     expect(a.status).toBe(413);
     expect(await judgmentsOf(id)).toHaveLength(0);
   });
@@ -263,7 +233,7 @@ describe("POST /api/assignments/{id}/skip", () => {
         const id = await freshAssignment();
         const a = await answer(
           await skipRoute.POST(
-            request(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }),
+            routeRequest(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }),
             {
               params: Promise.resolve({ id: String(id) }),
             },
@@ -297,13 +267,13 @@ describe("hostile path and query parameters", () => {
         // A URL cannot carry a lone surrogate; the handler still gets it as a param here.
         const path = `/api/projects/${safeEncode(slug)}`;
         let res: Response;
-        if (which === "next") res = await nextRoute.POST(request(`${path}/tasks/next`, "{}", { bearer: annotatorToken }), params);
-        else if (which === "stats") res = await statsRoute.GET(request(`${path}/stats`, null, { bearer: researcherToken }), params);
+        if (which === "next") res = await nextRoute.POST(routeRequest(`${path}/tasks/next`, "{}", { bearer: annotatorToken }), params);
+        else if (which === "stats") res = await statsRoute.GET(routeRequest(`${path}/stats`, null, { bearer: researcherToken }), params);
         else if (which === "export")
-          res = await exportKindRoute.GET(request(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
+          res = await exportKindRoute.GET(routeRequest(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
         else if (which === "preview")
-          res = await previewRoute.POST(request(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
-        else res = await importRoute.POST(request(`${path}/import?format=jsonl`, "", { bearer: researcherToken }), params);
+          res = await previewRoute.POST(routeRequest(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
+        else res = await importRoute.POST(routeRequest(`${path}/import?format=jsonl`, "", { bearer: researcherToken }), params);
         expectClearRefusal(await answer(res));
       }),
       { numRuns: 150 },
@@ -320,7 +290,10 @@ describe("hostile path and query parameters", () => {
           tally("GET export ?option=hostile");
           const q = new URLSearchParams({ [name]: value });
           const a = await answer(
-            await exportKindRoute.GET(request(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params),
+            await exportKindRoute.GET(
+              routeRequest(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }),
+              params,
+            ),
           );
           if (a.status !== 200) {
             expectClearRefusal(a);
@@ -338,7 +311,7 @@ describe("hostile path and query parameters", () => {
           tally("GET stats ?filter=hostile");
           const q = new URLSearchParams({ [name]: value });
           const a = await answer(
-            await statsRoute.GET(request(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
+            await statsRoute.GET(routeRequest(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
           );
           if (a.status !== 200) expectClearRefusal(a);
         },
@@ -354,7 +327,7 @@ describe("hostile path and query parameters", () => {
         tally("POST export preview (policy)");
         const body = jsonText({ kind: "dpo", policy: { [key]: value } });
         const a = await answer(
-          await previewRoute.POST(request(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params),
+          await previewRoute.POST(routeRequest(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params),
         );
         if (a.status !== 200) expectClearRefusal(a);
       }),
@@ -391,7 +364,7 @@ describe("POST /api/projects/{slug}/import", () => {
           ];
           const a = await answer(
             await importRoute.POST(
-              request(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, {
+              routeRequest(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, {
                 bearer: researcherToken,
               }),
               params,
@@ -425,7 +398,7 @@ describe("POST /api/projects/{slug}/import", () => {
 
 describe("CSRF: cookie-authenticated writes from another origin", () => {
   it("are refused with 403 before anything runs; same-origin, non-browser and Bearer requests pass", async () => {
-    const cases: { auth: Auth; ok: boolean; why: string }[] = [
+    const cases: { auth: RequestAuth; ok: boolean; why: string }[] = [
       { auth: { cookie: "", origin: "https://evil.example" }, ok: false, why: "cross-origin Origin" },
       { auth: { cookie: "", origin: "null" }, ok: false, why: "Origin: null" },
       { auth: { cookie: "", site: "cross-site" }, ok: false, why: "Sec-Fetch-Site: cross-site" },
@@ -445,7 +418,7 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
         bearer: c.auth.bearer === "" ? annotatorToken : undefined,
       };
       const a = await answer(
-        await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), {
+        await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), {
           params: Promise.resolve({ id: String(id) }),
         }),
       );
@@ -470,7 +443,7 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
     for (const mod of routes) {
       tally("CSRF cases");
       const handler = (mod as { POST: (r: NextRequest, c: unknown) => Promise<Response> }).POST;
-      const res = await handler(request("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), {
+      const res = await handler(routeRequest("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), {
         params: Promise.resolve({ id: "1", slug: project.slug }),
       });
       expect(res.status).toBe(403);

@@ -8,27 +8,12 @@ import { liveJudgments, liveNodes, liveSessions, liveTurns, projects } from "@/d
 import { makeUser } from "../factories";
 import { makeLiveCandidate, makeLiveSession, makeLiveTurn } from "../factories/live";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { pgError } from "./helpers/failure";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await useTestDatabase();
 });
-
-async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; constraint?: string; message: string }> {
-  try {
-    await write();
-  } catch (error) {
-    const e = error as {
-      code?: string;
-      constraint?: string;
-      message: string;
-      cause?: { code?: string; constraint?: string; message: string };
-    };
-    const cause = e.cause ?? e;
-    return { code: cause.code, constraint: cause.constraint, message: cause.message };
-  }
-  throw new Error("expected the database to refuse this write");
-}
 
 /** A session with one open turn and both slots filled. */
 async function openTurn() {

@@ -8,7 +8,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, judgments, projectMembers, tasks } from "@/db/schema";
 import { contestScore } from "@/lib/domain/review";
-import { AppError } from "@/lib/errors";
 import { leaseNextTask } from "@/lib/services/annotation";
 import { listProjectAnnotators, previewAnnotatorExclusion, setAnnotatorExcluded, setAnnotatorStatus } from "@/lib/services/annotators";
 import type { Actor } from "@/lib/services/context";
@@ -16,29 +15,19 @@ import { buildExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment, restoreJudgment } from "@/lib/services/review";
-import { addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { actorOf, addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { expectCode } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
 const makeProject = makeProjectWithStaff(() => [lead, researcher]);
 
 let t: TestDatabase;
-const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });
 let lead: Actor;
 let admin: Actor;
 let researcher: Actor;
 let annotator: Actor;
 const ctx = (actor: Actor) => ({ db: t.db, actor });
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 async function auditActions(targetType: string, targetId: string | number) {
   const rows = await t.db
