@@ -145,6 +145,25 @@ export function checkCounts(data: CategoryCounts, weights?: ArrayLike<number>): 
   return k;
 }
 
+/** The units whose row total satisfies `predicate`: their rows, and their indexes in `data`. */
+export function keepUnits(
+  data: CategoryCounts,
+  predicate: (total: number) => boolean,
+): { rows: CategoryCounts & { counts: Float64Array }; kept: number[] } {
+  const k = data.categories.length;
+  const kept: number[] = [];
+  for (let u = 0; u < data.units; u++) {
+    let m = 0;
+    for (let c = 0; c < k; c++) m += data.counts[u * k + c]!;
+    if (predicate(m)) kept.push(u);
+  }
+  const counts = new Float64Array(kept.length * k);
+  kept.forEach((u, r) => {
+    for (let c = 0; c < k; c++) counts[r * k + c] = data.counts[u * k + c]!;
+  });
+  return { rows: { categories: data.categories, units: kept.length, counts }, kept };
+}
+
 /**
  * Collapses per-unit counts over canonical strengths into direction counts
  * (categories −1 / 0 / +1 = A / tie / B), summing the categories by sign.

@@ -22,15 +22,7 @@
  * converge to a permuted labelling (see docs/statistics.md, "Failure modes").
  */
 
-import {
-  annotatorsFromPosterior,
-  indexLabels,
-  labelOfRow,
-  taskMapKey,
-  voteShares,
-  type AnnotatorFromPosterior,
-  type LabelObservation,
-} from "./label-model";
+import { indexLabels, readPosterior, taskMapKey, voteShares, type AnnotatorFromPosterior, type LabelObservation } from "./label-model";
 import type { TaskKey } from "./types";
 
 /** Options of {@link dawidSkene}. */
@@ -181,19 +173,8 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
     previous = ll;
   }
 
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < I; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, T, options.tieClass),
     iterations,
     converged,
     logLikelihood,
@@ -210,21 +191,8 @@ export function majorityVote(
   options: { readonly classes: number; readonly tieClass?: number },
 ): LabelModelResult {
   const data = indexLabels(observations, options.classes);
-  const K = options.classes;
-  const T = voteShares(data);
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < data.tasks.length; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, voteShares(data), options.tieClass),
     iterations: 0,
     converged: true,
     logLikelihood: null,

@@ -134,6 +134,22 @@ export function annotatorsFromPosterior(data: IndexedLabels, posterior: ArrayLik
 }
 
 /**
+ * What every label model reports of its final posterior (row-major `tasks × classes`): each
+ * task's row and label, and the annotators' figures under it.
+ */
+export function readPosterior(data: IndexedLabels, posterior: Float64Array, tieClass?: number) {
+  const k = data.classes;
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < data.tasks.length; i++) {
+    const row = Array.from(posterior.subarray(i * k, i * k + k));
+    rows.push(row);
+    labels.push(labelOfRow(row, tieClass));
+  }
+  return { classes: k, tasks: data.tasks, posterior: rows, labels, annotators: annotatorsFromPosterior(data, posterior) };
+}
+
+/**
  * The label of a posterior row: the most probable class. When several classes share the
  * maximum (within 1e-12) and `tieClass` is given, a split that involves two different
  * non-tie classes, or the tie class itself, resolves to `tieClass` (a contested pair is

@@ -17,7 +17,7 @@
  * spammer answers (a constant "left" or "tie" clicker concentrates ξ_j on one class).
  */
 
-import { annotatorsFromPosterior, indexLabels, labelOfRow, type LabelObservation } from "./label-model";
+import { indexLabels, readPosterior, type LabelObservation } from "./label-model";
 import type { LabelModelResult } from "./dawid-skene";
 import { createRng } from "./rng";
 
@@ -150,19 +150,8 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
   xi.set(best!.xi);
   const ll = N > 0 ? eStep() : 0;
 
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < I; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, T, options.tieClass),
     iterations: best!.iterations,
     converged: best!.converged,
     logLikelihood: N > 0 ? ll : null,
