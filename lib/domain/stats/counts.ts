@@ -5,6 +5,12 @@
 
 import type { CategoryCounts, TaskKey } from "./types";
 
+/** The distinct names (annotators, say) in code-unit order, and each one's index among them. */
+export function indexNames(names: Iterable<string>): { names: string[]; index: Map<string, number> } {
+  const sorted = [...new Set(names)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return { names: sorted, index: new Map(sorted.map((n, i) => [n, i])) };
+}
+
 /** Canonical direction codes used as nominal categories: A = −1, tie = 0, B = +1. */
 export const DIRECTION_CODES: readonly number[] = [-1, 0, 1];
 

@@ -22,7 +22,15 @@
  * converge to a permuted labelling (see docs/statistics.md, "Failure modes").
  */
 
-import { indexLabels, readPosterior, taskMapKey, voteShares, type AnnotatorFromPosterior, type LabelObservation } from "./label-model";
+import {
+  indexLabels,
+  posteriorFromLogs,
+  readPosterior,
+  taskMapKey,
+  voteShares,
+  type AnnotatorFromPosterior,
+  type LabelObservation,
+} from "./label-model";
 import type { TaskKey } from "./types";
 
 /** Options of {@link dawidSkene}. */
@@ -142,16 +150,7 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
       for (let t = 0; t < K; t++) log[i * K + t]! += logPi[base + t * K]!;
     }
     const next = new Float64Array(I * K);
-    let ll = 0;
-    for (let i = 0; i < I; i++) {
-      let max = -Infinity;
-      for (let t = 0; t < K; t++) max = Math.max(max, log[i * K + t]!);
-      let sum = 0;
-      for (let t = 0; t < K; t++) sum += next[i * K + t] = Math.exp(log[i * K + t]! - max);
-      for (let t = 0; t < K; t++) next[i * K + t]! /= sum;
-      ll += max + Math.log(sum);
-    }
-    return [next, ll];
+    return [next, posteriorFromLogs(log, next, K)];
   };
 
   mStep(options.gold !== undefined && options.gold !== null);
