@@ -23,13 +23,13 @@ import {
   startGeneration,
 } from "@/lib/services/generation";
 import { importItems } from "@/lib/services/import";
-import { makeProject as makeBareProject, makeProjectWithStaff, makeUser } from "../factories";
+import { makeActors, makeProject as makeBareProject, makeProjectWithStaff } from "../factories";
 import { startTestOpenAIServer, type TestOpenAIServer } from "../helpers/openai-server";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
 let server: TestOpenAIServer;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 const workers: GenerationWorker[] = [];
 const previousAllow = process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS;
 
@@ -85,10 +85,7 @@ beforeAll(async () => {
   process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "1";
   t = await useTestDatabase();
   server = await startTestOpenAIServer({ models: ["model-a", "model-b"] });
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db);
   await endpoint("ep-a", "model-a");
   await endpoint("ep-b", "model-b");
   await worker().start();

@@ -14,9 +14,10 @@ import { assignments, candidates, items, judgments, projects } from "@/db/schema
 import { insertApiToken } from "@/db/queries/tokens";
 import { generateToken, hashToken, tokenDisplayPrefix } from "@/lib/auth/tokens";
 import { createApiToken } from "@/lib/services/tokens";
+import type { Actor } from "@/lib/services/context";
 import { createProject } from "@/lib/services/projects";
 import { HOSTILE_STRINGS, hostileString, hostileValue } from "../unit/hostile-arbitraries";
-import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { actorOf, addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { ORIGIN, type RequestAuth, routeRequest, sessionCookie } from "./helpers/route-request";
 
@@ -36,7 +37,7 @@ const counts: Record<string, number> = {};
 const tally = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
 
 let annotator: { id: number };
-let researcher: { id: number; email: string; name: string; role: "researcher"; locale: string };
+let researcher: Actor;
 let annotatorToken: string;
 let researcherToken: string;
 let annotatorCookie: string;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await addMember(t.db, project.id, a.id);
   annotator = a;
   const r = await makeUser(t.db, { role: "researcher" });
-  researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  researcher = actorOf(r);
   await addMember(t.db, project.id, r.id);
   // Annotators cannot create tokens themselves (token.create); a lead's script could hold one.
   annotatorToken = generateToken();
