@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeStatsReport } from "@/lib/domain/stats";
-import { loadRawFixture } from "./raw-fixture";
+import { loadRawFixture } from "./raw-judgments";
 
 describe("machine-readable statistics keep their precision", () => {
   const rows = loadRawFixture();

@@ -7,7 +7,7 @@ import {
   exact,
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
-import { loadRawFixture } from "./raw-fixture";
+import { loadRawFixture } from "./raw-judgments";
 
 const pw = (task: string, annotator: string, strength: number, extra: Partial<StatsJudgmentInput> = {}): StatsJudgmentInput => ({
   task_id: task,
