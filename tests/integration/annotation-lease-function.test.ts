@@ -184,7 +184,7 @@ describe("arbiter_lease_next_task", () => {
 
   it("passes over a task another transaction holds, without waiting, and still prefers the closest to completion", async () => {
     const project = await makeProject(t.db, { overlap: 3, goldRatio: 0 });
-    const made = [];
+    const made: Awaited<ReturnType<typeof makeTask>>[] = [];
     for (let i = 0; i < 4; i++) made.push(await makeTask(t.db, project));
     const [x, y, z] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
     // Tasks 1 and 2 have one valid judgment each: they come first.
