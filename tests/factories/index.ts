@@ -153,6 +153,15 @@ export async function makeAnnotator(db: Db, projectId: number, overrides: Partia
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: "en" };
 }
 
+type Tuple<T, N extends number, R extends T[] = []> = R["length"] extends N ? R : Tuple<T, N, [T, ...R]>;
+
+/** `count` annotators, each an active member of the project, made one after another. */
+export async function makeAnnotators<N extends number>(db: Db, projectId: number, count: N) {
+  const made: Awaited<ReturnType<typeof makeAnnotator>>[] = [];
+  for (let i = 0; i < count; i++) made.push(await makeAnnotator(db, projectId));
+  return made as Tuple<Awaited<ReturnType<typeof makeAnnotator>>, N>;
+}
+
 /**
  * An item with the given dialogue and replies, and one task over all of them (pairwise for
  * two, ranking for more). For export tests, where prompt text and reply text matter.

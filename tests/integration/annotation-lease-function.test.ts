@@ -16,7 +16,7 @@ import { chooseDisplayOrder, shouldInjectGold } from "@/lib/domain/assignment";
 import { createRng } from "@/lib/domain/stats/rng";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
-import { makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { makeAnnotator, makeAnnotators, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -186,7 +186,7 @@ describe("arbiter_lease_next_task", () => {
     const project = await makeProject(t.db, { overlap: 3, goldRatio: 0 });
     const made: Awaited<ReturnType<typeof makeTask>>[] = [];
     for (let i = 0; i < 4; i++) made.push(await makeTask(t.db, project));
-    const [x, y, z] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [x, y, z] = await makeAnnotators(t.db, project.id, 3);
     // Tasks 1 and 2 have one valid judgment each: they come first.
     for (const i of [1, 2]) {
       const a = await makeAssignment(t.db, made[i]!.task.id, project.id, x.id);
@@ -218,7 +218,7 @@ describe("arbiter_lease_next_task", () => {
   it("reports an empty queue when the held task's holder filled it", async () => {
     const project = await makeProject(t.db, { overlap: 1, goldRatio: 0 });
     const only = await makeTask(t.db, project);
-    const [a, b] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [a, b] = await makeAnnotators(t.db, project.id, 2);
     const { pending } = await holdingTask(only.task.id, async (holder) => {
       const pending = lease(project.slug, a.id);
       await blockedBy(holder);

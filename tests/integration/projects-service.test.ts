@@ -20,7 +20,7 @@ import {
 } from "@/lib/services/projects";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
 import { addMember, makeActors, makeAssignment, makeProjectWithStaff, makeTask, makeUser } from "../factories";
-import { codeOf } from "./helpers/failure";
+import { codeOf, thrownBy } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
@@ -171,23 +171,11 @@ describe("characters", () => {
   });
 
   it("names the field when the profile is not valid", async () => {
-    const notJson = (() => {
-      try {
-        parseCharacterForm({ name: "A", profileJson: "{nope" });
-      } catch (e) {
-        return e as AppError;
-      }
-    })();
-    expect(notJson?.fields).toHaveProperty("profile");
-    const nullValue = (() => {
-      try {
-        parseCharacterForm({ name: "A", profileJson: '{"age": null}' });
-      } catch (e) {
-        return e as AppError;
-      }
-    })();
-    expect(nullValue?.code).toBe("VALIDATION");
-    expect(Object.keys(nullValue!.fields!)[0]).toMatch(/^profile/);
+    const notJson = thrownBy(() => parseCharacterForm({ name: "A", profileJson: "{nope" }));
+    expect(notJson.fields).toHaveProperty("profile");
+    const nullValue = thrownBy(() => parseCharacterForm({ name: "A", profileJson: '{"age": null}' }));
+    expect(nullValue.code).toBe("VALIDATION");
+    expect(Object.keys(nullValue.fields!)[0]).toMatch(/^profile/);
   });
 });
 

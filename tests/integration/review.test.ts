@@ -15,7 +15,7 @@ import { buildExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment, restoreJudgment } from "@/lib/services/review";
-import { actorOf, addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { actorOf, addJudgments, makeAnnotator, makeAnnotators, makeProjectWithStaff, makeTask, makeUser } from "../factories";
 import { expectCode } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -69,11 +69,7 @@ beforeAll(async () => {
 describe("contest score and queue", () => {
   it("orders split, strong-opposite, unsafe and gold-miss tasks first and agrees with the pure score", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const [a1, a2, a3] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3] = await makeAnnotators(t.db, project.id, 3);
     const unanimous = (await makeTask(t.db, project)).task;
     await addJudgments(t.db, unanimous, [
       { annotatorId: a1.id, strength: -1 },
@@ -150,12 +146,7 @@ describe("contest score and queue", () => {
 describe("verdicts", () => {
   it("reject puts the task back for another annotator and changes the export; restore only while there is room", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const [a1, a2, a3, a4] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3, a4] = await makeAnnotators(t.db, project.id, 4);
     const { task } = await makeTask(t.db, project);
     const [j1, j2] = await addJudgments(t.db, task, [
       { annotatorId: a1.id, strength: -2 },
@@ -205,7 +196,7 @@ describe("verdicts", () => {
 
   it("an adjudicated label overrides the vote in a built export and replaces the standing one", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const ids = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const ids = await makeAnnotators(t.db, project.id, 3);
     const { task } = await makeTask(t.db, project);
     await addJudgments(
       t.db,
@@ -236,11 +227,7 @@ describe("verdicts", () => {
 describe("annotators", () => {
   it("pause and qualification stop tasks; exclusion changes exports and is reversible", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 2, goldRatio: 0 });
-    const [a1, a2, a3] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3] = await makeAnnotators(t.db, project.id, 3);
     for (let i = 0; i < 3; i++) {
       const { task } = await makeTask(t.db, project);
       await addJudgments(t.db, task, [

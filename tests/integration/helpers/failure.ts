@@ -12,6 +12,17 @@ export async function failure(p: Promise<unknown>): Promise<AppError> {
   throw new Error("expected the call to fail");
 }
 
+/** The AppError a synchronous call throws; any other error is rethrown, and success fails the test. */
+export function thrownBy(call: () => unknown): AppError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to throw");
+}
+
 /** The AppError a call (or a thunk's call) fails with, or null when it succeeds; any other error is rethrown. */
 async function appErrorOf(p: Promise<unknown> | (() => Promise<unknown>)): Promise<AppError | null> {
   try {
