@@ -96,6 +96,33 @@ function expectClearRefusal(a: Awaited<ReturnType<typeof answer>>) {
   if (a.status === 400 && a.json.error?.fields) expect(Object.keys(a.json.error.fields).length).toBeGreaterThan(0);
 }
 
+/**
+ * Sends one of the named query parameters a hostile value, 80 times: every answer is a
+ * success or a clear refusal, which `refused` may check further.
+ */
+async function hostileQueries(
+  label: string,
+  names: string[],
+  get: (query: URLSearchParams) => Promise<Response>,
+  refused: (name: string, a: Awaited<ReturnType<typeof answer>>) => void = () => {},
+) {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...names),
+      hostileString.filter((s) => s.length < 3000),
+      async (name, value) => {
+        tally(label);
+        const a = await answer(await get(new URLSearchParams({ [name]: value })));
+        if (a.status !== 200) {
+          expectClearRefusal(a);
+          refused(name, a);
+        }
+      },
+    ),
+    { numRuns: 80 },
+  );
+}
+
 function safeEncode(s: string): string {
   try {
     return encodeURIComponent(s);
@@ -283,41 +310,17 @@ describe("hostile path and query parameters", () => {
 
   it("export and stats query parameters are refused by name", async () => {
     const params = { params: Promise.resolve({ slug: project.slug, kind: "dpo" }) };
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom("min-agreement", "format", "seed", "split", "test-percent", "default-language"),
-        hostileString.filter((s) => s.length < 3000),
-        async (name, value) => {
-          tally("GET export ?option=hostile");
-          const q = new URLSearchParams({ [name]: value });
-          const a = await answer(
-            await exportKindRoute.GET(
-              routeRequest(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }),
-              params,
-            ),
-          );
-          if (a.status !== 200) {
-            expectClearRefusal(a);
-            if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
-          }
-        },
-      ),
-      { numRuns: 80 },
+    await hostileQueries(
+      "GET export ?option=hostile",
+      ["min-agreement", "format", "seed", "split", "test-percent", "default-language"],
+      async (q) =>
+        exportKindRoute.GET(routeRequest(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params),
+      (name, a) => {
+        if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
+      },
     );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom("from", "to", "character", "model", "annotator", "dimension"),
-        hostileString.filter((s) => s.length < 3000),
-        async (name, value) => {
-          tally("GET stats ?filter=hostile");
-          const q = new URLSearchParams({ [name]: value });
-          const a = await answer(
-            await statsRoute.GET(routeRequest(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
-          );
-          if (a.status !== 200) expectClearRefusal(a);
-        },
-      ),
-      { numRuns: 80 },
+    await hostileQueries("GET stats ?filter=hostile", ["from", "to", "character", "model", "annotator", "dimension"], async (q) =>
+      statsRoute.GET(routeRequest(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
     );
   });
 
