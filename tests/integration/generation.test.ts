@@ -77,6 +77,13 @@ async function importPrompts(slug: string, ids: string[], withCandidates: (id: s
   expect(result.ok).toBe(true);
 }
 
+/** A new project with `ids` imported as prompts (no candidates), and a generation job started on it. */
+async function generateFor(ids: string[], endpoints: string[], samples: number) {
+  const project = await makeProject(t.db);
+  await importPrompts(project.slug, ids);
+  return { project, ...(await startGeneration(ctx(), { projectSlug: project.slug, endpoints, samples })) };
+}
+
 async function endpoint(name: string, model: string, over: Record<string, unknown> = {}) {
   return addEndpoint(ctx("admin"), { name, baseUrl: server.baseUrl, model, concurrency: 4, timeoutS: 5, ...over });
 }
@@ -158,9 +165,7 @@ describe("generation jobs", () => {
   });
 
   it("is idempotent: a second run makes nothing; more samples make only the new ones", async () => {
-    const project = await makeProject(t.db);
-    await importPrompts(project.slug, ["i-1", "i-2"]);
-    const first = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 2 });
+    const { project, ...first } = await generateFor(["i-1", "i-2"], ["ep-a"], 2);
     await finished(first.id);
     const again = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 2 });
     expect(again.total).toBe(0);
@@ -253,10 +258,8 @@ describe("generation jobs", () => {
       await addEndpoint(ctx("admin"), { name: "ep-slow", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 10 });
       const second = worker();
       await second.start();
-      const project = await makeProject(t.db);
       const ids = Array.from({ length: 12 }, (_, i) => `c-${String(i).padStart(2, "0")}`);
-      await importPrompts(project.slug, ids);
-      const { id, total } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-slow"], samples: 2 });
+      const { project, id, total } = await generateFor(ids, ["ep-slow"], 2);
       expect(total).toBe(24);
       const job = await finished(id);
       expect(job).toMatchObject({ state: "finished", done: 24, failed: 0 });
@@ -276,12 +279,11 @@ describe("generation jobs", () => {
     slowServer.queueFaults({ kind: "slow", firstTokenMs: 8_000 }, { kind: "slow", firstTokenMs: 8_000 });
     try {
       await addEndpoint(ctx("admin"), { name: "ep-cancel", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 10 });
-      const project = await makeProject(t.db);
-      await importPrompts(
-        project.slug,
+      const { project, id } = await generateFor(
         Array.from({ length: 8 }, (_, i) => `x-${i}`),
+        ["ep-cancel"],
+        1,
       );
-      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-cancel"], samples: 1 });
       await waitFor(
         async () => slowServer.stats.inFlight,
         (n) => n === 2,
@@ -381,12 +383,11 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       // Only the child works on this job at first.
       for (const w of workers.splice(0)) await w.stop();
       await addEndpoint(ctx("admin"), { name: "ep-kill", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 3 });
-      const project = await makeProject(t.db);
-      await importPrompts(
-        project.slug,
+      const { project, id } = await generateFor(
         Array.from({ length: 6 }, (_, i) => `k-${i}`),
+        ["ep-kill"],
+        1,
       );
-      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-kill"], samples: 1 });
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
         env: { ...process.env, DATABASE_URL: t.url, ARBITER_ALLOW_PRIVATE_ENDPOINTS: "1" },
         stdio: "ignore",
