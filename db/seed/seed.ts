@@ -1,8 +1,9 @@
 /**
  * Demo data: one user per role (plus two more annotators, so that overlap 3 can be met),
  * the demo characters and items (our own writing, db/seed/demo-content.ts), a pairwise
- * project and a ranking project with their tasks. Idempotent: running it again adds
- * nothing that is already there.
+ * project and a ranking project with their tasks, and the project judged by simulated
+ * annotators (simulated-project.ts). Idempotent: running it again adds nothing that is
+ * already there.
  */
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -13,6 +14,7 @@ import { contentHash } from "@/lib/domain/canonical";
 import { planTasks } from "@/lib/domain/task-plan";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_CHARACTERS, DEMO_ITEMS, type DemoItem } from "./demo-content";
+import { seedSimulatedProject, type SimulatedSeedRefs } from "./simulated-project";
 
 /** Documented in the README. Demo only: change or remove these users on a real server. */
 export const DEMO_USERS: readonly { email: string; name: string; role: Role; password: string }[] = [
@@ -67,16 +69,23 @@ const DEMO_PROJECTS = [
   },
 ] as const;
 
-export type SeedSummary = { users: number; projects: number; characters: number; items: number; tasks: number };
+export type SeedSummary = { users: number; projects: number; characters: number; items: number; tasks: number; judgments: number };
 
-/** Writes the demo data in one transaction; returns how many rows of each kind it added. */
-export async function seedDemo(db: Db, options: { passwordHash?: (password: string) => Promise<string> } = {}): Promise<SeedSummary> {
+/**
+ * Writes the demo data in one transaction, then lets the simulated annotators judge their
+ * project (`simulated: false` leaves that project out); returns how many rows of each kind
+ * it added.
+ */
+export async function seedDemo(
+  db: Db,
+  options: { passwordHash?: (password: string) => Promise<string>; simulated?: boolean; now?: Date } = {},
+): Promise<SeedSummary> {
   const hash = options.passwordHash ?? hashPassword;
-  const summary: SeedSummary = { users: 0, projects: 0, characters: 0, items: 0, tasks: 0 };
+  const summary: SeedSummary = { users: 0, projects: 0, characters: 0, items: 0, tasks: 0, judgments: 0 };
   // Hash outside the transaction: bcrypt is slow and needs no lock.
   const hashes = new Map<string, string>();
   for (const demo of DEMO_USERS) hashes.set(demo.email, await hash(demo.password));
-  return db.transaction(async (tx) => {
+  const refs = await db.transaction(async (tx): Promise<SimulatedSeedRefs> => {
     const existingUsers = await tx
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -116,7 +125,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
         inserted?.id ?? (await tx.select({ id: characters.id }).from(characters).where(eq(characters.contentHash, hashValue)))[0]!.id;
       characterIds.set(c.key, id);
     }
-    const languageOf = new Map(DEMO_CHARACTERS.map((c) => [c.key, c.language]));
+    const languageOf = new Map(DEMO_CHARACTERS.map((c) => [c.key, c.language] as const));
 
     for (const spec of DEMO_PROJECTS) {
       let [project] = await tx.select().from(projects).where(eq(projects.slug, spec.slug));
@@ -191,8 +200,13 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
         }
       }
     }
-    return summary;
+    return { adminId, memberIds: [...annotatorIds, ...staffIds], characterIds, languageOf };
   });
+  if (options.simulated !== false) {
+    const simulated = await seedSimulatedProject(db, refs, { now: options.now });
+    for (const key of ["users", "projects", "items", "tasks", "judgments"] as const) summary[key] += simulated[key];
+  }
+  return summary;
 }
 
 /** Whether any user exists (the app seeds an empty embedded database once). */
