@@ -7,13 +7,14 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { candidates, characters, items, projectCharacters, projectMembers, projects, tasks, users } from "@/db/schema";
+import { characters, projectMembers, projects, tasks, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
 import { planTasks } from "@/lib/domain/task-plan";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_CHARACTERS, DEMO_ITEMS, type DemoItem } from "./demo-content";
+import { insertDemoItem } from "./demo-rows";
 import { seedSimulatedProject, type SimulatedSeedRefs } from "./simulated-project";
 
 /** Documented in the README. Demo only: change or remove these users on a real server. */
@@ -156,31 +157,19 @@ export async function seedDemo(
       const promptsOnly = "promptsOnly" in spec && spec.promptsOnly;
       const chosen = DEMO_ITEMS.filter(spec.accepts).slice(0, "limit" in spec ? spec.limit : undefined);
       for (const item of chosen) {
-        const characterId = characterIds.get(item.characterKey)!;
-        await tx.insert(projectCharacters).values({ projectId, characterId }).onConflictDoNothing();
-        const [row] = await tx
-          .insert(items)
-          .values({
-            projectId,
-            externalId: item.externalId,
-            characterId,
-            scene: item.scene ?? null,
-            context: item.context,
-            gold: item.gold ?? null,
-            metadata: { source: "arbiter-demo" },
-            language: languageOf.get(item.characterKey) ?? null,
-            contentHash: contentHash(item),
-          })
-          .onConflictDoNothing()
-          .returning({ id: items.id });
+        const row = await insertDemoItem(tx, {
+          projectId,
+          characterId: characterIds.get(item.characterKey)!,
+          item,
+          language: languageOf.get(item.characterKey) ?? null,
+          metadata: { source: "arbiter-demo" },
+          contentHash: contentHash(item),
+          candidates: promptsOnly ? [] : item.candidates,
+        });
         if (!row) continue;
         summary.items++;
         if (promptsOnly) continue;
-        const candidateRows = await tx
-          .insert(candidates)
-          .values(item.candidates.map((c, position) => ({ itemId: row.id, position, model: c.model, content: c.content })))
-          .returning({ id: candidates.id, position: candidates.position });
-        const idAt = (i: number) => candidateRows.find((c) => c.position === i)!.id;
+        const idAt = (i: number) => row.candidateIds[i]!;
         for (const plan of planTasks(
           item.candidates.map((c) => c.model),
           spec.settings,
@@ -188,7 +177,7 @@ export async function seedDemo(
           const isGold = Boolean(item.gold) && item.candidates.length === 2;
           await tx.insert(tasks).values({
             projectId,
-            itemId: row.id,
+            itemId: row.itemId,
             kind: plan.kind,
             candidateIds: plan.candidates.map(idAt),
             scalePoints: spec.settings.scalePoints,

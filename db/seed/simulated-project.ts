@@ -15,7 +15,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { candidates, items, judgments, projectCharacters, projectMembers, projects, tasks, users } from "@/db/schema";
+import { items, judgments, projectMembers, projects, tasks, users } from "@/db/schema";
 import { contentHash } from "@/lib/domain/canonical";
 import type { DisplayAnswer } from "@/lib/domain/answer";
 import type { ScalePoints } from "@/lib/domain/preference";
@@ -32,6 +32,7 @@ import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { ServiceContext } from "@/lib/services/context";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_MODELS } from "./demo-content";
+import { insertDemoItem } from "./demo-rows";
 import { SIMULATED_ITEMS, type SimulatedReplies } from "./simulated-content";
 
 export const SIMULATED_PROJECT_SLUG = "demo-simulated";
@@ -154,33 +155,22 @@ async function setUp(db: Db, refs: SimulatedSeedRefs): Promise<Setup> {
       .onConflictDoNothing();
 
     for (const [index, item] of SIMULATED_ITEMS.entries()) {
-      const characterId = refs.characterIds.get(item.characterKey)!;
-      await tx.insert(projectCharacters).values({ projectId, characterId }).onConflictDoNothing();
       // The models take turns at each position, so that A is not always the same model.
       const keys = Object.keys(REPLY_MODEL) as (keyof SimulatedReplies)[];
       const ordered = keys.map((_, i) => keys[(i + index) % keys.length]!);
       const replies = ordered.map((k) => ({ model: REPLY_MODEL[k], content: item.replies[k] }));
-      const [row] = await tx
-        .insert(items)
-        .values({
-          projectId,
-          externalId: item.externalId,
-          characterId,
-          scene: item.scene ?? null,
-          context: item.context,
-          metadata: { source: "arbiter-demo", simulated: true },
-          language: refs.languageOf.get(item.characterKey) ?? null,
-          contentHash: contentHash({ ...item, candidates: replies }),
-        })
-        .onConflictDoNothing()
-        .returning({ id: items.id });
+      const row = await insertDemoItem(tx, {
+        projectId,
+        characterId: refs.characterIds.get(item.characterKey)!,
+        item,
+        language: refs.languageOf.get(item.characterKey) ?? null,
+        metadata: { source: "arbiter-demo", simulated: true },
+        contentHash: contentHash({ ...item, candidates: replies }),
+        candidates: replies,
+      });
       if (!row) continue;
       summary.items++;
-      const candidateRows = await tx
-        .insert(candidates)
-        .values(replies.map((c, position) => ({ itemId: row.id, position, model: c.model, content: c.content })))
-        .returning({ id: candidates.id, position: candidates.position });
-      const idAt = (i: number) => candidateRows.find((c) => c.position === i)!.id;
+      const idAt = (i: number) => row.candidateIds[i]!;
       const values = [];
       for (let a = 0; a < replies.length; a++) {
         for (let b = a + 1; b < replies.length; b++) {
@@ -188,7 +178,7 @@ async function setUp(db: Db, refs: SimulatedSeedRefs): Promise<Setup> {
           const gold = isGoldItem(index) && pair.includes(DPO) && pair.includes(BASE) ? goldFor(pair[0] === DPO) : null;
           values.push({
             projectId,
-            itemId: row.id,
+            itemId: row.itemId,
             kind: "pairwise" as const,
             candidateIds: [idAt(a), idAt(b)],
             scalePoints: SIMULATED_SETTINGS.scalePoints,

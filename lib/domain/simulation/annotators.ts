@@ -66,7 +66,7 @@ export const SIMULATED_ANNOTATORS: readonly AnnotatorProfile[] = [
     medianSeconds: 48,
     secondsSpread: 0.3,
     diligence: 0.9,
-    quota: 72,
+    quota: 90,
   },
   {
     key: "position-biased",
@@ -77,7 +77,7 @@ export const SIMULATED_ANNOTATORS: readonly AnnotatorProfile[] = [
     medianSeconds: 21,
     secondsSpread: 0.35,
     diligence: 0.5,
-    quota: 84,
+    quota: 70,
   },
   {
     key: "careless",
@@ -88,7 +88,7 @@ export const SIMULATED_ANNOTATORS: readonly AnnotatorProfile[] = [
     medianSeconds: 5,
     secondsSpread: 0.35,
     diligence: 0.05,
-    quota: 84,
+    quota: 60,
   },
   {
     key: "ordinary-a",
@@ -99,7 +99,7 @@ export const SIMULATED_ANNOTATORS: readonly AnnotatorProfile[] = [
     medianSeconds: 26,
     secondsSpread: 0.4,
     diligence: 0.6,
-    quota: 80,
+    quota: 85,
   },
   {
     key: "ordinary-b",
@@ -110,7 +110,7 @@ export const SIMULATED_ANNOTATORS: readonly AnnotatorProfile[] = [
     medianSeconds: 23,
     secondsSpread: 0.4,
     diligence: 0.6,
-    quota: 80,
+    quota: 85,
   },
 ];
 
