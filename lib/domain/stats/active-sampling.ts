@@ -257,45 +257,56 @@ export function pairDeficits(model: SamplingModel): Float64Array | null {
 
 /**
  * Sampling probabilities of the pairs of `candidates` (model names, one per candidate;
- * pairs as candidate indices i < j). `policy` "uniform" gives every pair the same chance.
- * With "active", a pair's weight is its deficit against the optimal design (module notes),
- * or its design share when none of the candidates' pairs lacks votes; a pair involving a
- * model the sampling model does not know takes the largest weight of the known pairs, and
- * two candidates of one model take only the floor (their vote does not move the leaderboard).
+ * pairs as candidate indices i < j). `policy` "uniform" gives every pair the same chance;
+ * "active" weighs them as {@link namedPairProbabilities} does.
  */
 export function pairProbabilities(
   candidates: readonly string[],
   model: SamplingModel | null,
   policy: PairSampling,
   floor: number = ACTIVE_SAMPLING_FLOOR,
-  deficits: Float64Array | null = model ? pairDeficits(model) : null,
 ): { pairs: [number, number][]; probabilities: number[] } {
-  if (!(floor >= 0 && floor <= 1)) throw new RangeError("floor must be in [0, 1]");
   const pairs: [number, number][] = [];
   for (let i = 0; i < candidates.length; i++) for (let j = i + 1; j < candidates.length; j++) pairs.push([i, j]);
+  const named = pairs.map(([i, j]) => [candidates[i]!, candidates[j]!] as const);
+  return { pairs, probabilities: namedPairProbabilities(named, model, policy, floor) };
+}
+
+/**
+ * Sampling probabilities of pairs of models (names; null = a model nobody named). With
+ * "active", a pair's weight is its deficit against the optimal design (module notes), or its
+ * design share when none of these pairs lacks votes; a pair involving a model the sampling
+ * model does not know takes the largest weight of the known pairs, and a pair of one model
+ * with itself takes only the floor (its vote does not move the leaderboard). Uniform when
+ * asked, or without a usable fit.
+ */
+export function namedPairProbabilities(
+  pairs: readonly (readonly [string | null, string | null])[],
+  model: SamplingModel | null,
+  policy: PairSampling,
+  floor: number = ACTIVE_SAMPLING_FLOOR,
+): number[] {
+  if (!(floor >= 0 && floor <= 1)) throw new RangeError("floor must be in [0, 1]");
   const uniform = pairs.map(() => 1 / pairs.length);
-  if (pairs.length === 0) return { pairs, probabilities: [] };
-  if (policy === "uniform" || model === null || model.design === null || deficits === null) return { pairs, probabilities: uniform };
+  const deficits = model ? pairDeficits(model) : null;
+  if (pairs.length === 0 || policy === "uniform" || model === null || model.design === null || deficits === null) return uniform;
   const m = model.models.length;
   const index = new Map(model.models.map((n, i) => [n, i]));
-  const known = pairs.map(([x, y]) => {
-    const i = index.get(candidates[x]!);
-    const j = index.get(candidates[y]!);
-    return candidates[x] === candidates[y] || i === undefined || j === undefined ? null : i * m + j;
+  const same = pairs.map(([x, y]) => x !== null && x === y);
+  const known = pairs.map(([x, y], p) => {
+    const i = x === null ? undefined : index.get(x);
+    const j = y === null ? undefined : index.get(y);
+    return same[p] || i === undefined || j === undefined ? null : i * m + j;
   });
-  const lack = known.reduce((s, k) => s + (k === null ? 0 : deficits[k]!), 0);
+  const lack = known.reduce((s: number, k) => s + (k === null ? 0 : deficits[k]!), 0);
   const source = lack > 0 ? deficits : model.design;
-  const weights: (number | null)[] = pairs.map(([x, y], p) => {
-    if (candidates[x] === candidates[y]) return 0;
-    const k = known[p];
-    return k === null || k === undefined ? null : source[k]!;
-  });
+  const weights = known.map((k, p) => (same[p] ? 0 : k === null ? null : source[k]!));
   const seen = weights.filter((w): w is number => w !== null);
   const fallback = seen.length > 0 ? Math.max(...seen) : 1;
   const filled = weights.map((w) => (w === null ? fallback : w));
   const total = filled.reduce((s, w) => s + w, 0);
-  if (!(total > 0)) return { pairs, probabilities: uniform };
-  return { pairs, probabilities: filled.map((w) => (1 - floor) * (w / total) + floor / pairs.length) };
+  if (!(total > 0)) return uniform;
+  return filled.map((w) => (1 - floor) * (w / total) + floor / pairs.length);
 }
 
 /** Draws an index from probabilities summing to 1. */
