@@ -44,7 +44,7 @@
 
 import { cholesky, choleskyInverse, sigmoid } from "./linear-algebra";
 import { fitBtLogistic, type BtVotes } from "./bt-logistic";
-import type { Rng } from "./rng";
+import { createRng, type Rng } from "./rng";
 
 /** The project setting: how the next pair of an item with more than two candidates is chosen. */
 export type PairSampling = "uniform" | "active";
@@ -333,4 +333,61 @@ export function choosePair(
   if (candidates.length < 2) throw new RangeError("a pair needs at least two candidates");
   const { pairs, probabilities } = pairProbabilities(candidates, model, policy, floor);
   return pairs[drawIndex(probabilities, rng)]!;
+}
+
+/** A pairwise task for the assignment engine's serving order: its item and its two candidates' models. */
+export interface PairTask {
+  readonly id: number;
+  readonly item: number;
+  readonly a: string | null;
+  readonly b: string | null;
+}
+
+/** Weights are kept in steps of this size, so a refresh rewrites only tasks whose weight really moved. */
+const WEIGHT_STEP = 0.05;
+
+/**
+ * Active-sampling weights of pair tasks, grouped by item: within an item with p pair tasks,
+ * task t weighs p · P(t) with P the active probabilities of the item's pairs
+ * ({@link namedPairProbabilities}, floor included), so an item's tasks average 1 (items
+ * keep their share of the work) and every task weighs at least the floor. In steps of
+ * 0.05, never below one step. Under "uniform" every weight is 1.
+ */
+export function pairTaskWeights(
+  tasks: readonly PairTask[],
+  model: SamplingModel | null,
+  policy: PairSampling,
+  floor: number = ACTIVE_SAMPLING_FLOOR,
+): Map<number, number> {
+  const byItem = new Map<number, PairTask[]>();
+  for (const t of tasks) {
+    const list = byItem.get(t.item);
+    if (list) list.push(t);
+    else byItem.set(t.item, [t]);
+  }
+  const out = new Map<number, number>();
+  for (const list of byItem.values()) {
+    const probabilities = namedPairProbabilities(
+      list.map((t) => [t.a, t.b] as const),
+      model,
+      policy,
+      floor,
+    );
+    list.forEach((t, i) => {
+      const w = list.length * probabilities[i]!;
+      out.set(t.id, Math.max(WEIGHT_STEP, Math.round(w / WEIGHT_STEP) * WEIGHT_STEP));
+    });
+  }
+  return out;
+}
+
+/**
+ * A task's serving key for weight `weight`: −ln(1 − u)/w with u uniform, fixed per task id
+ * (seeded), so ordering tasks by key is a weighted random permutation (Efraimidis &
+ * Spirakis 2006, "Weighted random sampling with a reservoir"): each next task is a given
+ * one with probability proportional to its weight among those left.
+ */
+export function weightedServingKey(taskId: number, weight: number): number {
+  if (!(weight > 0)) throw new RangeError("weight must be positive");
+  return -Math.log1p(-createRng(taskId).next()) / weight;
 }
