@@ -14,16 +14,13 @@ import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { refreshPairSampling } from "@/lib/services/pair-sampling";
 import { updateProject } from "@/lib/services/projects";
-import { addJudgments, addMember, makeAnnotator, makeProject, makeUser } from "../factories";
+import { addJudgments, makeAnnotator, makeProject } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
 let t: TestDatabase;
-let lead: Actor;
 beforeAll(async () => {
   t = await useTestDatabase();
-  const u = await makeUser(t.db, { role: "lead", passwordHash: "x" });
-  lead = { id: u.id, email: u.email, name: u.name, role: "lead", locale: "en" };
 });
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });
@@ -84,7 +81,7 @@ async function makeItems(project: Project, count: number, tag: string) {
 /** A project under `policy` with a judged history of 40 items (240 votes) and 60 open items (360 tasks). */
 async function prepare(policy: "uniform" | "active") {
   const project = await makeProject(t.db, { scalePoints: 3, overlap: 1, goldRatio: 0, pairSampling: policy });
-  await addMember(t.db, project.id, lead.id);
+  const lead: Actor = { ...(await makeAnnotator(t.db, project.id, { role: "lead" })), role: "lead" };
   const historian = await makeAnnotator(t.db, project.id);
   const rng = createRng(7);
   for (const task of await makeItems(project, 40, "history")) {
@@ -95,7 +92,7 @@ async function prepare(policy: "uniform" | "active") {
     ]);
   }
   const open = await makeItems(project, 60, "open");
-  return { project, open: new Map(open.map((o) => [o.id, o.pair])) };
+  return { project, lead, open: new Map(open.map((o) => [o.id, o.pair])) };
 }
 
 /** Serves `n` tasks (lease and submit, one annotator) with a seeded shuffle; returns the pairs served. */
@@ -128,9 +125,12 @@ describe("active pair sampling in the assignment engine", () => {
   it("serves the lopsided pair far less often than uniform sampling, within the engine's rules", async () => {
     const lopsided = (pairs: [number, number][]) => pairs.filter(([i, j]) => i === 2 && j === 3).length;
     const uniform = await prepare("uniform");
-    expect(await refreshPairSampling(ctx(lead), { projectSlug: uniform.project.slug })).toMatchObject({ policy: "uniform", changed: 0 });
+    expect(await refreshPairSampling(ctx(uniform.lead), { projectSlug: uniform.project.slug })).toMatchObject({
+      policy: "uniform",
+      changed: 0,
+    });
     const active = await prepare("active");
-    const refreshed = await refreshPairSampling(ctx(lead), { projectSlug: active.project.slug });
+    const refreshed = await refreshPairSampling(ctx(active.lead), { projectSlug: active.project.slug });
     expect(refreshed).toMatchObject({ policy: "active", votes: 240, tasks: 360 });
     expect(refreshed.changed).toBe(360);
 
@@ -162,7 +162,7 @@ describe("active pair sampling in the assignment engine", () => {
   }, 120_000);
 
   it("goes back to id order when the project returns to uniform sampling, and refuses annotators", async () => {
-    const { project } = await prepare("active");
+    const { project, lead } = await prepare("active");
     await refreshPairSampling(ctx(lead), { projectSlug: project.slug });
     const ranked = await t.db.execute<{ n: number }>(
       sql`select count(*)::int as n from tasks where project_id = ${project.id} and sampling_rank > 0`,
