@@ -9,7 +9,13 @@
  */
 import { shuffled, type RandomSource } from "@/lib/domain/assignment";
 import { labelOf, type SlotLabel } from "@/lib/domain/live/tree";
-import { ACTIVE_SAMPLING_FLOOR, namedPairProbabilities, type ModelVote, type SamplingModel } from "@/lib/domain/stats/active-sampling";
+import {
+  ACTIVE_SAMPLING_FLOOR,
+  drawIndex,
+  namedPairProbabilities,
+  type ModelVote,
+  type SamplingModel,
+} from "@/lib/domain/stats/active-sampling";
 
 export const SELECTION_POLICIES = ["uniform", "active"] as const;
 export type SelectionPolicy = (typeof SELECTION_POLICIES)[number];
@@ -31,17 +37,6 @@ export const selectUniform: SelectEndpoints = (pool, n, random) => {
   return out;
 };
 
-/** Draws an index of `weights` (non-negative, not all zero) with probability proportional to its weight. */
-function drawWeighted(weights: readonly number[], random: RandomSource): number {
-  const total = weights.reduce((s, w) => s + w, 0);
-  let u = random() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i]!;
-    if (u < 0) return i;
-  }
-  return weights.length - 1;
-}
-
 /**
  * Active: the first pair of endpoints is drawn with the active-sampling probabilities of the
  * pool's pairs (deficit against the optimal design, with the floor); each further endpoint
@@ -62,7 +57,7 @@ export function selectActive(model: SamplingModel | null, floor: number = ACTIVE
       "active",
       floor,
     );
-    const [first, second] = pairs[drawWeighted(probabilities, random)]!;
+    const [first, second] = pairs[drawIndex(probabilities, random)]!;
     const chosen = [first, second];
     const weight = new Map(pairs.map(([i, j], p) => [i * pool.length + j, probabilities[p]!]));
     while (chosen.length < n) {
@@ -70,7 +65,7 @@ export function selectActive(model: SamplingModel | null, floor: number = ACTIVE
       const pull = rest.map((e) => chosen.reduce((s, c) => s + weight.get(Math.min(e, c) * pool.length + Math.max(e, c))!, 0));
       const total = pull.reduce((s, w) => s + w, 0);
       const mixed = pull.map((w) => (1 - floor) * (total > 0 ? w / total : 1 / rest.length) + floor / rest.length);
-      chosen.push(rest[drawWeighted(mixed, random)]!);
+      chosen.push(rest[drawIndex(mixed, random)]!);
     }
     return chosen.map((e) => pool[e]!);
   };

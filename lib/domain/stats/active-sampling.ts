@@ -38,8 +38,8 @@
  * sampling is uniform over the pairs.
  *
  * How much this can save is bounded by d* against the uniform design, and depends on the
- * spread of the ratings: for 8 evenly spaced models, nothing below ~300 rating points, ~10 %
- * of the votes at 600, ~24 % at 1,000 (docs/statistics.md, `npm run bench:sampling`).
+ * spread of the ratings: for 8 evenly spaced models, ~0 % of the votes at 100 rating points,
+ * ~4 % at 400, ~10 % at 600, ~24 % at 1,000 (docs/statistics.md, `npm run bench:sampling`).
  */
 
 import { cholesky, choleskyInverse, sigmoid } from "./linear-algebra";
@@ -276,7 +276,7 @@ export function pairProbabilities(
  * Sampling probabilities of pairs of models (names; null = a model nobody named). With
  * "active", a pair's weight is its deficit against the optimal design (module notes), or its
  * design share when none of these pairs lacks votes; a pair involving a model the sampling
- * model does not know takes the largest weight of the known pairs, and a pair of one model
+ * model does not know takes the largest weight of any pair of the model, and a pair of one model
  * with itself takes only the floor (its vote does not move the leaderboard). Uniform when
  * asked, or without a usable fit.
  */
@@ -301,17 +301,18 @@ export function namedPairProbabilities(
   const lack = known.reduce((s: number, k) => s + (k === null ? 0 : deficits[k]!), 0);
   const source = lack > 0 ? deficits : model.design;
   const weights = known.map((k, p) => (same[p] ? 0 : k === null ? null : source[k]!));
-  const seen = weights.filter((w): w is number => w !== null);
-  const fallback = seen.length > 0 ? Math.max(...seen) : 1;
+  // A model the fit does not know yet is worth as much as the most wanted pair of all.
+  let fallback = 0;
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) fallback = Math.max(fallback, source[i * m + j]!);
   const filled = weights.map((w) => (w === null ? fallback : w));
   const total = filled.reduce((s, w) => s + w, 0);
   if (!(total > 0)) return uniform;
   return filled.map((w) => (1 - floor) * (w / total) + floor / pairs.length);
 }
 
-/** Draws an index from probabilities summing to 1. */
-export function drawIndex(probabilities: readonly number[], rng: Rng): number {
-  let u = rng.next();
+/** Draws an index from probabilities summing to 1, with a uniform [0, 1) source. */
+export function drawIndex(probabilities: readonly number[], random: () => number): number {
+  let u = random();
   for (let p = 0; p < probabilities.length; p++) {
     u -= probabilities[p]!;
     if (u < 0) return p;
@@ -332,7 +333,7 @@ export function choosePair(
 ): [number, number] {
   if (candidates.length < 2) throw new RangeError("a pair needs at least two candidates");
   const { pairs, probabilities } = pairProbabilities(candidates, model, policy, floor);
-  return pairs[drawIndex(probabilities, rng)]!;
+  return pairs[drawIndex(probabilities, () => rng.next())]!;
 }
 
 /** A pairwise task for the assignment engine's serving order: its item and its two candidates' models. */
