@@ -207,6 +207,7 @@ export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Prom
 export async function listLiveComparisons(db: DbOrTx, projectId: number) {
   const result = await db.execute<{
     models: string[];
+    endpoint_ids: (string | null)[];
     strength: number | null;
     ranks: number[] | null;
     both_unacceptable: boolean;
@@ -216,6 +217,9 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number) {
       (select array_agg(coalesce(n.model, '') order by u.ord)
          from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
          join live_nodes n on n.id = u.id) as models,
+      (select array_agg(n.endpoint_id::text order by u.ord)
+         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
+         join live_nodes n on n.id = u.id) as endpoint_ids,
       j.strength, j.ranks, j.both_unacceptable,
       (p.kind = 'greeting') as first_of_branch
     from live_judgments j

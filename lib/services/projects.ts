@@ -17,9 +17,11 @@ import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { withDefaultSettings } from "@/lib/validation/project-settings";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { refreshPairSamplingOf } from "./pair-sampling";
 import { reachableProjectIds, requireProjectFor } from "./project-access";
 
 /**
@@ -99,8 +101,10 @@ export async function getProjectOverview(ctx: ServiceContext, params: { slug: st
 export async function updateProject(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateProjectInput, raw);
-  return ctx.db.transaction(async (tx) => {
+  let sampling: { projectId: number; changed: boolean } = { projectId: 0, changed: false };
+  const result = await ctx.db.transaction(async (tx) => {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
+    sampling = { projectId: project.id, changed: withDefaultSettings(project.settings).pairSampling !== input.settings.pairSampling };
     const work = await getProjectWorkCounts(tx, project.id);
     const s = input.settings;
     if (s.mode !== project.mode && work.tasks > 0) {
@@ -140,6 +144,10 @@ export async function updateProject(ctx: ServiceContext, raw: unknown) {
     );
     return updated;
   });
+  // After the commit, in batches of its own (lib/services/pair-sampling.ts): the serving
+  // order follows the new policy at once rather than at the next refresh.
+  if (sampling.changed) await refreshPairSamplingOf(ctx.db, sampling.projectId, input.settings.pairSampling);
+  return result;
 }
 
 function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
