@@ -3,12 +3,12 @@
  * Judgments are immutable (trigger judgments_answer_immutable): only `state` moves.
  * Callers pass a transaction; nothing here checks permissions or validates input.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, min, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { num, toDate } from "@/db/queries/rows";
-import { judgments, type ContextMessage, type Judgment, type NewJudgment, type Project } from "@/db/schema";
+import { num, type RawRow, toDate, type Wire } from "@/db/queries/rows";
+import { type characters, type items, judgments, type Judgment, type NewJudgment, type Project, type projectMembers, projects } from "@/db/schema";
 import { queryPrepared } from "./prepared";
-import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
+import type { MemberStatus } from "@/lib/domain/enums";
 
 /**
  * Stores a judgment; the trigger counts it on its task (and the task's CHECK caps it at
@@ -37,28 +37,7 @@ export async function insertJudgment(db: Db, judgment: NewJudgment, options: { f
   return toJudgment(rows[0]!);
 }
 
-type JudgmentRow = {
-  id: string;
-  task_id: string;
-  kind: Judgment["kind"];
-  scale_points: number;
-  assignment_id: string;
-  annotator_id: string;
-  project_id: string;
-  strength: number | null;
-  ranks: number[] | null;
-  both_unacceptable: boolean;
-  ratings: Judgment["ratings"];
-  unsafe: Judgment["unsafe"];
-  roleplay_flags: Judgment["roleplayFlags"];
-  rationale: string | null;
-  display_order: number[];
-  seconds: number | null;
-  state: Judgment["state"];
-  supersedes_id: string | null;
-  created_at: Date | string;
-  state_changed_at: Date | string | null;
-};
+type JudgmentRow = RawRow<typeof judgments, keyof Judgment>;
 
 function toJudgment(r: JudgmentRow): Judgment {
   return {
@@ -92,10 +71,11 @@ export async function getJudgmentForUpdate(
 ): Promise<(Judgment & { project: Pick<Project, "slug" | "status" | "settings"> }) | undefined> {
   const [row] = await db.select().from(judgments).where(eq(judgments.id, judgmentId)).for("update");
   if (!row) return undefined;
-  const { rows } = await db.execute<{ slug: string; status: Project["status"]; settings: Project["settings"] }>(
-    sql`select slug, status, settings from projects where id = ${row.projectId}`,
-  );
-  return { ...row, project: rows[0]! };
+  const [project] = await db
+    .select({ slug: projects.slug, status: projects.status, settings: projects.settings })
+    .from(projects)
+    .where(eq(projects.id, row.projectId));
+  return { ...row, project: project! };
 }
 
 /** A judgment without a lock (to find its task before locking it). */
@@ -113,36 +93,19 @@ export async function supersedeJudgment(db: Db, params: { judgmentId: number; at
 
 /** When an assignment's answer was first submitted (the start of its edit window). */
 export async function getFirstSubmittedAt(db: Db, assignmentId: number): Promise<Date | undefined> {
-  const { rows } = await db.execute<{ at: Date | string | null }>(
-    sql`select min(created_at) as at from judgments where assignment_id = ${assignmentId}`,
-  );
-  const at = rows[0]?.at;
-  return at ? toDate(at) : undefined;
+  const [row] = await db
+    .select({ at: min(judgments.createdAt) })
+    .from(judgments)
+    .where(eq(judgments.assignmentId, assignmentId));
+  return row?.at ?? undefined;
 }
 
 /** One row of an annotator's history. */
-export type HistoryRow = {
-  id: number;
-  assignmentId: number;
-  taskId: number;
-  projectId: number;
+export type HistoryRow = Omit<Judgment, "annotatorId" | "supersedesId" | "stateChangedAt"> & {
   projectSlug: string;
   projectName: string;
   projectStatus: Project["status"];
   editWindowMinutes: number;
-  kind: TaskKind;
-  scalePoints: number;
-  strength: number | null;
-  ranks: number[] | null;
-  bothUnacceptable: boolean;
-  ratings: Judgment["ratings"];
-  unsafe: Judgment["unsafe"];
-  roleplayFlags: Judgment["roleplayFlags"];
-  rationale: string | null;
-  seconds: number | null;
-  displayOrder: number[];
-  state: Judgment["state"];
-  createdAt: Date;
   firstSubmittedAt: Date;
   edited: boolean;
   characterName: string;
@@ -160,34 +123,35 @@ export async function listJudgmentsOfAnnotator(
   params: { annotatorId: number; projectId?: number; limit: number },
 ): Promise<HistoryRow[]> {
   const project = params.projectId === undefined ? sql`` : sql`and j.project_id = ${params.projectId}`;
-  const { rows } = await db.execute<{
-    id: string;
-    assignment_id: string;
-    task_id: string;
-    project_id: string;
-    slug: string;
-    name: string;
-    status: Project["status"];
-    edit_window: number | null;
-    kind: TaskKind;
-    scale_points: number;
-    strength: number | null;
-    ranks: number[] | null;
-    both_unacceptable: boolean;
-    ratings: Judgment["ratings"];
-    unsafe: Judgment["unsafe"];
-    roleplay_flags: Judgment["roleplayFlags"];
-    rationale: string | null;
-    seconds: number | null;
-    display_order: number[];
-    state: Judgment["state"];
-    created_at: Date | string;
-    first_at: Date | string;
-    edited: boolean;
-    character_name: string;
-    scene: string | null;
-    context: ContextMessage[];
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<
+      typeof judgments,
+      | "id"
+      | "assignmentId"
+      | "taskId"
+      | "projectId"
+      | "kind"
+      | "scalePoints"
+      | "strength"
+      | "ranks"
+      | "bothUnacceptable"
+      | "ratings"
+      | "unsafe"
+      | "roleplayFlags"
+      | "rationale"
+      | "seconds"
+      | "displayOrder"
+      | "state"
+      | "createdAt"
+    > &
+      RawRow<typeof projects, "slug" | "name" | "status"> &
+      RawRow<typeof items, "scene" | "context"> & {
+        edit_window: number | null;
+        first_at: Wire<typeof judgments.createdAt>;
+        edited: boolean;
+        character_name: Wire<typeof characters.name>;
+      }
+  >(sql`
     select j.id, j.assignment_id, j.task_id, j.project_id, p.slug, p.name, p.status,
            (p.settings ->> 'editWindowMinutes')::int as edit_window,
            j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.roleplay_flags, j.rationale, j.seconds,
@@ -306,7 +270,11 @@ export async function getEditStanding(
   db: Db,
   params: { judgmentId: number; taskId: number; projectId: number; userId: number },
 ): Promise<{ memberStatus: string | null; reviewed: boolean; adjudicated: boolean }> {
-  const { rows } = await db.execute<{ member_status: string | null; reviewed: boolean; adjudicated: boolean }>(sql`
+  const { rows } = await db.execute<{
+    member_status: Wire<typeof projectMembers.status> | null;
+    reviewed: boolean;
+    adjudicated: boolean;
+  }>(sql`
     select (select pm.status::text from project_members pm where pm.project_id = ${params.projectId} and pm.user_id = ${params.userId}) as member_status,
            exists (select 1 from reviews r where r.judgment_id = ${params.judgmentId} and r.revoked_at is null) as reviewed,
            exists (select 1 from reviews r where r.task_id = ${params.taskId} and r.verdict = 'adjudicate' and r.revoked_at is null) as adjudicated`);
