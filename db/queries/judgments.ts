@@ -6,7 +6,16 @@
 import { eq, min, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { num, type RawRow, toDate, type Wire } from "@/db/queries/rows";
-import { type characters, type items, judgments, type Judgment, type NewJudgment, type Project, type projectMembers, projects } from "@/db/schema";
+import {
+  type characters,
+  type items,
+  judgments,
+  type Judgment,
+  type NewJudgment,
+  type Project,
+  type projectMembers,
+  projects,
+} from "@/db/schema";
 import { queryPrepared } from "./prepared";
 import type { MemberStatus } from "@/lib/domain/enums";
 
