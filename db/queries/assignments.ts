@@ -26,7 +26,7 @@ import {
   type Project,
   projectMembers,
   projects,
-  type tasks,
+  tasks,
 } from "@/db/schema";
 import { queryPrepared } from "./prepared";
 import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
@@ -75,28 +75,21 @@ export type LockedTask = {
   validJudgments: number;
 };
 
+/** The columns of {@link LockedTask}, for the statements that lock a task row. */
+export const lockedTaskColumns = {
+  id: tasks.id,
+  projectId: tasks.projectId,
+  kind: tasks.kind,
+  candidateCount: sql<number>`cardinality(${tasks.candidateIds})`,
+  scalePoints: tasks.scalePoints,
+  overlap: tasks.overlap,
+  validJudgments: tasks.validJudgments,
+};
+
 /** Locks one task row (waiting for it): submits and edits serialise on their task. */
 export async function lockTask(db: Db, taskId: number): Promise<LockedTask | undefined> {
-  const { rows } = await db.execute<TaskRow>(sql`
-    select id, project_id, kind, cardinality(candidate_ids) as candidate_count, scale_points, overlap, valid_judgments
-    from tasks where id = ${taskId}
-    for update`);
-  return rows[0] ? toLockedTask(rows[0]) : undefined;
-}
-
-type TaskRow = RawRow<typeof tasks, "id" | "projectId" | "kind" | "scalePoints" | "overlap" | "validJudgments"> & {
-  candidate_count: number;
-};
-function toLockedTask(r: TaskRow): LockedTask {
-  return {
-    id: num(r.id),
-    projectId: num(r.project_id),
-    kind: r.kind,
-    candidateCount: r.candidate_count,
-    scalePoints: r.scale_points,
-    overlap: r.overlap,
-    validJudgments: r.valid_judgments,
-  };
+  const [row] = await db.select(lockedTaskColumns).from(tasks).where(eq(tasks.id, taskId)).for("update");
+  return row;
 }
 
 /** An assignment with what submit, skip and edit need of its task and project. */

@@ -133,38 +133,16 @@ export async function listJudgmentsOfAnnotator(
 ): Promise<HistoryRow[]> {
   const project = params.projectId === undefined ? sql`` : sql`and j.project_id = ${params.projectId}`;
   const { rows } = await db.execute<
-    RawRow<
-      typeof judgments,
-      | "id"
-      | "assignmentId"
-      | "taskId"
-      | "projectId"
-      | "kind"
-      | "scalePoints"
-      | "strength"
-      | "ranks"
-      | "bothUnacceptable"
-      | "ratings"
-      | "unsafe"
-      | "roleplayFlags"
-      | "rationale"
-      | "seconds"
-      | "displayOrder"
-      | "state"
-      | "createdAt"
-    > &
+    JudgmentRow &
       RawRow<typeof projects, "slug" | "name" | "status"> &
       RawRow<typeof items, "scene" | "context"> & {
         edit_window: number | null;
         first_at: Wire<typeof judgments.createdAt>;
-        edited: boolean;
         character_name: Wire<typeof characters.name>;
       }
   >(sql`
-    select j.id, j.assignment_id, j.task_id, j.project_id, p.slug, p.name, p.status,
+    select j.*, p.slug, p.name, p.status,
            (p.settings ->> 'editWindowMinutes')::int as edit_window,
-           j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.roleplay_flags, j.rationale, j.seconds,
-           j.display_order, j.state, j.created_at, j.supersedes_id is not null as edited,
            coalesce((select min(o.created_at) from judgments o where o.assignment_id = j.assignment_id), j.created_at) as first_at,
            c.name as character_name, i.scene, i.context
     from judgments j
@@ -176,31 +154,17 @@ export async function listJudgmentsOfAnnotator(
     order by j.created_at desc, j.id desc
     limit ${params.limit}`);
   return rows.map((r) => {
+    // The history shows the annotator their own answers: not whose they are, nor what they replaced.
+    const { annotatorId: _annotator, supersedesId, stateChangedAt: _changed, ...judgment } = toJudgment(r);
     const lastUser = [...(r.context ?? [])].reverse().find((m) => m.role === "user");
     return {
-      id: num(r.id),
-      assignmentId: num(r.assignment_id),
-      taskId: num(r.task_id),
-      projectId: num(r.project_id),
+      ...judgment,
       projectSlug: r.slug,
       projectName: r.name,
       projectStatus: r.status,
       editWindowMinutes: r.edit_window ?? 0,
-      kind: r.kind,
-      scalePoints: r.scale_points,
-      strength: r.strength,
-      ranks: r.ranks,
-      bothUnacceptable: r.both_unacceptable,
-      ratings: r.ratings,
-      unsafe: r.unsafe,
-      roleplayFlags: r.roleplay_flags ?? {},
-      rationale: r.rationale,
-      seconds: r.seconds,
-      displayOrder: r.display_order,
-      state: r.state,
-      createdAt: toDate(r.created_at),
       firstSubmittedAt: toDate(r.first_at),
-      edited: r.edited,
+      edited: supersedesId !== null,
       characterName: r.character_name,
       scene: r.scene,
       lastUserMessage: lastUser?.content ?? null,

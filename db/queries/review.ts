@@ -5,6 +5,7 @@
 import { and, count, eq, gt, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { RawRow, Wire } from "@/db/queries/rows";
+import { lockedTaskColumns } from "./assignments";
 import {
   type AdjudicatedLabel,
   assignments,
@@ -404,17 +405,7 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
  */
 export async function lockTaskForReview(db: Db, taskId: number) {
   const [row] = await db
-    .select({
-      id: tasks.id,
-      projectId: tasks.projectId,
-      kind: tasks.kind,
-      scalePoints: tasks.scalePoints,
-      overlap: tasks.overlap,
-      validJudgments: tasks.validJudgments,
-      gold: tasks.gold,
-      goldRetiredAt: tasks.goldRetiredAt,
-      candidates: sql<number>`cardinality(${tasks.candidateIds})`,
-    })
+    .select({ ...lockedTaskColumns, gold: tasks.gold, goldRetiredAt: tasks.goldRetiredAt })
     .from(tasks)
     .where(eq(tasks.id, taskId))
     .for("update");

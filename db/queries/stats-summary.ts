@@ -26,7 +26,7 @@ import type { Db } from "@/db/client";
 import type { RawRow } from "@/db/queries/rows";
 import { type statsDirty, statsState, statsTotals, type tasks as tasksTable, users } from "@/db/schema";
 import { percentileContFromHistogram } from "@/lib/domain/stats/aggregated";
-import type { AgreementAggregate, AnnotatorAggregate, CountPattern, ItemPattern } from "./stats";
+import { type AgreementAggregate, type AnnotatorAggregate, type CountPattern, emptyAnnotatorAggregate, type ItemPattern } from "./stats";
 
 /** Version of the fact definitions above; a summary folded under another is rebuilt. */
 export const STATS_FACTS_VERSION = 2;
@@ -291,23 +291,11 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
   const majority: AgreementAggregate["majority"] = [];
   const items: ItemPattern[] = [];
   type Sums = Omit<AnnotatorAggregate, "medianSeconds"> & { seconds: [number, number][] };
-  const empty = (annotatorId: number | null): Sums => ({
-    annotatorId,
-    name: null,
-    email: null,
-    judgments: 0,
-    today: 0,
-    ties: 0,
-    tieN: 0,
-    left: 0,
-    leftN: 0,
-    longer: 0,
-    longerN: 0,
-    goldCorrect: 0,
-    goldN: 0,
-    scaleUse: {},
-    seconds: [],
-  });
+  const empty = (annotatorId: number | null): Sums => {
+    // Sums carry the seconds themselves; their median is taken when they are finished.
+    const { medianSeconds: _, ...zero } = emptyAnnotatorAggregate(annotatorId);
+    return { ...zero, seconds: [] };
+  };
   const pooled = empty(null);
   const people = new Map<number, Sums>();
   const person = (id: number) => {

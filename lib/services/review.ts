@@ -206,7 +206,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
 
 /** The label's problems against the task (scale, kind, size), as field errors. */
 function labelProblems(
-  task: { kind: TaskKind; scalePoints: number; candidates: number },
+  task: { kind: TaskKind; scalePoints: number; candidateCount: number },
   input: AdjudicateTaskInput,
 ): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -218,8 +218,8 @@ function labelProblems(
   }
   if (input.ranks !== undefined) {
     if (task.kind !== "ranking") fields.ranks = ["this task is pairwise: give a strength"];
-    else if (input.ranks.length !== task.candidates) fields.ranks = [`give a rank for each of the ${task.candidates} candidates`];
-    else if (input.ranks.some((r) => r > task.candidates)) fields.ranks = [`ranks run from 1 to ${task.candidates}`];
+    else if (input.ranks.length !== task.candidateCount) fields.ranks = [`give a rank for each of the ${task.candidateCount} candidates`];
+    else if (input.ranks.some((r) => r > task.candidateCount)) fields.ranks = [`ranks run from 1 to ${task.candidateCount}`];
     else if (!input.ranks.includes(1)) fields.ranks = ["some candidate must be ranked 1"];
   }
   return fields;
