@@ -43,6 +43,8 @@ export type Wire<C extends Column> = C["_"]["notNull"] extends true ? WireValue<
 /**
  * A raw SQL row of some columns of a table, keyed by their SQL names: select them by these names
  * (or through the table object in the template) and a renamed or retyped column fails the type check.
+ * It describes `db.execute`; pg's own `client.query` (queryPrepared, the generation queue) parses
+ * timestamps to Date, so there it serves only for rows without time columns.
  */
 export type RawRow<T extends Table, K extends keyof T["_"]["columns"]> = {
   [P in K as T["_"]["columns"][P]["_"]["name"]]: Wire<T["_"]["columns"][P]>;

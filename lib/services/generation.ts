@@ -207,14 +207,7 @@ export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise
   const job = await jobOrThrow(ctx, input.id);
   if (job.state !== "cancelled") throw conflictError(`The job is ${job.state}; only a cancelled job can be resumed.`);
   const n = await reopen(ctx, job.id, { cancelled: true, failed: false });
-  await audit(ctx, {
-    action: "generation.resume",
-    targetType: "generation",
-    targetId: job.id,
-    projectId: job.projectId,
-    details: { units: n },
-  });
-  return getGeneration(ctx, { id: job.id });
+  return reopened(ctx, job, "generation.resume", n);
 }
 
 /** Retries a job's failed samples (all, or the listed units), each from its first attempt. */
@@ -225,12 +218,16 @@ export async function retryGeneration(ctx: Ctx, input: { id: number; unitIds?: n
   const unitIds = input.unitIds?.filter((n) => Number.isSafeInteger(n) && n > 0);
   const n = await reopen(ctx, job.id, { cancelled: false, failed: true, unitIds });
   if (n === 0) throw conflictError("There is no failed sample to retry.");
-  await audit(ctx, {
-    action: "generation.retry",
-    targetType: "generation",
-    targetId: job.id,
-    projectId: job.projectId,
-    details: { units: n },
-  });
+  return reopened(ctx, job, "generation.retry", n);
+}
+
+/** Audits the samples a resume or retry queued again and answers with the job as it now stands. */
+async function reopened(
+  ctx: Ctx,
+  job: { id: number; projectId: number },
+  action: "generation.resume" | "generation.retry",
+  units: number,
+): Promise<GenerationView> {
+  await audit(ctx, { action, targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units } });
   return getGeneration(ctx, { id: job.id });
 }
