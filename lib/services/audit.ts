@@ -56,3 +56,13 @@ export async function recordAudit(
     details: entry.details ?? {},
   });
 }
+
+/** Records a change to a whole project: the project is both the entry's target and its scope. */
+export async function recordProjectAudit(
+  ctx: ServiceContext,
+  action: AuditAction,
+  projectId: number,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(ctx, { action, targetType: "project", targetId: projectId, projectId, details });
+}
