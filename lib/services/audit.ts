@@ -66,3 +66,13 @@ export async function recordProjectAudit(
 ): Promise<void> {
   await recordAudit(ctx, { action, targetType: "project", targetId: projectId, projectId, details });
 }
+
+/** Records a change to one task, in its project's scope. */
+export async function recordTaskAudit(
+  ctx: ServiceContext,
+  action: AuditAction,
+  task: { id: number; projectId: number },
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(ctx, { action, targetType: "task", targetId: task.id, projectId: task.projectId, details });
+}

@@ -12,7 +12,7 @@ import { goldAnswerProblems } from "@/lib/domain/review";
 import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { GoldListInput, RetireGoldInput, SetGoldInput } from "@/lib/validation/review";
-import { recordAudit } from "./audit";
+import { recordTaskAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { requireProjectFor } from "./project-access";
 import { lockReachableTask } from "./review";
@@ -59,16 +59,12 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
     }
     const gold: GoldAnswer = { strength: input.strength, accept };
     await setTaskGoldAnswer(tx, task.id, gold);
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "gold.set",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { gold, previous: task.gold, wasRetired: task.goldRetiredAt !== null, note: input.note },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "gold.set", task, {
+      gold,
+      previous: task.gold,
+      wasRetired: task.goldRetiredAt !== null,
+      note: input.note,
+    });
     return { taskId: task.id, gold };
   });
   // Gold changes which tasks the dashboard counts, without moving its cache's version.
@@ -85,16 +81,7 @@ export async function retireGold(ctx: ServiceContext, raw: unknown) {
     if (!task.gold) throw conflictError("This task is not a gold task.");
     if (task.goldRetiredAt) throw conflictError("This gold task is already retired.");
     await retireTaskGold(tx, task.id);
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "gold.retire",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { gold: task.gold, note: input.note },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "gold.retire", task, { gold: task.gold, note: input.note });
     return { taskId: task.id };
   });
 }

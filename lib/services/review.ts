@@ -20,7 +20,7 @@ import { AppError, conflictError, forbiddenError, notFoundError, validationError
 import type { z } from "zod";
 import { parseInput } from "@/lib/validation/parse";
 import { AdjudicateTaskInput, JudgmentVerdictInput, RejectJudgmentInput, ReviewQueueInput, TaskReviewInput } from "@/lib/validation/review";
-import { recordAudit } from "./audit";
+import { recordAudit, recordTaskAudit } from "./audit";
 import { fitProjectConsensus } from "./consensus";
 import type { ServiceContext } from "./context";
 import type { TaskKind } from "@/lib/domain/enums";
@@ -270,16 +270,7 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
       label,
       note: input.note,
     });
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "task.adjudicate",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { label, previous, note: input.note, reviewId },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "task.adjudicate", task, { label, previous, note: input.note, reviewId });
     return { taskId: task.id, label, reviewId };
   });
 }
