@@ -176,6 +176,25 @@ export type SampleResult = {
   responseId: string | null;
 };
 
+/** The fields of a sample stored as a candidate's columns, in the order of insertGeneratedCandidates' unnest. */
+const GENERATED_COLUMNS = [
+  "itemId",
+  "position",
+  "model",
+  "modelVersion",
+  "content",
+  "endpointId",
+  "sampleIndex",
+  "params",
+  "seed",
+  "finishReason",
+  "promptTokens",
+  "completionTokens",
+  "ttftMs",
+  "totalMs",
+  "responseId",
+] as const;
+
 /** Project rules the task planner needs, per item. */
 export type ItemPlanContext = {
   itemId: number;
@@ -229,23 +248,8 @@ export async function insertGeneratedCandidates(client: Queryable, results: Samp
               finish_reason, prompt_tokens, completion_tokens, ttft_ms, total_ms, response_id)
        on conflict (item_id, endpoint_id, sample_index) where endpoint_id is not null do nothing
        returning id, item_id, endpoint_id, sample_index`,
-      [
-        fits.map((r) => r.itemId),
-        fits.map((r) => r.position),
-        fits.map((r) => r.model),
-        fits.map((r) => r.modelVersion),
-        fits.map((r) => r.content),
-        fits.map((r) => r.endpointId),
-        fits.map((r) => r.sampleIndex),
-        fits.map((r) => JSON.stringify(r.params)),
-        fits.map((r) => r.seed),
-        fits.map((r) => r.finishReason),
-        fits.map((r) => r.promptTokens),
-        fits.map((r) => r.completionTokens),
-        fits.map((r) => r.ttftMs),
-        fits.map((r) => r.totalMs),
-        fits.map((r) => r.responseId),
-      ],
+      // One array per column of the unnest, in its order ($1 … $15); params travel as JSON text.
+      GENERATED_COLUMNS.map((k) => fits.map((r) => (k === "params" ? JSON.stringify(r.params) : r[k]))),
     );
     const key = (item: number, endpoint: number, sample: number) => `${item}:${endpoint}:${sample}`;
     const got = new Map(inserted.map((r) => [key(num(r.item_id), num(r.endpoint_id), num(r.sample_index)), num(r.id)]));
