@@ -30,6 +30,9 @@ import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { assertReachesProject, requireProjectFor } from "./project-access";
 import type { Db as DbHandle } from "@/db/client";
+import type { RawRow } from "@/db/queries/rows";
+import type { generationUnits } from "@/db/schema/generation";
+import type { modelEndpoints } from "@/db/schema/models";
 
 /** Actor null = the command line (an operator with shell access to the server). */
 type Ctx = ServiceContext | { db: DbHandle; actor: null };
@@ -172,7 +175,10 @@ export async function cancelGeneration(ctx: Ctx, input: { id: number }): Promise
   const pool = poolOf(ctx.db);
   await inClientTransaction(pool, async (client) => {
     await cancelJobUnits(client, job.id);
-    const { rows } = await client.query<{ item_id: string }>(`select distinct item_id from generation_units where job_id = $1`, [job.id]);
+    const { rows } = await client.query<RawRow<typeof generationUnits, "itemId">>(
+      `select distinct item_id from generation_units where job_id = $1`,
+      [job.id],
+    );
     const ids = rows.map((r) => Number(r.item_id)).sort((a, b) => a - b);
     await client.query(`select id from items where id = any($1::bigint[]) order by id for update`, [ids]);
     await planTasksForItems(client, ids);
@@ -188,7 +194,7 @@ async function reopen(ctx: Ctx, jobId: number, what: { cancelled: boolean; faile
     const reopened = await reopenUnits(client, { jobId, ...what });
     const endpointIds = [...new Set(reopened.map((u) => u.endpointId))];
     if (endpointIds.length > 0) {
-      const { rows } = await client.query<{ id: string; timeout_ms: number }>(
+      const { rows } = await client.query<RawRow<typeof modelEndpoints, "id" | "timeoutMs">>(
         `select id, timeout_ms from model_endpoints where id = any($1::bigint[])`,
         [endpointIds],
       );
