@@ -77,6 +77,16 @@ async function importPrompts(slug: string, ids: string[], withCandidates: (id: s
   expect(result.ok).toBe(true);
 }
 
+/** How many candidates the project's items have (only those a model endpoint generated, when asked). */
+async function candidateCount(projectId: number, options: { generatedOnly?: boolean } = {}) {
+  const [row] = await t.db
+    .select({ n: count() })
+    .from(candidates)
+    .innerJoin(items, eq(items.id, candidates.itemId))
+    .where(and(eq(items.projectId, projectId), options.generatedOnly ? isNotNull(candidates.endpointId) : undefined));
+  return row!.n;
+}
+
 /** A new project with `ids` imported as prompts (no candidates), and a generation job started on it. */
 async function generateFor(ids: string[], endpoints: string[], samples: number) {
   const project = await makeProject(t.db);
@@ -173,12 +183,7 @@ describe("generation jobs", () => {
     const more = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 3 });
     expect(more.total).toBe(2);
     await finished(more.id);
-    const n = await t.db
-      .select({ n: count() })
-      .from(candidates)
-      .innerJoin(items, eq(items.id, candidates.itemId))
-      .where(eq(items.projectId, project.id));
-    expect(n[0]!.n).toBe(6);
+    expect(await candidateCount(project.id)).toBe(6);
     // 3 samples of one model: all pairs of 3 = 3 tasks per item.
     expect((await t.db.select({ n: count() }).from(tasks).where(eq(tasks.projectId, project.id)))[0]!.n).toBe(6);
   });
@@ -300,12 +305,7 @@ describe("generation jobs", () => {
       expect(resumed.state).toBe("running");
       const done = await finished(id);
       expect(done).toMatchObject({ state: "finished", done: 8, failed: 0, cancelled: 0 });
-      const stored = await t.db
-        .select({ n: count() })
-        .from(candidates)
-        .innerJoin(items, eq(items.id, candidates.itemId))
-        .where(and(eq(items.projectId, project.id), isNotNull(candidates.endpointId)));
-      expect(stored[0]!.n).toBe(8);
+      expect(await candidateCount(project.id, { generatedOnly: true })).toBe(8);
     } finally {
       await slowServer.close();
     }
@@ -412,12 +412,7 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       );
       expect(job).toMatchObject({ state: "finished", done: 6, failed: 0 });
       expect(slowServer.stats.received).toBeGreaterThanOrEqual(8);
-      const stored = await t.db
-        .select({ n: count() })
-        .from(candidates)
-        .innerJoin(items, eq(items.id, candidates.itemId))
-        .where(eq(items.projectId, project.id));
-      expect(stored[0]!.n).toBe(6);
+      expect(await candidateCount(project.id)).toBe(6);
     } finally {
       process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = saved.margin;
       process.env.ARBITER_QUEUE_MAINTENANCE_S = saved.maintenance;
