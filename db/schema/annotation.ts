@@ -77,8 +77,8 @@ export const tasks = pgTable(
     unique("tasks_id_scale_kind_key").on(t.id, t.scalePoints, t.kind),
     // Task generation is idempotent: one task per item and candidate set.
     unique("tasks_item_candidates_key").on(t.itemId, t.candidateIds),
-    // Annotator loop: open tasks of a project, closest to completion first.
-    index("tasks_open_idx")
+    // Annotator loop: open tasks of a project, closest to completion first, then by sampling rank.
+    index("tasks_open_ranked_idx")
       .on(t.projectId, t.validJudgments.desc(), t.samplingRank, t.id)
       .where(sql`${t.validJudgments} < ${t.overlap}`),
     // Gold injection: active gold tasks of a project.
