@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { previewExclusionAction, setAnnotatorExcludedAction, setAnnotatorStatusAction } from "@/app/(lead)/annotators/actions";
 import { pct } from "@/components/dashboard/format";
 import { DataTable } from "@/components/data-table/data-table";
+import { ErrorAlert } from "@/components/ui/alert";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { AnnotatorStats } from "@/lib/services/stats";
@@ -154,11 +155,7 @@ export function AnnotatorsTable({
 
   return (
     <div className="stack">
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {confirm && (
         <div className="panel stack" role="dialog" aria-label={confirm.excluded ? m["annotators.exclude"] : m["annotators.include"]}>
           <p>

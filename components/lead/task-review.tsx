@@ -5,6 +5,8 @@ import { useState, useTransition } from "react";
 import { acceptJudgmentAction, adjudicateTaskAction, rejectJudgmentAction, restoreJudgmentAction } from "@/app/(lead)/review/actions";
 import { retireGoldAction, setTaskGoldAction } from "@/app/(lead)/gold/actions";
 import { strengthLabel } from "@/components/annotate/answer-label";
+import { Alert } from "@/components/ui/alert";
+import { Field, FieldError, Select } from "@/components/ui/form";
 import type { ReviewJudgment } from "@/db/queries/review";
 import type { ScalePoints } from "@/lib/domain/preference";
 import type { MessageKey } from "@/lib/i18n";
@@ -42,11 +44,7 @@ type ActError = { message: string; fields: Record<string, string[]> } | null;
 /** The form-level outcome of an action: its error unless a field shows it, or "saved". */
 function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; saved: boolean; shownByField: boolean; m: Messages }) {
   if (error && !shownByField) {
-    return (
-      <p className="alert alert-error" role="alert">
-        {error.message}
-      </p>
-    );
+    return <Alert>{error.message}</Alert>;
   }
   return saved && !error ? (
     <p role="status" className="muted">
@@ -55,10 +53,25 @@ function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; sav
   ) : null;
 }
 
-function FieldError({ errors, name }: { errors: Record<string, string[]> | undefined; name: string }) {
-  const list = errors?.[name];
-  return list ? <span className="field-error">{list.join(" ")}</span> : null;
+/**
+ * A point of the project's scale chosen in a select labelled as the annotators see it:
+ * the chosen point, and the field that chooses it (given its id, label and errors).
+ */
+function useScalePoint(initial: number, scale: number[], scalePoints: number, m: Messages) {
+  const [point, setPoint] = useState(initial);
+  const field = (id: string, label: string, errors: string[] | undefined) => (
+    <Field id={id} label={label} errors={errors}>
+      {(control) => (
+        <Select {...control} value={point} onChange={setPoint} options={scale.map((s) => [s, scaleLabel(s, scalePoints, m)] as const)} />
+      )}
+    </Field>
+  );
+  return [point, field] as const;
 }
+
+/** A scale point as reviewers read it: its label and its signed number. */
+const scaleLabel = (s: number, scalePoints: number, m: Messages) =>
+  `${strengthLabel(s, scalePoints as ScalePoints, m)} (${s > 0 ? "+" : ""}${s})`;
 
 /** An answer in canonical A/B terms. */
 export function canonicalAnswer(
@@ -71,7 +84,7 @@ export function canonicalAnswer(
     const order = j.ranks.map((rank, i) => ({ rank, i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
     return order.map((o, k) => (k > 0 && o.rank === order[k - 1]!.rank ? "= " : k > 0 ? "> " : "") + letter(o.i)).join(" ");
   }
-  if (j.strength !== null) return `${strengthLabel(j.strength, scalePoints as ScalePoints, m)} (${j.strength > 0 ? "+" : ""}${j.strength})`;
+  if (j.strength !== null) return scaleLabel(j.strength, scalePoints, m);
   return m["review.j.none"];
 }
 
@@ -153,17 +166,9 @@ export function JudgmentCard({
       </dl>
       {j.state !== "superseded" && (
         <form className="stack" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor={noteId}>{m["review.note"]}</label>
-            <textarea
-              id={noteId}
-              rows={2}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              aria-invalid={Boolean(error?.fields.note)}
-            />
-            <FieldError errors={error?.fields} name="note" />
-          </div>
+          <Field id={noteId} label={m["review.note"]} errors={error?.fields.note}>
+            {(control) => <textarea {...control} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+          </Field>
           <div className="table-toolbar">
             {j.state === "valid" ? (
               <>
@@ -220,7 +225,7 @@ export function AdjudicationForm({
 }) {
   const { pending, error, saved, run } = useAct();
   const [mode, setMode] = useState<"strength" | "ranks" | "both">(kind === "pairwise" ? "strength" : "ranks");
-  const [strength, setStrength] = useState(String(scale[0] ?? -1));
+  const [strength, strengthField] = useScalePoint(scale[0] ?? -1, scale, scalePoints, m);
   const [ranks, setRanks] = useState(Array.from({ length: candidates }, (_, i) => i + 1).join(", "));
   const [note, setNote] = useState("");
   return (
@@ -236,7 +241,7 @@ export function AdjudicationForm({
             ...(mode === "both"
               ? { bothUnacceptable: true }
               : mode === "strength"
-                ? { strength: Number(strength) }
+                ? { strength }
                 : {
                     ranks: ranks
                       .split(/[,\s]+/)
@@ -247,49 +252,27 @@ export function AdjudicationForm({
         );
       }}
     >
-      <div className="field">
-        <label htmlFor="adj-kind">{m["review.adjudicate.kind"]}</label>
-        <select id="adj-kind" value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          {kind === "pairwise" ? (
-            <option value="strength">{m["review.adjudicate.kind.strength"]}</option>
-          ) : (
-            <option value="ranks">{m["review.adjudicate.kind.ranks"]}</option>
-          )}
-          <option value="both">{m["review.adjudicate.kind.both"]}</option>
-        </select>
-        <FieldError errors={error?.fields} name="label" />
-      </div>
-      {mode === "strength" && (
-        <div className="field">
-          <label htmlFor="adj-strength">{m["review.adjudicate.strength"]}</label>
-          <select
-            id="adj-strength"
-            value={strength}
-            onChange={(e) => setStrength(e.target.value)}
-            aria-invalid={Boolean(error?.fields.strength)}
-          >
-            {scale.map((s) => (
-              <option key={s} value={s}>
-                {strengthLabel(s, scalePoints as ScalePoints, m)} ({s > 0 ? "+" : ""}
-                {s})
-              </option>
-            ))}
+      <Field id="adj-kind" label={m["review.adjudicate.kind"]} errors={error?.fields.label}>
+        {(control) => (
+          <select {...control} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+            {kind === "pairwise" ? (
+              <option value="strength">{m["review.adjudicate.kind.strength"]}</option>
+            ) : (
+              <option value="ranks">{m["review.adjudicate.kind.ranks"]}</option>
+            )}
+            <option value="both">{m["review.adjudicate.kind.both"]}</option>
           </select>
-          <FieldError errors={error?.fields} name="strength" />
-        </div>
-      )}
+        )}
+      </Field>
+      {mode === "strength" && strengthField("adj-strength", m["review.adjudicate.strength"], error?.fields.strength)}
       {mode === "ranks" && (
-        <div className="field">
-          <label htmlFor="adj-ranks">{m["review.adjudicate.ranks"]}</label>
-          <input id="adj-ranks" value={ranks} onChange={(e) => setRanks(e.target.value)} aria-invalid={Boolean(error?.fields.ranks)} />
-          <FieldError errors={error?.fields} name="ranks" />
-        </div>
+        <Field id="adj-ranks" label={m["review.adjudicate.ranks"]} errors={error?.fields.ranks}>
+          {(control) => <input {...control} value={ranks} onChange={(e) => setRanks(e.target.value)} />}
+        </Field>
       )}
-      <div className="field">
-        <label htmlFor="adj-note">{m["review.note"]}</label>
-        <textarea id="adj-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-        <FieldError errors={error?.fields} name="note" />
-      </div>
+      <Field id="adj-note" label={m["review.note"]} errors={error?.fields.note}>
+        {(control) => <textarea {...control} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
       <button className="btn btn-primary" type="submit" disabled={pending}>
         {m["review.adjudicate.submit"]}
       </button>
@@ -315,16 +298,16 @@ export function GoldForm({
   messages: Messages;
 }) {
   const { pending, error, saved, run } = useAct();
-  const [strength, setStrength] = useState(String(gold?.strength ?? scale[0] ?? -1));
+  const [strength, strengthField] = useScalePoint(gold?.strength ?? scale[0] ?? -1, scale, scalePoints, m);
   const [accept, setAccept] = useState<number[]>(gold?.accept ?? (gold?.strength !== undefined ? [gold.strength] : []));
-  const label = (s: number) => `${strengthLabel(s, scalePoints as ScalePoints, m)} (${s > 0 ? "+" : ""}${s})`;
+  const label = (s: number) => scaleLabel(s, scalePoints, m);
   return (
     <form
       className="stack"
       aria-label={m["review.gold"]}
       onSubmit={(e) => {
         e.preventDefault();
-        run(() => setTaskGoldAction({ taskId, strength: Number(strength), accept }));
+        run(() => setTaskGoldAction({ taskId, strength, accept }));
       }}
     >
       {gold && (
@@ -336,22 +319,7 @@ export function GoldForm({
           {retired && <strong> {m["review.gold.retiredNote"]}</strong>}
         </p>
       )}
-      <div className="field">
-        <label htmlFor="gold-strength">{m["review.gold.answer"]}</label>
-        <select
-          id="gold-strength"
-          value={strength}
-          onChange={(e) => setStrength(e.target.value)}
-          aria-invalid={Boolean(error?.fields.strength)}
-        >
-          {scale.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-        <FieldError errors={error?.fields} name="strength" />
-      </div>
+      {strengthField("gold-strength", m["review.gold.answer"], error?.fields.strength)}
       <fieldset className="field">
         <legend>{m["review.gold.accept"]}</legend>
         {scale.map((s) => (
@@ -364,7 +332,7 @@ export function GoldForm({
             {label(s)}
           </label>
         ))}
-        <FieldError errors={error?.fields} name="accept" />
+        <FieldError errors={error?.fields.accept} />
       </fieldset>
       <div className="table-toolbar">
         <button className="btn btn-primary" type="submit" disabled={pending}>

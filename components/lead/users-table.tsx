@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/app/(lead)/users/actions";
 import { DataTable } from "@/components/data-table/data-table";
+import { type Notice, NoticeAlert } from "@/components/ui/alert";
+import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
@@ -41,12 +43,12 @@ export function UsersTable({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const act = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
     startTransition(async () => {
       const result = await fn();
-      if (!result.ok) setNotice({ kind: "error", text: result.message ?? m["error.title"] });
+      if (!result.ok) setNotice({ ok: false, text: result.message ?? m["error.title"] });
       else router.refresh();
     });
 
@@ -116,11 +118,7 @@ export function UsersTable({
 
   return (
     <div className="stack">
-      {notice && (
-        <p className={`alert ${notice.kind === "ok" ? "alert-ok" : "alert-error"}`} role={notice.kind === "error" ? "alert" : "status"}>
-          {notice.text}
-        </p>
-      )}
+      <NoticeAlert notice={notice} />
       <CreateUserForm actorRole={actor.role} messages={m} onDone={setNotice} />
       <DataTable
         columns={columns}
@@ -136,15 +134,7 @@ export function UsersTable({
   );
 }
 
-function CreateUserForm({
-  actorRole,
-  messages: m,
-  onDone,
-}: {
-  actorRole: Role;
-  messages: Messages;
-  onDone: (notice: { kind: "ok" | "error"; text: string }) => void;
-}) {
+function CreateUserForm({ actorRole, messages: m, onDone }: { actorRole: Role; messages: Messages; onDone: (notice: Notice) => void }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -167,13 +157,13 @@ function CreateUserForm({
             });
             if (!result.ok) {
               setErrors(result.fieldErrors ?? {});
-              onDone({ kind: "error", text: result.message });
+              onDone({ ok: false, text: result.message });
               return;
             }
             setErrors({});
             form.reset();
             onDone({
-              kind: "ok",
+              ok: true,
               text: fill(m["users.createdPassword"], { email: result.data.user.email, password: result.data.generatedPassword ?? "" }),
             });
             router.refresh();
@@ -181,28 +171,18 @@ function CreateUserForm({
         }}
       >
         <h2>{m["users.createTitle"]}</h2>
-        <div className="field">
-          <label htmlFor="new-user-email">{m["users.col.email"]}</label>
-          <input id="new-user-email" name="email" type="email" required aria-invalid={Boolean(errors.email)} />
-          {errors.email && <span className="field-error">{errors.email.join(" ")}</span>}
-        </div>
-        <div className="field">
-          <label htmlFor="new-user-name">{m["users.col.name"]}</label>
-          <input id="new-user-name" name="name" />
-        </div>
-        <div className="field">
-          <label htmlFor="new-user-role">{m["users.col.role"]}</label>
-          <select id="new-user-role" name="role" defaultValue="annotator">
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {m[`role.${r}`]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button className="btn btn-primary" type="submit" disabled={pending}>
-          {m["users.create"]}
-        </button>
+        <Field id="new-user-email" label={m["users.col.email"]} errors={errors.email}>
+          {(control) => <input {...control} name="email" type="email" required />}
+        </Field>
+        <Field id="new-user-name" label={m["users.col.name"]}>
+          {(control) => <input {...control} name="name" />}
+        </Field>
+        <Field id="new-user-role" label={m["users.col.role"]}>
+          {(control) => (
+            <Select {...control} name="role" defaultValue="annotator" options={roles.map((r) => [r, m[`role.${r}`]] as const)} />
+          )}
+        </Field>
+        <SubmitRow busy={pending}>{m["users.create"]}</SubmitRow>
       </form>
     </details>
   );

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, ErrorAlert } from "@/components/ui/alert";
-import { Checkbox, Field } from "@/components/ui/form";
+import { Checkbox, Field, Select } from "@/components/ui/form";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import { exportRequestBody, type ExportFormPolicy } from "./export-form";
@@ -115,17 +115,16 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
     key: K,
     id: string,
     label: MessageKey,
-    options: [ExportFormPolicy[K], MessageKey][],
+    options: readonly (readonly [ExportFormPolicy[K], MessageKey])[],
   ) => (
     <Field id={`x-${id}`} label={m[label]}>
       {(control) => (
-        <select {...control} value={policy[key]} onChange={(e) => setPolicy({ ...policy, [key]: e.target.value as ExportFormPolicy[K] })}>
-          {options.map(([value, text]) => (
-            <option key={value} value={value}>
-              {m[text]}
-            </option>
-          ))}
-        </select>
+        <Select
+          {...control}
+          value={policy[key]}
+          onChange={(v) => setPolicy({ ...policy, [key]: v })}
+          options={options.map(([value, text]) => [value, m[text]] as const)}
+        />
       )}
     </Field>
   );
@@ -136,20 +135,15 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
         <div className="form-grid">
           <Field id="x-kind" label={m["export.kind"]}>
             {(control) => (
-              <select
+              <Select
                 {...control}
                 value={kind}
-                onChange={(e) => {
-                  setKind(e.target.value as typeof kind);
+                onChange={(k) => {
+                  setKind(k);
                   setPreview(null);
                 }}
-              >
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {m[`export.kind.${k}`]}
-                  </option>
-                ))}
-              </select>
+                options={KINDS.map((k) => [k, m[`export.kind.${k}`]] as const)}
+              />
             )}
           </Field>
           {kind !== "raw" && (

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createProjectAction, updateProjectAction } from "@/app/(research)/projects/actions";
 import { type Notice, NoticeAlert } from "@/components/ui/alert";
-import { Checkbox, Field, FieldError } from "@/components/ui/form";
+import { Checkbox, Field, FieldError, Select } from "@/components/ui/form";
 import { DIMENSIONS, inLocale } from "@/lib/domain/dimensions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
@@ -85,6 +85,25 @@ export function ProjectForm({
       (n) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, [key]: n } }),
       attrs,
     );
+  const choice = <K extends "mode" | "scalePoints" | "rationale" | "pairing">(
+    key: K,
+    id: string,
+    label: MessageKey,
+    options: readonly (readonly [ProjectSettings[K], string])[],
+    disabled = false,
+  ) => (
+    <Field id={`f-${id}`} label={m[label]} errors={errors[`settings.${key}`]}>
+      {(control) => (
+        <Select
+          {...control}
+          value={s[key]}
+          disabled={disabled}
+          onChange={(v) => set({ [key]: v } as Partial<ProjectSettings>)}
+          options={options}
+        />
+      )}
+    </Field>
+  );
   const check = (key: keyof ProjectSettings, label: MessageKey) => (
     <Checkbox checked={Boolean(s[key])} onChange={(e) => set({ [key]: e.target.checked } as Partial<ProjectSettings>)}>
       {m[label]}
@@ -125,60 +144,40 @@ export function ProjectForm({
         )}
       </Field>
       <div className="form-grid">
-        <Field id="f-mode" label={m["form.mode"]} errors={errors["settings.mode"]}>
-          {(control) => (
-            <select
-              {...control}
-              value={s.mode}
-              disabled={locked.mode}
-              onChange={(e) => set({ mode: e.target.value as ProjectSettings["mode"] })}
-            >
-              <option value="pairwise">{m["project.mode.pairwise"]}</option>
-              <option value="ranking">{m["project.mode.ranking"]}</option>
-            </select>
-          )}
-        </Field>
-        <Field id="f-scale" label={m["form.scalePoints"]} errors={errors["settings.scalePoints"]}>
-          {(control) => (
-            <select
-              {...control}
-              value={s.scalePoints}
-              disabled={locked.scalePoints}
-              onChange={(e) => set({ scalePoints: Number(e.target.value) as ProjectSettings["scalePoints"] })}
-            >
-              {([7, 5, 3, 2] as const).map((n) => (
-                <option key={n} value={n}>
-                  {m[`form.scale.${n}`]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {choice(
+          "mode",
+          "mode",
+          "form.mode",
+          (["pairwise", "ranking"] as const).map((k) => [k, m[`project.mode.${k}`]] as const),
+          locked.mode,
+        )}
+        {choice(
+          "scalePoints",
+          "scale",
+          "form.scalePoints",
+          ([7, 5, 3, 2] as const).map((n) => [n, m[`form.scale.${n}`]] as const),
+          locked.scalePoints,
+        )}
         {num("overlap", "form.overlap", { min: 1, max: 20 })}
         {num("goldRatio", "form.goldRatio", { min: 0, max: 0.5, step: 0.01 })}
         {num("goldMinAccuracy", "form.goldMinAccuracy", { min: 0, max: 1, step: 0.05 })}
         {num("leaseMinutes", "form.leaseMinutes", { min: 1, max: 1440 })}
         {num("maxLeasesPerAnnotator", "form.maxLeases", { min: 1, max: 50 })}
         {num("editWindowMinutes", "form.editWindow", { min: 0, max: 10080 })}
-        <Field id="f-rationale" label={m["form.rationale"]}>
-          {(control) => (
-            <select {...control} value={s.rationale} onChange={(e) => set({ rationale: e.target.value as ProjectSettings["rationale"] })}>
-              {(["off", "optional", "required_for_ties", "required_for_strong", "required"] as const).map((r) => (
-                <option key={r} value={r}>
-                  {m[`form.rationale.${r}`]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="f-pairing" label={m["form.pairing"]}>
-          {(control) => (
-            <select {...control} value={s.pairing} onChange={(e) => set({ pairing: e.target.value as ProjectSettings["pairing"] })}>
-              <option value="all_pairs">{m["form.pairing.all_pairs"]}</option>
-              <option value="baseline">{m["form.pairing.baseline"]}</option>
-            </select>
-          )}
-        </Field>
+        {choice(
+          "rationale",
+          "rationale",
+          "form.rationale",
+          (["off", "optional", "required_for_ties", "required_for_strong", "required"] as const).map(
+            (r) => [r, m[`form.rationale.${r}`]] as const,
+          ),
+        )}
+        {choice(
+          "pairing",
+          "pairing",
+          "form.pairing",
+          (["all_pairs", "baseline"] as const).map((p) => [p, m[`form.pairing.${p}`]] as const),
+        )}
         {s.pairing === "baseline" && (
           <Field id="f-baseline" label={m["form.baselineModel"]} errors={errors["settings.baselineModel"]}>
             {(control) => (
@@ -192,19 +191,12 @@ export function ProjectForm({
             {adaptive("minPosterior", "adaptive-posterior", "form.adaptiveMinPosterior", { min: 0.34, max: 1, step: 0.01 })}
             <Field id="f-adaptive-method" label={m["form.adaptiveMethod"]}>
               {(control) => (
-                <select
+                <Select
                   {...control}
                   value={s.adaptiveOverlap.method}
-                  onChange={(e) =>
-                    set({
-                      adaptiveOverlap: { ...s.adaptiveOverlap, method: e.target.value as ProjectSettings["adaptiveOverlap"]["method"] },
-                    })
-                  }
-                >
-                  <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
-                  <option value="mace">{m["export.consensus.mace"]}</option>
-                  <option value="majority">{m["export.consensus.majority"]}</option>
-                </select>
+                  onChange={(method) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, method } })}
+                  options={(["dawid-skene", "mace", "majority"] as const).map((k) => [k, m[`export.consensus.${k}`]] as const)}
+                />
               )}
             </Field>
           </>

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 /** What a form control needs to be tied to its label, hint and error. */
 export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
@@ -71,5 +71,30 @@ export function SubmitRow({ busy, children }: { busy: boolean; children: ReactNo
         {children}
       </button>
     </div>
+  );
+}
+
+/**
+ * A select over a fixed list of `[value, label]` options; `onChange` receives the option's
+ * own value (typed, a number stays a number) rather than the element's string.
+ */
+export function Select<V extends string | number>({
+  options,
+  value,
+  onChange,
+  ...select
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange"> & {
+  options: readonly (readonly [V, ReactNode])[];
+  value?: V;
+  onChange?: (value: V) => void;
+}) {
+  return (
+    <select {...select} value={value} onChange={onChange && ((e) => onChange(options.find(([v]) => String(v) === e.target.value)![0]))}>
+      {options.map(([v, label]) => (
+        <option key={v} value={v}>
+          {label}
+        </option>
+      ))}
+    </select>
   );
 }
