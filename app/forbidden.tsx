@@ -1,13 +1,12 @@
 import Link from "next/link";
+import { MessagePage } from "@/components/ui/page";
 import { getTranslator } from "@/lib/i18n/server";
 
 export default async function Forbidden() {
   const { t } = await getTranslator();
   return (
-    <div className="panel stack">
-      <h1>{t("forbidden.title")}</h1>
-      <p>{t("forbidden.body")}</p>
+    <MessagePage title={t("forbidden.title")} message={t("forbidden.body")}>
       <Link href="/">{t("common.back")}</Link>
-    </div>
+    </MessagePage>
   );
 }

@@ -1,13 +1,12 @@
 import Link from "next/link";
+import { MessagePage } from "@/components/ui/page";
 import { getTranslator } from "@/lib/i18n/server";
 
 export default async function NotFound() {
   const { t } = await getTranslator();
   return (
-    <div className="panel stack">
-      <h1>{t("notFound.title")}</h1>
-      <p>{t("notFound.body")}</p>
+    <MessagePage title={t("notFound.title")} message={t("notFound.body")}>
       <Link href="/">{t("common.back")}</Link>
-    </div>
+    </MessagePage>
   );
 }

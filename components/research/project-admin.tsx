@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setProjectStatusAction, updateMembersAction } from "@/app/(research)/projects/actions";
 import { ErrorAlert, type Notice, NoticeAlert } from "@/components/ui/alert";
+import { Section } from "@/components/ui/page";
 import { Table } from "@/components/ui/table";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
@@ -80,8 +81,7 @@ export function ProjectMembers({
       router.refresh();
     });
   return (
-    <section className="panel stack" aria-labelledby="members-h">
-      <h2 id="members-h">{m["projects.members"]}</h2>
+    <Section id="members-h" title={m["projects.members"]}>
       <NoticeAlert notice={notice} />
       <Table
         rows={members}
@@ -133,6 +133,6 @@ export function ProjectMembers({
           </button>
         </form>
       )}
-    </section>
+    </Section>
   );
 }

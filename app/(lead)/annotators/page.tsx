@@ -6,6 +6,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listProjectAnnotators } from "@/lib/services/annotators";
 import { ProjectPicker } from "@/components/lead/project-picker";
 
@@ -19,8 +20,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
   const slug = q.project || projects[0]?.slug;
   const list = slug ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug })) : null;
   return (
-    <div className="stack">
-      <h1>{t("annotators.title")}</h1>
+    <Page title={t("annotators.title")}>
       <ProjectPicker projects={projects} current={slug} label={t("annotators.project")} submit={t("annotators.show")} />
       {list && (
         <>
@@ -48,6 +48,6 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
           )}
         </>
       )}
-    </div>
+    </Page>
   );
 }

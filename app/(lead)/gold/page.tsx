@@ -7,6 +7,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listProjectGold } from "@/lib/services/gold";
 import { ProjectPicker } from "@/components/lead/project-picker";
 
@@ -20,9 +21,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
   const slug = q.project || projects[0]?.slug;
   const gold = slug ? await pageData(listProjectGold({ db: getDb(), actor }, { projectSlug: slug, page: q.page ?? 1 })) : null;
   return (
-    <div className="stack">
-      <h1>{t("gold.title", { name: gold?.project.name ?? "" })}</h1>
-      <ReviewTabs current="gold" project={slug} t={t} />
+    <Page title={t("gold.title", { name: gold?.project.name ?? "" })} tabs={<ReviewTabs current="gold" project={slug} t={t} />}>
       <ProjectPicker projects={projects} current={slug} label={t("gold.pick")} submit={t("gold.show")} />
       {gold && gold.total === 0 && <p className="muted">{t("gold.none")}</p>}
       {gold && gold.total > 0 && (
@@ -34,6 +33,6 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
           messages={messagesFor(locale)}
         />
       )}
-    </div>
+    </Page>
   );
 }

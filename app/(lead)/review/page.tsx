@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listReviewQueue } from "@/lib/services/review";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -26,10 +27,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
     },
   );
   return (
-    <div className="stack">
-      <h1>{t("review.title")}</h1>
-      <ReviewTabs current="queue" project={q.project} t={t} />
-      <p className="muted">{t("review.intro")}</p>
+    <Page title={t("review.title")} tabs={<ReviewTabs current="queue" project={q.project} t={t} />} intro={t("review.intro")}>
       <form method="get" className="panel table-toolbar" aria-label={t("review.filters")} style={{ flexWrap: "wrap" }}>
         <label>
           {t("review.filter.project")}{" "}
@@ -96,6 +94,6 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         </button>
       </form>
       <ReviewQueueTable rows={queue.rows} total={queue.total} page={queue.page} pageSize={queue.pageSize} messages={messagesFor(locale)} />
-    </div>
+    </Page>
   );
 }

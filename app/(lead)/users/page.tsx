@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listUsersPage } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Users" };
@@ -15,8 +16,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { locale, t } = await getTranslator();
   const result = await listUsersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1 });
   return (
-    <div className="stack">
-      <h1>{t("users.title")}</h1>
+    <Page title={t("users.title")}>
       <UsersTable
         rows={result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSignInAt: r.lastSignInAt?.toISOString() ?? null }))}
         total={result.total}
@@ -26,6 +26,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         messages={messagesFor(locale)}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

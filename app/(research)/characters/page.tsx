@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listCharactersPage } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Characters" };
@@ -20,15 +21,16 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
     { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc },
   );
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{t("characters.title")}</h1>
-        {can(actor.role, "character.write") && (
+    <Page
+      title={t("characters.title")}
+      action={
+        can(actor.role, "character.write") && (
           <Link className="btn btn-primary" href="/characters/new">
             {t("characters.new")}
           </Link>
-        )}
-      </div>
+        )
+      }
+    >
       {can(actor.role, "character.write") && <CardUpload messages={messagesFor(locale)} />}
       {result.total === 0 && !params.q ? (
         <p className="panel">{t("characters.empty")}</p>
@@ -48,6 +50,6 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
           messages={messagesFor(locale)}
         />
       )}
-    </div>
+    </Page>
   );
 }

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listEndpoints } from "@/lib/services/endpoints";
 
 export const metadata: Metadata = { title: "Model endpoints" };
@@ -16,11 +17,9 @@ export default async function EndpointsPage() {
   const { locale, t } = await getTranslator();
   const endpoints = await listEndpoints({ db: getDb(), actor }, { includeArchived: can(actor.role, "endpoint.write") });
   return (
-    <div className="stack">
-      <h1>{t("endpoints.title")}</h1>
-      <p className="muted">{t("endpoints.intro")}</p>
+    <Page title={t("endpoints.title")} intro={t("endpoints.intro")}>
       <p className="muted">{t("endpoints.demoNote")}</p>
       <EndpointsPanel endpoints={endpoints} canWrite={can(actor.role, "endpoint.write")} messages={messagesFor(locale)} />
-    </div>
+    </Page>
   );
 }

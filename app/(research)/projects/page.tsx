@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listMyProjects } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Projects" };
@@ -16,15 +17,16 @@ export default async function ProjectsPage() {
   todaySince.setHours(0, 0, 0, 0);
   const projects = await listMyProjects({ db: getDb(), actor }, { todaySince });
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{t("projects.title")}</h1>
-        {can(actor.role, "project.write") && (
+    <Page
+      title={t("projects.title")}
+      action={
+        can(actor.role, "project.write") && (
           <Link className="btn btn-primary" href="/projects/new">
             {t("projects.new")}
           </Link>
-        )}
-      </div>
+        )
+      }
+    >
       {projects.length === 0 ? (
         <p className="panel">{t("home.emptyStaff")}</p>
       ) : (
@@ -36,6 +38,6 @@ export default async function ProjectsPage() {
           ))}
         </ul>
       )}
-    </div>
+    </Page>
   );
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listMyTokens } from "@/lib/services/tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -16,9 +17,7 @@ export default async function TokensPage() {
   const { locale, t } = await getTranslator();
   const rows = await listMyTokens({ db: getDb(), actor });
   return (
-    <div className="stack">
-      <h1>{t("tokens.title")}</h1>
-      <p className="muted">{t("tokens.intro")}</p>
+    <Page title={t("tokens.title")} intro={t("tokens.intro")}>
       <TokensPanel
         rows={rows.map((r) => ({
           id: r.id,
@@ -33,6 +32,6 @@ export default async function TokensPage() {
         messages={messagesFor(locale)}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

@@ -9,6 +9,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page, Section } from "@/components/ui/page";
 import { getCharacterDetail } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Character" };
@@ -28,15 +29,17 @@ export default async function CharacterPage({
   const { character, projects } = detail;
   const editing = query.edit === "1" && can(actor.role, "character.write");
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{editing ? t("characters.editTitle", { name: character.name }) : character.name}</h1>
-        {!editing && can(actor.role, "character.write") && (
+    <Page
+      title={editing ? t("characters.editTitle", { name: character.name }) : character.name}
+      action={
+        !editing &&
+        can(actor.role, "character.write") && (
           <Link className="btn" href={`/characters/${character.id}?edit=1`}>
             {t("characters.edit")}
           </Link>
-        )}
-      </div>
+        )
+      }
+    >
       {editing ? (
         <CharacterForm
           id={character.id}
@@ -46,8 +49,7 @@ export default async function CharacterPage({
       ) : (
         <CharacterCard name={character.name} profile={character.profile} label={t("characters.card")} />
       )}
-      <section className="panel stack" aria-labelledby="used-h">
-        <h2 id="used-h">{t("characters.usedIn")}</h2>
+      <Section id="used-h" title={t("characters.usedIn")}>
         {projects.length === 0 ? (
           <p className="muted">{t("characters.notUsed")}</p>
         ) : (
@@ -59,7 +61,7 @@ export default async function CharacterPage({
             ))}
           </ul>
         )}
-      </section>
-    </div>
+      </Section>
+    </Page>
   );
 }

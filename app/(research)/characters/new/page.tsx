@@ -3,6 +3,7 @@ import { CharacterForm } from "@/components/research/character-form";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 
 export const metadata: Metadata = { title: "New character" };
 
@@ -12,9 +13,8 @@ export default async function NewCharacterPage() {
   await requirePermission("character.write");
   const { locale, t } = await getTranslator();
   return (
-    <div className="stack">
-      <h1>{t("characters.newTitle")}</h1>
+    <Page title={t("characters.newTitle")}>
       <CharacterForm initial={{ name: "", profileJson: JSON.stringify(EXAMPLE, null, 2) }} messages={messagesFor(locale)} />
-    </div>
+    </Page>
   );
 }

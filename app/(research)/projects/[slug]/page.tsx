@@ -10,6 +10,7 @@ import { dimensionName } from "@/lib/domain/dimensions";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page, Section } from "@/components/ui/page";
 import { getProjectOverview } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Project" };
@@ -22,58 +23,38 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
   const { project, members, progress, work } = overview;
   const s = project.settings;
   const canWrite = can(actor.role, "project.write");
+  const settingsShown: [string, string | number][] = [
+    [t("form.mode"), t(`project.mode.${project.mode}`)],
+    [t("form.scalePoints"), t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`)],
+    [t("form.overlap"), project.overlap],
+    [t("form.dimensions"), s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—"],
+    [t("form.goldRatio"), s.goldRatio],
+    [t("form.leaseMinutes"), s.leaseMinutes],
+    [t("form.rationale"), t(`form.rationale.${s.rationale}`)],
+  ];
   return (
-    <div className="stack">
-      <h1>{project.name}</h1>
-      <ProjectTabs slug={project.slug} current="overview" t={t} />
+    <Page title={project.name} tabs={<ProjectTabs slug={project.slug} current="overview" t={t} />}>
       <div className="grid-cards">
         <ProjectCard project={progress} t={t} />
-        <section className="panel stack" aria-labelledby="settings-h">
-          <h2 id="settings-h">{t("projects.settings")}</h2>
-          <p className="muted" style={{ margin: 0 }}>
-            {t("projects.work", { tasks: work.tasks, judgments: work.judgments })}
-          </p>
+        <Section id="settings-h" title={t("projects.settings")} note={t("projects.work", { tasks: work.tasks, judgments: work.judgments })}>
           <dl className="profile">
-            <div>
-              <dt>{t("form.mode")}</dt>
-              <dd>{t(`project.mode.${project.mode}`)}</dd>
-            </div>
-            <div>
-              <dt>{t("form.scalePoints")}</dt>
-              <dd>{t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`)}</dd>
-            </div>
-            <div>
-              <dt>{t("form.overlap")}</dt>
-              <dd>{project.overlap}</dd>
-            </div>
-            <div>
-              <dt>{t("form.dimensions")}</dt>
-              <dd>{s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—"}</dd>
-            </div>
-            <div>
-              <dt>{t("form.goldRatio")}</dt>
-              <dd>{s.goldRatio}</dd>
-            </div>
-            <div>
-              <dt>{t("form.leaseMinutes")}</dt>
-              <dd>{s.leaseMinutes}</dd>
-            </div>
-            <div>
-              <dt>{t("form.rationale")}</dt>
-              <dd>{t(`form.rationale.${s.rationale}`)}</dd>
-            </div>
+            {settingsShown.map(([term, value]) => (
+              <div key={term}>
+                <dt>{term}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
           </dl>
           {canWrite && <ProjectStatusButtons slug={project.slug} status={project.status} messages={messagesFor(locale)} />}
-        </section>
+        </Section>
       </div>
-      <section className="panel stack guidelines" aria-labelledby="guidelines-h">
-        <h2 id="guidelines-h">{t("projects.guidelines")}</h2>
+      <Section id="guidelines-h" title={t("projects.guidelines")} className="panel stack guidelines">
         {project.guidelines.trim() ? (
           <ModelText text={project.guidelines} markdown />
         ) : (
           <p className="muted">{t("projects.noGuidelines")}</p>
         )}
-      </section>
+      </Section>
       <ProjectMembers
         slug={project.slug}
         members={members.map((mbr) => ({
@@ -87,6 +68,6 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
         canWrite={canWrite}
         messages={messagesFor(locale)}
       />
-    </div>
+    </Page>
   );
 }

@@ -3,6 +3,7 @@ import { ProjectForm } from "@/components/research/project-form";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
 
 export const metadata: Metadata = { title: "New project" };
@@ -11,8 +12,7 @@ export default async function NewProjectPage() {
   await requirePermission("project.write");
   const { locale, t } = await getTranslator();
   return (
-    <div className="stack">
-      <h1>{t("projects.newTitle")}</h1>
+    <Page title={t("projects.newTitle")}>
       <ProjectForm
         mode="create"
         initial={{ slug: "", name: "", description: "", guidelines: "", settings: defaultProjectSettings() }}
@@ -20,6 +20,6 @@ export default async function NewProjectPage() {
         messages={messagesFor(locale)}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

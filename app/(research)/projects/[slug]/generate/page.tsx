@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listEndpoints } from "@/lib/services/endpoints";
 import { listGenerations } from "@/lib/services/generation";
 import { findProjectFor } from "@/lib/services/project-access";
@@ -24,10 +25,11 @@ export default async function GeneratePage({ params }: { params: Promise<{ slug:
   const { locale, t } = await getTranslator();
   const [endpoints, jobs] = await Promise.all([listEndpoints(ctx), listGenerations(ctx, { projectSlug: slug })]);
   return (
-    <div className="stack">
-      <h1>{t("generate.title", { name: project.name })}</h1>
-      <ProjectTabs slug={project.slug} current="generate" t={t} />
-      <p className="muted">{t("generate.intro")}</p>
+    <Page
+      title={t("generate.title", { name: project.name })}
+      tabs={<ProjectTabs slug={project.slug} current="generate" t={t} />}
+      intro={t("generate.intro")}
+    >
       <GenerationPanel
         slug={project.slug}
         endpoints={endpoints.map((e) => ({ name: e.name, model: e.model, isDemo: e.isDemo }))}
@@ -35,6 +37,6 @@ export default async function GeneratePage({ params }: { params: Promise<{ slug:
         messages={messagesFor(locale)}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

@@ -7,6 +7,7 @@ import { findProjectFor } from "@/lib/services/project-access";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 
 export const metadata: Metadata = { title: "Import" };
 
@@ -17,10 +18,8 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
   if (!project) notFound();
   const { locale, t } = await getTranslator();
   return (
-    <div className="stack">
-      <h1>{t("import.title", { name: project.name })}</h1>
-      <ProjectTabs slug={project.slug} current="import" t={t} />
+    <Page title={t("import.title", { name: project.name })} tabs={<ProjectTabs slug={project.slug} current="import" t={t} />}>
       <ImportUpload slug={project.slug} messages={messagesFor(locale)} />
-    </div>
+    </Page>
   );
 }

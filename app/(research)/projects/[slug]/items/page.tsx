@@ -6,6 +6,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listItemsPage } from "@/lib/services/items";
 import { getProjectOverview } from "@/lib/services/projects";
 
@@ -35,9 +36,7 @@ export default async function ItemsPage({
     page: q.page ?? 1,
   });
   return (
-    <div className="stack">
-      <h1>{t("items.title", { name: overview.project.name })}</h1>
-      <ProjectTabs slug={slug} current="items" t={t} />
+    <Page title={t("items.title", { name: overview.project.name })} tabs={<ProjectTabs slug={slug} current="items" t={t} />}>
       <ItemsTable
         slug={slug}
         rows={page.rows}
@@ -48,6 +47,6 @@ export default async function ItemsPage({
         filters={{ model: q.model ?? "", state: q.state ?? "", characterName: q.characterName ?? "" }}
         messages={messagesFor(locale)}
       />
-    </div>
+    </Page>
   );
 }

@@ -6,6 +6,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { pageData } from "@/lib/pages";
 import { messagesFor } from "@/lib/i18n";
 import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { getProjectOverview } from "@/lib/services/projects";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 
@@ -18,9 +19,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   const overview = await pageData(getProjectOverview({ db: getDb(), actor }, { slug }));
   const { project, work } = overview;
   return (
-    <div className="stack">
-      <h1>{t("projects.editTitle", { name: project.name })}</h1>
-      <ProjectTabs slug={project.slug} current="settings" t={t} />
+    <Page title={t("projects.editTitle", { name: project.name })} tabs={<ProjectTabs slug={project.slug} current="settings" t={t} />}>
       <ProjectForm
         mode="edit"
         initial={{
@@ -34,6 +33,6 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         messages={messagesFor(locale)}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }
