@@ -181,15 +181,7 @@ export function AnnotatorsTable({
           </div>
         </div>
       )}
-      <DataTable
-        columns={columns}
-        data={rows}
-        total={rows.length}
-        page={1}
-        pageSize={Math.max(rows.length, 1)}
-        caption={m["annotators.title"]}
-        messages={m}
-      />
+      <DataTable columns={columns} data={rows} caption={m["annotators.title"]} messages={m} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
@@ -21,19 +21,7 @@ export type GoldRow = {
 const signed = (s: number) => (s > 0 ? `+${s}` : String(s));
 
 /** A project's gold tasks with their accuracy; each links to its review page (set or retire there). */
-export function GoldTable({
-  rows,
-  total,
-  page,
-  pageSize,
-  messages: m,
-}: {
-  rows: GoldRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  messages: Messages;
-}) {
+export function GoldTable({ rows, paging, messages: m }: { rows: GoldRow[]; paging: Paging; messages: Messages }) {
   const columns: ColumnDef<GoldRow>[] = [
     {
       id: "task",
@@ -73,7 +61,5 @@ export function GoldTable({
       ),
     },
   ];
-  return (
-    <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.tab.gold"]} messages={m} />
-  );
+  return <DataTable columns={columns} data={rows} paging={paging} caption={m["review.tab.gold"]} messages={m} />;
 }

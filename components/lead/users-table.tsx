@@ -4,7 +4,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/app/(lead)/users/actions";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import { type Notice, NoticeAlert } from "@/components/ui/alert";
 import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
@@ -26,17 +26,13 @@ type Messages = Record<MessageKey, string>;
 /** Users with their role and status; leads (de)activate annotators, admins also change roles. */
 export function UsersTable({
   rows,
-  total,
-  page,
-  pageSize,
+  paging,
   actor,
   messages: m,
   locale,
 }: {
   rows: UserRow[];
-  total: number;
-  page: number;
-  pageSize: number;
+  paging: Paging;
   actor: { id: number; role: Role; canChangeRoles: boolean };
   messages: Messages;
   locale: Locale;
@@ -120,16 +116,7 @@ export function UsersTable({
     <div className="stack">
       <NoticeAlert notice={notice} />
       <CreateUserForm actorRole={actor.role} messages={m} onDone={setNotice} />
-      <DataTable
-        columns={columns}
-        data={rows}
-        total={total}
-        page={page}
-        pageSize={pageSize}
-        searchable
-        caption={m["users.title"]}
-        messages={m}
-      />
+      <DataTable columns={columns} data={rows} paging={paging} searchable caption={m["users.title"]} messages={m} />
     </div>
   );
 }

@@ -27,9 +27,7 @@ export default async function GoldPage({ searchParams }: { searchParams: Promise
       {gold && gold.total > 0 && (
         <GoldTable
           rows={gold.rows.map((r) => ({ ...r, retired: r.retiredAt !== null, gold: r.gold }))}
-          total={gold.total}
-          page={gold.page}
-          pageSize={gold.pageSize}
+          paging={gold}
           messages={messagesFor(locale)}
         />
       )}

@@ -93,7 +93,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           {t("review.filter.apply")}
         </button>
       </form>
-      <ReviewQueueTable rows={queue.rows} total={queue.total} page={queue.page} pageSize={queue.pageSize} messages={messagesFor(locale)} />
+      <ReviewQueueTable rows={queue.rows} paging={queue} messages={messagesFor(locale)} />
     </Page>
   );
 }

@@ -19,9 +19,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <Page title={t("users.title")}>
       <UsersTable
         rows={result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSignInAt: r.lastSignInAt?.toISOString() ?? null }))}
-        total={result.total}
-        page={result.page}
-        pageSize={result.pageSize}
+        paging={result}
         actor={{ id: actor.id, role: actor.role, canChangeRoles: can(actor.role, "user.role.change") }}
         messages={messagesFor(locale)}
         locale={locale}

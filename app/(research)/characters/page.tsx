@@ -43,9 +43,7 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
             projects: r.projects,
             items: r.items,
           }))}
-          total={result.total}
-          page={result.page}
-          pageSize={result.pageSize}
+          paging={result}
           sort={{ id: result.sort, desc: result.desc }}
           messages={messagesFor(locale)}
         />

@@ -188,9 +188,7 @@ export default async function DashboardPage({
         <AnnotatorTable
           rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
           overall={stats.overall}
-          total={sorted.length}
-          page={page}
-          pageSize={PAGE_SIZE}
+          paging={{ total: sorted.length, page, pageSize: PAGE_SIZE }}
           sort={{ id: sortId, desc }}
           messages={m}
         />

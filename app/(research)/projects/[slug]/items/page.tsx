@@ -40,9 +40,7 @@ export default async function ItemsPage({
       <ItemsTable
         slug={slug}
         rows={page.rows}
-        total={page.total}
-        page={page.page}
-        pageSize={page.pageSize}
+        paging={page}
         sort={{ id: q.sort ?? "id", desc: q.desc === "1" }}
         filters={{ model: q.model ?? "", state: q.state ?? "", characterName: q.characterName ?? "" }}
         messages={messagesFor(locale)}
