@@ -1,24 +1,19 @@
 import type { Metadata } from "next";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
-import { getDb } from "@/db/client";
 import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage, type PageProps, pageData } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listProjectAnnotators } from "@/lib/services/annotators";
 import { ProjectPicker } from "@/components/lead/project-picker";
 
 export const metadata: Metadata = { title: "Annotators" };
 
-export default async function AnnotatorsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("annotator.manage");
+export default async function AnnotatorsPage({ searchParams }: PageProps) {
+  const { ctx, t, messages } = await staffPage("annotator.manage");
   const q = await searchParams;
-  const { locale, t } = await getTranslator();
-  const projects = await listProjectChoicesFor({ db: getDb(), actor });
+  const projects = await listProjectChoicesFor(ctx);
   const slug = q.project || projects[0]?.slug;
-  const list = slug ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug })) : null;
+  const list = slug ? await pageData(listProjectAnnotators(ctx, { projectSlug: slug })) : null;
   return (
     <Page title={t("annotators.title")}>
       <ProjectPicker projects={projects} current={slug} label={t("annotators.project")} submit={t("annotators.show")} />
@@ -43,7 +38,7 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
                 excluded: r.excluded,
                 stats: r.stats,
               }))}
-              messages={messagesFor(locale)}
+              messages={messages}
             />
           )}
         </>

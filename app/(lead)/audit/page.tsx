@@ -1,29 +1,23 @@
 import type { Metadata } from "next";
+import { staffPage, type PageProps } from "@/lib/pages";
 import Link from "next/link";
 import { Page } from "@/components/ui/page";
 import { Table } from "@/components/ui/table";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { getTranslator } from "@/lib/i18n/server";
 import { listAuditPage } from "@/lib/services/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("audit.read");
+export default async function AuditPage({ searchParams }: PageProps) {
+  const { ctx, locale, t } = await staffPage("audit.read");
   const params = await searchParams;
-  const { locale, t } = await getTranslator();
-  const { rows, actions, page, pageSize, filters } = await listAuditPage(
-    { db: getDb(), actor },
-    {
-      action: params.action || undefined,
-      actor: params.actor || undefined,
-      project: params.project || undefined,
-      from: params.from || undefined,
-      to: params.to || undefined,
-      page: params.page ?? 1,
-    },
-  );
+  const { rows, actions, page, pageSize, filters } = await listAuditPage(ctx, {
+    action: params.action || undefined,
+    actor: params.actor || undefined,
+    project: params.project || undefined,
+    from: params.from || undefined,
+    to: params.to || undefined,
+    page: params.page ?? 1,
+  });
   const kept = Object.fromEntries(
     (["action", "actor", "project", "from", "to"] as const).filter((k) => filters[k]).map((k) => [k, String(filters[k])]),
   );

@@ -1,31 +1,24 @@
 import type { Metadata } from "next";
+import { staffPage, type PageProps } from "@/lib/pages";
 import { ReviewQueueTable } from "@/components/lead/review-queue-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
 import { Page } from "@/components/ui/page";
 import { listReviewQueue } from "@/lib/services/review";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("judgment.review");
+export default async function ReviewQueuePage({ searchParams }: PageProps) {
+  const { ctx, t, messages } = await staffPage("judgment.review");
   const q = await searchParams;
-  const { locale, t } = await getTranslator();
-  const queue = await listReviewQueue(
-    { db: getDb(), actor },
-    {
-      projectSlug: q.project || undefined,
-      character: q.character || undefined,
-      model: q.model || undefined,
-      annotator: q.annotator || undefined,
-      contestedOnly: q.all !== "1",
-      rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
-      page: q.page ?? 1,
-    },
-  );
+  const queue = await listReviewQueue(ctx, {
+    projectSlug: q.project || undefined,
+    character: q.character || undefined,
+    model: q.model || undefined,
+    annotator: q.annotator || undefined,
+    contestedOnly: q.all !== "1",
+    rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
+    page: q.page ?? 1,
+  });
   return (
     <Page title={t("review.title")} tabs={<ReviewTabs current="queue" project={q.project} t={t} />} intro={t("review.intro")}>
       <form method="get" className="panel table-toolbar" aria-label={t("review.filters")} style={{ flexWrap: "wrap" }}>
@@ -93,7 +86,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           {t("review.filter.apply")}
         </button>
       </form>
-      <ReviewQueueTable rows={queue.rows} paging={queue} messages={messagesFor(locale)} />
+      <ReviewQueueTable rows={queue.rows} paging={queue} messages={messages} />
     </Page>
   );
 }

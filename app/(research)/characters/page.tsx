@@ -1,25 +1,18 @@
 import type { Metadata } from "next";
+import { staffPage, type PageProps } from "@/lib/pages";
 import Link from "next/link";
 import { CardUpload } from "@/components/research/card-upload";
 import { CharactersTable } from "@/components/research/characters-table";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
 import { Page } from "@/components/ui/page";
 import { listCharactersPage } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Characters" };
 
-export default async function CharactersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("character.read");
+export default async function CharactersPage({ searchParams }: PageProps) {
+  const { actor, ctx, t, messages } = await staffPage("character.read");
   const params = await searchParams;
-  const { locale, t } = await getTranslator();
-  const result = await listCharactersPage(
-    { db: getDb(), actor },
-    { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc },
-  );
+  const result = await listCharactersPage(ctx, { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc });
   return (
     <Page
       title={t("characters.title")}
@@ -31,7 +24,7 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
         )
       }
     >
-      {can(actor.role, "character.write") && <CardUpload messages={messagesFor(locale)} />}
+      {can(actor.role, "character.write") && <CardUpload messages={messages} />}
       {result.total === 0 && !params.q ? (
         <p className="panel">{t("characters.empty")}</p>
       ) : (
@@ -45,7 +38,7 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
           }))}
           paging={result}
           sort={{ id: result.sort, desc: result.desc }}
-          messages={messagesFor(locale)}
+          messages={messages}
         />
       )}
     </Page>

@@ -1,21 +1,18 @@
 import type { Metadata } from "next";
+import { staffPage } from "@/lib/pages";
 import Link from "next/link";
 import { ProjectCard } from "@/components/projects/project-card";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { getTranslator } from "@/lib/i18n/server";
 import { Page } from "@/components/ui/page";
 import { listMyProjects } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
-  const actor = await requirePermission("project.read");
-  const { t } = await getTranslator();
+  const { actor, ctx, t } = await staffPage("project.read");
   const todaySince = new Date();
   todaySince.setHours(0, 0, 0, 0);
-  const projects = await listMyProjects({ db: getDb(), actor }, { todaySince });
+  const projects = await listMyProjects(ctx, { todaySince });
   return (
     <Page
       title={t("projects.title")}

@@ -3,29 +3,18 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CharacterCard } from "@/components/content/character-card";
 import { CharacterForm } from "@/components/research/character-form";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage, type PageProps, pageData } from "@/lib/pages";
 import { Page, Section } from "@/components/ui/page";
 import { getCharacterDetail } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Character" };
 
-export default async function CharacterPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("character.read");
+export default async function CharacterPage({ params, searchParams }: PageProps<{ id: string }>) {
+  const { actor, ctx, t, messages } = await staffPage("character.read");
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
   if (!/^\d+$/.test(id)) notFound();
-  const detail = await pageData(getCharacterDetail({ db: getDb(), actor }, { id: Number(id) }));
+  const detail = await pageData(getCharacterDetail(ctx, { id: Number(id) }));
   const { character, projects } = detail;
   const editing = query.edit === "1" && can(actor.role, "character.write");
   return (
@@ -44,7 +33,7 @@ export default async function CharacterPage({
         <CharacterForm
           id={character.id}
           initial={{ name: character.name, profileJson: JSON.stringify(character.profile, null, 2) }}
-          messages={messagesFor(locale)}
+          messages={messages}
         />
       ) : (
         <CharacterCard name={character.name} profile={character.profile} label={t("characters.card")} />

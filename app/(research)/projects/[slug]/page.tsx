@@ -3,23 +3,18 @@ import { ModelText } from "@/components/content/model-text";
 import { ProjectCard } from "@/components/projects/project-card";
 import { ProjectMembers, ProjectStatusButtons } from "@/components/research/project-admin";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
 import { dimensionName } from "@/lib/domain/dimensions";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage, type PageProps, pageData } from "@/lib/pages";
 import { Page, Section } from "@/components/ui/page";
 import { getProjectOverview } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Project" };
 
-export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requirePermission("project.read");
+export default async function ProjectPage({ params }: PageProps<{ slug: string }>) {
+  const { actor, ctx, locale, t, messages } = await staffPage("project.read");
   const { slug } = await params;
-  const { locale, t } = await getTranslator();
-  const overview = await pageData(getProjectOverview({ db: getDb(), actor }, { slug }));
+  const overview = await pageData(getProjectOverview(ctx, { slug }));
   const { project, members, progress, work } = overview;
   const s = project.settings;
   const canWrite = can(actor.role, "project.write");
@@ -45,7 +40,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
               </div>
             ))}
           </dl>
-          {canWrite && <ProjectStatusButtons slug={project.slug} status={project.status} messages={messagesFor(locale)} />}
+          {canWrite && <ProjectStatusButtons slug={project.slug} status={project.status} messages={messages} />}
         </Section>
       </div>
       <Section id="guidelines-h" title={t("projects.guidelines")} className="panel stack guidelines">
@@ -66,7 +61,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           judgments: mbr.judgments,
         }))}
         canWrite={canWrite}
-        messages={messagesFor(locale)}
+        messages={messages}
       />
     </Page>
   );

@@ -14,13 +14,10 @@ import { Alert } from "@/components/ui/alert";
 import { Note, Page, Section } from "@/components/ui/page";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table } from "@/components/ui/table";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
 import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
-import { pageData } from "@/lib/pages";
-import { messagesFor, type MessageKey } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import type { MessageKey } from "@/lib/i18n";
 import { getAnnotatorModels } from "@/lib/services/consensus";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
@@ -31,17 +28,9 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-export default async function DashboardPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("stats.read");
+export default async function DashboardPage({ params, searchParams }: PageProps<{ slug: string }>) {
+  const { actor, ctx, locale, t, messages: m } = await staffPage("stats.read");
   const [{ slug }, q] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
-  const m = messagesFor(locale);
   const filters = {
     from: q.from ?? "",
     to: q.to ?? "",
@@ -51,7 +40,7 @@ export default async function DashboardPage({
     dimension: q.dimension ?? "",
   };
   let error: AppError | null = null;
-  const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
+  const stats = await pageData(getProjectStats(ctx, { projectSlug: slug, ...filters })).catch((e: unknown) => {
     // A filter the service refuses is shown beside the form, not as an error page.
     if (e instanceof AppError && e.code === "VALIDATION") {
       error = e;
@@ -61,7 +50,7 @@ export default async function DashboardPage({
   });
   const dimLabel = (key: string) => dimensionName(key, locale);
   // Flagged judgments only (a partial index): cheap beside the statistics above.
-  const flagCounts = stats ? await getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
+  const flagCounts = stats ? await getRoleplayFlagCounts(ctx, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
   if (!stats) {
     return (
       <Page title={t("nav.dashboard")} tabs={<ProjectTabs slug={slug} current="dashboard" t={t} />}>
@@ -93,7 +82,7 @@ export default async function DashboardPage({
   const p = stats.progress;
   // The annotator models are fitted on request: several seconds on a large project.
   const showModels = q.models === "1";
-  const models = showModels ? await getAnnotatorModels({ db: getDb(), actor }, { projectSlug: slug, ...filters }) : null;
+  const models = showModels ? await getAnnotatorModels(ctx, { projectSlug: slug, ...filters }) : null;
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#models-h`;

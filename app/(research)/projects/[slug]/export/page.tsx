@@ -1,29 +1,24 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { ExportPanel } from "@/components/research/export-panel";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { Page, Section } from "@/components/ui/page";
 import { Table } from "@/components/ui/table";
-import { getDb } from "@/db/client";
-import { findProjectFor } from "@/lib/services/project-access";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { requireProjectFor } from "@/lib/services/project-access";
 import { listExports } from "@/lib/services/exports";
 import { initialFormPolicy } from "@/lib/validation/export";
 
 export const metadata: Metadata = { title: "Export" };
 
-export default async function ExportPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requirePermission("export.create");
+export default async function ExportPage({ params }: PageProps<{ slug: string }>) {
+  const { ctx, locale, t, messages } = await staffPage("export.create");
   const { slug } = await params;
-  const project = await findProjectFor({ db: getDb(), actor }, slug);
-  if (!project) notFound();
-  const { locale, t } = await getTranslator();
-  const past = await listExports({ db: getDb(), actor }, { projectSlug: slug });
+  // A project out of the actor's reach is answered as a missing one.
+  const project = await pageData(requireProjectFor(ctx, slug));
+  const past = await listExports(ctx, { projectSlug: slug });
   return (
     <Page title={t("export.title", { name: project.name })} tabs={<ProjectTabs slug={slug} current="export" t={t} />}>
-      <ExportPanel slug={slug} defaults={initialFormPolicy()} messages={messagesFor(locale)} />
+      <ExportPanel slug={slug} defaults={initialFormPolicy()} messages={messages} />
       <Section id="past-h" title={t("export.past")}>
         <Table
           rows={past}

@@ -1,28 +1,16 @@
 import type { Metadata } from "next";
 import { ItemsTable } from "@/components/research/items-table";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage, type PageProps, pageData } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listItemsPage } from "@/lib/services/items";
 import { getProjectOverview } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Items" };
 
-export default async function ItemsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("project.read");
+export default async function ItemsPage({ params, searchParams }: PageProps<{ slug: string }>) {
+  const { ctx, t, messages } = await staffPage("project.read");
   const [{ slug }, q] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
-  const ctx = { db: getDb(), actor };
   const overview = await pageData(getProjectOverview(ctx, { slug }));
   const page = await listItemsPage(ctx, {
     projectSlug: slug,
@@ -43,7 +31,7 @@ export default async function ItemsPage({
         paging={page}
         sort={{ id: q.sort ?? "id", desc: q.desc === "1" }}
         filters={{ model: q.model ?? "", state: q.state ?? "", characterName: q.characterName ?? "" }}
-        messages={messagesFor(locale)}
+        messages={messages}
       />
     </Page>
   );
