@@ -46,3 +46,11 @@ export async function pageData<T>(
     throw error;
   }
 }
+
+/**
+ * The query parameters a list filters on, by name. An emptied box in a GET form still
+ * sends `?model=`, which means "any": such a parameter is left out, not passed as "".
+ */
+export function queryFilters<K extends string>(query: Record<string, string | undefined>, names: readonly K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(names.flatMap((k) => (query[k] ? [[k, query[k]]] : []))) as Partial<Record<K, string>>;
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
 import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listProjectAnnotators } from "@/lib/services/annotators";
 import { ProjectPicker } from "@/components/lead/project-picker";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { staffPage, type PageProps } from "@/lib/pages";
+import { queryFilters, staffPage, type PageProps } from "@/lib/pages";
 import Link from "next/link";
 import { Page } from "@/components/ui/page";
 import { Table } from "@/components/ui/table";
@@ -7,20 +7,13 @@ import { listAuditPage } from "@/lib/services/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 
+const FILTERS = ["action", "actor", "project", "from", "to"] as const;
+
 export default async function AuditPage({ searchParams }: PageProps) {
   const { ctx, locale, t } = await staffPage("audit.read");
   const params = await searchParams;
-  const { rows, actions, page, pageSize, filters } = await listAuditPage(ctx, {
-    action: params.action || undefined,
-    actor: params.actor || undefined,
-    project: params.project || undefined,
-    from: params.from || undefined,
-    to: params.to || undefined,
-    page: params.page ?? 1,
-  });
-  const kept = Object.fromEntries(
-    (["action", "actor", "project", "from", "to"] as const).filter((k) => filters[k]).map((k) => [k, String(filters[k])]),
-  );
+  const { rows, actions, page, pageSize, filters } = await listAuditPage(ctx, { ...queryFilters(params, FILTERS), page: params.page ?? 1 });
+  const kept = Object.fromEntries(FILTERS.filter((k) => filters[k]).map((k) => [k, String(filters[k])]));
   const link = (p: number) => `/audit?${new URLSearchParams({ ...kept, page: String(p) })}`;
   return (
     <Page title={t("audit.title")}>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { GoldTable } from "@/components/lead/gold-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
 import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listProjectGold } from "@/lib/services/gold";
 import { ProjectPicker } from "@/components/lead/project-picker";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { staffPage, type PageProps } from "@/lib/pages";
+import { queryFilters, staffPage, type PageProps } from "@/lib/pages";
 import { ReviewQueueTable } from "@/components/lead/review-queue-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
 import { Page } from "@/components/ui/page";
@@ -12,9 +12,7 @@ export default async function ReviewQueuePage({ searchParams }: PageProps) {
   const q = await searchParams;
   const queue = await listReviewQueue(ctx, {
     projectSlug: q.project || undefined,
-    character: q.character || undefined,
-    model: q.model || undefined,
-    annotator: q.annotator || undefined,
+    ...queryFilters(q, ["character", "model", "annotator"]),
     contestedOnly: q.all !== "1",
     rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
     page: q.page ?? 1,

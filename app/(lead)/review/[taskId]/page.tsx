@@ -5,7 +5,7 @@ import { CharacterCard } from "@/components/content/character-card";
 import { Dialogue } from "@/components/content/dialogue";
 import { ModelText } from "@/components/content/model-text";
 import { AdjudicationForm, canonicalAnswer, GoldForm, JudgmentCard } from "@/components/lead/task-review";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { getTaskReview } from "@/lib/services/review";
 
 export const metadata: Metadata = { title: "Review task" };

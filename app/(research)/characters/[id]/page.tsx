@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { CharacterCard } from "@/components/content/character-card";
 import { CharacterForm } from "@/components/research/character-form";
 import { can } from "@/lib/auth/permissions";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page, Section } from "@/components/ui/page";
 import { getCharacterDetail } from "@/lib/services/characters";
 

@@ -5,7 +5,7 @@ import { ProjectMembers, ProjectStatusButtons } from "@/components/research/proj
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { can } from "@/lib/auth/permissions";
 import { dimensionName } from "@/lib/domain/dimensions";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page, Section } from "@/components/ui/page";
 import { getProjectOverview } from "@/lib/services/projects";
 

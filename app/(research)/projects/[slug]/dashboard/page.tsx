@@ -16,7 +16,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table } from "@/components/ui/table";
 import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import type { MessageKey } from "@/lib/i18n";
 import { getAnnotatorModels } from "@/lib/services/consensus";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ItemsTable } from "@/components/research/items-table";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, queryFilters, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listItemsPage } from "@/lib/services/items";
 import { getProjectOverview } from "@/lib/services/projects";
@@ -14,13 +14,11 @@ export default async function ItemsPage({ params, searchParams }: PageProps<{ sl
   const overview = await pageData(getProjectOverview(ctx, { slug }));
   const page = await listItemsPage(ctx, {
     projectSlug: slug,
+    ...queryFilters(q, ["model", "state", "sort", "desc"]),
+    // The page's names for the character filters: typed name, or the id a character page links with.
     search: q.q || undefined,
     character: q.characterName || undefined,
     characterId: q.character || undefined,
-    model: q.model || undefined,
-    state: q.state || undefined,
-    sort: q.sort || undefined,
-    desc: q.desc || undefined,
     page: q.page ?? 1,
   });
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ProjectForm } from "@/components/research/project-form";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { getProjectOverview } from "@/lib/services/projects";
 import { ProjectSettings } from "@/lib/validation/project-settings";

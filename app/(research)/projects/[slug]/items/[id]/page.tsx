@@ -6,7 +6,7 @@ import { ModelText } from "@/components/content/model-text";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { getProjectBySlug } from "@/db/queries/projects";
-import { staffPage, type PageProps, pageData } from "@/lib/pages";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { getItemDetail } from "@/lib/services/items";
 
 export const metadata: Metadata = { title: "Item" };
