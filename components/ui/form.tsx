@@ -98,3 +98,13 @@ export function Select<V extends string | number>({
     </select>
   );
 }
+
+/** A filter of a GET form (a list's query): the label wraps its select, sent as `name`. */
+export function FilterSelect<V extends string | number>({ label, ...select }: Parameters<typeof Select<V>>[0] & { label: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: Select renders the <select> this label wraps
+    <label>
+      {label} <Select {...select} />
+    </label>
+  );
+}
