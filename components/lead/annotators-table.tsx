@@ -11,6 +11,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { AnnotatorStats } from "@/lib/services/stats";
 import type { MemberStatus } from "@/lib/domain/enums";
+import { StateBadge } from "@/components/ui/badge";
 
 type Messages = Record<MessageKey, string>;
 
@@ -77,11 +78,7 @@ export function AnnotatorsTable({
     {
       id: "status",
       header: m["annotators.col.status"],
-      cell: ({ row }) => (
-        <span className={`badge ${row.original.status === "active" ? "badge-active" : "badge-inactive"}`}>
-          {m[`annotators.status.${row.original.status}`]}
-        </span>
-      ),
+      cell: ({ row }) => <StateBadge active={row.original.status === "active"}>{m[`annotators.status.${row.original.status}`]}</StateBadge>,
     },
     {
       id: "exports",

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import { StateBadge } from "@/components/ui/badge";
 
 type Messages = Record<MessageKey, string>;
 export type GoldRow = {
@@ -55,9 +56,7 @@ export function GoldTable({ rows, paging, messages: m }: { rows: GoldRow[]; pagi
       id: "state",
       header: m["gold.col.state"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.retired ? "badge-inactive" : "badge-active"}`}>
-          {row.original.retired ? m["gold.retired"] : m["gold.active"]}
-        </span>
+        <StateBadge active={!row.original.retired}>{row.original.retired ? m["gold.retired"] : m["gold.active"]}</StateBadge>
       ),
     },
   ];

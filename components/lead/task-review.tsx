@@ -12,6 +12,7 @@ import type { ScalePoints } from "@/lib/domain/preference";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { TaskKind } from "@/lib/domain/enums";
+import { StateBadge } from "@/components/ui/badge";
 
 type Messages = Record<MessageKey, string>;
 type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
@@ -102,6 +103,16 @@ export function JudgmentCard({
   const [note, setNote] = useState("");
   const noteId = `note-${j.id}`;
   const title = fill(m["review.j.title"], { id: j.id, annotator: j.annotatorEmail });
+  const verdict = (label: string, action: (input: { judgmentId: number; note: string }) => Promise<Result>, tone = "") => (
+    <button
+      type="button"
+      className={`btn btn-small ${tone}`.trim()}
+      disabled={pending}
+      onClick={() => run(() => action({ judgmentId: j.id, note }))}
+    >
+      {label}
+    </button>
+  );
   return (
     <article className="panel stack" aria-label={title} style={{ minWidth: 260, flex: "1 1 280px" }}>
       <h3 style={{ margin: 0 }}>{title}</h3>
@@ -109,7 +120,7 @@ export function JudgmentCard({
         <div>
           <dt>{m["review.j.state"]}</dt>
           <dd>
-            <span className={`badge ${j.state === "valid" ? "badge-active" : "badge-inactive"}`}>{m[`review.state.${j.state}`]}</span>
+            <StateBadge active={j.state === "valid"}>{m[`review.state.${j.state}`]}</StateBadge>
             {j.excluded && <span className="muted"> · {m["review.j.excluded"]}</span>}
           </dd>
         </div>
@@ -172,32 +183,11 @@ export function JudgmentCard({
           <div className="table-toolbar">
             {j.state === "valid" ? (
               <>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={pending}
-                  onClick={() => run(() => acceptJudgmentAction({ judgmentId: j.id, note }))}
-                >
-                  {m["review.accept"]}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  disabled={pending}
-                  onClick={() => run(() => rejectJudgmentAction({ judgmentId: j.id, note }))}
-                >
-                  {m["review.reject"]}
-                </button>
+                {verdict(m["review.accept"], acceptJudgmentAction)}
+                {verdict(m["review.reject"], rejectJudgmentAction, "btn-danger")}
               </>
             ) : (
-              <button
-                type="button"
-                className="btn btn-small"
-                disabled={pending}
-                onClick={() => run(() => restoreJudgmentAction({ judgmentId: j.id, note }))}
-              >
-                {m["review.restore"]}
-              </button>
+              verdict(m["review.restore"], restoreJudgmentAction)
             )}
           </div>
           <ActionOutcome error={error} saved={saved} shownByField={Boolean(error?.fields.note)} m={m} />

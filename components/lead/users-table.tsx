@@ -10,6 +10,7 @@ import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import { StateBadge } from "@/components/ui/badge";
 
 export type UserRow = {
   id: number;
@@ -84,9 +85,7 @@ export function UsersTable({
       id: "status",
       header: m["users.col.status"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.active ? "badge-active" : "badge-inactive"}`}>
-          {row.original.active ? m["users.active"] : m["users.inactive"]}
-        </span>
+        <StateBadge active={row.original.active}>{row.original.active ? m["users.active"] : m["users.inactive"]}</StateBadge>
       ),
     },
     {
