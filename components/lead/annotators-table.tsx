@@ -7,13 +7,11 @@ import { previewExclusionAction, setAnnotatorExcludedAction, setAnnotatorStatusA
 import { pct } from "@/components/dashboard/format";
 import { DataTable } from "@/components/data-table/data-table";
 import { ErrorAlert } from "@/components/ui/alert";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { AnnotatorStats } from "@/lib/services/stats";
 import type { MemberStatus } from "@/lib/domain/enums";
 import { StateBadge } from "@/components/ui/badge";
-
-type Messages = Record<MessageKey, string>;
 
 export type AnnotatorTableRow = {
   userId: number;

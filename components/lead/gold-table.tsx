@@ -1,13 +1,12 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
+import { TaskLink } from "@/components/lead/task-link";
 import { DataTable, type Paging } from "@/components/data-table/data-table";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import { StateBadge } from "@/components/ui/badge";
 
-type Messages = Record<MessageKey, string>;
 export type GoldRow = {
   taskId: number;
   externalId: string;
@@ -27,11 +26,7 @@ export function GoldTable({ rows, paging, messages: m }: { rows: GoldRow[]; pagi
     {
       id: "task",
       header: m["gold.col.task"],
-      cell: ({ row }) => (
-        <Link href={`/review/${row.original.taskId}`} aria-label={fill(m["review.open"], { id: row.original.taskId })}>
-          #{row.original.taskId}
-        </Link>
-      ),
+      cell: ({ row }) => <TaskLink taskId={row.original.taskId} messages={m} />,
     },
     { id: "item", header: m["gold.col.item"], cell: ({ row }) => `${row.original.externalId} · ${row.original.character}` },
     {

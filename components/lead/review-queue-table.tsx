@@ -1,13 +1,11 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
+import { TaskLink } from "@/components/lead/task-link";
 import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { ReviewQueueRow } from "@/db/queries/review";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
-
-type Messages = Record<MessageKey, string>;
 
 /** The contested-task queue: one row per task with the signals behind its score. */
 export function ReviewQueueTable({ rows, paging, messages: m }: { rows: ReviewQueueRow[]; paging: Paging; messages: Messages }) {
@@ -15,11 +13,7 @@ export function ReviewQueueTable({ rows, paging, messages: m }: { rows: ReviewQu
     {
       id: "task",
       header: m["review.col.task"],
-      cell: ({ row }) => (
-        <Link href={`/review/${row.original.taskId}`} aria-label={fill(m["review.open"], { id: row.original.taskId })}>
-          #{row.original.taskId}
-        </Link>
-      ),
+      cell: ({ row }) => <TaskLink taskId={row.original.taskId} messages={m} />,
     },
     {
       id: "item",

@@ -9,12 +9,11 @@ import { Alert } from "@/components/ui/alert";
 import { Field, FieldError, Select } from "@/components/ui/form";
 import type { ReviewJudgment } from "@/db/queries/review";
 import type { ScalePoints } from "@/lib/domain/preference";
-import type { MessageKey } from "@/lib/i18n";
+import type { MessageKey, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { TaskKind } from "@/lib/domain/enums";
 import { StateBadge } from "@/components/ui/badge";
 
-type Messages = Record<MessageKey, string>;
 type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
 const letter = (i: number) => String.fromCharCode(65 + i);

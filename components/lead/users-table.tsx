@@ -8,7 +8,7 @@ import { DataTable, type Paging } from "@/components/data-table/data-table";
 import { type Notice, NoticeAlert } from "@/components/ui/alert";
 import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
-import type { Locale, MessageKey } from "@/lib/i18n";
+import type { Locale, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import { StateBadge } from "@/components/ui/badge";
 
@@ -21,8 +21,6 @@ export type UserRow = {
   createdAt: string;
   lastSignInAt: string | null;
 };
-
-type Messages = Record<MessageKey, string>;
 
 /** Users with their role and status; leads (de)activate annotators, admins also change roles. */
 export function UsersTable({

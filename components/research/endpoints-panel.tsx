@@ -6,10 +6,8 @@ import { addEndpointAction, archiveEndpointAction, testEndpointAction } from "@/
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Field, SubmitRow } from "@/components/ui/form";
 import { Table } from "@/components/ui/table";
-import { fill, type MessageKey } from "@/lib/i18n";
+import { fill, type MessageKey, type Messages } from "@/lib/i18n";
 import type { EndpointView } from "@/lib/services/endpoints";
-
-type Messages = Record<MessageKey, string>;
 
 /** The endpoint list (what each honours, its limits), and for admins: add, test connection, archive. */
 export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints: EndpointView[]; canWrite: boolean; messages: Messages }) {

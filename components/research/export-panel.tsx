@@ -4,11 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Checkbox, Field, Select } from "@/components/ui/form";
-import type { MessageKey } from "@/lib/i18n";
+import type { MessageKey, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import { exportRequestBody, type ExportFormPolicy } from "./export-form";
 
-type Messages = Record<MessageKey, string>;
 type Counts = {
   tasks: number;
   tasks_with_rows: number;

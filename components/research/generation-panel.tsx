@@ -12,10 +12,9 @@ import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Field, FieldError, SubmitRow } from "@/components/ui/form";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table } from "@/components/ui/table";
-import { fill, type Locale, type MessageKey } from "@/lib/i18n";
+import { fill, type Locale, type Messages } from "@/lib/i18n";
 import type { GenerationView } from "@/lib/services/generation";
 
-type Messages = Record<MessageKey, string>;
 type EndpointChoice = { name: string; model: string; isDemo: boolean };
 
 function formatEta(seconds: number, locale: Locale): string {

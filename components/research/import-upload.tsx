@@ -5,10 +5,9 @@ import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Checkbox, Field, SubmitRow } from "@/components/ui/form";
 import { Table } from "@/components/ui/table";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
-type Messages = Record<MessageKey, string>;
 type Problem = { line: number; field: string; message: string };
 type Summary = { created: number; updated: number; unchanged: number; tasksCreated: number; dryRun?: boolean };
 type Outcome =

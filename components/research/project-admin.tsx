@@ -6,10 +6,9 @@ import { setProjectStatusAction, updateMembersAction } from "@/app/(research)/pr
 import { ErrorAlert, type Notice, NoticeAlert } from "@/components/ui/alert";
 import { Section } from "@/components/ui/page";
 import { Table } from "@/components/ui/table";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
-type Messages = Record<MessageKey, string>;
 const STATUSES = ["draft", "active", "paused", "archived"] as const;
 
 /** Status changes: one button per other status. */

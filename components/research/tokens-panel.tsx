@@ -7,7 +7,7 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Field, FieldError, SubmitRow } from "@/components/ui/form";
 import { Table } from "@/components/ui/table";
 import { TOKEN_SCOPES } from "@/lib/auth/tokens";
-import type { Locale, MessageKey } from "@/lib/i18n";
+import type { Locale, Messages } from "@/lib/i18n";
 
 export type TokenRow = {
   id: number;
@@ -19,8 +19,6 @@ export type TokenRow = {
   expiresAt: string | null;
   lastUsedAt: string | null;
 };
-
-type Messages = Record<MessageKey, string>;
 
 /** Create a token (the secret is shown once, here, and never again), list and revoke. */
 export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; messages: Messages; locale: Locale }) {
