@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/app/(lead)/users/actions";
 import { DataTable, type Paging } from "@/components/data-table/data-table";
-import { type Notice, NoticeAlert } from "@/components/ui/alert";
+import { ErrorAlert, type Notice, NoticeAlert } from "@/components/ui/alert";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
 import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
 import type { Locale, Messages } from "@/lib/i18n";
@@ -112,49 +113,40 @@ export function UsersTable({
   return (
     <div className="stack">
       <NoticeAlert notice={notice} />
-      <CreateUserForm actorRole={actor.role} messages={m} onDone={setNotice} />
+      <CreateUserForm actorRole={actor.role} messages={m} onCreated={setNotice} />
       <DataTable columns={columns} data={rows} paging={paging} searchable caption={m["users.title"]} messages={m} />
     </div>
   );
 }
 
-function CreateUserForm({ actorRole, messages: m, onDone }: { actorRole: Role; messages: Messages; onDone: (notice: Notice) => void }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+function CreateUserForm({
+  actorRole,
+  messages: m,
+  onCreated,
+}: {
+  actorRole: Role;
+  messages: Messages;
+  onCreated: (notice: Notice) => void;
+}) {
+  const { pending, errors, error, onSubmit } = useActionForm(
+    (data) =>
+      createUserAction({ email: formText(data, "email"), name: formText(data, "name"), role: String(data.get("role") ?? "annotator") }),
+    (created, form) => {
+      form.reset();
+      // The generated password is shown once, at the top of the page, with the other outcomes.
+      onCreated({
+        ok: true,
+        text: fill(m["users.createdPassword"], { email: created.user.email, password: created.generatedPassword ?? "" }),
+      });
+    },
+  );
   const roles = ROLES.filter((r) => canManageUser(actorRole, r));
   return (
     <details className="panel">
       <summary>{m["users.create"]}</summary>
-      <form
-        className="stack"
-        style={{ marginTop: "1rem", maxWidth: 420 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          startTransition(async () => {
-            const result = await createUserAction({
-              email: String(data.get("email") ?? ""),
-              name: String(data.get("name") ?? ""),
-              role: String(data.get("role") ?? "annotator"),
-            });
-            if (!result.ok) {
-              setErrors(result.fieldErrors ?? {});
-              onDone({ ok: false, text: result.message });
-              return;
-            }
-            setErrors({});
-            form.reset();
-            onDone({
-              ok: true,
-              text: fill(m["users.createdPassword"], { email: result.data.user.email, password: result.data.generatedPassword ?? "" }),
-            });
-            router.refresh();
-          });
-        }}
-      >
+      <form className="stack" style={{ marginTop: "1rem", maxWidth: 420 }} onSubmit={onSubmit}>
         <h2>{m["users.createTitle"]}</h2>
+        <ErrorAlert error={error} />
         <Field id="new-user-email" label={m["users.col.email"]} errors={errors.email}>
           {(control) => <input {...control} name="email" type="email" required />}
         </Field>

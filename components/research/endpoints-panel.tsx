@@ -1,25 +1,34 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { addEndpointAction, archiveEndpointAction, testEndpointAction } from "@/app/(research)/endpoints/actions";
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Field, SubmitRow } from "@/components/ui/form";
 import { Table } from "@/components/ui/table";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
 import { fill, type MessageKey, type Messages } from "@/lib/i18n";
 import type { EndpointView } from "@/lib/services/endpoints";
 
 /** The endpoint list (what each honours, its limits), and for admins: add, test connection, archive. */
 export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints: EndpointView[]; canWrite: boolean; messages: Messages }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [testing, setTesting] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { pending, startTransition, errors, error, setError, notice, onSubmit } = useActionForm(
+    (d) =>
+      addEndpointAction({
+        ...Object.fromEntries(["name", "baseUrl", "model", "apiKeyEnv", "timeoutS", "concurrency", "rpm"].map((k) => [k, formText(d, k)])),
+        params: Object.fromEntries(["temperature", "max_tokens", "top_p", "seed"].map((k) => [k, formText(d, k)])),
+      }),
+    (saved, form) => {
+      form.reset();
+      return fill(m["endpoints.saved"], { name: saved.name });
+    },
+  );
   const yes = (b: boolean) => (b ? m["endpoints.yes"] : m["endpoints.no"]);
   const field = (name: string, label: MessageKey, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <Field id={`endpoint-${name}`} label={m[label]} errors={errors[name]}>
+    // A sampling parameter's errors come back under params.<name>.
+    <Field id={`endpoint-${name}`} label={m[label]} errors={errors[name] ?? errors[`params.${name}`]}>
       {(control) => <input {...control} name={name} {...props} />}
     </Field>
   );
@@ -107,39 +116,7 @@ export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints
         ]}
       />
       {canWrite && (
-        <form
-          className="panel stack"
-          style={{ maxWidth: 640 }}
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            const form = ev.currentTarget;
-            const d = new FormData(form);
-            const s = (k: string) => String(d.get(k) ?? "");
-            startTransition(async () => {
-              const result = await addEndpointAction({
-                name: s("name"),
-                baseUrl: s("baseUrl"),
-                model: s("model"),
-                apiKeyEnv: s("apiKeyEnv"),
-                timeoutS: s("timeoutS"),
-                concurrency: s("concurrency"),
-                rpm: s("rpm"),
-                params: { temperature: s("temperature"), max_tokens: s("max_tokens"), top_p: s("top_p"), seed: s("seed") },
-              });
-              if (!result.ok) {
-                setErrors(Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^params\./, ""), v])));
-                setError(result.message);
-                setNotice(null);
-                return;
-              }
-              setErrors({});
-              setError(null);
-              setNotice(fill(m["endpoints.saved"], { name: result.data.name }));
-              form.reset();
-              router.refresh();
-            });
-          }}
-        >
+        <form className="panel stack" style={{ maxWidth: 640 }} onSubmit={onSubmit}>
           <h2>{m["endpoints.add"]}</h2>
           <p className="muted">{m["endpoints.private"]}</p>
           <div className="form-grid">

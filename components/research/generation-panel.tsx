@@ -11,6 +11,7 @@ import {
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Field, FieldError, SubmitRow } from "@/components/ui/form";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { Table } from "@/components/ui/table";
 import { fill, type Locale, type Messages } from "@/lib/i18n";
 import type { GenerationView } from "@/lib/services/generation";
@@ -40,44 +41,23 @@ export function GenerationPanel({
   locale: Locale;
 }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { pending, errors, error, notice, onSubmit } = useActionForm(
+    (data) =>
+      startGenerationAction({
+        projectSlug: slug,
+        endpoints: data.getAll("endpoints").map(String),
+        samples: String(data.get("samples") ?? "1"),
+        onlyMissing: data.get("onlyMissing") === "on",
+      }),
+    (job) => fill(m[job.total > 0 ? "generate.queued" : "generate.nothing"], { id: job.id, total: job.total }),
+  );
 
   return (
     <div className="stack">
       {endpoints.length === 0 ? (
         <Alert>{m["generate.noEndpoints"]}</Alert>
       ) : (
-        <form
-          className="panel stack"
-          style={{ maxWidth: 560 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            startTransition(async () => {
-              const result = await startGenerationAction({
-                projectSlug: slug,
-                endpoints: data.getAll("endpoints").map(String),
-                samples: String(data.get("samples") ?? "1"),
-                onlyMissing: data.get("onlyMissing") === "on",
-              });
-              if (!result.ok) {
-                setErrors(result.fieldErrors ?? {});
-                setError(result.message);
-                setNotice(null);
-                return;
-              }
-              setErrors({});
-              setError(null);
-              setNotice(
-                fill(m[result.data.total > 0 ? "generate.queued" : "generate.nothing"], { id: result.data.id, total: result.data.total }),
-              );
-              router.refresh();
-            });
-          }}
-        >
+        <form className="panel stack" style={{ maxWidth: 560 }} onSubmit={onSubmit}>
           <fieldset className="field">
             <legend>{m["generate.endpoints"]}</legend>
             <div className="checkbox-list">

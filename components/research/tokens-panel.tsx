@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/app/(research)/tokens/actions";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Field, FieldError, SubmitRow } from "@/components/ui/form";
 import { Table } from "@/components/ui/table";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
 import { TOKEN_SCOPES } from "@/lib/auth/tokens";
 import type { Locale, Messages } from "@/lib/i18n";
 
@@ -23,11 +24,21 @@ export type TokenRow = {
 /** Create a token (the secret is shown once, here, and never again), list and revoke. */
 export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; messages: Messages; locale: Locale }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
   // Held in component state only: a reload or navigation forgets it, which is the point.
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const { pending, startTransition, errors, error, setError, onSubmit } = useActionForm(
+    (data) =>
+      createApiTokenAction({
+        name: formText(data, "name"),
+        scopes: data.getAll("scopes").map(String),
+        projectSlug: formText(data, "projectSlug"),
+        expiresInDays: formText(data, "expiresInDays"),
+      }),
+    (token, form) => {
+      form.reset();
+      setCreated({ name: token.name, token: token.token });
+    },
+  );
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : m["tokens.never"]);
 
   return (
@@ -48,33 +59,7 @@ export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; m
           />
         </div>
       )}
-      <form
-        className="panel stack"
-        style={{ maxWidth: 480 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          startTransition(async () => {
-            const result = await createApiTokenAction({
-              name: String(data.get("name") ?? ""),
-              scopes: data.getAll("scopes").map(String),
-              projectSlug: String(data.get("projectSlug") ?? ""),
-              expiresInDays: String(data.get("expiresInDays") ?? ""),
-            });
-            if (!result.ok) {
-              setErrors(result.fieldErrors ?? {});
-              setError(result.message);
-              return;
-            }
-            setErrors({});
-            setError(null);
-            form.reset();
-            setCreated({ name: result.data.name, token: result.data.token });
-            router.refresh();
-          });
-        }}
-      >
+      <form className="panel stack" style={{ maxWidth: 480 }} onSubmit={onSubmit}>
         <h2>{m["tokens.create"]}</h2>
         <Field id="token-name" label={m["tokens.name"]} errors={errors.name}>
           {(control) => <input {...control} name="name" required maxLength={100} />}
