@@ -3,9 +3,13 @@
  * failure answers { error: { code, message, fields? } } with its status; the cause of an
  * unexpected one is logged, never sent.
  */
-import { NextResponse } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Permission } from "./auth/permissions";
+import { apiActorFor } from "./auth/session";
 import { AppError, describeError, validationError } from "./errors";
+import type { ServiceContext } from "./services/context";
 import { crossSiteRefusal } from "./security/csrf";
 import { storableProblems } from "./validation/storable";
 
@@ -40,6 +44,31 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
       return errorResponse(error);
     }
   };
+}
+
+/** What an API handler works with: the request, its awaited path parameters, the caller's service context. */
+export type ApiCall<P> = { request: NextRequest; params: P; ctx: ServiceContext };
+
+/**
+ * A route of the token-enabled API (docs/api.md): {@link route}'s refusals and error
+ * answers, then the caller (session or API token) must hold `permission`, for the
+ * project named by the path's `slug` when `scope` is "project".
+ */
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(
+  permission: Permission,
+  handler: (call: ApiCall<P>) => Promise<Response>,
+  scope: "any" | "project" = "any",
+) {
+  return route(async (request: NextRequest, context: { params: Promise<P> }) => {
+    const params = ((await context?.params) ?? {}) as P;
+    const actor = await apiActorFor(permission, scope === "project" ? { projectSlug: params.slug } : {});
+    return handler({ request, params, ctx: { db: getDb(), actor } });
+  });
+}
+
+/** A JSON answer that no cache keeps (every API answer that reads live data). */
+export function noStoreJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): NextResponse {
+  return NextResponse.json(body, { status: init.status, headers: { "Cache-Control": "no-store", ...init.headers } });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
