@@ -51,17 +51,31 @@ export type ApiCall<P> = { request: NextRequest; params: P; ctx: ServiceContext 
 
 /**
  * A route of the token-enabled API (docs/api.md): {@link route}'s refusals and error
- * answers, then the caller (session or API token) must hold `permission`, for the
- * project named by the path's `slug` when `scope` is "project".
+ * answers, then the caller (session or API token) must hold `permission`.
  */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
   permission: Permission,
   handler: (call: ApiCall<P>) => Promise<Response>,
-  scope: "any" | "project" = "any",
+) {
+  return guardedRoute(permission, () => ({}), handler);
+}
+
+/** An {@link apiRoute} under /api/projects/{slug}: `permission` must reach that project (a token's project scope). */
+export function projectRoute<P extends { slug: string } = { slug: string }>(
+  permission: Permission,
+  handler: (call: ApiCall<P>) => Promise<Response>,
+) {
+  return guardedRoute(permission, (params: P) => ({ projectSlug: params.slug }), handler);
+}
+
+function guardedRoute<P>(
+  permission: Permission,
+  scope: (params: P) => { projectSlug?: string },
+  handler: (call: ApiCall<P>) => Promise<Response>,
 ) {
   return route(async (request: NextRequest, context: { params: Promise<P> }) => {
     const params = ((await context?.params) ?? {}) as P;
-    const actor = await apiActorFor(permission, scope === "project" ? { projectSlug: params.slug } : {});
+    const actor = await apiActorFor(permission, scope(params));
     return handler({ request, params, ctx: { db: getDb(), actor } });
   });
 }

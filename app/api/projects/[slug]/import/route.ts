@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { apiRoute, noStoreJson } from "@/lib/http";
+import { noStoreJson, projectRoute } from "@/lib/http";
 import { importUpload } from "@/lib/services/import";
 
 export const dynamic = "force-dynamic";
@@ -20,29 +20,25 @@ const flag = (v: string | null) => v === "1" || v === "true";
  * 512 MB (413 beyond). 200 with the import result; 422 with the problem report
  * (`problems`, `problemCount`, `truncated`) when the file was refused and nothing imported.
  */
-export const POST = apiRoute<{ slug: string }>(
-  "item.import",
-  async ({ request, params: { slug }, ctx }) => {
-    const query = request.nextUrl.searchParams;
-    const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    const format = query.get("format") ?? FORMAT_OF_TYPE[type];
-    if (format !== "jsonl" && format !== "csv") {
-      throw new AppError("VALIDATION", "Say the file format: Content-Type application/x-ndjson or text/csv, or ?format=jsonl|csv.", {
-        format: ['must be "jsonl" or "csv"'],
-      });
-    }
-    const length = request.headers.get("content-length");
-    const result = await importUpload(ctx, {
-      projectSlug: slug,
-      format,
-      update: flag(query.get("update")),
-      dryRun: flag(query.get("dryRun")),
-      body: request.body,
-      declaredBytes: length !== null && /^\d+$/.test(length) ? Number(length) : null,
+export const POST = projectRoute("item.import", async ({ request, params: { slug }, ctx }) => {
+  const query = request.nextUrl.searchParams;
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const format = query.get("format") ?? FORMAT_OF_TYPE[type];
+  if (format !== "jsonl" && format !== "csv") {
+    throw new AppError("VALIDATION", "Say the file format: Content-Type application/x-ndjson or text/csv, or ?format=jsonl|csv.", {
+      format: ['must be "jsonl" or "csv"'],
     });
-    if (result.ok) return noStoreJson(result);
-    const message = `The file was refused; nothing was imported (${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}).`;
-    return noStoreJson({ error: { code: "VALIDATION", message }, ...result }, { status: 422 });
-  },
-  "project",
-);
+  }
+  const length = request.headers.get("content-length");
+  const result = await importUpload(ctx, {
+    projectSlug: slug,
+    format,
+    update: flag(query.get("update")),
+    dryRun: flag(query.get("dryRun")),
+    body: request.body,
+    declaredBytes: length !== null && /^\d+$/.test(length) ? Number(length) : null,
+  });
+  if (result.ok) return noStoreJson(result);
+  const message = `The file was refused; nothing was imported (${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}).`;
+  return noStoreJson({ error: { code: "VALIDATION", message }, ...result }, { status: 422 });
+});

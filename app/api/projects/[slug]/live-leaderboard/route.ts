@@ -1,14 +1,10 @@
-import { apiRoute, noStoreJson } from "@/lib/http";
+import { noStoreJson, projectRoute } from "@/lib/http";
 import { getLiveLeaderboard } from "@/lib/services/live-leaderboard";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/projects/{slug}/live-leaderboard[?turns=all] — the live project's leaderboard and its basis. */
-export const GET = apiRoute<{ slug: string }>(
-  "stats.read",
-  async ({ request, params, ctx }) => {
-    const allTurns = request.nextUrl.searchParams.get("turns") === "all";
-    return noStoreJson(await getLiveLeaderboard(ctx, { projectSlug: params.slug, allTurns }));
-  },
-  "project",
-);
+export const GET = projectRoute("stats.read", async ({ request, params, ctx }) => {
+  const allTurns = request.nextUrl.searchParams.get("turns") === "all";
+  return noStoreJson(await getLiveLeaderboard(ctx, { projectSlug: params.slug, allTurns }));
+});

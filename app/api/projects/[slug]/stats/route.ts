@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
+import { projectRoute } from "@/lib/http";
 import { getProjectConsensus } from "@/lib/services/consensus";
 import { getProjectStats } from "@/lib/services/stats";
 
@@ -14,16 +14,12 @@ const FILTERS = ["from", "to", "character", "model", "annotator", "dimension"] a
  * `leader_fragility`, as `npm run stats -- --consensus` prints them. Staff only.
  * A bad filter is a 400 whose `fields` names it.
  */
-export const GET = apiRoute<{ slug: string }>(
-  "stats.read",
-  async ({ request, params: { slug }, ctx }) => {
-    const query = request.nextUrl.searchParams;
-    const filters = Object.fromEntries(FILTERS.flatMap((k) => (query.has(k) ? [[k, query.get(k)]] : [])));
-    const stats = await getProjectStats(ctx, { projectSlug: slug, ...filters });
-    const body = query.has("consensus")
-      ? { ...stats, ...(await getProjectConsensus(ctx, { projectSlug: slug, ...filters, consensus: query.get("consensus") })) }
-      : stats;
-    return NextResponse.json(body, { headers: { "Cache-Control": "private, no-store" } });
-  },
-  "project",
-);
+export const GET = projectRoute("stats.read", async ({ request, params: { slug }, ctx }) => {
+  const query = request.nextUrl.searchParams;
+  const filters = Object.fromEntries(FILTERS.flatMap((k) => (query.has(k) ? [[k, query.get(k)]] : [])));
+  const stats = await getProjectStats(ctx, { projectSlug: slug, ...filters });
+  const body = query.has("consensus")
+    ? { ...stats, ...(await getProjectConsensus(ctx, { projectSlug: slug, ...filters, consensus: query.get("consensus") })) }
+    : stats;
+  return NextResponse.json(body, { headers: { "Cache-Control": "private, no-store" } });
+});

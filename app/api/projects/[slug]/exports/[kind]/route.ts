@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/http";
+import { projectRoute } from "@/lib/http";
 import { streamExport } from "@/lib/services/exports";
 import { z } from "zod";
 import { ExportKindParam, ExportSplitParam, POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
@@ -17,39 +17,35 @@ export const dynamic = "force-dynamic";
  * so a client can pipe the body into a file. Refusals (401/403/404/400) come before the
  * first byte; a failure mid-stream aborts the response.
  */
-export const GET = apiRoute<{ slug: string; kind: string }>(
-  "export.create",
-  async ({ request, params: { slug, kind }, ctx }) => {
-    const query = request.nextUrl.searchParams;
-    const options: Record<string, string> = {};
-    for (const name of Object.keys(POLICY_OPTIONS)) {
-      const value = query.get(name);
-      if (value !== null) options[name] = value;
-    }
-    const split = query.get("split");
-    parseInput(KindAndSplit, { kind, split: kind === "raw" ? null : split });
-    const chunks = await streamExport(ctx, { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) });
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      // Pull-driven: the next chunk is built only when the client has taken the last one.
-      async pull(controller) {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      },
-      async cancel() {
-        await chunks.return?.();
-      },
-    });
-    const name = `${slug}-${kind}${kind === "raw" ? "" : `-${split ?? "train"}`}.jsonl`;
-    return new Response(body, {
-      headers: {
-        "Content-Type": "application/x-ndjson; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${name}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
-  },
-  "project",
-);
+export const GET = projectRoute<{ slug: string; kind: string }>("export.create", async ({ request, params: { slug, kind }, ctx }) => {
+  const query = request.nextUrl.searchParams;
+  const options: Record<string, string> = {};
+  for (const name of Object.keys(POLICY_OPTIONS)) {
+    const value = query.get(name);
+    if (value !== null) options[name] = value;
+  }
+  const split = query.get("split");
+  parseInput(KindAndSplit, { kind, split: kind === "raw" ? null : split });
+  const chunks = await streamExport(ctx, { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    // Pull-driven: the next chunk is built only when the client has taken the last one.
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  const name = `${slug}-${kind}${kind === "raw" ? "" : `-${split ?? "train"}`}.jsonl`;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});
