@@ -1,12 +1,5 @@
-import Link from "next/link";
-import { MessagePage } from "@/components/ui/page";
-import { getTranslator } from "@/lib/i18n/server";
+import { StatusPage } from "@/components/shell/status-page";
 
-export default async function NotFound() {
-  const { t } = await getTranslator();
-  return (
-    <MessagePage title={t("notFound.title")} message={t("notFound.body")}>
-      <Link href="/">{t("common.back")}</Link>
-    </MessagePage>
-  );
+export default function NotFound() {
+  return <StatusPage status="notFound" />;
 }

@@ -9,6 +9,8 @@ import { requirePermission } from "./auth/session";
 import { AppError, type ErrorCode } from "./errors";
 import { messagesFor } from "./i18n";
 import { getTranslator } from "./i18n/server";
+import type { ServiceContext } from "./services/context";
+import { listProjectChoicesFor } from "./services/project-access";
 
 /** What Next.js gives a page: its path parameters and its query, both awaited. */
 export type PageProps<P extends Record<string, string> = Record<string, never>> = {
@@ -53,4 +55,10 @@ export async function pageData<T>(
  */
 export function queryFilters<K extends string>(query: Record<string, string | undefined>, names: readonly K[]): Partial<Record<K, string>> {
   return Object.fromEntries(names.flatMap((k) => (query[k] ? [[k, query[k]]] : []))) as Partial<Record<K, string>>;
+}
+
+/** A lead page's project picker: the projects the actor may pick, and the one shown (?project=, else the first). */
+export async function projectChoice(ctx: ServiceContext, requested: string | undefined) {
+  const projects = await listProjectChoicesFor(ctx);
+  return { projects, slug: requested || projects[0]?.slug };
 }

@@ -1,6 +1,4 @@
 /** Shared formatting of the dashboard's figures: the service carries full values, these round them for display. */
-import type { Messages } from "@/lib/i18n";
-
 export type { Messages } from "@/lib/i18n";
 
 /** Fills `{name}` placeholders of a catalogue string. */

@@ -13,6 +13,7 @@ import type { MessageKey, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { TaskKind } from "@/lib/domain/enums";
 import { StateBadge } from "@/components/ui/badge";
+import { Terms } from "@/components/ui/terms";
 
 type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
@@ -115,65 +116,57 @@ export function JudgmentCard({
   return (
     <article className="panel stack" aria-label={title} style={{ minWidth: 260, flex: "1 1 280px" }}>
       <h3 style={{ margin: 0 }}>{title}</h3>
-      <dl className="stack" style={{ margin: 0 }}>
-        <div>
-          <dt>{m["review.j.state"]}</dt>
-          <dd>
-            <StateBadge active={j.state === "valid"}>{m[`review.state.${j.state}`]}</StateBadge>
-            {j.excluded && <span className="muted"> · {m["review.j.excluded"]}</span>}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.answer"]}</dt>
-          <dd>{canonicalAnswer(j, scalePoints, m)}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.ratings"]}</dt>
-          <dd>
-            {Object.keys(j.ratings).length === 0
-              ? m["review.j.none"]
-              : Object.entries(j.ratings).map(([c, dims]) => (
-                  <div key={c}>
-                    {letter(Number(c))}:{" "}
-                    {Object.entries(dims)
-                      .map(([d, v]) => `${d} ${v}`)
-                      .join(", ")}
-                  </div>
-                ))}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.flags"]}</dt>
-          <dd>
-            {Object.keys(j.unsafe).length === 0
-              ? m["review.j.none"]
-              : Object.entries(j.unsafe)
-                  .map(([c, cat]) => `${letter(Number(c))}: ${m[`annotate.unsafe.${cat}` as MessageKey] ?? cat}`)
-                  .join("; ")}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.rationale"]}</dt>
-          <dd style={{ whiteSpace: "pre-wrap" }}>{j.rationale || m["review.j.none"]}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.seconds"]}</dt>
-          <dd>{j.seconds === null ? m["review.j.none"] : `${j.seconds.toFixed(1)} s`}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.display"]}</dt>
-          <dd>{j.displayOrder.map(letter).join(" → ")}</dd>
-        </div>
-        {j.verdict && (
-          <div>
-            <dt>{m["review.j.verdict"]}</dt>
-            <dd>
-              {fill(m[`review.verdict.${j.verdict.verdict}`], { who: j.verdict.reviewerEmail ?? "?" })}
-              {j.verdict.note ? `: ${j.verdict.note}` : ""}
-            </dd>
-          </div>
-        )}
-      </dl>
+      <Terms
+        className="stack"
+        style={{ margin: 0 }}
+        items={[
+          {
+            term: m["review.j.state"],
+            value: (
+              <>
+                <StateBadge active={j.state === "valid"}>{m[`review.state.${j.state}`]}</StateBadge>
+                {j.excluded && <span className="muted"> · {m["review.j.excluded"]}</span>}
+              </>
+            ),
+          },
+          { term: m["review.j.answer"], value: canonicalAnswer(j, scalePoints, m) },
+          {
+            term: m["review.j.ratings"],
+            value:
+              Object.keys(j.ratings).length === 0
+                ? m["review.j.none"]
+                : Object.entries(j.ratings).map(([c, dims]) => (
+                    <div key={c}>
+                      {letter(Number(c))}:{" "}
+                      {Object.entries(dims)
+                        .map(([d, v]) => `${d} ${v}`)
+                        .join(", ")}
+                    </div>
+                  )),
+          },
+          {
+            term: m["review.j.flags"],
+            value:
+              Object.keys(j.unsafe).length === 0
+                ? m["review.j.none"]
+                : Object.entries(j.unsafe)
+                    .map(([c, cat]) => `${letter(Number(c))}: ${m[`annotate.unsafe.${cat}` as MessageKey] ?? cat}`)
+                    .join("; "),
+          },
+          { term: m["review.j.rationale"], value: j.rationale || m["review.j.none"], valueStyle: { whiteSpace: "pre-wrap" } },
+          { term: m["review.j.seconds"], value: j.seconds === null ? m["review.j.none"] : `${j.seconds.toFixed(1)} s` },
+          { term: m["review.j.display"], value: j.displayOrder.map(letter).join(" → ") },
+          j.verdict && {
+            term: m["review.j.verdict"],
+            value: (
+              <>
+                {fill(m[`review.verdict.${j.verdict.verdict}`], { who: j.verdict.reviewerEmail ?? "?" })}
+                {j.verdict.note ? `: ${j.verdict.note}` : ""}
+              </>
+            ),
+          },
+        ]}
+      />
       {j.state !== "superseded" && (
         <form className="stack" onSubmit={(e) => e.preventDefault()}>
           <Field id={noteId} label={m["review.note"]} errors={error?.fields.note}>

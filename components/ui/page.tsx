@@ -1,17 +1,26 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 /**
- * The shell of a page: its one h1 (with the page's main action, such as a "New …" link,
- * on the same line), the tabs under it, an introduction, then the content.
+ * The shell of a page: its one h1 (with the page's main action on the same line: a
+ * `create` link such as "New project", or any other `action`), the tabs under it, an
+ * introduction, then the content.
  */
 export function Page({
   title,
-  action,
+  create,
+  action = create && (
+    <Link className="btn btn-primary" href={create.href}>
+      {create.label}
+    </Link>
+  ),
   tabs,
   intro,
   children,
 }: {
   title: ReactNode;
+  /** The page's create link, when the user may create (false otherwise). */
+  create?: { href: string; label: string } | false;
   action?: ReactNode;
   tabs?: ReactNode;
   intro?: ReactNode;

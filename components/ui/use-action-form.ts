@@ -10,7 +10,8 @@ import type { ActionResult } from "@/lib/actions";
  */
 export function useActionForm<T>(
   submit: (data: FormData) => Promise<ActionResult<T>>,
-  onSuccess: (data: T, form: HTMLFormElement) => string | undefined | void,
+  // biome-ignore lint/suspicious/noConfusingVoidType: the callback returns nothing, or the notice to show
+  onSuccess: (data: T, form: HTMLFormElement) => string | void,
 ) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -31,7 +32,7 @@ export function useActionForm<T>(
       }
       setErrors({});
       setError(null);
-      setNotice(onSuccess(result.data, form) || null);
+      setNotice(onSuccess(result.data, form) ?? null);
       router.refresh();
     });
   };

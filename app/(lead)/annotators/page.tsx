@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
-import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { pageData, staffPage, type PageProps } from "@/lib/pages";
+import { pageData, projectChoice, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listProjectAnnotators } from "@/lib/services/annotators";
 import { ProjectPicker } from "@/components/lead/project-picker";
@@ -11,8 +10,7 @@ export const metadata: Metadata = { title: "Annotators" };
 export default async function AnnotatorsPage({ searchParams }: PageProps) {
   const { ctx, t, messages } = await staffPage("annotator.manage");
   const q = await searchParams;
-  const projects = await listProjectChoicesFor(ctx);
-  const slug = q.project || projects[0]?.slug;
+  const { projects, slug } = await projectChoice(ctx, q.project);
   const list = slug ? await pageData(listProjectAnnotators(ctx, { projectSlug: slug })) : null;
   return (
     <Page title={t("annotators.title")}>

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { GoldTable } from "@/components/lead/gold-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
-import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { pageData, staffPage, type PageProps } from "@/lib/pages";
+import { pageData, projectChoice, staffPage, type PageProps } from "@/lib/pages";
 import { Page } from "@/components/ui/page";
 import { listProjectGold } from "@/lib/services/gold";
 import { ProjectPicker } from "@/components/lead/project-picker";
@@ -12,8 +11,7 @@ export const metadata: Metadata = { title: "Gold tasks" };
 export default async function GoldPage({ searchParams }: PageProps) {
   const { ctx, t, messages } = await staffPage("judgment.review");
   const q = await searchParams;
-  const projects = await listProjectChoicesFor(ctx);
-  const slug = q.project || projects[0]?.slug;
+  const { projects, slug } = await projectChoice(ctx, q.project);
   const gold = slug ? await pageData(listProjectGold(ctx, { projectSlug: slug, page: q.page ?? 1 })) : null;
   return (
     <Page title={t("gold.title", { name: gold?.project.name ?? "" })} tabs={<ReviewTabs current="gold" project={slug} t={t} />}>

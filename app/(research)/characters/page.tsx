@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { staffPage, type PageProps } from "@/lib/pages";
-import Link from "next/link";
 import { CardUpload } from "@/components/research/card-upload";
 import { CharactersTable } from "@/components/research/characters-table";
 import { can } from "@/lib/auth/permissions";
@@ -16,13 +15,7 @@ export default async function CharactersPage({ searchParams }: PageProps) {
   return (
     <Page
       title={t("characters.title")}
-      action={
-        can(actor.role, "character.write") && (
-          <Link className="btn btn-primary" href="/characters/new">
-            {t("characters.new")}
-          </Link>
-        )
-      }
+      create={can(actor.role, "character.write") && { href: "/characters/new", label: t("characters.new") }}
     >
       {can(actor.role, "character.write") && <CardUpload messages={messages} />}
       {result.total === 0 && !params.q ? (

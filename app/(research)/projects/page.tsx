@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { staffPage } from "@/lib/pages";
-import Link from "next/link";
 import { ProjectCard } from "@/components/projects/project-card";
 import { can } from "@/lib/auth/permissions";
 import { Page } from "@/components/ui/page";
@@ -14,16 +13,7 @@ export default async function ProjectsPage() {
   todaySince.setHours(0, 0, 0, 0);
   const projects = await listMyProjects(ctx, { todaySince });
   return (
-    <Page
-      title={t("projects.title")}
-      action={
-        can(actor.role, "project.write") && (
-          <Link className="btn btn-primary" href="/projects/new">
-            {t("projects.new")}
-          </Link>
-        )
-      }
-    >
+    <Page title={t("projects.title")} create={can(actor.role, "project.write") && { href: "/projects/new", label: t("projects.new") }}>
       {projects.length === 0 ? (
         <p className="panel">{t("home.emptyStaff")}</p>
       ) : (

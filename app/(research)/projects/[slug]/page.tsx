@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { dimensionName } from "@/lib/domain/dimensions";
 import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { Page, Section } from "@/components/ui/page";
+import { Terms } from "@/components/ui/terms";
 import { getProjectOverview } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Project" };
@@ -18,28 +19,21 @@ export default async function ProjectPage({ params }: PageProps<{ slug: string }
   const { project, members, progress, work } = overview;
   const s = project.settings;
   const canWrite = can(actor.role, "project.write");
-  const settingsShown: [string, string | number][] = [
-    [t("form.mode"), t(`project.mode.${project.mode}`)],
-    [t("form.scalePoints"), t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`)],
-    [t("form.overlap"), project.overlap],
-    [t("form.dimensions"), s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—"],
-    [t("form.goldRatio"), s.goldRatio],
-    [t("form.leaseMinutes"), s.leaseMinutes],
-    [t("form.rationale"), t(`form.rationale.${s.rationale}`)],
+  const settingsShown = [
+    { term: t("form.mode"), value: t(`project.mode.${project.mode}`) },
+    { term: t("form.scalePoints"), value: t(`form.scale.${project.scalePoints as 2 | 3 | 5 | 7}`) },
+    { term: t("form.overlap"), value: project.overlap },
+    { term: t("form.dimensions"), value: s.dimensions.map((k) => dimensionName(k, locale)).join(" · ") || "—" },
+    { term: t("form.goldRatio"), value: s.goldRatio },
+    { term: t("form.leaseMinutes"), value: s.leaseMinutes },
+    { term: t("form.rationale"), value: t(`form.rationale.${s.rationale}`) },
   ];
   return (
     <Page title={project.name} tabs={<ProjectTabs slug={project.slug} current="overview" t={t} />}>
       <div className="grid-cards">
         <ProjectCard project={progress} t={t} />
         <Section id="settings-h" title={t("projects.settings")} note={t("projects.work", { tasks: work.tasks, judgments: work.judgments })}>
-          <dl className="profile">
-            {settingsShown.map(([term, value]) => (
-              <div key={term}>
-                <dt>{term}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <Terms className="profile" items={settingsShown} />
           {canWrite && <ProjectStatusButtons slug={project.slug} status={project.status} messages={messages} />}
         </Section>
       </div>
