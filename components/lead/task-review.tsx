@@ -19,7 +19,7 @@ type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
-/** Runs an action, refreshes the page on success, keeps field errors on failure. */
+/** Runs an action (on a click, or as a form's submit), refreshes the page on success, keeps field errors on failure. */
 function useAct() {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -37,7 +37,11 @@ function useAct() {
       setSaved(true);
       router.refresh();
     });
-  return { pending, error, saved, run };
+  const submit = (fn: () => Promise<Result>) => (e: React.FormEvent) => {
+    e.preventDefault();
+    run(fn);
+  };
+  return { pending, error, saved, run, submit };
 }
 
 type ActError = { message: string; fields: Record<string, string[]> } | null;
@@ -205,7 +209,7 @@ export function AdjudicationForm({
   candidates: number;
   messages: Messages;
 }) {
-  const { pending, error, saved, run } = useAct();
+  const { pending, error, saved, submit } = useAct();
   const [mode, setMode] = useState<"strength" | "ranks" | "both">(kind === "pairwise" ? "strength" : "ranks");
   const [strength, strengthField] = useScalePoint(scale[0] ?? -1, scale, scalePoints, m);
   const [ranks, setRanks] = useState(Array.from({ length: candidates }, (_, i) => i + 1).join(", "));
@@ -214,25 +218,22 @@ export function AdjudicationForm({
     <form
       className="stack"
       aria-label={m["review.adjudicate"]}
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(() =>
-          adjudicateTaskAction({
-            taskId,
-            note,
-            ...(mode === "both"
-              ? { bothUnacceptable: true }
-              : mode === "strength"
-                ? { strength }
-                : {
-                    ranks: ranks
-                      .split(/[,\s]+/)
-                      .filter(Boolean)
-                      .map(Number),
-                  }),
-          }),
-        );
-      }}
+      onSubmit={submit(() =>
+        adjudicateTaskAction({
+          taskId,
+          note,
+          ...(mode === "both"
+            ? { bothUnacceptable: true }
+            : mode === "strength"
+              ? { strength }
+              : {
+                  ranks: ranks
+                    .split(/[,\s]+/)
+                    .filter(Boolean)
+                    .map(Number),
+                }),
+        }),
+      )}
     >
       <Field id="adj-kind" label={m["review.adjudicate.kind"]} errors={error?.fields.label}>
         {(control) => (
@@ -279,19 +280,12 @@ export function GoldForm({
   retired: boolean;
   messages: Messages;
 }) {
-  const { pending, error, saved, run } = useAct();
+  const { pending, error, saved, run, submit } = useAct();
   const [strength, strengthField] = useScalePoint(gold?.strength ?? scale[0] ?? -1, scale, scalePoints, m);
   const [accept, setAccept] = useState<number[]>(gold?.accept ?? (gold?.strength !== undefined ? [gold.strength] : []));
   const label = (s: number) => scaleLabel(s, scalePoints, m);
   return (
-    <form
-      className="stack"
-      aria-label={m["review.gold"]}
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(() => setTaskGoldAction({ taskId, strength, accept }));
-      }}
-    >
+    <form className="stack" aria-label={m["review.gold"]} onSubmit={submit(() => setTaskGoldAction({ taskId, strength, accept }))}>
       {gold && (
         <p>
           {fill(m["review.gold.current"], {
