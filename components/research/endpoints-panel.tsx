@@ -49,17 +49,7 @@ export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints
         rowKey={(e) => e.name}
         empty={m["endpoints.none"]}
         columns={[
-          {
-            header: m["endpoints.name"],
-            cell: (e) => (
-              <>
-                {e.name}
-                {e.isDemo && <span className="badge"> {m["generate.demoModel"]}</span>}
-                {e.archived && <span className="badge badge-archived"> {m["endpoints.archived"]}</span>}
-                {e.apiKeyEnv && <div className="muted">{fill(m["endpoints.key"], { name: e.apiKeyEnv })}</div>}
-              </>
-            ),
-          },
+          { header: m["endpoints.name"], cell: (e) => <EndpointName endpoint={e} messages={m} /> },
           { header: m["endpoints.baseUrl"], cell: (e) => e.baseUrl, style: { overflowWrap: "anywhere" } },
           { header: m["endpoints.model"], cell: (e) => e.model },
           {
@@ -136,5 +126,17 @@ export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints
         </form>
       )}
     </div>
+  );
+}
+
+/** An endpoint's name with what marks it: demo, archived, and the variable its key is read from (never the key). */
+function EndpointName({ endpoint: e, messages: m }: { endpoint: EndpointView; messages: Messages }) {
+  return (
+    <>
+      {e.name}
+      {e.isDemo && <span className="badge"> {m["generate.demoModel"]}</span>}
+      {e.archived && <span className="badge badge-archived"> {m["endpoints.archived"]}</span>}
+      {e.apiKeyEnv && <div className="muted">{fill(m["endpoints.key"], { name: e.apiKeyEnv })}</div>}
+    </>
   );
 }
