@@ -85,7 +85,7 @@ export function ProjectForm({
       (n) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, [key]: n } }),
       attrs,
     );
-  const choice = <K extends "mode" | "scalePoints" | "rationale" | "pairing">(
+  const choice = <K extends "mode" | "scalePoints" | "rationale" | "pairing" | "pairSampling">(
     key: K,
     id: string,
     label: MessageKey,
@@ -177,6 +177,12 @@ export function ProjectForm({
           "pairing",
           "form.pairing",
           (["all_pairs", "baseline"] as const).map((p) => [p, m[`form.pairing.${p}`]] as const),
+        )}
+        {choice(
+          "pairSampling",
+          "pair-sampling",
+          "form.pairSampling",
+          (["uniform", "active"] as const).map((p) => [p, m[`form.pairSampling.${p}`]] as const),
         )}
         {s.pairing === "baseline" && (
           <Field id="f-baseline" label={m["form.baselineModel"]} errors={errors["settings.baselineModel"]}>

@@ -1,0 +1,4 @@
+DROP INDEX "tasks_open_idx";--> statement-breakpoint
+ALTER TABLE "tasks" ADD COLUMN "sampling_rank" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "tasks_open_idx" ON "tasks" USING btree ("project_id","valid_judgments" DESC NULLS LAST,"sampling_rank","id") WHERE "tasks"."valid_judgments" < "tasks"."overlap";--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_sampling_rank_range" CHECK ("tasks"."sampling_rank" >= 0 and "tasks"."sampling_rank" < 'Infinity'::float8);
