@@ -14,8 +14,8 @@ export function FieldError({ id, errors }: { id?: string; errors?: readonly stri
 
 /**
  * A labelled form field: label, control, optional hint and the server's errors for it.
- * Given a function, the control receives its id, aria-invalid and aria-describedby (the
- * hint and the error), so a screen reader reads them with the control.
+ * The control is rendered by `children` with its id, aria-invalid and aria-describedby
+ * (the hint and the error), so a screen reader reads them with the control.
  */
 export function Field({
   id,
@@ -28,7 +28,7 @@ export function Field({
   label: ReactNode;
   hint?: ReactNode;
   errors?: readonly string[];
-  children: ReactNode | ((control: ControlProps) => ReactNode);
+  children: (control: ControlProps) => ReactNode;
 }) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -42,7 +42,7 @@ export function Field({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {typeof children === "function" ? children(control) : children}
+      {children(control)}
       {hint && (
         <span className="muted" id={hintId} style={{ fontSize: "0.8rem" }}>
           {hint}
