@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRng, dawidSkene, majorityVote, type LabelObservation } from "@/lib/domain/stats";
+import { dawidSkene, majorityVote, type LabelObservation } from "@/lib/domain/stats";
+import { simulateCrowd } from "./crowd-simulation";
 
 /**
  * Dawid & Skene (1979), Table 1: five anaesthetists rate 45 patients' fitness for anaesthesia
@@ -64,29 +65,15 @@ function anaesthesia(): LabelObservation[] {
 }
 
 /** Simulated crowd: tasks with a known class, each answered by `overlap` distinct annotators drawn from a confusion matrix. */
-function simulate(
-  confusions: number[][][],
-  priors: number[],
-  tasks: number,
-  overlap: number,
-  seed: number,
-): { observations: LabelObservation[]; truth: number[] } {
-  const rng = createRng(seed);
-  const draw = (p: readonly number[]) => {
-    let u = rng.next();
-    for (let c = 0; c < p.length; c++) if ((u -= p[c]!) < 0) return c;
-    return p.length - 1;
-  };
-  const observations: LabelObservation[] = [];
-  const truth: number[] = [];
-  for (let i = 0; i < tasks; i++) {
-    const t = draw(priors);
-    truth.push(t);
-    const chosen = new Set<number>();
-    while (chosen.size < overlap) chosen.add(rng.int(confusions.length));
-    for (const k of chosen) observations.push({ task: i, annotator: `a${k}`, label: draw(confusions[k]![t]!) });
-  }
-  return { observations, truth };
+function simulate(confusions: number[][][], priors: number[], tasks: number, overlap: number, seed: number) {
+  return simulateCrowd({
+    tasks,
+    overlap,
+    annotators: confusions.length,
+    seed,
+    truth: (_rng, draw) => draw(priors),
+    answer: (k, t, _rng, draw) => draw(confusions[k]![t]!),
+  });
 }
 
 const GOOD = [

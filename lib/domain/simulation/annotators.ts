@@ -11,7 +11,7 @@
  * the reply shown first), a fast and careless one (near-random, a few seconds per task) and
  * two ordinary ones.
  */
-import { hash32 } from "@/lib/models/demo-model";
+import { hash32 } from "@/lib/domain/seeded-random";
 import { rationaleRequired, type AnswerRules, type DisplayAnswer } from "../answer";
 import { DIMENSION_SCALE } from "../dimensions";
 import {
