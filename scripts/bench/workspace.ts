@@ -84,49 +84,40 @@ declare global {
 /**
  * The in-page probe, installed before the app's scripts: arming it makes the next Enter
  * keydown (seen first, in the capture phase) start a MutationObserver that waits for the
- * next task in the DOM, then a frame.
+ * next task in the DOM, then a frame. Plain JavaScript source: a function compiled here
+ * would carry the compiler's helpers into the page.
  */
-function probe() {
+const PROBE = `(() => {
   let armed = false;
-  window.__benchArm = () => {
-    armed = true;
-  };
-  const label = () => /#(\d+)/.exec(document.querySelector('[data-testid="task-label"]')?.textContent ?? "")?.[1] ?? null;
-  window.addEventListener(
-    "keydown",
-    (event) => {
-      if (!armed || event.key !== "Enter") return;
-      armed = false;
-      const t0 = event.timeStamp;
-      const before = label();
-      const oldReplies = new Set(document.querySelectorAll(".reply-text"));
-      window.__benchSample = new Promise<Sample>((resolve) => {
-        const shown = () => {
-          const now = label();
-          const replies = [...document.querySelectorAll(".reply-text")];
-          return (
-            now !== null &&
-            now !== before &&
-            replies.length >= 2 &&
-            replies.every((r) => !oldReplies.has(r) && (r.textContent ?? "").length > 0)
-          );
-        };
-        const observer = new MutationObserver(() => {
-          if (!shown()) return;
-          observer.disconnect();
-          const dom = performance.now() - t0;
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom });
-            channel.port2.postMessage(null);
-          });
+  window.__benchArm = () => { armed = true; };
+  const label = () => (/#(\\d+)/.exec(document.querySelector('[data-testid="task-label"]')?.textContent ?? "") ?? [])[1] ?? null;
+  window.addEventListener("keydown", (event) => {
+    if (!armed || event.key !== "Enter") return;
+    armed = false;
+    const t0 = event.timeStamp;
+    const before = label();
+    const oldReplies = new Set(document.querySelectorAll(".reply-text"));
+    window.__benchSample = new Promise((resolve) => {
+      const shown = () => {
+        const now = label();
+        const replies = [...document.querySelectorAll(".reply-text")];
+        return now !== null && now !== before && replies.length >= 2 &&
+          replies.every((r) => !oldReplies.has(r) && (r.textContent ?? "").length > 0);
+      };
+      const observer = new MutationObserver(() => {
+        if (!shown()) return;
+        observer.disconnect();
+        const dom = performance.now() - t0;
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom });
+          channel.port2.postMessage(null);
         });
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
       });
-    },
-    true,
-  );
-}
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  }, true);
+})();`;
 
 async function taskNumber(page: Page): Promise<string> {
   const label = page.getByTestId("task-label");
@@ -185,7 +176,7 @@ async function main() {
     const tokens: string[] = [];
     for (const u of apiUsers) {
       const actor = { id: u.id, email: u.email, name: u.email, role: "researcher" as Role, locale: null };
-      const created = await createApiToken({ db, actor }, { name: "bench", scopes: ["annotate"], projectSlug: project.slug });
+      const created = await createApiToken({ db, actor }, { name: "bench", scopes: ["annotate"] });
       tokens.push(`Bearer ${created.token}`);
     }
 
@@ -203,7 +194,7 @@ async function main() {
         const context = await browser.newContext({ baseURL: app.base, viewport: { width: 1440, height: 900 } });
         const [name, ...rest] = cookie.split("=");
         await context.addCookies([{ name: name!, value: rest.join("="), url: app.base }]);
-        await context.addInitScript(probe);
+        await context.addInitScript({ content: PROBE });
         return context.newPage();
       }),
     );
