@@ -13,7 +13,9 @@
  * rendered after the DOM shows the next task — the task label carries a new number and
  * every reply's text is in new elements (a MutationObserver) —: a requestAnimationFrame
  * callback, then a message posted from it, which runs once that frame's rendering (style,
- * layout, paint) is done. The time to the DOM alone is printed beside it. The first
+ * layout, paint) is done. The time to the DOM alone is printed beside it, and the time
+ * spent in requests (every fetch the page started after the keypress — the server
+ * actions —, from the call to its response's headers) with their number per submit. The first
  * `--warmup` tasks of each page are not counted.
  *
  * Baseline, in the same run on the same server: `POST /api/projects/{slug}/tasks/next`
@@ -71,7 +73,7 @@ const TASKS = int(values.tasks, 100, "tasks");
 const WARMUP = values.warmup === "0" ? 0 : int(values.warmup, 5, "warmup");
 const OVERLAP = 3;
 
-type Sample = { painted: number; dom: number };
+type Sample = { painted: number; dom: number; inRequests: number; requests: number };
 
 declare global {
   interface Window {
@@ -89,12 +91,24 @@ declare global {
  */
 const PROBE = `(() => {
   let armed = false;
+  let requests = [];
   window.__benchArm = () => { armed = true; };
+  // Each request the page makes: from the call to its response's headers.
+  const fetchOf = window.fetch;
+  window.fetch = function (...args) {
+    const start = performance.now();
+    const answer = fetchOf.apply(this, args);
+    const record = { start, end: null };
+    requests.push(record);
+    answer.then(() => { record.end = performance.now(); }, () => undefined);
+    return answer;
+  };
   const label = () => (/#(\\d+)/.exec(document.querySelector('[data-testid="task-label"]')?.textContent ?? "") ?? [])[1] ?? null;
   window.addEventListener("keydown", (event) => {
     if (!armed || event.key !== "Enter") return;
     armed = false;
     const t0 = event.timeStamp;
+    requests = [];
     const before = label();
     const oldReplies = new Set(document.querySelectorAll(".reply-text"));
     window.__benchSample = new Promise((resolve) => {
@@ -108,9 +122,11 @@ const PROBE = `(() => {
         if (!shown()) return;
         observer.disconnect();
         const dom = performance.now() - t0;
+        const fetches = requests.filter((r) => r.end !== null);
+        const inRequests = fetches.reduce((sum, r) => sum + (r.end - r.start), 0);
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom });
+          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom, inRequests, requests: fetches.length });
           channel.port2.postMessage(null);
         });
       });
@@ -227,6 +243,8 @@ async function main() {
     const met = p95 < TARGET_P95_MS;
     console.log(`  keypress → next task's replies painted: ${fmt(painted)}   target p95 < ${TARGET_P95_MS} ms: ${met ? "met" : "MISSED"}`);
     console.log(`  keypress → next task in the DOM:        ${fmt(samples.map((s) => s.dom))}`);
+    const requests = samples.reduce((n, s) => n + s.requests, 0) / samples.length;
+    console.log(`    of which in requests (${requests.toFixed(2)} per submit): ${fmt(samples.map((s) => s.inRequests))}`);
     console.log(`  POST /api/projects/{slug}/tasks/next alone (${tokens.length} API clients, token): ${fmt(leaseMs)}`);
     console.log(`  browser phase: ${browserSeconds.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(2)}`);
     const invariants = await checkInvariants(pool, project.projectId);
