@@ -6,12 +6,12 @@
 -- 1. the caller's membership of the project p_slug names is locked first, as the lease
 --    verb locks it (lock order: membership → task → the task's leases);
 -- 2. arbiter_submit_judgment, its outcome in the s_* columns; unless 'stored' or
---    'replayed' nothing is leased (o_status is null);
+--    'replayed' nothing is leased;
 -- 3. arbiter_lease_next_task with arbiter.lease_after_submit on for this transaction: the
 --    commit stays synchronous (the judgment is durable when the caller is answered), and
 --    the lease never waits for a task's lock while this transaction holds the submitted
---    task's ('retry': the caller leases anew once this has committed). Its outcome in the
---    o_* columns, as arbiter_lease_next_task returns them.
+--    task's ('retry': the caller leases anew once this has committed). Its row, as
+--    arbiter_lease_next_task returns it, in o_lease as JSON (null when nothing was leased).
 -- An error anywhere (the overlap CHECK, a deadlock) rolls both back: a failed submit
 -- leases nothing.
 CREATE OR REPLACE FUNCTION arbiter_submit_and_lease_next(
@@ -38,26 +38,7 @@ CREATE OR REPLACE FUNCTION arbiter_submit_and_lease_next(
   s_project_status text,
   s_member_status text,
   s_judgment json,
-  o_status text,
-  o_detail int,
-  o_project_id bigint,
-  o_project_name text,
-  o_project_status text,
-  o_member_status text,
-  o_settings jsonb,
-  o_assignment_id bigint,
-  o_leased_at timestamptz,
-  o_expires_at timestamptz,
-  o_task_id bigint,
-  o_kind text,
-  o_scale_points int,
-  o_display_order smallint[],
-  o_contents json,
-  o_scene text,
-  o_context jsonb,
-  o_character_name text,
-  o_character_profile json,
-  o_mine_today int
+  o_lease json
 )
 LANGUAGE plpgsql VOLATILE
 -- Plans are cached per connection from the first call (docs/adr/0004).
@@ -72,11 +53,9 @@ BEGIN
                                  p_rationale, p_seconds, p_roleplay_flags);
   IF s_status IN ('stored', 'replayed') THEN
     PERFORM set_config('arbiter.lease_after_submit', 'on', true);
-    SELECT * INTO o_status, o_detail, o_project_id, o_project_name, o_project_status, o_member_status, o_settings,
-                  o_assignment_id, o_leased_at, o_expires_at, o_task_id, o_kind, o_scale_points, o_display_order,
-                  o_contents, o_scene, o_context, o_character_name, o_character_profile, o_mine_today
+    SELECT row_to_json(l) INTO o_lease
       FROM arbiter_lease_next_task(p_slug, p_annotator, p_now, '{}'::bigint[], p_today, p_rands, p_window,
-                                   p_default_gold_ratio, p_default_max_leases, p_default_lease_minutes);
+                                   p_default_gold_ratio, p_default_max_leases, p_default_lease_minutes) l;
     PERFORM set_config('arbiter.lease_after_submit', 'off', true);
   END IF;
   RETURN NEXT;

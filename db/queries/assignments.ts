@@ -372,15 +372,15 @@ function leaseDrawValues(params: Pick<LeaseParams, "rands" | "window" | "default
 type LeaseRow = {
   o_status: string;
   o_detail: number | null;
-  o_project_id: string | null;
+  o_project_id: string | number | null;
   o_project_name: string | null;
   o_project_status: Project["status"] | null;
   o_member_status: MemberStatus | null;
   o_settings: Project["settings"] | null;
-  o_assignment_id: string | null;
+  o_assignment_id: string | number | null;
   o_leased_at: Date | string | null;
   o_expires_at: Date | string | null;
-  o_task_id: string | null;
+  o_task_id: string | number | null;
   o_kind: TaskKind | null;
   o_scale_points: number | null;
   o_display_order: number[] | null;
@@ -431,14 +431,14 @@ export async function submitAndLeaseNextInDb(
   db: Db,
   params: { submit: SubmitParams; lease: Omit<LeaseParams, "exclude" | "annotatorId" | "now"> },
 ): Promise<{ submit: SubmitOutcome; lease: LeaseOutcome | null }> {
-  const rows = await queryPrepared<
-    LeaseRow & {
-      s_status: string;
-      s_project_status: Project["status"] | null;
-      s_member_status: MemberStatus | null;
-      s_judgment: Record<string, unknown> | null;
-    }
-  >(
+  const rows = await queryPrepared<{
+    s_status: string;
+    s_project_status: Project["status"] | null;
+    s_member_status: MemberStatus | null;
+    s_judgment: Record<string, unknown> | null;
+    /** The lease function's row as JSON: bigints as numbers, times as ISO text (num and toDate read both). */
+    o_lease: LeaseRow | null;
+  }>(
     db,
     "arbiter_submit_and_lease_next",
     "select * from arbiter_submit_and_lease_next($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb, $12, $13::timestamptz, $14::float8[], $15, $16, $17, $18)",
@@ -452,6 +452,6 @@ export async function submitAndLeaseNextInDb(
       memberStatus: r.s_member_status,
       judgment: r.s_judgment,
     }),
-    lease: r.o_status === null ? null : leaseOutcomeOf(r),
+    lease: r.o_lease === null ? null : leaseOutcomeOf(r.o_lease),
   };
 }

@@ -6,8 +6,8 @@
  * back whole); and the commit that stores a judgment stays synchronous.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { submitAndLeaseNextInDb } from "@/db/queries/assignments";
 import { assignments, judgments, projects, tasks } from "@/db/schema";
 import { leaseNextTask, skipAndLeaseNext, skipAssignment, submitJudgment, submitJudgmentAndLeaseNext } from "@/lib/services/annotation";
@@ -15,19 +15,15 @@ import type { LeasePayload } from "@/lib/services/annotation-views";
 import type { Actor } from "@/lib/services/context";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { addJudgments, makeAnnotator, makeProject, makeTask } from "../factories";
-import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { anotherInstance, useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
 let t: TestDatabase;
-/** A second pool on the same database: what another app instance would be. */
-let other: { db: Db; end: () => Promise<void> };
+/** What another app instance would be. */
+let other: { db: Db };
 beforeAll(async () => {
   t = await useTestDatabase();
-  const second = createDb(t.url, 4);
-  other = { db: second.db, end: () => second.pool.end() };
-});
-afterAll(async () => {
-  await other?.end();
+  other = { db: anotherInstance(t) };
 });
 
 const on = (db: Db, actor: Actor) => ({ db, actor });
