@@ -13,9 +13,9 @@
  * rendered after the DOM shows the next task — the task label carries a new number and
  * every reply's text is in new elements (a MutationObserver) —: a requestAnimationFrame
  * callback, then a message posted from it, which runs once that frame's rendering (style,
- * layout, paint) is done. The time to the DOM alone is printed beside it, and the time
- * spent in requests (every fetch the page started after the keypress — the server
- * actions —, from the call to its response's headers) with their number per submit. The first
+ * layout, paint) is done. The time to the DOM alone is printed beside it, and the number
+ * of requests per submit (every fetch the page started after the keypress and had an
+ * answer to by then: the server actions) with the time from the keypress to the first. The first
  * `--warmup` tasks of each page are not counted.
  *
  * Baseline, in the same run on the same server: `POST /api/projects/{slug}/tasks/next`
@@ -73,7 +73,7 @@ const TASKS = int(values.tasks, 100, "tasks");
 const WARMUP = values.warmup === "0" ? 0 : int(values.warmup, 5, "warmup");
 const OVERLAP = 3;
 
-type Sample = { painted: number; dom: number; inRequests: number; requests: number };
+type Sample = { painted: number; dom: number; requests: number; beforeFirst: number };
 
 declare global {
   interface Window {
@@ -93,7 +93,7 @@ const PROBE = `(() => {
   let armed = false;
   let requests = [];
   window.__benchArm = () => { armed = true; };
-  // Each request the page makes: from the call to its response's headers.
+  // Each request the page makes: when it was called, when its answer began.
   const fetchOf = window.fetch;
   window.fetch = function (...args) {
     const start = performance.now();
@@ -123,10 +123,10 @@ const PROBE = `(() => {
         observer.disconnect();
         const dom = performance.now() - t0;
         const fetches = requests.filter((r) => r.end !== null);
-        const inRequests = fetches.reduce((sum, r) => sum + (r.end - r.start), 0);
+        const beforeFirst = fetches.length ? fetches[0].start - t0 : NaN;
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom, inRequests, requests: fetches.length });
+          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom, requests: fetches.length, beforeFirst });
           channel.port2.postMessage(null);
         });
       });
@@ -244,11 +244,14 @@ async function main() {
     console.log(`  keypress → next task's replies painted: ${fmt(painted)}   target p95 < ${TARGET_P95_MS} ms: ${met ? "met" : "MISSED"}`);
     console.log(`  keypress → next task in the DOM:        ${fmt(samples.map((s) => s.dom))}`);
     const requests = samples.reduce((n, s) => n + s.requests, 0) / samples.length;
-    console.log(`    of which in requests (${requests.toFixed(2)} per submit): ${fmt(samples.map((s) => s.inRequests))}`);
+    console.log(
+      `    requests per submit: ${requests.toFixed(2)}; keypress → first request sent: ${fmt(samples.map((s) => s.beforeFirst))}`,
+    );
     console.log(`  POST /api/projects/{slug}/tasks/next alone (${tokens.length} API clients, token): ${fmt(leaseMs)}`);
     console.log(`  browser phase: ${browserSeconds.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(2)}`);
     const invariants = await checkInvariants(pool, project.projectId);
-    console.log(`  invariants: ${invariants.ok ? "held" : "BROKEN"} — ${describeInvariants(invariants)}`);
+    // Which submits the pages saw acknowledged is not tracked one by one, so none is reported as unseen.
+    console.log(`  invariants: ${invariants.ok ? "held" : "BROKEN"} — ${describeInvariants({ ...invariants, unacknowledgedStored: 0 })}`);
     if (!invariants.ok) fail("Invariants broken.");
     if (values.check && !met) fail(`Target missed: p95 ${p95.toFixed(1)} ms ≥ ${TARGET_P95_MS} ms.`);
   } finally {
