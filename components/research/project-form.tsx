@@ -179,6 +179,17 @@ export function ProjectForm({
             <option value="baseline">{m["form.pairing.baseline"]}</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="f-pair-sampling">{m["form.pairSampling"]}</label>
+          <select
+            id="f-pair-sampling"
+            value={s.pairSampling}
+            onChange={(e) => set({ pairSampling: e.target.value as ProjectSettings["pairSampling"] })}
+          >
+            <option value="uniform">{m["form.pairSampling.uniform"]}</option>
+            <option value="active">{m["form.pairSampling.active"]}</option>
+          </select>
+        </div>
         {s.pairing === "baseline" && (
           <div className="field">
             <label htmlFor="f-baseline">{m["form.baselineModel"]}</label>

@@ -9,7 +9,9 @@
 -- 3. a live lease of the caller (oldest first, except p_exclude) is resumed as it is;
 -- 4. below the cap of live leases: gold when due (p_rands[1]), otherwise or when no gold
 --    is left, an ordinary task. Candidates are the first p_window eligible tasks in
---    tasks_open_idx order (closest to completion first) at the highest level among them,
+--    tasks_open_ranked_idx order (closest to completion first; then by sampling_rank, 0 under
+--    uniform pair sampling and a weighted random key under active sampling, so informative
+--    pairs enter the window first; then by id) at the highest level among them,
 --    tried in an order shuffled by p_rands[2], each locked with SKIP LOCKED. After the lock,
 --    in statements of their own (fresh snapshots), the task's expired leases are reclaimed
 --    and its live leases counted: valid + live < overlap or the next candidate is tried.
@@ -152,7 +154,7 @@ BEGIN
       v_busy := '{}';
       LOOP
         -- The eligibility tests are per-row index probes (`offset 0` keeps them from becoming
-        -- anti-joins), so the scan walks tasks_open_idx in priority order and stops after
+        -- anti-joins), so the scan walks tasks_open_ranked_idx in priority order and stops after
         -- p_window rows.
         -- The window function runs over the p_window rows only, after the LIMIT.
         SELECT array_agg(e.id ORDER BY md5(e.id::text || v_seed)) INTO v_cands
@@ -178,7 +180,7 @@ BEGIN
                AND t.valid_judgments + (
                  SELECT count(*) FROM assignments l
                   WHERE l.task_id = t.id AND l.state = 'active' AND l.expires_at > p_now) < t.overlap
-             ORDER BY t.valid_judgments DESC NULLS LAST, t.id
+             ORDER BY t.valid_judgments DESC NULLS LAST, t.sampling_rank, t.id
              LIMIT p_window
             ) w
           ) e

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   jsonb,
@@ -56,6 +57,13 @@ export const tasks = pgTable(
      * uncertain (adaptive overlap); already included in `overlap`, which only ever grows by it.
      */
     extraOverlap: smallint("extra_overlap").notNull().default(0),
+    /**
+     * Where the task stands in its project's serving order among tasks with as many valid
+     * judgments: 0 under uniform pair sampling (id order); under active sampling a weighted
+     * random key −ln(u)/w, w the task's active-sampling weight (lib/services/pair-sampling.ts),
+     * so informative pairs come first more often. Order only: no invariant depends on it.
+     */
+    samplingRank: doublePrecision("sampling_rank").notNull().default(0),
     gold: jsonb("gold").$type<GoldAnswer>(),
     goldRetiredAt: timestamp("gold_retired_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -72,13 +80,16 @@ export const tasks = pgTable(
     unique("tasks_id_scale_kind_key").on(t.id, t.scalePoints, t.kind),
     // Task generation is idempotent: one task per item and candidate set.
     unique("tasks_item_candidates_key").on(t.itemId, t.candidateIds),
-    // Annotator loop: open tasks of a project, closest to completion first.
-    index("tasks_open_idx").on(t.projectId, t.validJudgments.desc(), t.id).where(sql`${t.validJudgments} < ${t.overlap}`),
+    // Annotator loop: open tasks of a project, closest to completion first, then by sampling rank.
+    index("tasks_open_ranked_idx")
+      .on(t.projectId, t.validJudgments.desc(), t.samplingRank, t.id)
+      .where(sql`${t.validJudgments} < ${t.overlap}`),
     // Gold injection: active gold tasks of a project.
     index("tasks_gold_idx").on(t.projectId).where(sql`${t.gold} is not null and ${t.goldRetiredAt} is null`),
     // Exports and statistics walk a project's tasks in id order.
     index("tasks_project_idx").on(t.projectId, t.id),
     check("tasks_overlap_range", sql`${t.overlap} between 1 and 1000`),
+    check("tasks_sampling_rank_range", sql`${t.samplingRank} >= 0 and ${t.samplingRank} < 'Infinity'::float8`),
     // The extra judgments are part of the overlap: the base overlap (overlap − extra) stays ≥ 1.
     check("tasks_extra_overlap_range", sql`${t.extraOverlap} between 0 and 20 and ${t.extraOverlap} < ${t.overlap}`),
     check("tasks_valid_judgments_within_overlap", sql`${t.validJudgments} >= 0 and ${t.validJudgments} <= ${t.overlap}`),

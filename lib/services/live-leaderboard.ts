@@ -10,6 +10,7 @@ import { bradleyTerryFromItems, itemComparisons } from "@/lib/domain/stats/aggre
 import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { findProjectFor } from "./project-access";
+import type { LeaderboardStats } from "./stats";
 
 export type LiveLeaderboard = {
   basis: LiveLeaderboardBasis;
@@ -20,16 +21,8 @@ export type LiveLeaderboard = {
   differentModels: number;
   laterTurnsLeftOut: number;
   noPreference: number;
-  rows: {
-    model: string;
-    rating: number | null;
-    ciLow: number | null;
-    ciHigh: number | null;
-    rank: number | null;
-    wins: number;
-    losses: number;
-    ties: number;
-  }[];
+  /** As the dashboard's leaderboard rows, without exclusions (every compared model is rated). */
+  rows: Omit<LeaderboardStats["rows"][number], "excluded">[];
 };
 
 const NOTES: Record<LiveLeaderboardBasis, string> = {

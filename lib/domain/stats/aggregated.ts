@@ -15,7 +15,7 @@
 
 import { fitBradleyTerry, rankLeaderboard, ratingsFromLogStrengths, type ModelRating } from "./bradley-terry";
 import { percentileInterval } from "./intervals";
-import { createRng, type Rng } from "./rng";
+import { createRng, normal, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
 
 /** Per-unit counts grouped into patterns: `weights[p]` units have count vector `p`. */
@@ -89,13 +89,6 @@ export function weightedDirections(data: WeightedCounts): WeightedCounts {
     for (let c = 0; c < k; c++) out[u * 3 + target[c]!]! += data.counts[u * k + c]!;
   }
   return { categories: [-1, 0, 1], units: data.units, counts: out, weights: data.weights };
-}
-
-/** A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity). */
-function normal(rng: Rng): number {
-  let u = rng.next();
-  while (u === 0) u = rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 }
 
 /** A Gamma(shape, 1) deviate, shape ≥ 1 (Marsaglia & Tsang 2000). */
