@@ -21,7 +21,8 @@
  * Baseline, in the same run on the same server: `POST /api/projects/{slug}/tasks/next`
  * alone, from this process with an API token (scope "annotate") per client, as many
  * clients as pages and as many leases each; each lease is then submitted through
- * `POST /api/assignments/{id}/judgment`, untimed, so every request leases a new task.
+ * `POST /api/assignments/{id}/judgment`, so every request leases a new task; the submits'
+ * times are printed too (the part of a cycle that commits synchronously).
  *
  * Target (issue "the next task is already there"): keypress → painted p95 < 60 ms on this
  * machine. The figures are printed with it; `--check` exits 1 when it is missed (the
@@ -224,6 +225,7 @@ async function main() {
 
     // Baseline: the lease verb alone over the JSON API, same server, same concurrency.
     const leaseMs: number[] = [];
+    const submitMs: number[] = [];
     await Promise.all(
       tokens.map(async (token) => {
         for (let i = 0; i < WARMUP + TASKS; i++) {
@@ -233,6 +235,7 @@ async function main() {
           const id = (lease.body as { assignment: { id: number } }).assignment.id;
           const sub = await submitJudgmentHttp(app.base, token, id, randomStrength());
           if (sub.status !== 200) throw new Error(`judgment answered ${sub.status}: ${JSON.stringify(sub.body)}`);
+          if (i >= WARMUP) submitMs.push(sub.ms);
         }
       }),
     );
@@ -248,6 +251,7 @@ async function main() {
       `    requests per submit: ${requests.toFixed(2)}; keypress → first request sent: ${fmt(samples.map((s) => s.beforeFirst))}`,
     );
     console.log(`  POST /api/projects/{slug}/tasks/next alone (${tokens.length} API clients, token): ${fmt(leaseMs)}`);
+    console.log(`  and each lease's POST /api/assignments/{id}/judgment (a synchronous commit):  ${fmt(submitMs)}`);
     console.log(`  browser phase: ${browserSeconds.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(2)}`);
     const invariants = await checkInvariants(pool, project.projectId);
     // Which submits the pages saw acknowledged is not tracked one by one, so none is reported as unseen.
