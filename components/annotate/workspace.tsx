@@ -53,8 +53,9 @@ export function Workspace({
   const show = useCallback(
     (next: NextLease, after?: string) => {
       if (!next.ok) {
+        // The submit or skip stands; only the next task was refused.
         setState("error");
-        setNotice({ ok: false, text: next.message });
+        setNotice({ ok: false, text: after ? `${after} ${next.message}` : next.message });
         return;
       }
       if (!next.lease) {
