@@ -22,6 +22,10 @@
 --    caller's valid judgments since p_today and nothing else.
 -- synchronous_commit is off for this transaction only: it writes nothing but leases, and a
 -- lease lost in a crash costs nothing (the annotator is given a task again).
+-- Called by arbiter_submit_and_lease_next after a submit, in the submit's transaction (the
+-- transaction-local setting arbiter.lease_after_submit is 'on'): synchronous_commit stays
+-- as configured, since the transaction stores a judgment, and it never waits for a task's
+-- lock, since it holds the submitted task's (status 'retry': the caller leases anew).
 CREATE OR REPLACE FUNCTION arbiter_lease_next_task(
   p_slug text,
   p_annotator bigint,
@@ -76,7 +80,8 @@ DECLARE
   v_seed text := coalesce(p_rands[2], random())::text;
   v_tried bigint[] := '{}';
   v_busy bigint[];
-  v_holding boolean := false;
+  v_after_submit boolean := coalesce(current_setting('arbiter.lease_after_submit', true), '') = 'on';
+  v_holding boolean := v_after_submit;
   v_cands bigint[];
   v_cid bigint;
   v_task record;
@@ -103,7 +108,9 @@ BEGIN
     RETURN NEXT;
     RETURN;
   END IF;
-  PERFORM set_config('synchronous_commit', 'off', true);
+  IF NOT v_after_submit THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   v_gold_ratio := coalesce((proj.settings ->> 'goldRatio')::float8, p_default_gold_ratio);
   v_max := coalesce((proj.settings ->> 'maxLeasesPerAnnotator')::int, p_default_max_leases);
   v_minutes := coalesce((proj.settings ->> 'leaseMinutes')::int, p_default_lease_minutes);

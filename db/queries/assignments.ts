@@ -28,6 +28,7 @@ import {
   projects,
   tasks,
 } from "@/db/schema";
+import { submitOutcomeOf, submitValues, type SubmitOutcome, type SubmitParams } from "./judgments";
 import { queryPrepared } from "./prepared";
 import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
@@ -306,41 +307,8 @@ type LeaseProject = { id: number; name: string; status: Project["status"]; setti
  * `rands` are uniform numbers in [0, 1): [0] the gold draw, [1] the candidates' shuffle,
  * [2..] the display order (see shouldInjectGold and chooseDisplayOrder).
  */
-export async function leaseNextTaskInDb(
-  db: Db,
-  params: {
-    slug: string;
-    annotatorId: number;
-    now: Date;
-    exclude: number[];
-    todaySince: Date;
-    rands: number[];
-    window: number;
-    defaults: { goldRatio: number; maxLeasesPerAnnotator: number; leaseMinutes: number };
-  },
-): Promise<LeaseOutcome> {
-  const rows = await queryPrepared<{
-    o_status: string;
-    o_detail: number | null;
-    o_project_id: string | null;
-    o_project_name: string | null;
-    o_project_status: Project["status"] | null;
-    o_member_status: MemberStatus | null;
-    o_settings: Project["settings"] | null;
-    o_assignment_id: string | null;
-    o_leased_at: Date | string | null;
-    o_expires_at: Date | string | null;
-    o_task_id: string | null;
-    o_kind: TaskKind | null;
-    o_scale_points: number | null;
-    o_display_order: number[] | null;
-    o_contents: string[] | null;
-    o_scene: string | null;
-    o_context: ContextMessage[] | null;
-    o_character_name: string | null;
-    o_character_profile: CharacterProfile | null;
-    o_mine_today: number | null;
-  }>(
+export async function leaseNextTaskInDb(db: Db, params: LeaseParams): Promise<LeaseOutcome> {
+  const rows = await queryPrepared<LeaseRow>(
     db,
     "arbiter_lease_next_task",
     "select * from arbiter_lease_next_task($1, $2, $3::timestamptz, $4::bigint[], $5::timestamptz, $6::float8[], $7, $8, $9, $10)",
@@ -350,14 +318,53 @@ export async function leaseNextTaskInDb(
       params.now.toISOString(),
       params.exclude,
       params.todaySince.toISOString(),
-      params.rands,
-      params.window,
-      params.defaults.goldRatio,
-      params.defaults.maxLeasesPerAnnotator,
-      params.defaults.leaseMinutes,
+      ...leaseDrawValues(params),
     ],
   );
-  const r = rows[0]!;
+  return leaseOutcomeOf(rows[0]!);
+}
+
+/** What a lease request passes to the engine (see {@link leaseNextTaskInDb}). */
+export type LeaseParams = {
+  slug: string;
+  annotatorId: number;
+  now: Date;
+  exclude: number[];
+  todaySince: Date;
+  rands: number[];
+  window: number;
+  defaults: { goldRatio: number; maxLeasesPerAnnotator: number; leaseMinutes: number };
+};
+
+/** The lease function's last five parameters: the random draws, the window and the settings' defaults. */
+function leaseDrawValues(params: Pick<LeaseParams, "rands" | "window" | "defaults">): unknown[] {
+  return [params.rands, params.window, params.defaults.goldRatio, params.defaults.maxLeasesPerAnnotator, params.defaults.leaseMinutes];
+}
+
+type LeaseRow = {
+  o_status: string;
+  o_detail: number | null;
+  o_project_id: string | number | null;
+  o_project_name: string | null;
+  o_project_status: Project["status"] | null;
+  o_member_status: MemberStatus | null;
+  o_settings: Project["settings"] | null;
+  o_assignment_id: string | number | null;
+  o_leased_at: Date | string | null;
+  o_expires_at: Date | string | null;
+  o_task_id: string | number | null;
+  o_kind: TaskKind | null;
+  o_scale_points: number | null;
+  o_display_order: number[] | null;
+  o_contents: string[] | null;
+  o_scene: string | null;
+  o_context: ContextMessage[] | null;
+  o_character_name: string | null;
+  o_character_profile: CharacterProfile | null;
+  o_mine_today: number | null;
+};
+
+function leaseOutcomeOf(r: LeaseRow): LeaseOutcome {
   if (r.o_status === "not_found") return { status: "not_found" };
   const project: LeaseProject = { id: num(r.o_project_id), name: r.o_project_name!, status: r.o_project_status!, settings: r.o_settings! };
   if (r.o_status !== "leased" && r.o_status !== "resumed") {
@@ -382,5 +389,41 @@ export async function leaseNextTaskInDb(
     contents: r.o_contents ?? [],
     item: { scene: r.o_scene, context: r.o_context ?? [], character: { name: r.o_character_name!, profile: r.o_character_profile! } },
     mineToday: r.o_mine_today ?? 0,
+  };
+}
+
+/**
+ * A submit and the next lease in one round trip and one transaction:
+ * `arbiter_submit_and_lease_next` (db/functions/arbiter_submit_and_lease_next.sql) locks the
+ * membership, runs the submit and, when it stored (or replayed) the judgment, the lease —
+ * which then keeps the commit synchronous and answers 'retry' rather than wait for a lock.
+ * `lease` is null when the submit stored nothing. Call it on the pool (one statement).
+ */
+export async function submitAndLeaseNextInDb(
+  db: Db,
+  params: { submit: SubmitParams; lease: Omit<LeaseParams, "exclude" | "annotatorId" | "now"> },
+): Promise<{ submit: SubmitOutcome; lease: LeaseOutcome | null }> {
+  const rows = await queryPrepared<{
+    s_status: string;
+    s_project_status: Project["status"] | null;
+    s_member_status: MemberStatus | null;
+    s_judgment: Record<string, unknown> | null;
+    /** The lease function's row as JSON: bigints as numbers, times as ISO text (num and toDate read both). */
+    o_lease: LeaseRow | null;
+  }>(
+    db,
+    "arbiter_submit_and_lease_next",
+    "select * from arbiter_submit_and_lease_next($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb, $12, $13::timestamptz, $14::float8[], $15, $16, $17, $18)",
+    [...submitValues(params.submit), params.lease.slug, params.lease.todaySince.toISOString(), ...leaseDrawValues(params.lease)],
+  );
+  const r = rows[0]!;
+  return {
+    submit: submitOutcomeOf({
+      status: r.s_status,
+      projectStatus: r.s_project_status,
+      memberStatus: r.s_member_status,
+      judgment: r.s_judgment,
+    }),
+    lease: r.o_lease === null ? null : leaseOutcomeOf(r.o_lease),
   };
 }

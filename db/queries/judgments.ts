@@ -185,53 +185,75 @@ export type SubmitOutcome =
  * and the unique indexes raise with their constraint's name) and marks the lease
  * submitted. Call it on the pool: it is one statement, so one transaction.
  */
-export async function submitJudgmentInDb(
-  db: Db,
-  params: {
-    assignmentId: number;
-    annotatorId: number;
-    now: Date;
-    answer: {
-      strength: number | null;
-      ranks: number[] | null;
-      bothUnacceptable: boolean;
-      ratings: Judgment["ratings"];
-      unsafe: Judgment["unsafe"];
-      roleplayFlags?: Judgment["roleplayFlags"];
-      rationale: string | null;
-      seconds: number | null;
-    };
-  },
-): Promise<SubmitOutcome> {
-  const a = params.answer;
-  const rows = await queryPrepared<{
-    o_status: string;
-    o_project_status: Project["status"] | null;
-    o_member_status: MemberStatus | null;
-    o_judgment: Record<string, unknown> | null;
-  }>(
+export async function submitJudgmentInDb(db: Db, params: SubmitParams): Promise<SubmitOutcome> {
+  const rows = await queryPrepared<SubmitRow>(
     db,
     "arbiter_submit_judgment",
     "select * from arbiter_submit_judgment($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb)",
-    [
-      params.assignmentId,
-      params.annotatorId,
-      params.now.toISOString(),
-      a.strength,
-      a.ranks,
-      a.bothUnacceptable,
-      JSON.stringify(a.ratings ?? {}),
-      JSON.stringify(a.unsafe ?? {}),
-      a.rationale,
-      a.seconds,
-      JSON.stringify(a.roleplayFlags ?? {}),
-    ],
+    submitValues(params),
   );
   const r = rows[0]!;
-  if (r.o_status === "stored" || r.o_status === "replayed")
-    return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
-  if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
-  return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
+  return submitOutcomeOf({
+    status: r.o_status,
+    projectStatus: r.o_project_status,
+    memberStatus: r.o_member_status,
+    judgment: r.o_judgment,
+  });
+}
+
+/** What a submit stores: the lease, its annotator, the time and the answer in canonical order. */
+export type SubmitParams = {
+  assignmentId: number;
+  annotatorId: number;
+  now: Date;
+  answer: {
+    strength: number | null;
+    ranks: number[] | null;
+    bothUnacceptable: boolean;
+    ratings: Judgment["ratings"];
+    unsafe: Judgment["unsafe"];
+    roleplayFlags?: Judgment["roleplayFlags"];
+    rationale: string | null;
+    seconds: number | null;
+  };
+};
+
+type SubmitRow = {
+  o_status: string;
+  o_project_status: Project["status"] | null;
+  o_member_status: MemberStatus | null;
+  o_judgment: Record<string, unknown> | null;
+};
+
+/** The 11 parameters of arbiter_submit_judgment, in order (arbiter_submit_and_lease_next takes them first too). */
+export function submitValues(params: SubmitParams): unknown[] {
+  const a = params.answer;
+  return [
+    params.assignmentId,
+    params.annotatorId,
+    params.now.toISOString(),
+    a.strength,
+    a.ranks,
+    a.bothUnacceptable,
+    JSON.stringify(a.ratings ?? {}),
+    JSON.stringify(a.unsafe ?? {}),
+    a.rationale,
+    a.seconds,
+    JSON.stringify(a.roleplayFlags ?? {}),
+  ];
+}
+
+/** A submit's outcome from the columns arbiter_submit_judgment (or arbiter_submit_and_lease_next) returns. */
+export function submitOutcomeOf(r: {
+  status: string;
+  projectStatus: Project["status"] | null;
+  memberStatus: MemberStatus | null;
+  judgment: Record<string, unknown> | null;
+}): SubmitOutcome {
+  if (r.status === "stored" || r.status === "replayed")
+    return { status: r.status, judgment: toJudgment(r.judgment as unknown as JudgmentRow) };
+  if (r.status === "refused") return { status: "refused", projectStatus: r.projectStatus!, memberStatus: r.memberStatus };
+  return { status: r.status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
 }
 
 /**
