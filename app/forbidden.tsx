@@ -1,13 +1,5 @@
-import Link from "next/link";
-import { getTranslator } from "@/lib/i18n/server";
+import { StatusPage } from "@/components/shell/status-page";
 
-export default async function Forbidden() {
-  const { t } = await getTranslator();
-  return (
-    <div className="panel stack">
-      <h1>{t("forbidden.title")}</h1>
-      <p>{t("forbidden.body")}</p>
-      <Link href="/">{t("common.back")}</Link>
-    </div>
-  );
+export default function Forbidden() {
+  return <StatusPage status="forbidden" />;
 }

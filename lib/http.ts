@@ -3,9 +3,13 @@
  * failure answers { error: { code, message, fields? } } with its status; the cause of an
  * unexpected one is logged, never sent.
  */
-import { NextResponse } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Permission } from "./auth/permissions";
+import { apiActorFor } from "./auth/session";
 import { AppError, describeError, validationError } from "./errors";
+import type { ServiceContext } from "./services/context";
 import { crossSiteRefusal } from "./security/csrf";
 import { storableProblems } from "./validation/storable";
 
@@ -40,6 +44,45 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
       return errorResponse(error);
     }
   };
+}
+
+/** What an API handler works with: the request, its awaited path parameters, the caller's service context. */
+export type ApiCall<P> = { request: NextRequest; params: P; ctx: ServiceContext };
+
+/**
+ * A route of the token-enabled API (docs/api.md): {@link route}'s refusals and error
+ * answers, then the caller (session or API token) must hold `permission`.
+ */
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(
+  permission: Permission,
+  handler: (call: ApiCall<P>) => Promise<Response>,
+) {
+  return guardedRoute(permission, () => ({}), handler);
+}
+
+/** An {@link apiRoute} under /api/projects/{slug}: `permission` must reach that project (a token's project scope). */
+export function projectRoute<P extends { slug: string } = { slug: string }>(
+  permission: Permission,
+  handler: (call: ApiCall<P>) => Promise<Response>,
+) {
+  return guardedRoute(permission, (params: P) => ({ projectSlug: params.slug }), handler);
+}
+
+function guardedRoute<P>(
+  permission: Permission,
+  scope: (params: P) => { projectSlug?: string },
+  handler: (call: ApiCall<P>) => Promise<Response>,
+) {
+  return route(async (request: NextRequest, context: { params: Promise<P> }) => {
+    const params = ((await context?.params) ?? {}) as P;
+    const actor = await apiActorFor(permission, scope(params));
+    return handler({ request, params, ctx: { db: getDb(), actor } });
+  });
+}
+
+/** A JSON answer that no cache keeps (every API answer that reads live data). */
+export function noStoreJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): NextResponse {
+  return NextResponse.json(body, { status: init.status, headers: { "Cache-Control": "no-store", ...init.headers } });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });

@@ -47,7 +47,9 @@ if (!env.DATABASE_URL) {
   await runMigrations(embedded.url);
   if (!(await hasAnyUser(getDb()))) {
     const summary = await seedDemo(getDb());
-    console.log(`[arbiter] First start: seeded ${summary.items} demo items and ${summary.users} demo users:`);
+    console.log(
+      `[arbiter] First start: seeded ${summary.items} demo items, ${summary.users} demo users and ${summary.judgments} judgments by simulated annotators (project demo-simulated):`,
+    );
     for (const u of DEMO_USERS) console.log(`           ${u.role.padEnd(10)} ${u.email.padEnd(28)} password: ${u.password}`);
   }
   const { closeDb } = await import("@/db/client");

@@ -6,18 +6,15 @@
  * The mapping is `lib/domain/convert/llmfao.ts`; this file streams the CSV line by line
  * (and the optional pairs file before it) and writes one line per judgment.
  */
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { rename, rm, stat } from "node:fs/promises";
-import { once } from "node:events";
+import { createReadStream, existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Writable } from "node:stream";
 import { formatIssue, type ConvertIssue } from "@/lib/domain/convert/common";
 import { llmfaoHeader, llmfaoPairLengths, llmfaoRowToRaw, parseCsvLine, type LlmfaoColumns } from "@/lib/domain/convert/llmfao";
 import { validateRawJudgment } from "@/lib/validation/raw-judgment";
-import { fail, parseCli } from "./lib/cli";
-
-const MAX_REPORTED = 50;
+import { fail, parseCli, singleInput } from "./lib/cli";
+import { converterOutput, MAX_REPORTED } from "./lib/converter-output";
 
 const USAGE = `Convert LLMFAO crowd comparisons to raw-judgment JSONL (the input of npm run stats).
 
@@ -40,10 +37,6 @@ Options:
 Exit status: 0 on success; 1 on bad input (problems printed as "line N: field: message",
 the first ${MAX_REPORTED}); 2 on bad usage.`;
 
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, "drain");
-}
-
 function lineReader(path: string) {
   return createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
 }
@@ -54,11 +47,9 @@ async function main(): Promise<void> {
     out: { type: "string" },
     prefix: { type: "string" },
   });
-  if (positionals.length !== 1) {
-    fail(`${positionals.length === 0 ? "missing" : "one"} input file expected\n\n${USAGE}`, 2);
-    return;
-  }
-  let csv = positionals[0]!;
+  const input = singleInput(USAGE, positionals);
+  if (input === null) return;
+  let csv = input;
   let pairs = values.pairs;
   try {
     if ((await stat(csv)).isDirectory()) {
@@ -73,11 +64,8 @@ async function main(): Promise<void> {
     return;
   }
   const prefix = values.prefix ?? "llmfao-";
-  const issues: { file: string; issue: ConvertIssue }[] = [];
-  const note = (file: string, issue: ConvertIssue) => {
-    issues.push({ file, issue });
-    if (issues.length <= MAX_REPORTED) console.error(`${file}: ${formatIssue(issue)}`);
-  };
+  const output = converterOutput(values.out);
+  const note = (file: string, issue: ConvertIssue) => output.report(`${file}: ${formatIssue(issue)}`);
 
   // 1. Reply lengths per pair id.
   const lengths = new Map<string, [number, number]>();
@@ -100,9 +88,6 @@ async function main(): Promise<void> {
   }
 
   // 2. The comparisons.
-  const target = values.out;
-  const partial = target === undefined ? undefined : `${target}.partial`;
-  const out: Writable = partial === undefined ? process.stdout : createWriteStream(partial, { encoding: "utf8" });
   let columns: LlmfaoColumns | null = null;
   let n = 0;
   let written = 0;
@@ -135,25 +120,14 @@ async function main(): Promise<void> {
       continue;
     }
     if (row.line.candidate_lengths === undefined) withoutLengths++;
-    if (issues.length === 0) {
-      await write(out, `${JSON.stringify(row.line)}\n`);
+    if (output.problems === 0) {
+      await output.writeLine(row.line);
       written++;
     }
   }
-  if (columns === null && issues.length === 0) note(csv, { line: n, field: "(file)", message: "no header row" });
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, "finish");
-  }
-  if (issues.length > 0) {
-    if (partial !== undefined) await rm(partial, { force: true });
-    const more = issues.length > MAX_REPORTED ? ` (${issues.length - MAX_REPORTED} more not shown)` : "";
-    fail(
-      `${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`,
-    );
-    return;
-  }
-  if (partial !== undefined && target !== undefined) await rename(partial, target);
+  if (columns === null && output.problems === 0) note(csv, { line: n, field: "(file)", message: "no header row" });
+  if (!(await output.finish())) return;
+  const target = values.out;
   const note2 = pairs !== undefined && withoutLengths > 0 ? ` (${withoutLengths} without reply lengths: pair not in ${pairs})` : "";
   console.error(`${n - 1} rows → ${written} raw judgments${target ? ` in ${target}` : ""}${note2}`);
 }

@@ -7,18 +7,15 @@
  * The mapping is `lib/domain/convert/pandalm.ts`; this file streams the input record by
  * record and writes one line per judgment.
  */
-import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm, stat } from "node:fs/promises";
-import { once } from "node:events";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Writable } from "node:stream";
 import { formatIssue, type ConvertIssue } from "@/lib/domain/convert/common";
 import { JsonRecordSplitter, JsonRecordsError } from "@/lib/domain/convert/json-records";
 import { pandalmToRaw, parsePandalmRecord } from "@/lib/domain/convert/pandalm";
 import { validateRawJudgment } from "@/lib/validation/raw-judgment";
-import { fail, parseCli } from "./lib/cli";
-
-const MAX_REPORTED = 50;
+import { fail, parseCli, singleInput } from "./lib/cli";
+import { converterOutput, MAX_REPORTED } from "./lib/converter-output";
 
 const USAGE = `Convert PandaLM's human-annotated test set to raw-judgment JSONL (the input of npm run stats).
 
@@ -39,10 +36,6 @@ Options:
 Exit status: 0 on success; 1 on bad input (problems printed as "line N: field: message",
 the first ${MAX_REPORTED}); 2 on bad usage.`;
 
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, "drain");
-}
-
 async function resolveInput(path: string): Promise<string> {
   const s = await stat(path);
   return s.isDirectory() ? join(path, "testset-v1.json") : path;
@@ -50,10 +43,7 @@ async function resolveInput(path: string): Promise<string> {
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCli(USAGE, { out: { type: "string" }, prefix: { type: "string" } });
-  if (positionals.length !== 1) {
-    fail(`${positionals.length === 0 ? "missing" : "one"} input file expected\n\n${USAGE}`, 2);
-    return;
-  }
+  if (singleInput(USAGE, positionals) === null) return;
   let input: string;
   try {
     input = await resolveInput(positionals[0]!);
@@ -64,14 +54,8 @@ async function main(): Promise<void> {
   }
   const prefix = values.prefix ?? "pandalm-";
   const target = values.out;
-  const partial = target === undefined ? undefined : `${target}.partial`;
-  const out: Writable = partial === undefined ? process.stdout : createWriteStream(partial, { encoding: "utf8" });
-
-  const issues: ConvertIssue[] = [];
-  const note = (issue: ConvertIssue) => {
-    issues.push(issue);
-    if (issues.length <= MAX_REPORTED) console.error(formatIssue(issue));
-  };
+  const output = converterOutput(target);
+  const note = (issue: ConvertIssue) => output.report(formatIssue(issue));
   const splitter = new JsonRecordSplitter();
   let records = 0;
   let lines = 0;
@@ -97,8 +81,8 @@ async function main(): Promise<void> {
             for (const i of check.issues) note({ line: rec.line, field: i.field, message: `in the converted line: ${i.message}` });
             continue;
           }
-          if (issues.length === 0) {
-            await write(out, `${JSON.stringify(raw)}\n`);
+          if (output.problems === 0) {
+            await output.writeLine(raw);
             lines++;
           }
         }
@@ -117,19 +101,7 @@ async function main(): Promise<void> {
         message: `cannot read "${input}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       });
   }
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, "finish");
-  }
-  if (issues.length > 0) {
-    if (partial !== undefined) await rm(partial, { force: true });
-    const more = issues.length > MAX_REPORTED ? ` (${issues.length - MAX_REPORTED} more not shown)` : "";
-    fail(
-      `${input}: ${issues.length} problem${issues.length === 1 ? "" : "s"}${more}${partial === undefined ? "; the output above is incomplete" : "; nothing written"}`,
-    );
-    return;
-  }
-  if (partial !== undefined && target !== undefined) await rename(partial, target);
+  if (!(await output.finish(`${input}: `))) return;
   console.error(`${records} records → ${lines} raw judgments${target ? ` in ${target}` : ""}`);
 }
 

@@ -7,9 +7,7 @@
  */
 import { getDb } from "@/db/client";
 import { extendUncertainTasks } from "@/lib/services/consensus";
-import { fail, parseCli } from "./lib/cli";
-import { openDatabase } from "./lib/database";
-import { describeError } from "./lib/report";
+import { runProjectCommand } from "./lib/project-command";
 
 const USAGE = `Usage: npm run overlap:extend -- --project SLUG
 
@@ -17,22 +15,12 @@ Asks one more judgment of each complete pairwise task whose consensus posterior 
 project's adaptiveOverlap.minPosterior (settings), up to adaptiveOverlap.extra extra judgments
 per task. Prints how many tasks were extended. Does nothing when adaptiveOverlap.extra is 0.`;
 
-const { values } = parseCli(USAGE, { project: { type: "string" } });
-if (!values.project) {
-  fail(`--project is required\n\n${USAGE}`, 2);
-} else {
-  const handle = await openDatabase({ migrate: true, quiet: true });
-  try {
-    const r = await extendUncertainTasks({ db: getDb(), actor: null }, { projectSlug: values.project });
-    if (r.maxExtra === 0) console.log(`${values.project}: adaptive overlap is off (settings.adaptiveOverlap.extra = 0)`);
-    else {
-      console.log(
-        `${values.project}: ${r.uncertain} complete tasks below posterior ${r.minPosterior} (${r.method}); ${r.extended.length} asked for one more judgment (at most ${r.maxExtra} extra per task)`,
-      );
-    }
-  } catch (error) {
-    fail(describeError("overlap:extend", error));
-  } finally {
-    await handle.close();
+await runProjectCommand(USAGE, "overlap:extend", async (slug) => {
+  const r = await extendUncertainTasks({ db: getDb(), actor: null }, { projectSlug: slug });
+  if (r.maxExtra === 0) console.log(`${slug}: adaptive overlap is off (settings.adaptiveOverlap.extra = 0)`);
+  else {
+    console.log(
+      `${slug}: ${r.uncertain} complete tasks below posterior ${r.minPosterior} (${r.method}); ${r.extended.length} asked for one more judgment (at most ${r.maxExtra} extra per task)`,
+    );
   }
-}
+});

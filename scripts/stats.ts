@@ -23,7 +23,7 @@ import {
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
 import { RawTaskConsistency, parseRawJudgmentLine, type FieldIssue } from "@/lib/validation/raw-judgment";
-import { fail, parseCli } from "./lib/cli";
+import { fail, parseCli, singleInput } from "./lib/cli";
 
 const MAX_REPORTED = 50;
 
@@ -73,10 +73,8 @@ async function main(): Promise<void> {
     consensus: { type: "string" },
     labels: { type: "string" },
   });
-  if (positionals.length !== 1) {
-    fail(`${positionals.length === 0 ? "missing" : "one"} input file expected\n\n${USAGE}`, 2);
-    return;
-  }
+  const path = singleInput(USAGE, positionals);
+  if (path === null) return;
   const seed = integerOption(values.seed, "seed", 1, Number.MIN_SAFE_INTEGER);
   const rounds = integerOption(values.rounds, "rounds", 200, 0);
   if (seed === null || rounds === null) return;
@@ -89,7 +87,6 @@ async function main(): Promise<void> {
     fail(`--labels needs a file name\n\n${USAGE}`, 2);
     return;
   }
-  const path = positionals[0]!;
   if (path !== "-") {
     try {
       const s = await stat(path);

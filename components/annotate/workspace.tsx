@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { nextTaskAction, skipAssignmentAction, submitJudgmentAction } from "@/app/(annotate)/annotate/[slug]/actions";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { nextTaskAction, skipAndNextAction, submitAndNextAction } from "@/app/(annotate)/annotate/[slug]/actions";
 import { ModelText } from "@/components/content/model-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import type { NextLease } from "@/lib/services/annotation";
 import type { LeasePayload } from "@/lib/services/annotation-views";
 import { TaskForm } from "./task-form";
 
@@ -19,9 +20,13 @@ function localMidnight(): string {
 }
 
 /**
- * The annotator's queue: leases the next task at once, and after a submit or skip shows
- * the next one without a page reload. The server decides everything (what comes next,
- * the display order); this only renders and sends answers.
+ * The annotator's queue: leases the next task at once; a submit or a skip is one request
+ * whose answer carries the next task, which replaces the last in place — no navigation,
+ * no loading state between tasks: the last task stays on screen (its submit button
+ * pending) until the next one is rendered in one commit, replies included. The persona
+ * panel's state is kept per annotator (useStoredFlag), the answer draft per lease. The
+ * server decides everything (what comes next, the display order); this only renders and
+ * sends answers.
  */
 export function Workspace({
   slug,
@@ -44,34 +49,44 @@ export function Workspace({
   const [showGuidelines, setShowGuidelines] = useState(false);
   const taskLabelRef = useRef<HTMLSpanElement>(null);
 
-  const loadNext = useCallback(
-    async (after?: string) => {
-      setState("loading");
-      const result = await nextTaskAction({ slug, todaySince: localMidnight() });
-      if (!result.ok) {
+  /** Puts the server's answer on screen in one render: the next task in place of the last, or why there is none. */
+  const show = useCallback(
+    (next: NextLease, after?: string) => {
+      if (!next.ok) {
+        // The submit or skip stands; only the next task was refused.
         setState("error");
-        setNotice({ ok: false, text: result.message });
+        setNotice({ ok: false, text: after ? `${after} ${next.message}` : next.message });
         return;
       }
-      if (!result.data) {
+      if (!next.lease) {
         setPayload(null);
         setState("empty");
         if (after) setNotice({ ok: true, text: after });
         return;
       }
-      setPayload(result.data);
+      setPayload(next.lease);
       setState("ready");
-      setNotice(after ? { ok: true, text: after } : result.data.assignment.resumed ? { ok: true, text: m["annotate.resumed"] } : null);
-      window.scrollTo({ top: 0 });
-      // Focus moves to the new task's label, so a screen reader announces it and Tab starts from the top.
-      requestAnimationFrame(() => taskLabelRef.current?.focus({ preventScroll: true }));
+      setNotice(after ? { ok: true, text: after } : next.lease.assignment.resumed ? { ok: true, text: m["annotate.resumed"] } : null);
     },
-    [slug, m],
+    [m],
   );
 
+  // The first task is leased on mount (a page GET or a prefetch never takes work).
   useEffect(() => {
-    void loadNext();
-  }, [loadNext]);
+    void nextTaskAction({ slug, todaySince: localMidnight() }).then((result) =>
+      show(result.ok ? { ok: true, lease: result.data } : result),
+    );
+  }, [slug, show]);
+
+  // A new task starts at the top of the page with focus on its label, so a screen reader
+  // announces it and Tab starts from the top; before its first paint, so nothing jumps.
+  // The panes start anew with the task (the dialogue at its end, the replies at their start).
+  const shownId = state === "ready" ? payload?.assignment.id : undefined;
+  useLayoutEffect(() => {
+    if (shownId === undefined) return;
+    window.scrollTo({ top: 0 });
+    taskLabelRef.current?.focus({ preventScroll: true });
+  }, [shownId]);
 
   const progress = payload?.progress;
   return (
@@ -136,17 +151,24 @@ export function Workspace({
           draftKey={`arbiter:draft:${payload.assignment.id}`}
           submitLabel={m["annotate.submit"]}
           onSubmit={async (answer) => {
-            const result = await submitJudgmentAction({ assignmentId: payload.assignment.id, answer });
-            if (result.ok) await loadNext(m["annotate.saved"]);
+            // One request: the answer goes, the next task comes back with it.
+            const result = await submitAndNextAction({ slug, assignmentId: payload.assignment.id, answer, todaySince: localMidnight() });
+            if (result.ok) show(result.data.next, m["annotate.saved"]);
             return result;
           }}
           onSkip={async (reason, note) => {
-            const result = await skipAssignmentAction({ assignmentId: payload.assignment.id, reason, note });
+            const result = await skipAndNextAction({
+              slug,
+              assignmentId: payload.assignment.id,
+              reason,
+              note,
+              todaySince: localMidnight(),
+            });
             if (!result.ok) {
               setNotice({ ok: false, text: result.message });
               return;
             }
-            await loadNext(m["annotate.skipped"]);
+            show(result.data.next, m["annotate.skipped"]);
           }}
         />
       )}

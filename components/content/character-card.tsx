@@ -1,5 +1,17 @@
 import { profileEntries, type DisplayValue } from "@/lib/domain/character-profile";
 
+/** One attribute of a profile: its name, and its value as shown. */
+function Term({ term, value, className }: { term: string; value: DisplayValue; className?: string }) {
+  return (
+    <div className={className}>
+      <dt>{term}</dt>
+      <dd>
+        <Value value={value} />
+      </dd>
+    </div>
+  );
+}
+
 function Value({ value }: { value: DisplayValue }) {
   switch (value.kind) {
     case "text":
@@ -18,12 +30,7 @@ function Value({ value }: { value: DisplayValue }) {
       return (
         <dl className="profile-fields">
           {value.fields.map((f, i) => (
-            <div key={`${f.label}-${i}`}>
-              <dt>{f.label}</dt>
-              <dd>
-                <Value value={f.value} />
-              </dd>
-            </div>
+            <Term key={`${f.label}-${i}`} term={f.label} value={f.value} />
           ))}
         </dl>
       );
@@ -59,12 +66,12 @@ export function CharacterCard({
         </summary>
         <dl className="profile">
           {entries.map((entry, i) => (
-            <div key={`${entry.key}-${i}`} className={entry.attribute ? "profile-known" : undefined}>
-              <dt>{entry.key}</dt>
-              <dd>
-                <Value value={entry.value} />
-              </dd>
-            </div>
+            <Term
+              key={`${entry.key}-${i}`}
+              term={entry.key}
+              value={entry.value}
+              className={entry.attribute ? "profile-known" : undefined}
+            />
           ))}
         </dl>
       </details>

@@ -1,4 +1,6 @@
 import { fill, num, pct, type Messages } from "@/components/dashboard/format";
+import { Note } from "@/components/ui/page";
+import { Table } from "@/components/ui/table";
 import type { AnnotatorModels } from "@/lib/services/consensus";
 
 const LABELS = ["A", "tie", "B"] as const;
@@ -15,7 +17,7 @@ const withInterval = (e: { value: number; low: number; high: number } | null, f:
 export function AnnotatorModelsPanel({ models, messages: m }: { models: AnnotatorModels; messages: Messages }) {
   return (
     <>
-      <p className="muted" style={{ margin: 0 }}>
+      <Note>
         {fill(m["models.fitInfo"], {
           dsIterations: models.dawidSkene.iterations,
           dsConverged: models.dawidSkene.converged ? "" : m["models.notConverged"],
@@ -23,74 +25,64 @@ export function AnnotatorModelsPanel({ models, messages: m }: { models: Annotato
           uncertain: models.dawidSkene.uncertainTasks,
           tasks: models.dawidSkene.tasks,
         })}
-      </p>
-      {models.rows.length === 0 ? (
-        <p className="muted">{m["models.none"]}</p>
-      ) : (
-        <table className="data">
-          <caption className="skip-link">{m["models.title"]}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{m["models.col.annotator"]}</th>
-              <th scope="col">{m["models.col.judgments"]}</th>
-              <th scope="col">{m["models.col.accuracy"]}</th>
-              <th scope="col">{m["models.col.competence"]}</th>
-              <th scope="col">{m["models.col.position"]}</th>
-              <th scope="col">{m["models.col.reliability"]}</th>
-              <th scope="col">{m["models.col.flags"]}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.rows.map((r) => (
-              <tr key={r.id}>
-                <th scope="row" title={r.name}>
-                  {r.email}
-                </th>
-                <td>{r.judgments}</td>
-                <td>
-                  <details>
-                    <summary>{pct(r.accuracy)}</summary>
-                    <table className="data" aria-label={`${m["models.confusion"]}: ${r.email}`}>
-                      <caption className="muted">{m["models.confusion.caption"]}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{m["models.confusion"]}</th>
-                          {LABELS.map((l) => (
-                            <th scope="col" key={l}>
-                              {l}
-                            </th>
-                          ))}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {LABELS.map((t) => (
-                          <tr key={t}>
-                            <th scope="row">{fill(m["models.truth"], { label: t })}</th>
-                            {LABELS.map((o) => (
-                              <td key={o}>{r.confusion[t] ? pct(r.confusion[t]![o]) : "—"}</td>
-                            ))}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </details>
-                </td>
-                <td>{num(r.competence, 3)}</td>
-                <td>{withInterval(r.positionBias, pct)}</td>
-                <td>{withInterval(r.reliability, (x) => num(x, 2))}</td>
-                <td>
-                  {r.flags.map((flag) => (
-                    <span key={flag} className="badge badge-inactive" style={{ marginRight: 4 }}>
-                      {m[`models.flag.${flag}` as keyof Messages] ?? flag}
-                    </span>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      </Note>
+      <Table
+        caption={m["models.title"]}
+        captionHidden
+        rows={models.rows}
+        rowKey={(r) => r.id}
+        empty={m["models.none"]}
+        columns={[
+          { header: m["models.col.annotator"], rowHeader: true, cell: (r) => <span title={r.name}>{r.email}</span> },
+          { header: m["models.col.judgments"], cell: (r) => r.judgments },
+          { header: m["models.col.accuracy"], cell: (r) => <Confusion row={r} messages={m} /> },
+          { header: m["models.col.competence"], cell: (r) => num(r.competence, 3) },
+          { header: m["models.col.position"], cell: (r) => withInterval(r.positionBias, pct) },
+          { header: m["models.col.reliability"], cell: (r) => withInterval(r.reliability, (x) => num(x, 2)) },
+          {
+            header: m["models.col.flags"],
+            cell: (r) =>
+              r.flags.map((flag) => (
+                <span key={flag} className="badge badge-inactive" style={{ marginRight: 4 }}>
+                  {m[`models.flag.${flag}` as keyof Messages] ?? flag}
+                </span>
+              )),
+          },
+        ]}
+      />
     </>
+  );
+}
+
+/** An annotator's accuracy, opening on its Dawid–Skene confusion matrix (truth by row, answer by column). */
+function Confusion({ row: r, messages: m }: { row: AnnotatorModels["rows"][number]; messages: Messages }) {
+  return (
+    <details>
+      <summary>{pct(r.accuracy)}</summary>
+      <table className="data" aria-label={`${m["models.confusion"]}: ${r.email}`}>
+        <caption className="muted">{m["models.confusion.caption"]}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{m["models.confusion"]}</th>
+            {LABELS.map((l) => (
+              <th scope="col" key={l}>
+                {l}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {LABELS.map((t) => (
+            <tr key={t}>
+              <th scope="row">{fill(m["models.truth"], { label: t })}</th>
+              {LABELS.map((o) => (
+                <td key={o}>{r.confusion[t] ? pct(r.confusion[t]![o]) : "—"}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { AnnotatorStats } from "@/lib/services/stats";
 import { num, pct, type Messages } from "./format";
 
@@ -12,17 +12,13 @@ const withCi = (p: { value: number; low: number; high: number; n: number } | nul
 export function AnnotatorTable({
   rows,
   overall,
-  total,
-  page,
-  pageSize,
+  paging,
   sort,
   messages: m,
 }: {
   rows: AnnotatorStats[];
   overall: AnnotatorStats;
-  total: number;
-  page: number;
-  pageSize: number;
+  paging: Paging;
   sort: { id: string; desc: boolean };
   messages: Messages;
 }) {
@@ -63,10 +59,8 @@ export function AnnotatorTable({
   return (
     <DataTable
       columns={columns}
-      data={page === 1 ? [overall, ...rows] : rows}
-      total={total}
-      page={page}
-      pageSize={pageSize}
+      data={paging.page === 1 ? [overall, ...rows] : rows}
+      paging={paging}
       sort={sort}
       caption={m["dashboard.annotators"]}
       messages={m}

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Field, Select } from "@/components/ui/form";
 import type { Messages } from "./format";
 
 export type FilterValues = { from: string; to: string; character: string; model: string; annotator: string; dimension: string };
@@ -25,24 +26,22 @@ export function DashboardFilters({
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [f, setF] = useState(values);
-  const set = (k: keyof FilterValues) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const date = (k: "from" | "to", label: string) => (
+    <Field id={`f-${k}`} label={label}>
+      {(control) => <input {...control} type="date" value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} />}
+    </Field>
+  );
   const go = (next: FilterValues) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(next)) if (v) q.set(k, v);
     startTransition(() => router.push(q.size ? `${pathname}?${q}` : pathname));
   };
-  const select = (k: "character" | "model" | "annotator" | "dimension", label: string, items: { value: string; label: string }[]) => (
-    <div className="field">
-      <label htmlFor={`f-${k}`}>{label}</label>
-      <select id={`f-${k}`} value={f[k]} onChange={set(k)}>
-        <option value="">{m["dashboard.any"]}</option>
-        {items.map((i) => (
-          <option key={i.value} value={i.value}>
-            {i.label}
-          </option>
-        ))}
-      </select>
-    </div>
+  const select = (k: "character" | "model" | "annotator" | "dimension", label: string, items: (readonly [string, string])[]) => (
+    <Field id={`f-${k}`} label={label}>
+      {(control) => (
+        <Select {...control} value={f[k]} onChange={(v) => setF({ ...f, [k]: v })} options={[["", m["dashboard.any"]], ...items]} />
+      )}
+    </Field>
   );
   return (
     <form
@@ -54,34 +53,28 @@ export function DashboardFilters({
         go(f);
       }}
     >
-      <div className="field">
-        <label htmlFor="f-from">{m["dashboard.from"]}</label>
-        <input id="f-from" type="date" value={f.from} onChange={set("from")} />
-      </div>
-      <div className="field">
-        <label htmlFor="f-to">{m["dashboard.to"]}</label>
-        <input id="f-to" type="date" value={f.to} onChange={set("to")} />
-      </div>
+      {date("from", m["dashboard.from"])}
+      {date("to", m["dashboard.to"])}
       {select(
         "character",
         m["dashboard.character"],
-        options.characters.map((c) => ({ value: c, label: c })),
+        options.characters.map((c) => [c, c] as const),
       )}
       {select(
         "model",
         m["dashboard.model"],
-        options.models.map((c) => ({ value: c, label: c })),
+        options.models.map((c) => [c, c] as const),
       )}
       {select(
         "annotator",
         m["dashboard.annotator"],
-        options.annotators.map((a) => ({ value: String(a.id), label: `${a.name} <${a.email}>` })),
+        options.annotators.map((a) => [String(a.id), `${a.name} <${a.email}>`] as const),
       )}
       {options.dimensions.length > 0 &&
         select(
           "dimension",
           m["dashboard.dimension"],
-          options.dimensions.map((d) => ({ value: d.key, label: d.label })),
+          options.dimensions.map((d) => [d.key, d.label] as const),
         )}
       <button className="btn btn-primary" type="submit">
         {m["dashboard.apply"]}

@@ -1,7 +1,5 @@
 /** Shared formatting of the dashboard's figures: the service carries full values, these round them for display. */
-import type { MessageKey } from "@/lib/i18n";
-
-export type Messages = Record<MessageKey, string>;
+export type { Messages } from "@/lib/i18n";
 
 /** Fills `{name}` placeholders of a catalogue string. */
 export { fill } from "@/lib/i18n/fill";

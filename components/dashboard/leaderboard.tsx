@@ -1,8 +1,14 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, ErrorBar, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { Note } from "@/components/ui/page";
+import { Table } from "@/components/ui/table";
 import type { LeaderboardStats } from "@/lib/services/stats";
 import { fill, num, pct, type Messages } from "./format";
+
+/** A rating's 95% interval to one decimal; an open-ended bound (never lost, never won) as ∓∞. */
+const ratingInterval = (r: { ciLow: number | null; ciHigh: number | null }) =>
+  `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`;
 
 /**
  * The Bradley–Terry leaderboard: a table, ratings as points with their 95% interval as
@@ -15,48 +21,30 @@ export function Leaderboard({ board, messages: m }: { board: LeaderboardStats; m
     rating: r.rating!,
     // Open-ended bounds (a model that never lost in some resample) are drawn to the axis.
     err: [r.ciLow === null ? 0 : r.rating! - r.ciLow, r.ciHigh === null ? 0 : r.ciHigh - r.rating!] as [number, number],
-    interval: `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`,
+    interval: ratingInterval(r),
   }));
   // The service carries full values; the display rounds ratings to one decimal.
-  const summary = rated
-    .map(
-      (r) =>
-        `${r.rank}. ${r.model} ${num(r.rating, 1)} [${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`,
-    )
-    .join("; ");
+  const summary = rated.map((r) => `${r.rank}. ${r.model} ${num(r.rating, 1)} ${ratingInterval(r)}`).join("; ");
   return (
     <div className="stack">
-      <p className="muted" style={{ margin: 0 }}>
-        {fill(m["dashboard.leaderboardNote"], { comparisons: board.totalComparisons, items: board.items })}
-      </p>
+      <Note>{fill(m["dashboard.leaderboardNote"], { comparisons: board.totalComparisons, items: board.items })}</Note>
       {!board.stronglyConnected && <p className="alert alert-error">{m["dashboard.notConnected"]}</p>}
-      <table className="data">
-        <caption className="skip-link">{m["dashboard.leaderboard"]}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{m["dashboard.col.rank"]}</th>
-            <th scope="col">{m["dashboard.col.model"]}</th>
-            <th scope="col">{m["dashboard.col.rating"]}</th>
-            <th scope="col">{m["dashboard.col.ci"]}</th>
-            <th scope="col">{m["dashboard.col.record"]}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {board.rows.map((r) => (
-            <tr key={r.model}>
-              <td>{r.rank ?? "—"}</td>
-              <td>{r.model}</td>
-              <td>{r.rating === null ? fill(m["dashboard.excluded"], { reason: r.excluded ?? "" }) : num(r.rating, 1)}</td>
-              <td>
-                {r.rating === null ? "—" : `[${r.ciLow === null ? "−∞" : num(r.ciLow, 1)}, ${r.ciHigh === null ? "+∞" : num(r.ciHigh, 1)}]`}
-              </td>
-              <td>
-                {r.wins} / {r.losses} / {r.ties}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={m["dashboard.leaderboard"]}
+        captionHidden
+        rows={board.rows}
+        rowKey={(r) => r.model}
+        columns={[
+          { header: m["dashboard.col.rank"], cell: (r) => r.rank ?? "—" },
+          { header: m["dashboard.col.model"], cell: (r) => r.model },
+          {
+            header: m["dashboard.col.rating"],
+            cell: (r) => (r.rating === null ? fill(m["dashboard.excluded"], { reason: r.excluded ?? "" }) : num(r.rating, 1)),
+          },
+          { header: m["dashboard.col.ci"], cell: (r) => (r.rating === null ? "—" : ratingInterval(r)) },
+          { header: m["dashboard.col.record"], cell: (r) => `${r.wins} / ${r.losses} / ${r.ties}` },
+        ]}
+      />
       {data.length > 0 && (
         <div role="img" aria-label={`${m["dashboard.leaderboard"]}: ${summary}`} style={{ width: "100%", height: 260 }}>
           <ResponsiveContainer>

@@ -1,3 +1,4 @@
+import { Note, Section } from "@/components/ui/page";
 import type { LiveLeaderboard } from "@/lib/services/live-leaderboard";
 import { fill, type Messages } from "./format";
 import { Leaderboard } from "./leaderboard";
@@ -20,21 +21,20 @@ export function LiveLeaderboardPanel({
 }) {
   const allTurns = board.basis === "all_turns";
   return (
-    <section className="panel stack" aria-labelledby="live-leaderboard-h" data-basis={board.basis}>
-      <h2 id="live-leaderboard-h">{m["live.board.title"]}</h2>
+    <Section id="live-leaderboard-h" title={m["live.board.title"]}>
       <p style={{ margin: 0 }}>
         {allTurns ? m["live.board.allTurns"] : fill(m["live.board.firstTurns"], { left: board.laterTurnsLeftOut })}{" "}
         <a href={switchHref}>{allTurns ? m["live.board.showFirst"] : m["live.board.showAll"]}</a>
       </p>
-      <p className="muted" style={{ margin: 0 }}>
+      <Note>
         {fill(m["live.board.counts"], {
           comparisons: board.comparisons,
           different: board.differentModels,
           same: board.sameModel,
           none: board.noPreference,
         })}
-      </p>
-      {board.leaderboard ? <Leaderboard board={board.leaderboard} messages={m} /> : <p className="muted">{m["live.board.none"]}</p>}
-    </section>
+      </Note>
+      {board.leaderboard ? <Leaderboard board={board.leaderboard} messages={m} /> : <Note>{m["live.board.none"]}</Note>}
+    </Section>
   );
 }

@@ -1,3 +1,4 @@
+import { Table } from "@/components/ui/table";
 import type { MessageKey } from "@/lib/i18n";
 import { ROLEPLAY_FLAGS } from "@/lib/domain/preference";
 import type { RoleplayFlagLine } from "@/lib/services/roleplay-flags";
@@ -15,32 +16,16 @@ export function RoleplayFlagTable({
   messages: Record<MessageKey, string>;
 }) {
   return (
-    <table className="data">
-      <caption style={{ textAlign: "left", fontWeight: 600, padding: "0.3rem 0" }}>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          {ROLEPLAY_FLAGS.map((f) => (
-            <th key={f} scope="col">
-              {m[`flags.${f}`]}
-            </th>
-          ))}
-          <th scope="col">{m["flags.col.total"]}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((l) => (
-          <tr key={l.key}>
-            <th scope="row" style={{ fontWeight: 400 }}>
-              {l.label}
-            </th>
-            {ROLEPLAY_FLAGS.map((f) => (
-              <td key={f}>{l.counts[f]}</td>
-            ))}
-            <td>{l.total}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      captionStyle={{ textAlign: "left", fontWeight: 600, padding: "0.3rem 0" }}
+      rows={lines}
+      rowKey={(l) => l.key}
+      columns={[
+        { header: first, rowHeader: true, style: { fontWeight: 400 }, cell: (l) => l.label },
+        ...ROLEPLAY_FLAGS.map((f) => ({ header: m[`flags.${f}`], cell: (l: RoleplayFlagLine) => l.counts[f] })),
+        { header: m["flags.col.total"], cell: (l) => l.total },
+      ]}
+    />
   );
 }

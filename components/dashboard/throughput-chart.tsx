@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Table } from "@/components/ui/table";
 import { fill, type Messages } from "./format";
 
 /**
@@ -47,25 +48,17 @@ export function ThroughputChart({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <table className="skip-link">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{periodLabel}</th>
-            <th scope="col">{m["dashboard.judgments"]}</th>
-            <th scope="col">{m["dashboard.cumulative"]}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d) => (
-            <tr key={d.label}>
-              <td>{d.label}</td>
-              <td>{d.judgments}</td>
-              <td>{d.cumulative}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        className="skip-link"
+        caption={title}
+        rows={data}
+        rowKey={(d) => d.label}
+        columns={[
+          { header: periodLabel, cell: (d) => d.label },
+          { header: m["dashboard.judgments"], cell: (d) => d.judgments },
+          { header: m["dashboard.cumulative"], cell: (d) => d.cumulative },
+        ]}
+      />
     </figure>
   );
 }

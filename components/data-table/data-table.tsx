@@ -6,6 +6,9 @@ import { useState, useTransition } from "react";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
+/** Which page of how many rows a table shows (what a service's paged list answers). */
+export type Paging = { total: number; page: number; pageSize: number };
+
 export type DataTableText = { search: string; previous: string; next: string; page: string; total: string };
 
 /** The pager and search text in the UI language. */
@@ -31,9 +34,7 @@ function tableText(
 export function DataTable<T>({
   columns,
   data,
-  total,
-  page,
-  pageSize,
+  paging,
   sort,
   searchable = false,
   caption,
@@ -42,9 +43,8 @@ export function DataTable<T>({
   // biome-ignore lint/suspicious/noExplicitAny: each column has its own value type; tanstack's own examples type the list this way
   columns: ColumnDef<T, any>[];
   data: T[];
-  total: number;
-  page: number;
-  pageSize: number;
+  /** Without it, every row on one page. */
+  paging?: Paging;
   sort?: { id: string; desc: boolean };
   searchable?: boolean;
   caption: string;
@@ -56,6 +56,7 @@ export function DataTable<T>({
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
   const [query, setQuery] = useState(params.get("q") ?? "");
+  const { total, page, pageSize } = paging ?? { total: data.length, page: 1, pageSize: Math.max(data.length, 1) };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const text = tableText(messages, page, pages, total);
 

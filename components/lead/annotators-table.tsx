@@ -6,12 +6,12 @@ import { useState, useTransition } from "react";
 import { previewExclusionAction, setAnnotatorExcludedAction, setAnnotatorStatusAction } from "@/app/(lead)/annotators/actions";
 import { pct } from "@/components/dashboard/format";
 import { DataTable } from "@/components/data-table/data-table";
-import type { MessageKey } from "@/lib/i18n";
+import { ErrorAlert } from "@/components/ui/alert";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { AnnotatorStats } from "@/lib/services/stats";
 import type { MemberStatus } from "@/lib/domain/enums";
-
-type Messages = Record<MessageKey, string>;
+import { StateBadge } from "@/components/ui/badge";
 
 export type AnnotatorTableRow = {
   userId: number;
@@ -76,11 +76,7 @@ export function AnnotatorsTable({
     {
       id: "status",
       header: m["annotators.col.status"],
-      cell: ({ row }) => (
-        <span className={`badge ${row.original.status === "active" ? "badge-active" : "badge-inactive"}`}>
-          {m[`annotators.status.${row.original.status}`]}
-        </span>
-      ),
+      cell: ({ row }) => <StateBadge active={row.original.status === "active"}>{m[`annotators.status.${row.original.status}`]}</StateBadge>,
     },
     {
       id: "exports",
@@ -154,11 +150,7 @@ export function AnnotatorsTable({
 
   return (
     <div className="stack">
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {confirm && (
         <div className="panel stack" role="dialog" aria-label={confirm.excluded ? m["annotators.exclude"] : m["annotators.include"]}>
           <p>
@@ -184,15 +176,7 @@ export function AnnotatorsTable({
           </div>
         </div>
       )}
-      <DataTable
-        columns={columns}
-        data={rows}
-        total={rows.length}
-        page={1}
-        pageSize={Math.max(rows.length, 1)}
-        caption={m["annotators.title"]}
-        messages={m}
-      />
+      <DataTable columns={columns} data={rows} caption={m["annotators.title"]} messages={m} />
     </div>
   );
 }

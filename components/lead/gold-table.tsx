@@ -1,12 +1,12 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
-import { DataTable } from "@/components/data-table/data-table";
-import type { MessageKey } from "@/lib/i18n";
+import { TaskLink } from "@/components/lead/task-link";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import { StateBadge } from "@/components/ui/badge";
 
-type Messages = Record<MessageKey, string>;
 export type GoldRow = {
   taskId: number;
   externalId: string;
@@ -21,28 +21,12 @@ export type GoldRow = {
 const signed = (s: number) => (s > 0 ? `+${s}` : String(s));
 
 /** A project's gold tasks with their accuracy; each links to its review page (set or retire there). */
-export function GoldTable({
-  rows,
-  total,
-  page,
-  pageSize,
-  messages: m,
-}: {
-  rows: GoldRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  messages: Messages;
-}) {
+export function GoldTable({ rows, paging, messages: m }: { rows: GoldRow[]; paging: Paging; messages: Messages }) {
   const columns: ColumnDef<GoldRow>[] = [
     {
       id: "task",
       header: m["gold.col.task"],
-      cell: ({ row }) => (
-        <Link href={`/review/${row.original.taskId}`} aria-label={fill(m["review.open"], { id: row.original.taskId })}>
-          #{row.original.taskId}
-        </Link>
-      ),
+      cell: ({ row }) => <TaskLink taskId={row.original.taskId} messages={m} />,
     },
     { id: "item", header: m["gold.col.item"], cell: ({ row }) => `${row.original.externalId} · ${row.original.character}` },
     {
@@ -67,13 +51,9 @@ export function GoldTable({
       id: "state",
       header: m["gold.col.state"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.retired ? "badge-inactive" : "badge-active"}`}>
-          {row.original.retired ? m["gold.retired"] : m["gold.active"]}
-        </span>
+        <StateBadge active={!row.original.retired}>{row.original.retired ? m["gold.retired"] : m["gold.active"]}</StateBadge>
       ),
     },
   ];
-  return (
-    <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.tab.gold"]} messages={m} />
-  );
+  return <DataTable columns={columns} data={rows} paging={paging} caption={m["review.tab.gold"]} messages={m} />;
 }

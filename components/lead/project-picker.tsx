@@ -1,3 +1,5 @@
+import { FilterSelect } from "@/components/ui/form";
+
 /** A GET form choosing the project a lead page shows (?project=slug). */
 export function ProjectPicker({
   projects,
@@ -12,16 +14,7 @@ export function ProjectPicker({
 }) {
   return (
     <form method="get" className="table-toolbar">
-      <label>
-        {label}{" "}
-        <select name="project" defaultValue={current}>
-          {projects.map((p) => (
-            <option key={p.slug} value={p.slug}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect label={label} name="project" defaultValue={current} options={projects.map((p) => [p.slug, p.name] as const)} />
       <button className="btn" type="submit">
         {submit}
       </button>

@@ -1,37 +1,19 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
-import { DataTable } from "@/components/data-table/data-table";
+import { TaskLink } from "@/components/lead/task-link";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { ReviewQueueRow } from "@/db/queries/review";
-import type { MessageKey } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
-type Messages = Record<MessageKey, string>;
-
 /** The contested-task queue: one row per task with the signals behind its score. */
-export function ReviewQueueTable({
-  rows,
-  total,
-  page,
-  pageSize,
-  messages: m,
-}: {
-  rows: ReviewQueueRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  messages: Messages;
-}) {
+export function ReviewQueueTable({ rows, paging, messages: m }: { rows: ReviewQueueRow[]; paging: Paging; messages: Messages }) {
   const columns: ColumnDef<ReviewQueueRow>[] = [
     {
       id: "task",
       header: m["review.col.task"],
-      cell: ({ row }) => (
-        <Link href={`/review/${row.original.taskId}`} aria-label={fill(m["review.open"], { id: row.original.taskId })}>
-          #{row.original.taskId}
-        </Link>
-      ),
+      cell: ({ row }) => <TaskLink taskId={row.original.taskId} messages={m} />,
     },
     {
       id: "item",
@@ -84,5 +66,5 @@ export function ReviewQueueTable({
         ]
       : []),
   ];
-  return <DataTable columns={columns} data={rows} total={total} page={page} pageSize={pageSize} caption={m["review.title"]} messages={m} />;
+  return <DataTable columns={columns} data={rows} paging={paging} caption={m["review.title"]} messages={m} />;
 }

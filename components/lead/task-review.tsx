@@ -5,18 +5,21 @@ import { useState, useTransition } from "react";
 import { acceptJudgmentAction, adjudicateTaskAction, rejectJudgmentAction, restoreJudgmentAction } from "@/app/(lead)/review/actions";
 import { retireGoldAction, setTaskGoldAction } from "@/app/(lead)/gold/actions";
 import { strengthLabel } from "@/components/annotate/answer-label";
+import { Alert } from "@/components/ui/alert";
+import { Field, FieldError, Select } from "@/components/ui/form";
 import type { ReviewJudgment } from "@/db/queries/review";
 import type { ScalePoints } from "@/lib/domain/preference";
-import type { MessageKey } from "@/lib/i18n";
+import type { MessageKey, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import type { TaskKind } from "@/lib/domain/enums";
+import { StateBadge } from "@/components/ui/badge";
+import { Terms } from "@/components/ui/terms";
 
-type Messages = Record<MessageKey, string>;
 type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
-/** Runs an action, refreshes the page on success, keeps field errors on failure. */
+/** Runs an action (on a click, or as a form's submit), refreshes the page on success, keeps field errors on failure. */
 function useAct() {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -34,7 +37,11 @@ function useAct() {
       setSaved(true);
       router.refresh();
     });
-  return { pending, error, saved, run };
+  const submit = (fn: () => Promise<Result>) => (e: React.FormEvent) => {
+    e.preventDefault();
+    run(fn);
+  };
+  return { pending, error, saved, run, submit };
 }
 
 type ActError = { message: string; fields: Record<string, string[]> } | null;
@@ -42,11 +49,7 @@ type ActError = { message: string; fields: Record<string, string[]> } | null;
 /** The form-level outcome of an action: its error unless a field shows it, or "saved". */
 function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; saved: boolean; shownByField: boolean; m: Messages }) {
   if (error && !shownByField) {
-    return (
-      <p className="alert alert-error" role="alert">
-        {error.message}
-      </p>
-    );
+    return <Alert>{error.message}</Alert>;
   }
   return saved && !error ? (
     <p role="status" className="muted">
@@ -55,10 +58,25 @@ function ActionOutcome({ error, saved, shownByField, m }: { error: ActError; sav
   ) : null;
 }
 
-function FieldError({ errors, name }: { errors: Record<string, string[]> | undefined; name: string }) {
-  const list = errors?.[name];
-  return list ? <span className="field-error">{list.join(" ")}</span> : null;
+/**
+ * A point of the project's scale chosen in a select labelled as the annotators see it:
+ * the chosen point, and the field that chooses it (given its id, label and errors).
+ */
+function useScalePoint(initial: number, scale: number[], scalePoints: number, m: Messages) {
+  const [point, setPoint] = useState(initial);
+  const field = (id: string, label: string, errors: string[] | undefined) => (
+    <Field id={id} label={label} errors={errors}>
+      {(control) => (
+        <Select {...control} value={point} onChange={setPoint} options={scale.map((s) => [s, scaleLabel(s, scalePoints, m)] as const)} />
+      )}
+    </Field>
+  );
+  return [point, field] as const;
 }
+
+/** A scale point as reviewers read it: its label and its signed number. */
+const scaleLabel = (s: number, scalePoints: number, m: Messages) =>
+  `${strengthLabel(s, scalePoints as ScalePoints, m)} (${s > 0 ? "+" : ""}${s})`;
 
 /** An answer in canonical A/B terms. */
 export function canonicalAnswer(
@@ -71,7 +89,7 @@ export function canonicalAnswer(
     const order = j.ranks.map((rank, i) => ({ rank, i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
     return order.map((o, k) => (k > 0 && o.rank === order[k - 1]!.rank ? "= " : k > 0 ? "> " : "") + letter(o.i)).join(" ");
   }
-  if (j.strength !== null) return `${strengthLabel(j.strength, scalePoints as ScalePoints, m)} (${j.strength > 0 ? "+" : ""}${j.strength})`;
+  if (j.strength !== null) return scaleLabel(j.strength, scalePoints, m);
   return m["review.j.none"];
 }
 
@@ -89,110 +107,83 @@ export function JudgmentCard({
   const [note, setNote] = useState("");
   const noteId = `note-${j.id}`;
   const title = fill(m["review.j.title"], { id: j.id, annotator: j.annotatorEmail });
+  const verdict = (label: string, action: (input: { judgmentId: number; note: string }) => Promise<Result>, tone = "") => (
+    <button
+      type="button"
+      className={`btn btn-small ${tone}`.trim()}
+      disabled={pending}
+      onClick={() => run(() => action({ judgmentId: j.id, note }))}
+    >
+      {label}
+    </button>
+  );
   return (
     <article className="panel stack" aria-label={title} style={{ minWidth: 260, flex: "1 1 280px" }}>
       <h3 style={{ margin: 0 }}>{title}</h3>
-      <dl className="stack" style={{ margin: 0 }}>
-        <div>
-          <dt>{m["review.j.state"]}</dt>
-          <dd>
-            <span className={`badge ${j.state === "valid" ? "badge-active" : "badge-inactive"}`}>{m[`review.state.${j.state}`]}</span>
-            {j.excluded && <span className="muted"> · {m["review.j.excluded"]}</span>}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.answer"]}</dt>
-          <dd>{canonicalAnswer(j, scalePoints, m)}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.ratings"]}</dt>
-          <dd>
-            {Object.keys(j.ratings).length === 0
-              ? m["review.j.none"]
-              : Object.entries(j.ratings).map(([c, dims]) => (
-                  <div key={c}>
-                    {letter(Number(c))}:{" "}
-                    {Object.entries(dims)
-                      .map(([d, v]) => `${d} ${v}`)
-                      .join(", ")}
-                  </div>
-                ))}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.flags"]}</dt>
-          <dd>
-            {Object.keys(j.unsafe).length === 0
-              ? m["review.j.none"]
-              : Object.entries(j.unsafe)
-                  .map(([c, cat]) => `${letter(Number(c))}: ${m[`annotate.unsafe.${cat}` as MessageKey] ?? cat}`)
-                  .join("; ")}
-          </dd>
-        </div>
-        <div>
-          <dt>{m["review.j.rationale"]}</dt>
-          <dd style={{ whiteSpace: "pre-wrap" }}>{j.rationale || m["review.j.none"]}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.seconds"]}</dt>
-          <dd>{j.seconds === null ? m["review.j.none"] : `${j.seconds.toFixed(1)} s`}</dd>
-        </div>
-        <div>
-          <dt>{m["review.j.display"]}</dt>
-          <dd>{j.displayOrder.map(letter).join(" → ")}</dd>
-        </div>
-        {j.verdict && (
-          <div>
-            <dt>{m["review.j.verdict"]}</dt>
-            <dd>
-              {fill(m[`review.verdict.${j.verdict.verdict}`], { who: j.verdict.reviewerEmail ?? "?" })}
-              {j.verdict.note ? `: ${j.verdict.note}` : ""}
-            </dd>
-          </div>
-        )}
-      </dl>
+      <Terms
+        className="stack"
+        style={{ margin: 0 }}
+        items={[
+          {
+            term: m["review.j.state"],
+            value: (
+              <>
+                <StateBadge active={j.state === "valid"}>{m[`review.state.${j.state}`]}</StateBadge>
+                {j.excluded && <span className="muted"> · {m["review.j.excluded"]}</span>}
+              </>
+            ),
+          },
+          { term: m["review.j.answer"], value: canonicalAnswer(j, scalePoints, m) },
+          {
+            term: m["review.j.ratings"],
+            value:
+              Object.keys(j.ratings).length === 0
+                ? m["review.j.none"]
+                : Object.entries(j.ratings).map(([c, dims]) => (
+                    <div key={c}>
+                      {letter(Number(c))}:{" "}
+                      {Object.entries(dims)
+                        .map(([d, v]) => `${d} ${v}`)
+                        .join(", ")}
+                    </div>
+                  )),
+          },
+          {
+            term: m["review.j.flags"],
+            value:
+              Object.keys(j.unsafe).length === 0
+                ? m["review.j.none"]
+                : Object.entries(j.unsafe)
+                    .map(([c, cat]) => `${letter(Number(c))}: ${m[`annotate.unsafe.${cat}` as MessageKey] ?? cat}`)
+                    .join("; "),
+          },
+          { term: m["review.j.rationale"], value: j.rationale || m["review.j.none"], valueStyle: { whiteSpace: "pre-wrap" } },
+          { term: m["review.j.seconds"], value: j.seconds === null ? m["review.j.none"] : `${j.seconds.toFixed(1)} s` },
+          { term: m["review.j.display"], value: j.displayOrder.map(letter).join(" → ") },
+          j.verdict && {
+            term: m["review.j.verdict"],
+            value: (
+              <>
+                {fill(m[`review.verdict.${j.verdict.verdict}`], { who: j.verdict.reviewerEmail ?? "?" })}
+                {j.verdict.note ? `: ${j.verdict.note}` : ""}
+              </>
+            ),
+          },
+        ]}
+      />
       {j.state !== "superseded" && (
         <form className="stack" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor={noteId}>{m["review.note"]}</label>
-            <textarea
-              id={noteId}
-              rows={2}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              aria-invalid={Boolean(error?.fields.note)}
-            />
-            <FieldError errors={error?.fields} name="note" />
-          </div>
+          <Field id={noteId} label={m["review.note"]} errors={error?.fields.note}>
+            {(control) => <textarea {...control} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+          </Field>
           <div className="table-toolbar">
             {j.state === "valid" ? (
               <>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={pending}
-                  onClick={() => run(() => acceptJudgmentAction({ judgmentId: j.id, note }))}
-                >
-                  {m["review.accept"]}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  disabled={pending}
-                  onClick={() => run(() => rejectJudgmentAction({ judgmentId: j.id, note }))}
-                >
-                  {m["review.reject"]}
-                </button>
+                {verdict(m["review.accept"], acceptJudgmentAction)}
+                {verdict(m["review.reject"], rejectJudgmentAction, "btn-danger")}
               </>
             ) : (
-              <button
-                type="button"
-                className="btn btn-small"
-                disabled={pending}
-                onClick={() => run(() => restoreJudgmentAction({ judgmentId: j.id, note }))}
-              >
-                {m["review.restore"]}
-              </button>
+              verdict(m["review.restore"], restoreJudgmentAction)
             )}
           </div>
           <ActionOutcome error={error} saved={saved} shownByField={Boolean(error?.fields.note)} m={m} />
@@ -218,78 +209,53 @@ export function AdjudicationForm({
   candidates: number;
   messages: Messages;
 }) {
-  const { pending, error, saved, run } = useAct();
+  const { pending, error, saved, submit } = useAct();
   const [mode, setMode] = useState<"strength" | "ranks" | "both">(kind === "pairwise" ? "strength" : "ranks");
-  const [strength, setStrength] = useState(String(scale[0] ?? -1));
+  const [strength, strengthField] = useScalePoint(scale[0] ?? -1, scale, scalePoints, m);
   const [ranks, setRanks] = useState(Array.from({ length: candidates }, (_, i) => i + 1).join(", "));
   const [note, setNote] = useState("");
   return (
     <form
       className="stack"
       aria-label={m["review.adjudicate"]}
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(() =>
-          adjudicateTaskAction({
-            taskId,
-            note,
-            ...(mode === "both"
-              ? { bothUnacceptable: true }
-              : mode === "strength"
-                ? { strength: Number(strength) }
-                : {
-                    ranks: ranks
-                      .split(/[,\s]+/)
-                      .filter(Boolean)
-                      .map(Number),
-                  }),
-          }),
-        );
-      }}
+      onSubmit={submit(() =>
+        adjudicateTaskAction({
+          taskId,
+          note,
+          ...(mode === "both"
+            ? { bothUnacceptable: true }
+            : mode === "strength"
+              ? { strength }
+              : {
+                  ranks: ranks
+                    .split(/[,\s]+/)
+                    .filter(Boolean)
+                    .map(Number),
+                }),
+        }),
+      )}
     >
-      <div className="field">
-        <label htmlFor="adj-kind">{m["review.adjudicate.kind"]}</label>
-        <select id="adj-kind" value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          {kind === "pairwise" ? (
-            <option value="strength">{m["review.adjudicate.kind.strength"]}</option>
-          ) : (
-            <option value="ranks">{m["review.adjudicate.kind.ranks"]}</option>
-          )}
-          <option value="both">{m["review.adjudicate.kind.both"]}</option>
-        </select>
-        <FieldError errors={error?.fields} name="label" />
-      </div>
-      {mode === "strength" && (
-        <div className="field">
-          <label htmlFor="adj-strength">{m["review.adjudicate.strength"]}</label>
-          <select
-            id="adj-strength"
-            value={strength}
-            onChange={(e) => setStrength(e.target.value)}
-            aria-invalid={Boolean(error?.fields.strength)}
-          >
-            {scale.map((s) => (
-              <option key={s} value={s}>
-                {strengthLabel(s, scalePoints as ScalePoints, m)} ({s > 0 ? "+" : ""}
-                {s})
-              </option>
-            ))}
+      <Field id="adj-kind" label={m["review.adjudicate.kind"]} errors={error?.fields.label}>
+        {(control) => (
+          <select {...control} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+            {kind === "pairwise" ? (
+              <option value="strength">{m["review.adjudicate.kind.strength"]}</option>
+            ) : (
+              <option value="ranks">{m["review.adjudicate.kind.ranks"]}</option>
+            )}
+            <option value="both">{m["review.adjudicate.kind.both"]}</option>
           </select>
-          <FieldError errors={error?.fields} name="strength" />
-        </div>
-      )}
+        )}
+      </Field>
+      {mode === "strength" && strengthField("adj-strength", m["review.adjudicate.strength"], error?.fields.strength)}
       {mode === "ranks" && (
-        <div className="field">
-          <label htmlFor="adj-ranks">{m["review.adjudicate.ranks"]}</label>
-          <input id="adj-ranks" value={ranks} onChange={(e) => setRanks(e.target.value)} aria-invalid={Boolean(error?.fields.ranks)} />
-          <FieldError errors={error?.fields} name="ranks" />
-        </div>
+        <Field id="adj-ranks" label={m["review.adjudicate.ranks"]} errors={error?.fields.ranks}>
+          {(control) => <input {...control} value={ranks} onChange={(e) => setRanks(e.target.value)} />}
+        </Field>
       )}
-      <div className="field">
-        <label htmlFor="adj-note">{m["review.note"]}</label>
-        <textarea id="adj-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-        <FieldError errors={error?.fields} name="note" />
-      </div>
+      <Field id="adj-note" label={m["review.note"]} errors={error?.fields.note}>
+        {(control) => <textarea {...control} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
       <button className="btn btn-primary" type="submit" disabled={pending}>
         {m["review.adjudicate.submit"]}
       </button>
@@ -314,19 +280,12 @@ export function GoldForm({
   retired: boolean;
   messages: Messages;
 }) {
-  const { pending, error, saved, run } = useAct();
-  const [strength, setStrength] = useState(String(gold?.strength ?? scale[0] ?? -1));
+  const { pending, error, saved, run, submit } = useAct();
+  const [strength, strengthField] = useScalePoint(gold?.strength ?? scale[0] ?? -1, scale, scalePoints, m);
   const [accept, setAccept] = useState<number[]>(gold?.accept ?? (gold?.strength !== undefined ? [gold.strength] : []));
-  const label = (s: number) => `${strengthLabel(s, scalePoints as ScalePoints, m)} (${s > 0 ? "+" : ""}${s})`;
+  const label = (s: number) => scaleLabel(s, scalePoints, m);
   return (
-    <form
-      className="stack"
-      aria-label={m["review.gold"]}
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(() => setTaskGoldAction({ taskId, strength: Number(strength), accept }));
-      }}
-    >
+    <form className="stack" aria-label={m["review.gold"]} onSubmit={submit(() => setTaskGoldAction({ taskId, strength, accept }))}>
       {gold && (
         <p>
           {fill(m["review.gold.current"], {
@@ -336,22 +295,7 @@ export function GoldForm({
           {retired && <strong> {m["review.gold.retiredNote"]}</strong>}
         </p>
       )}
-      <div className="field">
-        <label htmlFor="gold-strength">{m["review.gold.answer"]}</label>
-        <select
-          id="gold-strength"
-          value={strength}
-          onChange={(e) => setStrength(e.target.value)}
-          aria-invalid={Boolean(error?.fields.strength)}
-        >
-          {scale.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-        <FieldError errors={error?.fields} name="strength" />
-      </div>
+      {strengthField("gold-strength", m["review.gold.answer"], error?.fields.strength)}
       <fieldset className="field">
         <legend>{m["review.gold.accept"]}</legend>
         {scale.map((s) => (
@@ -364,7 +308,7 @@ export function GoldForm({
             {label(s)}
           </label>
         ))}
-        <FieldError errors={error?.fields} name="accept" />
+        <FieldError errors={error?.fields.accept} />
       </fieldset>
       <div className="table-toolbar">
         <button className="btn btn-primary" type="submit" disabled={pending}>

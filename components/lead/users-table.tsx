@@ -4,10 +4,14 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changeUserRoleAction, createUserAction, setUserActiveAction } from "@/app/(lead)/users/actions";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
+import { ErrorAlert, type Notice, NoticeAlert } from "@/components/ui/alert";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
+import { Field, Select, SubmitRow } from "@/components/ui/form";
 import { canManageUser, ROLES, type Role } from "@/lib/auth/permissions";
-import type { Locale, MessageKey } from "@/lib/i18n";
+import type { Locale, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
+import { StateBadge } from "@/components/ui/badge";
 
 export type UserRow = {
   id: number;
@@ -19,34 +23,28 @@ export type UserRow = {
   lastSignInAt: string | null;
 };
 
-type Messages = Record<MessageKey, string>;
-
 /** Users with their role and status; leads (de)activate annotators, admins also change roles. */
 export function UsersTable({
   rows,
-  total,
-  page,
-  pageSize,
+  paging,
   actor,
   messages: m,
   locale,
 }: {
   rows: UserRow[];
-  total: number;
-  page: number;
-  pageSize: number;
+  paging: Paging;
   actor: { id: number; role: Role; canChangeRoles: boolean };
   messages: Messages;
   locale: Locale;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const act = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
     startTransition(async () => {
       const result = await fn();
-      if (!result.ok) setNotice({ kind: "error", text: result.message ?? m["error.title"] });
+      if (!result.ok) setNotice({ ok: false, text: result.message ?? m["error.title"] });
       else router.refresh();
     });
 
@@ -86,9 +84,7 @@ export function UsersTable({
       id: "status",
       header: m["users.col.status"],
       cell: ({ row }) => (
-        <span className={`badge ${row.original.active ? "badge-active" : "badge-inactive"}`}>
-          {row.original.active ? m["users.active"] : m["users.inactive"]}
-        </span>
+        <StateBadge active={row.original.active}>{row.original.active ? m["users.active"] : m["users.inactive"]}</StateBadge>
       ),
     },
     {
@@ -116,22 +112,9 @@ export function UsersTable({
 
   return (
     <div className="stack">
-      {notice && (
-        <p className={`alert ${notice.kind === "ok" ? "alert-ok" : "alert-error"}`} role={notice.kind === "error" ? "alert" : "status"}>
-          {notice.text}
-        </p>
-      )}
-      <CreateUserForm actorRole={actor.role} messages={m} onDone={setNotice} />
-      <DataTable
-        columns={columns}
-        data={rows}
-        total={total}
-        page={page}
-        pageSize={pageSize}
-        searchable
-        caption={m["users.title"]}
-        messages={m}
-      />
+      <NoticeAlert notice={notice} />
+      <CreateUserForm actorRole={actor.role} messages={m} onCreated={setNotice} />
+      <DataTable columns={columns} data={rows} paging={paging} searchable caption={m["users.title"]} messages={m} />
     </div>
   );
 }
@@ -139,70 +122,43 @@ export function UsersTable({
 function CreateUserForm({
   actorRole,
   messages: m,
-  onDone,
+  onCreated,
 }: {
   actorRole: Role;
   messages: Messages;
-  onDone: (notice: { kind: "ok" | "error"; text: string }) => void;
+  onCreated: (notice: Notice) => void;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const { pending, errors, error, onSubmit } = useActionForm(
+    (data) =>
+      createUserAction({ email: formText(data, "email"), name: formText(data, "name"), role: String(data.get("role") ?? "annotator") }),
+    (created, form) => {
+      form.reset();
+      // The generated password is shown once, at the top of the page, with the other outcomes.
+      onCreated({
+        ok: true,
+        text: fill(m["users.createdPassword"], { email: created.user.email, password: created.generatedPassword ?? "" }),
+      });
+    },
+  );
   const roles = ROLES.filter((r) => canManageUser(actorRole, r));
   return (
     <details className="panel">
       <summary>{m["users.create"]}</summary>
-      <form
-        className="stack"
-        style={{ marginTop: "1rem", maxWidth: 420 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          startTransition(async () => {
-            const result = await createUserAction({
-              email: String(data.get("email") ?? ""),
-              name: String(data.get("name") ?? ""),
-              role: String(data.get("role") ?? "annotator"),
-            });
-            if (!result.ok) {
-              setErrors(result.fieldErrors ?? {});
-              onDone({ kind: "error", text: result.message });
-              return;
-            }
-            setErrors({});
-            form.reset();
-            onDone({
-              kind: "ok",
-              text: fill(m["users.createdPassword"], { email: result.data.user.email, password: result.data.generatedPassword ?? "" }),
-            });
-            router.refresh();
-          });
-        }}
-      >
+      <form className="stack" style={{ marginTop: "1rem", maxWidth: 420 }} onSubmit={onSubmit}>
         <h2>{m["users.createTitle"]}</h2>
-        <div className="field">
-          <label htmlFor="new-user-email">{m["users.col.email"]}</label>
-          <input id="new-user-email" name="email" type="email" required aria-invalid={Boolean(errors.email)} />
-          {errors.email && <span className="field-error">{errors.email.join(" ")}</span>}
-        </div>
-        <div className="field">
-          <label htmlFor="new-user-name">{m["users.col.name"]}</label>
-          <input id="new-user-name" name="name" />
-        </div>
-        <div className="field">
-          <label htmlFor="new-user-role">{m["users.col.role"]}</label>
-          <select id="new-user-role" name="role" defaultValue="annotator">
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {m[`role.${r}`]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button className="btn btn-primary" type="submit" disabled={pending}>
-          {m["users.create"]}
-        </button>
+        <ErrorAlert error={error} />
+        <Field id="new-user-email" label={m["users.col.email"]} errors={errors.email}>
+          {(control) => <input {...control} name="email" type="email" required />}
+        </Field>
+        <Field id="new-user-name" label={m["users.col.name"]}>
+          {(control) => <input {...control} name="name" />}
+        </Field>
+        <Field id="new-user-role" label={m["users.col.role"]}>
+          {(control) => (
+            <Select {...control} name="role" defaultValue="annotator" options={roles.map((r) => [r, m[`role.${r}`]] as const)} />
+          )}
+        </Field>
+        <SubmitRow busy={pending}>{m["users.create"]}</SubmitRow>
       </form>
     </details>
   );

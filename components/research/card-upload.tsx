@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Field, SubmitRow } from "@/components/ui/form";
 import type { MessageKey } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
@@ -56,28 +58,13 @@ export function CardUpload({ messages: m }: { messages: Record<MessageKey, strin
         <p className="muted" style={{ margin: 0 }}>
           {m["cards.help"]}
         </p>
-        <div className="field">
-          <label htmlFor="card-files">{m["cards.files"]}</label>
-          <input id="card-files" ref={fileRef} type="file" multiple accept=".json,.png,application/json,image/png" required />
-        </div>
-        <div className="field">
-          <label htmlFor="card-user-name">{m["cards.userName"]}</label>
-          <input
-            id="card-user-name"
-            value={userName}
-            maxLength={200}
-            onChange={(e) => setUserName(e.target.value)}
-            aria-describedby="card-user-name-hint"
-          />
-          <span id="card-user-name-hint" className="muted">
-            {m["cards.userNameHint"]}
-          </span>
-        </div>
-        <div className="toolbar">
-          <button className="btn btn-primary" type="submit" disabled={busy}>
-            {busy ? m["cards.importing"] : m["cards.submit"]}
-          </button>
-        </div>
+        <Field id="card-files" label={m["cards.files"]}>
+          {(control) => <input {...control} ref={fileRef} type="file" multiple accept=".json,.png,application/json,image/png" required />}
+        </Field>
+        <Field id="card-user-name" label={m["cards.userName"]} hint={m["cards.userNameHint"]}>
+          {(control) => <input {...control} value={userName} maxLength={200} onChange={(e) => setUserName(e.target.value)} />}
+        </Field>
+        <SubmitRow busy={busy}>{busy ? m["cards.importing"] : m["cards.submit"]}</SubmitRow>
         <div role="status" aria-live="polite">
           {outcome?.kind === "done" && (
             <div className="stack" style={{ gap: "0.3rem" }}>
@@ -94,9 +81,9 @@ export function CardUpload({ messages: m }: { messages: Record<MessageKey, strin
           )}
         </div>
         {outcome?.kind === "refused" && (
-          <p role="alert" className="alert alert-error" style={{ margin: 0 }}>
+          <Alert style={{ margin: 0 }}>
             {m["cards.refused"]} {outcome.message}
-          </p>
+          </Alert>
         )}
       </form>
     </details>

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { saveCharacterAction } from "@/app/(research)/characters/actions";
+import { type Notice, NoticeAlert } from "@/components/ui/alert";
+import { Field, SubmitRow } from "@/components/ui/form";
 import type { MessageKey } from "@/lib/i18n";
 
 /** Name + profile (as JSON) editor; the server validates with the import's rules. */
@@ -19,7 +21,7 @@ export function CharacterForm({
   const [name, setName] = useState(initial.name);
   const [profileJson, setProfileJson] = useState(initial.profileJson);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [pending, startTransition] = useTransition();
   const profileError = Object.entries(errors)
     .filter(([k]) => k === "profile" || k.startsWith("profile"))
@@ -44,49 +46,23 @@ export function CharacterForm({
         });
       }}
     >
-      {notice && (
-        <p className={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
-          {notice.text}
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor="c-name">{m["form.name"]}</label>
-        <input
-          id="c-name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={Boolean(errors.name)}
-          aria-describedby={errors.name ? "err-c-name" : undefined}
-        />
-        {errors.name && (
-          <span className="field-error" id="err-c-name">
-            {errors.name.join(" ")}
-          </span>
+      <NoticeAlert notice={notice} />
+      <Field id="c-name" label={m["form.name"]} errors={errors.name}>
+        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field id="c-profile" label={m["characters.profile"]} errors={profileError}>
+        {(control) => (
+          <textarea
+            {...control}
+            rows={16}
+            spellCheck={false}
+            style={{ fontFamily: "ui-monospace, monospace" }}
+            value={profileJson}
+            onChange={(e) => setProfileJson(e.target.value)}
+          />
         )}
-      </div>
-      <div className="field">
-        <label htmlFor="c-profile">{m["characters.profile"]}</label>
-        <textarea
-          id="c-profile"
-          rows={16}
-          spellCheck={false}
-          style={{ fontFamily: "ui-monospace, monospace" }}
-          value={profileJson}
-          onChange={(e) => setProfileJson(e.target.value)}
-          aria-invalid={profileError.length > 0}
-          aria-describedby={profileError.length ? "err-c-profile" : undefined}
-        />
-        {profileError.length > 0 && (
-          <span className="field-error" id="err-c-profile">
-            {profileError.join(" ")}
-          </span>
-        )}
-      </div>
-      <div className="toolbar">
-        <button className="btn btn-primary" type="submit" disabled={pending}>
-          {id ? m["form.save"] : m["form.create"]}
-        </button>
-      </div>
+      </Field>
+      <SubmitRow busy={pending}>{id ? m["form.save"] : m["form.create"]}</SubmitRow>
     </form>
   );
 }

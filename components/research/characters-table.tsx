@@ -2,23 +2,19 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import type { MessageKey } from "@/lib/i18n";
 
 type Row = { id: number; name: string; attributes: string[]; projects: number; items: number };
 
 export function CharactersTable({
   rows,
-  total,
-  page,
-  pageSize,
+  paging,
   sort,
   messages: m,
 }: {
   rows: Row[];
-  total: number;
-  page: number;
-  pageSize: number;
+  paging: Paging;
   sort: { id: string; desc: boolean };
   messages: Record<MessageKey, string>;
 }) {
@@ -54,17 +50,5 @@ export function CharactersTable({
       cell: ({ row }) => row.original.items,
     },
   ];
-  return (
-    <DataTable
-      columns={columns}
-      data={rows}
-      total={total}
-      page={page}
-      pageSize={pageSize}
-      sort={sort}
-      searchable
-      caption={m["characters.title"]}
-      messages={m}
-    />
-  );
+  return <DataTable columns={columns} data={rows} paging={paging} sort={sort} searchable caption={m["characters.title"]} messages={m} />;
 }

@@ -1,170 +1,112 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { addEndpointAction, archiveEndpointAction, testEndpointAction } from "@/app/(research)/endpoints/actions";
-import { fill, type MessageKey } from "@/lib/i18n";
+import { Alert, ErrorAlert } from "@/components/ui/alert";
+import { Field, SubmitRow } from "@/components/ui/form";
+import { Table } from "@/components/ui/table";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
+import { fill, type MessageKey, type Messages } from "@/lib/i18n";
 import type { EndpointView } from "@/lib/services/endpoints";
-
-type Messages = Record<MessageKey, string>;
 
 /** The endpoint list (what each honours, its limits), and for admins: add, test connection, archive. */
 export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints: EndpointView[]; canWrite: boolean; messages: Messages }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [testing, setTesting] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { pending, startTransition, errors, error, setError, notice, onSubmit } = useActionForm(
+    (d) =>
+      addEndpointAction({
+        ...Object.fromEntries(["name", "baseUrl", "model", "apiKeyEnv", "timeoutS", "concurrency", "rpm"].map((k) => [k, formText(d, k)])),
+        params: Object.fromEntries(["temperature", "max_tokens", "top_p", "seed"].map((k) => [k, formText(d, k)])),
+      }),
+    (saved, form) => {
+      form.reset();
+      return fill(m["endpoints.saved"], { name: saved.name });
+    },
+  );
   const yes = (b: boolean) => (b ? m["endpoints.yes"] : m["endpoints.no"]);
   const field = (name: string, label: MessageKey, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <div className="field">
-      <label htmlFor={`endpoint-${name}`}>{m[label]}</label>
-      <input id={`endpoint-${name}`} name={name} aria-invalid={Boolean(errors[name])} {...props} />
-      {errors[name] && <span className="field-error">{errors[name]!.join(" ")}</span>}
-    </div>
+    // A sampling parameter's errors come back under params.<name>.
+    <Field id={`endpoint-${name}`} label={m[label]} errors={errors[name] ?? errors[`params.${name}`]}>
+      {(control) => <input {...control} name={name} {...props} />}
+    </Field>
   );
+  const run = (work: () => Promise<{ ok: boolean; message?: string }>) =>
+    startTransition(async () => {
+      const result = await work();
+      setTesting(null);
+      if (!result.ok) setError(result.message ?? m["error.title"]);
+      router.refresh();
+    });
 
   return (
     <div className="stack">
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="alert alert-ok" role="status">
-          {notice}
-        </p>
-      )}
-      <table className="data">
-        <thead>
-          <tr>
-            <th>{m["endpoints.name"]}</th>
-            <th>{m["endpoints.baseUrl"]}</th>
-            <th>{m["endpoints.model"]}</th>
-            <th>{m["endpoints.concurrency"]}</th>
-            <th>{m["endpoints.test"]}</th>
-            {canWrite && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {endpoints.length === 0 && (
-            <tr>
-              <td colSpan={canWrite ? 6 : 5} className="muted">
-                {m["endpoints.none"]}
-              </td>
-            </tr>
-          )}
-          {endpoints.map((e) => {
-            const c = e.capabilities;
-            return (
-              <tr key={e.name}>
-                <td>
-                  {e.name}
-                  {e.isDemo && <span className="badge"> {m["generate.demoModel"]}</span>}
-                  {e.archived && <span className="badge badge-archived"> {m["endpoints.archived"]}</span>}
-                  {e.apiKeyEnv && <div className="muted">{fill(m["endpoints.key"], { name: e.apiKeyEnv })}</div>}
-                </td>
-                <td style={{ overflowWrap: "anywhere" }}>{e.baseUrl}</td>
-                <td>{e.model}</td>
-                <td>
-                  {fill(m["endpoints.limits"], {
-                    concurrency: e.concurrency,
-                    rpm: e.rpm ? fill(m["endpoints.rpmSuffix"], { rpm: e.rpm }) : "",
-                    timeout: e.timeoutS,
-                  })}
-                </td>
-                <td>
-                  {!c
-                    ? m["endpoints.untested"]
-                    : c.error
-                      ? fill(m["endpoints.failed"], { error: c.error })
-                      : fill(m["endpoints.honours"], {
-                          streaming: yes(c.streaming),
-                          n: yes(c.n),
-                          seed: yes(c.seed),
-                          usage: yes(c.streamUsage),
-                        })}
-                </td>
-                {canWrite && (
-                  <td>
-                    <div className="toolbar">
-                      <button
-                        className="btn btn-small"
-                        type="button"
-                        disabled={testing !== null}
-                        aria-label={`${m["endpoints.test"]}: ${e.name}`}
-                        onClick={() => {
-                          setTesting(e.name);
-                          startTransition(async () => {
-                            const result = await testEndpointAction({ name: e.name });
-                            setTesting(null);
-                            if (!result.ok) setError(result.message);
-                            router.refresh();
-                          });
-                        }}
-                      >
-                        {testing === e.name ? m["endpoints.testing"] : m["endpoints.test"]}
-                      </button>
-                      {!e.isDemo && (
-                        <button
-                          className="btn btn-small"
-                          type="button"
-                          disabled={pending}
-                          onClick={() =>
-                            startTransition(async () => {
-                              const result = await archiveEndpointAction({ name: e.name, archived: !e.archived });
-                              if (!result.ok) setError(result.message);
-                              router.refresh();
-                            })
-                          }
-                        >
-                          {e.archived ? m["endpoints.restore"] : m["endpoints.archive"]}
-                        </button>
-                      )}
-                    </div>
-                  </td>
+      <ErrorAlert error={error} />
+      {notice && <Alert ok>{notice}</Alert>}
+      <Table
+        rows={endpoints}
+        rowKey={(e) => e.name}
+        empty={m["endpoints.none"]}
+        columns={[
+          { header: m["endpoints.name"], cell: (e) => <EndpointName endpoint={e} messages={m} /> },
+          { header: m["endpoints.baseUrl"], cell: (e) => e.baseUrl, style: { overflowWrap: "anywhere" } },
+          { header: m["endpoints.model"], cell: (e) => e.model },
+          {
+            header: m["endpoints.concurrency"],
+            cell: (e) =>
+              fill(m["endpoints.limits"], {
+                concurrency: e.concurrency,
+                rpm: e.rpm ? fill(m["endpoints.rpmSuffix"], { rpm: e.rpm }) : "",
+                timeout: e.timeoutS,
+              }),
+          },
+          {
+            header: m["endpoints.test"],
+            cell: ({ capabilities: c }) =>
+              !c
+                ? m["endpoints.untested"]
+                : c.error
+                  ? fill(m["endpoints.failed"], { error: c.error })
+                  : fill(m["endpoints.honours"], {
+                      streaming: yes(c.streaming),
+                      n: yes(c.n),
+                      seed: yes(c.seed),
+                      usage: yes(c.streamUsage),
+                    }),
+          },
+          canWrite && {
+            cell: (e) => (
+              <div className="toolbar">
+                <button
+                  className="btn btn-small"
+                  type="button"
+                  disabled={testing !== null}
+                  aria-label={`${m["endpoints.test"]}: ${e.name}`}
+                  onClick={() => {
+                    setTesting(e.name);
+                    run(() => testEndpointAction({ name: e.name }));
+                  }}
+                >
+                  {testing === e.name ? m["endpoints.testing"] : m["endpoints.test"]}
+                </button>
+                {!e.isDemo && (
+                  <button
+                    className="btn btn-small"
+                    type="button"
+                    disabled={pending}
+                    onClick={() => run(() => archiveEndpointAction({ name: e.name, archived: !e.archived }))}
+                  >
+                    {e.archived ? m["endpoints.restore"] : m["endpoints.archive"]}
+                  </button>
                 )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+              </div>
+            ),
+          },
+        ]}
+      />
       {canWrite && (
-        <form
-          className="panel stack"
-          style={{ maxWidth: 640 }}
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            const form = ev.currentTarget;
-            const d = new FormData(form);
-            const s = (k: string) => String(d.get(k) ?? "");
-            startTransition(async () => {
-              const result = await addEndpointAction({
-                name: s("name"),
-                baseUrl: s("baseUrl"),
-                model: s("model"),
-                apiKeyEnv: s("apiKeyEnv"),
-                timeoutS: s("timeoutS"),
-                concurrency: s("concurrency"),
-                rpm: s("rpm"),
-                params: { temperature: s("temperature"), max_tokens: s("max_tokens"), top_p: s("top_p"), seed: s("seed") },
-              });
-              if (!result.ok) {
-                setErrors(Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^params\./, ""), v])));
-                setError(result.message);
-                setNotice(null);
-                return;
-              }
-              setErrors({});
-              setError(null);
-              setNotice(fill(m["endpoints.saved"], { name: result.data.name }));
-              form.reset();
-              router.refresh();
-            });
-          }}
-        >
+        <form className="panel stack" style={{ maxWidth: 640 }} onSubmit={onSubmit}>
           <h2>{m["endpoints.add"]}</h2>
           <p className="muted">{m["endpoints.private"]}</p>
           <div className="form-grid">
@@ -180,13 +122,21 @@ export function EndpointsPanel({ endpoints, canWrite, messages: m }: { endpoints
             {field("concurrency", "endpoints.concurrency", { inputMode: "numeric", defaultValue: "4" })}
             {field("rpm", "endpoints.rpm", { inputMode: "numeric" })}
           </div>
-          <div className="toolbar">
-            <button className="btn btn-primary" type="submit" disabled={pending}>
-              {m["endpoints.save"]}
-            </button>
-          </div>
+          <SubmitRow busy={pending}>{m["endpoints.save"]}</SubmitRow>
         </form>
       )}
     </div>
+  );
+}
+
+/** An endpoint's name with what marks it: demo, archived, and the variable its key is read from (never the key). */
+function EndpointName({ endpoint: e, messages: m }: { endpoint: EndpointView; messages: Messages }) {
+  return (
+    <>
+      {e.name}
+      {e.isDemo && <span className="badge"> {m["generate.demoModel"]}</span>}
+      {e.archived && <span className="badge badge-archived"> {m["endpoints.archived"]}</span>}
+      {e.apiKeyEnv && <div className="muted">{fill(m["endpoints.key"], { name: e.apiKeyEnv })}</div>}
+    </>
   );
 }

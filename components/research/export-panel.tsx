@@ -2,11 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { MessageKey } from "@/lib/i18n";
+import { Alert, ErrorAlert } from "@/components/ui/alert";
+import { Checkbox, Field, Select } from "@/components/ui/form";
+import type { MessageKey, Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 import { exportRequestBody, type ExportFormPolicy } from "./export-form";
 
-type Messages = Record<MessageKey, string>;
 type Counts = {
   tasks: number;
   tasks_with_rows: number;
@@ -97,103 +98,86 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
   }
 
   const field = (key: keyof typeof policy, label: MessageKey, attrs: Record<string, unknown>) => (
-    <div className="field">
-      <label htmlFor={`x-${key}`}>{m[label]}</label>
-      <input
-        id={`x-${key}`}
-        value={String(policy[key])}
-        onChange={(e) => setPolicy({ ...policy, [key]: attrs.type === "number" ? Number(e.target.value) : e.target.value })}
-        {...attrs}
-      />
-    </div>
+    <Field id={`x-${key}`} label={m[label]}>
+      {(control) => (
+        <input
+          {...control}
+          value={String(policy[key])}
+          onChange={(e) => setPolicy({ ...policy, [key]: attrs.type === "number" ? Number(e.target.value) : e.target.value })}
+          {...attrs}
+        />
+      )}
+    </Field>
+  );
+  /** A policy choice from a fixed list of options. */
+  const choice = <K extends "format" | "consensus" | "marginScale">(
+    key: K,
+    id: string,
+    label: MessageKey,
+    options: readonly (readonly [ExportFormPolicy[K], MessageKey])[],
+  ) => (
+    <Field id={`x-${id}`} label={m[label]}>
+      {(control) => (
+        <Select
+          {...control}
+          value={policy[key]}
+          onChange={(v) => setPolicy({ ...policy, [key]: v })}
+          options={options.map(([value, text]) => [value, m[text]] as const)}
+        />
+      )}
+    </Field>
   );
 
   return (
     <div className="stack">
       <form className="panel stack" onSubmit={(e) => e.preventDefault()}>
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor="x-kind">{m["export.kind"]}</label>
-            <select
-              id="x-kind"
-              value={kind}
-              onChange={(e) => {
-                setKind(e.target.value as typeof kind);
-                setPreview(null);
-              }}
-            >
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {m[`export.kind.${k}`]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="x-kind" label={m["export.kind"]}>
+            {(control) => (
+              <Select
+                {...control}
+                value={kind}
+                onChange={(k) => {
+                  setKind(k);
+                  setPreview(null);
+                }}
+                options={KINDS.map((k) => [k, m[`export.kind.${k}`]] as const)}
+              />
+            )}
+          </Field>
           {kind !== "raw" && (
             <>
-              <div className="field">
-                <label htmlFor="x-format">{m["export.format"]}</label>
-                <select
-                  id="x-format"
-                  value={policy.format}
-                  onChange={(e) => setPolicy({ ...policy, format: e.target.value as ExportFormPolicy["format"] })}
-                >
-                  <option value="conversational">{m["export.format.conversational"]}</option>
-                  <option value="standard">{m["export.format.standard"]}</option>
-                </select>
-              </div>
+              {choice("format", "format", "export.format", [
+                ["conversational", "export.format.conversational"],
+                ["standard", "export.format.standard"],
+              ])}
               {field("minJudgments", "export.minJudgments", { type: "number", min: 1, max: 100 })}
-              <div className="field">
-                <label htmlFor="x-consensus">{m["export.consensus"]}</label>
-                <select
-                  id="x-consensus"
-                  value={policy.consensus}
-                  onChange={(e) => setPolicy({ ...policy, consensus: e.target.value as ExportFormPolicy["consensus"] })}
-                >
-                  <option value="majority">{m["export.consensus.majority"]}</option>
-                  <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
-                  <option value="mace">{m["export.consensus.mace"]}</option>
-                </select>
-              </div>
+              {choice("consensus", "consensus", "export.consensus", [
+                ["majority", "export.consensus.majority"],
+                ["dawid-skene", "export.consensus.dawid-skene"],
+                ["mace", "export.consensus.mace"],
+              ])}
               {field("minAgreement", "export.minAgreement", { type: "number", min: 0, max: 1, step: 0.01 })}
               {policy.consensus !== "majority" &&
                 field("minPosterior", "export.minPosterior", { type: "number", min: 0, max: 1, step: 0.01 })}
               {field("testPercent", "export.testPercent", { type: "number", min: 0, max: 100 })}
               {field("salt", "export.seed", { type: "text" })}
-              {kind === "rm" && (
-                <div className="field">
-                  <label htmlFor="x-margin">{m["export.marginScale"]}</label>
-                  <select
-                    id="x-margin"
-                    value={policy.marginScale}
-                    onChange={(e) => setPolicy({ ...policy, marginScale: e.target.value as ExportFormPolicy["marginScale"] })}
-                  >
-                    <option value="small">{m["export.margin.small"]}</option>
-                    <option value="large">{m["export.margin.large"]}</option>
-                  </select>
-                </div>
-              )}
+              {kind === "rm" &&
+                choice("marginScale", "margin", "export.marginScale", [
+                  ["small", "export.margin.small"],
+                  ["large", "export.margin.large"],
+                ])}
             </>
           )}
         </div>
         {kind !== "raw" && (
           <div className="stack" style={{ gap: "0.3rem" }}>
-            <label style={{ display: "flex", gap: "0.4rem" }}>
-              <input
-                type="checkbox"
-                checked={policy.dropSlightlyBetter}
-                onChange={(e) => setPolicy({ ...policy, dropSlightlyBetter: e.target.checked })}
-              />
+            <Checkbox checked={policy.dropSlightlyBetter} onChange={(e) => setPolicy({ ...policy, dropSlightlyBetter: e.target.checked })}>
               {m["export.dropSlightly"]}
-            </label>
-            <label style={{ display: "flex", gap: "0.4rem" }}>
-              <input
-                type="checkbox"
-                checked={policy.safetyPairs}
-                onChange={(e) => setPolicy({ ...policy, safetyPairs: e.target.checked })}
-              />
+            </Checkbox>
+            <Checkbox checked={policy.safetyPairs} onChange={(e) => setPolicy({ ...policy, safetyPairs: e.target.checked })}>
               {m["export.safetyPairs"]}
-            </label>
+            </Checkbox>
           </div>
         )}
         <div className="toolbar">
@@ -221,18 +205,14 @@ export function ExportPanel({ slug, defaults, messages: m }: { slug: string; def
             <span className="muted">{fill(m["export.building"], { done: progress.done, total: progress.total })}</span>
           </div>
         )}
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorAlert error={error?.message} />
         {built !== null && (
-          <p className="alert alert-ok" role="status">
+          <Alert ok>
             {fill(m["export.built"], { id: built })}{" "}
             <a href={`/api/exports/${built}/download`} download>
               {m["export.download"]}
             </a>
-          </p>
+          </Alert>
         )}
       </form>
       {preview && <PreviewCounts preview={preview} messages={m} />}

@@ -8,11 +8,14 @@ import {
   retryGenerationAction,
   startGenerationAction,
 } from "@/app/(research)/projects/[slug]/generate/actions";
+import { Alert, ErrorAlert } from "@/components/ui/alert";
+import { Field, FieldError, SubmitRow } from "@/components/ui/form";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { fill, type Locale, type MessageKey } from "@/lib/i18n";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { Table } from "@/components/ui/table";
+import { fill, type Locale, type Messages } from "@/lib/i18n";
 import type { GenerationView } from "@/lib/services/generation";
 
-type Messages = Record<MessageKey, string>;
 type EndpointChoice = { name: string; model: string; isDemo: boolean };
 
 function formatEta(seconds: number, locale: Locale): string {
@@ -38,46 +41,23 @@ export function GenerationPanel({
   locale: Locale;
 }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { pending, errors, error, notice, onSubmit } = useActionForm(
+    (data) =>
+      startGenerationAction({
+        projectSlug: slug,
+        endpoints: data.getAll("endpoints").map(String),
+        samples: String(data.get("samples") ?? "1"),
+        onlyMissing: data.get("onlyMissing") === "on",
+      }),
+    (job) => fill(m[job.total > 0 ? "generate.queued" : "generate.nothing"], { id: job.id, total: job.total }),
+  );
 
   return (
     <div className="stack">
       {endpoints.length === 0 ? (
-        <p className="alert alert-error" role="alert">
-          {m["generate.noEndpoints"]}
-        </p>
+        <Alert>{m["generate.noEndpoints"]}</Alert>
       ) : (
-        <form
-          className="panel stack"
-          style={{ maxWidth: 560 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            startTransition(async () => {
-              const result = await startGenerationAction({
-                projectSlug: slug,
-                endpoints: data.getAll("endpoints").map(String),
-                samples: String(data.get("samples") ?? "1"),
-                onlyMissing: data.get("onlyMissing") === "on",
-              });
-              if (!result.ok) {
-                setErrors(result.fieldErrors ?? {});
-                setError(result.message);
-                setNotice(null);
-                return;
-              }
-              setErrors({});
-              setError(null);
-              setNotice(
-                fill(m[result.data.total > 0 ? "generate.queued" : "generate.nothing"], { id: result.data.id, total: result.data.total }),
-              );
-              router.refresh();
-            });
-          }}
-        >
+        <form className="panel stack" style={{ maxWidth: 560 }} onSubmit={onSubmit}>
           <fieldset className="field">
             <legend>{m["generate.endpoints"]}</legend>
             <div className="checkbox-list">
@@ -89,40 +69,17 @@ export function GenerationPanel({
                 </label>
               ))}
             </div>
-            {errors.endpoints && <span className="field-error">{errors.endpoints.join(" ")}</span>}
+            <FieldError errors={errors.endpoints} />
           </fieldset>
-          <div className="field">
-            <label htmlFor="generate-samples">{m["generate.samples"]}</label>
-            <input
-              id="generate-samples"
-              name="samples"
-              type="number"
-              min={1}
-              max={8}
-              defaultValue={1}
-              style={{ width: "6rem" }}
-              aria-invalid={Boolean(errors.samples)}
-            />
-            {errors.samples && <span className="field-error">{errors.samples.join(" ")}</span>}
-          </div>
+          <Field id="generate-samples" label={m["generate.samples"]} errors={errors.samples}>
+            {(control) => <input {...control} name="samples" type="number" min={1} max={8} defaultValue={1} style={{ width: "6rem" }} />}
+          </Field>
           <label>
             <input type="checkbox" name="onlyMissing" defaultChecked /> {m["generate.onlyMissing"]}
           </label>
-          <div className="toolbar">
-            <button className="btn btn-primary" type="submit" disabled={pending}>
-              {pending ? m["generate.starting"] : m["generate.start"]}
-            </button>
-          </div>
-          {error && (
-            <p className="alert alert-error" role="alert">
-              {error}
-            </p>
-          )}
-          {notice && (
-            <p className="alert alert-ok" role="status">
-              {notice}
-            </p>
-          )}
+          <SubmitRow busy={pending}>{pending ? m["generate.starting"] : m["generate.start"]}</SubmitRow>
+          <ErrorAlert error={error} />
+          {notice && <Alert ok>{notice}</Alert>}
         </form>
       )}
       <section className="stack" aria-label={m["generate.jobs"]}>
@@ -180,6 +137,11 @@ function JobCard({
         setError(null);
       } else setError(result.message);
     });
+  const jobButton = (label: string, work: Parameters<typeof act>[0]) => (
+    <button className="btn btn-small" type="button" disabled={busy} onClick={() => act(work)}>
+      {label}
+    </button>
+  );
   const settled = job.done + job.failed + job.cancelled;
   const failed = job.errors.filter((e) => e.state === "failed");
   return (
@@ -192,36 +154,11 @@ function JobCard({
           </span>
         </h3>
         <div className="toolbar">
-          {job.state === "running" && (
-            <button
-              className="btn btn-small"
-              type="button"
-              disabled={busy}
-              onClick={() => act(() => cancelGenerationAction({ id: job.id }))}
-            >
-              {m["generate.cancel"]}
-            </button>
-          )}
-          {job.state === "cancelled" && (
-            <button
-              className="btn btn-small"
-              type="button"
-              disabled={busy}
-              onClick={() => act(() => resumeGenerationAction({ id: job.id }))}
-            >
-              {m["generate.resume"]}
-            </button>
-          )}
-          {job.state !== "cancelled" && failed.length > 0 && (
-            <button
-              className="btn btn-small"
-              type="button"
-              disabled={busy}
-              onClick={() => act(() => retryGenerationAction({ id: job.id }))}
-            >
-              {m["generate.retryFailed"]}
-            </button>
-          )}
+          {job.state === "running" && jobButton(m["generate.cancel"], () => cancelGenerationAction({ id: job.id }))}
+          {job.state === "cancelled" && jobButton(m["generate.resume"], () => resumeGenerationAction({ id: job.id }))}
+          {job.state !== "cancelled" &&
+            failed.length > 0 &&
+            jobButton(m["generate.retryFailed"], () => retryGenerationAction({ id: job.id }))}
         </div>
       </div>
       <p className="muted" style={{ margin: 0 }}>
@@ -239,53 +176,33 @@ function JobCard({
           <> · {fill(m["generate.eta"], { eta: formatEta(job.etaSeconds, locale) })}</>
         )}
       </p>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {job.errors.length > 0 && (
         <details open={failed.length > 0}>
           <summary>
             {m["generate.errors"]} ({job.errors.length})
           </summary>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{m["generate.error.item"]}</th>
-                <th>{m["generate.error.endpoint"]}</th>
-                <th>{m["generate.error.sample"]}</th>
-                <th>{m["generate.error.attempts"]}</th>
-                <th>{m["generate.error.state"]}</th>
-                <th>{m["generate.error.message"]}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {job.errors.map((e) => (
-                <tr key={e.unitId}>
-                  <td>{e.externalId}</td>
-                  <td>{e.endpoint}</td>
-                  <td>{e.sampleIndex + 1}</td>
-                  <td>{e.attempts}</td>
-                  <td>{e.state === "failed" ? m["generate.error.failed"] : m["generate.error.waiting"]}</td>
-                  <td style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{e.error}</td>
-                  <td>
-                    {e.state === "failed" && job.state !== "cancelled" && (
-                      <button
-                        className="btn btn-small"
-                        type="button"
-                        disabled={busy}
-                        onClick={() => act(() => retryGenerationAction({ id: job.id, unitIds: [e.unitId] }))}
-                      >
-                        {m["generate.retryOne"]}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={job.errors}
+            rowKey={(e) => e.unitId}
+            columns={[
+              { header: m["generate.error.item"], cell: (e) => e.externalId },
+              { header: m["generate.error.endpoint"], cell: (e) => e.endpoint },
+              { header: m["generate.error.sample"], cell: (e) => e.sampleIndex + 1 },
+              { header: m["generate.error.attempts"], cell: (e) => e.attempts },
+              {
+                header: m["generate.error.state"],
+                cell: (e) => (e.state === "failed" ? m["generate.error.failed"] : m["generate.error.waiting"]),
+              },
+              { header: m["generate.error.message"], cell: (e) => e.error, style: { whiteSpace: "pre-wrap", overflowWrap: "anywhere" } },
+              {
+                cell: (e) =>
+                  e.state === "failed" &&
+                  job.state !== "cancelled" &&
+                  jobButton(m["generate.retryOne"], () => retryGenerationAction({ id: job.id, unitIds: [e.unitId] })),
+              },
+            ]}
+          />
         </details>
       )}
     </article>

@@ -2,10 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import type { MessageKey } from "@/lib/i18n";
+import { Alert } from "@/components/ui/alert";
+import { Checkbox, Field, SubmitRow } from "@/components/ui/form";
+import { Table } from "@/components/ui/table";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
-type Messages = Record<MessageKey, string>;
 type Problem = { line: number; field: string; message: string };
 type Summary = { created: number; updated: number; unchanged: number; tasksCreated: number; dryRun?: boolean };
 type Outcome =
@@ -94,23 +96,18 @@ export function ImportUpload({ slug, messages: m }: { slug: string; messages: Me
         <p className="muted" style={{ margin: 0 }}>
           {m["import.help"]}
         </p>
-        <div className="field">
-          <label htmlFor="import-file">{m["import.file"]}</label>
-          <input id="import-file" ref={fileRef} type="file" accept=".jsonl,.ndjson,.json,.csv,application/x-ndjson,text/csv" required />
-        </div>
-        <label style={{ display: "flex", gap: "0.4rem" }}>
-          <input type="checkbox" checked={update} onChange={(e) => setUpdate(e.target.checked)} />
+        <Field id="import-file" label={m["import.file"]}>
+          {(control) => (
+            <input {...control} ref={fileRef} type="file" accept=".jsonl,.ndjson,.json,.csv,application/x-ndjson,text/csv" required />
+          )}
+        </Field>
+        <Checkbox checked={update} onChange={(e) => setUpdate(e.target.checked)}>
           {m["import.update"]}
-        </label>
-        <label style={{ display: "flex", gap: "0.4rem" }}>
-          <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
+        </Checkbox>
+        <Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)}>
           {m["import.dryRun"]}
-        </label>
-        <div className="toolbar">
-          <button className="btn btn-primary" type="submit" disabled={busy}>
-            {m["import.submit"]}
-          </button>
-        </div>
+        </Checkbox>
+        <SubmitRow busy={busy}>{m["import.submit"]}</SubmitRow>
         {progress !== null && !processing && (
           <div className="stack" style={{ gap: "0.3rem" }}>
             <div
@@ -133,45 +130,28 @@ export function ImportUpload({ slug, messages: m }: { slug: string; messages: Me
         )}
       </form>
       {outcome?.kind === "done" && (
-        <p className="alert alert-ok" role="status">
+        <Alert ok>
           {fill(outcome.summary.dryRun ? m["import.checked"] : m["import.done"], {
             created: outcome.summary.created,
             updated: outcome.summary.updated,
             unchanged: outcome.summary.unchanged,
             tasks: outcome.summary.tasksCreated,
           })}
-        </p>
+        </Alert>
       )}
-      {outcome?.kind === "error" && (
-        <p className="alert alert-error" role="alert">
-          {outcome.message}
-        </p>
-      )}
+      {outcome?.kind === "error" && <Alert>{outcome.message}</Alert>}
       {outcome?.kind === "refused" && (
         <section className="panel stack" aria-labelledby="import-report-h">
-          <p className="alert alert-error" role="alert" id="import-report-h">
-            {fill(m["import.refused"], { count: outcome.problemCount })}
-          </p>
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{m["import.col.line"]}</th>
-                <th scope="col">{m["import.col.field"]}</th>
-                <th scope="col">{m["import.col.message"]}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcome.problems.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.line}</td>
-                  <td>
-                    <code>{p.field}</code>
-                  </td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Alert id="import-report-h">{fill(m["import.refused"], { count: outcome.problemCount })}</Alert>
+          <Table
+            rows={outcome.problems}
+            rowKey={(_, i) => i}
+            columns={[
+              { header: m["import.col.line"], cell: (p) => p.line },
+              { header: m["import.col.field"], cell: (p) => <code>{p.field}</code> },
+              { header: m["import.col.message"], cell: (p) => p.message },
+            ]}
+          />
           {outcome.problemCount > outcome.problems.length && (
             <p className="muted">{fill(m["import.more"], { n: outcome.problemCount - outcome.problems.length })}</p>
           )}

@@ -4,7 +4,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { DataTable } from "@/components/data-table/data-table";
+import { DataTable, type Paging } from "@/components/data-table/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { MessageKey } from "@/lib/i18n";
 
@@ -23,18 +23,14 @@ type Row = {
 export function ItemsTable({
   slug,
   rows,
-  total,
-  page,
-  pageSize,
+  paging,
   sort,
   filters,
   messages: m,
 }: {
   slug: string;
   rows: Row[];
-  total: number;
-  page: number;
-  pageSize: number;
+  paging: Paging;
   sort: { id: string; desc: boolean };
   filters: { model: string; state: string; characterName: string };
   messages: Record<MessageKey, string>;
@@ -106,17 +102,7 @@ export function ItemsTable({
       {rows.length === 0 ? (
         <p className="panel">{m["items.empty"]}</p>
       ) : (
-        <DataTable
-          columns={columns}
-          data={rows}
-          total={total}
-          page={page}
-          pageSize={pageSize}
-          sort={sort}
-          searchable
-          caption={m["projects.items"]}
-          messages={m}
-        />
+        <DataTable columns={columns} data={rows} paging={paging} sort={sort} searchable caption={m["projects.items"]} messages={m} />
       )}
     </div>
   );

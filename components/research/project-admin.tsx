@@ -3,10 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setProjectStatusAction, updateMembersAction } from "@/app/(research)/projects/actions";
-import type { MessageKey } from "@/lib/i18n";
+import { ErrorAlert, type Notice, NoticeAlert } from "@/components/ui/alert";
+import { Section } from "@/components/ui/page";
+import { Table } from "@/components/ui/table";
+import type { Messages } from "@/lib/i18n";
 import { fill } from "@/lib/i18n/fill";
 
-type Messages = Record<MessageKey, string>;
 const STATUSES = ["draft", "active", "paused", "archived"] as const;
 
 /** Status changes: one button per other status. */
@@ -40,11 +42,7 @@ export function ProjectStatusButtons({ slug, status, messages: m }: { slug: stri
           </button>
         ))}
       </div>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
     </div>
   );
 }
@@ -66,7 +64,7 @@ export function ProjectMembers({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [add, setAdd] = useState("");
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const change = (input: { add?: string; remove?: string[] }) =>
     startTransition(async () => {
       const result = await updateMembersAction({ slug, ...input });
@@ -82,59 +80,43 @@ export function ProjectMembers({
       router.refresh();
     });
   return (
-    <section className="panel stack" aria-labelledby="members-h">
-      <h2 id="members-h">{m["projects.members"]}</h2>
-      {notice && (
-        <p className={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
-          {notice.text}
-        </p>
-      )}
-      {members.length === 0 ? (
-        <p className="muted">{m["projects.membersEmpty"]}</p>
-      ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{m["users.col.email"]}</th>
-              <th scope="col">{m["users.col.name"]}</th>
-              <th scope="col">{m["users.col.role"]}</th>
-              <th scope="col">{m["projects.col.judgments"]}</th>
-              {canWrite && <th scope="col">{m["users.col.actions"]}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((mbr) => (
-              <tr key={mbr.email}>
-                <td>
-                  {mbr.email}
-                  {!mbr.active && (
-                    <>
-                      {" "}
-                      <span className="badge badge-inactive">{m["users.inactive"]}</span>
-                    </>
-                  )}
-                </td>
-                <td>{mbr.name}</td>
-                <td>{m[`role.${mbr.role as "annotator"}`] ?? mbr.role}</td>
-                <td>{mbr.judgments}</td>
-                {canWrite && (
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger"
-                      disabled={pending}
-                      aria-label={`${m["projects.membersRemove"]}: ${mbr.email}`}
-                      onClick={() => change({ remove: [mbr.email] })}
-                    >
-                      {m["projects.membersRemove"]}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <Section id="members-h" title={m["projects.members"]}>
+      <NoticeAlert notice={notice} />
+      <Table
+        rows={members}
+        rowKey={(mbr) => mbr.email}
+        empty={m["projects.membersEmpty"]}
+        columns={[
+          {
+            header: m["users.col.email"],
+            cell: (mbr) =>
+              mbr.active ? (
+                mbr.email
+              ) : (
+                <>
+                  {mbr.email} <span className="badge badge-inactive">{m["users.inactive"]}</span>
+                </>
+              ),
+          },
+          { header: m["users.col.name"], cell: (mbr) => mbr.name },
+          { header: m["users.col.role"], cell: (mbr) => m[`role.${mbr.role as "annotator"}`] ?? mbr.role },
+          { header: m["projects.col.judgments"], cell: (mbr) => mbr.judgments },
+          canWrite && {
+            header: m["users.col.actions"],
+            cell: (mbr) => (
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                disabled={pending}
+                aria-label={`${m["projects.membersRemove"]}: ${mbr.email}`}
+                onClick={() => change({ remove: [mbr.email] })}
+              >
+                {m["projects.membersRemove"]}
+              </button>
+            ),
+          },
+        ]}
+      />
       {canWrite && (
         <form
           className="toolbar"
@@ -150,6 +132,6 @@ export function ProjectMembers({
           </button>
         </form>
       )}
-    </section>
+    </Section>
   );
 }

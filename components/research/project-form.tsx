@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createProjectAction, updateProjectAction } from "@/app/(research)/projects/actions";
+import { type Notice, NoticeAlert } from "@/components/ui/alert";
+import { Checkbox, Field, FieldError, Select } from "@/components/ui/form";
 import { DIMENSIONS, inLocale } from "@/lib/domain/dimensions";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
@@ -30,17 +32,10 @@ export function ProjectForm({
   const router = useRouter();
   const [values, setValues] = useState<Values>(initial);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Notice | null>(null);
   const [pending, startTransition] = useTransition();
   const s = values.settings;
   const set = (patch: Partial<ProjectSettings>) => setValues((v) => ({ ...v, settings: { ...v.settings, ...patch } }));
-  const err = (key: string) =>
-    errors[key] ? (
-      <span className="field-error" id={`err-${key}`}>
-        {errors[key]!.join(" ")}
-      </span>
-    ) : null;
-  const described = (key: string) => (errors[key] ? { "aria-invalid": true, "aria-describedby": `err-${key}` } : {});
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -58,196 +53,158 @@ export function ProjectForm({
     });
   }
 
-  const num = (key: keyof ProjectSettings, label: MessageKey, attrs: { min: number; max: number; step?: number }) => (
-    <div className="field">
-      <label htmlFor={`f-${key}`}>{m[label]}</label>
-      <input
-        id={`f-${key}`}
-        type="number"
-        {...attrs}
-        value={String(s[key] as number)}
-        onChange={(e) =>
-          set({ [key]: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value) } as Partial<ProjectSettings>)
-        }
-        {...described(`settings.${key}`)}
-      />
-      {err(`settings.${key}`)}
-    </div>
+  /** A number input; an emptied box stays empty (the schema then names the field) rather than becoming 0. */
+  const numberField = (
+    id: string,
+    errorKey: string,
+    label: MessageKey,
+    value: number,
+    onChange: (value: number) => void,
+    attrs: { min: number; max: number; step?: number },
+  ) => (
+    <Field id={`f-${id}`} label={m[label]} errors={errors[errorKey]}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          {...attrs}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value === "" ? ("" as unknown as number) : Number(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+  const num = (key: keyof ProjectSettings, label: MessageKey, attrs: { min: number; max: number; step?: number }) =>
+    numberField(key, `settings.${key}`, label, s[key] as number, (n) => set({ [key]: n } as Partial<ProjectSettings>), attrs);
+  const adaptive = (key: "extra" | "minPosterior", id: string, label: MessageKey, attrs: { min: number; max: number; step?: number }) =>
+    numberField(
+      id,
+      `settings.adaptiveOverlap.${key}`,
+      label,
+      s.adaptiveOverlap[key],
+      (n) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, [key]: n } }),
+      attrs,
+    );
+  const choice = <K extends "mode" | "scalePoints" | "rationale" | "pairing" | "pairSampling">(
+    key: K,
+    id: string,
+    label: MessageKey,
+    options: readonly (readonly [ProjectSettings[K], string])[],
+    disabled = false,
+  ) => (
+    <Field id={`f-${id}`} label={m[label]} errors={errors[`settings.${key}`]}>
+      {(control) => (
+        <Select
+          {...control}
+          value={s[key]}
+          disabled={disabled}
+          onChange={(v) => set({ [key]: v } as Partial<ProjectSettings>)}
+          options={options}
+        />
+      )}
+    </Field>
   );
   const check = (key: keyof ProjectSettings, label: MessageKey) => (
-    <label style={{ fontWeight: 400, display: "flex", gap: "0.4rem" }}>
-      <input type="checkbox" checked={Boolean(s[key])} onChange={(e) => set({ [key]: e.target.checked } as Partial<ProjectSettings>)} />
+    <Checkbox checked={Boolean(s[key])} onChange={(e) => set({ [key]: e.target.checked } as Partial<ProjectSettings>)}>
       {m[label]}
-    </label>
+    </Checkbox>
   );
 
   return (
     <form className="stack panel" onSubmit={submit} noValidate>
-      {message && (
-        <p className={`alert ${message.ok ? "alert-ok" : "alert-error"}`} role={message.ok ? "status" : "alert"}>
-          {message.text}
-        </p>
-      )}
+      <NoticeAlert notice={message} />
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="f-slug">{m["form.slug"]}</label>
-          <input
-            id="f-slug"
-            value={values.slug}
-            readOnly={mode === "edit"}
-            onChange={(e) => setValues({ ...values, slug: e.target.value })}
-            {...described("slug")}
+        <Field id="f-slug" label={m["form.slug"]} hint={m["form.slugHint"]} errors={errors.slug}>
+          {(control) => (
+            <input
+              {...control}
+              value={values.slug}
+              readOnly={mode === "edit"}
+              onChange={(e) => setValues({ ...values, slug: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field id="f-name" label={m["form.name"]} errors={errors.name}>
+          {(control) => <input {...control} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />}
+        </Field>
+      </div>
+      <Field id="f-description" label={m["form.description"]} errors={errors.description}>
+        {(control) => (
+          <input {...control} value={values.description} onChange={(e) => setValues({ ...values, description: e.target.value })} />
+        )}
+      </Field>
+      <Field id="f-guidelines" label={m["form.guidelines"]} errors={errors.guidelines}>
+        {(control) => (
+          <textarea
+            {...control}
+            rows={8}
+            value={values.guidelines}
+            onChange={(e) => setValues({ ...values, guidelines: e.target.value })}
           />
-          <span className="muted" style={{ fontSize: "0.8rem" }}>
-            {m["form.slugHint"]}
-          </span>
-          {err("slug")}
-        </div>
-        <div className="field">
-          <label htmlFor="f-name">{m["form.name"]}</label>
-          <input id="f-name" value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} {...described("name")} />
-          {err("name")}
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="f-description">{m["form.description"]}</label>
-        <input id="f-description" value={values.description} onChange={(e) => setValues({ ...values, description: e.target.value })} />
-        {err("description")}
-      </div>
-      <div className="field">
-        <label htmlFor="f-guidelines">{m["form.guidelines"]}</label>
-        <textarea
-          id="f-guidelines"
-          rows={8}
-          value={values.guidelines}
-          onChange={(e) => setValues({ ...values, guidelines: e.target.value })}
-        />
-        {err("guidelines")}
-      </div>
+        )}
+      </Field>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="f-mode">{m["form.mode"]}</label>
-          <select
-            id="f-mode"
-            value={s.mode}
-            disabled={locked.mode}
-            onChange={(e) => set({ mode: e.target.value as ProjectSettings["mode"] })}
-            {...described("settings.mode")}
-          >
-            <option value="pairwise">{m["project.mode.pairwise"]}</option>
-            <option value="ranking">{m["project.mode.ranking"]}</option>
-          </select>
-          {err("settings.mode")}
-        </div>
-        <div className="field">
-          <label htmlFor="f-scale">{m["form.scalePoints"]}</label>
-          <select
-            id="f-scale"
-            value={s.scalePoints}
-            disabled={locked.scalePoints}
-            onChange={(e) => set({ scalePoints: Number(e.target.value) as ProjectSettings["scalePoints"] })}
-            {...described("settings.scalePoints")}
-          >
-            {([7, 5, 3, 2] as const).map((n) => (
-              <option key={n} value={n}>
-                {m[`form.scale.${n}`]}
-              </option>
-            ))}
-          </select>
-          {err("settings.scalePoints")}
-        </div>
+        {choice(
+          "mode",
+          "mode",
+          "form.mode",
+          (["pairwise", "ranking"] as const).map((k) => [k, m[`project.mode.${k}`]] as const),
+          locked.mode,
+        )}
+        {choice(
+          "scalePoints",
+          "scale",
+          "form.scalePoints",
+          ([7, 5, 3, 2] as const).map((n) => [n, m[`form.scale.${n}`]] as const),
+          locked.scalePoints,
+        )}
         {num("overlap", "form.overlap", { min: 1, max: 20 })}
         {num("goldRatio", "form.goldRatio", { min: 0, max: 0.5, step: 0.01 })}
         {num("goldMinAccuracy", "form.goldMinAccuracy", { min: 0, max: 1, step: 0.05 })}
         {num("leaseMinutes", "form.leaseMinutes", { min: 1, max: 1440 })}
         {num("maxLeasesPerAnnotator", "form.maxLeases", { min: 1, max: 50 })}
         {num("editWindowMinutes", "form.editWindow", { min: 0, max: 10080 })}
-        <div className="field">
-          <label htmlFor="f-rationale">{m["form.rationale"]}</label>
-          <select id="f-rationale" value={s.rationale} onChange={(e) => set({ rationale: e.target.value as ProjectSettings["rationale"] })}>
-            {(["off", "optional", "required_for_ties", "required_for_strong", "required"] as const).map((r) => (
-              <option key={r} value={r}>
-                {m[`form.rationale.${r}`]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-pairing">{m["form.pairing"]}</label>
-          <select id="f-pairing" value={s.pairing} onChange={(e) => set({ pairing: e.target.value as ProjectSettings["pairing"] })}>
-            <option value="all_pairs">{m["form.pairing.all_pairs"]}</option>
-            <option value="baseline">{m["form.pairing.baseline"]}</option>
-          </select>
-        </div>
-        {s.pairing === "baseline" && (
-          <div className="field">
-            <label htmlFor="f-baseline">{m["form.baselineModel"]}</label>
-            <input
-              id="f-baseline"
-              value={s.baselineModel ?? ""}
-              onChange={(e) => set({ baselineModel: e.target.value || undefined })}
-              {...described("settings.baselineModel")}
-            />
-            {err("settings.baselineModel")}
-          </div>
+        {choice(
+          "rationale",
+          "rationale",
+          "form.rationale",
+          (["off", "optional", "required_for_ties", "required_for_strong", "required"] as const).map(
+            (r) => [r, m[`form.rationale.${r}`]] as const,
+          ),
         )}
-        <div className="field">
-          <label htmlFor="f-adaptive-extra">{m["form.adaptiveExtra"]}</label>
-          <input
-            id="f-adaptive-extra"
-            type="number"
-            min={0}
-            max={10}
-            value={String(s.adaptiveOverlap.extra)}
-            onChange={(e) =>
-              set({
-                adaptiveOverlap: {
-                  ...s.adaptiveOverlap,
-                  extra: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value),
-                },
-              })
-            }
-            {...described("settings.adaptiveOverlap.extra")}
-          />
-          {err("settings.adaptiveOverlap.extra")}
-        </div>
+        {choice(
+          "pairing",
+          "pairing",
+          "form.pairing",
+          (["all_pairs", "baseline"] as const).map((p) => [p, m[`form.pairing.${p}`]] as const),
+        )}
+        {choice(
+          "pairSampling",
+          "pair-sampling",
+          "form.pairSampling",
+          (["uniform", "active"] as const).map((p) => [p, m[`form.pairSampling.${p}`]] as const),
+        )}
+        {s.pairing === "baseline" && (
+          <Field id="f-baseline" label={m["form.baselineModel"]} errors={errors["settings.baselineModel"]}>
+            {(control) => (
+              <input {...control} value={s.baselineModel ?? ""} onChange={(e) => set({ baselineModel: e.target.value || undefined })} />
+            )}
+          </Field>
+        )}
+        {adaptive("extra", "adaptive-extra", "form.adaptiveExtra", { min: 0, max: 10 })}
         {s.adaptiveOverlap.extra > 0 && (
           <>
-            <div className="field">
-              <label htmlFor="f-adaptive-posterior">{m["form.adaptiveMinPosterior"]}</label>
-              <input
-                id="f-adaptive-posterior"
-                type="number"
-                min={0.34}
-                max={1}
-                step={0.01}
-                value={String(s.adaptiveOverlap.minPosterior)}
-                onChange={(e) =>
-                  set({
-                    adaptiveOverlap: {
-                      ...s.adaptiveOverlap,
-                      minPosterior: e.target.value === "" ? ("" as unknown as number) : Number(e.target.value),
-                    },
-                  })
-                }
-                {...described("settings.adaptiveOverlap.minPosterior")}
-              />
-              {err("settings.adaptiveOverlap.minPosterior")}
-            </div>
-            <div className="field">
-              <label htmlFor="f-adaptive-method">{m["form.adaptiveMethod"]}</label>
-              <select
-                id="f-adaptive-method"
-                value={s.adaptiveOverlap.method}
-                onChange={(e) =>
-                  set({ adaptiveOverlap: { ...s.adaptiveOverlap, method: e.target.value as ProjectSettings["adaptiveOverlap"]["method"] } })
-                }
-              >
-                <option value="dawid-skene">{m["export.consensus.dawid-skene"]}</option>
-                <option value="mace">{m["export.consensus.mace"]}</option>
-                <option value="majority">{m["export.consensus.majority"]}</option>
-              </select>
-            </div>
+            {adaptive("minPosterior", "adaptive-posterior", "form.adaptiveMinPosterior", { min: 0.34, max: 1, step: 0.01 })}
+            <Field id="f-adaptive-method" label={m["form.adaptiveMethod"]}>
+              {(control) => (
+                <Select
+                  {...control}
+                  value={s.adaptiveOverlap.method}
+                  onChange={(method) => set({ adaptiveOverlap: { ...s.adaptiveOverlap, method } })}
+                  options={(["dawid-skene", "mace", "majority"] as const).map((k) => [k, m[`export.consensus.${k}`]] as const)}
+                />
+              )}
+            </Field>
           </>
         )}
       </div>
@@ -265,7 +222,7 @@ export function ProjectForm({
             </label>
           ))}
         </div>
-        {err("settings.dimensions")}
+        <FieldError errors={errors["settings.dimensions"]} />
       </fieldset>
       <div className="stack" style={{ gap: "0.3rem" }}>
         {check("markdown", "form.markdown")}

@@ -1,23 +1,28 @@
 import Link from "next/link";
-import type { Translator } from "@/lib/i18n";
+import type { MessageKey, Translator } from "@/lib/i18n";
 
+/** The tabs in order, each at /projects/{slug}/{key} (the overview at the project's own path). */
 const TABS = [
-  { key: "overview", href: "", label: "projects.overview" },
-  { key: "items", href: "/items", label: "projects.items" },
-  { key: "import", href: "/import", label: "projects.import" },
-  { key: "generate", href: "/generate", label: "generate.tab" },
-  { key: "export", href: "/export", label: "export.tab" },
-  { key: "dashboard", href: "/dashboard", label: "nav.dashboard" },
-  { key: "settings", href: "/settings", label: "projects.settings" },
-] as const;
+  ["overview", "projects.overview"],
+  ["items", "projects.items"],
+  ["import", "projects.import"],
+  ["generate", "generate.tab"],
+  ["export", "export.tab"],
+  ["dashboard", "nav.dashboard"],
+  ["settings", "projects.settings"],
+] as const satisfies readonly (readonly [string, MessageKey])[];
 
 /** The project's sub-navigation. */
-export function ProjectTabs({ slug, current, t }: { slug: string; current: (typeof TABS)[number]["key"]; t: Translator }) {
+export function ProjectTabs({ slug, current, t }: { slug: string; current: (typeof TABS)[number][0]; t: Translator }) {
   return (
     <nav className="nav" aria-label={t("projects.title")}>
-      {TABS.map((tab) => (
-        <Link key={tab.key} href={`/projects/${slug}${tab.href}`} aria-current={tab.key === current ? "page" : undefined}>
-          {t(tab.label)}
+      {TABS.map(([key, label]) => (
+        <Link
+          key={key}
+          href={`/projects/${slug}${key === "overview" ? "" : `/${key}`}`}
+          aria-current={key === current ? "page" : undefined}
+        >
+          {t(label)}
         </Link>
       ))}
     </nav>

@@ -1,10 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/app/(research)/tokens/actions";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Field, FieldError, SubmitRow } from "@/components/ui/form";
+import { Table } from "@/components/ui/table";
+import { formText, useActionForm } from "@/components/ui/use-action-form";
 import { TOKEN_SCOPES } from "@/lib/auth/tokens";
-import type { Locale, MessageKey } from "@/lib/i18n";
+import type { Locale, Messages } from "@/lib/i18n";
 
 export type TokenRow = {
   id: number;
@@ -17,25 +21,29 @@ export type TokenRow = {
   lastUsedAt: string | null;
 };
 
-type Messages = Record<MessageKey, string>;
-
 /** Create a token (the secret is shown once, here, and never again), list and revoke. */
 export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; messages: Messages; locale: Locale }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string | null>(null);
   // Held in component state only: a reload or navigation forgets it, which is the point.
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const { pending, startTransition, errors, error, setError, onSubmit } = useActionForm(
+    (data) =>
+      createApiTokenAction({
+        name: formText(data, "name"),
+        scopes: data.getAll("scopes").map(String),
+        projectSlug: formText(data, "projectSlug"),
+        expiresInDays: formText(data, "expiresInDays"),
+      }),
+    (token, form) => {
+      form.reset();
+      setCreated({ name: token.name, token: token.token });
+    },
+  );
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : m["tokens.never"]);
 
   return (
     <div className="stack">
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {created && (
         <div className="alert alert-ok" role="status">
           <p>{m["tokens.created"]}</p>
@@ -51,39 +59,11 @@ export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; m
           />
         </div>
       )}
-      <form
-        className="panel stack"
-        style={{ maxWidth: 480 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          startTransition(async () => {
-            const result = await createApiTokenAction({
-              name: String(data.get("name") ?? ""),
-              scopes: data.getAll("scopes").map(String),
-              projectSlug: String(data.get("projectSlug") ?? ""),
-              expiresInDays: String(data.get("expiresInDays") ?? ""),
-            });
-            if (!result.ok) {
-              setErrors(result.fieldErrors ?? {});
-              setError(result.message);
-              return;
-            }
-            setErrors({});
-            setError(null);
-            form.reset();
-            setCreated({ name: result.data.name, token: result.data.token });
-            router.refresh();
-          });
-        }}
-      >
+      <form className="panel stack" style={{ maxWidth: 480 }} onSubmit={onSubmit}>
         <h2>{m["tokens.create"]}</h2>
-        <div className="field">
-          <label htmlFor="token-name">{m["tokens.name"]}</label>
-          <input id="token-name" name="name" required maxLength={100} aria-invalid={Boolean(errors.name)} />
-          {errors.name && <span className="field-error">{errors.name.join(" ")}</span>}
-        </div>
+        <Field id="token-name" label={m["tokens.name"]} errors={errors.name}>
+          {(control) => <input {...control} name="name" required maxLength={100} />}
+        </Field>
         <fieldset className="field">
           <legend>{m["tokens.scopes"]}</legend>
           {TOKEN_SCOPES.map((s) => (
@@ -91,84 +71,53 @@ export function TokensPanel({ rows, messages: m, locale }: { rows: TokenRow[]; m
               <input type="checkbox" name="scopes" value={s} /> {m[`tokens.scope.${s}`]}
             </label>
           ))}
-          {errors.scopes && <span className="field-error">{errors.scopes.join(" ")}</span>}
+          <FieldError errors={errors.scopes} />
         </fieldset>
-        <div className="field">
-          <label htmlFor="token-project">{m["tokens.project"]}</label>
-          <input id="token-project" name="projectSlug" aria-invalid={Boolean(errors.projectSlug)} />
-          {errors.projectSlug && <span className="field-error">{errors.projectSlug.join(" ")}</span>}
-        </div>
-        <div className="field">
-          <label htmlFor="token-expiry">{m["tokens.expiresInDays"]}</label>
-          <input
-            id="token-expiry"
-            name="expiresInDays"
-            type="number"
-            min={1}
-            max={365}
-            defaultValue={90}
-            aria-invalid={Boolean(errors.expiresInDays)}
-          />
-          {errors.expiresInDays && <span className="field-error">{errors.expiresInDays.join(" ")}</span>}
-        </div>
-        <button className="btn btn-primary" type="submit" disabled={pending}>
-          {m["tokens.submit"]}
-        </button>
+        <Field id="token-project" label={m["tokens.project"]} errors={errors.projectSlug}>
+          {(control) => <input {...control} name="projectSlug" />}
+        </Field>
+        <Field id="token-expiry" label={m["tokens.expiresInDays"]} errors={errors.expiresInDays}>
+          {(control) => <input {...control} name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />}
+        </Field>
+        <SubmitRow busy={pending}>{m["tokens.submit"]}</SubmitRow>
       </form>
       <h2>{m["tokens.list"]}</h2>
-      {rows.length === 0 ? (
-        <p className="muted">{m["tokens.empty"]}</p>
-      ) : (
-        <table>
-          <caption className="sr-only">{m["tokens.list"]}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{m["tokens.col.name"]}</th>
-              <th scope="col">{m["tokens.col.prefix"]}</th>
-              <th scope="col">{m["tokens.col.scopes"]}</th>
-              <th scope="col">{m["tokens.col.project"]}</th>
-              <th scope="col">{m["tokens.col.expires"]}</th>
-              <th scope="col">{m["tokens.col.lastUsed"]}</th>
-              <th scope="col">{m["tokens.col.state"]}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.name}</td>
-                <td>
-                  <code>{r.tokenPrefix}…</code>
-                </td>
-                <td>{r.scopes.join(", ")}</td>
-                <td>{r.projectSlug ?? m["tokens.allProjects"]}</td>
-                <td>{when(r.expiresAt)}</td>
-                <td>{r.lastUsedAt ? when(r.lastUsedAt) : "—"}</td>
-                <td>{m[`tokens.state.${r.state}`]}</td>
-                <td>
-                  {r.state !== "revoked" && (
-                    <button
-                      className="btn"
-                      type="button"
-                      disabled={pending}
-                      aria-label={`${m["tokens.revoke"]}: ${r.name}`}
-                      onClick={() =>
-                        startTransition(async () => {
-                          const result = await revokeApiTokenAction({ tokenId: r.id });
-                          if (!result.ok) setError(result.message);
-                          else router.refresh();
-                        })
-                      }
-                    >
-                      {m["tokens.revoke"]}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={m["tokens.list"]}
+        captionHidden
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={m["tokens.empty"]}
+        columns={[
+          { header: m["tokens.col.name"], cell: (r) => r.name },
+          { header: m["tokens.col.prefix"], cell: (r) => <code>{r.tokenPrefix}…</code> },
+          { header: m["tokens.col.scopes"], cell: (r) => r.scopes.join(", ") },
+          { header: m["tokens.col.project"], cell: (r) => r.projectSlug ?? m["tokens.allProjects"] },
+          { header: m["tokens.col.expires"], cell: (r) => when(r.expiresAt) },
+          { header: m["tokens.col.lastUsed"], cell: (r) => (r.lastUsedAt ? when(r.lastUsedAt) : "—") },
+          { header: m["tokens.col.state"], cell: (r) => m[`tokens.state.${r.state}`] },
+          {
+            cell: (r) =>
+              r.state !== "revoked" && (
+                <button
+                  className="btn"
+                  type="button"
+                  disabled={pending}
+                  aria-label={`${m["tokens.revoke"]}: ${r.name}`}
+                  onClick={() =>
+                    startTransition(async () => {
+                      const result = await revokeApiTokenAction({ tokenId: r.id });
+                      if (!result.ok) setError(result.message);
+                      else router.refresh();
+                    })
+                  }
+                >
+                  {m["tokens.revoke"]}
+                </button>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

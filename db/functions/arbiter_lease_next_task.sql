@@ -9,7 +9,9 @@
 -- 3. a live lease of the caller (oldest first, except p_exclude) is resumed as it is;
 -- 4. below the cap of live leases: gold when due (p_rands[1]), otherwise or when no gold
 --    is left, an ordinary task. Candidates are the first p_window eligible tasks in
---    tasks_open_idx order (closest to completion first) at the highest level among them,
+--    tasks_open_ranked_idx order (closest to completion first; then by sampling_rank, 0 under
+--    uniform pair sampling and a weighted random key under active sampling, so informative
+--    pairs enter the window first; then by id) at the highest level among them,
 --    tried in an order shuffled by p_rands[2], each locked with SKIP LOCKED. After the lock,
 --    in statements of their own (fresh snapshots), the task's expired leases are reclaimed
 --    and its live leases counted: valid + live < overlap or the next candidate is tried.
@@ -20,6 +22,10 @@
 --    caller's valid judgments since p_today and nothing else.
 -- synchronous_commit is off for this transaction only: it writes nothing but leases, and a
 -- lease lost in a crash costs nothing (the annotator is given a task again).
+-- Called by arbiter_submit_and_lease_next after a submit, in the submit's transaction (the
+-- transaction-local setting arbiter.lease_after_submit is 'on'): synchronous_commit stays
+-- as configured, since the transaction stores a judgment, and it never waits for a task's
+-- lock, since it holds the submitted task's (status 'retry': the caller leases anew).
 CREATE OR REPLACE FUNCTION arbiter_lease_next_task(
   p_slug text,
   p_annotator bigint,
@@ -74,7 +80,8 @@ DECLARE
   v_seed text := coalesce(p_rands[2], random())::text;
   v_tried bigint[] := '{}';
   v_busy bigint[];
-  v_holding boolean := false;
+  v_after_submit boolean := coalesce(current_setting('arbiter.lease_after_submit', true), '') = 'on';
+  v_holding boolean := v_after_submit;
   v_cands bigint[];
   v_cid bigint;
   v_task record;
@@ -101,7 +108,9 @@ BEGIN
     RETURN NEXT;
     RETURN;
   END IF;
-  PERFORM set_config('synchronous_commit', 'off', true);
+  IF NOT v_after_submit THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   v_gold_ratio := coalesce((proj.settings ->> 'goldRatio')::float8, p_default_gold_ratio);
   v_max := coalesce((proj.settings ->> 'maxLeasesPerAnnotator')::int, p_default_max_leases);
   v_minutes := coalesce((proj.settings ->> 'leaseMinutes')::int, p_default_lease_minutes);
@@ -145,7 +154,7 @@ BEGIN
       v_busy := '{}';
       LOOP
         -- The eligibility tests are per-row index probes (`offset 0` keeps them from becoming
-        -- anti-joins), so the scan walks tasks_open_idx in priority order and stops after
+        -- anti-joins), so the scan walks tasks_open_ranked_idx in priority order and stops after
         -- p_window rows.
         -- The window function runs over the p_window rows only, after the LIMIT.
         SELECT array_agg(e.id ORDER BY md5(e.id::text || v_seed)) INTO v_cands
@@ -171,7 +180,7 @@ BEGIN
                AND t.valid_judgments + (
                  SELECT count(*) FROM assignments l
                   WHERE l.task_id = t.id AND l.state = 'active' AND l.expires_at > p_now) < t.overlap
-             ORDER BY t.valid_judgments DESC NULLS LAST, t.id
+             ORDER BY t.valid_judgments DESC NULLS LAST, t.sampling_rank, t.id
              LIMIT p_window
             ) w
           ) e

@@ -1,59 +1,57 @@
 /** A project's members as the leads' annotators page manages them. */
-import { sql } from "drizzle-orm";
+import { and, eq, exists, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { assignments, judgments, projectMembers, users } from "@/db/schema";
 import type { MemberStatus } from "@/lib/domain/enums";
 
 export type { MemberStatus };
 
-export type ProjectMemberRow = {
-  userId: number;
-  email: string;
-  name: string;
-  role: string;
-  active: boolean;
-  status: MemberStatus;
-  excluded: boolean;
-  addedAt: Date;
+const memberColumns = {
+  userId: projectMembers.userId,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  status: projectMembers.status,
+  excluded: projectMembers.excludedFromExports,
+  addedAt: projectMembers.addedAt,
 };
 
+export type ProjectMemberRow = Awaited<ReturnType<typeof listMembersWithStanding>>[number];
+
 /** Every annotating member of a project with their standing (removed ones too), by email. */
-export async function listMembersWithStanding(db: Db, projectId: number): Promise<ProjectMemberRow[]> {
-  const { rows } = await db.execute<{
-    user_id: string;
-    email: string;
-    name: string;
-    role: string;
-    active: boolean;
-    status: MemberStatus;
-    excluded: boolean;
-    added_at: string | Date;
-  }>(sql`
-    select pm.user_id, u.email, u.name, u.role, u.active, pm.status, pm.excluded_from_exports as excluded, pm.added_at
-      from project_members pm join users u on u.id = pm.user_id
-     where pm.project_id = ${projectId}
-       -- Staff are members to reach the project; they are listed here only if they annotate.
-       and (u.role = 'annotator' or exists (select 1 from judgments j where j.project_id = pm.project_id and j.annotator_id = pm.user_id))
-     order by u.email`);
-  return rows.map((r) => ({
-    userId: Number(r.user_id),
-    email: r.email,
-    name: r.name,
-    role: r.role,
-    active: r.active,
-    status: r.status,
-    excluded: r.excluded,
-    addedAt: new Date(r.added_at),
-  }));
+export async function listMembersWithStanding(db: Db, projectId: number) {
+  return db
+    .select(memberColumns)
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(
+      and(
+        eq(projectMembers.projectId, projectId),
+        // Staff are members to reach the project; they are listed here only if they annotate.
+        or(
+          eq(users.role, "annotator"),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(judgments)
+              .where(and(eq(judgments.projectId, projectMembers.projectId), eq(judgments.annotatorId, projectMembers.userId))),
+          ),
+        ),
+      ),
+    )
+    .orderBy(users.email);
 }
 
 /** One membership, locked for an update (FOR UPDATE), or undefined. */
 export async function lockMembershipForUpdate(db: Db, projectId: number, userId: number) {
-  const { rows } = await db.execute<{ status: MemberStatus; excluded: boolean; email: string }>(sql`
-    select pm.status, pm.excluded_from_exports as excluded, u.email
-      from project_members pm join users u on u.id = pm.user_id
-     where pm.project_id = ${projectId} and pm.user_id = ${userId}
-       for update of pm`);
-  return rows[0];
+  const [row] = await db
+    .select({ status: memberColumns.status, excluded: memberColumns.excluded, email: memberColumns.email })
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+    .for("update", { of: projectMembers });
+  return row;
 }
 
 export async function updateMembershipStanding(
@@ -74,11 +72,12 @@ export async function updateMembershipStanding(
  * hold places other annotators could fill. Returns how many were released.
  */
 export async function releaseLiveLeases(db: Db, projectId: number, userId: number): Promise<number> {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    update assignments set state = 'released', finished_at = now()
-     where project_id = ${projectId} and annotator_id = ${userId} and state = 'active'
-    returning id`);
-  return rows.length;
+  const released = await db
+    .update(assignments)
+    .set({ state: "released", finishedAt: sql`now()` })
+    .where(and(eq(assignments.projectId, projectId), eq(assignments.annotatorId, userId), eq(assignments.state, "active")))
+    .returning({ id: assignments.id });
+  return released.length;
 }
 
 /**

@@ -12,10 +12,23 @@
  * task's leases or judgments holds that task row's lock, so the count is exact when it is
  * taken.
  */
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { num, toDate } from "@/db/queries/rows";
-import type { Assignment, CharacterProfile, ContextMessage, Project } from "@/db/schema";
+import { num, type RawRow, toDate, type Wire } from "@/db/queries/rows";
+import {
+  type Assignment,
+  type assignments,
+  type CharacterProfile,
+  type ContextMessage,
+  type characters,
+  type items,
+  type judgments,
+  type Project,
+  projectMembers,
+  projects,
+  tasks,
+} from "@/db/schema";
+import { submitOutcomeOf, submitValues, type SubmitOutcome, type SubmitParams } from "./judgments";
 import { queryPrepared } from "./prepared";
 import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
@@ -30,36 +43,23 @@ export type ProjectForAnnotator = Pick<
 
 /** The project with this slug and the user's membership in it (no lock). */
 export async function getProjectForAnnotator(db: Db, params: { slug: string; userId: number }): Promise<ProjectForAnnotator | undefined> {
-  const { rows } = await db.execute<{
-    id: string;
-    slug: string;
-    name: string;
-    status: Project["status"];
-    mode: Project["mode"];
-    scale_points: number;
-    overlap: number;
-    settings: Project["settings"];
-    guidelines: string;
-    member_status: ProjectForAnnotator["memberStatus"];
-  }>(sql`
-    select p.id, p.slug, p.name, p.status, p.mode, p.scale_points, p.overlap, p.settings, p.guidelines, m.status as member_status
-    from projects p
-    left join project_members m on m.project_id = p.id and m.user_id = ${params.userId}
-    where p.slug = ${params.slug}`);
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    id: num(r.id),
-    slug: r.slug,
-    name: r.name,
-    status: r.status,
-    mode: r.mode,
-    scalePoints: r.scale_points,
-    overlap: r.overlap,
-    settings: r.settings,
-    guidelines: r.guidelines,
-    memberStatus: r.member_status,
-  };
+  const [row] = await db
+    .select({
+      id: projects.id,
+      slug: projects.slug,
+      name: projects.name,
+      status: projects.status,
+      mode: projects.mode,
+      scalePoints: projects.scalePoints,
+      overlap: projects.overlap,
+      settings: projects.settings,
+      guidelines: projects.guidelines,
+      memberStatus: projectMembers.status,
+    })
+    .from(projects)
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, params.userId)))
+    .where(eq(projects.slug, params.slug));
+  return row;
 }
 
 /** A lease as the engine reads it back. */
@@ -76,34 +76,21 @@ export type LockedTask = {
   validJudgments: number;
 };
 
+/** The columns of {@link LockedTask}, for the statements that lock a task row. */
+export const lockedTaskColumns = {
+  id: tasks.id,
+  projectId: tasks.projectId,
+  kind: tasks.kind,
+  candidateCount: sql<number>`cardinality(${tasks.candidateIds})`,
+  scalePoints: tasks.scalePoints,
+  overlap: tasks.overlap,
+  validJudgments: tasks.validJudgments,
+};
+
 /** Locks one task row (waiting for it): submits and edits serialise on their task. */
 export async function lockTask(db: Db, taskId: number): Promise<LockedTask | undefined> {
-  const { rows } = await db.execute<TaskRow>(sql`
-    select id, project_id, kind, cardinality(candidate_ids) as candidate_count, scale_points, overlap, valid_judgments
-    from tasks where id = ${taskId}
-    for update`);
-  return rows[0] ? toLockedTask(rows[0]) : undefined;
-}
-
-type TaskRow = {
-  id: string;
-  project_id: string;
-  kind: TaskKind;
-  candidate_count: number;
-  scale_points: number;
-  overlap: number;
-  valid_judgments: number;
-};
-function toLockedTask(r: TaskRow): LockedTask {
-  return {
-    id: num(r.id),
-    projectId: num(r.project_id),
-    kind: r.kind,
-    candidateCount: r.candidate_count,
-    scalePoints: r.scale_points,
-    overlap: r.overlap,
-    validJudgments: r.valid_judgments,
-  };
+  const [row] = await db.select(lockedTaskColumns).from(tasks).where(eq(tasks.id, taskId)).for("update");
+  return row;
 }
 
 /** An assignment with what submit, skip and edit need of its task and project. */
@@ -127,27 +114,18 @@ export async function getAssignmentContext(
   assignmentId: number,
   options: { lockTask?: boolean } = {},
 ): Promise<AssignmentContext | undefined> {
-  const { rows } = await db.execute<{
-    id: string;
-    task_id: string;
-    project_id: string;
-    annotator_id: string;
-    display_order: number[];
-    state: Assignment["state"];
-    leased_at: Date | string;
-    expires_at: Date | string;
-    skip_reason: string | null;
-    kind: TaskKind;
-    scale_points: number;
-    overlap: number;
-    valid_judgments: number;
-    candidate_count: number;
-    slug: string;
-    status: Project["status"];
-    settings: Project["settings"];
-    member_status: string | null;
-    judgment_id: string | null;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<
+      typeof assignments,
+      "id" | "taskId" | "projectId" | "annotatorId" | "displayOrder" | "state" | "leasedAt" | "expiresAt" | "skipReason"
+    > &
+      RawRow<typeof tasks, "kind" | "scalePoints" | "overlap" | "validJudgments"> &
+      RawRow<typeof projects, "slug" | "status" | "settings"> & {
+        candidate_count: number;
+        member_status: Wire<typeof projectMembers.status> | null;
+        judgment_id: Wire<typeof judgments.id> | null;
+      }
+  >(sql`
     select a.id, a.task_id, a.project_id, a.annotator_id, a.display_order, a.state, a.leased_at, a.expires_at, a.skip_reason,
            t.kind, t.scale_points, t.overlap, t.valid_judgments, cardinality(t.candidate_ids) as candidate_count,
            p.slug, p.status, p.settings, m.status as member_status,
@@ -193,12 +171,9 @@ export async function lockAssignment(
   db: Db,
   assignmentId: number,
 ): Promise<{ state: Assignment["state"]; expiresAt: Date; skipReason: string | null; liveJudgmentId: number | null } | undefined> {
-  const { rows } = await db.execute<{
-    state: Assignment["state"];
-    expires_at: Date | string;
-    skip_reason: string | null;
-    judgment_id: string | null;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof assignments, "state" | "expiresAt" | "skipReason"> & { judgment_id: Wire<typeof judgments.id> | null }
+  >(sql`
     select a.state, a.expires_at, a.skip_reason,
            (select j.id from judgments j where j.assignment_id = a.id and j.state <> 'superseded' order by j.id desc limit 1) as judgment_id
     from assignments a where a.id = ${assignmentId} for update`);
@@ -244,19 +219,16 @@ export async function getTaskContent(
   taskId: number,
   mineSince?: { annotatorId: number; since: Date },
 ): Promise<(TaskContent & { mineSince: number }) | undefined> {
-  const { rows } = await db.execute<{
-    id: string;
-    kind: TaskKind;
-    scale_points: number;
-    candidate_ids: string[];
-    item_id: string;
-    scene: string | null;
-    context: ContextMessage[];
-    character_name: string;
-    character_profile: CharacterProfile;
-    candidates: { id: number; content: string }[];
-    mine: number;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof tasks, "id" | "kind" | "scalePoints" | "candidateIds"> &
+      RawRow<typeof items, "scene" | "context"> & {
+        item_id: Wire<typeof items.id>;
+        character_name: Wire<typeof characters.name>;
+        character_profile: Wire<typeof characters.profile>;
+        candidates: { id: number; content: string }[];
+        mine: number;
+      }
+  >(sql`
     select t.id, t.kind, t.scale_points, t.candidate_ids, i.id as item_id, i.scene, i.context,
            c.name as character_name, c.profile as character_profile,
            (select json_agg(json_build_object('id', cd.id, 'content', cd.content))
@@ -302,10 +274,11 @@ export async function getProjectSummary(
   db: Db,
   projectId: number,
 ): Promise<Pick<Project, "slug" | "name" | "status" | "settings"> | undefined> {
-  const { rows } = await db.execute<Pick<Project, "slug" | "name" | "status" | "settings">>(
-    sql`select slug, name, status, settings from projects where id = ${projectId}`,
-  );
-  return rows[0];
+  const [row] = await db
+    .select({ slug: projects.slug, name: projects.name, status: projects.status, settings: projects.settings })
+    .from(projects)
+    .where(eq(projects.id, projectId));
+  return row;
 }
 
 /** What {@link leaseNextTaskInDb} found: a refusal with its facts, or a lease with its content. */
@@ -334,41 +307,8 @@ type LeaseProject = { id: number; name: string; status: Project["status"]; setti
  * `rands` are uniform numbers in [0, 1): [0] the gold draw, [1] the candidates' shuffle,
  * [2..] the display order (see shouldInjectGold and chooseDisplayOrder).
  */
-export async function leaseNextTaskInDb(
-  db: Db,
-  params: {
-    slug: string;
-    annotatorId: number;
-    now: Date;
-    exclude: number[];
-    todaySince: Date;
-    rands: number[];
-    window: number;
-    defaults: { goldRatio: number; maxLeasesPerAnnotator: number; leaseMinutes: number };
-  },
-): Promise<LeaseOutcome> {
-  const rows = await queryPrepared<{
-    o_status: string;
-    o_detail: number | null;
-    o_project_id: string | null;
-    o_project_name: string | null;
-    o_project_status: Project["status"] | null;
-    o_member_status: MemberStatus | null;
-    o_settings: Project["settings"] | null;
-    o_assignment_id: string | null;
-    o_leased_at: Date | string | null;
-    o_expires_at: Date | string | null;
-    o_task_id: string | null;
-    o_kind: TaskKind | null;
-    o_scale_points: number | null;
-    o_display_order: number[] | null;
-    o_contents: string[] | null;
-    o_scene: string | null;
-    o_context: ContextMessage[] | null;
-    o_character_name: string | null;
-    o_character_profile: CharacterProfile | null;
-    o_mine_today: number | null;
-  }>(
+export async function leaseNextTaskInDb(db: Db, params: LeaseParams): Promise<LeaseOutcome> {
+  const rows = await queryPrepared<LeaseRow>(
     db,
     "arbiter_lease_next_task",
     "select * from arbiter_lease_next_task($1, $2, $3::timestamptz, $4::bigint[], $5::timestamptz, $6::float8[], $7, $8, $9, $10)",
@@ -378,14 +318,53 @@ export async function leaseNextTaskInDb(
       params.now.toISOString(),
       params.exclude,
       params.todaySince.toISOString(),
-      params.rands,
-      params.window,
-      params.defaults.goldRatio,
-      params.defaults.maxLeasesPerAnnotator,
-      params.defaults.leaseMinutes,
+      ...leaseDrawValues(params),
     ],
   );
-  const r = rows[0]!;
+  return leaseOutcomeOf(rows[0]!);
+}
+
+/** What a lease request passes to the engine (see {@link leaseNextTaskInDb}). */
+export type LeaseParams = {
+  slug: string;
+  annotatorId: number;
+  now: Date;
+  exclude: number[];
+  todaySince: Date;
+  rands: number[];
+  window: number;
+  defaults: { goldRatio: number; maxLeasesPerAnnotator: number; leaseMinutes: number };
+};
+
+/** The lease function's last five parameters: the random draws, the window and the settings' defaults. */
+function leaseDrawValues(params: Pick<LeaseParams, "rands" | "window" | "defaults">): unknown[] {
+  return [params.rands, params.window, params.defaults.goldRatio, params.defaults.maxLeasesPerAnnotator, params.defaults.leaseMinutes];
+}
+
+type LeaseRow = {
+  o_status: string;
+  o_detail: number | null;
+  o_project_id: string | number | null;
+  o_project_name: string | null;
+  o_project_status: Project["status"] | null;
+  o_member_status: MemberStatus | null;
+  o_settings: Project["settings"] | null;
+  o_assignment_id: string | number | null;
+  o_leased_at: Date | string | null;
+  o_expires_at: Date | string | null;
+  o_task_id: string | number | null;
+  o_kind: TaskKind | null;
+  o_scale_points: number | null;
+  o_display_order: number[] | null;
+  o_contents: string[] | null;
+  o_scene: string | null;
+  o_context: ContextMessage[] | null;
+  o_character_name: string | null;
+  o_character_profile: CharacterProfile | null;
+  o_mine_today: number | null;
+};
+
+function leaseOutcomeOf(r: LeaseRow): LeaseOutcome {
   if (r.o_status === "not_found") return { status: "not_found" };
   const project: LeaseProject = { id: num(r.o_project_id), name: r.o_project_name!, status: r.o_project_status!, settings: r.o_settings! };
   if (r.o_status !== "leased" && r.o_status !== "resumed") {
@@ -410,5 +389,41 @@ export async function leaseNextTaskInDb(
     contents: r.o_contents ?? [],
     item: { scene: r.o_scene, context: r.o_context ?? [], character: { name: r.o_character_name!, profile: r.o_character_profile! } },
     mineToday: r.o_mine_today ?? 0,
+  };
+}
+
+/**
+ * A submit and the next lease in one round trip and one transaction:
+ * `arbiter_submit_and_lease_next` (db/functions/arbiter_submit_and_lease_next.sql) locks the
+ * membership, runs the submit and, when it stored (or replayed) the judgment, the lease —
+ * which then keeps the commit synchronous and answers 'retry' rather than wait for a lock.
+ * `lease` is null when the submit stored nothing. Call it on the pool (one statement).
+ */
+export async function submitAndLeaseNextInDb(
+  db: Db,
+  params: { submit: SubmitParams; lease: Omit<LeaseParams, "exclude" | "annotatorId" | "now"> },
+): Promise<{ submit: SubmitOutcome; lease: LeaseOutcome | null }> {
+  const rows = await queryPrepared<{
+    s_status: string;
+    s_project_status: Project["status"] | null;
+    s_member_status: MemberStatus | null;
+    s_judgment: Record<string, unknown> | null;
+    /** The lease function's row as JSON: bigints as numbers, times as ISO text (num and toDate read both). */
+    o_lease: LeaseRow | null;
+  }>(
+    db,
+    "arbiter_submit_and_lease_next",
+    "select * from arbiter_submit_and_lease_next($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb, $12, $13::timestamptz, $14::float8[], $15, $16, $17, $18)",
+    [...submitValues(params.submit), params.lease.slug, params.lease.todaySince.toISOString(), ...leaseDrawValues(params.lease)],
+  );
+  const r = rows[0]!;
+  return {
+    submit: submitOutcomeOf({
+      status: r.s_status,
+      projectStatus: r.s_project_status,
+      memberStatus: r.s_member_status,
+      judgment: r.s_judgment,
+    }),
+    lease: r.o_lease === null ? null : leaseOutcomeOf(r.o_lease),
   };
 }

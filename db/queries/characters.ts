@@ -1,6 +1,6 @@
 import { asc, count, desc, eq, ilike, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { characters, type NewCharacter } from "@/db/schema";
+import { characters, type NewCharacter, projectCharacters, projects } from "@/db/schema";
 
 /** Characters with how many projects and items use them (character table). */
 export type CharacterSort = "name" | "items" | "projects" | "created";
@@ -53,10 +53,13 @@ export async function updateCharacterRow(db: Db, id: number, patch: Partial<NewC
 /** Projects using a character, with how many of their items do. */
 export async function listCharacterProjects(db: Db, characterId: number) {
   return db
-    .execute<{ slug: string; name: string; items: number }>(sql`
-    select p.slug, p.name, (select count(*)::int from items i where i.project_id = p.id and i.character_id = ${characterId}) as items
-    from project_characters pc join projects p on p.id = pc.project_id
-    where pc.character_id = ${characterId}
-    order by p.name`)
-    .then((r) => r.rows);
+    .select({
+      slug: projects.slug,
+      name: projects.name,
+      items: sql<number>`(select count(*)::int from items i where i.project_id = ${projects.id} and i.character_id = ${characterId})`,
+    })
+    .from(projectCharacters)
+    .innerJoin(projects, eq(projects.id, projectCharacters.projectId))
+    .where(eq(projectCharacters.characterId, characterId))
+    .orderBy(projects.name);
 }

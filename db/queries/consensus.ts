@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { RawRow, Wire } from "@/db/queries/rows";
+import type { candidates, judgments, tasks, users } from "@/db/schema";
 import { judgmentWhere, type StatsFilter } from "./stats";
 
 /** One valid pairwise judgment as the annotator models read it. */
@@ -23,17 +25,16 @@ export type ConsensusRow = {
  * in (task, annotator) order so that every fit sees the same sequence.
  */
 export async function selectConsensusJudgments(db: Db, f: StatsFilter): Promise<ConsensusRow[]> {
-  const { rows } = await db.execute<{
-    task_id: string;
-    annotator_id: string;
-    name: string;
-    email: string;
-    strength: number;
-    display_order: number[];
-    model_a: string | null;
-    model_b: string | null;
-    gold_strength: number | null;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof judgments, "taskId" | "annotatorId" | "displayOrder"> &
+      RawRow<typeof users, "name" | "email"> & {
+        /** Not null: the query keeps judgments with a strength only. */
+        strength: NonNullable<Wire<typeof judgments.strength>>;
+        model_a: Wire<typeof candidates.model> | null;
+        model_b: Wire<typeof candidates.model> | null;
+        gold_strength: number | null;
+      }
+  >(sql`
     select j.task_id, j.annotator_id, u.name, u.email, j.strength, j.display_order,
            ca.model as model_a, cb.model as model_b, (t.gold ->> 'strength')::int as gold_strength
       from judgments j
@@ -67,7 +68,7 @@ export async function selectConsensusJudgments(db: Db, f: StatsFilter): Promise<
 export async function raiseTaskOverlap(db: Db, projectId: number, taskIds: readonly number[], maxExtra: number): Promise<number[]> {
   if (taskIds.length === 0) return [];
   const ids = `{${taskIds.map((id) => Math.trunc(id)).join(",")}}`;
-  const { rows } = await db.execute<{ id: string }>(sql`
+  const { rows } = await db.execute<RawRow<typeof tasks, "id">>(sql`
     update tasks t set overlap = t.overlap + 1, extra_overlap = t.extra_overlap + 1
      where t.project_id = ${projectId} and t.id = any(${ids}::bigint[])
        and t.gold is null and t.kind = 'pairwise'

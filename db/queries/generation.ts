@@ -6,8 +6,10 @@
  */
 import pg from "pg";
 import type { Db } from "@/db/client";
+import { num, type RawRow } from "@/db/queries/rows";
+import type { candidates } from "@/db/schema/content";
 import type { SamplingParams } from "@/db/schema/models";
-import type { GenerationFilter } from "@/db/schema/generation";
+import type { GenerationFilter, generationJobs, generationUnits } from "@/db/schema/generation";
 import type { Gold } from "@/lib/validation/import";
 
 /** A pool, or a client inside a transaction. */
@@ -36,7 +38,12 @@ export async function inClientTransaction<T>(pool: pg.Pool, fn: (client: pg.Pool
   }
 }
 
-const num = (v: unknown) => Number(v);
+/** A unit as the queue knows it: its id and the endpoint whose queue it goes to. */
+type UnitRow = RawRow<typeof generationUnits, "id" | "endpointId">;
+const unitOf = (r: UnitRow) => ({ id: num(r.id), endpointId: num(r.endpoint_id) });
+
+/** A stored candidate by its generation key (none of these columns is a time, so pg's rows match RawRow). */
+type GeneratedCandidateRow = RawRow<typeof candidates, "id" | "itemId" | "endpointId" | "sampleIndex">;
 
 /**
  * Creates a job and its units: item × endpoint × sample index for the project's items
@@ -57,13 +64,13 @@ export async function insertJobWithUnits(
     minCandidates: number;
   },
 ): Promise<{ jobId: number; units: { id: number; endpointId: number }[] }> {
-  const { rows: jobRows } = await client.query<{ id: string }>(
+  const { rows: jobRows } = await client.query<RawRow<typeof generationJobs, "id">>(
     `insert into generation_jobs (project_id, created_by, samples, filter, params, total)
      values ($1, $2, $3, $4, $5, 0) returning id`,
     [params.projectId, params.createdBy, params.samples, JSON.stringify(params.filter), JSON.stringify(params.params)],
   );
   const jobId = num(jobRows[0]!.id);
-  const { rows } = await client.query<{ id: string; endpoint_id: string }>(
+  const { rows } = await client.query<UnitRow>(
     `insert into generation_units (job_id, item_id, endpoint_id, sample_index)
      select $1, i.id, e.id, s.idx
      from items i
@@ -94,7 +101,7 @@ export async function insertJobWithUnits(
      where id = $1`,
     [jobId, rows.length],
   );
-  return { jobId, units: rows.map((r) => ({ id: num(r.id), endpointId: num(r.endpoint_id) })) };
+  return { jobId, units: rows.map(unitOf) };
 }
 
 /** What the worker needs to make one sample. */
@@ -169,6 +176,25 @@ export type SampleResult = {
   responseId: string | null;
 };
 
+/** The fields of a sample stored as a candidate's columns, in the order of insertGeneratedCandidates' unnest. */
+const GENERATED_COLUMNS = [
+  "itemId",
+  "position",
+  "model",
+  "modelVersion",
+  "content",
+  "endpointId",
+  "sampleIndex",
+  "params",
+  "seed",
+  "finishReason",
+  "promptTokens",
+  "completionTokens",
+  "ttftMs",
+  "totalMs",
+  "responseId",
+] as const;
+
 /** Project rules the task planner needs, per item. */
 export type ItemPlanContext = {
   itemId: number;
@@ -211,7 +237,7 @@ export async function insertGeneratedCandidates(client: Queryable, results: Samp
   const fits = rows.filter((r) => r.position <= 15);
   for (const r of rows) if (r.position > 15) byUnit.set(r.unitId, null);
   if (fits.length > 0) {
-    const { rows: inserted } = await client.query<{ id: string; item_id: string; endpoint_id: string; sample_index: number }>(
+    const { rows: inserted } = await client.query<GeneratedCandidateRow>(
       `insert into candidates (item_id, position, model, model_version, content, metadata, endpoint_id, sample_index, params, seed,
                                finish_reason, prompt_tokens, completion_tokens, ttft_ms, total_ms, response_id, generated_at)
        select u.item_id, u.position, u.model, u.model_version, u.content, '{}'::jsonb, u.endpoint_id, u.sample_index, u.params::jsonb, u.seed,
@@ -222,30 +248,15 @@ export async function insertGeneratedCandidates(client: Queryable, results: Samp
               finish_reason, prompt_tokens, completion_tokens, ttft_ms, total_ms, response_id)
        on conflict (item_id, endpoint_id, sample_index) where endpoint_id is not null do nothing
        returning id, item_id, endpoint_id, sample_index`,
-      [
-        fits.map((r) => r.itemId),
-        fits.map((r) => r.position),
-        fits.map((r) => r.model),
-        fits.map((r) => r.modelVersion),
-        fits.map((r) => r.content),
-        fits.map((r) => r.endpointId),
-        fits.map((r) => r.sampleIndex),
-        fits.map((r) => JSON.stringify(r.params)),
-        fits.map((r) => r.seed),
-        fits.map((r) => r.finishReason),
-        fits.map((r) => r.promptTokens),
-        fits.map((r) => r.completionTokens),
-        fits.map((r) => r.ttftMs),
-        fits.map((r) => r.totalMs),
-        fits.map((r) => r.responseId),
-      ],
+      // One array per column of the unnest, in its order ($1 … $15); params travel as JSON text.
+      GENERATED_COLUMNS.map((k) => fits.map((r) => (k === "params" ? JSON.stringify(r.params) : r[k]))),
     );
     const key = (item: number, endpoint: number, sample: number) => `${item}:${endpoint}:${sample}`;
     const got = new Map(inserted.map((r) => [key(num(r.item_id), num(r.endpoint_id), num(r.sample_index)), num(r.id)]));
     const missing = fits.filter((r) => !got.has(key(r.itemId, r.endpointId, r.sampleIndex)));
     if (missing.length > 0) {
       // Made before (another job, or a retried request that had in fact been stored): keep the first.
-      const { rows: found } = await client.query<{ id: string; item_id: string; endpoint_id: string; sample_index: number }>(
+      const { rows: found } = await client.query<GeneratedCandidateRow>(
         `select c.id, c.item_id, c.endpoint_id, c.sample_index from candidates c
          join unnest($1::bigint[], $2::bigint[], $3::smallint[]) as k(item_id, endpoint_id, sample_index)
            on c.item_id = k.item_id and c.endpoint_id = k.endpoint_id and c.sample_index = k.sample_index`,
@@ -468,7 +479,7 @@ export async function reopenUnits(
   params: { jobId: number; cancelled: boolean; failed: boolean; unitIds?: number[] },
 ): Promise<{ id: number; endpointId: number }[]> {
   const states = [...(params.cancelled ? ["cancelled"] : []), ...(params.failed ? ["failed"] : [])];
-  const { rows } = await client.query<{ id: string; endpoint_id: string }>(
+  const { rows } = await client.query<UnitRow>(
     `update generation_units u set state = 'pending', attempts = 0, updated_at = now(), finished_at = null
      where u.job_id = $1 and u.state::text = any($2::text[]) and ($3::bigint[] is null or u.id = any($3::bigint[]))
        and not exists (select 1 from candidates c where c.item_id = u.item_id and c.endpoint_id = u.endpoint_id and c.sample_index = u.sample_index)
@@ -476,23 +487,23 @@ export async function reopenUnits(
     [params.jobId, states, params.unitIds ?? null],
   );
   if (rows.length > 0) await client.query(`update generation_jobs set state = 'running', finished_at = null where id = $1`, [params.jobId]);
-  return rows.map((r) => ({ id: num(r.id), endpointId: num(r.endpoint_id) }));
+  return rows.map(unitOf);
 }
 
 /** Pending units of running jobs (for re-queueing after a crash between commit and enqueue; normally none). */
 export async function listPendingUnitsOfJob(client: Queryable, jobId: number): Promise<{ id: number; endpointId: number }[]> {
-  const { rows } = await client.query<{ id: string; endpoint_id: string }>(
+  const { rows } = await client.query<UnitRow>(
     `select u.id, u.endpoint_id from generation_units u join generation_jobs j on j.id = u.job_id
      where u.job_id = $1 and u.state = 'pending' and j.state = 'running'`,
     [jobId],
   );
-  return rows.map((r) => ({ id: num(r.id), endpointId: num(r.endpoint_id) }));
+  return rows.map(unitOf);
 }
 
 /** Jobs among these that are no longer running (the worker aborts their requests). */
 export async function stoppedJobs(client: Queryable, jobIds: number[]): Promise<Set<number>> {
   if (jobIds.length === 0) return new Set();
-  const { rows } = await client.query<{ id: string }>(
+  const { rows } = await client.query<RawRow<typeof generationJobs, "id">>(
     `select id from generation_jobs where id = any($1::bigint[]) and state <> 'running'`,
     [jobIds],
   );
@@ -526,7 +537,7 @@ export async function pushRateGate(client: Queryable, endpointId: number, ms: nu
 
 /** Pending units of running jobs with no queue entry waiting or active (see the worker's sweep). */
 export async function listPendingUnitsWithoutQueueEntry(client: Queryable): Promise<{ id: number; endpointId: number }[]> {
-  const { rows } = await client.query<{ id: string; endpoint_id: string }>(
+  const { rows } = await client.query<UnitRow>(
     `select u.id, u.endpoint_id from generation_units u join generation_jobs j on j.id = u.job_id
      where j.state = 'running' and u.state = 'pending' and u.updated_at < now() - interval '30 seconds'
        and not exists (
@@ -535,5 +546,5 @@ export async function listPendingUnitsWithoutQueueEntry(client: Queryable): Prom
            and b.data->>'unitId' = u.id::text)
      limit 10000`,
   );
-  return rows.map((r) => ({ id: Number(r.id), endpointId: Number(r.endpoint_id) }));
+  return rows.map(unitOf);
 }

@@ -1,7 +1,8 @@
 /** Gold tasks of a project for the leads' gold page: answers, accuracy, set and retire. */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { GoldAnswer } from "@/db/schema";
+import type { RawRow, Wire } from "@/db/queries/rows";
+import type { characters, GoldAnswer, items, tasks } from "@/db/schema";
 
 export type GoldTaskRow = {
   taskId: number;
@@ -25,17 +26,17 @@ export async function listGoldTasks(
   db: Db,
   p: { projectId: number; limit: number; offset: number },
 ): Promise<{ rows: GoldTaskRow[]; total: number }> {
-  const { rows } = await db.execute<{
-    id: string;
-    item_id: string;
-    external_id: string;
-    character: string;
-    gold: GoldAnswer;
-    gold_retired_at: string | null;
-    graded: number;
-    correct: number;
-    total: string;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof tasks, "id" | "itemId" | "goldRetiredAt"> &
+      RawRow<typeof items, "externalId"> & {
+        character: Wire<typeof characters.name>;
+        /** Not null: the query keeps gold tasks only. */
+        gold: NonNullable<Wire<typeof tasks.gold>>;
+        graded: number;
+        correct: number;
+        total: string;
+      }
+  >(sql`
     select t.id, t.item_id, i.external_id, ch.name as character, t.gold, t.gold_retired_at,
            g.graded, g.correct, count(*) over () as total
       from tasks t

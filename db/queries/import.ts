@@ -4,10 +4,24 @@
  * per row, which is what keeps 100,000 items within the import target without COPY.
  * Callers pass a transaction; nothing here checks permissions or validates input.
  */
-import { sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, exists, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { num } from "@/db/queries/rows";
+import { num, type RawRow } from "@/db/queries/rows";
+import { type candidates, characters, items, judgments, projectCharacters, tasks } from "@/db/schema";
 import type { TaskKind } from "@/lib/domain/enums";
+
+/**
+ * `unnest(...) as u(...)` over a batch: each named column travels as one array parameter of
+ * its PostgreSQL type (JSON as text, cast where it is used), in the order given.
+ */
+function unnested<T>(list: T[], columns: Record<string, [type: string, value: (row: T) => unknown]>): SQL {
+  const names = Object.keys(columns);
+  const arrays = Object.values(columns).map(([type, value]) => sql`${sql.param(list.map(value))}::${sql.raw(type)}[]`);
+  return sql`unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(names.join(", "))})`;
+}
+
+/** Is this text (a batch of texts) one of `values`: one array parameter, whatever the batch size. */
+const anyOf = (column: AnyColumn, values: string[]) => sql`${column} = any(${sql.param(values)}::text[])`;
 
 /** An item of the project with this external id, as the importer needs to classify a line. */
 export type ExistingItem = { id: number; externalId: string; contentHash: string; hasJudgments: boolean };
@@ -31,23 +45,30 @@ export async function findItemsByExternalIds(
   params: { projectId: number; externalIds: string[]; forUpdate?: boolean },
 ): Promise<ExistingItem[]> {
   if (params.externalIds.length === 0) return [];
-  const { rows } = await db.execute<{ id: string; external_id: string; content_hash: string; has_judgments: boolean }>(sql`
-    select i.id, i.external_id, i.content_hash,
-           exists (select 1 from tasks t join judgments j on j.task_id = t.id where t.item_id = i.id) as has_judgments
-    from items i
-    where i.project_id = ${params.projectId} and i.external_id = any(${sql.param(params.externalIds)}::text[])
-    ${params.forUpdate ? sql`for update of i` : sql``}`);
-  return rows.map((r) => ({ id: num(r.id), externalId: r.external_id, contentHash: r.content_hash, hasJudgments: r.has_judgments }));
+  const query = db
+    .select({
+      id: items.id,
+      externalId: items.externalId,
+      contentHash: items.contentHash,
+      hasJudgments: exists(
+        db.select({ one: sql`1` }).from(tasks).innerJoin(judgments, eq(judgments.taskId, tasks.id)).where(eq(tasks.itemId, items.id)),
+      ).mapWith(Boolean),
+    })
+    .from(items)
+    .where(and(eq(items.projectId, params.projectId), anyOf(items.externalId, params.externalIds)))
+    .$dynamic();
+  return params.forUpdate ? query.for("update") : query;
 }
 
 /** Which of these character content hashes are already stored. */
 export async function findCharacterIdsByHash(db: Db, hashes: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (hashes.length === 0) return found;
-  const { rows } = await db.execute<{ id: string; content_hash: string }>(
-    sql`select id, content_hash from characters where content_hash = any(${sql.param(hashes)}::text[])`,
-  );
-  for (const r of rows) found.set(r.content_hash, num(r.id));
+  const rows = await db
+    .select({ id: characters.id, contentHash: characters.contentHash })
+    .from(characters)
+    .where(anyOf(characters.contentHash, hashes));
+  for (const r of rows) found.set(r.contentHash, r.id);
   return found;
 }
 
@@ -61,12 +82,10 @@ export async function upsertCharactersByHash(
 ): Promise<{ ids: Map<string, number>; created: number }> {
   const list = params.characters;
   if (list.length === 0) return { ids: new Map(), created: 0 };
-  const { rows } = await db.execute<{ id: string; content_hash: string }>(sql`
+  const { rows } = await db.execute<RawRow<typeof characters, "id" | "contentHash">>(sql`
     insert into characters (name, profile, content_hash, created_by)
     select u.name, u.profile::jsonb, u.content_hash, ${params.createdBy}::bigint
-    from unnest(${sql.param(list.map((c) => c.name))}::text[],
-                ${sql.param(list.map((c) => JSON.stringify(c.profile)))}::text[],
-                ${sql.param(list.map((c) => c.contentHash))}::text[]) as u(name, profile, content_hash)
+    from ${unnested(list, { name: ["text", (c) => c.name], profile: ["text", (c) => JSON.stringify(c.profile)], content_hash: ["text", (c) => c.contentHash] })}
     on conflict (content_hash) do nothing
     returning id, content_hash`);
   const ids = new Map<string, number>();
@@ -97,24 +116,27 @@ export type ItemWrite = {
   contentHash: string;
 };
 
+/** The columns of an item write after its key (external id or id), as {@link unnested} takes them. */
+const itemWriteColumns: Record<string, [string, (i: ItemWrite) => unknown]> = {
+  character_id: ["bigint", (i) => i.characterId],
+  scene: ["text", (i) => i.scene],
+  context: ["text", (i) => i.context],
+  gold: ["text", (i) => i.gold],
+  metadata: ["text", (i) => i.metadata],
+  language: ["text", (i) => i.language],
+  content_hash: ["text", (i) => i.contentHash],
+};
+
 /** Inserts items; returns external id → new id (RETURNING order is not guaranteed, so map by key). */
 export async function insertItemsBulk(db: Db, params: { projectId: number; items: ItemWrite[] }): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const list = params.items;
   if (list.length === 0) return ids;
-  const { rows } = await db.execute<{ id: string; external_id: string }>(sql`
+  const { rows } = await db.execute<RawRow<typeof items, "id" | "externalId">>(sql`
     insert into items (project_id, external_id, character_id, scene, context, gold, metadata, language, content_hash)
     select ${params.projectId}::bigint, u.external_id, u.character_id, u.scene, u.context::jsonb, u.gold::jsonb,
            u.metadata::jsonb, u.language, u.content_hash
-    from unnest(${sql.param(list.map((i) => i.externalId))}::text[],
-                ${sql.param(list.map((i) => i.characterId))}::bigint[],
-                ${sql.param(list.map((i) => i.scene))}::text[],
-                ${sql.param(list.map((i) => i.context))}::text[],
-                ${sql.param(list.map((i) => i.gold))}::text[],
-                ${sql.param(list.map((i) => i.metadata))}::text[],
-                ${sql.param(list.map((i) => i.language))}::text[],
-                ${sql.param(list.map((i) => i.contentHash))}::text[])
-      as u(external_id, character_id, scene, context, gold, metadata, language, content_hash)
+    from ${unnested(list, { external_id: ["text", (i) => i.externalId], ...itemWriteColumns })}
     returning id, external_id`);
   for (const r of rows) ids.set(r.external_id, num(r.id));
   return ids;
@@ -128,15 +150,7 @@ export async function updateItemsBulk(db: Db, params: { items: (ItemWrite & { id
     update items i
     set character_id = u.character_id, scene = u.scene, context = u.context::jsonb, gold = u.gold::jsonb,
         metadata = u.metadata::jsonb, language = u.language, content_hash = u.content_hash, updated_at = now()
-    from unnest(${sql.param(list.map((i) => i.id))}::bigint[],
-                ${sql.param(list.map((i) => i.characterId))}::bigint[],
-                ${sql.param(list.map((i) => i.scene))}::text[],
-                ${sql.param(list.map((i) => i.context))}::text[],
-                ${sql.param(list.map((i) => i.gold))}::text[],
-                ${sql.param(list.map((i) => i.metadata))}::text[],
-                ${sql.param(list.map((i) => i.language))}::text[],
-                ${sql.param(list.map((i) => i.contentHash))}::text[])
-      as u(id, character_id, scene, context, gold, metadata, language, content_hash)
+    from ${unnested(list, { id: ["bigint", (i) => i.id], ...itemWriteColumns })}
     where i.id = u.id`);
 }
 
@@ -160,19 +174,20 @@ export type CandidateWrite = {
 };
 
 /** Inserts candidates; returns "itemId:position" → candidate id. */
-export async function insertCandidatesBulk(db: Db, candidates: CandidateWrite[]): Promise<Map<string, number>> {
+export async function insertCandidatesBulk(db: Db, list: CandidateWrite[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  if (candidates.length === 0) return ids;
-  const { rows } = await db.execute<{ id: string; item_id: string; position: number }>(sql`
+  if (list.length === 0) return ids;
+  const { rows } = await db.execute<RawRow<typeof candidates, "id" | "itemId" | "position">>(sql`
     insert into candidates (item_id, position, model, model_version, content, metadata)
     select u.item_id, u.position, u.model, u.model_version, u.content, u.metadata::jsonb
-    from unnest(${sql.param(candidates.map((c) => c.itemId))}::bigint[],
-                ${sql.param(candidates.map((c) => c.position))}::smallint[],
-                ${sql.param(candidates.map((c) => c.model))}::text[],
-                ${sql.param(candidates.map((c) => c.modelVersion))}::text[],
-                ${sql.param(candidates.map((c) => c.content))}::text[],
-                ${sql.param(candidates.map((c) => c.metadata))}::text[])
-      as u(item_id, position, model, model_version, content, metadata)
+    from ${unnested(list, {
+      item_id: ["bigint", (c) => c.itemId],
+      position: ["smallint", (c) => c.position],
+      model: ["text", (c) => c.model],
+      model_version: ["text", (c) => c.modelVersion],
+      content: ["text", (c) => c.content],
+      metadata: ["text", (c) => c.metadata],
+    })}
     returning id, item_id, position`);
   for (const r of rows) ids.set(`${r.item_id}:${r.position}`, num(r.id));
   return ids;
@@ -195,19 +210,21 @@ export async function insertTasksBulk(db: Db, params: { projectId: number; scale
     insert into tasks (project_id, item_id, kind, candidate_ids, scale_points, overlap, gold)
     select ${params.projectId}::bigint, u.item_id, u.kind::task_kind, u.candidate_ids::bigint[],
            ${params.scalePoints}::smallint, u.overlap, u.gold::jsonb
-    from unnest(${sql.param(list.map((t) => t.itemId))}::bigint[],
-                ${sql.param(list.map((t) => t.kind))}::text[],
-                ${sql.param(list.map((t) => `{${t.candidateIds.join(",")}}`))}::text[],
-                ${sql.param(list.map((t) => t.overlap))}::smallint[],
-                ${sql.param(list.map((t) => t.gold))}::text[])
-      as u(item_id, kind, candidate_ids, overlap, gold)`);
+    from ${unnested(list, {
+      item_id: ["bigint", (t) => t.itemId],
+      kind: ["text", (t) => t.kind],
+      candidate_ids: ["text", (t) => `{${t.candidateIds.join(",")}}`],
+      overlap: ["smallint", (t) => t.overlap],
+      gold: ["text", (t) => t.gold],
+    })}`);
   return result.rowCount ?? list.length;
 }
 
 /** The characters linked to a project, for resolving characters given by name. */
 export async function listProjectCharacters(db: Db, projectId: number): Promise<{ id: number; name: string; contentHash: string }[]> {
-  const { rows } = await db.execute<{ id: string; name: string; content_hash: string }>(sql`
-    select c.id, c.name, c.content_hash from project_characters pc join characters c on c.id = pc.character_id
-    where pc.project_id = ${projectId}`);
-  return rows.map((r) => ({ id: num(r.id), name: r.name, contentHash: r.content_hash }));
+  return db
+    .select({ id: characters.id, name: characters.name, contentHash: characters.contentHash })
+    .from(projectCharacters)
+    .innerJoin(characters, eq(characters.id, projectCharacters.characterId))
+    .where(eq(projectCharacters.projectId, projectId));
 }

@@ -3,9 +3,10 @@
  * lateral subqueries served by candidates_item_position_key and tasks_item_candidates_key
  * (both lead with item_id), never from a query per row.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { CharacterProfile, ContextMessage, GoldAnswer } from "@/db/schema";
+import type { RawRow, Wire } from "@/db/queries/rows";
+import { type CharacterProfile, type ContextMessage, candidates, characters, type GoldAnswer, items, tasks } from "@/db/schema";
 import type { TaskKind } from "@/lib/domain/enums";
 
 export type ItemListParams = {
@@ -69,19 +70,17 @@ export async function listItems(db: Db, p: ItemListParams): Promise<{ rows: Item
   const where = filters(p);
   const dir = p.desc ? sql`desc nulls last` : sql`asc nulls first`;
   const [page, count] = await Promise.all([
-    db.execute<{
-      id: string;
-      external_id: string;
-      character_id: string;
-      character: string;
-      models: string[];
-      candidates: number;
-      tasks: number;
-      judged: number;
-      needed: number;
-      gold: boolean;
-      created_at: string | Date;
-    }>(sql`
+    db.execute<
+      RawRow<typeof items, "id" | "externalId" | "characterId" | "createdAt"> & {
+        character: Wire<typeof characters.name>;
+        models: Wire<typeof candidates.model>[] | null;
+        candidates: number;
+        tasks: number;
+        judged: number;
+        needed: number;
+        gold: boolean;
+      }
+    >(sql`
       select i.id, i.external_id, i.character_id, c.name as character, k.models, k.n as candidates,
              coalesce(t.tasks, 0) as tasks, coalesce(t.judged, 0) as judged, coalesce(t.needed, 0) as needed,
              i.gold is not null as gold, i.created_at
@@ -149,75 +148,55 @@ export type ItemDetail = {
 
 /** One item of a project with its character, candidates and tasks (three statements), or undefined. */
 export async function getItemDetail(db: Db, params: { projectId: number; itemId: number }): Promise<ItemDetail | undefined> {
-  const { rows } = await db.execute<{
-    id: string;
-    external_id: string;
-    scene: string | null;
-    context: ContextMessage[];
-    gold: GoldAnswer | null;
-    metadata: Record<string, unknown>;
-    language: string | null;
-    created_at: string | Date;
-    updated_at: string | Date;
-    character_id: string;
-    character_name: string;
-    character_profile: CharacterProfile;
-  }>(sql`
-    select i.id, i.external_id, i.scene, i.context, i.gold, i.metadata, i.language, i.created_at, i.updated_at,
-           c.id as character_id, c.name as character_name, c.profile as character_profile
-    from items i join characters c on c.id = i.character_id
-    where i.id = ${params.itemId} and i.project_id = ${params.projectId}`);
-  const item = rows[0];
+  const [item] = await db
+    .select({
+      id: items.id,
+      externalId: items.externalId,
+      scene: items.scene,
+      context: items.context,
+      gold: items.gold,
+      metadata: items.metadata,
+      language: items.language,
+      createdAt: items.createdAt,
+      updatedAt: items.updatedAt,
+      character: { id: characters.id, name: characters.name, profile: characters.profile },
+    })
+    .from(items)
+    .innerJoin(characters, eq(characters.id, items.characterId))
+    .where(and(eq(items.id, params.itemId), eq(items.projectId, params.projectId)));
   if (!item) return undefined;
-  const [cands, tasks] = await Promise.all([
-    db.execute<{
-      id: string;
-      position: number;
-      model: string;
-      model_version: string | null;
-      content: string;
-      metadata: Record<string, unknown>;
-    }>(sql`
-      select id, position, model, model_version, content, metadata from candidates where item_id = ${params.itemId} order by position`),
-    db.execute<{
-      id: string;
-      kind: TaskKind;
-      candidate_ids: string[];
-      overlap: number;
-      valid_judgments: number;
-      gold: GoldAnswer | null;
-      gold_retired: boolean;
-    }>(sql`
-      select id, kind, candidate_ids, overlap, valid_judgments, gold, gold_retired_at is not null as gold_retired
-      from tasks where item_id = ${params.itemId} order by id`),
+  const [cands, itemTasks] = await Promise.all([
+    db
+      .select({
+        id: candidates.id,
+        position: candidates.position,
+        model: candidates.model,
+        modelVersion: candidates.modelVersion,
+        content: candidates.content,
+        metadata: candidates.metadata,
+      })
+      .from(candidates)
+      .where(eq(candidates.itemId, params.itemId))
+      .orderBy(candidates.position),
+    db
+      .select({
+        id: tasks.id,
+        kind: tasks.kind,
+        candidateIds: tasks.candidateIds,
+        overlap: tasks.overlap,
+        validJudgments: tasks.validJudgments,
+        gold: tasks.gold,
+        goldRetired: isNotNull(tasks.goldRetiredAt).mapWith(Boolean),
+      })
+      .from(tasks)
+      .where(eq(tasks.itemId, params.itemId))
+      .orderBy(tasks.id),
   ]);
   return {
-    id: Number(item.id),
-    externalId: item.external_id,
-    scene: item.scene,
-    context: item.context,
-    gold: item.gold,
-    metadata: item.metadata,
-    language: item.language,
-    createdAt: new Date(item.created_at).toISOString(),
-    updatedAt: new Date(item.updated_at).toISOString(),
-    character: { id: Number(item.character_id), name: item.character_name, profile: item.character_profile },
-    candidates: cands.rows.map((c) => ({
-      id: Number(c.id),
-      position: c.position,
-      model: c.model,
-      modelVersion: c.model_version,
-      content: c.content,
-      metadata: c.metadata,
-    })),
-    tasks: tasks.rows.map((t) => ({
-      id: Number(t.id),
-      kind: t.kind,
-      candidateIds: t.candidate_ids.map(Number),
-      overlap: t.overlap,
-      validJudgments: t.valid_judgments,
-      gold: t.gold,
-      goldRetired: t.gold_retired,
-    })),
+    ...item,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+    candidates: cands,
+    tasks: itemTasks,
   };
 }

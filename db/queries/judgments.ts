@@ -3,12 +3,21 @@
  * Judgments are immutable (trigger judgments_answer_immutable): only `state` moves.
  * Callers pass a transaction; nothing here checks permissions or validates input.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, min, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { num, toDate } from "@/db/queries/rows";
-import { judgments, type ContextMessage, type Judgment, type NewJudgment, type Project } from "@/db/schema";
+import { num, type RawRow, toDate, type Wire } from "@/db/queries/rows";
+import {
+  type characters,
+  type items,
+  judgments,
+  type Judgment,
+  type NewJudgment,
+  type Project,
+  type projectMembers,
+  projects,
+} from "@/db/schema";
 import { queryPrepared } from "./prepared";
-import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
+import type { MemberStatus } from "@/lib/domain/enums";
 
 /**
  * Stores a judgment; the trigger counts it on its task (and the task's CHECK caps it at
@@ -37,28 +46,7 @@ export async function insertJudgment(db: Db, judgment: NewJudgment, options: { f
   return toJudgment(rows[0]!);
 }
 
-type JudgmentRow = {
-  id: string;
-  task_id: string;
-  kind: Judgment["kind"];
-  scale_points: number;
-  assignment_id: string;
-  annotator_id: string;
-  project_id: string;
-  strength: number | null;
-  ranks: number[] | null;
-  both_unacceptable: boolean;
-  ratings: Judgment["ratings"];
-  unsafe: Judgment["unsafe"];
-  roleplay_flags: Judgment["roleplayFlags"];
-  rationale: string | null;
-  display_order: number[];
-  seconds: number | null;
-  state: Judgment["state"];
-  supersedes_id: string | null;
-  created_at: Date | string;
-  state_changed_at: Date | string | null;
-};
+type JudgmentRow = RawRow<typeof judgments, keyof Judgment>;
 
 function toJudgment(r: JudgmentRow): Judgment {
   return {
@@ -92,10 +80,11 @@ export async function getJudgmentForUpdate(
 ): Promise<(Judgment & { project: Pick<Project, "slug" | "status" | "settings"> }) | undefined> {
   const [row] = await db.select().from(judgments).where(eq(judgments.id, judgmentId)).for("update");
   if (!row) return undefined;
-  const { rows } = await db.execute<{ slug: string; status: Project["status"]; settings: Project["settings"] }>(
-    sql`select slug, status, settings from projects where id = ${row.projectId}`,
-  );
-  return { ...row, project: rows[0]! };
+  const [project] = await db
+    .select({ slug: projects.slug, status: projects.status, settings: projects.settings })
+    .from(projects)
+    .where(eq(projects.id, row.projectId));
+  return { ...row, project: project! };
 }
 
 /** A judgment without a lock (to find its task before locking it). */
@@ -113,36 +102,19 @@ export async function supersedeJudgment(db: Db, params: { judgmentId: number; at
 
 /** When an assignment's answer was first submitted (the start of its edit window). */
 export async function getFirstSubmittedAt(db: Db, assignmentId: number): Promise<Date | undefined> {
-  const { rows } = await db.execute<{ at: Date | string | null }>(
-    sql`select min(created_at) as at from judgments where assignment_id = ${assignmentId}`,
-  );
-  const at = rows[0]?.at;
-  return at ? toDate(at) : undefined;
+  const [row] = await db
+    .select({ at: min(judgments.createdAt) })
+    .from(judgments)
+    .where(eq(judgments.assignmentId, assignmentId));
+  return row?.at ?? undefined;
 }
 
 /** One row of an annotator's history. */
-export type HistoryRow = {
-  id: number;
-  assignmentId: number;
-  taskId: number;
-  projectId: number;
+export type HistoryRow = Omit<Judgment, "annotatorId" | "supersedesId" | "stateChangedAt"> & {
   projectSlug: string;
   projectName: string;
   projectStatus: Project["status"];
   editWindowMinutes: number;
-  kind: TaskKind;
-  scalePoints: number;
-  strength: number | null;
-  ranks: number[] | null;
-  bothUnacceptable: boolean;
-  ratings: Judgment["ratings"];
-  unsafe: Judgment["unsafe"];
-  roleplayFlags: Judgment["roleplayFlags"];
-  rationale: string | null;
-  seconds: number | null;
-  displayOrder: number[];
-  state: Judgment["state"];
-  createdAt: Date;
   firstSubmittedAt: Date;
   edited: boolean;
   characterName: string;
@@ -160,38 +132,17 @@ export async function listJudgmentsOfAnnotator(
   params: { annotatorId: number; projectId?: number; limit: number },
 ): Promise<HistoryRow[]> {
   const project = params.projectId === undefined ? sql`` : sql`and j.project_id = ${params.projectId}`;
-  const { rows } = await db.execute<{
-    id: string;
-    assignment_id: string;
-    task_id: string;
-    project_id: string;
-    slug: string;
-    name: string;
-    status: Project["status"];
-    edit_window: number | null;
-    kind: TaskKind;
-    scale_points: number;
-    strength: number | null;
-    ranks: number[] | null;
-    both_unacceptable: boolean;
-    ratings: Judgment["ratings"];
-    unsafe: Judgment["unsafe"];
-    roleplay_flags: Judgment["roleplayFlags"];
-    rationale: string | null;
-    seconds: number | null;
-    display_order: number[];
-    state: Judgment["state"];
-    created_at: Date | string;
-    first_at: Date | string;
-    edited: boolean;
-    character_name: string;
-    scene: string | null;
-    context: ContextMessage[];
-  }>(sql`
-    select j.id, j.assignment_id, j.task_id, j.project_id, p.slug, p.name, p.status,
+  const { rows } = await db.execute<
+    JudgmentRow &
+      RawRow<typeof projects, "slug" | "name" | "status"> &
+      RawRow<typeof items, "scene" | "context"> & {
+        edit_window: number | null;
+        first_at: Wire<typeof judgments.createdAt>;
+        character_name: Wire<typeof characters.name>;
+      }
+  >(sql`
+    select j.*, p.slug, p.name, p.status,
            (p.settings ->> 'editWindowMinutes')::int as edit_window,
-           j.kind, j.scale_points, j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.roleplay_flags, j.rationale, j.seconds,
-           j.display_order, j.state, j.created_at, j.supersedes_id is not null as edited,
            coalesce((select min(o.created_at) from judgments o where o.assignment_id = j.assignment_id), j.created_at) as first_at,
            c.name as character_name, i.scene, i.context
     from judgments j
@@ -203,31 +154,17 @@ export async function listJudgmentsOfAnnotator(
     order by j.created_at desc, j.id desc
     limit ${params.limit}`);
   return rows.map((r) => {
+    // The history shows the annotator their own answers: not whose they are, nor what they replaced.
+    const { annotatorId: _annotator, supersedesId, stateChangedAt: _changed, ...judgment } = toJudgment(r);
     const lastUser = [...(r.context ?? [])].reverse().find((m) => m.role === "user");
     return {
-      id: num(r.id),
-      assignmentId: num(r.assignment_id),
-      taskId: num(r.task_id),
-      projectId: num(r.project_id),
+      ...judgment,
       projectSlug: r.slug,
       projectName: r.name,
       projectStatus: r.status,
       editWindowMinutes: r.edit_window ?? 0,
-      kind: r.kind,
-      scalePoints: r.scale_points,
-      strength: r.strength,
-      ranks: r.ranks,
-      bothUnacceptable: r.both_unacceptable,
-      ratings: r.ratings,
-      unsafe: r.unsafe,
-      roleplayFlags: r.roleplay_flags ?? {},
-      rationale: r.rationale,
-      seconds: r.seconds,
-      displayOrder: r.display_order,
-      state: r.state,
-      createdAt: toDate(r.created_at),
       firstSubmittedAt: toDate(r.first_at),
-      edited: r.edited,
+      edited: supersedesId !== null,
       characterName: r.character_name,
       scene: r.scene,
       lastUserMessage: lastUser?.content ?? null,
@@ -248,53 +185,75 @@ export type SubmitOutcome =
  * and the unique indexes raise with their constraint's name) and marks the lease
  * submitted. Call it on the pool: it is one statement, so one transaction.
  */
-export async function submitJudgmentInDb(
-  db: Db,
-  params: {
-    assignmentId: number;
-    annotatorId: number;
-    now: Date;
-    answer: {
-      strength: number | null;
-      ranks: number[] | null;
-      bothUnacceptable: boolean;
-      ratings: Judgment["ratings"];
-      unsafe: Judgment["unsafe"];
-      roleplayFlags?: Judgment["roleplayFlags"];
-      rationale: string | null;
-      seconds: number | null;
-    };
-  },
-): Promise<SubmitOutcome> {
-  const a = params.answer;
-  const rows = await queryPrepared<{
-    o_status: string;
-    o_project_status: Project["status"] | null;
-    o_member_status: MemberStatus | null;
-    o_judgment: Record<string, unknown> | null;
-  }>(
+export async function submitJudgmentInDb(db: Db, params: SubmitParams): Promise<SubmitOutcome> {
+  const rows = await queryPrepared<SubmitRow>(
     db,
     "arbiter_submit_judgment",
     "select * from arbiter_submit_judgment($1, $2, $3::timestamptz, $4, $5::smallint[], $6, $7::jsonb, $8::jsonb, $9, $10::real, $11::jsonb)",
-    [
-      params.assignmentId,
-      params.annotatorId,
-      params.now.toISOString(),
-      a.strength,
-      a.ranks,
-      a.bothUnacceptable,
-      JSON.stringify(a.ratings ?? {}),
-      JSON.stringify(a.unsafe ?? {}),
-      a.rationale,
-      a.seconds,
-      JSON.stringify(a.roleplayFlags ?? {}),
-    ],
+    submitValues(params),
   );
   const r = rows[0]!;
-  if (r.o_status === "stored" || r.o_status === "replayed")
-    return { status: r.o_status, judgment: toJudgment(r.o_judgment as unknown as JudgmentRow) };
-  if (r.o_status === "refused") return { status: "refused", projectStatus: r.o_project_status!, memberStatus: r.o_member_status };
-  return { status: r.o_status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
+  return submitOutcomeOf({
+    status: r.o_status,
+    projectStatus: r.o_project_status,
+    memberStatus: r.o_member_status,
+    judgment: r.o_judgment,
+  });
+}
+
+/** What a submit stores: the lease, its annotator, the time and the answer in canonical order. */
+export type SubmitParams = {
+  assignmentId: number;
+  annotatorId: number;
+  now: Date;
+  answer: {
+    strength: number | null;
+    ranks: number[] | null;
+    bothUnacceptable: boolean;
+    ratings: Judgment["ratings"];
+    unsafe: Judgment["unsafe"];
+    roleplayFlags?: Judgment["roleplayFlags"];
+    rationale: string | null;
+    seconds: number | null;
+  };
+};
+
+type SubmitRow = {
+  o_status: string;
+  o_project_status: Project["status"] | null;
+  o_member_status: MemberStatus | null;
+  o_judgment: Record<string, unknown> | null;
+};
+
+/** The 11 parameters of arbiter_submit_judgment, in order (arbiter_submit_and_lease_next takes them first too). */
+export function submitValues(params: SubmitParams): unknown[] {
+  const a = params.answer;
+  return [
+    params.assignmentId,
+    params.annotatorId,
+    params.now.toISOString(),
+    a.strength,
+    a.ranks,
+    a.bothUnacceptable,
+    JSON.stringify(a.ratings ?? {}),
+    JSON.stringify(a.unsafe ?? {}),
+    a.rationale,
+    a.seconds,
+    JSON.stringify(a.roleplayFlags ?? {}),
+  ];
+}
+
+/** A submit's outcome from the columns arbiter_submit_judgment (or arbiter_submit_and_lease_next) returns. */
+export function submitOutcomeOf(r: {
+  status: string;
+  projectStatus: Project["status"] | null;
+  memberStatus: MemberStatus | null;
+  judgment: Record<string, unknown> | null;
+}): SubmitOutcome {
+  if (r.status === "stored" || r.status === "replayed")
+    return { status: r.status, judgment: toJudgment(r.judgment as unknown as JudgmentRow) };
+  if (r.status === "refused") return { status: "refused", projectStatus: r.projectStatus!, memberStatus: r.memberStatus };
+  return { status: r.status as "not_found" | "forbidden" | "skipped" | "submitted" | "no_room" };
 }
 
 /**
@@ -306,7 +265,11 @@ export async function getEditStanding(
   db: Db,
   params: { judgmentId: number; taskId: number; projectId: number; userId: number },
 ): Promise<{ memberStatus: string | null; reviewed: boolean; adjudicated: boolean }> {
-  const { rows } = await db.execute<{ member_status: string | null; reviewed: boolean; adjudicated: boolean }>(sql`
+  const { rows } = await db.execute<{
+    member_status: Wire<typeof projectMembers.status> | null;
+    reviewed: boolean;
+    adjudicated: boolean;
+  }>(sql`
     select (select pm.status::text from project_members pm where pm.project_id = ${params.projectId} and pm.user_id = ${params.userId}) as member_status,
            exists (select 1 from reviews r where r.judgment_id = ${params.judgmentId} and r.revoked_at is null) as reviewed,
            exists (select 1 from reviews r where r.task_id = ${params.taskId} and r.verdict = 'adjudicate' and r.revoked_at is null) as adjudicated`);

@@ -3,6 +3,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { RawRow } from "@/db/queries/rows";
 import {
   characters,
   liveJudgments,
@@ -244,17 +245,20 @@ export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Prom
 
 /** Every judged live turn of a project: the compared replies' models, the answer, and whether it opens a branch. */
 export async function listLiveComparisons(db: DbOrTx, projectId: number) {
-  const result = await db.execute<{
-    models: string[];
-    strength: number | null;
-    ranks: number[] | null;
-    both_unacceptable: boolean;
-    first_of_branch: boolean;
-  }>(sql`
+  const result = await db.execute<
+    RawRow<typeof liveJudgments, "strength" | "ranks" | "bothUnacceptable"> & {
+      models: string[];
+      endpoint_ids: (string | null)[];
+      first_of_branch: boolean;
+    }
+  >(sql`
     select
       (select array_agg(coalesce(n.model, '') order by u.ord)
          from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
          join live_nodes n on n.id = u.id) as models,
+      (select array_agg(n.endpoint_id::text order by u.ord)
+         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
+         join live_nodes n on n.id = u.id) as endpoint_ids,
       j.strength, j.ranks, j.both_unacceptable,
       (p.kind = 'greeting') as first_of_branch
     from live_judgments j

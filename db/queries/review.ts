@@ -2,9 +2,25 @@
  * Reads and writes of the leads' review area: the contested-task queue, one
  * task with every judgment, verdicts and adjudicated labels. Plain rows; no auth.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { AdjudicatedLabel, CharacterProfile, GoldAnswer } from "@/db/schema";
+import type { RawRow, Wire } from "@/db/queries/rows";
+import { lockedTaskColumns } from "./assignments";
+import {
+  type AdjudicatedLabel,
+  assignments,
+  type CharacterProfile,
+  type candidates,
+  type characters,
+  type GoldAnswer,
+  type items,
+  judgments,
+  type projectMembers,
+  projects,
+  reviews,
+  tasks,
+  type users,
+} from "@/db/schema";
 import type { MemberStatus, TaskKind } from "@/lib/domain/enums";
 
 export type ReviewQueueParams = {
@@ -88,34 +104,30 @@ export async function listContestedTasks(db: Db, p: ReviewQueueParams): Promise<
   if (p.annotatorId !== undefined) {
     where.push(sql`t.id in (select x.task_id from judgments x where x.annotator_id = ${p.annotatorId} and x.state <> 'superseded')`);
   }
-  const { rows } = await db.execute<{
-    id: string;
-    project_slug: string;
-    project_name: string;
-    item_id: string;
-    external_id: string;
-    character: string;
-    models: string[];
-    kind: TaskKind;
-    scale_points: number;
-    overlap: number;
-    valid_judgments: number;
-    rejected: number;
-    n: number;
-    top: number;
-    a: number;
-    tie: number;
-    b: number;
-    strong_opposite: boolean;
-    spread: number;
-    unsafe_majority: boolean;
-    gold_misses: number;
-    gold_graded: number;
-    is_gold: boolean;
-    adjudicated: boolean;
-    score: string;
-    total: string;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof tasks, "id" | "itemId" | "kind" | "scalePoints" | "overlap" | "validJudgments"> &
+      RawRow<typeof items, "externalId"> & {
+        project_slug: Wire<typeof projects.slug>;
+        project_name: Wire<typeof projects.name>;
+        character: Wire<typeof characters.name>;
+        models: Wire<typeof candidates.model>[];
+        rejected: number;
+        n: number;
+        top: number;
+        a: number;
+        tie: number;
+        b: number;
+        strong_opposite: boolean;
+        spread: number;
+        unsafe_majority: boolean;
+        gold_misses: number;
+        gold_graded: number;
+        is_gold: boolean;
+        adjudicated: boolean;
+        score: string;
+        total: string;
+      }
+  >(sql`
     with base as materialized (
       select t.id, t.project_id, t.item_id, t.kind, t.scale_points, t.overlap, t.valid_judgments, t.gold, t.candidate_ids
         from tasks t
@@ -250,28 +262,19 @@ export type ReviewTask = {
 };
 
 export async function getReviewTask(db: Db, taskId: number): Promise<ReviewTask | undefined> {
-  const { rows } = await db.execute<{
-    id: string;
-    kind: TaskKind;
-    scale_points: number;
-    overlap: number;
-    valid_judgments: number;
-    live: number;
-    gold: GoldAnswer | null;
-    gold_retired_at: string | null;
-    project_id: string;
-    slug: string;
-    project_name: string;
-    settings: { markdown?: boolean };
-    item_id: string;
-    external_id: string;
-    scene: string | null;
-    context: ReviewTask["item"]["context"];
-    character_name: string;
-    profile: CharacterProfile;
-    candidates: { id: number; model: string; model_version: string | null; content: string }[];
-    adjudication: { id: number; label: AdjudicatedLabel; note: string; email: string | null; created_at: string } | null;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof tasks, "id" | "kind" | "scalePoints" | "overlap" | "validJudgments" | "gold" | "goldRetiredAt" | "projectId"> &
+      RawRow<typeof projects, "slug" | "settings"> &
+      RawRow<typeof items, "externalId" | "scene" | "context"> &
+      RawRow<typeof characters, "profile"> & {
+        live: number;
+        project_name: Wire<typeof projects.name>;
+        item_id: Wire<typeof items.id>;
+        character_name: Wire<typeof characters.name>;
+        candidates: { id: number; model: string; model_version: string | null; content: string }[];
+        adjudication: { id: number; label: AdjudicatedLabel; note: string; email: string | null; created_at: string } | null;
+      }
+  >(sql`
     select t.id, t.kind, t.scale_points, t.overlap, t.valid_judgments, t.gold, t.gold_retired_at,
            (select count(*)::int from assignments a where a.task_id = t.id and a.state = 'active' and a.expires_at > now()) as live,
            p.id as project_id, p.slug, p.name as project_name, p.settings,
@@ -337,25 +340,28 @@ export type ReviewJudgment = {
 
 /** Every judgment of a task (superseded ones last), oldest first within a state. */
 export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJudgment[]> {
-  const { rows } = await db.execute<{
-    id: string;
-    annotator_id: string;
-    name: string;
-    email: string;
-    member_status: ReviewJudgment["memberStatus"];
-    excluded: boolean | null;
-    strength: number | null;
-    ranks: number[] | null;
-    both_unacceptable: boolean;
-    ratings: ReviewJudgment["ratings"];
-    unsafe: ReviewJudgment["unsafe"];
-    rationale: string | null;
-    display_order: number[];
-    seconds: number | null;
-    state: ReviewJudgment["state"];
-    created_at: string | Date;
-    verdict: { verdict: "accept" | "reject"; note: string; email: string | null; at: string } | null;
-  }>(sql`
+  const { rows } = await db.execute<
+    RawRow<
+      typeof judgments,
+      | "id"
+      | "annotatorId"
+      | "strength"
+      | "ranks"
+      | "bothUnacceptable"
+      | "ratings"
+      | "unsafe"
+      | "rationale"
+      | "displayOrder"
+      | "seconds"
+      | "state"
+      | "createdAt"
+    > &
+      RawRow<typeof users, "name" | "email"> & {
+        member_status: Wire<typeof projectMembers.status> | null;
+        excluded: Wire<typeof projectMembers.excludedFromExports> | null;
+        verdict: { verdict: "accept" | "reject"; note: string; email: string | null; at: string } | null;
+      }
+  >(sql`
     select j.id, j.annotator_id, u.name, u.email, pm.status as member_status, pm.excluded_from_exports as excluded,
            j.strength, j.ranks, j.both_unacceptable, j.ratings, j.unsafe, j.rationale, j.display_order, j.seconds,
            j.state, j.created_at,
@@ -398,55 +404,36 @@ export async function listTaskJudgments(db: Db, taskId: number): Promise<ReviewJ
  * on one task serialise on the same row.
  */
 export async function lockTaskForReview(db: Db, taskId: number) {
-  const { rows } = await db.execute<{
-    id: string;
-    project_id: string;
-    kind: TaskKind;
-    scale_points: number;
-    overlap: number;
-    valid_judgments: number;
-    gold: GoldAnswer | null;
-    gold_retired_at: string | null;
-    candidates: number;
-  }>(sql`
-    select id, project_id, kind, scale_points, overlap, valid_judgments, gold, gold_retired_at, cardinality(candidate_ids) as candidates
-      from tasks where id = ${taskId} for update`);
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    id: Number(r.id),
-    projectId: Number(r.project_id),
-    kind: r.kind,
-    scalePoints: r.scale_points,
-    overlap: r.overlap,
-    validJudgments: r.valid_judgments,
-    gold: r.gold,
-    goldRetiredAt: r.gold_retired_at ? new Date(r.gold_retired_at) : null,
-    candidates: r.candidates,
-  };
+  const [row] = await db
+    .select({ ...lockedTaskColumns, gold: tasks.gold, goldRetiredAt: tasks.goldRetiredAt })
+    .from(tasks)
+    .where(eq(tasks.id, taskId))
+    .for("update");
+  return row;
 }
 
 /** A judgment's task, annotator and state (no lock: lock its task first). */
 export async function getJudgmentHead(db: Db, judgmentId: number) {
-  const { rows } = await db.execute<{
-    id: string;
-    task_id: string;
-    project_id: string;
-    annotator_id: string;
-    state: ReviewJudgment["state"];
-  }>(sql`
-    select id, task_id, project_id, annotator_id, state from judgments where id = ${judgmentId}`);
-  const r = rows[0];
-  return r
-    ? { id: Number(r.id), taskId: Number(r.task_id), projectId: Number(r.project_id), annotatorId: Number(r.annotator_id), state: r.state }
-    : undefined;
+  const [row] = await db
+    .select({
+      id: judgments.id,
+      taskId: judgments.taskId,
+      projectId: judgments.projectId,
+      annotatorId: judgments.annotatorId,
+      state: judgments.state,
+    })
+    .from(judgments)
+    .where(eq(judgments.id, judgmentId));
+  return row;
 }
 
 /** Live (unexpired) leases of a task: they hold a place toward its overlap. */
 export async function countLiveLeases(db: Db, taskId: number): Promise<number> {
-  const { rows } = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from assignments where task_id = ${taskId} and state = 'active' and expires_at > now()`);
-  return rows[0]?.n ?? 0;
+  const [row] = await db
+    .select({ n: count() })
+    .from(assignments)
+    .where(and(eq(assignments.taskId, taskId), eq(assignments.state, "active"), gt(assignments.expiresAt, sql`now()`)));
+  return row?.n ?? 0;
 }
 
 /** Moves a judgment between valid and rejected (the trigger keeps tasks.valid_judgments). */
@@ -467,12 +454,8 @@ export async function insertReview(
     note: string;
   },
 ): Promise<number> {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    insert into reviews (project_id, task_id, judgment_id, reviewer_id, verdict, label, note)
-    values (${values.projectId}, ${values.taskId}, ${values.judgmentId}, ${values.reviewerId}, ${values.verdict},
-            ${values.label === null ? null : JSON.stringify(values.label)}::jsonb, ${values.note})
-    returning id`);
-  return Number(rows[0]!.id);
+  const [row] = await db.insert(reviews).values(values).returning({ id: reviews.id });
+  return row!.id;
 }
 
 /** Marks a judgment's standing verdicts replaced (kept for the record). */
@@ -482,27 +465,29 @@ export async function revokeJudgmentVerdicts(db: Db, judgmentId: number): Promis
 
 /** Revokes a task's standing adjudication; returns its label, if there was one. */
 export async function revokeStandingAdjudication(db: Db, taskId: number): Promise<AdjudicatedLabel | null> {
-  const { rows } = await db.execute<{ label: AdjudicatedLabel }>(sql`
-    update reviews set revoked_at = now()
-     where task_id = ${taskId} and verdict = 'adjudicate' and revoked_at is null
-    returning label`);
-  return rows[0]?.label ?? null;
+  const [row] = await db
+    .update(reviews)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(reviews.taskId, taskId), eq(reviews.verdict, "adjudicate"), isNull(reviews.revokedAt)))
+    .returning({ label: reviews.label });
+  return row?.label ?? null;
 }
 
 /** Projects to pick from in the lead pages (not archived ones), by name. */
 export async function listProjectChoices(db: Db, projectIds?: number[]): Promise<{ id: number; slug: string; name: string }[]> {
-  const only = projectIds === undefined ? sql`` : sql`and id = any(${`{${projectIds.join(",")}}`}::bigint[])`;
-  const { rows } = await db.execute<{ id: string; slug: string; name: string }>(sql`
-    select id, slug, name from projects where status <> 'archived' ${only} order by name, id`);
-  return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name }));
+  return db
+    .select({ id: projects.id, slug: projects.slug, name: projects.name })
+    .from(projects)
+    .where(and(ne(projects.status, "archived"), projectIds === undefined ? undefined : inArray(projects.id, projectIds)))
+    .orderBy(projects.name, projects.id);
 }
 
 /** The filter menus of the queue: a project's characters, models and judging annotators. */
 export async function listReviewFilterOptions(db: Db, projectId: number) {
   const { rows } = await db.execute<{
-    characters: string[] | null;
-    models: string[] | null;
-    annotators: { id: number; email: string }[] | null;
+    characters: Wire<typeof characters.name>[] | null;
+    models: Wire<typeof candidates.model>[] | null;
+    annotators: { id: number; email: Wire<typeof users.email> }[] | null;
   }>(sql`
     select (select array_agg(distinct ch.name order by ch.name) from items i join characters ch on ch.id = i.character_id where i.project_id = ${projectId}) as characters,
            (select array_agg(distinct c.model order by c.model) from candidates c join items i on i.id = c.item_id where i.project_id = ${projectId}) as models,

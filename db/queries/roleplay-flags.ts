@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { RawRow } from "@/db/queries/rows";
+import type { candidates, judgments } from "@/db/schema";
 
 /** One count: how many valid judgments gave `flag` to a reply, per model or per annotator. */
 export type RoleplayFlagCountRow = { key: string; label: string; flag: string; replies: number };
@@ -13,7 +15,9 @@ export async function countRoleplayFlags(
   db: Db,
   projectId: number,
 ): Promise<{ byModel: RoleplayFlagCountRow[]; byAnnotator: RoleplayFlagCountRow[] }> {
-  const { rows } = await db.execute<{ model: string; annotator_id: string; annotator: string; flag: string; replies: number }>(sql`
+  const { rows } = await db.execute<
+    RawRow<typeof candidates, "model"> & RawRow<typeof judgments, "annotatorId"> & { annotator: string; flag: string; replies: number }
+  >(sql`
     select c.model, j.annotator_id::text, coalesce(nullif(u.name, ''), u.email) as annotator, f.flag, count(*)::int as replies
       from judgments j
       cross join lateral jsonb_each(j.roleplay_flags) e(idx, flags)

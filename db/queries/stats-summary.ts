@@ -21,10 +21,12 @@
  * | `h|hour` | any task | valid judgments per UTC hour (and so per day) |
  * | `i|entries` (JSON) | item with judged non-gold tasks | items with these leaderboard entries |
  */
-import { sql, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { RawRow } from "@/db/queries/rows";
+import { type statsDirty, statsState, statsTotals, type tasks as tasksTable, users } from "@/db/schema";
 import { percentileContFromHistogram } from "@/lib/domain/stats/aggregated";
-import type { AgreementAggregate, AnnotatorAggregate, CountPattern, ItemPattern } from "./stats";
+import { type AgreementAggregate, type AnnotatorAggregate, type CountPattern, emptyAnnotatorAggregate, type ItemPattern } from "./stats";
 
 /** Version of the fact definitions above; a summary folded under another is rebuilt. */
 export const STATS_FACTS_VERSION = 2;
@@ -173,12 +175,12 @@ export async function foldStatsSummary(db: Db, projectId: number): Promise<FoldR
   // The fact query's CTEs carry rough row estimates; sort-merge joins of a million rows
   // chosen on them cost more than hashing.
   await db.execute(sql`set local enable_mergejoin = off`);
-  const state = await db.execute<{ facts_version: number }>(sql`select facts_version from stats_state where project_id = ${projectId}`);
-  const dirty = await db.execute<{ task_id: string }>(sql`
+  const [state] = await db.select({ factsVersion: statsState.factsVersion }).from(statsState).where(eq(statsState.projectId, projectId));
+  const dirty = await db.execute<RawRow<typeof statsDirty, "taskId">>(sql`
     with d as (delete from stats_dirty where project_id = ${projectId} returning task_id)
     select distinct task_id from d`);
   const tasks = dirty.rows.map((r) => Number(r.task_id));
-  const rebuild = state.rows[0]?.facts_version !== STATS_FACTS_VERSION || tasks.length > REBUILD_ABOVE;
+  const rebuild = state?.factsVersion !== STATS_FACTS_VERSION || tasks.length > REBUILD_ABOVE;
   if (rebuild) {
     await db.execute(sql`delete from stats_facts where project_id = ${projectId}`);
     await db.execute(sql`delete from stats_totals where project_id = ${projectId}`);
@@ -193,7 +195,7 @@ export async function foldStatsSummary(db: Db, projectId: number): Promise<FoldR
     return { rebuilt: true, tasks: tasks.length };
   }
   if (tasks.length === 0) return { rebuilt: false, tasks: 0 };
-  const { rows: itemRows } = await db.execute<{ item_id: string }>(
+  const { rows: itemRows } = await db.execute<RawRow<typeof tasksTable, "itemId">>(
     sql`select distinct item_id from tasks where id = any(${sql.param(tasks)}::bigint[])`,
   );
   const items = itemRows.map((r) => Number(r.item_id));
@@ -239,8 +241,8 @@ export function isFoldConflict(error: unknown): boolean {
 
 /** The project's totals, as folded: [fact key, count]. */
 export async function selectStatsTotals(db: Db, projectId: number): Promise<[string, number][]> {
-  const { rows } = await db.execute<{ key: string; n: string }>(sql`select key, n from stats_totals where project_id = ${projectId}`);
-  return rows.map((r) => [r.key, Number(r.n)]);
+  const rows = await db.select({ key: statsTotals.key, n: statsTotals.n }).from(statsTotals).where(eq(statsTotals.projectId, projectId));
+  return rows.map((r) => [r.key, r.n]);
 }
 
 /** Valid judgments of the filter's tasks created in [from, to) (a short range: judgments_project_created_idx). */
@@ -256,10 +258,11 @@ export async function countJudgmentsBetween(db: Db, f: TaskFilter, from: Date, t
 /** Names and emails of the given users. */
 export async function selectUserNames(db: Db, ids: number[]): Promise<Map<number, { name: string; email: string }>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await db.execute<{ id: string; name: string; email: string }>(
-    sql`select id, name, email from users where id = any(${sql.param(ids)}::bigint[])`,
-  );
-  return new Map(rows.map((r) => [Number(r.id), { name: r.name, email: r.email }]));
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(sql`${users.id} = any(${sql.param(ids)}::bigint[])`);
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }
 
 /** The summary's totals in the shapes of the reference queries (db/queries/stats.ts). */
@@ -288,23 +291,11 @@ export function decodeStatsTotals(totals: readonly [string, number][], categorie
   const majority: AgreementAggregate["majority"] = [];
   const items: ItemPattern[] = [];
   type Sums = Omit<AnnotatorAggregate, "medianSeconds"> & { seconds: [number, number][] };
-  const empty = (annotatorId: number | null): Sums => ({
-    annotatorId,
-    name: null,
-    email: null,
-    judgments: 0,
-    today: 0,
-    ties: 0,
-    tieN: 0,
-    left: 0,
-    leftN: 0,
-    longer: 0,
-    longerN: 0,
-    goldCorrect: 0,
-    goldN: 0,
-    scaleUse: {},
-    seconds: [],
-  });
+  const empty = (annotatorId: number | null): Sums => {
+    // Sums carry the seconds themselves; their median is taken when they are finished.
+    const { medianSeconds: _, ...zero } = emptyAnnotatorAggregate(annotatorId);
+    return { ...zero, seconds: [] };
+  };
   const pooled = empty(null);
   const people = new Map<number, Sums>();
   const person = (id: number) => {

@@ -266,6 +266,25 @@ export type AnnotatorAggregate = {
   scaleUse: Record<string, number>;
 };
 
+/** An annotator (or the pool, annotatorId null) with no judgments yet: where sums start. */
+export const emptyAnnotatorAggregate = (annotatorId: number | null): AnnotatorAggregate => ({
+  annotatorId,
+  name: null,
+  email: null,
+  judgments: 0,
+  today: 0,
+  ties: 0,
+  tieN: 0,
+  left: 0,
+  leftN: 0,
+  longer: 0,
+  longerN: 0,
+  medianSeconds: null,
+  goldCorrect: 0,
+  goldN: 0,
+  scaleUse: {},
+});
+
 /** Valid judgments per day (UTC) and per hour (last 48 hours of the range). */
 export type Throughput = { perDay: { day: string; judgments: number }[]; perHour: { hour: string; judgments: number }[] };
 

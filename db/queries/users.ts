@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { users, type NewUser, type User } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { queryPrepared } from "./prepared";
+import type { RawRow } from "./rows";
 
 export async function getUserById(db: Db, id: number): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
@@ -13,15 +14,12 @@ export async function getUserById(db: Db, id: number): Promise<User | undefined>
 export type SessionUserRow = Pick<User, "id" | "email" | "name" | "role" | "locale" | "active" | "sessionVersion">;
 
 export async function getSessionUserRow(db: Db, id: number): Promise<SessionUserRow | undefined> {
-  const [row] = await queryPrepared<{
-    id: string;
-    email: string;
-    name: string;
-    role: Role;
-    locale: string | null;
-    active: boolean;
-    session_version: number;
-  }>(db, "arbiter_session_user", "select id, email, name, role, locale, active, session_version from users where id = $1", [id]);
+  const [row] = await queryPrepared<RawRow<typeof users, "id" | "email" | "name" | "role" | "locale" | "active" | "sessionVersion">>(
+    db,
+    "arbiter_session_user",
+    "select id, email, name, role, locale, active, session_version from users where id = $1",
+    [id],
+  );
   if (!row) return undefined;
   return {
     id: Number(row.id),

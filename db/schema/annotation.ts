@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint,
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   jsonb,
@@ -10,7 +10,6 @@ import {
   real,
   smallint,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   type AnyPgColumn,
@@ -19,6 +18,7 @@ import { items, type GoldAnswer } from "./content";
 import { assignmentState, judgmentState, reviewVerdict, taskKind } from "./enums";
 import { projects } from "./projects";
 import { users } from "./users";
+import { createdAt, idColumn, identity, instant, optionalReference, reference } from "./columns";
 
 /** Per-candidate 1–5 ratings: candidate index (canonical) → dimension key → rating. */
 export type Ratings = Record<string, Record<string, number>>;
@@ -36,13 +36,11 @@ export type AdjudicatedLabel = { strength?: number; ranks?: number[]; bothUnacce
 export const tasks = pgTable(
   "tasks",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" }).notNull(),
-    itemId: bigint("item_id", { mode: "number" })
-      .notNull()
-      .references(() => items.id, { onDelete: "cascade" }),
+    id: identity(),
+    projectId: idColumn("project_id").notNull(),
+    itemId: reference("item_id", () => items.id, "cascade"),
     kind: taskKind("kind").notNull(),
-    candidateIds: bigint("candidate_ids", { mode: "number" }).array().notNull(),
+    candidateIds: idColumn("candidate_ids").array().notNull(),
     /** Always the project's scale (composite foreign key below; follows it on update). */
     scalePoints: smallint("scale_points").notNull(),
     overlap: smallint("overlap").notNull(),
@@ -56,9 +54,16 @@ export const tasks = pgTable(
      * uncertain (adaptive overlap); already included in `overlap`, which only ever grows by it.
      */
     extraOverlap: smallint("extra_overlap").notNull().default(0),
+    /**
+     * Where the task stands in its project's serving order among tasks with as many valid
+     * judgments: 0 under uniform pair sampling (id order); under active sampling a weighted
+     * random key −ln(u)/w, w the task's active-sampling weight (lib/services/pair-sampling.ts),
+     * so informative pairs come first more often. Order only: no invariant depends on it.
+     */
+    samplingRank: doublePrecision("sampling_rank").notNull().default(0),
     gold: jsonb("gold").$type<GoldAnswer>(),
-    goldRetiredAt: timestamp("gold_retired_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    goldRetiredAt: instant("gold_retired_at"),
+    createdAt: createdAt(),
   },
   (t) => [
     foreignKey({
@@ -72,13 +77,16 @@ export const tasks = pgTable(
     unique("tasks_id_scale_kind_key").on(t.id, t.scalePoints, t.kind),
     // Task generation is idempotent: one task per item and candidate set.
     unique("tasks_item_candidates_key").on(t.itemId, t.candidateIds),
-    // Annotator loop: open tasks of a project, closest to completion first.
-    index("tasks_open_idx").on(t.projectId, t.validJudgments.desc(), t.id).where(sql`${t.validJudgments} < ${t.overlap}`),
+    // Annotator loop: open tasks of a project, closest to completion first, then by sampling rank.
+    index("tasks_open_ranked_idx")
+      .on(t.projectId, t.validJudgments.desc(), t.samplingRank, t.id)
+      .where(sql`${t.validJudgments} < ${t.overlap}`),
     // Gold injection: active gold tasks of a project.
     index("tasks_gold_idx").on(t.projectId).where(sql`${t.gold} is not null and ${t.goldRetiredAt} is null`),
     // Exports and statistics walk a project's tasks in id order.
     index("tasks_project_idx").on(t.projectId, t.id),
     check("tasks_overlap_range", sql`${t.overlap} between 1 and 1000`),
+    check("tasks_sampling_rank_range", sql`${t.samplingRank} >= 0 and ${t.samplingRank} < 'Infinity'::float8`),
     // The extra judgments are part of the overlap: the base overlap (overlap − extra) stays ≥ 1.
     check("tasks_extra_overlap_range", sql`${t.extraOverlap} between 0 and 20 and ${t.extraOverlap} < ${t.overlap}`),
     check("tasks_valid_judgments_within_overlap", sql`${t.validJudgments} >= 0 and ${t.validJudgments} <= ${t.overlap}`),
@@ -93,22 +101,16 @@ export const tasks = pgTable(
 export const assignments = pgTable(
   "assignments",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    taskId: bigint("task_id", { mode: "number" })
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    annotatorId: bigint("annotator_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    id: identity(),
+    taskId: reference("task_id", () => tasks.id, "cascade"),
+    projectId: reference("project_id", () => projects.id, "cascade"),
+    annotatorId: reference("annotator_id", () => users.id, "restrict"),
     /** displayOrder[j] = canonical index of the candidate shown in slot j (0 = left). */
     displayOrder: smallint("display_order").array().notNull(),
     state: assignmentState("state").notNull().default("active"),
-    leasedAt: timestamp("leased_at", { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    leasedAt: instant("leased_at").notNull().defaultNow(),
+    expiresAt: instant("expires_at").notNull(),
+    finishedAt: instant("finished_at"),
     skipReason: text("skip_reason"),
     skipNote: text("skip_note"),
   },
@@ -131,19 +133,13 @@ export const assignments = pgTable(
 export const judgments = pgTable(
   "judgments",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    taskId: bigint("task_id", { mode: "number" }).notNull(),
+    id: identity(),
+    taskId: idColumn("task_id").notNull(),
     kind: taskKind("kind").notNull(),
     scalePoints: smallint("scale_points").notNull(),
-    assignmentId: bigint("assignment_id", { mode: "number" })
-      .notNull()
-      .references(() => assignments.id, { onDelete: "restrict" }),
-    annotatorId: bigint("annotator_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "restrict" }),
+    assignmentId: reference("assignment_id", () => assignments.id, "restrict"),
+    annotatorId: reference("annotator_id", () => users.id, "restrict"),
+    projectId: reference("project_id", () => projects.id, "restrict"),
     /** Pairwise: negative prefers A, positive prefers B, 0 = tie. */
     strength: smallint("strength"),
     /** K-wise: ranks[i] = rank of canonical candidate i, 1 = best. */
@@ -161,9 +157,9 @@ export const judgments = pgTable(
     seconds: real("seconds"),
     state: judgmentState("state").notNull().default("valid"),
     /** The judgment this one replaced through an edit (that one is now superseded). */
-    supersedesId: bigint("supersedes_id", { mode: "number" }).references((): AnyPgColumn => judgments.id, { onDelete: "restrict" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    stateChangedAt: timestamp("state_changed_at", { withTimezone: true }),
+    supersedesId: optionalReference("supersedes_id", (): AnyPgColumn => judgments.id, "restrict"),
+    createdAt: createdAt(),
+    stateChangedAt: instant("state_changed_at"),
   },
   (t) => [
     // Judgments are never deleted by a cascade: a task, item or project with judgments
@@ -208,25 +204,17 @@ export const judgments = pgTable(
 export const reviews = pgTable(
   "reviews",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "restrict" }),
-    taskId: bigint("task_id", { mode: "number" })
-      .notNull()
-      .references(() => tasks.id, { onDelete: "restrict" }),
-    judgmentId: bigint("judgment_id", { mode: "number" }).references(() => judgments.id, {
-      onDelete: "restrict",
-    }),
-    reviewerId: bigint("reviewer_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    id: identity(),
+    projectId: reference("project_id", () => projects.id, "restrict"),
+    taskId: reference("task_id", () => tasks.id, "restrict"),
+    judgmentId: optionalReference("judgment_id", () => judgments.id, "restrict"),
+    reviewerId: reference("reviewer_id", () => users.id, "restrict"),
     verdict: reviewVerdict("verdict").notNull(),
     label: jsonb("label").$type<AdjudicatedLabel>(),
     note: text("note").notNull().default(""),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     /** A later review replaced this one (kept for the record). */
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedAt: instant("revoked_at"),
   },
   (t) => [
     // One standing adjudication per task.

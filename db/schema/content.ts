@@ -1,22 +1,9 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  check,
-  index,
-  integer,
-  json,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, json, jsonb, pgTable, primaryKey, smallint, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { modelEndpoints, type SamplingParams } from "./models";
 import { projects } from "./projects";
 import { users } from "./users";
+import { createdAt, identity, instant, optionalReference, reference, updatedAt } from "./columns";
 
 /** A message of the dialogue context. */
 export type ContextMessage = { role: "user" | "assistant"; content: string };
@@ -30,7 +17,7 @@ export type GoldAnswer = { strength?: number; accept?: number[]; ranks?: number[
 export const characters = pgTable(
   "characters",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     name: text("name").notNull(),
     /**
      * json, not jsonb: jsonb re-sorts object keys, and the key order is the order in which
@@ -39,11 +26,9 @@ export const characters = pgTable(
     profile: json("profile").$type<CharacterProfile>().notNull().default({}),
     /** sha256 of name + canonical profile: an identical inline character is stored once. */
     contentHash: text("content_hash").notNull(),
-    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {
-      onDelete: "set null",
-    }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: optionalReference("created_by", () => users.id, "set null"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("characters_content_hash_key").on(t.contentHash),
@@ -57,12 +42,8 @@ export const characters = pgTable(
 export const projectCharacters = pgTable(
   "project_characters",
   {
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    characterId: bigint("character_id", { mode: "number" })
-      .notNull()
-      .references(() => characters.id, { onDelete: "restrict" }),
+    projectId: reference("project_id", () => projects.id, "cascade"),
+    characterId: reference("character_id", () => characters.id, "restrict"),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.characterId] }), index("project_characters_character_idx").on(t.characterId)],
 );
@@ -71,14 +52,10 @@ export const projectCharacters = pgTable(
 export const items = pgTable(
   "items",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: identity(),
+    projectId: reference("project_id", () => projects.id, "cascade"),
     externalId: text("external_id").notNull(),
-    characterId: bigint("character_id", { mode: "number" })
-      .notNull()
-      .references(() => characters.id, { onDelete: "restrict" }),
+    characterId: reference("character_id", () => characters.id, "restrict"),
     scene: text("scene"),
     context: jsonb("context").$type<ContextMessage[]>().notNull(),
     gold: jsonb("gold").$type<GoldAnswer>(),
@@ -86,8 +63,8 @@ export const items = pgTable(
     language: text("language"),
     /** sha256 of the import line's canonical content: re-importing the same line is a no-op. */
     contentHash: text("content_hash").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // Idempotent import and lookup by the researcher's own id.
@@ -106,17 +83,15 @@ export const items = pgTable(
 export const candidates = pgTable(
   "candidates",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    itemId: bigint("item_id", { mode: "number" })
-      .notNull()
-      .references(() => items.id, { onDelete: "cascade" }),
+    id: identity(),
+    itemId: reference("item_id", () => items.id, "cascade"),
     position: smallint("position").notNull(),
     model: text("model").notNull(),
     modelVersion: text("model_version"),
     content: text("content").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     // Generation metadata: set on candidates sampled from a model endpoint, null on imported ones.
-    endpointId: bigint("endpoint_id", { mode: "number" }).references(() => modelEndpoints.id, { onDelete: "restrict" }),
+    endpointId: optionalReference("endpoint_id", () => modelEndpoints.id, "restrict"),
     /** Which of the K samples asked of this endpoint for this item (0-based). */
     sampleIndex: smallint("sample_index"),
     /** The sampling parameters sent (the endpoint's defaults merged with the job's). */
@@ -130,7 +105,7 @@ export const candidates = pgTable(
     totalMs: integer("total_ms"),
     /** The `id` of the chat completion, as the endpoint gave it. */
     responseId: text("response_id"),
-    generatedAt: timestamp("generated_at", { withTimezone: true }),
+    generatedAt: instant("generated_at"),
   },
   (t) => [
     // Canonical order; also serves "candidates of an item" lookups.

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, smallint, text, unique } from "drizzle-orm/pg-core";
 import { candidates, items } from "./content";
 import { generationJobState, generationUnitState } from "./enums";
 import { modelEndpoints, type SamplingParams } from "./models";
 import { projects } from "./projects";
 import { users } from "./users";
+import { createdAt, identity, instant, optionalReference, reference, updatedAt } from "./columns";
 
 /** Which items a generation job covers (stored as asked, for the job's report). */
 export type GenerationFilter = {
@@ -23,11 +24,9 @@ export type GenerationFilter = {
 export const generationJobs = pgTable(
   "generation_jobs",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
+    id: identity(),
+    projectId: reference("project_id", () => projects.id, "cascade"),
+    createdBy: optionalReference("created_by", () => users.id, "set null"),
     state: generationJobState("state").notNull().default("running"),
     /** Samples asked of each endpoint for each item. */
     samples: smallint("samples").notNull(),
@@ -36,8 +35,8 @@ export const generationJobs = pgTable(
     params: jsonb("params").$type<SamplingParams>().notNull().default({}),
     /** Units planned when the job was created (item × endpoint × sample index not yet generated). */
     total: integer("total").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    finishedAt: instant("finished_at"),
   },
   (t) => [
     index("generation_jobs_project_idx").on(t.projectId, t.createdAt),
@@ -53,25 +52,19 @@ export const generationJobs = pgTable(
 export const generationUnits = pgTable(
   "generation_units",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    jobId: bigint("job_id", { mode: "number" })
-      .notNull()
-      .references(() => generationJobs.id, { onDelete: "cascade" }),
-    itemId: bigint("item_id", { mode: "number" })
-      .notNull()
-      .references(() => items.id, { onDelete: "cascade" }),
-    endpointId: bigint("endpoint_id", { mode: "number" })
-      .notNull()
-      .references(() => modelEndpoints.id, { onDelete: "restrict" }),
+    id: identity(),
+    jobId: reference("job_id", () => generationJobs.id, "cascade"),
+    itemId: reference("item_id", () => items.id, "cascade"),
+    endpointId: reference("endpoint_id", () => modelEndpoints.id, "restrict"),
     sampleIndex: smallint("sample_index").notNull(),
     state: generationUnitState("state").notNull().default("pending"),
     /** Requests sent for this unit so far (retries included). */
     attempts: smallint("attempts").notNull().default(0),
     /** The endpoint's last error (status and message), never a key or a header. */
     error: text("error"),
-    candidateId: bigint("candidate_id", { mode: "number" }).references(() => candidates.id, { onDelete: "set null" }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    candidateId: optionalReference("candidate_id", () => candidates.id, "set null"),
+    updatedAt: updatedAt(),
+    finishedAt: instant("finished_at"),
   },
   (t) => [
     unique("generation_units_job_item_endpoint_sample_key").on(t.jobId, t.itemId, t.endpointId, t.sampleIndex),

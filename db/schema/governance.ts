@@ -1,17 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { exportKind, exportStatus } from "./enums";
 import { projects } from "./projects";
 import { users } from "./users";
+import { createdAt, idColumn, identity, instant, optionalReference, reference } from "./columns";
 
 /** A recorded, reproducible dataset build. */
 export const exportsTable = pgTable(
   "exports",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: identity(),
+    projectId: reference("project_id", () => projects.id, "cascade"),
     kind: exportKind("kind").notNull(),
     format: text("format").notNull().default("conversational"),
     policy: jsonb("policy").$type<Record<string, unknown>>().notNull(),
@@ -21,11 +20,9 @@ export const exportsTable = pgTable(
     files: jsonb("files").$type<{ name: string; rows: number; sha256: string }[]>().notNull().default([]),
     sourceJudgments: integer("source_judgments"),
     error: text("error"),
-    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {
-      onDelete: "set null",
-    }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdBy: optionalReference("created_by", () => users.id, "set null"),
+    createdAt: createdAt(),
+    finishedAt: instant("finished_at"),
   },
   (t) => [
     // "Past exports" of a project, newest first.
@@ -40,23 +37,19 @@ export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 export const apiTokens = pgTable(
   "api_tokens",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    userId: bigint("user_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: identity(),
+    userId: reference("user_id", () => users.id, "cascade"),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
     /** The first characters of the token, so a user can tell their tokens apart. */
     tokenPrefix: text("token_prefix").notNull(),
     scopes: text("scopes").array().notNull(),
     /** Optional restriction to one project. */
-    projectId: bigint("project_id", { mode: "number" }).references(() => projects.id, {
-      onDelete: "cascade",
-    }),
-    expiresAt: timestamp("expires_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    projectId: optionalReference("project_id", () => projects.id, "cascade"),
+    expiresAt: instant("expires_at"),
+    revokedAt: instant("revoked_at"),
+    lastUsedAt: instant("last_used_at"),
+    createdAt: createdAt(),
   },
   (t) => [
     // Bearer authentication looks the token up by its hash.
@@ -77,15 +70,13 @@ export const apiTokens = pgTable(
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-    actorId: bigint("actor_id", { mode: "number" }).references(() => users.id, {
-      onDelete: "restrict",
-    }),
+    id: identity(),
+    at: instant("at").notNull().defaultNow(),
+    actorId: optionalReference("actor_id", () => users.id, "restrict"),
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id"),
-    projectId: bigint("project_id", { mode: "number" }),
+    projectId: idColumn("project_id"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [

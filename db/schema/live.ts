@@ -11,7 +11,6 @@ import {
   real,
   smallint,
   text,
-  timestamp,
   unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
@@ -19,6 +18,7 @@ import { characters } from "./content";
 import { liveNodeKind, liveSessionState } from "./enums";
 import { projects } from "./projects";
 import { users } from "./users";
+import { createdAt, idColumn, identity, instant, optionalReference, reference } from "./columns";
 
 /**
  * A live role-play session: one annotator plays the user opposite one character of a
@@ -30,16 +30,10 @@ import { users } from "./users";
 export const liveSessions = pgTable(
   "live_sessions",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    annotatorId: bigint("annotator_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
-    characterId: bigint("character_id", { mode: "number" })
-      .notNull()
-      .references(() => characters.id, { onDelete: "restrict" }),
+    id: identity(),
+    projectId: reference("project_id", () => projects.id, "cascade"),
+    annotatorId: reference("annotator_id", () => users.id, "restrict"),
+    characterId: reference("character_id", () => characters.id, "restrict"),
     scene: text("scene"),
     userRole: text("user_role"),
     perTurn: smallint("per_turn").notNull(),
@@ -47,11 +41,11 @@ export const liveSessions = pgTable(
     /** Seed of the session's slot plans (endpoint selection and blind labels). */
     seed: bigint("seed", { mode: "number" }).notNull(),
     state: liveSessionState("state").notNull().default("active"),
-    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedAt: instant("ended_at"),
     /** Optional whole-session rating, 1–5, given when the session ends. */
     rating: smallint("rating"),
     ratingNote: text("rating_note"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     // "My sessions" and resume: an annotator's sessions in a project, newest first.
@@ -73,18 +67,16 @@ export const liveSessions = pgTable(
 export const liveTurns = pgTable(
   "live_turns",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    sessionId: bigint("session_id", { mode: "number" })
-      .notNull()
-      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    id: identity(),
+    sessionId: reference("session_id", () => liveSessions.id, "cascade"),
     /** 1-based depth of the turn on its branch. */
     turnIndex: smallint("turn_index").notNull(),
     /** The blind labels shown, slot order ("A", "B", …). */
     labels: text("labels").array().notNull(),
     /** The endpoint (registry id) that fills each slot, slot order. */
-    slotEndpointIds: bigint("slot_endpoint_ids", { mode: "number" }).array().notNull(),
+    slotEndpointIds: idColumn("slot_endpoint_ids").array().notNull(),
     judged: boolean("judged").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     // Target of nodes' (session_id, turn_id) key: a node's turn is in its session.
@@ -107,22 +99,20 @@ export const liveTurns = pgTable(
 export const liveNodes = pgTable(
   "live_nodes",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    sessionId: bigint("session_id", { mode: "number" })
-      .notNull()
-      .references(() => liveSessions.id, { onDelete: "cascade" }),
-    parentId: bigint("parent_id", { mode: "number" }),
-    turnId: bigint("turn_id", { mode: "number" }),
+    id: identity(),
+    sessionId: reference("session_id", () => liveSessions.id, "cascade"),
+    parentId: idColumn("parent_id"),
+    turnId: idColumn("turn_id"),
     kind: liveNodeKind("kind").notNull(),
     text: text("text").notNull(),
     /** Candidates: the slot (0 = "A") they fill; a later candidate of the same slot is a regenerate. */
     slot: smallint("slot"),
     /** Edits: the candidate rewritten (null when the annotator wrote a reply after "all unacceptable"). */
-    editOf: bigint("edit_of", { mode: "number" }),
+    editOf: idColumn("edit_of"),
     /** User messages and edits: who wrote them. */
-    authorId: bigint("author_id", { mode: "number" }).references(() => users.id, { onDelete: "restrict" }),
+    authorId: optionalReference("author_id", () => users.id, "restrict"),
     /** Candidates: the endpoint (registry id) and what it was asked and answered. */
-    endpointId: bigint("endpoint_id", { mode: "number" }),
+    endpointId: idColumn("endpoint_id"),
     endpointName: text("endpoint_name"),
     model: text("model"),
     params: jsonb("params").$type<Record<string, unknown>>(),
@@ -133,7 +123,7 @@ export const liveNodes = pgTable(
     completionTokens: integer("completion_tokens"),
     ttftMs: real("ttft_ms"),
     totalMs: real("total_ms"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     unique("live_nodes_session_id_key").on(t.sessionId, t.id),
@@ -176,14 +166,12 @@ export const liveNodes = pgTable(
 export const liveJudgments = pgTable(
   "live_judgments",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    turnId: bigint("turn_id", { mode: "number" }).notNull(),
-    sessionId: bigint("session_id", { mode: "number" }).notNull(),
-    annotatorId: bigint("annotator_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    id: identity(),
+    turnId: idColumn("turn_id").notNull(),
+    sessionId: idColumn("session_id").notNull(),
+    annotatorId: reference("annotator_id", () => users.id, "restrict"),
     /** The candidate nodes compared, slot order. */
-    candidateNodeIds: bigint("candidate_node_ids", { mode: "number" }).array().notNull(),
+    candidateNodeIds: idColumn("candidate_node_ids").array().notNull(),
     labels: text("labels").array().notNull(),
     strength: smallint("strength"),
     ranks: smallint("ranks").array(),
@@ -195,10 +183,10 @@ export const liveJudgments = pgTable(
     rationale: text("rationale"),
     seconds: real("seconds"),
     /** The compared reply the conversation continues with (null after "all unacceptable"). */
-    chosenNodeId: bigint("chosen_node_id", { mode: "number" }),
+    chosenNodeId: idColumn("chosen_node_id"),
     /** The annotator's edit of it (or their own reply), which then continues the conversation. */
-    editNodeId: bigint("edit_node_id", { mode: "number" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    editNodeId: idColumn("edit_node_id"),
+    createdAt: createdAt(),
   },
   (t) => [
     // One judgment per turn.
@@ -243,11 +231,11 @@ export const liveJudgments = pgTable(
 export const liveRegenerations = pgTable(
   "live_regenerations",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    sessionId: bigint("session_id", { mode: "number" }).notNull(),
-    turnId: bigint("turn_id", { mode: "number" }).notNull(),
-    replacesNodeId: bigint("replaces_node_id", { mode: "number" }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    id: identity(),
+    sessionId: idColumn("session_id").notNull(),
+    turnId: idColumn("turn_id").notNull(),
+    replacesNodeId: idColumn("replaces_node_id").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("live_regenerations_node_key").on(t.replacesNodeId),

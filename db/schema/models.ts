@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { createdAt, identity, instant, optionalReference, updatedAt } from "./columns";
 
 /**
  * Default sampling parameters of an endpoint, in the chat-completions request's own
@@ -42,7 +43,7 @@ export type EndpointCapabilities = {
 export const modelEndpoints = pgTable(
   "model_endpoints",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     name: text("name").notNull(),
     /** The API root, ending in `/v1` (the client appends `/chat/completions`). */
     baseUrl: text("base_url").notNull(),
@@ -60,17 +61,17 @@ export const modelEndpoints = pgTable(
      * The earliest time the next request may start, shared by every worker: advanced by
      * 60/rpm seconds per request when `rpm` is set, and pushed out by a 429's Retry-After.
      */
-    rateNextAt: timestamp("rate_next_at", { withTimezone: true }),
+    rateNextAt: instant("rate_next_at"),
     /**
      * The built-in demo endpoint (a template writer, not a language model): trusted
      * without ARBITER_ALLOW_PRIVATE_ENDPOINTS and labelled "demo model" wherever shown.
      */
     isDemo: boolean("is_demo").notNull().default(false),
     /** Archived endpoints take no new jobs; their candidates keep pointing at them. */
-    archivedAt: timestamp("archived_at", { withTimezone: true }),
-    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: instant("archived_at"),
+    createdBy: optionalReference("created_by", () => users.id, "set null"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("model_endpoints_name_key").on(t.name),

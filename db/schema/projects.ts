@@ -1,26 +1,14 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, primaryKey, smallint, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { comparisonMode, memberStatus, projectKind, projectStatus } from "./enums";
 import { users } from "./users";
+import { createdAt, identity, instant, optionalReference, reference, updatedAt } from "./columns";
 
 export const projects = pgTable(
   "projects",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -37,11 +25,9 @@ export const projects = pgTable(
     scalePoints: smallint("scale_points").notNull().default(7),
     overlap: smallint("overlap").notNull().default(3),
     settings: jsonb("settings").$type<ProjectSettings>().notNull(),
-    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, {
-      onDelete: "set null",
-    }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: optionalReference("created_by", () => users.id, "set null"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("projects_slug_key").on(t.slug),
@@ -57,21 +43,15 @@ export const projects = pgTable(
 export const projectMembers = pgTable(
   "project_members",
   {
-    projectId: bigint("project_id", { mode: "number" })
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    userId: bigint("user_id", { mode: "number" })
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: reference("project_id", () => projects.id, "cascade"),
+    userId: reference("user_id", () => users.id, "cascade"),
     status: memberStatus("status").notNull().default("active"),
     /** A lead's decision to leave this annotator's judgments out of exports (reversible). */
     excludedFromExports: boolean("excluded_from_exports").notNull().default(false),
     /** The standing a removed member had, restored when they are added again. */
     statusBeforeRemoval: memberStatus("status_before_removal"),
-    addedBy: bigint("added_by", { mode: "number" }).references(() => users.id, {
-      onDelete: "set null",
-    }),
-    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+    addedBy: optionalReference("added_by", () => users.id, "set null"),
+    addedAt: instant("added_at").notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.userId] }),
@@ -89,10 +69,8 @@ export const projectMembers = pgTable(
 export const systemSettings = pgTable("system_settings", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
-  updatedBy: bigint("updated_by", { mode: "number" }).references(() => users.id, {
-    onDelete: "set null",
-  }),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: optionalReference("updated_by", () => users.id, "set null"),
+  updatedAt: updatedAt(),
 });
 
 export type Project = typeof projects.$inferSelect;

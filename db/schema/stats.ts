@@ -1,5 +1,6 @@
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
+import { idColumn, instant } from "./columns";
 
 /**
  * The dashboard's statistics summary (docs/statistics.md, "Summary"): additive "facts"
@@ -15,8 +16,8 @@ import { projects } from "./projects";
 export const statsDirty = pgTable(
   "stats_dirty",
   {
-    projectId: bigint("project_id", { mode: "number" }).notNull(),
-    taskId: bigint("task_id", { mode: "number" }).notNull(),
+    projectId: idColumn("project_id").notNull(),
+    taskId: idColumn("task_id").notNull(),
   },
   (t) => [index("stats_dirty_project_idx").on(t.projectId)],
 );
@@ -29,9 +30,9 @@ export const statsDirty = pgTable(
 export const statsFacts = pgTable(
   "stats_facts",
   {
-    projectId: bigint("project_id", { mode: "number" }).notNull(),
+    projectId: idColumn("project_id").notNull(),
     isItem: boolean("is_item").notNull(),
-    ownerId: bigint("owner_id", { mode: "number" }).notNull(),
+    ownerId: idColumn("owner_id").notNull(),
     keys: text("keys").array().notNull(),
     counts: integer("counts").array().notNull(),
   },
@@ -42,7 +43,7 @@ export const statsFacts = pgTable(
 export const statsTotals = pgTable(
   "stats_totals",
   {
-    projectId: bigint("project_id", { mode: "number" }).notNull(),
+    projectId: idColumn("project_id").notNull(),
     key: text("key").notNull(),
     n: bigint("n", { mode: "number" }).notNull(),
   },
@@ -54,9 +55,9 @@ export const statsTotals = pgTable(
  * the code rebuilds it) and when it was last folded.
  */
 export const statsState = pgTable("stats_state", {
-  projectId: bigint("project_id", { mode: "number" })
+  projectId: idColumn("project_id")
     .primaryKey()
     .references(() => projects.id, { onDelete: "cascade" }),
   factsVersion: integer("facts_version").notNull(),
-  foldedAt: timestamp("folded_at", { withTimezone: true }).notNull().defaultNow(),
+  foldedAt: instant("folded_at").notNull().defaultNow(),
 });

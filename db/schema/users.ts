@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { userRole } from "./enums";
+import { createdAt, identity, instant, updatedAt } from "./columns";
 
 export const users = pgTable(
   "users",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     /** Stored lower-cased; the unique index makes sign-in case-insensitive. */
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
@@ -18,9 +19,9 @@ export const users = pgTable(
     locale: text("locale"),
     /** Subject of the OpenID Connect identity linked to this user, if any. */
     oidcSubject: text("oidc_subject"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastSignInAt: instant("last_sign_in_at"),
     /** Bumped at sign-out and deactivation: sessions minted before then stop working. */
     sessionVersion: integer("session_version").notNull().default(0),
   },
@@ -44,10 +45,10 @@ export const signInThrottle = pgTable(
   {
     key: text("key").primaryKey(),
     failures: integer("failures").notNull().default(0),
-    firstFailedAt: timestamp("first_failed_at", { withTimezone: true }).notNull().defaultNow(),
+    firstFailedAt: instant("first_failed_at").notNull().defaultNow(),
     /** The latest failure: a run of failures lasts while they keep coming (sliding window). */
-    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
-    blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+    lastFailedAt: instant("last_failed_at").notNull().defaultNow(),
+    blockedUntil: instant("blocked_until"),
   },
   (t) => [
     // Pruning finds rows whose run and block are over without a scan.

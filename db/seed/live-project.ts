@@ -57,8 +57,11 @@ function inProcessDemoSource(endpoints: Map<number, { name: string; model: strin
   };
 }
 
-/** Creates the demo live project and its finished session; returns what it added. */
-export async function seedLiveDemo(db: Db): Promise<{ projects: number; sessions: number }> {
+/**
+ * Creates the demo live project with `memberIds` (the demo annotators and staff) as its
+ * members, and its finished session; returns what it added.
+ */
+export async function seedLiveDemo(db: Db, memberIds: readonly number[]): Promise<{ projects: number; sessions: number }> {
   const [existing] = await db.select({ id: projects.id }).from(projects).where(eq(projects.slug, DEMO_LIVE_SLUG));
   if (existing) return { projects: 0, sessions: 0 };
 
@@ -86,17 +89,19 @@ export async function seedLiveDemo(db: Db): Promise<{ projects: number; sessions
     },
   );
 
-  const people = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(users)
-    .where(inArray(users.role, ["annotator", "researcher", "lead"]));
-  const demoPeople = people.filter((u) => u.email.endsWith("@arbiter.local"));
-  if (demoPeople.length > 0) {
+  if (memberIds.length > 0) {
     await db
       .insert(projectMembers)
-      .values(demoPeople.map((u) => ({ projectId: project.id, userId: u.id })))
+      .values(memberIds.map((userId) => ({ projectId: project.id, userId })))
       .onConflictDoNothing();
   }
+  const demoPeople =
+    memberIds.length === 0
+      ? []
+      : await db
+          .select({ id: users.id, email: users.email, name: users.name })
+          .from(users)
+          .where(inArray(users.id, [...memberIds]));
 
   // One finished session by the third demo annotator (the first two find the project fresh).
   const annotator = demoPeople.find((u) => u.email === "annotator3@arbiter.local");

@@ -1,12 +1,13 @@
 /**
  * Demo data: one user per role (plus two more annotators, so that overlap 3 can be met),
  * the demo characters and items (our own writing, db/seed/demo-content.ts), a pairwise
- * project and a ranking project with their tasks. Idempotent: running it again adds
- * nothing that is already there.
+ * project and a ranking project with their tasks, and the project judged by simulated
+ * annotators (simulated-project.ts). Idempotent: running it again adds nothing that is
+ * already there.
  */
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { candidates, characters, items, projectCharacters, projectMembers, projects, tasks, users } from "@/db/schema";
+import { characters, projectMembers, projects, tasks, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
@@ -14,6 +15,8 @@ import { planTasks } from "@/lib/domain/task-plan";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_CHARACTERS, DEMO_ITEMS, type DemoItem } from "./demo-content";
 import { seedLiveDemo } from "./live-project";
+import { insertDemoItem } from "./demo-rows";
+import { seedSimulatedProject, type SimulatedSeedRefs } from "./simulated-project";
 
 /** Documented in the README. Demo only: change or remove these users on a real server. */
 export const DEMO_USERS: readonly { email: string; name: string; role: Role; password: string }[] = [
@@ -68,16 +71,23 @@ const DEMO_PROJECTS = [
   },
 ] as const;
 
-export type SeedSummary = { users: number; projects: number; characters: number; items: number; tasks: number };
+export type SeedSummary = { users: number; projects: number; characters: number; items: number; tasks: number; judgments: number };
 
-/** Writes the demo data in one transaction; returns how many rows of each kind it added. */
-export async function seedDemo(db: Db, options: { passwordHash?: (password: string) => Promise<string> } = {}): Promise<SeedSummary> {
+/**
+ * Writes the demo data in one transaction, then lets the simulated annotators judge their
+ * project (`simulated: false` leaves that project out); returns how many rows of each kind
+ * it added.
+ */
+export async function seedDemo(
+  db: Db,
+  options: { passwordHash?: (password: string) => Promise<string>; simulated?: boolean; now?: Date } = {},
+): Promise<SeedSummary> {
   const hash = options.passwordHash ?? hashPassword;
-  const summary: SeedSummary = { users: 0, projects: 0, characters: 0, items: 0, tasks: 0 };
+  const summary: SeedSummary = { users: 0, projects: 0, characters: 0, items: 0, tasks: 0, judgments: 0 };
   // Hash outside the transaction: bcrypt is slow and needs no lock.
   const hashes = new Map<string, string>();
   for (const demo of DEMO_USERS) hashes.set(demo.email, await hash(demo.password));
-  await db.transaction(async (tx) => {
+  const refs = await db.transaction(async (tx): Promise<SimulatedSeedRefs> => {
     const existingUsers = await tx
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -117,7 +127,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
         inserted?.id ?? (await tx.select({ id: characters.id }).from(characters).where(eq(characters.contentHash, hashValue)))[0]!.id;
       characterIds.set(c.key, id);
     }
-    const languageOf = new Map(DEMO_CHARACTERS.map((c) => [c.key, c.language]));
+    const languageOf = new Map(DEMO_CHARACTERS.map((c) => [c.key, c.language] as const));
 
     for (const spec of DEMO_PROJECTS) {
       let [project] = await tx.select().from(projects).where(eq(projects.slug, spec.slug));
@@ -148,31 +158,19 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
       const promptsOnly = "promptsOnly" in spec && spec.promptsOnly;
       const chosen = DEMO_ITEMS.filter(spec.accepts).slice(0, "limit" in spec ? spec.limit : undefined);
       for (const item of chosen) {
-        const characterId = characterIds.get(item.characterKey)!;
-        await tx.insert(projectCharacters).values({ projectId, characterId }).onConflictDoNothing();
-        const [row] = await tx
-          .insert(items)
-          .values({
-            projectId,
-            externalId: item.externalId,
-            characterId,
-            scene: item.scene ?? null,
-            context: item.context,
-            gold: item.gold ?? null,
-            metadata: { source: "arbiter-demo" },
-            language: languageOf.get(item.characterKey) ?? null,
-            contentHash: contentHash(item),
-          })
-          .onConflictDoNothing()
-          .returning({ id: items.id });
+        const row = await insertDemoItem(tx, {
+          projectId,
+          characterId: characterIds.get(item.characterKey)!,
+          item,
+          language: languageOf.get(item.characterKey) ?? null,
+          metadata: { source: "arbiter-demo" },
+          contentHash: contentHash(item),
+          candidates: promptsOnly ? [] : item.candidates,
+        });
         if (!row) continue;
         summary.items++;
         if (promptsOnly) continue;
-        const candidateRows = await tx
-          .insert(candidates)
-          .values(item.candidates.map((c, position) => ({ itemId: row.id, position, model: c.model, content: c.content })))
-          .returning({ id: candidates.id, position: candidates.position });
-        const idAt = (i: number) => candidateRows.find((c) => c.position === i)!.id;
+        const idAt = (i: number) => row.candidateIds[i]!;
         for (const plan of planTasks(
           item.candidates.map((c) => c.model),
           spec.settings,
@@ -180,7 +178,7 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
           const isGold = Boolean(item.gold) && item.candidates.length === 2;
           await tx.insert(tasks).values({
             projectId,
-            itemId: row.id,
+            itemId: row.itemId,
             kind: plan.kind,
             candidateIds: plan.candidates.map(idAt),
             scalePoints: spec.settings.scalePoints,
@@ -192,10 +190,14 @@ export async function seedDemo(db: Db, options: { passwordHash?: (password: stri
         }
       }
     }
-    return summary;
+    return { adminId, memberIds: [...annotatorIds, ...staffIds], characterIds, languageOf };
   });
+  if (options.simulated !== false) {
+    const simulated = await seedSimulatedProject(db, refs, { now: options.now });
+    for (const key of ["users", "projects", "items", "tasks", "judgments"] as const) summary[key] += simulated[key];
+  }
   // The live project is made through the services, after the users and characters above exist.
-  summary.projects += (await seedLiveDemo(db)).projects;
+  summary.projects += (await seedLiveDemo(db, refs.memberIds)).projects;
   return summary;
 }
 

@@ -15,7 +15,7 @@
  */
 import type PgBoss from "pg-boss";
 import type pg from "pg";
-import type { EndpointCapabilities, SamplingParams } from "@/db/schema/models";
+import type { SamplingParams } from "@/db/schema/models";
 import {
   finishSettledJobs,
   getUnitsWork,
@@ -37,21 +37,14 @@ import { MAX_ATTEMPTS, planGeneratedTasks, retryDelayMs, sampleSeed } from "@/li
 import { promptMessages } from "@/lib/domain/generation/prompt";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { bossDb, enqueueUnits, ensureQueue, queueName, startBoss, type UnitJobData } from "@/lib/generation/queue";
-import { EndpointError, ModelClient } from "@/lib/models";
+import { EndpointError, type EndpointTarget, ModelClient } from "@/lib/models";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 
-type EndpointRow = {
+/** An endpoint as the worker keeps it: what the client needs, and its limits and rate state. */
+type EndpointRow = EndpointTarget & {
   id: number;
-  name: string;
-  baseUrl: string;
-  model: string;
-  apiKeyEnv: string | null;
-  params: SamplingParams;
-  timeoutMs: number;
   concurrency: number;
   rpm: number | null;
-  capabilities: EndpointCapabilities | null;
-  isDemo: boolean;
   updatedAt: string;
   rateNextAt: Date | null;
 };

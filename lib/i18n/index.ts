@@ -11,7 +11,10 @@ export const LOCALE_COOKIE = "arbiter-locale";
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "zh-CN": "简体中文" };
 export type { MessageKey };
 
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, "zh-CN": zhCN };
+/** A whole UI catalogue: what client components receive as `messages`. */
+export type Messages = Record<MessageKey, string>;
+
+const CATALOGUES: Record<Locale, Messages> = { en, "zh-CN": zhCN };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -51,6 +54,6 @@ export function translator(locale: Locale): Translator {
 }
 
 /** The whole catalogue, for client components that need several strings. */
-export function messagesFor(locale: Locale): Record<MessageKey, string> {
+export function messagesFor(locale: Locale): Messages {
   return CATALOGUES[locale];
 }

@@ -9,6 +9,7 @@
  * - `arbiter-demo-weak` often breaks character, talks like an assistant, or drifts off.
  * Pure: the same messages, model and seed give the same reply.
  */
+import { hash32, seededRandom } from "@/lib/domain/seeded-random";
 
 export const DEMO_MODELS = ["arbiter-demo-strong", "arbiter-demo-plain", "arbiter-demo-weak"] as const;
 export type DemoModel = (typeof DEMO_MODELS)[number];
@@ -30,28 +31,6 @@ export interface DemoPersona {
   lastUser: string;
   /** How many user turns the dialogue had. */
   turns: number;
-}
-
-/** mulberry32: small, fast, good enough for choosing templates. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a over UTF-16 code units: a stable 32-bit hash to mix into the seed. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;

@@ -18,6 +18,7 @@ import {
   getTaskContent,
   leaseNextTaskInDb,
   lockAssignment,
+  submitAndLeaseNextInDb,
   lockTask,
   markAssignmentSkipped,
   type LeaseOutcome,
@@ -32,6 +33,8 @@ import {
   listJudgmentsOfAnnotator,
   submitJudgmentInDb,
   supersedeJudgment,
+  type SubmitOutcome,
+  type SubmitParams,
 } from "@/db/queries/judgments";
 import type { Db } from "@/db/client";
 import type { Judgment, Project } from "@/db/schema";
@@ -88,32 +91,38 @@ export async function leaseNextTask(
   const input = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince, exclude: params.exclude });
   const now = params.now ?? new Date();
   const random = options.random ?? Math.random;
-  const defaults = projectSettingsDefaults();
 
   // One round trip (db/functions/arbiter_lease_next_task.sql); it answers 'retry' only when
   // it would otherwise wait for a task's lock while holding another's.
   let outcome: LeaseOutcome;
   for (let attempt = 1; ; attempt++) {
     outcome = await withDeadlockRetry(() =>
-      leaseNextTaskInDb(ctx.db, {
-        slug: input.projectSlug,
-        annotatorId: ctx.actor.id,
-        now,
-        exclude: input.exclude ?? [],
-        todaySince: input.todaySince ?? utcMidnight(now),
-        rands: leaseDraws(random),
-        window: CANDIDATE_WINDOW,
-        defaults: {
-          goldRatio: defaults.goldRatio,
-          maxLeasesPerAnnotator: defaults.maxLeasesPerAnnotator,
-          leaseMinutes: defaults.leaseMinutes,
-        },
-      }),
+      leaseNextTaskInDb(ctx.db, { annotatorId: ctx.actor.id, now, exclude: input.exclude ?? [], ...leaseRequest(input, now, random) }),
     );
     if (outcome.status !== "retry") break;
     if (attempt >= TRANSACTION_ATTEMPTS * 4)
       throw new AppError("UNAVAILABLE", "Many annotators are taking tasks at this moment; try again.");
   }
+  return leasePayloadOf(ctx, outcome, input.projectSlug, now);
+}
+
+/** What every lease request passes to the engine besides who asks, when, and what to leave out. */
+function leaseRequest(input: LeaseInput, now: Date, random: RandomSource) {
+  const defaults = projectSettingsDefaults();
+  return {
+    slug: input.projectSlug,
+    todaySince: input.todaySince ?? utcMidnight(now),
+    rands: leaseDraws(random),
+    window: CANDIDATE_WINDOW,
+    defaults: { goldRatio: defaults.goldRatio, maxLeasesPerAnnotator: defaults.maxLeasesPerAnnotator, leaseMinutes: defaults.leaseMinutes },
+  };
+}
+
+/**
+ * The engine's answer as the annotator gets it: a refusal as its error, null when nothing
+ * is left, or the lease — whose facts this instance keeps for the submit (annotation-cache.ts).
+ */
+async function leasePayloadOf(ctx: ServiceContext, outcome: LeaseOutcome, projectSlug: string, now: Date): Promise<LeasePayload | null> {
   if (outcome.status === "not_found") throw notFoundError("The project");
   const project = outcome.project;
   const settings = withDefaultSettings(project.settings);
@@ -151,7 +160,7 @@ export async function leaseNextTask(
       expiresAt: lease.expiresAt.toISOString(),
       resumed: outcome.status === "resumed",
     },
-    project: { slug: input.projectSlug, name: project.name, settings: taskViewSettings(settings) },
+    project: { slug: projectSlug, name: project.name, settings: taskViewSettings(settings) },
     task: { id: task.id, kind: task.kind, scalePoints: task.scalePoints, candidateCount: contents.length },
     item: { character: item.character, scene: item.scene, context: item.context },
     candidates: lease.displayOrder.map((canonical, slot) => ({ slot, content: contents[canonical] ?? "" })),
@@ -183,11 +192,27 @@ function leaseDraws(random: RandomSource): number[] {
 export async function submitJudgment(
   ctx: ServiceContext,
   params: { assignmentId: unknown; input: unknown; now?: Date },
-): Promise<{ judgment: JudgmentView; replayed: boolean }> {
+): Promise<SubmittedJudgment> {
   if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
-  const assignmentId = parseId(params.assignmentId, "The assignment");
-  const input = parseInput(SubmitJudgmentInput, params.input);
   const now = params.now ?? new Date();
+  const prepared = await prepareSubmit(ctx, params.assignmentId, params.input, now);
+  if ("replay" in prepared) return prepared.replay;
+  const outcome = await withDeadlockRetry(() => submitJudgmentInDb(ctx.db, prepared.write).catch(constraintToConflict));
+  return submitResultOf(ctx, prepared, outcome, now);
+}
+
+export type SubmittedJudgment = { judgment: JudgmentView; replayed: boolean };
+
+/** A submit checked and ready to write (or already answered: a replay found by the read). */
+type PreparedSubmit = { replay: SubmittedJudgment } | { write: SubmitParams; settings: ProjectSettings };
+
+/**
+ * Everything a submit does before its write: parse, find what the answer is checked
+ * against, check it and turn it into canonical order.
+ */
+async function prepareSubmit(ctx: ServiceContext, rawAssignmentId: unknown, rawInput: unknown, now: Date): Promise<PreparedSubmit> {
+  const assignmentId = parseId(rawAssignmentId, "The assignment");
+  const input = parseInput(SubmitJudgmentInput, rawInput);
 
   // What the answer is checked against: the facts this process kept when it handed out the
   // lease (fresh enough), or else a read of the lease, unlocked. Either way the write
@@ -201,7 +226,7 @@ export async function submitJudgment(
     const settings = withDefaultSettings(a.project.settings);
     if (a.liveJudgmentId !== null) {
       const stored = (await getJudgmentById(ctx.db, a.liveJudgmentId))!;
-      return { judgment: await present(ctx.db, stored, settings), replayed: true };
+      return { replay: { judgment: await present(ctx.db, stored, settings), replayed: true } };
     }
     assertProjectOpen(a.project.status);
     assertMayWork(a.memberStatus as ProjectMemberStatus);
@@ -220,11 +245,18 @@ export async function submitJudgment(
 
   const answer = toDisplayAnswer(input);
   checkAnswer(answer, facts.task, settings);
-  const canonical = answerToCanonical(answer, displayOrder);
-  const outcome = await withDeadlockRetry(() =>
-    submitJudgmentInDb(ctx.db, { assignmentId, annotatorId: ctx.actor.id, now, answer: canonical }).catch(constraintToConflict),
-  );
-  if (outcome.status !== "forbidden" && outcome.status !== "refused") forgetLease(ctx.db, assignmentId);
+  return { write: { assignmentId, annotatorId: ctx.actor.id, now, answer: answerToCanonical(answer, displayOrder) }, settings };
+}
+
+/** The write's outcome as the annotator gets it: the judgment, or the refusal as its error. */
+async function submitResultOf(
+  ctx: ServiceContext,
+  prepared: { write: SubmitParams; settings: ProjectSettings },
+  outcome: SubmitOutcome,
+  now: Date,
+): Promise<SubmittedJudgment> {
+  const { settings } = prepared;
+  if (outcome.status !== "forbidden" && outcome.status !== "refused") forgetLease(ctx.db, prepared.write.assignmentId);
   switch (outcome.status) {
     case "stored":
       return { judgment: await present(ctx.db, outcome.judgment, settings, now), replayed: false };
@@ -284,6 +316,70 @@ export async function skipAssignment(
     await markAssignmentSkipped(tx, { assignmentId: a.id, reason: input.reason, note: input.note || null, at: now });
     return { assignmentId: a.id, state: "skipped" as const, reason: input.reason };
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Submit or skip, carrying the next task
+
+/**
+ * The next task after a submit or a skip: the lease, null when nothing is left, or why
+ * none was given (the judgment or skip stands either way).
+ */
+export type NextLease = { ok: true; lease: LeasePayload | null } | { ok: false; code: string; message: string };
+
+/**
+ * {@link submitJudgment}, then {@link leaseNextTask} on `projectSlug` — with the same checks
+ * and the same answers as the two verbs one after the other, in one round trip when the
+ * instance kept the lease's facts: arbiter_submit_and_lease_next runs the submit and the
+ * lease in one transaction (db/functions/arbiter_submit_and_lease_next.sql). A submit that
+ * stores nothing throws as submitJudgment does and leases nothing; a lease refused after a
+ * stored submit comes back as `next.ok === false`. The workspace's submit (the JSON API
+ * keeps its two verbs).
+ */
+export async function submitJudgmentAndLeaseNext(
+  ctx: ServiceContext,
+  params: { assignmentId: unknown; input: unknown; projectSlug: string; todaySince?: Date | string; now?: Date },
+  options: { random?: RandomSource } = {},
+): Promise<SubmittedJudgment & { next: NextLease }> {
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
+  const now = params.now ?? new Date();
+  const prepared = await prepareSubmit(ctx, params.assignmentId, params.input, now);
+  const lease = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince });
+  const leaseOnItsOwn = () => nextLeaseOf(() => leaseNextTask(ctx, { ...lease, now }, options));
+  if ("replay" in prepared) return { ...prepared.replay, next: await leaseOnItsOwn() };
+
+  const random = options.random ?? Math.random;
+  const outcome = await withDeadlockRetry(() =>
+    submitAndLeaseNextInDb(ctx.db, { submit: prepared.write, lease: leaseRequest(lease, now, random) }).catch(constraintToConflict),
+  );
+  const submitted = await submitResultOf(ctx, prepared, outcome.submit, now);
+  // 'retry': the lease would have waited for a task's lock while holding the submitted
+  // task's; now that the submit has committed, the lease verb may wait.
+  if (outcome.lease === null || outcome.lease.status === "retry") return { ...submitted, next: await leaseOnItsOwn() };
+  const leased = outcome.lease;
+  return { ...submitted, next: await nextLeaseOf(() => leasePayloadOf(ctx, leased, lease.projectSlug, now)) };
+}
+
+/** {@link skipAssignment}, then {@link leaseNextTask} on `projectSlug`: the workspace's skip, one request. */
+export async function skipAndLeaseNext(
+  ctx: ServiceContext,
+  params: { assignmentId: unknown; input: unknown; projectSlug: string; todaySince?: Date | string; now?: Date },
+  options: { random?: RandomSource } = {},
+): Promise<Awaited<ReturnType<typeof skipAssignment>> & { next: NextLease }> {
+  const now = params.now ?? new Date();
+  const lease = parseInput(LeaseInput, { projectSlug: params.projectSlug, todaySince: params.todaySince });
+  const skipped = await skipAssignment(ctx, { assignmentId: params.assignmentId, input: params.input, now });
+  return { ...skipped, next: await nextLeaseOf(() => leaseNextTask(ctx, { ...lease, now }, options)) };
+}
+
+/** A lease after work that stands: a refusal is reported beside that work, not thrown. */
+async function nextLeaseOf(lease: () => Promise<LeasePayload | null>): Promise<NextLease> {
+  try {
+    return { ok: true, lease: await lease() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { ok: false, code: error.code, message: error.message };
+  }
 }
 
 /**

@@ -4,6 +4,8 @@
  * to qualification, and exclusion of their judgments from exports (reversible, with a
  * preview of what it affects). Permission "annotator.manage"; every change audited.
  */
+import type { z } from "zod";
+import type { Db } from "@/db/client";
 import {
   countAnnotatorWork,
   listMembersWithStanding,
@@ -77,12 +79,7 @@ const STATUS_ACTION: Record<Exclude<MemberStatus, "removed">, AuditAction> = {
  * "annotator.resume" or "annotator.qualification".
  */
 export async function setAnnotatorStatus(ctx: ServiceContext, raw: unknown) {
-  authorise(ctx);
-  const input = parseInput(SetAnnotatorStatusInput, raw);
-  const project = await requireProject(ctx, input.projectSlug);
-  return ctx.db.transaction(async (tx) => {
-    const member = await lockMembershipForUpdate(tx, project.id, input.userId);
-    if (!member) throw notFoundError("The member");
+  return changeMember(ctx, SetAnnotatorStatusInput, raw, async (tx, project, input, member) => {
     // Standing returns with the member if they are added again; it is not changed behind the removal.
     if (member.status === "removed") throw conflictError(`${member.email} was removed from this project; add them again first.`);
     if (member.status === input.status) return { userId: input.userId, status: input.status, releasedLeases: 0 };
@@ -108,12 +105,7 @@ export async function setAnnotatorStatus(ctx: ServiceContext, raw: unknown) {
  * changes). Audited "annotator.exclude" / "annotator.include" with the judgments affected.
  */
 export async function setAnnotatorExcluded(ctx: ServiceContext, raw: unknown) {
-  authorise(ctx);
-  const input = parseInput(SetAnnotatorExcludedInput, raw);
-  const project = await requireProject(ctx, input.projectSlug);
-  return ctx.db.transaction(async (tx) => {
-    const member = await lockMembershipForUpdate(tx, project.id, input.userId);
-    if (!member) throw notFoundError("The member");
+  return changeMember(ctx, SetAnnotatorExcludedInput, raw, async (tx, project, input, member) => {
     const work = await countAnnotatorWork(tx, project.id, input.userId);
     if (member.excluded === input.excluded) return { userId: input.userId, excluded: input.excluded, ...work };
     await updateMembershipStanding(tx, project.id, input.userId, { excluded: input.excluded });
@@ -128,5 +120,30 @@ export async function setAnnotatorExcluded(ctx: ServiceContext, raw: unknown) {
       },
     );
     return { userId: input.userId, excluded: input.excluded, ...work };
+  });
+}
+
+/**
+ * Validates a change to one member's standing and runs it in a transaction with their
+ * membership locked, so that two leads' changes to the same member apply one after the other.
+ */
+async function changeMember<S extends z.ZodType<{ projectSlug: string; userId: number }>, R>(
+  ctx: ServiceContext,
+  schema: S,
+  raw: unknown,
+  change: (
+    tx: Db,
+    project: Awaited<ReturnType<typeof requireProject>>,
+    input: z.output<S>,
+    member: NonNullable<Awaited<ReturnType<typeof lockMembershipForUpdate>>>,
+  ) => Promise<R>,
+): Promise<R> {
+  authorise(ctx);
+  const input = parseInput(schema, raw);
+  const project = await requireProject(ctx, input.projectSlug);
+  return ctx.db.transaction(async (tx) => {
+    const member = await lockMembershipForUpdate(tx, project.id, input.userId);
+    if (!member) throw notFoundError("The member");
+    return change(tx, project, input, member);
   });
 }

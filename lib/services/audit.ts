@@ -56,3 +56,23 @@ export async function recordAudit(
     details: entry.details ?? {},
   });
 }
+
+/** Records a change to a whole project: the project is both the entry's target and its scope. */
+export async function recordProjectAudit(
+  ctx: ServiceContext,
+  action: AuditAction,
+  projectId: number,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(ctx, { action, targetType: "project", targetId: projectId, projectId, details });
+}
+
+/** Records a change to one task, in its project's scope. */
+export async function recordTaskAudit(
+  ctx: ServiceContext,
+  action: AuditAction,
+  task: { id: number; projectId: number },
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(ctx, { action, targetType: "task", targetId: task.id, projectId: task.projectId, details });
+}

@@ -23,7 +23,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { z } from "zod";
-import { recordAudit } from "./audit";
+import { recordProjectAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
 
@@ -192,16 +192,12 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
     .map((l) => Number(l.task_id));
   const extended = await raiseTaskOverlap(ctx.db, project.id, uncertainIds, settings.extra);
   if (extended.length > 0 && ctx.actor !== null) {
-    await recordAudit(
-      { db: ctx.db, actor: ctx.actor },
-      {
-        action: "task.extend",
-        targetType: "project",
-        targetId: project.id,
-        projectId: project.id,
-        details: { tasks: extended.length, method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra },
-      },
-    );
+    await recordProjectAudit({ db: ctx.db, actor: ctx.actor }, "task.extend", project.id, {
+      tasks: extended.length,
+      method: settings.method,
+      minPosterior: settings.minPosterior,
+      maxExtra: settings.extra,
+    });
   }
   return { extended, uncertain: uncertainIds.length, ...base };
 }

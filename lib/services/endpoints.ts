@@ -4,6 +4,7 @@
  * key is never stored: the endpoint names the environment variable that holds it, and
  * that name is shown to admins only.
  */
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import {
   getEndpointByName,
@@ -103,27 +104,43 @@ export async function addEndpoint(ctx: Ctx, input: unknown): Promise<EndpointVie
   if (ctx.actor && !can(ctx.actor.role, "endpoint.write")) throw forbiddenError("Only admins add model endpoints.");
   const v = parseInput(EndpointInput, input);
   checkUrl(v.baseUrl);
+  return writeEndpoint(ctx, "endpoint.create", v.name, () =>
+    insertEndpoint(ctx.db, { ...rowFieldsOf(v), createdBy: ctx.actor?.id ?? null }),
+  );
+}
+
+/** The stored fields of a validated endpoint input. */
+function rowFieldsOf(v: z.output<typeof EndpointInput>) {
+  return {
+    name: v.name,
+    baseUrl: v.baseUrl,
+    model: v.model,
+    apiKeyEnv: v.apiKeyEnv ?? null,
+    params: v.params,
+    timeoutMs: v.timeoutS * 1000,
+    concurrency: v.concurrency,
+    rpm: v.rpm ?? null,
+  };
+}
+
+/** Writes an endpoint row and audits it; a name taken already is a conflict that names it. */
+async function writeEndpoint(
+  ctx: Ctx,
+  action: "endpoint.create" | "endpoint.update",
+  name: string,
+  write: () => Promise<ModelEndpoint>,
+): Promise<EndpointView> {
   try {
-    const row = await insertEndpoint(ctx.db, {
-      name: v.name,
-      baseUrl: v.baseUrl,
-      model: v.model,
-      apiKeyEnv: v.apiKeyEnv ?? null,
-      params: v.params,
-      timeoutMs: v.timeoutS * 1000,
-      concurrency: v.concurrency,
-      rpm: v.rpm ?? null,
-      createdBy: ctx.actor?.id ?? null,
-    });
+    const row = await write();
     await audit(ctx, {
-      action: "endpoint.create",
+      action,
       targetType: "endpoint",
       targetId: row.id,
       details: { name: row.name, baseUrl: row.baseUrl, model: row.model },
     });
     return viewOf(row, true);
   } catch (error) {
-    if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
+    if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${name}" exists already.`);
     throw error;
   }
 }
@@ -136,29 +153,12 @@ export async function updateEndpoint(ctx: Ctx, input: { name: string } & Record<
   if (row.isDemo) throw conflictError("The built-in demo endpoints are managed by the app.");
   const v = parseInput(EndpointInput, { ...input, name: input.newName ?? input.name });
   checkUrl(v.baseUrl);
-  try {
-    const updated = await updateEndpointRow(ctx.db, row.id, {
-      name: v.name,
-      baseUrl: v.baseUrl,
-      model: v.model,
-      apiKeyEnv: v.apiKeyEnv ?? null,
-      params: v.params,
-      timeoutMs: v.timeoutS * 1000,
-      concurrency: v.concurrency,
-      rpm: v.rpm ?? null,
+  return writeEndpoint(ctx, "endpoint.update", v.name, () =>
+    updateEndpointRow(ctx.db, row.id, {
+      ...rowFieldsOf(v),
       capabilities: row.baseUrl === v.baseUrl && row.model === v.model ? row.capabilities : null,
-    });
-    await audit(ctx, {
-      action: "endpoint.update",
-      targetType: "endpoint",
-      targetId: row.id,
-      details: { name: updated.name, baseUrl: updated.baseUrl, model: updated.model },
-    });
-    return viewOf(updated, true);
-  } catch (error) {
-    if (postgresErrorOf(error)?.code === "23505") throw conflictError(`An endpoint named "${v.name}" exists already.`);
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Archives (or restores) an endpoint: it takes no new jobs; its candidates keep pointing at it. */

@@ -30,6 +30,9 @@ import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { assertReachesProject, requireProjectFor } from "./project-access";
 import type { Db as DbHandle } from "@/db/client";
+import type { RawRow } from "@/db/queries/rows";
+import type { generationUnits } from "@/db/schema/generation";
+import type { modelEndpoints } from "@/db/schema/models";
 
 /** Actor null = the command line (an operator with shell access to the server). */
 type Ctx = ServiceContext | { db: DbHandle; actor: null };
@@ -172,7 +175,10 @@ export async function cancelGeneration(ctx: Ctx, input: { id: number }): Promise
   const pool = poolOf(ctx.db);
   await inClientTransaction(pool, async (client) => {
     await cancelJobUnits(client, job.id);
-    const { rows } = await client.query<{ item_id: string }>(`select distinct item_id from generation_units where job_id = $1`, [job.id]);
+    const { rows } = await client.query<RawRow<typeof generationUnits, "itemId">>(
+      `select distinct item_id from generation_units where job_id = $1`,
+      [job.id],
+    );
     const ids = rows.map((r) => Number(r.item_id)).sort((a, b) => a - b);
     await client.query(`select id from items where id = any($1::bigint[]) order by id for update`, [ids]);
     await planTasksForItems(client, ids);
@@ -188,7 +194,7 @@ async function reopen(ctx: Ctx, jobId: number, what: { cancelled: boolean; faile
     const reopened = await reopenUnits(client, { jobId, ...what });
     const endpointIds = [...new Set(reopened.map((u) => u.endpointId))];
     if (endpointIds.length > 0) {
-      const { rows } = await client.query<{ id: string; timeout_ms: number }>(
+      const { rows } = await client.query<RawRow<typeof modelEndpoints, "id" | "timeoutMs">>(
         `select id, timeout_ms from model_endpoints where id = any($1::bigint[])`,
         [endpointIds],
       );
@@ -207,14 +213,7 @@ export async function resumeGeneration(ctx: Ctx, input: { id: number }): Promise
   const job = await jobOrThrow(ctx, input.id);
   if (job.state !== "cancelled") throw conflictError(`The job is ${job.state}; only a cancelled job can be resumed.`);
   const n = await reopen(ctx, job.id, { cancelled: true, failed: false });
-  await audit(ctx, {
-    action: "generation.resume",
-    targetType: "generation",
-    targetId: job.id,
-    projectId: job.projectId,
-    details: { units: n },
-  });
-  return getGeneration(ctx, { id: job.id });
+  return reopened(ctx, job, "generation.resume", n);
 }
 
 /** Retries a job's failed samples (all, or the listed units), each from its first attempt. */
@@ -225,12 +224,16 @@ export async function retryGeneration(ctx: Ctx, input: { id: number; unitIds?: n
   const unitIds = input.unitIds?.filter((n) => Number.isSafeInteger(n) && n > 0);
   const n = await reopen(ctx, job.id, { cancelled: false, failed: true, unitIds });
   if (n === 0) throw conflictError("There is no failed sample to retry.");
-  await audit(ctx, {
-    action: "generation.retry",
-    targetType: "generation",
-    targetId: job.id,
-    projectId: job.projectId,
-    details: { units: n },
-  });
+  return reopened(ctx, job, "generation.retry", n);
+}
+
+/** Audits the samples a resume or retry queued again and answers with the job as it now stands. */
+async function reopened(
+  ctx: Ctx,
+  job: { id: number; projectId: number },
+  action: "generation.resume" | "generation.retry",
+  units: number,
+): Promise<GenerationView> {
+  await audit(ctx, { action, targetType: "generation", targetId: job.id, projectId: job.projectId, details: { units } });
   return getGeneration(ctx, { id: job.id });
 }

@@ -5,17 +5,17 @@
  * "gold.retire".
  */
 import { listGoldTasks, retireTaskGold, setTaskGoldAnswer } from "@/db/queries/gold";
-import { lockTaskForReview } from "@/db/queries/review";
 import type { GoldAnswer } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { goldAnswerProblems } from "@/lib/domain/review";
-import { AppError, conflictError, forbiddenError, notFoundError } from "@/lib/errors";
+import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { GoldListInput, RetireGoldInput, SetGoldInput } from "@/lib/validation/review";
-import { recordAudit } from "./audit";
+import { recordTaskAudit } from "./audit";
 import type { ServiceContext } from "./context";
-import { assertReachesProject, requireProjectFor } from "./project-access";
+import { requireProjectFor } from "./project-access";
+import { lockReachableTask } from "./review";
 import { clearStatsCache } from "./stats";
 
 function authorise(ctx: ServiceContext): void {
@@ -45,9 +45,7 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(SetGoldInput, raw);
   const result = await ctx.db.transaction(async (tx) => {
-    const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFoundError("The task");
-    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
+    const task = await lockReachableTask({ db: tx, actor: ctx.actor }, input.taskId);
     if (task.kind !== "pairwise")
       throw new AppError("VALIDATION", "strength: gold answers are for pairwise tasks", {
         strength: ["gold answers are for pairwise tasks"],
@@ -61,16 +59,12 @@ export async function setTaskGold(ctx: ServiceContext, raw: unknown) {
     }
     const gold: GoldAnswer = { strength: input.strength, accept };
     await setTaskGoldAnswer(tx, task.id, gold);
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "gold.set",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { gold, previous: task.gold, wasRetired: task.goldRetiredAt !== null, note: input.note },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "gold.set", task, {
+      gold,
+      previous: task.gold,
+      wasRetired: task.goldRetiredAt !== null,
+      note: input.note,
+    });
     return { taskId: task.id, gold };
   });
   // Gold changes which tasks the dashboard counts, without moving its cache's version.
@@ -83,22 +77,11 @@ export async function retireGold(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(RetireGoldInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFoundError("The task");
-    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
+    const task = await lockReachableTask({ db: tx, actor: ctx.actor }, input.taskId);
     if (!task.gold) throw conflictError("This task is not a gold task.");
     if (task.goldRetiredAt) throw conflictError("This gold task is already retired.");
     await retireTaskGold(tx, task.id);
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "gold.retire",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { gold: task.gold, note: input.note },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "gold.retire", task, { gold: task.gold, note: input.note });
     return { taskId: task.id };
   });
 }

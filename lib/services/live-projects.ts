@@ -26,38 +26,23 @@ export type CreateLiveProjectInput = {
 };
 
 export async function createLiveProject(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, input: CreateLiveProjectInput) {
-  const names = [...new Set(input.characters.map((n) => n.trim()).filter(Boolean))];
-  const found = await getCharactersByNames(ctx.db, names);
-  const missingCharacters = names.filter((n) => !found.some((c) => c.name === n));
-  if (missingCharacters.length > 0) {
-    throw new AppError(
-      "VALIDATION",
-      `characters: no character named ${missingCharacters.map((n) => `"${n}"`).join(", ")} (import it or its card first)`,
-      {
-        characters: [`no character named ${missingCharacters.join(", ")}`],
-      },
-    );
-  }
-  const characterIds = names.map((n) => found.find((c) => c.name === n)!.id);
-  const endpointNames = [...new Set(input.endpoints.map((n) => n.trim()).filter(Boolean))];
-  const endpoints = await getEndpointsByNames(ctx.db, endpointNames);
-  const missingEndpoints = endpointNames.filter((n) => !endpoints.some((e) => e.name === n));
-  if (missingEndpoints.length > 0) {
-    throw new AppError(
-      "VALIDATION",
-      `endpoints: no active endpoint named ${missingEndpoints.map((n) => `"${n}"`).join(", ")} (npm run endpoint:add)`,
-      {
-        endpoints: [`no active endpoint named ${missingEndpoints.join(", ")}`],
-      },
-    );
-  }
+  const names = distinctNames(input.characters);
+  const characterIds = idsOf("characters", "character", "(import it or its card first)", names, await getCharactersByNames(ctx.db, names));
+  const endpointNames = distinctNames(input.endpoints);
+  const endpointIds = idsOf(
+    "endpoints",
+    "active endpoint",
+    "(npm run endpoint:add)",
+    endpointNames,
+    await getEndpointsByNames(ctx.db, endpointNames),
+  );
   const settings = {
     mode: input.perTurn === 2 ? "pairwise" : "ranking",
     overlap: 1,
     ...(input.settings ?? {}),
     live: {
       characterIds,
-      endpointIds: endpointNames.map((n) => endpoints.find((e) => e.name === n)!.id),
+      endpointIds,
       perTurn: input.perTurn,
       ...(input.turns !== undefined ? { turnBudget: input.turns } : {}),
       ...(input.scene ? { scene: input.scene } : {}),
@@ -72,4 +57,20 @@ export async function createLiveProject(ctx: ServiceContext | { db: ServiceConte
     status: input.status,
     settings,
   });
+}
+
+const distinctNames = (names: string[]) => [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+
+/**
+ * The ids of `names` in their order, from the rows found (the first row of a name wins: the
+ * queries list the newest first); a validation error on `field` naming every name not found.
+ */
+function idsOf(field: string, what: string, hint: string, names: string[], found: { id: number; name: string }[]): number[] {
+  const missing = names.filter((n) => !found.some((r) => r.name === n));
+  if (missing.length > 0) {
+    throw new AppError("VALIDATION", `${field}: no ${what} named ${missing.map((n) => `"${n}"`).join(", ")} ${hint}`, {
+      [field]: [`no ${what} named ${missing.join(", ")}`],
+    });
+  }
+  return names.map((n) => found.find((r) => r.name === n)!.id);
 }

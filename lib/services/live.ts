@@ -21,6 +21,7 @@ import {
   insertRegeneration,
   insertSession,
   insertTurn,
+  listLiveComparisons,
   listSessionsOfAnnotator,
   loadSessionWithRecords,
   loadTurnRecords,
@@ -36,6 +37,7 @@ import {
   continuationSlot,
   isContinuation,
   labelOf,
+  liveSamplingVotes,
   planSlots,
   slotOf,
   type LiveTree,
@@ -43,6 +45,7 @@ import {
   type LiveTurn,
 } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
+import { buildSamplingModel, type SamplingModel } from "@/lib/domain/stats/active-sampling";
 import { createRng } from "@/lib/domain/stats/rng";
 import { AppError, conflictError, forbiddenError, notFoundError, postgresErrorOf, validationError } from "@/lib/errors";
 import { IdParam } from "@/lib/validation/judgment";
@@ -198,6 +201,9 @@ export async function createLiveTurn(ctx: ServiceContext, params: { sessionId: u
   const c = await ownSession(ctx, sessionId);
   const live = liveSettingsOf(c.project);
   assertMayRun(c.project, c.memberStatus);
+  const pool = live.endpointIds.map(String);
+  const policy = settingsOf(c.project.settings).pairSampling === "active" ? "active" : live.selection;
+  const model = policy === "active" ? await liveSamplingModel(ctx, c.project.id, pool) : null;
   try {
     return await ctx.db.transaction(async (tx) => {
       const session = (await lockSession(tx, sessionId))!;
@@ -224,7 +230,7 @@ export async function createLiveTurn(ctx: ServiceContext, params: { sessionId: u
       }
       const depth = depthOf(records.nodes, parentId) + 1;
       const rng = createRng(session.seed + 7_919 * (used + 1));
-      const plan = planSlots(live.endpointIds.map(String), session.perTurn, live.selection, () => rng.next());
+      const plan = planSlots(pool, session.perTurn, policy, () => rng.next(), model);
       const turn = await insertTurn(tx, {
         sessionId,
         turnIndex: depth,
@@ -586,6 +592,24 @@ export async function ownSessionWithRecords(ctx: ServiceContext, sessionId: numb
 }
 
 /** The live settings of a project, or a conflict when the project is not live. */
+/**
+ * The active-sampling model of a live project: its judged first turns of branches (the
+ * leaderboard's default basis) as votes between endpoints of the pool. Read before the turn's
+ * transaction: a turn judged meanwhile only shifts the weights slightly.
+ */
+async function liveSamplingModel(ctx: ServiceContext, projectId: number, pool: readonly string[]): Promise<SamplingModel> {
+  const rows = await listLiveComparisons(ctx.db, projectId);
+  const votes = liveSamplingVotes(
+    rows
+      .filter((r) => r.first_of_branch)
+      .map((r) => ({ endpoints: r.endpoint_ids ?? [], strength: r.strength, ranks: r.ranks, bothUnacceptable: r.both_unacceptable })),
+  );
+  // Fitted on the endpoints that have votes: one new to the pool takes the largest weight
+  // until it has some (namedPairProbabilities), rather than making every draw uniform.
+  const inPool = new Set(pool);
+  return buildSamplingModel(votes.filter((v) => inPool.has(v.a) && inPool.has(v.b)));
+}
+
 export function liveSettingsOf(project: Pick<Project, "kind" | "settings">): LiveSettings {
   const live = project.settings.live;
   if (project.kind !== "live" || !live) throw conflictError("This is not a live project.");

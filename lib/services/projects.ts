@@ -17,9 +17,11 @@ import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { withDefaultSettings } from "@/lib/validation/project-settings";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
-import { recordAudit } from "./audit";
+import { recordProjectAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { refreshPairSamplingOf } from "./pair-sampling";
 import { reachableProjectIds, requireProjectFor } from "./project-access";
 
 /**
@@ -61,16 +63,7 @@ export async function createProject(ctx: ServiceContext | { db: ServiceContext["
     // The creator works on what they create: researchers and leads reach only their projects.
     if (ctx.actor) await addProjectMembers(tx, project.id, [ctx.actor.id], ctx.actor.id);
     if (ctx.actor) {
-      await recordAudit(
-        { db: tx, actor: ctx.actor },
-        {
-          action: "project.create",
-          targetType: "project",
-          targetId: project.id,
-          projectId: project.id,
-          details: { slug: project.slug },
-        },
-      );
+      await recordProjectAudit({ db: tx, actor: ctx.actor }, "project.create", project.id, { slug: project.slug });
     }
     return project;
   });
@@ -99,8 +92,10 @@ export async function getProjectOverview(ctx: ServiceContext, params: { slug: st
 export async function updateProject(ctx: ServiceContext, raw: unknown) {
   if (!can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateProjectInput, raw);
-  return ctx.db.transaction(async (tx) => {
+  let sampling: { projectId: number; changed: boolean } = { projectId: 0, changed: false };
+  const result = await ctx.db.transaction(async (tx) => {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
+    sampling = { projectId: project.id, changed: withDefaultSettings(project.settings).pairSampling !== input.settings.pairSampling };
     const work = await getProjectWorkCounts(tx, project.id);
     const s = input.settings;
     if (s.mode !== project.mode && work.tasks > 0) {
@@ -128,18 +123,15 @@ export async function updateProject(ctx: ServiceContext, raw: unknown) {
       settings: s,
     });
     if (s.overlap !== project.overlap) await setTaskOverlap(tx, project.id, s.overlap);
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "project.update",
-        targetType: "project",
-        targetId: project.id,
-        projectId: project.id,
-        details: { changed: changedKeys(project.settings as Record<string, unknown>, s as Record<string, unknown>) },
-      },
-    );
+    await recordProjectAudit({ db: tx, actor: ctx.actor }, "project.update", project.id, {
+      changed: changedKeys(project.settings as Record<string, unknown>, s as Record<string, unknown>),
+    });
     return updated;
   });
+  // After the commit, in batches of its own (lib/services/pair-sampling.ts): the serving
+  // order follows the new policy at once rather than at the next refresh.
+  if (sampling.changed) await refreshPairSamplingOf(ctx.db, sampling.projectId, input.settings.pairSampling);
+  return result;
 }
 
 function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
@@ -155,16 +147,7 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
     const project = await requireProjectFor({ db: tx, actor: ctx.actor }, input.slug);
     if (project.status === input.status) return project;
     const updated = await updateProjectRow(tx, project.id, { status: input.status });
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "project.status",
-        targetType: "project",
-        targetId: project.id,
-        projectId: project.id,
-        details: { from: project.status, to: input.status },
-      },
-    );
+    await recordProjectAudit({ db: tx, actor: ctx.actor }, "project.status", project.id, { from: project.status, to: input.status });
     return updated;
   });
 }
@@ -211,34 +194,16 @@ export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor
       rows.map((r) => ({ email: emailOf.get(r.userId), status: r.status, excludedFromExports: r.excludedFromExports }));
     if (ctx.actor) {
       if (added.length) {
-        await recordAudit(
-          { db: tx, actor: ctx.actor },
-          {
-            action: "project.members.add",
-            targetType: "project",
-            targetId: project.id,
-            projectId: project.id,
-            details: {
-              emails: added.map((a) => emailOf.get(a.userId)),
-              restored: standing(added.filter((a) => a.status !== "active" || a.excludedFromExports)),
-            },
-          },
-        );
+        await recordProjectAudit({ db: tx, actor: ctx.actor }, "project.members.add", project.id, {
+          emails: added.map((a) => emailOf.get(a.userId)),
+          restored: standing(added.filter((a) => a.status !== "active" || a.excludedFromExports)),
+        });
       }
       if (removed.length) {
-        await recordAudit(
-          { db: tx, actor: ctx.actor },
-          {
-            action: "project.members.remove",
-            targetType: "project",
-            targetId: project.id,
-            projectId: project.id,
-            details: {
-              emails: removed.map((r) => emailOf.get(r.userId)),
-              kept: standing(removed.filter((r) => r.status !== "active" || r.excludedFromExports)),
-            },
-          },
-        );
+        await recordProjectAudit({ db: tx, actor: ctx.actor }, "project.members.remove", project.id, {
+          emails: removed.map((r) => emailOf.get(r.userId)),
+          kept: standing(removed.filter((r) => r.status !== "active" || r.excludedFromExports)),
+        });
       }
     }
     return {

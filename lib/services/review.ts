@@ -17,9 +17,10 @@ import { can } from "@/lib/auth/permissions";
 import { isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { rankByUncertainty, UNCERTAIN_POSTERIOR } from "@/lib/domain/stats/consensus";
 import { AppError, conflictError, forbiddenError, notFoundError, validationError } from "@/lib/errors";
+import type { z } from "zod";
 import { parseInput } from "@/lib/validation/parse";
 import { AdjudicateTaskInput, JudgmentVerdictInput, RejectJudgmentInput, ReviewQueueInput, TaskReviewInput } from "@/lib/validation/review";
-import { recordAudit } from "./audit";
+import { recordAudit, recordTaskAudit } from "./audit";
 import { fitProjectConsensus } from "./consensus";
 import type { ServiceContext } from "./context";
 import type { TaskKind } from "@/lib/domain/enums";
@@ -95,16 +96,43 @@ export async function getTaskReview(ctx: ServiceContext, raw: unknown) {
   return { task, judgments, scale: scaleValues(task.scalePoints as ScalePoints) };
 }
 
-/** Loads a judgment and locks its task, or refuses. */
-async function lockJudgment(ctx: ServiceContext, judgmentId: number) {
-  const head = await getJudgmentHead(ctx.db, judgmentId);
-  if (!head) throw notFoundError("The judgment");
-  await assertReachesProject(ctx, head.projectId, "The judgment");
-  const task = await lockTaskForReview(ctx.db, head.taskId);
+/**
+ * Validates a verdict on a judgment and runs it in a transaction that holds the judgment's
+ * task locked (404 for a judgment out of reach). The judgment is re-read after the lock: its
+ * state may have moved while the lock was awaited.
+ */
+async function withLockedJudgment<S extends z.ZodType<{ judgmentId: number }>, R>(
+  ctx: ServiceContext,
+  schema: S,
+  raw: unknown,
+  change: (
+    c: ServiceContext,
+    input: z.output<S>,
+    locked: { judgment: JudgmentHead; task: NonNullable<Awaited<ReturnType<typeof lockTaskForReview>>> },
+  ) => Promise<R>,
+): Promise<R> {
+  authorise(ctx);
+  const input = parseInput(schema, raw);
+  return ctx.db.transaction(async (tx) => {
+    const c = { db: tx, actor: ctx.actor };
+    const head = await getJudgmentHead(tx, input.judgmentId);
+    if (!head) throw notFoundError("The judgment");
+    await assertReachesProject(c, head.projectId, "The judgment");
+    const task = await lockTaskForReview(tx, head.taskId);
+    if (!task) throw notFoundError("The task");
+    const judgment = (await getJudgmentHead(tx, input.judgmentId))!;
+    return change(c, input, { judgment, task });
+  });
+}
+
+type JudgmentHead = NonNullable<Awaited<ReturnType<typeof getJudgmentHead>>>;
+
+/** Locks a task the reader reaches, in the caller's transaction; 404 for one out of reach, as for none. */
+export async function lockReachableTask(c: ServiceContext, taskId: number) {
+  const task = await lockTaskForReview(c.db, taskId);
   if (!task) throw notFoundError("The task");
-  // Re-read after the lock: the state may have moved while we waited.
-  const judgment = (await getJudgmentHead(ctx.db, judgmentId))!;
-  return { judgment, task };
+  await assertReachesProject(c, task.projectId, "The task");
+  return task;
 }
 
 /**
@@ -139,11 +167,7 @@ async function recordVerdict(
 
 /** Accepts a valid judgment with an optional note (a review row; the judgment is unchanged). Audited "judgment.accept". */
 export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
-  authorise(ctx);
-  const input = parseInput(JudgmentVerdictInput, raw);
-  return ctx.db.transaction(async (tx) => {
-    const c = { db: tx, actor: ctx.actor };
-    const { judgment } = await lockJudgment(c, input.judgmentId);
+  return withLockedJudgment(ctx, JudgmentVerdictInput, raw, async (c, input, { judgment }) => {
     if (judgment.state !== "valid") {
       throw conflictError(
         judgment.state === "rejected" ? "This judgment is rejected: restore it instead." : "This judgment was replaced by an edit.",
@@ -160,14 +184,10 @@ export async function acceptJudgment(ctx: ServiceContext, raw: unknown) {
  * to another annotator; exports leave it out. Audited "judgment.reject".
  */
 export async function rejectJudgment(ctx: ServiceContext, raw: unknown) {
-  authorise(ctx);
-  const input = parseInput(RejectJudgmentInput, raw);
-  return ctx.db.transaction(async (tx) => {
-    const c = { db: tx, actor: ctx.actor };
-    const { judgment, task } = await lockJudgment(c, input.judgmentId);
+  return withLockedJudgment(ctx, RejectJudgmentInput, raw, async (c, input, { judgment, task }) => {
     if (judgment.state === "rejected") throw conflictError("This judgment is already rejected.");
     if (judgment.state === "superseded") throw conflictError("This judgment was replaced by an edit; review the new one.");
-    await setJudgmentReviewState(tx, judgment.id, "rejected");
+    await setJudgmentReviewState(c.db, judgment.id, "rejected");
     await recordVerdict(c, judgment, "reject", "judgment.reject", input.note);
     return { judgmentId: judgment.id, state: "rejected" as const, validJudgments: task.validJudgments - 1, overlap: task.overlap };
   });
@@ -179,20 +199,16 @@ export async function rejectJudgment(ctx: ServiceContext, raw: unknown) {
  * restoring would exceed the overlap, so it is a CONFLICT. Audited "judgment.restore".
  */
 export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
-  authorise(ctx);
-  const input = parseInput(JudgmentVerdictInput, raw);
-  return ctx.db.transaction(async (tx) => {
-    const c = { db: tx, actor: ctx.actor };
-    const { judgment, task } = await lockJudgment(c, input.judgmentId);
+  return withLockedJudgment(ctx, JudgmentVerdictInput, raw, async (c, input, { judgment, task }) => {
     if (judgment.state !== "rejected") throw conflictError("Only a rejected judgment can be restored.");
-    const live = await countLiveLeases(tx, task.id);
+    const live = await countLiveLeases(c.db, task.id);
     if (task.validJudgments + live >= task.overlap) {
       throw conflictError(
         `The task already has ${task.validJudgments} valid judgment${task.validJudgments === 1 ? "" : "s"}${live ? ` and ${live} live lease${live === 1 ? "" : "s"}` : ""} of ${task.overlap}: restoring this one would exceed the overlap.`,
       );
     }
     try {
-      await setJudgmentReviewState(tx, judgment.id, "valid");
+      await setJudgmentReviewState(c.db, judgment.id, "valid");
     } catch (error) {
       // The overlap CHECK is the backstop if a submit slipped in (it cannot while we hold the task lock).
       if ((error as { code?: string }).code === "23514")
@@ -206,7 +222,7 @@ export async function restoreJudgment(ctx: ServiceContext, raw: unknown) {
 
 /** The label's problems against the task (scale, kind, size), as field errors. */
 function labelProblems(
-  task: { kind: TaskKind; scalePoints: number; candidates: number },
+  task: { kind: TaskKind; scalePoints: number; candidateCount: number },
   input: AdjudicateTaskInput,
 ): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -218,8 +234,8 @@ function labelProblems(
   }
   if (input.ranks !== undefined) {
     if (task.kind !== "ranking") fields.ranks = ["this task is pairwise: give a strength"];
-    else if (input.ranks.length !== task.candidates) fields.ranks = [`give a rank for each of the ${task.candidates} candidates`];
-    else if (input.ranks.some((r) => r > task.candidates)) fields.ranks = [`ranks run from 1 to ${task.candidates}`];
+    else if (input.ranks.length !== task.candidateCount) fields.ranks = [`give a rank for each of the ${task.candidateCount} candidates`];
+    else if (input.ranks.some((r) => r > task.candidateCount)) fields.ranks = [`ranks run from 1 to ${task.candidateCount}`];
     else if (!input.ranks.includes(1)) fields.ranks = ["some candidate must be ranked 1"];
   }
   return fields;
@@ -235,9 +251,7 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
   authorise(ctx);
   const input = parseInput(AdjudicateTaskInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const task = await lockTaskForReview(tx, input.taskId);
-    if (!task) throw notFoundError("The task");
-    await assertReachesProject({ db: tx, actor: ctx.actor }, task.projectId, "The task");
+    const task = await lockReachableTask({ db: tx, actor: ctx.actor }, input.taskId);
     const fields = labelProblems(task, input);
     const [first] = Object.entries(fields);
     if (first) throw new AppError("VALIDATION", `${first[0]}: ${first[1][0]}`, fields);
@@ -256,16 +270,7 @@ export async function adjudicateTask(ctx: ServiceContext, raw: unknown) {
       label,
       note: input.note,
     });
-    await recordAudit(
-      { db: tx, actor: ctx.actor },
-      {
-        action: "task.adjudicate",
-        targetType: "task",
-        targetId: task.id,
-        projectId: task.projectId,
-        details: { label, previous, note: input.note, reviewId },
-      },
-    );
+    await recordTaskAudit({ db: tx, actor: ctx.actor }, "task.adjudicate", task, { label, previous, note: input.note, reviewId });
     return { taskId: task.id, label, reviewId };
   });
 }

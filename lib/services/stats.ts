@@ -8,6 +8,7 @@
  */
 import { exportSnapshot, useSnapshot } from "@/db/queries/exports";
 import {
+  emptyAnnotatorAggregate,
   ratingColumnsOf,
   selectAnnotatorFamily,
   selectDimensionPatterns,
@@ -330,24 +331,7 @@ export async function getProjectStats(
   };
   const annotators = annotatorAggs.filter((a) => a.annotatorId !== null).map((a) => rowOf(a, majority.get(a.annotatorId!)));
   const allMajority = [...majority.values()].reduce((s, m) => ({ sixths: s.sixths + m.sixths, n: s.n + m.n }), { sixths: 0, n: 0 });
-  const emptyPooled: AnnotatorAggregate = {
-    annotatorId: null,
-    name: null,
-    email: null,
-    judgments: 0,
-    today: 0,
-    ties: 0,
-    tieN: 0,
-    left: 0,
-    leftN: 0,
-    longer: 0,
-    longerN: 0,
-    medianSeconds: null,
-    goldCorrect: 0,
-    goldN: 0,
-    scaleUse: {},
-  };
-  const overall = rowOf(pooled ?? emptyPooled, allMajority);
+  const overall = rowOf(pooled ?? emptyAnnotatorAggregate(null), allMajority);
 
   // Leaderboard over non-gold items.
   const modelIndex = new Map<string, number>();

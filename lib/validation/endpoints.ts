@@ -7,6 +7,10 @@ import { z } from "zod";
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optionalNumber = (schema: z.ZodNumber) =>
   z.preprocess(emptyToUndefined, z.coerce.number({ message: "must be a number" }).pipe(schema).optional());
+const wholeNumber = (notWhole: string) => z.coerce.number({ message: "must be a number" }).int({ message: notWhole });
+/** A whole number a form may leave empty (then absent); `bounds` adds its range and its default or optionality. */
+const formInteger = <T extends z.ZodType>(bounds: (n: ReturnType<typeof wholeNumber>) => T, notWhole = "must be a whole number") =>
+  z.preprocess(emptyToUndefined, bounds(wholeNumber(notWhole)));
 
 /** Default sampling parameters: the request's own names, every one optional. */
 export const SamplingParamsInput = z.strictObject(
@@ -78,33 +82,12 @@ export const EndpointInput = z.object({
       .optional(),
   ),
   params: z.preprocess((v) => v ?? {}, SamplingParamsInput),
-  timeoutS: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: "must be a number" })
-      .int({ message: "must be a whole number of seconds" })
-      .min(1, { message: "at least 1 second" })
-      .max(3600, { message: "at most 3600 seconds" })
-      .default(120),
+  timeoutS: formInteger(
+    (n) => n.min(1, { message: "at least 1 second" }).max(3600, { message: "at most 3600 seconds" }).default(120),
+    "must be a whole number of seconds",
   ),
-  concurrency: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: "must be a number" })
-      .int({ message: "must be a whole number" })
-      .min(1, { message: "at least 1" })
-      .max(1024, { message: "at most 1024" })
-      .default(4),
-  ),
-  rpm: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: "must be a number" })
-      .int({ message: "must be a whole number" })
-      .min(1, { message: "at least 1 (leave empty for no limit)" })
-      .max(1_000_000)
-      .optional(),
-  ),
+  concurrency: formInteger((n) => n.min(1, { message: "at least 1" }).max(1024, { message: "at most 1024" }).default(4)),
+  rpm: formInteger((n) => n.min(1, { message: "at least 1 (leave empty for no limit)" }).max(1_000_000).optional()),
 });
 export type EndpointInput = z.infer<typeof EndpointInput>;
 

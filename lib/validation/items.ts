@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageNumber, pageSize, queryFlag } from "./list-query";
 
 const slug = z.string().trim().min(1, { message: "is required" }).max(63);
 
@@ -29,12 +30,9 @@ export const ItemListInput = z.object({
   /** Substring of the external id, the character name, the scene or the dialogue. */
   search: z.string().trim().max(200).optional(),
   sort: z.enum(ITEM_SORTS).default("id"),
-  desc: z
-    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
-    .transform((v) => v === true || v === "true" || v === "1")
-    .default(false),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  desc: queryFlag(false),
+  page: pageNumber(),
+  pageSize: pageSize(50),
 });
 export type ItemListInput = z.infer<typeof ItemListInput>;
 

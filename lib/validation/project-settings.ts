@@ -78,6 +78,12 @@ export const ProjectSettings = z
     markdown: z.boolean().default(false),
     /** How items with more than two candidates become pairwise tasks. */
     pairing: z.enum(["all_pairs", "baseline"]).default("all_pairs"),
+    /**
+     * Which pair comes next: `uniform`, or `active` (votes go where the leaderboard's intervals
+     * shrink most; docs/statistics.md, "Active pair sampling"): the engine prefers an item's
+     * informative pair tasks, live sessions choose endpoints by it.
+     */
+    pairSampling: z.enum(["uniform", "active"], { message: "must be 'uniform' or 'active'" }).default("uniform"),
     baselineModel: z.string().trim().min(1).max(200).optional(),
     allowRankingTies: z.boolean().default(false),
     allowBothUnacceptable: z.boolean().default(true),

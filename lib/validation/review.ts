@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageNumber, pageSize, queryFlag } from "./list-query";
 
 const id = z.coerce.number({ message: "must be a number" }).int().positive();
 const slug = z.string().trim().min(1, { message: "is required" }).max(63);
@@ -11,12 +12,9 @@ export const ReviewQueueInput = z.object({
   model: z.string().trim().max(200).optional(),
   annotator: id.optional(),
   /** Only tasks with a positive contest score (the default); false lists every judged task. */
-  contestedOnly: z
-    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
-    .transform((v) => v === true || v === "true" || v === "1")
-    .default(true),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  contestedOnly: queryFlag(true),
+  page: pageNumber(),
+  pageSize: pageSize(25),
   /**
    * `contest` (default): the contest score; `uncertainty`: 1 − the posterior of the task's
    * Dawid–Skene label, highest first (needs a project; "contested only" then means a top
@@ -78,8 +76,8 @@ export type RetireGoldInput = z.infer<typeof RetireGoldInput>;
 
 export const GoldListInput = z.object({
   projectSlug: slug,
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: pageNumber(),
+  pageSize: pageSize(50),
 });
 export type GoldListInput = z.infer<typeof GoldListInput>;
 

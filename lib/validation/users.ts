@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { pageNumber, pageSize } from "./list-query";
 
 export const Email = z
   .string()
@@ -40,7 +41,7 @@ export const SetLocaleInput = z.object({ locale: z.enum(["en", "zh-CN"]) });
 export const UserListInput = z.object({
   search: z.string().trim().max(200).optional(),
   role: z.enum(ROLES).optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: pageNumber(100_000),
+  pageSize: pageSize(50),
 });
 export type UserListInput = z.infer<typeof UserListInput>;

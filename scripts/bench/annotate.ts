@@ -41,10 +41,11 @@ import "../lib/env";
 import { createDb, type Db } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
+import { seededRandom } from "@/lib/domain/seeded-random";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { parseCli, positiveInt } from "../lib/cli";
-import { checkInvariants, describeInvariants, randomStrength, seedLoadProject, signInAll } from "./lib/annotation-load";
+import { checkInvariants, describeInvariants, percentile, randomStrength, seedLoadProject, signInAll } from "./lib/annotation-load";
 import { startAppInstance } from "./lib/app-instance";
 import { assertLocalOrForced } from "../lib/database";
 
@@ -276,18 +277,6 @@ async function drive(cycle: (worker: number) => Promise<[number, number] | null>
   return t;
 }
 
-/** A seeded uniform generator (mulberry32): the same arrival times on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Open loop: `CYCLES` arrivals at `RATE` per second (exponential gaps), each served by an
  * idle worker as soon as one is free. A cycle's `next` latency counts from its scheduled
@@ -295,7 +284,8 @@ function seeded(seed: number): () => number {
  */
 async function driveOpenLoop(cycle: (worker: number) => Promise<[number, number] | null>): Promise<Timings & { late: number }> {
   const t: Timings & { late: number } = { next: [], submit: [], cycle: [], seconds: 0, cycles: 0, empty: 0, cpu: "", late: 0 };
-  const rand = seeded(20261206);
+  // Seeded: the same arrival times on every run.
+  const rand = seededRandom(20261206);
   const idle = Array.from({ length: ANNOTATORS }, (_, w) => w);
   const waiting: (() => void)[] = [];
   const takeWorker = async (): Promise<number> => {
@@ -345,30 +335,32 @@ async function driveOpenLoop(cycle: (worker: number) => Promise<[number, number]
   return t;
 }
 
-function reportOpenLoop(label: string, t: Timings & { late: number }) {
+/** The latency table: p50, p95 and p99 in ms of each named series. */
+function printLatencies(series: [name: string, ms: number[]][], note = "") {
   const f = (x: number) => x.toFixed(1).padStart(6);
-  const all = [...t.next, ...t.submit];
+  console.log(`  latency ms         p50    p95    p99${note}`);
+  for (const [name, xs] of series) {
+    console.log(`  ${name.padEnd(15)} ${f(percentile(xs, 50))} ${f(percentile(xs, 95))} ${f(percentile(xs, 99))}`);
+  }
+}
+
+function reportOpenLoop(label: string, t: Timings & { late: number }) {
   console.log(`\n${label}`);
   console.log(
     `  open loop: ${RATE} arrivals/s offered, ${t.cycles} cycles done in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s; ${t.late} started > 5 ms after their arrival${t.empty ? `; ${t.empty} found nothing left` : ""}`,
   );
-  console.log(`  latency ms         p50    p95    p99   (from the arrival's scheduled time)`);
-  for (const [name, xs] of [
-    ["per request", all],
-    ["next", t.next],
-    ["submit", t.submit],
-    ["cycle", t.cycle],
-  ] as const) {
-    console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
-  }
+  printLatencies(
+    [
+      ["per request", [...t.next, ...t.submit]],
+      ["next", t.next],
+      ["submit", t.submit],
+      ["cycle", t.cycle],
+    ],
+    "   (from the arrival's scheduled time)",
+  );
   console.log(t.cpu);
 }
 
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 /**
  * The web tier's floor, for comparison: GET /api/health (one route handler and one trivial
  * query, no session) at the same concurrency. Two of these per cycle is what any
@@ -394,19 +386,15 @@ Floor: GET /api/health (one route handler, one trivial query, no session), ${ANN
 }
 
 function report(label: string, t: Timings) {
-  const f = (x: number) => x.toFixed(1).padStart(6);
   console.log(`\n${label}`);
   console.log(
     `  ${t.cycles} cycles in ${t.seconds.toFixed(2)} s = ${(t.cycles / t.seconds).toFixed(0)} cycles/s (${ANNOTATORS} concurrent annotators${t.empty ? `; ${t.empty} found nothing left` : ""})`,
   );
-  console.log(`  latency ms         p50    p95    p99`);
-  for (const [name, xs] of [
+  printLatencies([
     ["next", t.next],
     ["submit", t.submit],
     ["cycle", t.cycle],
-  ] as const) {
-    console.log(`  ${name.padEnd(15)} ${f(pct(xs, 50))} ${f(pct(xs, 95))} ${f(pct(xs, 99))}`);
-  }
+  ]);
   console.log(t.cpu);
 }
 
@@ -516,6 +504,18 @@ async function main() {
     return [t1 - t0, performance.now() - t1];
   };
 
+  /** The invariants of the projects the runs wrote to (the HTTP one only when it ran); a violation fails the bench. */
+  const checkBothProjects = async (httpRan: boolean) => {
+    console.log("\nInvariants");
+    const ok =
+      (!httpRan || (await invariants(pool, httpProject.projectId, ackedHttp))) &&
+      (await invariants(pool, directProject.projectId, ackedDirect));
+    if (!ok) {
+      console.error("[bench] INVARIANT VIOLATED");
+      process.exitCode = 1;
+    }
+  };
+
   // Warm-up (not measured): loads the route handlers, fills the pools and plan caches.
   if (httpOn) for (let i = 0; i < ANNOTATORS; i++) await httpCycle(i);
   for (let i = 0; i < 8; i++) await directCycle(i);
@@ -526,14 +526,7 @@ async function main() {
     const openDirect = await driveOpenLoop(directCycle);
     reportOpenLoop("Baseline, open loop: the same service verbs and SQL straight through pg", openDirect);
     if (openHttp) console.log(`\n  Target: p95 < 50 ms per request at 100 cycles/s (PRODUCT.md).`);
-    console.log("\nInvariants");
-    const okOpen =
-      (!openHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) &&
-      (await invariants(pool, directProject.projectId, ackedDirect));
-    if (!okOpen) {
-      console.error("[bench] INVARIANT VIOLATED");
-      process.exitCode = 1;
-    }
+    await checkBothProjects(openHttp !== null);
     return;
   }
 
@@ -553,14 +546,7 @@ async function main() {
       `\n  HTTP reaches ${((viaHttp.cycles / viaHttp.seconds / (direct.cycles / direct.seconds)) * 100).toFixed(0)}% of the baseline's throughput; target ≥ 500 cycles/s, p95 < 50 ms per request.`,
     );
 
-  console.log("\nInvariants");
-  const ok =
-    (!viaHttp || (await invariants(pool, httpProject.projectId, ackedHttp))) &&
-    (await invariants(pool, directProject.projectId, ackedDirect));
-  if (!ok) {
-    console.error("[bench] INVARIANT VIOLATED");
-    process.exitCode = 1;
-  }
+  await checkBothProjects(viaHttp !== null);
 }
 
 main()

@@ -23,7 +23,9 @@ import path from "node:path";
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { beginBulkLoad, openBenchServer } from "./lib/throwaway";
+import { CopySubmittable } from "./lib/copy";
+import { mb, measure } from "./lib/measure";
+import { beginBulkLoad, insertBenchProject, openBenchServer } from "./lib/throwaway";
 import { buildExport } from "@/lib/services/exports";
 import { parseCli } from "../lib/cli";
 
@@ -43,18 +45,7 @@ const ANNOTATORS = 30;
 
 async function generate(client: pg.Client): Promise<number> {
   const load = await beginBulkLoad(client);
-  const settings = JSON.stringify({ mode: "pairwise", scalePoints: 7, overlap: 3 });
-  const project = await client.query<{ id: string }>(
-    `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
-     values ('bench', '基准项目', 'active', 'pairwise', 7, 3, $1::jsonb) returning id`,
-    [settings],
-  );
-  const projectId = Number(project.rows[0]!.id);
-  await client.query(
-    `insert into users (email, name, role, password_hash)
-     select 'bench-' || g || '@bench.test', '标注员' || g, 'annotator', 'x' from generate_series(1, ${ANNOTATORS}) g`,
-  );
-  await client.query(`insert into project_members (project_id, user_id) select $1, id from users where email like 'bench-%'`, [projectId]);
+  const projectId = await insertBenchProject(client, { mode: "pairwise", scalePoints: 7, overlap: 3 }, ANNOTATORS);
   await client.query(
     `insert into characters (name, profile, content_hash)
      select (array['孙悟空','林黛玉','贾宝玉','令狐冲','小龙女','诸葛亮','花木兰','李白'])[1 + g % 8] || '·' || g,
@@ -117,26 +108,6 @@ async function generate(client: pg.Client): Promise<number> {
 // Measuring
 
 /** Samples RSS every 50 ms while `fn` runs; also this process's CPU time (steadier than wall time on a busy machine). */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number; peakRss: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  try {
-    const value = await fn();
-    const used = process.cpuUsage(cpu);
-    return {
-      value,
-      seconds: (performance.now() - started) / 1000,
-      cpuSeconds: (used.user + used.system) / 1e6,
-      peakRss: Math.max(peak, process.memoryUsage().rss),
-    };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The COPY … TO STDOUT baseline: pg's client hands CopyData messages to the active
@@ -145,28 +116,17 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: nu
 
 type PgConnection = { stream: NodeJS.ReadableStream & { pause(): void; resume(): void }; query(text: string): void };
 
-class CopyToFile {
+class CopyToFile extends CopySubmittable<PgConnection> {
   bytes = 0;
-  rows = 0;
-  private error: unknown = null;
-  readonly done: Promise<number>;
-  private resolve!: (n: number) => void;
-  private reject!: (e: unknown) => void;
+  private paused = false;
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly out: NodeJS.WritableStream,
   ) {
-    this.done = new Promise((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
+    super(text);
   }
-  submit(connection: PgConnection) {
-    connection.query(this.text);
-  }
-  private paused = false;
-  handleCopyData(msg: { chunk: Buffer }, connection: PgConnection) {
+  override handleCopyData(msg: { chunk: Buffer }, connection: PgConnection) {
     this.bytes += msg.chunk.length;
     // Messages already read off the socket keep coming after a pause; one drain listener is enough.
     if (!this.out.write(msg.chunk) && !this.paused) {
@@ -178,21 +138,6 @@ class CopyToFile {
       });
     }
   }
-  handleCommandComplete(msg: { text?: string }) {
-    this.rows = Number(/(\d+)$/.exec(msg.text ?? "")?.[1] ?? 0);
-  }
-  handleError(error: unknown) {
-    this.error = error;
-  }
-  handleReadyForQuery() {
-    if (this.error) this.reject(this.error);
-    else this.resolve(this.rows);
-  }
-  handleEmptyQuery() {}
-  handleRowDescription() {}
-  handleDataRow() {}
-  handlePortalSuspended() {}
-  handleCopyInResponse() {}
 }
 
 async function copyBaseline(url: string, projectId: number, file: string): Promise<{ rows: number; bytes: number }> {
@@ -201,8 +146,7 @@ async function copyBaseline(url: string, projectId: number, file: string): Promi
   const out = createWriteStream(file);
   try {
     const copy = new CopyToFile(`copy (select row_to_json(j) from judgments j where j.project_id = ${projectId}) to stdout`, out);
-    void (client as unknown as { query(q: unknown): unknown }).query(copy);
-    const rows = await copy.done;
+    const rows = await copy.run(client);
     out.end();
     await once(out, "finish");
     return { rows, bytes: copy.bytes };
@@ -213,7 +157,6 @@ async function copyBaseline(url: string, projectId: number, file: string): Promi
 
 // ---------------------------------------------------------------------------
 
-const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 async function main() {

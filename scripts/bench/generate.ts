@@ -19,32 +19,13 @@ import { GenerationWorker } from "@/lib/generation/worker";
 import { registerDemoEndpoints } from "@/lib/services/endpoints";
 import { getGeneration, startGeneration } from "@/lib/services/generation";
 import { parseCli, positiveInt } from "../lib/cli";
+import { mb, measure } from "./lib/measure";
 import { openBenchServer } from "./lib/throwaway";
 
 const USAGE = `Usage: npm run bench:generate [-- --candidates N --concurrency C]`;
 const { values } = parseCli(USAGE, { candidates: { type: "string" }, concurrency: { type: "string" } });
 const N = positiveInt(USAGE, values.candidates, 10_000, "candidates");
 const C = positiveInt(USAGE, values.concurrency, 32, "concurrency");
-const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
-
-async function measure<T>(fn: () => Promise<T>) {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  try {
-    const value = await fn();
-    const used = process.cpuUsage(cpu);
-    return {
-      value,
-      seconds: (performance.now() - started) / 1000,
-      cpuSeconds: (used.user + used.system) / 1e6,
-      peakRss: Math.max(peak, process.memoryUsage().rss),
-    };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const endpointProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench/demo-endpoint.ts"], {
   stdio: ["ignore", "pipe", "inherit"],

@@ -17,13 +17,14 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import v8 from "node:v8";
-import vm from "node:vm";
 import pg from "pg";
 import "../lib/env";
-import { createDb } from "@/db/client";
+import { createDb, type Db } from "@/db/client";
+import { CopySubmittable } from "./lib/copy";
+import { collectGarbage, mb, measure } from "./lib/measure";
 import { openBenchServer } from "./lib/throwaway";
 import { projects } from "@/db/schema";
+import { seededRandom } from "@/lib/domain/seeded-random";
 import { importItems } from "@/lib/services/import";
 import type { ImportLineInput } from "@/lib/validation/import";
 import { ProjectSettings } from "@/lib/validation/project-settings";
@@ -41,14 +42,8 @@ if (!Number.isInteger(N) || N < 1) throw new Error("--items must be a positive i
 // ---------------------------------------------------------------------------
 // Data: deterministic, realistic-looking Chinese role-play text
 
-let seed = 20240601;
-const rand = () => {
-  // mulberry32: deterministic, so every run imports the same file.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-};
+// Deterministic, so every run imports the same file.
+const rand = seededRandom(20240601);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const PHRASES = [
@@ -143,29 +138,6 @@ async function generate(file: string): Promise<number> {
 // ---------------------------------------------------------------------------
 // Measuring
 
-/** A full garbage collection, so that one measurement does not inherit the previous one's garbage. */
-function collectGarbage(): void {
-  v8.setFlagsFromString("--expose-gc");
-  (vm.runInNewContext("gc") as () => void)();
-}
-
-/** Samples RSS every 50 ms while `fn` runs. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRss: number; before: number }> {
-  collectGarbage();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    return { value, seconds: (performance.now() - started) / 1000, peakRss: Math.max(peak, process.memoryUsage().rss), before };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // The COPY baseline. pg-copy-streams is not a dependency, so this is its core: a pg
 // "submittable" that answers the server's CopyInResponse with CopyData messages.
@@ -178,28 +150,15 @@ type PgConnection = {
   stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
 };
 
-class CopyFromStdin {
-  private error: unknown = null;
-  rowCount = 0;
-  readonly done: Promise<number>;
-  private resolve!: (n: number) => void;
-  private reject!: (e: unknown) => void;
-
+class CopyFromStdin extends CopySubmittable<PgConnection> {
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly rows: AsyncIterable<string>,
   ) {
-    this.done = new Promise((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
+    super(text);
   }
 
-  submit(connection: PgConnection) {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: PgConnection) {
+  override handleCopyInResponse(connection: PgConnection) {
     void (async () => {
       try {
         let pending: string[] = [];
@@ -221,28 +180,10 @@ class CopyFromStdin {
       }
     })();
   }
-
-  handleCommandComplete(msg: { text?: string }) {
-    this.rowCount = Number(/(\d+)$/.exec(msg.text ?? "")?.[1] ?? 0);
-  }
-  handleError(error: unknown) {
-    this.error = error;
-  }
-  handleReadyForQuery() {
-    if (this.error) this.reject(this.error);
-    else this.resolve(this.rowCount);
-  }
-  handleEmptyQuery() {}
-  handleRowDescription() {}
-  handleDataRow() {}
-  handlePortalSuspended() {}
-  handleCopyData() {}
 }
 
 async function copyFrom(client: pg.Client, text: string, rows: AsyncIterable<string>): Promise<number> {
-  const copy = new CopyFromStdin(text, rows);
-  void (client as unknown as { query(q: unknown): unknown }).query(copy);
-  return copy.done;
+  return new CopyFromStdin(text, rows).run(client);
 }
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
@@ -313,8 +254,25 @@ async function copyBaseline(url: string, file: string, projectId: number, charac
 
 // ---------------------------------------------------------------------------
 
-const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
 const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** The project both runs import into: default settings, slug "bench". */
+async function insertProject(db: Db) {
+  const settings = ProjectSettings.parse({});
+  const [project] = await db
+    .insert(projects)
+    .values({
+      slug: "bench",
+      name: "Bench",
+      status: "active",
+      mode: settings.mode,
+      scalePoints: settings.scalePoints,
+      overlap: settings.overlap,
+      settings,
+    })
+    .returning();
+  return project!;
+}
 
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "arbiter-bench-"));
@@ -330,16 +288,8 @@ async function main() {
     // Arbiter's importer, into a fresh database.
     const oursDb = await server.createDatabase();
     const { db, pool } = createDb(oursDb.url, 4);
-    const settings = ProjectSettings.parse({});
-    await db.insert(projects).values({
-      slug: "bench",
-      name: "Bench",
-      status: "active",
-      mode: settings.mode,
-      scalePoints: settings.scalePoints,
-      overlap: settings.overlap,
-      settings,
-    });
+    await insertProject(db);
+    collectGarbage();
     const ours = await measure(() =>
       importItems(
         { db, actor: null },
@@ -356,21 +306,11 @@ async function main() {
     // Baseline: COPY into an identical fresh database.
     const baseDb = await server.createDatabase(`${oursDb.name}_copy`);
     const base = createDb(baseDb.url, 2);
-    const [baseProject] = await base.db
-      .insert(projects)
-      .values({
-        slug: "bench",
-        name: "Bench",
-        status: "active",
-        mode: settings.mode,
-        scalePoints: settings.scalePoints,
-        overlap: settings.overlap,
-        settings,
-      })
-      .returning();
+    const baseProject = await insertProject(base.db);
     const baseCharacter = await base.pool.query("insert into characters (name, content_hash) values ('基准', 'bench') returning id");
     await base.pool.end();
-    const copy = await measure(() => copyBaseline(baseDb.url, file, baseProject!.id, Number(baseCharacter.rows[0].id)));
+    collectGarbage();
+    const copy = await measure(() => copyBaseline(baseDb.url, file, baseProject.id, Number(baseCharacter.rows[0].id)));
 
     const r = ours.value;
     console.log("");

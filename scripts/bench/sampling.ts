@@ -3,16 +3,19 @@
  *
  * Simulated annotators answer by a hidden Bradley–Terry truth over 8 models (two truths, see
  * TRUTHS); the same vote budget is spent once with uniform pair sampling and once with active
- * sampling (Chiang et al. 2024, Eq. 9; lib/domain/stats/active-sampling.ts). Every 100 votes
- * the leaderboard is refitted and compared with the truth. Prints, per 1,000 votes and
- * averaged over the runs, the mean 95% interval width of the ratings (rating points), the
- * rank errors (model pairs in the wrong order) and the mean 95% width of the pairs' win
- * rates (what Eq. 9 shrinks), then the votes active sampling needs to reach uniform's final
- * widths.
+ * sampling (the optimal-design sampler of lib/domain/stats/active-sampling.ts, refitted every
+ * 50 votes, floor 0.2). Every 100 votes the leaderboard is refitted and compared with the
+ * truth. Prints, per 1,000 votes and averaged over the runs (consecutive seeds, every run
+ * counted), the mean 95% interval width of the ratings (rating points), the rank errors
+ * (model pairs in the wrong order) and the mean 95% width of the pairs' win rates (what
+ * Chiang et al.'s Eq. 9 shrinks), then the votes active sampling needs to reach uniform's
+ * final widths, beside the ceiling: the saving of the optimal design computed from the
+ * hidden truth itself, which no sampler that has to estimate the truth can beat on average.
  *
  * Target: active reaches uniform's final mean width with at least 25 % fewer votes.
  * Exit status 1 when it does not. Pure computation: no database, no server.
  */
+import { ACTIVE_SAMPLING_FLOOR, designMeanSd, optimalDesign, uniformDesign } from "@/lib/domain/stats/active-sampling";
 import { simulateSampling, votesToReach, type SamplingCheckpoint } from "@/lib/domain/stats/sampling-simulation";
 import { parseCli, positiveInt } from "../lib/cli";
 
@@ -38,6 +41,7 @@ const TRUTHS: { name: string; ratings: number[] }[] = [
   { name: "close top", ratings: [1000, 1020, 1060, 1130, 1210, 1290, 1330, 1360] },
 ];
 const CHECKPOINT = 100;
+const POINTS = 400 / Math.LN10;
 const TARGET_SAVING = 0.25;
 
 type Averaged = { votes: number; meanWidth: number; rankErrors: number; meanWinRateWidth: number };
@@ -65,7 +69,7 @@ function main(): void {
     const uniform = average("uniform");
     const active = average("active");
     console.log(
-      `\n${truth.name}: 8 models (ratings ${truth.ratings.join(", ")}), ${votes} votes × ${runs} runs, seeds ${seed}..${seed + runs - 1}`,
+      `\n${truth.name}: 8 models (ratings ${truth.ratings.join(", ")}), ${votes} votes, mean of ${runs} runs (seeds ${seed}..${seed + runs - 1}, none left out)`,
     );
     console.log("   votes | rating width: uniform  active | rank errors: uniform  active | win-rate width: uniform  active");
     for (let k = 0; k < uniform.length; k++) {
@@ -88,6 +92,14 @@ function main(): void {
       );
       if (figure === "meanWidth" && (saving === null || saving < TARGET_SAVING)) met = false;
     }
+    // Widths scale as 1/√N, so a design whose mean sd is r times uniform's needs r² of the votes.
+    const scores = truth.ratings.map((r) => r / POINTS);
+    const base = designMeanSd(scores, uniformDesign(scores.length))!;
+    const ceiling = (lower: number) => 1 - (designMeanSd(scores, optimalDesign(scores, lower))! / base) ** 2;
+    const pairs = (scores.length * (scores.length - 1)) / 2;
+    console.log(
+      `ceiling (optimal design on the hidden truth): ${(ceiling(ACTIVE_SAMPLING_FLOOR / pairs) * 100).toFixed(1)} % fewer votes with the floor of ${ACTIVE_SAMPLING_FLOOR}, ${(ceiling(0) * 100).toFixed(1)} % without`,
+    );
   }
   console.log(
     `\ntarget: active reaches uniform's final mean rating width with ≥ ${TARGET_SAVING * 100} % fewer votes: ${met ? "met" : "NOT met"}`,

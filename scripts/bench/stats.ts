@@ -29,7 +29,7 @@
 import pg from "pg";
 import "../lib/env";
 import { createDb } from "@/db/client";
-import { beginBulkLoad, openBenchServer } from "./lib/throwaway";
+import { beginBulkLoad, insertBenchProject, openBenchServer } from "./lib/throwaway";
 import { clearStatsCache, getProjectStats } from "@/lib/services/stats";
 import { parseCli } from "../lib/cli";
 
@@ -57,7 +57,7 @@ const GOLD = Math.max(1, Math.round(TASKS * 0.02));
 
 async function generate(client: pg.Client): Promise<number> {
   const load = await beginBulkLoad(client);
-  const settings = JSON.stringify({
+  const settings = {
     mode: "pairwise",
     scalePoints: 7,
     overlap: 3,
@@ -73,18 +73,8 @@ async function generate(client: pg.Client): Promise<number> {
     allowRankingTies: false,
     allowBothUnacceptable: true,
     safetyFlags: true,
-  });
-  const project = await client.query<{ id: string }>(
-    `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
-     values ('bench', '基准项目', 'active', 'pairwise', 7, 3, $1::jsonb) returning id`,
-    [settings],
-  );
-  const projectId = Number(project.rows[0]!.id);
-  await client.query(
-    `insert into users (email, name, role, password_hash)
-     select 'bench-' || g || '@bench.test', '标注员' || g, 'annotator', 'x' from generate_series(1, ${ANNOTATORS}) g`,
-  );
-  await client.query(`insert into project_members (project_id, user_id) select $1, id from users where email like 'bench-%'`, [projectId]);
+  };
+  const projectId = await insertBenchProject(client, settings, ANNOTATORS);
   await client.query(
     `insert into characters (name, profile, content_hash)
      select (array['孙悟空','林黛玉','贾宝玉','令狐冲','小龙女','诸葛亮','花木兰','李白'])[1 + g % 8] || '·' || g,
@@ -200,7 +190,8 @@ async function main() {
     await gen.end();
 
     const { db, pool } = createDb(url, 10);
-    const ctx = { db, actor: { id: 0, email: "bench@bench.test", name: "bench", role: "lead" as const, locale: "en" } };
+    // An admin reaches every project; a lead would have to be a member of the generated one.
+    const ctx = { db, actor: { id: 0, email: "bench@bench.test", name: "bench", role: "admin" as const, locale: "en" } };
     const cold: number[] = [];
     const warm: number[] = [];
     let last = null as Awaited<ReturnType<typeof getProjectStats>> | null;

@@ -34,6 +34,13 @@ export function fail(message: string, code = 1): void {
   process.exitCode = code;
 }
 
+/** The one input path a command takes; otherwise prints why with the usage, fails with 2 and answers null. */
+export function singleInput(usage: string, positionals: string[]): string | null {
+  if (positionals.length === 1) return positionals[0]!;
+  fail(`${positionals.length === 0 ? "missing" : "one"} input file expected\n\n${usage}`, 2);
+  return null;
+}
+
 /** Reads all of standard input (for piped passwords). */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -42,7 +42,9 @@ if (process.env.DATABASE_URL) {
 
 await runMigrations(url);
 const { db, pool } = createDb(url, 2);
-await seedDemo(db);
+// Without the simulated-annotators project: the specs count and pick tasks in the other
+// demo projects, and tests/integration/demo-simulated.test.ts covers that one.
+await seedDemo(db, { simulated: false });
 await pool.end();
 await closeDb();
 // As `npm start` runs them: the demo model endpoint (fast, so specs stay quick) and a generation worker.

@@ -16,8 +16,9 @@ import {
   users,
   type GoldAnswer,
 } from "@/db/schema";
-import type { Role } from "@/lib/auth/permissions";
+import { ROLES, type Role } from "@/lib/auth/permissions";
 import { contentHash } from "@/lib/domain/canonical";
+import type { Actor } from "@/lib/services/context";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 
 const uid = () => randomBytes(4).toString("hex");
@@ -127,11 +128,38 @@ export async function makeAssignment(
   return row!;
 }
 
+/** A user row as the service actor it signs in as. */
+export function actorOf(user: { id: number; email: string; name: string; role: Role }, locale = "en"): Actor {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale };
+}
+
+/**
+ * One user of each role, as service actors. With `emailDomain` their emails are
+ * `<role>@<domain>` (for tests that read them back); else unique ones.
+ */
+export async function makeActors(db: Db, options: { emailDomain?: string; locale?: string } = {}): Promise<Record<Role, Actor>> {
+  const actors = {} as Record<Role, Actor>;
+  for (const role of ROLES) {
+    const email = options.emailDomain ? `${role}@${options.emailDomain}` : undefined;
+    actors[role] = actorOf(await makeUser(db, { role, email }), options.locale);
+  }
+  return actors;
+}
+
 /** An annotator who is an active member of the project, as a service actor. */
 export async function makeAnnotator(db: Db, projectId: number, overrides: Partial<{ role: Role; email: string }> = {}) {
   const user = await makeUser(db, { role: overrides.role ?? "annotator", email: overrides.email, passwordHash: "x" });
   await addMember(db, projectId, user.id);
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: "en" };
+}
+
+type Tuple<T, N extends number, R extends T[] = []> = R["length"] extends N ? R : Tuple<T, N, [T, ...R]>;
+
+/** `count` annotators, each an active member of the project, made one after another. */
+export async function makeAnnotators<N extends number>(db: Db, projectId: number, count: N) {
+  const made: Awaited<ReturnType<typeof makeAnnotator>>[] = [];
+  for (let i = 0; i < count; i++) made.push(await makeAnnotator(db, projectId));
+  return made as Tuple<Awaited<ReturnType<typeof makeAnnotator>>, N>;
 }
 
 /**

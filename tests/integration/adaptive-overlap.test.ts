@@ -13,7 +13,7 @@ import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import { extendUncertainTasks } from "@/lib/services/consensus";
 import type { Actor } from "@/lib/services/context";
 import { updateProject } from "@/lib/services/projects";
-import { addMember, makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
+import { actorOf, addMember, makeAnnotator, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
@@ -22,7 +22,7 @@ let lead: Actor;
 beforeAll(async () => {
   t = await useTestDatabase();
   const u = await makeUser(t.db, { role: "lead", passwordHash: "x" });
-  lead = { id: u.id, email: u.email, name: u.name, role: "lead", locale: "en" };
+  lead = actorOf(u);
 });
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });

@@ -16,7 +16,7 @@ import { chooseDisplayOrder, shouldInjectGold } from "@/lib/domain/assignment";
 import { createRng } from "@/lib/domain/stats/rng";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
-import { makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { makeAnnotator, makeAnnotators, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -57,6 +57,23 @@ async function blockedBy(holder: pg.PoolClient): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error("no statement ever waited for the holder's lock");
+}
+
+/**
+ * Runs `during` while another transaction holds the task's row lock (as a concurrent lease
+ * or submit would), then commits that transaction; answers what `during` answers.
+ */
+async function holdingTask<T>(taskId: number, during: (holder: pg.PoolClient) => Promise<T>): Promise<T> {
+  const holder = await t.pool.connect();
+  try {
+    await holder.query("begin");
+    await holder.query("select id from tasks where id = $1 for update", [taskId]);
+    const value = await during(holder);
+    await holder.query("commit");
+    return value;
+  } finally {
+    holder.release();
+  }
 }
 
 /** A RandomSource that hands out `values` in order. */
@@ -167,25 +184,19 @@ describe("arbiter_lease_next_task", () => {
 
   it("passes over a task another transaction holds, without waiting, and still prefers the closest to completion", async () => {
     const project = await makeProject(t.db, { overlap: 3, goldRatio: 0 });
-    const made = [];
+    const made: Awaited<ReturnType<typeof makeTask>>[] = [];
     for (let i = 0; i < 4; i++) made.push(await makeTask(t.db, project));
-    const [x, y, z] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [x, y, z] = await makeAnnotators(t.db, project.id, 3);
     // Tasks 1 and 2 have one valid judgment each: they come first.
     for (const i of [1, 2]) {
       const a = await makeAssignment(t.db, made[i]!.task.id, project.id, x.id);
       await submitJudgment(ctx(x), { assignmentId: a.id, input: { strength: 1 } });
     }
-    const holder = await t.pool.connect();
-    try {
-      await holder.query("begin");
-      await holder.query("select id from tasks where id = $1 for update", [made[1]!.task.id]);
+    await holdingTask(made[1]!.task.id, async () => {
       // Awaited while the lock is held: a lease that waited for it would never return here.
       const out = await lease(project.slug, y.id);
       expect(out.status === "leased" && out.task.id).toBe(made[2]!.task.id);
-      await holder.query("commit");
-    } finally {
-      holder.release();
-    }
+    });
     // With the lock gone, z is offered task 1 or 2 (both one judgment ahead of the rest).
     const out = await lease(project.slug, z.id);
     expect([made[1]!.task.id, made[2]!.task.id]).toContain(out.status === "leased" ? out.task.id : -1);
@@ -195,28 +206,20 @@ describe("arbiter_lease_next_task", () => {
     const project = await makeProject(t.db, { overlap: 1, goldRatio: 0 });
     const only = await makeTask(t.db, project);
     const a = await makeAnnotator(t.db, project.id);
-    const holder = await t.pool.connect();
-    try {
-      await holder.query("begin");
-      await holder.query("select id from tasks where id = $1 for update", [only.task.id]);
+    const { pending } = await holdingTask(only.task.id, async (holder) => {
       const pending = lease(project.slug, a.id);
       await blockedBy(holder);
-      await holder.query("commit");
-      const out = await pending;
-      expect(out.status === "leased" && out.task.id).toBe(only.task.id);
-    } finally {
-      holder.release();
-    }
+      return { pending };
+    });
+    const out = await pending;
+    expect(out.status === "leased" && out.task.id).toBe(only.task.id);
   });
 
   it("reports an empty queue when the held task's holder filled it", async () => {
     const project = await makeProject(t.db, { overlap: 1, goldRatio: 0 });
     const only = await makeTask(t.db, project);
-    const [a, b] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
-    const holder = await t.pool.connect();
-    try {
-      await holder.query("begin");
-      await holder.query("select id from tasks where id = $1 for update", [only.task.id]);
+    const [a, b] = await makeAnnotators(t.db, project.id, 2);
+    const { pending } = await holdingTask(only.task.id, async (holder) => {
       const pending = lease(project.slug, a.id);
       await blockedBy(holder);
       // The holder leases the last slot to b, then commits.
@@ -224,11 +227,9 @@ describe("arbiter_lease_next_task", () => {
         `insert into assignments (task_id, project_id, annotator_id, display_order, expires_at) values ($1, $2, $3, '{0,1}', now() + interval '10 minutes')`,
         [only.task.id, project.id, b.id],
       );
-      await holder.query("commit");
-      expect((await pending).status).toBe("empty");
-    } finally {
-      holder.release();
-    }
+      return { pending };
+    });
+    expect((await pending).status).toBe("empty");
     expect(await leaseNextTask(ctx(a), { projectSlug: project.slug })).toBeNull();
   });
 

@@ -6,27 +6,23 @@
  * helper the loop's calls go through, on the pool and inside a transaction.
  */
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { queryPrepared } from "@/db/queries/prepared";
 import { judgments, projects } from "@/db/schema";
 import { leaseNextTask, skipAssignment, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { makeAnnotator, makeProject, makeTask } from "../factories";
-import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { anotherInstance, useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
 let t: TestDatabase;
-/** A second pool on the same database: what another app instance would be. */
-let other: { db: Db; end: () => Promise<void> };
+/** What another app instance would be. */
+let other: { db: Db };
 beforeAll(async () => {
   t = await useTestDatabase();
-  const second = createDb(t.url, 4);
-  other = { db: second.db, end: () => second.pool.end() };
-});
-afterAll(async () => {
-  await other?.end();
+  other = { db: anotherInstance(t) };
 });
 
 async function setup(settings: Partial<ProjectSettings> = {}, nTasks = 2) {

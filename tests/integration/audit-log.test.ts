@@ -3,7 +3,7 @@ import { auditLog } from "@/db/schema";
 import type { AppError } from "@/lib/errors";
 import { listAuditPage } from "@/lib/services/audit-log";
 import type { Actor } from "@/lib/services/context";
-import { makeProjectWithStaff, makeUser } from "../factories";
+import { actorOf, makeProjectWithStaff, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await useTestDatabase();
   const l = await makeUser(t.db, { role: "lead", email: "lead@audit.test" });
   const a = await makeUser(t.db, { role: "admin", email: "admin@audit.test" });
-  lead = { id: l.id, email: l.email, name: l.name, role: "lead", locale: "en" };
+  lead = actorOf(l);
   const p = await makeProject(t.db, {}, { slug: "audit-proj" });
   await t.db.insert(auditLog).values([
     { actorId: a.id, action: "user.role.change", targetType: "user", targetId: "9", at: new Date("2026-01-10T10:00:00Z") },

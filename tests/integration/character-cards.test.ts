@@ -9,7 +9,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { CARD_META_KEY } from "@/lib/domain/character-card";
 import { importCharacterCards } from "@/lib/services/characters";
 import type { Actor } from "@/lib/services/context";
-import { makeUser } from "../factories";
+import { actorOf, makeUser } from "../factories";
 import { jsonBytes, pngCard, v2Card, v3Card } from "../factories/character-cards";
 import { failure } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = await useTestDatabase();
   for (const role of ["annotator", "researcher", "lead"] as const) {
     const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
+    actors[role] = actorOf(u);
   }
 });
 

@@ -4,7 +4,7 @@ import { judgments, projectMembers } from "@/db/schema";
 import { editJudgment, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { acceptJudgment, adjudicateTask } from "@/lib/services/review";
-import { addMember, makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { actorOf, addMember, makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
@@ -13,7 +13,7 @@ let lead: Actor;
 beforeAll(async () => {
   t = await useTestDatabase();
   const u = await makeUser(t.db, { role: "lead", email: "lead@edit-guards.test" });
-  lead = { id: u.id, email: u.email, name: u.name, role: "lead", locale: "en" };
+  lead = actorOf(u);
 });
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });

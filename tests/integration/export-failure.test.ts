@@ -5,7 +5,7 @@ import { auditLog, exportsTable } from "@/db/schema";
 import type { BundleWriter } from "@/lib/services/export-bundle";
 import { buildExport, listExports } from "@/lib/services/exports";
 import type { Actor } from "@/lib/services/context";
-import { addMember, makeExportTask, makeProject, makeUser } from "../factories";
+import { actorOf, addMember, makeExportTask, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -13,7 +13,7 @@ let researcher: Actor;
 beforeAll(async () => {
   t = await useTestDatabase();
   const u = await makeUser(t.db, { role: "researcher" });
-  researcher = { id: u.id, email: u.email, name: u.name, role: "researcher", locale: "en" };
+  researcher = actorOf(u);
 });
 
 const SECRET_DETAIL = "EACCES: permission denied, open '/srv/arbiter/exports/.building-7f3a/train.jsonl.partial'";

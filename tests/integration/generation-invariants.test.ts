@@ -5,20 +5,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeProject } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { pgError } from "./helpers/failure";
 
 let t: TestDatabase;
 let itemId: number;
 let endpointId: number;
-
-async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
-  try {
-    await write();
-  } catch (error) {
-    const e = error as { code?: string; constraint?: string };
-    return { code: e.code, constraint: e.constraint };
-  }
-  throw new Error("expected the database to refuse this write");
-}
 
 const q = (text: string, values: unknown[] = []) => t.pool.query(text, values);
 

@@ -23,13 +23,13 @@ import {
   startGeneration,
 } from "@/lib/services/generation";
 import { importItems } from "@/lib/services/import";
-import { makeProject as makeBareProject, makeProjectWithStaff, makeUser } from "../factories";
+import { makeActors, makeProject as makeBareProject, makeProjectWithStaff } from "../factories";
 import { startTestOpenAIServer, type TestOpenAIServer } from "../helpers/openai-server";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
 let server: TestOpenAIServer;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 const workers: GenerationWorker[] = [];
 const previousAllow = process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS;
 
@@ -77,6 +77,23 @@ async function importPrompts(slug: string, ids: string[], withCandidates: (id: s
   expect(result.ok).toBe(true);
 }
 
+/** How many candidates the project's items have (only those a model endpoint generated, when asked). */
+async function candidateCount(projectId: number, options: { generatedOnly?: boolean } = {}) {
+  const [row] = await t.db
+    .select({ n: count() })
+    .from(candidates)
+    .innerJoin(items, eq(items.id, candidates.itemId))
+    .where(and(eq(items.projectId, projectId), options.generatedOnly ? isNotNull(candidates.endpointId) : undefined));
+  return row!.n;
+}
+
+/** A new project with `ids` imported as prompts (no candidates), and a generation job started on it. */
+async function generateFor(ids: string[], endpoints: string[], samples: number) {
+  const project = await makeProject(t.db);
+  await importPrompts(project.slug, ids);
+  return { project, ...(await startGeneration(ctx(), { projectSlug: project.slug, endpoints, samples })) };
+}
+
 async function endpoint(name: string, model: string, over: Record<string, unknown> = {}) {
   return addEndpoint(ctx("admin"), { name, baseUrl: server.baseUrl, model, concurrency: 4, timeoutS: 5, ...over });
 }
@@ -85,10 +102,7 @@ beforeAll(async () => {
   process.env.ARBITER_ALLOW_PRIVATE_ENDPOINTS = "1";
   t = await useTestDatabase();
   server = await startTestOpenAIServer({ models: ["model-a", "model-b"] });
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db);
   await endpoint("ep-a", "model-a");
   await endpoint("ep-b", "model-b");
   await worker().start();
@@ -161,9 +175,7 @@ describe("generation jobs", () => {
   });
 
   it("is idempotent: a second run makes nothing; more samples make only the new ones", async () => {
-    const project = await makeProject(t.db);
-    await importPrompts(project.slug, ["i-1", "i-2"]);
-    const first = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 2 });
+    const { project, ...first } = await generateFor(["i-1", "i-2"], ["ep-a"], 2);
     await finished(first.id);
     const again = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 2 });
     expect(again.total).toBe(0);
@@ -171,12 +183,7 @@ describe("generation jobs", () => {
     const more = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-a"], samples: 3 });
     expect(more.total).toBe(2);
     await finished(more.id);
-    const n = await t.db
-      .select({ n: count() })
-      .from(candidates)
-      .innerJoin(items, eq(items.id, candidates.itemId))
-      .where(eq(items.projectId, project.id));
-    expect(n[0]!.n).toBe(6);
+    expect(await candidateCount(project.id)).toBe(6);
     // 3 samples of one model: all pairs of 3 = 3 tasks per item.
     expect((await t.db.select({ n: count() }).from(tasks).where(eq(tasks.projectId, project.id)))[0]!.n).toBe(6);
   });
@@ -256,10 +263,8 @@ describe("generation jobs", () => {
       await addEndpoint(ctx("admin"), { name: "ep-slow", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 10 });
       const second = worker();
       await second.start();
-      const project = await makeProject(t.db);
       const ids = Array.from({ length: 12 }, (_, i) => `c-${String(i).padStart(2, "0")}`);
-      await importPrompts(project.slug, ids);
-      const { id, total } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-slow"], samples: 2 });
+      const { project, id, total } = await generateFor(ids, ["ep-slow"], 2);
       expect(total).toBe(24);
       const job = await finished(id);
       expect(job).toMatchObject({ state: "finished", done: 24, failed: 0 });
@@ -279,12 +284,11 @@ describe("generation jobs", () => {
     slowServer.queueFaults({ kind: "slow", firstTokenMs: 8_000 }, { kind: "slow", firstTokenMs: 8_000 });
     try {
       await addEndpoint(ctx("admin"), { name: "ep-cancel", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 10 });
-      const project = await makeProject(t.db);
-      await importPrompts(
-        project.slug,
+      const { project, id } = await generateFor(
         Array.from({ length: 8 }, (_, i) => `x-${i}`),
+        ["ep-cancel"],
+        1,
       );
-      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-cancel"], samples: 1 });
       await waitFor(
         async () => slowServer.stats.inFlight,
         (n) => n === 2,
@@ -301,12 +305,7 @@ describe("generation jobs", () => {
       expect(resumed.state).toBe("running");
       const done = await finished(id);
       expect(done).toMatchObject({ state: "finished", done: 8, failed: 0, cancelled: 0 });
-      const stored = await t.db
-        .select({ n: count() })
-        .from(candidates)
-        .innerJoin(items, eq(items.id, candidates.itemId))
-        .where(and(eq(items.projectId, project.id), isNotNull(candidates.endpointId)));
-      expect(stored[0]!.n).toBe(8);
+      expect(await candidateCount(project.id, { generatedOnly: true })).toBe(8);
     } finally {
       await slowServer.close();
     }
@@ -384,12 +383,11 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       // Only the child works on this job at first.
       for (const w of workers.splice(0)) await w.stop();
       await addEndpoint(ctx("admin"), { name: "ep-kill", baseUrl: slowServer.baseUrl, model: "slow", concurrency: 2, timeoutS: 3 });
-      const project = await makeProject(t.db);
-      await importPrompts(
-        project.slug,
+      const { project, id } = await generateFor(
         Array.from({ length: 6 }, (_, i) => `k-${i}`),
+        ["ep-kill"],
+        1,
       );
-      const { id } = await startGeneration(ctx(), { projectSlug: project.slug, endpoints: ["ep-kill"], samples: 1 });
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
         env: { ...process.env, DATABASE_URL: t.url, ARBITER_ALLOW_PRIVATE_ENDPOINTS: "1" },
         stdio: "ignore",
@@ -414,12 +412,7 @@ describe("a worker killed mid-job (SIGKILL)", () => {
       );
       expect(job).toMatchObject({ state: "finished", done: 6, failed: 0 });
       expect(slowServer.stats.received).toBeGreaterThanOrEqual(8);
-      const stored = await t.db
-        .select({ n: count() })
-        .from(candidates)
-        .innerJoin(items, eq(items.id, candidates.itemId))
-        .where(eq(items.projectId, project.id));
-      expect(stored[0]!.n).toBe(6);
+      expect(await candidateCount(project.id)).toBe(6);
     } finally {
       process.env.ARBITER_GENERATION_EXPIRY_MARGIN_S = saved.margin;
       process.env.ARBITER_QUEUE_MAINTENANCE_S = saved.maintenance;

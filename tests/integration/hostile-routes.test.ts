@@ -8,35 +8,21 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { and, count as sqlCount, eq } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
-import { NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { assignments, candidates, items, judgments, projects } from "@/db/schema";
 import { insertApiToken } from "@/db/queries/tokens";
 import { generateToken, hashToken, tokenDisplayPrefix } from "@/lib/auth/tokens";
 import { createApiToken } from "@/lib/services/tokens";
+import type { Actor } from "@/lib/services/context";
 import { createProject } from "@/lib/services/projects";
 import { HOSTILE_STRINGS, hostileString, hostileValue } from "../unit/hostile-arbitraries";
-import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { actorOf, addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { ORIGIN, type RequestAuth, routeRequest, sessionCookie } from "./helpers/route-request";
 
-/** What next/headers answers: the request under test's headers and cookies. */
-const current = { headers: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => current.headers,
-  cookies: async () => {
-    const jar = new Map<string, string>();
-    for (const part of (current.headers.get("cookie") ?? "").split(";")) {
-      const i = part.indexOf("=");
-      if (i > 0) jar.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-    }
-    return {
-      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-      has: (name: string) => jar.has(name),
-      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    };
-  },
-}));
+// next/headers answers with the request under test's headers and cookies.
+vi.mock("next/headers", async () => (await import("./helpers/route-request")).nextHeaders);
 
 const judgmentRoute = await import("@/app/api/assignments/[id]/judgment/route");
 const skipRoute = await import("@/app/api/assignments/[id]/skip/route");
@@ -47,12 +33,11 @@ const previewRoute = await import("@/app/api/projects/[slug]/exports/preview/rou
 const importRoute = await import("@/app/api/projects/[slug]/import/route");
 
 let t: TestDatabase;
-const ORIGIN = "http://arbiter.test";
 const counts: Record<string, number> = {};
 const tally = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
 
 let annotator: { id: number };
-let researcher: { id: number; email: string; name: string; role: "researcher"; locale: string };
+let researcher: Actor;
 let annotatorToken: string;
 let researcherToken: string;
 let annotatorCookie: string;
@@ -67,7 +52,7 @@ beforeAll(async () => {
   await addMember(t.db, project.id, a.id);
   annotator = a;
   const r = await makeUser(t.db, { role: "researcher" });
-  researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  researcher = actorOf(r);
   await addMember(t.db, project.id, r.id);
   // Annotators cannot create tokens themselves (token.create); a lead's script could hold one.
   annotatorToken = generateToken();
@@ -79,8 +64,7 @@ beforeAll(async () => {
     scopes: ["annotate"],
   });
   researcherToken = (await createApiToken({ db: t.db, actor: researcher }, { name: "ci", scopes: ["export", "stats", "import"] })).token;
-  const jwt = await encode({ token: { uid: a.id, sv: 0 }, secret: process.env.NEXTAUTH_SECRET });
-  annotatorCookie = `next-auth.session-token=${jwt}`;
+  annotatorCookie = await sessionCookie(a.id);
 });
 
 afterAll(() => {
@@ -91,19 +75,6 @@ afterAll(() => {
       .join("\n")}`,
   );
 });
-
-type Auth = { bearer?: string; cookie?: string; origin?: string; site?: string };
-
-function request(pathname: string, body: BodyInit | null, auth: Auth, extra: Record<string, string> = {}) {
-  const headers = new Headers({ host: "arbiter.test", "content-type": "application/json", ...extra });
-  if (auth.bearer) headers.set("authorization", `Bearer ${auth.bearer}`);
-  if (auth.cookie) headers.set("cookie", auth.cookie);
-  if (auth.origin) headers.set("origin", auth.origin);
-  if (auth.site) headers.set("sec-fetch-site", auth.site);
-  current.headers = headers;
-  const init = { method: body === null ? "GET" : "POST", headers, body, duplex: "half" };
-  return new NextRequest(`${ORIGIN}${pathname}`, init as ConstructorParameters<typeof NextRequest>[1]);
-}
 
 async function answer(res: Response) {
   const text = await res.text();
@@ -123,6 +94,33 @@ function expectClearRefusal(a: Awaited<ReturnType<typeof answer>>) {
   expect(a.json.error?.code).toMatch(/^[A-Z_]+$/);
   expect(a.json.error?.message.length).toBeGreaterThan(0);
   if (a.status === 400 && a.json.error?.fields) expect(Object.keys(a.json.error.fields).length).toBeGreaterThan(0);
+}
+
+/**
+ * Sends one of the named query parameters a hostile value, 80 times: every answer is a
+ * success or a clear refusal, which `refused` may check further.
+ */
+async function hostileQueries(
+  label: string,
+  names: string[],
+  get: (query: URLSearchParams) => Promise<Response>,
+  refused: (name: string, a: Awaited<ReturnType<typeof answer>>) => void = () => {},
+) {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...names),
+      hostileString.filter((s) => s.length < 3000),
+      async (name, value) => {
+        tally(label);
+        const a = await answer(await get(new URLSearchParams({ [name]: value })));
+        if (a.status !== 200) {
+          expectClearRefusal(a);
+          refused(name, a);
+        }
+      },
+    ),
+    { numRuns: 80 },
+  );
 }
 
 function safeEncode(s: string): string {
@@ -159,7 +157,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
         tally("POST judgment (rationale)");
         const id = await freshAssignment();
         const res = await judgmentRoute.POST(
-          request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }),
+          routeRequest(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 1, rationale }), { bearer: annotatorToken }),
           {
             params: Promise.resolve({ id: String(id) }),
           },
@@ -202,7 +200,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
         tally("POST judgment (any body)");
-        const res = await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), {
+        const res = await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, body, { bearer: annotatorToken }), {
           params: Promise.resolve({ id: String(id) }),
         });
         const a = await answer(res);
@@ -226,7 +224,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     tally("POST judgment (bytes/size)");
     let a = await answer(
       await judgmentRoute.POST(
-        request(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }),
+        routeRequest(`/api/assignments/${id}/judgment`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { bearer: annotatorToken }),
         params,
       ),
     );
@@ -236,7 +234,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
     const big = JSON.stringify({ strength: 1, rationale: "x".repeat(70_000) });
     a = await answer(
       await judgmentRoute.POST(
-        request(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }),
+        routeRequest(`/api/assignments/${id}/judgment`, big, { bearer: annotatorToken }, { "content-length": String(big.length) }),
         params,
       ),
     );
@@ -249,7 +247,7 @@ describe("POST /api/assignments/{id}/judgment", () => {
       },
     });
     tally("POST judgment (bytes/size)");
-    a = await answer(await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, stream, { bearer: annotatorToken }), params));
+    a = await answer(await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, stream, { bearer: annotatorToken }), params));
     expect(a.status).toBe(413);
     expect(await judgmentsOf(id)).toHaveLength(0);
   });
@@ -263,7 +261,7 @@ describe("POST /api/assignments/{id}/skip", () => {
         const id = await freshAssignment();
         const a = await answer(
           await skipRoute.POST(
-            request(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }),
+            routeRequest(`/api/assignments/${id}/skip`, JSON.stringify({ reason: "other", note }), { bearer: annotatorToken }),
             {
               params: Promise.resolve({ id: String(id) }),
             },
@@ -297,13 +295,13 @@ describe("hostile path and query parameters", () => {
         // A URL cannot carry a lone surrogate; the handler still gets it as a param here.
         const path = `/api/projects/${safeEncode(slug)}`;
         let res: Response;
-        if (which === "next") res = await nextRoute.POST(request(`${path}/tasks/next`, "{}", { bearer: annotatorToken }), params);
-        else if (which === "stats") res = await statsRoute.GET(request(`${path}/stats`, null, { bearer: researcherToken }), params);
+        if (which === "next") res = await nextRoute.POST(routeRequest(`${path}/tasks/next`, "{}", { bearer: annotatorToken }), params);
+        else if (which === "stats") res = await statsRoute.GET(routeRequest(`${path}/stats`, null, { bearer: researcherToken }), params);
         else if (which === "export")
-          res = await exportKindRoute.GET(request(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
+          res = await exportKindRoute.GET(routeRequest(`${path}/exports/dpo`, null, { bearer: researcherToken }), params);
         else if (which === "preview")
-          res = await previewRoute.POST(request(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
-        else res = await importRoute.POST(request(`${path}/import?format=jsonl`, "", { bearer: researcherToken }), params);
+          res = await previewRoute.POST(routeRequest(`${path}/exports/preview`, '{"kind":"dpo"}', { bearer: researcherToken }), params);
+        else res = await importRoute.POST(routeRequest(`${path}/import?format=jsonl`, "", { bearer: researcherToken }), params);
         expectClearRefusal(await answer(res));
       }),
       { numRuns: 150 },
@@ -312,38 +310,17 @@ describe("hostile path and query parameters", () => {
 
   it("export and stats query parameters are refused by name", async () => {
     const params = { params: Promise.resolve({ slug: project.slug, kind: "dpo" }) };
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom("min-agreement", "format", "seed", "split", "test-percent", "default-language"),
-        hostileString.filter((s) => s.length < 3000),
-        async (name, value) => {
-          tally("GET export ?option=hostile");
-          const q = new URLSearchParams({ [name]: value });
-          const a = await answer(
-            await exportKindRoute.GET(request(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params),
-          );
-          if (a.status !== 200) {
-            expectClearRefusal(a);
-            if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
-          }
-        },
-      ),
-      { numRuns: 80 },
+    await hostileQueries(
+      "GET export ?option=hostile",
+      ["min-agreement", "format", "seed", "split", "test-percent", "default-language"],
+      async (q) =>
+        exportKindRoute.GET(routeRequest(`/api/projects/${project.slug}/exports/dpo?${q}`, null, { bearer: researcherToken }), params),
+      (name, a) => {
+        if (a.status === 400) expect(Object.keys(a.json.error!.fields ?? { [name]: 1 })).toContain(name);
+      },
     );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom("from", "to", "character", "model", "annotator", "dimension"),
-        hostileString.filter((s) => s.length < 3000),
-        async (name, value) => {
-          tally("GET stats ?filter=hostile");
-          const q = new URLSearchParams({ [name]: value });
-          const a = await answer(
-            await statsRoute.GET(request(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
-          );
-          if (a.status !== 200) expectClearRefusal(a);
-        },
-      ),
-      { numRuns: 80 },
+    await hostileQueries("GET stats ?filter=hostile", ["from", "to", "character", "model", "annotator", "dimension"], async (q) =>
+      statsRoute.GET(routeRequest(`/api/projects/${project.slug}/stats?${q}`, null, { bearer: researcherToken }), params),
     );
   });
 
@@ -354,7 +331,7 @@ describe("hostile path and query parameters", () => {
         tally("POST export preview (policy)");
         const body = jsonText({ kind: "dpo", policy: { [key]: value } });
         const a = await answer(
-          await previewRoute.POST(request(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params),
+          await previewRoute.POST(routeRequest(`/api/projects/${project.slug}/exports/preview`, body, { bearer: researcherToken }), params),
         );
         if (a.status !== 200) expectClearRefusal(a);
       }),
@@ -391,7 +368,7 @@ describe("POST /api/projects/{slug}/import", () => {
           ];
           const a = await answer(
             await importRoute.POST(
-              request(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, {
+              routeRequest(`/api/projects/${target.slug}/import?format=jsonl`, `${line(content, ext)}\n${line("second", `${ext}-2`)}\n`, {
                 bearer: researcherToken,
               }),
               params,
@@ -425,7 +402,7 @@ describe("POST /api/projects/{slug}/import", () => {
 
 describe("CSRF: cookie-authenticated writes from another origin", () => {
   it("are refused with 403 before anything runs; same-origin, non-browser and Bearer requests pass", async () => {
-    const cases: { auth: Auth; ok: boolean; why: string }[] = [
+    const cases: { auth: RequestAuth; ok: boolean; why: string }[] = [
       { auth: { cookie: "", origin: "https://evil.example" }, ok: false, why: "cross-origin Origin" },
       { auth: { cookie: "", origin: "null" }, ok: false, why: "Origin: null" },
       { auth: { cookie: "", site: "cross-site" }, ok: false, why: "Sec-Fetch-Site: cross-site" },
@@ -445,7 +422,7 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
         bearer: c.auth.bearer === "" ? annotatorToken : undefined,
       };
       const a = await answer(
-        await judgmentRoute.POST(request(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), {
+        await judgmentRoute.POST(routeRequest(`/api/assignments/${id}/judgment`, JSON.stringify({ strength: 2 }), auth), {
           params: Promise.resolve({ id: String(id) }),
         }),
       );
@@ -470,7 +447,7 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
     for (const mod of routes) {
       tally("CSRF cases");
       const handler = (mod as { POST: (r: NextRequest, c: unknown) => Promise<Response> }).POST;
-      const res = await handler(request("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), {
+      const res = await handler(routeRequest("/api/x", "{}", { cookie: annotatorCookie, origin: "https://evil.example" }), {
         params: Promise.resolve({ id: "1", slug: project.slug }),
       });
       expect(res.status).toBe(403);

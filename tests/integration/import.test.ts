@@ -3,26 +3,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, candidates, characters, items, judgments, projectCharacters, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { importItems, importUpload, type ImportResult } from "@/lib/services/import";
 import type { ImportLineInput } from "@/lib/validation/import";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { makeAssignment, makeProjectWithStaff, makeUser } from "../factories";
+import { makeActors, makeAssignment, makeProjectWithStaff, makeUser } from "../factories";
+import { codeOf } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
 const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead]);
 
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "zh-CN" };
-  }
+  actors = await makeActors(t.db, { locale: "zh-CN" });
 });
 
 const ctx = (role: Role = "researcher") => ({ db: t.db, actor: actors[role] });
@@ -73,16 +70,6 @@ async function run(
     update: options.update,
     dryRun: options.dryRun,
   });
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 /** Row counts of everything an import writes. */

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { importItems } from "@/lib/services/import";
 import { getItemDetail, listItemsPage } from "@/lib/services/items";
-import { addMember, makeProject, makeUser } from "../factories";
+import { actorOf, addMember, makeProject, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await useTestDatabase();
   for (const role of ["annotator", "researcher"] as const) {
     const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
+    actors[role] = actorOf(u);
   }
   const p = await makeProject(t.db, { overlap: 2 });
   slug = p.slug;

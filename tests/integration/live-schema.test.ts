@@ -8,26 +8,16 @@ import { liveJudgments, liveNodes, liveSessions, liveTurns, projects } from "@/d
 import { makeUser } from "../factories";
 import { makeLiveCandidate, makeLiveSession, makeLiveTurn } from "../factories/live";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { pgError } from "./helpers/failure";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await useTestDatabase();
 });
 
-async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; constraint?: string; message: string }> {
-  try {
-    await write();
-  } catch (error) {
-    const e = error as {
-      code?: string;
-      constraint?: string;
-      message: string;
-      cause?: { code?: string; constraint?: string; message: string };
-    };
-    const cause = e.cause ?? e;
-    return { code: cause.code, constraint: cause.constraint, message: cause.message };
-  }
-  throw new Error("expected the database to refuse this write");
+/** A direct write of a candidate node in slot 0, for the placements the schema refuses. */
+function insertCandidateNode(at: { sessionId: number; parentId: number; turnId: number }) {
+  return t.db.insert(liveNodes).values({ ...at, kind: "candidate", slot: 0, text: "x", model: "m", endpointName: "e" });
 }
 
 /** A session with one open turn and both slots filled. */
@@ -149,20 +139,7 @@ describe("live session invariants", () => {
     const s = await openTurn();
     // A reply below the greeting, or in a slot the turn does not have.
     expect(
-      (
-        await pgError(() =>
-          t.db.insert(liveNodes).values({
-            sessionId: s.session.id,
-            parentId: s.greeting.id,
-            turnId: s.turn.id,
-            kind: "candidate",
-            slot: 0,
-            text: "x",
-            model: "m",
-            endpointName: "e",
-          }),
-        )
-      ).message,
+      (await pgError(() => insertCandidateNode({ sessionId: s.session.id, parentId: s.greeting.id, turnId: s.turn.id }))).message,
     ).toMatch(/own turn/);
     expect((await pgError(() => makeLiveCandidate(t.db, s.session.id, s.turn.id, s.user.id, 2))).message).toMatch(/no slot/);
     // A second greeting; a user node with no author.
@@ -193,18 +170,7 @@ describe("live session invariants", () => {
   it("keeps parents, turns and edits inside their own session", async () => {
     const s = await openTurn();
     const other = await makeLiveSession(t.db);
-    const error = await pgError(() =>
-      t.db.insert(liveNodes).values({
-        sessionId: other.session.id,
-        parentId: s.user.id,
-        turnId: s.turn.id,
-        kind: "candidate",
-        slot: 0,
-        text: "x",
-        model: "m",
-        endpointName: "e",
-      }),
-    );
+    const error = await pgError(() => insertCandidateNode({ sessionId: other.session.id, parentId: s.user.id, turnId: s.turn.id }));
     // The node trigger finds no parent in the session (23514) before the composite key would (23503).
     expect(["23503", "23514"]).toContain(error.code);
   });

@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { liveJudgments, liveNodes, liveRegenerations, liveSessions as liveSessionsTable, projectMembers } from "@/db/schema";
 import { getSessionContext, loadSessionRecords, loadSessionWithRecords } from "@/db/queries/live";
 import type { Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import {
   createLiveTurn,
@@ -20,35 +19,23 @@ import {
   regenerateLiveCandidate,
   startLiveSession,
 } from "@/lib/services/live";
-import { makeUser } from "../factories";
+import { actorOf, makeActors, makeUser } from "../factories";
+import { codeAndMessageOf } from "./helpers/failure";
 import { makeLiveCandidate, makeLiveProject } from "../factories/live";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 let other: Actor;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role, email: `${role}@live.test` });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db, { emailDomain: "live.test" });
   const o = await makeUser(t.db, { email: "other@live.test" });
-  other = { id: o.id, email: o.email, name: o.name, role: "annotator", locale: "en" };
+  other = actorOf(o);
 });
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-}
 
 /** A live project the annotator (and `other`) belong to, and a started session. */
 async function started(opts: { perTurn?: number; turnBudget?: number } = {}) {
@@ -105,7 +92,7 @@ describe("live sessions", () => {
     await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "b" });
     await regenerateLiveCandidate(me, { sessionId: session.id, turnId: t1.turn.id, label: "B" }); // a repeat is a no-op
     expect(await t.db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, t1.turn.id))).toHaveLength(1);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } }))).toMatch(
+    expect(await codeAndMessageOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: -2 } }))).toMatch(
       /CONFLICT: Reply B is being regenerated/,
     );
     const [user1] = await t.db.select().from(liveNodes).where(eq(liveNodes.id, a1!.parentId!));
@@ -137,14 +124,14 @@ describe("live sessions", () => {
     // Turn 3 branches from the greeting.
     const view0 = await getLiveSession(me, { sessionId: session.id });
     const greeting = view0.nodes.find((n) => n.kind === "greeting")!;
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "x", parentNodeId: b1!.id } }))).toMatch(
+    expect(await codeAndMessageOf(createLiveTurn(me, { sessionId: session.id, input: { text: "x", parentNodeId: b1!.id } }))).toMatch(
       /VALIDATION: parentNodeId/,
     );
     const t3 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Who are you?", parentNodeId: greeting.id } });
     await fill(session.id, t3.turn.id, ["I am an AI assistant.", "Nobody."]);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true } }))).toMatch(
-      /VALIDATION: editedText/,
-    );
+    expect(
+      await codeAndMessageOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t3.turn.id, input: { both_unacceptable: true } })),
+    ).toMatch(/VALIDATION: editedText/);
     const j3 = await judgeLiveTurn(me, {
       sessionId: session.id,
       turnId: t3.turn.id,
@@ -164,8 +151,8 @@ describe("live sessions", () => {
 
     const ended = await endLiveSession(me, { sessionId: session.id, input: { rating: 4 } });
     expect(ended.state).toBe("ended");
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Still there?" } }))).toMatch(/CONFLICT/);
-    expect(await codeOf(endLiveSession(me, { sessionId: session.id, input: {} }))).toMatch(/CONFLICT/);
+    expect(await codeAndMessageOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Still there?" } }))).toMatch(/CONFLICT/);
+    expect(await codeAndMessageOf(endLiveSession(me, { sessionId: session.id, input: {} }))).toMatch(/CONFLICT/);
   });
 
   it("keeps one open turn, counts the turn budget, and checks the answer against the project", async () => {
@@ -173,21 +160,23 @@ describe("live sessions", () => {
     const me = ctx(actors.annotator);
     const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hello?" } });
     expect(t1.turn.candidates.map((c) => c.label)).toEqual(["A", "B", "C"]);
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Again?" } }))).toMatch(
+    expect(await codeAndMessageOf(createLiveTurn(me, { sessionId: session.id, input: { text: "Again?" } }))).toMatch(
       /CONFLICT: Turn \d+ is still open/,
     );
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2, 3] } }))).toMatch(
+    expect(await codeAndMessageOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2, 3] } }))).toMatch(
       /CONFLICT: Reply A has not finished/,
     );
     await fill(session.id, t1.turn.id, ["one", "two", "three"]);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(/VALIDATION/);
-    expect(await codeOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2] } }))).toMatch(
+    expect(await codeAndMessageOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(
+      /VALIDATION/,
+    );
+    expect(await codeAndMessageOf(judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [1, 2] } }))).toMatch(
       /VALIDATION/,
     );
     const j = await judgeLiveTurn(me, { sessionId: session.id, turnId: t1.turn.id, input: { ranking: [2, 1, 3] } });
     const view = await getLiveSession(me, { sessionId: session.id });
     expect(j.chosenNodeId).toBe(view.turns[0]!.slots[1]!.nodeId);
-    expect(await codeOf(createLiveTurn(me, { sessionId: session.id, input: { text: "More?" } }))).toMatch(
+    expect(await codeAndMessageOf(createLiveTurn(me, { sessionId: session.id, input: { text: "More?" } }))).toMatch(
       /CONFLICT: This session has used its 1 turns/,
     );
   });
@@ -197,21 +186,21 @@ describe("live sessions", () => {
     const me = ctx(actors.annotator);
     const t1 = await createLiveTurn(me, { sessionId: session.id, input: { text: "Hi" } });
     // Another member cannot see or touch this session (it is not theirs: 404, nothing leaks).
-    expect(await codeOf(createLiveTurn(ctx(other), { sessionId: session.id, input: { text: "Hi" } }))).toMatch(/NOT_FOUND/);
-    expect(await codeOf(judgeLiveTurn(ctx(other), { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } }))).toMatch(
+    expect(await codeAndMessageOf(createLiveTurn(ctx(other), { sessionId: session.id, input: { text: "Hi" } }))).toMatch(/NOT_FOUND/);
+    expect(
+      await codeAndMessageOf(judgeLiveTurn(ctx(other), { sessionId: session.id, turnId: t1.turn.id, input: { strength: 1 } })),
+    ).toMatch(/NOT_FOUND/);
+    expect(await codeAndMessageOf(regenerateLiveCandidate(ctx(other), { sessionId: session.id, turnId: t1.turn.id, label: "A" }))).toMatch(
       /NOT_FOUND/,
     );
-    expect(await codeOf(regenerateLiveCandidate(ctx(other), { sessionId: session.id, turnId: t1.turn.id, label: "A" }))).toMatch(
-      /NOT_FOUND/,
-    );
-    expect(await codeOf(endLiveSession(ctx(other), { sessionId: session.id, input: {} }))).toMatch(/NOT_FOUND/);
-    expect(await codeOf(getLiveSession(ctx(other), { sessionId: session.id }))).toMatch(/NOT_FOUND/);
+    expect(await codeAndMessageOf(endLiveSession(ctx(other), { sessionId: session.id, input: {} }))).toMatch(/NOT_FOUND/);
+    expect(await codeAndMessageOf(getLiveSession(ctx(other), { sessionId: session.id }))).toMatch(/NOT_FOUND/);
     // A non-member cannot start one; a paused member neither.
-    expect(await codeOf(startLiveSession(ctx(actors.lead), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
+    expect(await codeAndMessageOf(startLiveSession(ctx(actors.lead), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
     await t.db.update(projectMembers).set({ status: "paused" }).where(eq(projectMembers.userId, other.id));
-    expect(await codeOf(startLiveSession(ctx(other), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
+    expect(await codeAndMessageOf(startLiveSession(ctx(other), { projectSlug: project.slug }))).toMatch(/FORBIDDEN/);
     // A static project has no sessions.
-    expect(await codeOf(startLiveSession(ctx(actors.annotator), { projectSlug: "no-such-project" }))).toMatch(/NOT_FOUND/);
+    expect(await codeAndMessageOf(startLiveSession(ctx(actors.annotator), { projectSlug: "no-such-project" }))).toMatch(/NOT_FOUND/);
   });
 });
 
@@ -238,8 +227,12 @@ describe("freezing a live turn", () => {
       ]);
     }
     const input = { targetProject: target.slug };
-    expect(await codeOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
-    expect(await codeOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(/FORBIDDEN/);
+    expect(await codeAndMessageOf(freezeLiveTurn(ctx(actors.annotator), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(
+      /FORBIDDEN/,
+    );
+    expect(await codeAndMessageOf(freezeLiveTurn(ctx(actors.researcher), { sessionId: session.id, turnId: t1.turn.id, input }))).toMatch(
+      /FORBIDDEN/,
+    );
     const frozen = await freezeLiveTurn(ctx(actors.lead), { sessionId: session.id, turnId: t1.turn.id, input });
     expect(frozen.import.created).toBe(1);
     const [item] = await t.db.select().from(items).where(eq(items.projectId, target.id));
@@ -277,14 +270,14 @@ describe("creating a live project by names", () => {
       perTurn: 3,
       turns: 4,
     };
-    expect(await codeOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(
+    expect(await codeAndMessageOf(createLiveProject(cli, { ...base, characters: ["Nobody"] }))).toMatch(
       /VALIDATION: characters: no character named "Nobody"/,
     );
-    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(
+    expect(await codeAndMessageOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a", "nope"] }))).toMatch(
       /VALIDATION: endpoints: no active endpoint named "nope"/,
     );
-    expect(await codeOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a"] }))).toMatch(/VALIDATION/);
-    expect(await codeOf(createLiveProject(cli, { ...base, perTurn: 5 }))).toMatch(/VALIDATION/);
+    expect(await codeAndMessageOf(createLiveProject(cli, { ...base, endpoints: ["by-name-a"] }))).toMatch(/VALIDATION/);
+    expect(await codeAndMessageOf(createLiveProject(cli, { ...base, perTurn: 5 }))).toMatch(/VALIDATION/);
     const project = await createLiveProject(cli, base);
     expect(project.kind).toBe("live");
     expect(project.mode).toBe("ranking");

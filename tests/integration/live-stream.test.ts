@@ -65,6 +65,14 @@ async function collect(sessionId: number, turnId: number, signal = new AbortCont
   return out;
 }
 
+/** The labels of the replies a stream finished, in label order. */
+function labelsDone(events: LiveStreamEvent[]) {
+  return events
+    .filter((e) => e.event === "candidate.done")
+    .map((e) => e.data.label)
+    .sort();
+}
+
 const textOf = (events: LiveStreamEvent[], label: string) =>
   events
     .filter((e) => e.event === "candidate.delta" && e.data.label === label)
@@ -84,12 +92,7 @@ describe("the live turn stream", () => {
     const events = await collect(sessionId, turnId);
     expect(server.stats.received - received).toBe(2);
     expect(events.at(-1)).toEqual({ event: "turn.ready", data: { turnId } });
-    expect(
-      events
-        .filter((e) => e.event === "candidate.done")
-        .map((e) => e.data.label)
-        .sort(),
-    ).toEqual(["A", "B"]);
+    expect(labelsDone(events)).toEqual(["A", "B"]);
     const stored = await t.db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId));
     const replies = stored.filter((n) => n.kind === "candidate");
     expect(replies).toHaveLength(2);
@@ -123,12 +126,7 @@ describe("the live turn stream", () => {
     const received = server.stats.received;
     const retry = await collect(sessionId, turnId);
     expect(server.stats.received - received).toBe(1);
-    expect(
-      retry
-        .filter((e) => e.event === "candidate.done")
-        .map((e) => e.data.label)
-        .sort(),
-    ).toEqual(["A", "B"]);
+    expect(labelsDone(retry)).toEqual(["A", "B"]);
     expect(retry.at(-1)!.event).toBe("turn.ready");
     expect(textOf(retry, failed)).toContain("answers");
   });

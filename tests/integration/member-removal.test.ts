@@ -3,36 +3,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listExcludedAnnotators } from "@/db/queries/exports";
 import { auditLog, projectMembers } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import { leaseNextTask } from "@/lib/services/annotation";
 import { setAnnotatorExcluded, setAnnotatorStatus } from "@/lib/services/annotators";
 import type { Actor } from "@/lib/services/context";
 import { getProjectOverview, listMyProjects, updateProjectMembers } from "@/lib/services/projects";
-import { addMember, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeActors, makeProject, makeTask, makeUser } from "../factories";
+import { codeOf } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role, email: `${role}@members.test` });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db, { emailDomain: "members.test" });
 });
 
 const ctx = (role: Role) => ({ db: t.db, actor: actors[role] });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
 
 async function memberRow(projectId: number, userId: number) {
   const [row] = await t.db

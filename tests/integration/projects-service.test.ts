@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, judgments, projectMembers, projects, tasks } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { createCharacter, getCharacterDetail, parseCharacterForm, updateCharacter } from "@/lib/services/characters";
 import type { Actor } from "@/lib/services/context";
 import {
@@ -19,7 +19,8 @@ import {
   updateProjectMembers,
 } from "@/lib/services/projects";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
-import { addMember, makeAssignment, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { addMember, makeActors, makeAssignment, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { codeOf, thrownBy } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
@@ -27,28 +28,15 @@ const makeProject = makeProjectWithStaff(() => [actors.researcher, actors.lead])
 
 const run = promisify(execFile);
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role, email: `${role}@projects.test` });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db, { emailDomain: "projects.test" });
 });
 
 const ctx = (role: Role) => ({ db: t.db, actor: actors[role] });
 const today = () => new Date(Date.now() - 24 * 3600 * 1000);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
 
 describe("projects", () => {
   it("refuses every write verb to annotators", async () => {
@@ -183,23 +171,11 @@ describe("characters", () => {
   });
 
   it("names the field when the profile is not valid", async () => {
-    const notJson = (() => {
-      try {
-        parseCharacterForm({ name: "A", profileJson: "{nope" });
-      } catch (e) {
-        return e as AppError;
-      }
-    })();
-    expect(notJson?.fields).toHaveProperty("profile");
-    const nullValue = (() => {
-      try {
-        parseCharacterForm({ name: "A", profileJson: '{"age": null}' });
-      } catch (e) {
-        return e as AppError;
-      }
-    })();
-    expect(nullValue?.code).toBe("VALIDATION");
-    expect(Object.keys(nullValue!.fields!)[0]).toMatch(/^profile/);
+    const notJson = thrownBy(() => parseCharacterForm({ name: "A", profileJson: "{nope" }));
+    expect(notJson.fields).toHaveProperty("profile");
+    const nullValue = thrownBy(() => parseCharacterForm({ name: "A", profileJson: '{"age": null}' }));
+    expect(nullValue.code).toBe("VALIDATION");
+    expect(Object.keys(nullValue.fields!)[0]).toMatch(/^profile/);
   });
 });
 

@@ -9,10 +9,10 @@ import { createDb, type Db } from "@/db/client";
 import { rateLimitKey } from "@/db/queries/rate-limit";
 import { apiTokens, signInThrottle } from "@/db/schema";
 import { THROTTLE, verifyCredentials } from "@/lib/auth/sign-in";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { createApiToken, TOKEN_CREATE_LIMIT } from "@/lib/services/tokens";
-import { makeUser, TEST_PASSWORD } from "../factories";
+import { actorOf, makeUser, TEST_PASSWORD } from "../factories";
+import { codeAndMessageOf } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -27,17 +27,7 @@ afterAll(async () => {
 
 async function researcher(): Promise<Actor> {
   const u = await makeUser(t.db, { role: "researcher", passwordHash: "x" });
-  return { id: u.id, email: u.email, name: u.name, role: u.role, locale: "en" };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
+  return actorOf(u);
 }
 
 describe("API token creation", () => {
@@ -45,29 +35,29 @@ describe("API token creation", () => {
     const me = await researcher();
     for (let i = 0; i < TOKEN_CREATE_LIMIT.limit; i++) {
       const db = i % 2 === 0 ? t.db : other.db; // alternate between the two instances
-      expect(await codeOf(createApiToken({ db, actor: me }, { name: `t${i}`, scopes: ["stats"] }))).toBe("OK");
+      expect(await codeAndMessageOf(createApiToken({ db, actor: me }, { name: `t${i}`, scopes: ["stats"] }))).toBe("OK");
     }
-    const refused = await codeOf(createApiToken({ db: other.db, actor: me }, { name: "one too many", scopes: ["stats"] }));
+    const refused = await codeAndMessageOf(createApiToken({ db: other.db, actor: me }, { name: "one too many", scopes: ["stats"] }));
     expect(refused).toMatch(/^RATE_LIMITED: Too many API tokens created: at most 10 an hour\. Try again in \d+ minutes\.$/);
     expect(await t.db.select().from(apiTokens).where(eq(apiTokens.userId, me.id))).toHaveLength(TOKEN_CREATE_LIMIT.limit);
 
     // Someone else is not affected.
-    expect(await codeOf(createApiToken({ db: t.db, actor: await researcher() }, { name: "x", scopes: ["stats"] }))).toBe("OK");
+    expect(await codeAndMessageOf(createApiToken({ db: t.db, actor: await researcher() }, { name: "x", scopes: ["stats"] }))).toBe("OK");
 
     // When the window has passed (moved back in the database, not waited for), the count restarts.
     await t.db
       .update(signInThrottle)
       .set({ firstFailedAt: sql`now() - interval '61 minutes'` })
       .where(eq(signInThrottle.key, rateLimitKey("token.create", me.id)));
-    expect(await codeOf(createApiToken({ db: t.db, actor: me }, { name: "next hour", scopes: ["stats"] }))).toBe("OK");
+    expect(await codeAndMessageOf(createApiToken({ db: t.db, actor: me }, { name: "next hour", scopes: ["stats"] }))).toBe("OK");
   });
 
   it("invalid requests are refused before they count", async () => {
     const me = await researcher();
     for (let i = 0; i < TOKEN_CREATE_LIMIT.limit + 5; i++) {
-      expect(await codeOf(createApiToken({ db: t.db, actor: me }, { name: "", scopes: ["stats"] }))).toMatch(/^VALIDATION/);
+      expect(await codeAndMessageOf(createApiToken({ db: t.db, actor: me }, { name: "", scopes: ["stats"] }))).toMatch(/^VALIDATION/);
     }
-    expect(await codeOf(createApiToken({ db: t.db, actor: me }, { name: "ok", scopes: ["stats"] }))).toBe("OK");
+    expect(await codeAndMessageOf(createApiToken({ db: t.db, actor: me }, { name: "ok", scopes: ["stats"] }))).toBe("OK");
   });
 
   it("a sign-in attempt can never touch a rate-limit key (emails are lower-cased; rate keys start upper-case)", async () => {
@@ -77,7 +67,7 @@ describe("API token creation", () => {
     for (let i = 0; i < THROTTLE.freeFailures + 3; i++) await verifyCredentials(t.db, { email: key, password: "wrong" });
     const rows = await t.db.select().from(signInThrottle).where(eq(signInThrottle.key, key));
     expect(rows).toHaveLength(0);
-    expect(await codeOf(createApiToken({ db: t.db, actor: me }, { name: "ok", scopes: ["stats"] }))).toBe("OK");
+    expect(await codeAndMessageOf(createApiToken({ db: t.db, actor: me }, { name: "ok", scopes: ["stats"] }))).toBe("OK");
   });
 });
 

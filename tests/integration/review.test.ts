@@ -8,7 +8,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, judgments, projectMembers, tasks } from "@/db/schema";
 import { contestScore } from "@/lib/domain/review";
-import { AppError } from "@/lib/errors";
 import { leaseNextTask } from "@/lib/services/annotation";
 import { listProjectAnnotators, previewAnnotatorExclusion, setAnnotatorExcluded, setAnnotatorStatus } from "@/lib/services/annotators";
 import type { Actor } from "@/lib/services/context";
@@ -16,29 +15,19 @@ import { buildExport } from "@/lib/services/exports";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { listProjectGold, retireGold, setTaskGold } from "@/lib/services/gold";
 import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJudgment, restoreJudgment } from "@/lib/services/review";
-import { addJudgments, makeAnnotator, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { actorOf, addJudgments, makeAnnotator, makeAnnotators, makeProjectWithStaff, makeTask, makeUser } from "../factories";
+import { expectCode } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
 const makeProject = makeProjectWithStaff(() => [lead, researcher]);
 
 let t: TestDatabase;
-const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });
 let lead: Actor;
 let admin: Actor;
 let researcher: Actor;
 let annotator: Actor;
 const ctx = (actor: Actor) => ({ db: t.db, actor });
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 async function auditActions(targetType: string, targetId: string | number) {
   const rows = await t.db
@@ -80,11 +69,7 @@ beforeAll(async () => {
 describe("contest score and queue", () => {
   it("orders split, strong-opposite, unsafe and gold-miss tasks first and agrees with the pure score", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const [a1, a2, a3] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3] = await makeAnnotators(t.db, project.id, 3);
     const unanimous = (await makeTask(t.db, project)).task;
     await addJudgments(t.db, unanimous, [
       { annotatorId: a1.id, strength: -1 },
@@ -161,12 +146,7 @@ describe("contest score and queue", () => {
 describe("verdicts", () => {
   it("reject puts the task back for another annotator and changes the export; restore only while there is room", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const [a1, a2, a3, a4] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3, a4] = await makeAnnotators(t.db, project.id, 4);
     const { task } = await makeTask(t.db, project);
     const [j1, j2] = await addJudgments(t.db, task, [
       { annotatorId: a1.id, strength: -2 },
@@ -216,7 +196,7 @@ describe("verdicts", () => {
 
   it("an adjudicated label overrides the vote in a built export and replaces the standing one", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 3, goldRatio: 0 });
-    const ids = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const ids = await makeAnnotators(t.db, project.id, 3);
     const { task } = await makeTask(t.db, project);
     await addJudgments(
       t.db,
@@ -247,11 +227,7 @@ describe("verdicts", () => {
 describe("annotators", () => {
   it("pause and qualification stop tasks; exclusion changes exports and is reversible", async () => {
     const project = await makeProject(t.db, { scalePoints: 7, overlap: 2, goldRatio: 0 });
-    const [a1, a2, a3] = [
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-      await makeAnnotator(t.db, project.id),
-    ];
+    const [a1, a2, a3] = await makeAnnotators(t.db, project.id, 3);
     for (let i = 0; i < 3; i++) {
       const { task } = await makeTask(t.db, project);
       await addJudgments(t.db, task, [

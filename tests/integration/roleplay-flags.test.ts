@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
-import { addMember, makeAnnotator, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeAnnotator, makeAnnotators, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 import { failure } from "./helpers/failure";
 
@@ -15,7 +15,7 @@ describe("role-play flags", () => {
   it("are counted per model of the flagged reply and per annotator, from valid judgments", async () => {
     const project = await makeProject(t.db, { overlap: 2 });
     const made = await makeTask(t.db, project);
-    const [a, b] = [await makeAnnotator(t.db, project.id), await makeAnnotator(t.db, project.id)];
+    const [a, b] = await makeAnnotators(t.db, project.id, 2);
     // a sees [B, A]: slot 0 is canonical candidate 1 (model-1).
     const asgA = await makeAssignment(t.db, made.task.id, project.id, a.id, { displayOrder: [1, 0] });
     await submitJudgment(

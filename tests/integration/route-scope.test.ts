@@ -3,36 +3,19 @@
  * what anonymous callers and strangers learn, and that staff reach only their projects.
  */
 import { randomBytes } from "node:crypto";
-import { encode } from "next-auth/jwt";
-import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { submitJudgment } from "@/lib/services/annotation";
 import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { routeRequest, sessionCookie } from "./helpers/route-request";
 
-const current = { headers: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => current.headers,
-  cookies: async () => {
-    const jar = new Map<string, string>();
-    for (const part of (current.headers.get("cookie") ?? "").split(";")) {
-      const i = part.indexOf("=");
-      if (i > 0) jar.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-    }
-    return {
-      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-      has: (name: string) => jar.has(name),
-      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    };
-  },
-}));
+vi.mock("next/headers", async () => (await import("./helpers/route-request")).nextHeaders);
 
 const healthRoute = await import("@/app/api/health/route");
 const editRoute = await import("@/app/api/judgments/[id]/edit/route");
 
 let t: TestDatabase;
-const ORIGIN = "http://arbiter.test";
 const cookies = {} as Record<Role, string>;
 const ids = {} as Record<Role, number>;
 
@@ -43,17 +26,13 @@ beforeAll(async () => {
   for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
     const u = await makeUser(t.db, { role, email: `${role}@route-scope.test` });
     ids[role] = u.id;
-    cookies[role] = `next-auth.session-token=${await encode({ token: { uid: u.id, sv: 0 }, secret: process.env.NEXTAUTH_SECRET })}`;
+    cookies[role] = await sessionCookie(u.id);
   }
 });
 
+/** A same-origin request, as the app's own pages send. */
 function request(pathname: string, init: { cookie?: string; bearer?: string; body?: string } = {}) {
-  const headers = new Headers({ host: "arbiter.test", "content-type": "application/json", "sec-fetch-site": "same-origin" });
-  if (init.cookie) headers.set("cookie", init.cookie);
-  if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
-  current.headers = headers;
-  const options = { method: init.body === undefined ? "GET" : "POST", headers, body: init.body ?? null, duplex: "half" };
-  return new NextRequest(`${ORIGIN}${pathname}`, options as ConstructorParameters<typeof NextRequest>[1]);
+  return routeRequest(pathname, init.body ?? null, { cookie: init.cookie, bearer: init.bearer, site: "same-origin" });
 }
 
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });

@@ -7,28 +7,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, items, judgments, projects, tasks } from "@/db/schema";
 import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
+import { pgError } from "./helpers/failure";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await useTestDatabase();
 });
-
-/** The PostgreSQL error (code and constraint) a write fails with. */
-async function pgError(write: () => Promise<unknown>): Promise<{ code?: string; constraint?: string; message: string }> {
-  try {
-    await write();
-  } catch (error) {
-    const e = error as {
-      code?: string;
-      constraint?: string;
-      message: string;
-      cause?: { code?: string; constraint?: string; message: string };
-    };
-    const cause = e.cause ?? e;
-    return { code: cause.code, constraint: cause.constraint, message: cause.message };
-  }
-  throw new Error("expected the database to refuse this write");
-}
 
 async function judge(taskId: number, fields: Partial<typeof judgments.$inferInsert> & { annotatorId: number; projectId: number }) {
   const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));

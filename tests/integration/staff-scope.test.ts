@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { judgments, projectMembers } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import { submitJudgment } from "@/lib/services/annotation";
 import { listProjectAnnotators, previewAnnotatorExclusion, setAnnotatorExcluded, setAnnotatorStatus } from "@/lib/services/annotators";
 import { listAuditPage } from "@/lib/services/audit-log";
@@ -27,11 +26,12 @@ import { acceptJudgment, adjudicateTask, getTaskReview, listReviewQueue, rejectJ
 import { getProjectStats } from "@/lib/services/stats";
 import { createApiToken } from "@/lib/services/tokens";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
-import { addMember, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { addMember, makeActors, makeAssignment, makeProject, makeTask, makeUser } from "../factories";
+import { codeOf } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 let theirs: Awaited<ReturnType<typeof makeProject>>;
 let taskId: number;
 let itemId: number;
@@ -40,10 +40,7 @@ let annotatorId: number;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role, email: `${role}@scope.test` });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db, { emailDomain: "scope.test" });
   // Another team's project: nobody above is a member of it.
   theirs = await makeProject(t.db, { overlap: 3 }, { slug: "other-team" });
   const made = await makeTask(t.db, theirs);
@@ -59,16 +56,6 @@ beforeAll(async () => {
 });
 
 const ctx = (role: Role) => ({ db: t.db, actor: actors[role] });
-
-async function codeOf(p: Promise<unknown> | (() => Promise<unknown>)): Promise<string> {
-  try {
-    await (typeof p === "function" ? p() : p);
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
 
 const slug = () => theirs.slug;
 const VERBS: Record<string, (c: ReturnType<typeof ctx>) => Promise<unknown>> = {

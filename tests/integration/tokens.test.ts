@@ -7,17 +7,16 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditLog, users } from "@/db/schema";
 import { hashToken, isTokenShaped } from "@/lib/auth/tokens";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { authenticateApiToken, createApiToken, listMyTokens, revokeApiToken } from "@/lib/services/tokens";
-import { makeProjectWithStaff, makeUser } from "../factories";
+import { actorOf, makeProjectWithStaff, makeUser } from "../factories";
+import { expectCode } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
 const makeProject = makeProjectWithStaff(() => [researcher]);
 
 let t: TestDatabase;
-const actorOf = (u: { id: number; email: string; name: string; role: Actor["role"] }): Actor => ({ ...u, locale: "en" });
 let researcher: Actor;
 let other: Actor;
 let admin: Actor;
@@ -25,15 +24,6 @@ let annotator: Actor;
 let projectSlug: string;
 let otherProjectSlug: string;
 const ctx = (actor: Actor) => ({ db: t.db, actor });
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 beforeAll(async () => {
   t = await useTestDatabase();

@@ -5,31 +5,19 @@ import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/services/context";
 import { changeUserRole, createUser, listUsersPage, setUserActive } from "@/lib/services/users";
-import { makeUser } from "../factories";
+import { makeActors, makeUser } from "../factories";
+import { codeOf } from "./helpers/failure";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
-const actors = {} as Record<Role, Actor>;
+let actors: Record<Role, Actor>;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  for (const role of ["annotator", "researcher", "lead", "admin"] as const) {
-    const u = await makeUser(t.db, { role });
-    actors[role] = { id: u.id, email: u.email, name: u.name, role, locale: "en" };
-  }
+  actors = await makeActors(t.db);
 });
 
 const ctx = (role: Role) => ({ db: t.db, actor: actors[role] });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
 
 describe("user management", () => {
   it("refuses the wrong roles: annotators and researchers manage nobody", async () => {

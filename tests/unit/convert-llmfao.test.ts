@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "../helpers/run-script";
+import { validated } from "./raw-judgments";
 import {
   llmfaoHeader,
   llmfaoPairLengths,
@@ -12,7 +13,7 @@ import {
   type LlmfaoColumns,
 } from "@/lib/domain/convert/llmfao";
 import { computeStatsReport } from "@/lib/domain/stats";
-import { validateRawJudgment, type RawJudgment, type RawJudgmentInput } from "@/lib/validation/raw-judgment";
+import type { RawJudgmentInput } from "@/lib/validation/raw-judgment";
 
 const root = join(import.meta.dirname, "../..");
 const fixtureDir = join(root, "tests/fixtures/llmfao");
@@ -37,14 +38,6 @@ function convert(csv: string, lengths?: Map<string, [number, number]>): RawJudgm
     const r = llmfaoRowToRaw(parseCsvLine(row)!, header.columns, { lengths });
     if (!r.ok) throw new Error(`row ${i + 2}: ${JSON.stringify(r.issues)}`);
     return r.line;
-  });
-}
-
-function validated(lines: RawJudgmentInput[]): RawJudgment[] {
-  return lines.map((l) => {
-    const r = validateRawJudgment(l);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    return r.value;
   });
 }
 
@@ -150,12 +143,7 @@ describe.skipIf(!existsSync(join(realDir, "crowd-comparisons.csv")))("LLMFAO rea
 describe("scripts/convert-llmfao.ts", () => {
   const tmp = mkdtempSync(join(tmpdir(), "llmfao-cli-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const run = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile("npx", ["tsx", "scripts/convert-llmfao.ts", ...args], { cwd: root }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-      });
-    });
+  const run = (args: string[]) => runScript("scripts/convert-llmfao.ts", args);
 
   it("converts a folder (reading the pairs file beside the CSV) to standard output", async () => {
     const r = await run([fixtureDir]);

@@ -1,13 +1,14 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "../helpers/run-script";
+import { validated } from "./raw-judgments";
 import { JsonRecordSplitter, JsonRecordsError, type JsonRecordText } from "@/lib/domain/convert/json-records";
 import { pandalmStrength, pandalmToRaw, parsePandalmRecord } from "@/lib/domain/convert/pandalm";
 import { textLength } from "@/lib/domain/convert/common";
 import { computeStatsReport } from "@/lib/domain/stats";
-import { validateRawJudgment, type RawJudgment, type RawJudgmentInput } from "@/lib/validation/raw-judgment";
+import type { RawJudgmentInput } from "@/lib/validation/raw-judgment";
 
 const root = join(import.meta.dirname, "../..");
 const fixtureDir = join(root, "tests/fixtures/pandalm");
@@ -29,14 +30,6 @@ function convert(text: string): RawJudgmentInput[] {
     lines.push(...pandalmToRaw(parsed.item));
   }
   return lines;
-}
-
-function validated(lines: RawJudgmentInput[]): RawJudgment[] {
-  return lines.map((l) => {
-    const r = validateRawJudgment(l);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    return r.value;
-  });
 }
 
 describe("JsonRecordSplitter", () => {
@@ -160,35 +153,29 @@ describe.skipIf(!existsSync(realFile))("PandaLM real test set (shared/data)", ()
 describe("scripts/convert-pandalm.ts", () => {
   const tmp = mkdtempSync(join(tmpdir(), "pandalm-cli-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const run = (script: string, args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile("npx", ["tsx", script, ...args], { cwd: root }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-      });
-    });
 
   it("converts a folder to a file that the stats command reads", async () => {
     const out = join(tmp, "pandalm.jsonl");
-    const r = await run("scripts/convert-pandalm.ts", [fixtureDir, "--out", out]);
+    const r = await runScript("scripts/convert-pandalm.ts", [fixtureDir, "--out", out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/4 records → 11 raw judgments/);
     expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(11);
-    const stats = await run("scripts/stats.ts", [out, "--rounds", "0"]);
+    const stats = await runScript("scripts/stats.ts", [out, "--rounds", "0"]);
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({ tasks: 4, judgments: 11, annotators: 3 });
   });
 
   it("names the line and field of bad input, exits 1 and writes nothing", async () => {
     const out = join(tmp, "bad.jsonl");
-    const r = await run("scripts/convert-pandalm.ts", [join(fixtureDir, "bad.json"), "--out", out]);
+    const r = await runScript("scripts/convert-pandalm.ts", [join(fixtureDir, "bad.json"), "--out", out]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines[0]).toMatch(/^line 2: annotator2: must be 0 \(tie\)/);
     expect(lines[1]).toMatch(/^line 3: cmp_key: /);
     expect(lines[2]).toMatch(/^line 4: \(json\): the input ends before the closing "\]"/);
     expect(existsSync(out)).toBe(false);
-    const help = await run("scripts/convert-pandalm.ts", ["--help"]);
+    const help = await runScript("scripts/convert-pandalm.ts", ["--help"]);
     expect(help.code).toBe(0);
-    expect((await run("scripts/convert-pandalm.ts", [])).code).toBe(2);
+    expect((await runScript("scripts/convert-pandalm.ts", [])).code).toBe(2);
   });
 });

@@ -1,36 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { aggregateTask, marginFor, resolvePolicy, strengthLevel, type ExportJudgment, type ExportTask } from "@/lib/domain/export";
+import { judgmentBuilders, pairwiseTask } from "./export-fixtures";
 
 let nextAnnotator = 0;
-function vote(strength: number, extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return {
-    annotatorKey: `a${nextAnnotator++}`,
-    strength,
-    bothUnacceptable: false,
-    unsafe: {},
-    state: "valid",
-    excluded: false,
-    ...extra,
-  };
-}
-function rank(ranks: number[], extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return { annotatorKey: `a${nextAnnotator++}`, ranks, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false, ...extra };
-}
+const { vote, rank } = judgmentBuilders(() => `a${nextAnnotator++}`);
 function pairTask(judgments: ExportJudgment[], extra: Partial<ExportTask> = {}): ExportTask {
-  return {
-    taskId: "t1",
-    itemId: "i1",
-    kind: "pairwise",
-    scalePoints: 7,
+  return pairwiseTask(judgments, {
     candidates: [
       { id: "a", model: "m-a", content: "A 回复" },
       { id: "b", model: "m-b", content: "B 回复" },
     ],
     item: { externalId: "x1", character: { name: "佟湘玉", profile: {} }, context: [{ role: "user", content: "掌柜的？" }] },
-    judgments,
-    isGold: false,
     ...extra,
-  };
+  });
 }
 function rankTask(k: number, judgments: ExportJudgment[]): ExportTask {
   return {

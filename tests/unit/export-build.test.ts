@@ -19,17 +19,14 @@ import {
   type ExportPolicyInput,
   type ExportTask,
 } from "@/lib/domain/export";
+import { judgmentBuilders } from "./export-fixtures";
 
 const VALIDATOR = join(process.cwd(), "..", "shared", "tools", "check_pref_dataset.py");
 const validatorPath = existsSync(VALIDATOR) ? VALIDATOR : "/work/shared/tools/check_pref_dataset.py";
 
+// Five annotators in rotation.
 let a = 0;
-function v(strength: number, extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return { annotatorKey: `ann${a++ % 5}`, strength, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false, ...extra };
-}
-function r(ranks: number[], extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return { annotatorKey: `ann${a++ % 5}`, ranks, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false, ...extra };
-}
+const { vote: v, rank: r } = judgmentBuilders(() => `ann${a++ % 5}`);
 
 const characters = [
   { name: "孙悟空", profile: { 性别: "男", 年龄: "五百余岁", 性格: "桀骜不驯", 口头禅: ["俺老孙来也！"], 人物关系: { 师父: "唐僧" } } },

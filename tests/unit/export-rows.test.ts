@@ -9,34 +9,24 @@ import {
   type KtoRow,
   type RmRow,
 } from "@/lib/domain/export";
+import { judgmentBuilders, pairwiseTask } from "./export-fixtures";
 
 let n = 0;
-function vote(strength: number, extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return { annotatorKey: `a${n++}`, strength, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false, ...extra };
-}
-function rank(ranks: number[], extra: Partial<ExportJudgment> = {}): ExportJudgment {
-  return { annotatorKey: `a${n++}`, ranks, bothUnacceptable: false, unsafe: {}, state: "valid", excluded: false, ...extra };
-}
+const { vote, rank } = judgmentBuilders(() => `a${n++}`);
 const item = {
   externalId: "rb-0001",
   character: { name: "孙悟空", profile: { 性别: "男", 口头禅: ["俺老孙来也！"] } },
   context: [{ role: "user" as const, content: "大圣，你今天去哪儿了？" }],
 };
 function pairTask(judgments: ExportJudgment[], extra: Partial<ExportTask> = {}): ExportTask {
-  return {
-    taskId: "t1",
-    itemId: "i1",
-    kind: "pairwise",
-    scalePoints: 7,
+  return pairwiseTask(judgments, {
     candidates: [
       { id: "ca", model: "index-1.9b-dpo", content: "俺老孙去天宫喝了杯御酒，嘿嘿！" },
       { id: "cb", model: "baseline", content: "作为一个AI，我没有去任何地方。" },
     ],
     item,
-    judgments,
-    isGold: false,
     ...extra,
-  };
+  });
 }
 function rankTask(k: number, judgments: ExportJudgment[], extra: Partial<ExportTask> = {}): ExportTask {
   return {

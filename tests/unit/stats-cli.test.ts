@@ -1,22 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "../helpers/run-script";
 
 const root = join(import.meta.dirname, "../..");
 const fixtures = join(root, "tests/fixtures/raw");
 const tmp = mkdtempSync(join(tmpdir(), "stats-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("npx", ["tsx", "scripts/stats.ts", ...args], { cwd: root }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runScript("scripts/stats.ts", args);
 
 describe("npm run stats", () => {
   it("prints one JSON object with the issue's fields for a valid file", async () => {

@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "../helpers/run-script";
 import {
   computeConsensus,
   consensusJudgmentsOf,
@@ -12,7 +12,6 @@ import {
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
 
-const root = join(import.meta.dirname, "../..");
 const tmp = mkdtempSync(join(tmpdir(), "stats-consensus-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -43,13 +42,7 @@ function crowd(tasks: number, seed: number): StatsJudgmentInput[] {
   return lines;
 }
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("npx", ["tsx", "scripts/stats.ts", ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runScript("scripts/stats.ts", args);
 
 describe("consensus report", () => {
   const judgments = consensusJudgmentsOf(crowd(600, 2));

@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { createRng, fitBtLogistic, leaderFragility, sigmoid, type ModelVote } from "@/lib/domain/stats";
 
+/** `n` Bradley–Terry votes between two different models drawn uniformly, by their true scores. */
+function simulateVotes(scores: Record<string, number>, n: number, seed: number): ModelVote[] {
+  const rng = createRng(seed);
+  const names = Object.keys(scores);
+  const votes: ModelVote[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = names[rng.int(names.length)]!;
+    let b = names[rng.int(names.length)]!;
+    while (b === a) b = names[rng.int(names.length)]!;
+    votes.push({ a, b, y: rng.next() < sigmoid(scores[a]! - scores[b]!) ? 1 : 0 });
+  }
+  return votes;
+}
+
 /** The leader of a set of votes by a refit, or null when first place is shared. */
 function leaderOf(votes: readonly ModelVote[]): string | null {
   const names = [...new Set(votes.flatMap((v) => [v.a, v.b]))];
@@ -46,16 +60,7 @@ describe("leader fragility (Huang et al. 2025)", () => {
   it("reports a removal that a refit confirms, never fewer votes than the true minimum", () => {
     let checked = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const rng = createRng(seed);
-      const truth: Record<string, number> = { p: 0.4, q: 0, r: -0.3 };
-      const names = Object.keys(truth);
-      const votes: ModelVote[] = [];
-      for (let i = 0; i < 12; i++) {
-        const a = names[rng.int(3)]!;
-        let b = names[rng.int(3)]!;
-        while (b === a) b = names[rng.int(3)]!;
-        votes.push({ a, b, y: rng.next() < sigmoid(truth[a]! - truth[b]!) ? 1 : 0 });
-      }
+      const votes = simulateVotes({ p: 0.4, q: 0, r: -0.3 }, 12, seed);
       const r = leaderFragility(votes);
       const leader = leaderOf(votes);
       if (r === null || leader === null || r.votes === null) continue;
@@ -73,16 +78,7 @@ describe("leader fragility (Huang et al. 2025)", () => {
 
   it("finds a clear leader sturdier than a narrow one", () => {
     const simulate = (gap: number, seed: number) => {
-      const rng = createRng(seed);
-      const scores: Record<string, number> = { a: gap, b: 0, c: -0.5, d: -1 };
-      const names = Object.keys(scores);
-      const votes: ModelVote[] = [];
-      for (let i = 0; i < 2000; i++) {
-        const x = names[rng.int(4)]!;
-        let y = names[rng.int(4)]!;
-        while (y === x) y = names[rng.int(4)]!;
-        votes.push({ a: x, b: y, y: rng.next() < sigmoid(scores[x]! - scores[y]!) ? 1 : 0 });
-      }
+      const votes = simulateVotes({ a: gap, b: 0, c: -0.5, d: -1 }, 2000, seed);
       return leaderFragility(votes)!;
     };
     const narrow = simulate(0.08, 1);

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { contingencyTable, twoRaterLabels } from "./rating-arbitraries";
 import { describe, expect, it } from "vitest";
 import {
   cohenKappa,
@@ -154,22 +155,15 @@ describe("Cohen's kappa on published examples", () => {
 });
 
 describe("kappa properties", () => {
-  const ratings = fc.integer({ min: 2, max: 5 }).chain((k) =>
-    fc.array(fc.tuple(fc.integer({ min: 0, max: k - 1 }), fc.integer({ min: 0, max: k - 1 })), {
-      minLength: 1,
-      maxLength: 80,
-    }),
-  );
+  const ratings = twoRaterLabels({ minLength: 1, maxLength: 80 });
 
   it("Fleiss' kappa with two raters equals Scott's pi", () => {
     fc.assert(
       fc.property(ratings, (pairs) => {
         const k = 1 + Math.max(...pairs.flat());
         const rows = pairs.map(([a, b]) => Array.from({ length: k }, (_, c) => (a === c ? 1 : 0) + (b === c ? 1 : 0)));
-        const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-        for (const [a, b] of pairs) table[a]![b]! += 1;
         const f = fleissKappa(rows).kappa;
-        const pi = scottPi(table).kappa;
+        const pi = scottPi(contingencyTable(pairs)).kappa;
         return f === null || pi === null ? f === pi : Math.abs(f - pi) < 1e-12;
       }),
     );

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { contingencyTable, twoRaterLabels } from "./rating-arbitraries";
 import { describe, expect, it } from "vitest";
 import {
   countByUnit,
@@ -154,21 +155,13 @@ describe("Krippendorff's alpha of a rating dimension", () => {
 });
 
 describe("Krippendorff's alpha: relations to pi and kappa (properties)", () => {
-  const twoRaters = fc.integer({ min: 2, max: 5 }).chain((k) =>
-    fc.array(fc.tuple(fc.integer({ min: 0, max: k - 1 }), fc.integer({ min: 0, max: k - 1 })), {
-      minLength: 2,
-      maxLength: 60,
-    }),
-  );
+  const twoRaters = twoRaterLabels({ minLength: 2, maxLength: 60 });
 
   it("two raters, no missing data: α = 1 − (1 − π)·(2N − 1)/(2N) (Krippendorff 2004)", () => {
     fc.assert(
       fc.property(twoRaters, (pairs) => {
         const alpha = krippendorffAlpha(pairs, { level: "nominal" }).alpha;
-        const k = 1 + Math.max(...pairs.flat());
-        const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-        for (const [a, b] of pairs) table[a]![b]! += 1;
-        const pi = scottPi(table).kappa;
+        const pi = scottPi(contingencyTable(pairs)).kappa;
         if (pi === null) return alpha === null;
         const n = 2 * pairs.length;
         return Math.abs(alpha! - (1 - ((1 - pi) * (n - 1)) / n)) < 1e-9;

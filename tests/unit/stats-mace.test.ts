@@ -1,30 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { createRng, mace, majorityVote, type LabelObservation } from "@/lib/domain/stats";
+import { mace, majorityVote } from "@/lib/domain/stats";
+import { simulateCrowd } from "./crowd-simulation";
 
 /**
  * MACE's generative story (Hovy et al. 2013): true class uniform over {A, tie, B}; annotator k
  * answers the truth with probability θ_k, otherwise draws from its own strategy ξ_k.
  */
 function simulate(annotators: { theta: number; xi: number[] }[], tasks: number, overlap: number, seed: number) {
-  const rng = createRng(seed);
-  const draw = (p: readonly number[]) => {
-    let u = rng.next();
-    for (let c = 0; c < p.length; c++) if ((u -= p[c]!) < 0) return c;
-    return p.length - 1;
-  };
-  const observations: LabelObservation[] = [];
-  const truth: number[] = [];
-  for (let i = 0; i < tasks; i++) {
-    const t = rng.int(3);
-    truth.push(t);
-    const chosen = new Set<number>();
-    while (chosen.size < overlap) chosen.add(rng.int(annotators.length));
-    for (const k of [...chosen].sort()) {
-      const { theta, xi } = annotators[k]!;
-      observations.push({ task: `t${i}`, annotator: `a${k}`, label: rng.next() < theta ? t : draw(xi) });
-    }
-  }
-  return { observations, truth };
+  return simulateCrowd({
+    tasks,
+    overlap,
+    annotators: annotators.length,
+    seed,
+    truth: (rng) => rng.int(3),
+    answer: (k, t, rng, draw) => (rng.next() < annotators[k]!.theta ? t : draw(annotators[k]!.xi)),
+    inIndexOrder: true,
+    taskKey: (i) => `t${i}`,
+  });
 }
 
 const ANNOTATORS = [

@@ -1,23 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { computeStatsReport } from "@/lib/domain/stats";
-import { parseRawJudgmentLine, type RawJudgment } from "@/lib/validation/raw-judgment";
-
-const fixture = join(import.meta.dirname, "../fixtures/raw/small.jsonl");
-
-function load(): RawJudgment[] {
-  const out: RawJudgment[] = [];
-  for (const line of readFileSync(fixture, "utf8").split("\n")) {
-    const r = parseRawJudgmentLine(line);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    if (r.value !== null) out.push(r.value);
-  }
-  return out;
-}
+import { loadRawFixture } from "./raw-judgments";
 
 describe("machine-readable statistics keep their precision", () => {
-  const rows = load();
+  const rows = loadRawFixture();
   const report = computeStatsReport(rows, { seed: 7, bootstrapRounds: 50 });
 
   const offGrid = (x: number | null, digits: number) => x !== null && Math.abs(x * 10 ** digits - Math.round(x * 10 ** digits)) > 1e-6;

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   computeStatsReport,
@@ -9,19 +7,7 @@ import {
   exact,
   type StatsJudgmentInput,
 } from "@/lib/domain/stats";
-import { parseRawJudgmentLine, type RawJudgment } from "@/lib/validation/raw-judgment";
-
-const fixture = join(import.meta.dirname, "../fixtures/raw/small.jsonl");
-
-function loadFixture(): RawJudgment[] {
-  const out: RawJudgment[] = [];
-  for (const line of readFileSync(fixture, "utf8").split("\n")) {
-    const r = parseRawJudgmentLine(line);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    if (r.value !== null) out.push(r.value);
-  }
-  return out;
-}
+import { loadRawFixture } from "./raw-judgments";
 
 const pw = (task: string, annotator: string, strength: number, extra: Partial<StatsJudgmentInput> = {}): StatsJudgmentInput => ({
   task_id: task,
@@ -33,7 +19,7 @@ const pw = (task: string, annotator: string, strength: number, extra: Partial<St
 
 describe("computeStatsReport on the hand-worked fixture", () => {
   // A validated RawJudgment is accepted as StatsJudgmentInput (compile-time check).
-  const report = computeStatsReport(loadFixture(), { seed: 7, bootstrapRounds: 100 });
+  const report = computeStatsReport(loadRawFixture(), { seed: 7, bootstrapRounds: 100 });
 
   it("counts tasks, judgments, annotators and skipped lines", () => {
     expect(report.tasks).toBe(6); // t1–t4, k1, k2
@@ -138,9 +124,9 @@ describe("computeStatsReport on the hand-worked fixture", () => {
   });
 
   it("is reproducible for a seed and changes its intervals with the seed", () => {
-    const again = computeStatsReport(loadFixture(), { seed: 7, bootstrapRounds: 100 });
+    const again = computeStatsReport(loadRawFixture(), { seed: 7, bootstrapRounds: 100 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(report));
-    const other = computeStatsReport(loadFixture(), { seed: 8, bootstrapRounds: 100 });
+    const other = computeStatsReport(loadRawFixture(), { seed: 8, bootstrapRounds: 100 });
     expect(other.percent_agreement.with_ties).toBe(report.percent_agreement.with_ties);
     expect(JSON.stringify(other.bradley_terry)).not.toBe(JSON.stringify(report.bradley_terry));
   });

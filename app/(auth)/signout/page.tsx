@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { MessagePage } from "@/components/ui/page";
 import { getTranslator } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Sign out" };
@@ -7,10 +8,8 @@ export const metadata: Metadata = { title: "Sign out" };
 export default async function SignOutPage() {
   const { t } = await getTranslator();
   return (
-    <div className="signin panel stack">
-      <h1>{t("signOut.title")}</h1>
-      <p>{t("signOut.confirm")}</p>
+    <MessagePage className="signin panel stack" title={t("signOut.title")} message={t("signOut.confirm")}>
       <SignOutButton label={t("signOut.submit")} />
-    </div>
+    </MessagePage>
   );
 }

@@ -1,26 +1,19 @@
 import type { Metadata } from "next";
 import { AnnotatorsTable } from "@/components/lead/annotators-table";
-import { getDb } from "@/db/client";
-import { listProjectChoicesFor } from "@/lib/services/project-access";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, projectChoice, staffPage, type PageProps } from "@/lib/pages";
+import { Page } from "@/components/ui/page";
 import { listProjectAnnotators } from "@/lib/services/annotators";
 import { ProjectPicker } from "@/components/lead/project-picker";
 
 export const metadata: Metadata = { title: "Annotators" };
 
-export default async function AnnotatorsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("annotator.manage");
+export default async function AnnotatorsPage({ searchParams }: PageProps) {
+  const { ctx, t, messages } = await staffPage("annotator.manage");
   const q = await searchParams;
-  const { locale, t } = await getTranslator();
-  const projects = await listProjectChoicesFor({ db: getDb(), actor });
-  const slug = q.project || projects[0]?.slug;
-  const list = slug ? await pageData(listProjectAnnotators({ db: getDb(), actor }, { projectSlug: slug })) : null;
+  const { projects, slug } = await projectChoice(ctx, q.project);
+  const list = slug ? await pageData(listProjectAnnotators(ctx, { projectSlug: slug })) : null;
   return (
-    <div className="stack">
-      <h1>{t("annotators.title")}</h1>
+    <Page title={t("annotators.title")}>
       <ProjectPicker projects={projects} current={slug} label={t("annotators.project")} submit={t("annotators.show")} />
       {list && (
         <>
@@ -43,11 +36,11 @@ export default async function AnnotatorsPage({ searchParams }: { searchParams: P
                 excluded: r.excluded,
                 stats: r.stats,
               }))}
-              messages={messagesFor(locale)}
+              messages={messages}
             />
           )}
         </>
       )}
-    </div>
+    </Page>
   );
 }

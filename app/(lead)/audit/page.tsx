@@ -1,34 +1,22 @@
 import type { Metadata } from "next";
+import { queryFilters, staffPage, type PageProps } from "@/lib/pages";
 import Link from "next/link";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
+import { Table } from "@/components/ui/table";
 import { listAuditPage } from "@/lib/services/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("audit.read");
+const FILTERS = ["action", "actor", "project", "from", "to"] as const;
+
+export default async function AuditPage({ searchParams }: PageProps) {
+  const { ctx, locale, t } = await staffPage("audit.read");
   const params = await searchParams;
-  const { locale, t } = await getTranslator();
-  const { rows, actions, page, pageSize, filters } = await listAuditPage(
-    { db: getDb(), actor },
-    {
-      action: params.action || undefined,
-      actor: params.actor || undefined,
-      project: params.project || undefined,
-      from: params.from || undefined,
-      to: params.to || undefined,
-      page: params.page ?? 1,
-    },
-  );
-  const kept = Object.fromEntries(
-    (["action", "actor", "project", "from", "to"] as const).filter((k) => filters[k]).map((k) => [k, String(filters[k])]),
-  );
+  const { rows, actions, page, pageSize, filters } = await listAuditPage(ctx, { ...queryFilters(params, FILTERS), page: params.page ?? 1 });
+  const kept = Object.fromEntries(FILTERS.filter((k) => filters[k]).map((k) => [k, String(filters[k])]));
   const link = (p: number) => `/audit?${new URLSearchParams({ ...kept, page: String(p) })}`;
   return (
-    <div className="stack">
-      <h1>{t("audit.title")}</h1>
+    <Page title={t("audit.title")}>
       <form className="table-toolbar panel" method="get" aria-label={t("audit.filters")}>
         <label>
           {t("audit.filter.action")}{" "}
@@ -60,39 +48,29 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="panel">{t("audit.empty")}</p>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.col.at")}</th>
-              <th scope="col">{t("audit.col.actor")}</th>
-              <th scope="col">{t("audit.col.action")}</th>
-              <th scope="col">{t("audit.col.target")}</th>
-              <th scope="col">{t("audit.col.details")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.at.toLocaleString(locale)}</td>
-                <td>{r.actorEmail ?? "—"}</td>
-                <td>
-                  <Link href={`/audit?action=${encodeURIComponent(r.action)}`}>{r.action}</Link>
-                </td>
-                <td>
+        <Table
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: t("audit.col.at"), cell: (r) => r.at.toLocaleString(locale) },
+            { header: t("audit.col.actor"), cell: (r) => r.actorEmail ?? "—" },
+            { header: t("audit.col.action"), cell: (r) => <Link href={`/audit?action=${encodeURIComponent(r.action)}`}>{r.action}</Link> },
+            {
+              header: t("audit.col.target"),
+              cell: (r) => (
+                <>
                   {r.targetType} {r.targetId}
-                </td>
-                <td>
-                  <pre className="details">{JSON.stringify(r.details)}</pre>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t("audit.col.details"), cell: (r) => <pre className="details">{JSON.stringify(r.details)}</pre> },
+          ]}
+        />
       )}
       <nav className="table-pager" aria-label={t("audit.title")}>
         {page > 1 && <Link href={link(page - 1)}>{t("table.previous")}</Link>}
         {rows.length === pageSize && <Link href={link(page + 1)}>{t("table.next")}</Link>}
       </nav>
-    </div>
+    </Page>
   );
 }

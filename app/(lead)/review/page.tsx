@@ -1,87 +1,63 @@
 import type { Metadata } from "next";
+import { queryFilters, staffPage, type PageProps } from "@/lib/pages";
 import { ReviewQueueTable } from "@/components/lead/review-queue-table";
 import { ReviewTabs } from "@/components/lead/review-tabs";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { FilterSelect } from "@/components/ui/form";
+import { Page } from "@/components/ui/page";
 import { listReviewQueue } from "@/lib/services/review";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("judgment.review");
+export default async function ReviewQueuePage({ searchParams }: PageProps) {
+  const { ctx, t, messages } = await staffPage("judgment.review");
   const q = await searchParams;
-  const { locale, t } = await getTranslator();
-  const queue = await listReviewQueue(
-    { db: getDb(), actor },
-    {
-      projectSlug: q.project || undefined,
-      character: q.character || undefined,
-      model: q.model || undefined,
-      annotator: q.annotator || undefined,
-      contestedOnly: q.all !== "1",
-      rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
-      page: q.page ?? 1,
-    },
+  const queue = await listReviewQueue(ctx, {
+    projectSlug: q.project || undefined,
+    ...queryFilters(q, ["character", "model", "annotator"]),
+    contestedOnly: q.all !== "1",
+    rank: q.rank === "uncertainty" && q.project ? "uncertainty" : "contest",
+    page: q.page ?? 1,
+  });
+  const anyOf = (name: "character" | "model" | "annotator", label: string, options: (readonly [string, string])[]) => (
+    <FilterSelect label={label} name={name} defaultValue={q[name] ?? ""} options={[["", t("review.filter.any")], ...options]} />
   );
   return (
-    <div className="stack">
-      <h1>{t("review.title")}</h1>
-      <ReviewTabs current="queue" project={q.project} t={t} />
-      <p className="muted">{t("review.intro")}</p>
+    <Page title={t("review.title")} tabs={<ReviewTabs current="queue" project={q.project} t={t} />} intro={t("review.intro")}>
       <form method="get" className="panel table-toolbar" aria-label={t("review.filters")} style={{ flexWrap: "wrap" }}>
-        <label>
-          {t("review.filter.project")}{" "}
-          <select name="project" defaultValue={q.project ?? ""}>
-            <option value="">{t("review.filter.allProjects")}</option>
-            {queue.projects.map((p) => (
-              <option key={p.slug} value={p.slug}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t("review.filter.project")}
+          name="project"
+          defaultValue={q.project ?? ""}
+          options={[["", t("review.filter.allProjects")], ...queue.projects.map((p) => [p.slug, p.name] as const)]}
+        />
         {queue.options && (
           <>
-            <label>
-              {t("review.filter.character")}{" "}
-              <select name="character" defaultValue={q.character ?? ""}>
-                <option value="">{t("review.filter.any")}</option>
-                {queue.options.characters.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("review.filter.model")}{" "}
-              <select name="model" defaultValue={q.model ?? ""}>
-                <option value="">{t("review.filter.any")}</option>
-                {queue.options.models.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("review.filter.annotator")}{" "}
-              <select name="annotator" defaultValue={q.annotator ?? ""}>
-                <option value="">{t("review.filter.any")}</option>
-                {queue.options.annotators.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.email}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {anyOf(
+              "character",
+              t("review.filter.character"),
+              queue.options.characters.map((c) => [c, c] as const),
+            )}
+            {anyOf(
+              "model",
+              t("review.filter.model"),
+              queue.options.models.map((c) => [c, c] as const),
+            )}
+            {anyOf(
+              "annotator",
+              t("review.filter.annotator"),
+              queue.options.annotators.map((a) => [String(a.id), a.email] as const),
+            )}
           </>
         )}
-        <label>
-          {t("review.filter.show")}{" "}
-          <select name="all" defaultValue={q.all === "1" ? "1" : ""}>
-            <option value="">{t("review.filter.contestedOnly")}</option>
-            <option value="1">{t("review.filter.allJudged")}</option>
-          </select>
-        </label>
+        <FilterSelect
+          label={t("review.filter.show")}
+          name="all"
+          defaultValue={q.all === "1" ? "1" : ""}
+          options={[
+            ["", t("review.filter.contestedOnly")],
+            ["1", t("review.filter.allJudged")],
+          ]}
+        />
         <label>
           {t("review.filter.rank")}{" "}
           <select name="rank" defaultValue={q.rank === "uncertainty" ? "uncertainty" : ""}>
@@ -95,7 +71,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           {t("review.filter.apply")}
         </button>
       </form>
-      <ReviewQueueTable rows={queue.rows} total={queue.total} page={queue.page} pageSize={queue.pageSize} messages={messagesFor(locale)} />
-    </div>
+      <ReviewQueueTable rows={queue.rows} paging={queue} messages={messages} />
+    </Page>
   );
 }

@@ -1,34 +1,17 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
-import { runAction } from "@/lib/actions";
-import { actorFor } from "@/lib/auth/session";
+import { serviceAction } from "@/lib/actions";
 import { changeUserRole, createUser, setUserActive } from "@/lib/services/users";
 
+// The page needs only what changed: the user row stays on the server.
 export async function setUserActiveAction(input: { userId: number; active: boolean }) {
-  return runAction(async () => {
-    const actor = await actorFor("user.manage");
-    const user = await setUserActive({ db: getDb(), actor }, input);
-    revalidatePath("/users");
-    return { id: user.id, active: user.active };
-  });
+  return serviceAction("user.manage", (ctx) => setUserActive(ctx, input).then(({ id, active }) => ({ id, active })), ["/users"]);
 }
 
 export async function changeUserRoleAction(input: { userId: number; role: string }) {
-  return runAction(async () => {
-    const actor = await actorFor("user.role.change");
-    const user = await changeUserRole({ db: getDb(), actor }, input);
-    revalidatePath("/users");
-    return { id: user.id, role: user.role };
-  });
+  return serviceAction("user.role.change", (ctx) => changeUserRole(ctx, input).then(({ id, role }) => ({ id, role })), ["/users"]);
 }
 
 export async function createUserAction(input: { email: string; name: string; role: string }) {
-  return runAction(async () => {
-    const actor = await actorFor("user.manage");
-    const result = await createUser({ db: getDb(), actor }, input);
-    revalidatePath("/users");
-    return result;
-  });
+  return serviceAction("user.manage", (ctx) => createUser(ctx, input), ["/users"]);
 }

@@ -1,31 +1,25 @@
 import type { Metadata } from "next";
+import { staffPage, type PageProps } from "@/lib/pages";
 import { UsersTable } from "@/components/lead/users-table";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listUsersPage } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("user.read");
+export default async function UsersPage({ searchParams }: PageProps) {
+  const { actor, ctx, locale, t, messages } = await staffPage("user.read");
   const params = await searchParams;
-  const { locale, t } = await getTranslator();
-  const result = await listUsersPage({ db: getDb(), actor }, { search: params.q, page: params.page ?? 1 });
+  const result = await listUsersPage(ctx, { search: params.q, page: params.page ?? 1 });
   return (
-    <div className="stack">
-      <h1>{t("users.title")}</h1>
+    <Page title={t("users.title")}>
       <UsersTable
         rows={result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSignInAt: r.lastSignInAt?.toISOString() ?? null }))}
-        total={result.total}
-        page={result.page}
-        pageSize={result.pageSize}
+        paging={result}
         actor={{ id: actor.id, role: actor.role, canChangeRoles: can(actor.role, "user.role.change") }}
-        messages={messagesFor(locale)}
+        messages={messages}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

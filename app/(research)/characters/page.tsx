@@ -1,35 +1,23 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { staffPage, type PageProps } from "@/lib/pages";
 import { CardUpload } from "@/components/research/card-upload";
 import { CharactersTable } from "@/components/research/characters-table";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listCharactersPage } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Characters" };
 
-export default async function CharactersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requirePermission("character.read");
+export default async function CharactersPage({ searchParams }: PageProps) {
+  const { actor, ctx, t, messages } = await staffPage("character.read");
   const params = await searchParams;
-  const { locale, t } = await getTranslator();
-  const result = await listCharactersPage(
-    { db: getDb(), actor },
-    { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc },
-  );
+  const result = await listCharactersPage(ctx, { search: params.q, page: params.page ?? 1, sort: params.sort, desc: params.desc });
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{t("characters.title")}</h1>
-        {can(actor.role, "character.write") && (
-          <Link className="btn btn-primary" href="/characters/new">
-            {t("characters.new")}
-          </Link>
-        )}
-      </div>
-      {can(actor.role, "character.write") && <CardUpload messages={messagesFor(locale)} />}
+    <Page
+      title={t("characters.title")}
+      create={can(actor.role, "character.write") && { href: "/characters/new", label: t("characters.new") }}
+    >
+      {can(actor.role, "character.write") && <CardUpload messages={messages} />}
       {result.total === 0 && !params.q ? (
         <p className="panel">{t("characters.empty")}</p>
       ) : (
@@ -41,13 +29,11 @@ export default async function CharactersPage({ searchParams }: { searchParams: P
             projects: r.projects,
             items: r.items,
           }))}
-          total={result.total}
-          page={result.page}
-          pageSize={result.pageSize}
+          paging={result}
           sort={{ id: result.sort, desc: result.desc }}
-          messages={messagesFor(locale)}
+          messages={messages}
         />
       )}
-    </div>
+    </Page>
   );
 }

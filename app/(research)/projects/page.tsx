@@ -1,30 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { staffPage } from "@/lib/pages";
 import { ProjectCard } from "@/components/projects/project-card";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listMyProjects } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
-  const actor = await requirePermission("project.read");
-  const { t } = await getTranslator();
+  const { actor, ctx, t } = await staffPage("project.read");
   const todaySince = new Date();
   todaySince.setHours(0, 0, 0, 0);
-  const projects = await listMyProjects({ db: getDb(), actor }, { todaySince });
+  const projects = await listMyProjects(ctx, { todaySince });
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{t("projects.title")}</h1>
-        {can(actor.role, "project.write") && (
-          <Link className="btn btn-primary" href="/projects/new">
-            {t("projects.new")}
-          </Link>
-        )}
-      </div>
+    <Page title={t("projects.title")} create={can(actor.role, "project.write") && { href: "/projects/new", label: t("projects.new") }}>
       {projects.length === 0 ? (
         <p className="panel">{t("home.emptyStaff")}</p>
       ) : (
@@ -36,6 +25,6 @@ export default async function ProjectsPage() {
           ))}
         </ul>
       )}
-    </div>
+    </Page>
   );
 }

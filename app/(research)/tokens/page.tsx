@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
+import { staffPage } from "@/lib/pages";
 import { TokensPanel } from "@/components/research/tokens-panel";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { Page } from "@/components/ui/page";
 import { listMyTokens } from "@/lib/services/tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -12,13 +10,10 @@ export const dynamic = "force-dynamic";
 
 /** The caller's API tokens: create (shown once), list, revoke. Researcher and up. */
 export default async function TokensPage() {
-  const actor = await requirePermission("token.create");
-  const { locale, t } = await getTranslator();
-  const rows = await listMyTokens({ db: getDb(), actor });
+  const { ctx, locale, t, messages } = await staffPage("token.create");
+  const rows = await listMyTokens(ctx);
   return (
-    <div className="stack">
-      <h1>{t("tokens.title")}</h1>
-      <p className="muted">{t("tokens.intro")}</p>
+    <Page title={t("tokens.title")} intro={t("tokens.intro")}>
       <TokensPanel
         rows={rows.map((r) => ({
           id: r.id,
@@ -30,9 +25,9 @@ export default async function TokensPage() {
           expiresAt: r.expiresAt?.toISOString() ?? null,
           lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
         }))}
-        messages={messagesFor(locale)}
+        messages={messages}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { readJsonBody, route } from "@/lib/http";
+import { noStoreJson, readJsonBody, route } from "@/lib/http";
 import { addEndpoint, listEndpoints } from "@/lib/services/endpoints";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/endpoints — the model endpoints (staff; the key variable's name to admins only, never a key). */
 export const GET = route(async () => {
   const actor = await actorFor("endpoint.read");
-  return NextResponse.json({ endpoints: await listEndpoints({ db: getDb(), actor }) }, { headers: { "Cache-Control": "no-store" } });
+  return noStoreJson({ endpoints: await listEndpoints({ db: getDb(), actor }) });
 });
 
 /** POST /api/endpoints — registers an endpoint (admins; session only: an SSRF surface stays off tokens). */

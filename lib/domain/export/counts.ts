@@ -2,6 +2,7 @@
  * Counts of an export, accumulated task by task (so a streaming exporter can keep
  * only this object in memory).
  */
+import type { JudgmentTally } from "@/lib/domain/export/aggregate";
 import type { TaskRows } from "@/lib/domain/export/rows";
 import {
   PAIR_DROP_REASONS,
@@ -29,15 +30,7 @@ export interface ExportCounts {
   /** Candidate pairs left out of otherwise usable tasks, by reason (every reason listed). */
   pairs_dropped: Record<PairDropReason, number>;
   /** Judgments of all tasks, by how they were treated. `in_gold_tasks` are not in the other buckets. */
-  judgments: {
-    total: number;
-    counted: number;
-    rejected: number;
-    superseded: number;
-    excluded: number;
-    invalid: number;
-    in_gold_tasks: number;
-  };
+  judgments: JudgmentTally & { in_gold_tasks: number };
   /** Tasks with rows whose prompt had an opening greeting folded into the system message. */
   greeting_folded: number;
   /** Rows (train + test + ties) per language code, keys in code-point order when serialised. */

@@ -3,7 +3,7 @@
  * samples are in, retry back-off, and the progress figures (rate, ETA).
  */
 import { planItemTasks, type ItemPlanRules, GOLD_TASK_OVERLAP } from "@/lib/domain/import-plan";
-import { hash32 } from "@/lib/models/demo-model";
+import { hash32 } from "@/lib/domain/seeded-random";
 import type { Gold } from "@/lib/validation/import";
 
 /**

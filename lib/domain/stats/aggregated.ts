@@ -13,9 +13,10 @@
  * bounds agree with `computeStatsReport`'s up to Monte Carlo error, not digit for digit.
  */
 
-import { fitBradleyTerry, rankLeaderboard, ratingsFromLogStrengths, type ModelRating } from "./bradley-terry";
+import { type BradleyTerryResult, fitBradleyTerry, rankLeaderboard, ratingsFromLogStrengths, type ModelRating } from "./bradley-terry";
+import { keepUnits } from "./counts";
 import { percentileInterval } from "./intervals";
-import { createRng, type Rng } from "./rng";
+import { createRng, normal, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
 
 /** Per-unit counts grouped into patterns: `weights[p]` units have count vector `p`. */
@@ -64,20 +65,8 @@ export function totalWeight(data: { readonly weights: ArrayLike<number> }): numb
 
 /** Keeps the patterns whose row total satisfies `predicate`. */
 export function filterPatterns(data: WeightedCounts, predicate: (total: number) => boolean): WeightedCounts {
-  const k = data.categories.length;
-  const keep: number[] = [];
-  for (let u = 0; u < data.units; u++) {
-    let m = 0;
-    for (let c = 0; c < k; c++) m += data.counts[u * k + c]!;
-    if (predicate(m)) keep.push(u);
-  }
-  const counts = new Float64Array(keep.length * k);
-  const weights = new Float64Array(keep.length);
-  keep.forEach((u, r) => {
-    weights[r] = data.weights[u]!;
-    for (let c = 0; c < k; c++) counts[r * k + c] = data.counts[u * k + c]!;
-  });
-  return { categories: data.categories, units: keep.length, counts, weights };
+  const { rows, kept } = keepUnits(data, predicate);
+  return { ...rows, weights: Float64Array.from(kept, (u) => data.weights[u]!) };
 }
 
 /** Sums pattern categories by sign into direction counts (−1 / 0 / +1), keeping the weights. */
@@ -89,13 +78,6 @@ export function weightedDirections(data: WeightedCounts): WeightedCounts {
     for (let c = 0; c < k; c++) out[u * 3 + target[c]!]! += data.counts[u * k + c]!;
   }
   return { categories: [-1, 0, 1], units: data.units, counts: out, weights: data.weights };
-}
-
-/** A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity). */
-function normal(rng: Rng): number {
-  let u = rng.next();
-  while (u === 0) u = rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 }
 
 /** A Gamma(shape, 1) deviate, shape ≥ 1 (Marsaglia & Tsang 2000). */
@@ -272,16 +254,12 @@ export function itemComparisons(
 /** One leaderboard row (unrounded): the same shape as `bradleyTerry`'s rows. */
 export type AggregatedRating = ModelRating;
 
-/** The leaderboard from item patterns (see {@link bradleyTerryFromItems}). */
-export interface AggregatedLeaderboard {
-  readonly ratings: AggregatedRating[];
-  readonly models: string[];
-  readonly winRate: (number | null)[][];
-  readonly comparisons: number[][];
-  readonly totalComparisons: number;
-  readonly items: number;
-  readonly converged: boolean;
-  readonly stronglyConnected: boolean;
+/**
+ * The leaderboard from item patterns (see {@link bradleyTerryFromItems}): `bradleyTerry`'s
+ * result without its iteration count and bootstrap settings.
+ */
+export interface AggregatedLeaderboard extends Omit<BradleyTerryResult, "iterations" | "bootstrap"> {
+  /** Resamples in which some rated model never lost / never won or the graph split. */
   readonly degenerateRounds: number;
 }
 

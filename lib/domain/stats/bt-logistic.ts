@@ -13,7 +13,7 @@
  * leaderboard itself (`bradley-terry.ts`) excludes such models instead.
  */
 
-import { cholesky, choleskyInverse, choleskySolve, sigmoid } from "./linear-algebra";
+import { cholesky, choleskyInverse, choleskySolve, multiply, sigmoid } from "./linear-algebra";
 
 /** Votes between models 0..m−1, as parallel arrays. */
 export interface BtVotes {
@@ -132,21 +132,7 @@ export function fitBtLogistic(votes: BtVotes, options: BtLogisticOptions = {}, s
 
 /** G M G for symmetric G and M (m×m, row-major). */
 function sandwich(gInv: Float64Array, meat: Float64Array, m: number): Float64Array {
-  const tmp = new Float64Array(m * m);
-  for (let i = 0; i < m; i++)
-    for (let k = 0; k < m; k++) {
-      const x = gInv[i * m + k]!;
-      if (x === 0) continue;
-      for (let j = 0; j < m; j++) tmp[i * m + j]! += x * meat[k * m + j]!;
-    }
-  const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++)
-    for (let k = 0; k < m; k++) {
-      const x = tmp[i * m + k]!;
-      if (x === 0) continue;
-      for (let j = 0; j < m; j++) out[i * m + j]! += x * gInv[k * m + j]!;
-    }
-  return out;
+  return multiply(multiply(gInv, meat, m), gInv, m);
 }
 
 /** Variance of s_i − s_j under a covariance matrix (m×m, row-major). */

@@ -5,6 +5,12 @@
 
 import type { CategoryCounts, TaskKey } from "./types";
 
+/** The distinct names (annotators, say) in code-unit order, and each one's index among them. */
+export function indexNames(names: Iterable<string>): { names: string[]; index: Map<string, number> } {
+  const sorted = [...new Set(names)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return { names: sorted, index: new Map(sorted.map((n, i) => [n, i])) };
+}
+
 /** Canonical direction codes used as nominal categories: A = −1, tie = 0, B = +1. */
 export const DIRECTION_CODES: readonly number[] = [-1, 0, 1];
 
@@ -143,6 +149,25 @@ export function checkCounts(data: CategoryCounts, weights?: ArrayLike<number>): 
     throw new RangeError(`weights has ${weights.length} entries, expected ${data.units}`);
   }
   return k;
+}
+
+/** The units whose row total satisfies `predicate`: their rows, and their indexes in `data`. */
+export function keepUnits(
+  data: CategoryCounts,
+  predicate: (total: number) => boolean,
+): { rows: CategoryCounts & { counts: Float64Array }; kept: number[] } {
+  const k = data.categories.length;
+  const kept: number[] = [];
+  for (let u = 0; u < data.units; u++) {
+    let m = 0;
+    for (let c = 0; c < k; c++) m += data.counts[u * k + c]!;
+    if (predicate(m)) kept.push(u);
+  }
+  const counts = new Float64Array(kept.length * k);
+  kept.forEach((u, r) => {
+    for (let c = 0; c < k; c++) counts[r * k + c] = data.counts[u * k + c]!;
+  });
+  return { rows: { categories: data.categories, units: kept.length, counts }, kept };
 }
 
 /**

@@ -23,9 +23,9 @@
  */
 
 import {
-  annotatorsFromPosterior,
   indexLabels,
-  labelOfRow,
+  posteriorFromLogs,
+  readPosterior,
   taskMapKey,
   voteShares,
   type AnnotatorFromPosterior,
@@ -150,16 +150,7 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
       for (let t = 0; t < K; t++) log[i * K + t]! += logPi[base + t * K]!;
     }
     const next = new Float64Array(I * K);
-    let ll = 0;
-    for (let i = 0; i < I; i++) {
-      let max = -Infinity;
-      for (let t = 0; t < K; t++) max = Math.max(max, log[i * K + t]!);
-      let sum = 0;
-      for (let t = 0; t < K; t++) sum += next[i * K + t] = Math.exp(log[i * K + t]! - max);
-      for (let t = 0; t < K; t++) next[i * K + t]! /= sum;
-      ll += max + Math.log(sum);
-    }
-    return [next, ll];
+    return [next, posteriorFromLogs(log, next, K)];
   };
 
   mStep(options.gold !== undefined && options.gold !== null);
@@ -181,19 +172,8 @@ export function dawidSkene(observations: readonly LabelObservation[], options: D
     previous = ll;
   }
 
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < I; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, T, options.tieClass),
     iterations,
     converged,
     logLikelihood,
@@ -210,21 +190,8 @@ export function majorityVote(
   options: { readonly classes: number; readonly tieClass?: number },
 ): LabelModelResult {
   const data = indexLabels(observations, options.classes);
-  const K = options.classes;
-  const T = voteShares(data);
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < data.tasks.length; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, voteShares(data), options.tieClass),
     iterations: 0,
     converged: true,
     logLikelihood: null,

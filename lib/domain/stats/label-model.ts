@@ -15,6 +15,7 @@
  * 0 = A better, 1 = tie, 2 = B better (`DIRECTION_LABELS`).
  */
 
+import { indexNames } from "./counts";
 import type { TaskKey } from "./types";
 
 /** One categorical answer: class index `label` in 0..classes−1, given by `annotator` to `task`. */
@@ -49,8 +50,7 @@ export function indexLabels(observations: readonly LabelObservation[], classes: 
   if (!Number.isInteger(classes) || classes < 2) throw new RangeError("classes must be an integer ≥ 2");
   const taskIndex = new Map<string, number>();
   const tasks: TaskKey[] = [];
-  const names = [...new Set(observations.map((o) => o.annotator))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const annotatorIndex = new Map(names.map((n, i) => [n, i]));
+  const { names, index: annotatorIndex } = indexNames(observations.map((o) => o.annotator));
   const n = observations.length;
   const task = new Int32Array(n);
   const annotator = new Int32Array(n);
@@ -131,6 +131,41 @@ export function annotatorsFromPosterior(data: IndexedLabels, posterior: ArrayLik
     }
     return { annotator, judgments: n[j]!, accuracy: n[j]! > 0 ? correct[j]! / n[j]! : 0, confusion };
   });
+}
+
+/**
+ * Turns per-task log scores (row-major `tasks × classes`) into posterior rows in `out`,
+ * stably (each row shifted by its maximum before exponentiating), and answers the marginal
+ * log-likelihood Σ_i log Σ_t exp(log_it).
+ */
+export function posteriorFromLogs(log: Float64Array, out: Float64Array, classes: number): number {
+  const k = classes;
+  let ll = 0;
+  for (let i = 0; i < log.length / k; i++) {
+    let max = -Infinity;
+    for (let t = 0; t < k; t++) max = Math.max(max, log[i * k + t]!);
+    let sum = 0;
+    for (let t = 0; t < k; t++) sum += out[i * k + t] = Math.exp(log[i * k + t]! - max);
+    for (let t = 0; t < k; t++) out[i * k + t]! /= sum;
+    ll += max + Math.log(sum);
+  }
+  return ll;
+}
+
+/**
+ * What every label model reports of its final posterior (row-major `tasks × classes`): each
+ * task's row and label, and the annotators' figures under it.
+ */
+export function readPosterior(data: IndexedLabels, posterior: Float64Array, tieClass?: number) {
+  const k = data.classes;
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < data.tasks.length; i++) {
+    const row = Array.from(posterior.subarray(i * k, i * k + k));
+    rows.push(row);
+    labels.push(labelOfRow(row, tieClass));
+  }
+  return { classes: k, tasks: data.tasks, posterior: rows, labels, annotators: annotatorsFromPosterior(data, posterior) };
 }
 
 /**

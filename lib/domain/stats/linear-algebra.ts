@@ -1,8 +1,20 @@
 /**
  * The little dense linear algebra the Newton fits need (matrices of a few dozen rows at
- * most): Cholesky factorisation, solves and the inverse of a symmetric positive definite
- * matrix, row-major in a Float64Array.
+ * most): products, Cholesky factorisation, solves and the inverse of a symmetric positive
+ * definite matrix, row-major in a Float64Array.
  */
+
+/** The product A B of two n×n matrices (zero entries of A skipped: the fits' matrices are sparse). */
+export function multiply(a: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) {
+      const x = a[i * n + k]!;
+      if (x === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j]! += x * b[k * n + j]!;
+    }
+  return out;
+}
 
 /** Cholesky factor L (lower, row-major) of an n×n SPD matrix; null when not positive definite. */
 export function cholesky(a: ArrayLike<number>, n: number): Float64Array | null {

@@ -17,7 +17,7 @@
  * spammer answers (a constant "left" or "tie" clicker concentrates ξ_j on one class).
  */
 
-import { annotatorsFromPosterior, indexLabels, labelOfRow, type LabelObservation } from "./label-model";
+import { indexLabels, posteriorFromLogs, readPosterior, type LabelObservation } from "./label-model";
 import type { LabelModelResult } from "./dawid-skene";
 import { createRng } from "./rng";
 
@@ -86,15 +86,7 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
       const base = (data.annotator[r]! * K + data.label[r]!) * K;
       for (let t = 0; t < K; t++) log[i * K + t]! += table[base + t]!;
     }
-    let ll = 0;
-    for (let i = 0; i < I; i++) {
-      let max = -Infinity;
-      for (let t = 0; t < K; t++) max = Math.max(max, log[i * K + t]!);
-      let sum = 0;
-      for (let t = 0; t < K; t++) sum += T[i * K + t] = Math.exp(log[i * K + t]! - max);
-      for (let t = 0; t < K; t++) T[i * K + t]! /= sum;
-      ll += max + Math.log(sum);
-    }
+    const ll = posteriorFromLogs(log, T, K);
     knowing.fill(0);
     spamCounts.fill(0);
     for (let r = 0; r < N; r++) {
@@ -150,19 +142,8 @@ export function mace(observations: readonly LabelObservation[], options: MaceOpt
   xi.set(best!.xi);
   const ll = N > 0 ? eStep() : 0;
 
-  const posterior: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < I; i++) {
-    const row = Array.from(T.subarray(i * K, i * K + K));
-    posterior.push(row);
-    labels.push(labelOfRow(row, options.tieClass));
-  }
   return {
-    classes: K,
-    tasks: data.tasks,
-    posterior,
-    labels,
-    annotators: annotatorsFromPosterior(data, T),
+    ...readPosterior(data, T, options.tieClass),
     iterations: best!.iterations,
     converged: best!.converged,
     logLikelihood: N > 0 ? ll : null,

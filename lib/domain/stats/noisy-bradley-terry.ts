@@ -23,6 +23,7 @@
  * narrow with few models).
  */
 
+import { indexNames } from "./counts";
 import { cholesky, choleskyInverse, choleskySolve, sigmoid } from "./linear-algebra";
 import type { DisplayOrder } from "../preference";
 
@@ -131,8 +132,7 @@ export function noisyBradleyTerry(judgments: readonly DisplayedJudgment[], optio
 
   const modelIndex = new Map<string, number>();
   const models: string[] = [];
-  const names = [...new Set(judgments.map((j) => j.annotator))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const annotatorIndex = new Map(names.map((n, i) => [n, i]));
+  const { names, index: annotatorIndex } = indexNames(judgments.map((j) => j.annotator));
   const n = judgments.length;
   const L = new Int32Array(n);
   const R = new Int32Array(n);

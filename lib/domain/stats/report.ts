@@ -11,7 +11,7 @@ import { annotatorQuality, type AnnotatorQuality, type GoldAnswer, type QualityJ
 import { percentAgreementFromCounts } from "./agreement";
 import { bootstrapInterval } from "./bootstrap";
 import { bradleyTerry, type Comparison } from "./bradley-terry";
-import { checkCounts, collapseToDirections, countByUnit, sortedDistinct } from "./counts";
+import { checkCounts, collapseToDirections, countByUnit, keepUnits, sortedDistinct } from "./counts";
 import type { ProportionInterval } from "./intervals";
 import { fleissKappaFromCounts, fleissKappaOnDirection, pairwiseCohenKappa } from "./kappa";
 import { kendallW } from "./kendall";
@@ -192,18 +192,8 @@ export function proportion(p: ProportionInterval | null): ProportionJson | null 
 
 /** Rows of `data` whose total is at least 2 (the units that give pairs). */
 function pairableUnits(data: CategoryCounts, predicate: (total: number) => boolean = (m) => m >= 2): CategoryCounts {
-  const k = checkCounts(data);
-  const keep: number[] = [];
-  for (let u = 0; u < data.units; u++) {
-    let m = 0;
-    for (let c = 0; c < k; c++) m += data.counts[u * k + c]!;
-    if (predicate(m)) keep.push(u);
-  }
-  const counts = new Float64Array(keep.length * k);
-  keep.forEach((u, r) => {
-    for (let c = 0; c < k; c++) counts[r * k + c] = data.counts[u * k + c]!;
-  });
-  return { categories: data.categories, units: keep.length, counts };
+  checkCounts(data);
+  return keepUnits(data, predicate).rows;
 }
 
 function timeOf(s: string | null | undefined): number | null {

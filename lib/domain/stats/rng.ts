@@ -93,3 +93,10 @@ class Xoshiro128 implements Rng {
     }
   }
 }
+
+/** A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity). */
+export function normal(rng: Rng): number {
+  let u = rng.next();
+  while (u === 0) u = rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+}

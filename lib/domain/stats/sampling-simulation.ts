@@ -60,7 +60,12 @@ export function simulateSampling(options: SamplingSimulationOptions): SamplingCh
   let warm: Float64Array | undefined;
   for (let v = 0; v < options.votes; v++) {
     if (options.policy === "active" && v > 0 && v % refitEvery === 0) {
-      model = samplingModelFromVotes(names, { models: m, a: a.subarray(0, v), b: b.subarray(0, v), y: y.subarray(0, v) }, warm);
+      model = samplingModelFromVotes(
+        names,
+        { models: m, a: a.subarray(0, v), b: b.subarray(0, v), y: y.subarray(0, v) },
+        warm,
+        options.floor,
+      );
       if (model.scores) warm = model.scores;
     }
     const [i, j] = choosePair(names, model, options.policy, rng, options.floor);

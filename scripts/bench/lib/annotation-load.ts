@@ -18,7 +18,15 @@ export type LoadProject = { projectId: number; slug: string; emails: string[]; u
  */
 export async function seedLoadProject(
   pool: pg.Pool,
-  options: { label: string; tasks: number; annotators: number; overlap: number; maxLeasesPerAnnotator?: number },
+  options: {
+    label: string;
+    tasks: number;
+    annotators: number;
+    overlap: number;
+    maxLeasesPerAnnotator?: number;
+    /** How many times each reply repeats its 17-character sentence (default 8; 30 is about a 150-word reply's length on screen). */
+    replyRepeats?: number;
+  },
 ): Promise<LoadProject> {
   const { label, tasks, annotators, overlap } = options;
   const slug = `load-${label}-${randomBytes(3).toString("hex")}`;
@@ -55,9 +63,9 @@ export async function seedLoadProject(
     );
     await client.query(
       `insert into candidates (item_id, position, model, content)
-       select i.id, p, 'model-' || p, repeat('俺老孙今日心情甚好，且听我慢慢道来。', 8) || p
+       select i.id, p, 'model-' || p, repeat('俺老孙今日心情甚好，且听我慢慢道来。', $2) || p
        from items i cross join generate_series(0, 1) p where i.project_id = $1`,
-      [projectId],
+      [projectId, options.replyRepeats ?? 8],
     );
     await client.query(
       `insert into tasks (project_id, item_id, kind, candidate_ids, scale_points, overlap, gold)
@@ -123,13 +131,17 @@ export async function signInAll(base: string | ((i: number) => string), emails: 
 /** One HTTP answer: status, latency, and the parsed JSON body (null when none or not JSON). */
 export type Answer = { status: number; ms: number; body: unknown; contentType: string };
 
-/** A POST with a JSON body and the session cookie; a network failure is status 0. */
-export async function postJson(url: string, cookie: string, body: unknown, timeoutMs = 30_000): Promise<Answer> {
+/**
+ * A POST with a JSON body as a signed-in annotator: `auth` is the session cookie, or an
+ * `Authorization` header value (`Bearer arb_…`) for an API token. A network failure is status 0.
+ */
+export async function postJson(url: string, auth: string, body: unknown, timeoutMs = 30_000): Promise<Answer> {
   const t0 = performance.now();
   try {
+    const credentials: Record<string, string> = auth.startsWith("Bearer ") ? { authorization: auth } : { cookie: auth };
     const res = await fetch(url, {
       method: "POST",
-      headers: { cookie, "content-type": "application/json" },
+      headers: { ...credentials, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -81,3 +81,22 @@ export async function beginBulkLoad(client: pg.Client): Promise<{ finish: () => 
     },
   };
 }
+
+/**
+ * The generated benchmark project ('bench', pairwise on a 7-point scale, overlap 3) with
+ * `annotators` annotator members (emails `bench-<n>@bench.test`); answers the project's id.
+ */
+export async function insertBenchProject(client: pg.Client, settings: Record<string, unknown>, annotators: number): Promise<number> {
+  const project = await client.query<{ id: string }>(
+    `insert into projects (slug, name, status, mode, scale_points, overlap, settings)
+     values ('bench', '基准项目', 'active', 'pairwise', 7, 3, $1::jsonb) returning id`,
+    [JSON.stringify(settings)],
+  );
+  const projectId = Number(project.rows[0]!.id);
+  await client.query(
+    `insert into users (email, name, role, password_hash)
+     select 'bench-' || g || '@bench.test', '标注员' || g, 'annotator', 'x' from generate_series(1, ${annotators}) g`,
+  );
+  await client.query(`insert into project_members (project_id, user_id) select $1, id from users where email like 'bench-%'`, [projectId]);
+  return projectId;
+}

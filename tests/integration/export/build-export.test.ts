@@ -16,9 +16,10 @@ import { referenceJsonLine } from "@/lib/domain/export";
 import { computeStatsReport } from "@/lib/domain/stats";
 import { AppError } from "@/lib/errors";
 import { buildExport, listExports, streamExport } from "@/lib/services/exports";
+import type { Actor } from "@/lib/services/context";
 import { memoryWriter } from "@/lib/services/export-bundle";
 import { RawJudgmentLine } from "@/lib/validation/raw-judgment";
-import { addJudgments, addMember, makeExportTask, makeProjectWithStaff, makeUser } from "../../factories";
+import { actorOf, addJudgments, addMember, makeExportTask, makeProjectWithStaff, makeUser } from "../../factories";
 import { useTestDatabase, type TestDatabase } from "../helpers/db";
 
 // Researchers and leads reach only their projects: here they are members of every project made.
@@ -31,8 +32,8 @@ const canValidate = existsSync(validator) && hasPython;
 
 let t: TestDatabase;
 let project: Awaited<ReturnType<typeof makeProject>>;
-let researcher: { id: number; email: string; name: string; role: "researcher"; locale: string };
-let annotatorActor: { id: number; email: string; name: string; role: "annotator"; locale: string };
+let researcher: Actor;
+let annotatorActor: Actor;
 const ann: number[] = [];
 let excludedAnnotator = 0;
 const dirs: string[] = [];
@@ -70,10 +71,10 @@ beforeAll(async () => {
   const db = t.db;
   project = await makeProject(db, { scalePoints: 7, overlap: 3 }, { slug: "export-zh" });
   const r = await makeUser(db, { role: "researcher", passwordHash: "x" });
-  researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  researcher = actorOf(r);
   await addMember(db, project.id, r.id);
   const a = await makeUser(db, { role: "annotator", passwordHash: "x" });
-  annotatorActor = { id: a.id, email: a.email, name: a.name, role: "annotator", locale: "en" };
+  annotatorActor = actorOf(a);
   for (let i = 0; i < 3; i++) {
     const u = await makeUser(db, { role: "annotator", passwordHash: "x" });
     await addMember(db, project.id, u.id);

@@ -9,13 +9,14 @@ import { projectMembers } from "@/db/schema";
 import { consensusInputOf, fitExportConsensus, type ExportTask } from "@/lib/domain/export";
 import { createRng } from "@/lib/domain/stats";
 import { buildExport, streamExport } from "@/lib/services/exports";
+import type { Actor } from "@/lib/services/context";
 import { memoryWriter } from "@/lib/services/export-bundle";
-import { addJudgments, addMember, makeExportTask, makeProject, makeUser } from "../../factories";
+import { actorOf, addJudgments, addMember, makeExportTask, makeProject, makeUser } from "../../factories";
 import { useTestDatabase, type TestDatabase } from "../helpers/db";
 
 let t: TestDatabase;
 let slug: string;
-let researcher: { id: number; email: string; name: string; role: "researcher"; locale: string };
+let researcher: Actor;
 const memory: ExportTask[] = [];
 
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const project = await makeProject(t.db, { scalePoints: 5, overlap: 5 });
   slug = project.slug;
   const r = await makeUser(t.db, { role: "researcher", passwordHash: "x" });
-  researcher = { id: r.id, email: r.email, name: r.name, role: "researcher", locale: "en" };
+  researcher = actorOf(r);
   // Researchers reach only the projects they are members of.
   await addMember(t.db, project.id, r.id);
   const people: number[] = [];

@@ -29,3 +29,10 @@ export async function useTestDatabase(): Promise<TestDatabase> {
   });
   return { db, pool, url, name };
 }
+
+/** A second pool on the test database — what another app instance would be — closed after the file's tests. */
+export function anotherInstance(t: TestDatabase): Db {
+  const { db, pool } = createDb(t.url, 4);
+  afterAll(() => pool.end());
+  return db;
+}

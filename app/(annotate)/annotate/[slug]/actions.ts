@@ -3,7 +3,7 @@
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/actions";
 import { actorFor } from "@/lib/auth/session";
-import { editJudgment, leaseNextTask, skipAssignment, submitJudgment } from "@/lib/services/annotation";
+import { editJudgment, leaseNextTask, skipAndLeaseNext, submitJudgmentAndLeaseNext } from "@/lib/services/annotation";
 
 /** The next task (or the live lease, resumed); null when nothing is left. */
 export async function nextTaskAction(input: { slug: string; exclude?: number[]; todaySince?: string }) {
@@ -13,19 +13,29 @@ export async function nextTaskAction(input: { slug: string; exclude?: number[]; 
   });
 }
 
-export async function submitJudgmentAction(input: { assignmentId: number; answer: unknown }) {
+/** The answer for a lease, and the next task in the same request (the workspace renders it in place). */
+export async function submitAndNextAction(input: { slug: string; assignmentId: number; answer: unknown; todaySince?: string }) {
   return runAction(async () => {
     const actor = await actorFor("task.annotate");
-    return submitJudgment({ db: getDb(), actor }, { assignmentId: input.assignmentId, input: input.answer });
+    return submitJudgmentAndLeaseNext(
+      { db: getDb(), actor },
+      { assignmentId: input.assignmentId, input: input.answer, projectSlug: input.slug, todaySince: input.todaySince },
+    );
   });
 }
 
-export async function skipAssignmentAction(input: { assignmentId: number; reason: string; note?: string }) {
+/** A skip, and the next task in the same request. */
+export async function skipAndNextAction(input: { slug: string; assignmentId: number; reason: string; note?: string; todaySince?: string }) {
   return runAction(async () => {
     const actor = await actorFor("task.annotate");
-    return skipAssignment(
+    return skipAndLeaseNext(
       { db: getDb(), actor },
-      { assignmentId: input.assignmentId, input: { reason: input.reason, note: input.note || undefined } },
+      {
+        assignmentId: input.assignmentId,
+        input: { reason: input.reason, note: input.note || undefined },
+        projectSlug: input.slug,
+        todaySince: input.todaySince,
+      },
     );
   });
 }

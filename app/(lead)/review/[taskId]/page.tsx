@@ -5,24 +5,18 @@ import { CharacterCard } from "@/components/content/character-card";
 import { Dialogue } from "@/components/content/dialogue";
 import { ModelText } from "@/components/content/model-text";
 import { AdjudicationForm, canonicalAnswer, GoldForm, JudgmentCard } from "@/components/lead/task-review";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { getTaskReview } from "@/lib/services/review";
 
 export const metadata: Metadata = { title: "Review task" };
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
-export default async function TaskReviewPage({ params }: { params: Promise<{ taskId: string }> }) {
-  const actor = await requirePermission("judgment.review");
+export default async function TaskReviewPage({ params }: PageProps<{ taskId: string }>) {
+  const { ctx, t, messages: m } = await staffPage("judgment.review");
   const { taskId } = await params;
   if (!/^\d+$/.test(taskId)) notFound();
-  const { locale, t } = await getTranslator();
-  const m = messagesFor(locale);
-  const { task, judgments, scale } = await pageData(getTaskReview({ db: getDb(), actor }, { taskId }));
+  const { task, judgments, scale } = await pageData(getTaskReview(ctx, { taskId }));
   const missing = task.overlap - task.validJudgments - task.liveLeases;
   const adj = task.adjudication;
   return (

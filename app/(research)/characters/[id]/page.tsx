@@ -3,51 +3,42 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CharacterCard } from "@/components/content/character-card";
 import { CharacterForm } from "@/components/research/character-form";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
+import { Page, Section } from "@/components/ui/page";
 import { getCharacterDetail } from "@/lib/services/characters";
 
 export const metadata: Metadata = { title: "Character" };
 
-export default async function CharacterPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("character.read");
+export default async function CharacterPage({ params, searchParams }: PageProps<{ id: string }>) {
+  const { actor, ctx, t, messages } = await staffPage("character.read");
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
   if (!/^\d+$/.test(id)) notFound();
-  const detail = await pageData(getCharacterDetail({ db: getDb(), actor }, { id: Number(id) }));
+  const detail = await pageData(getCharacterDetail(ctx, { id: Number(id) }));
   const { character, projects } = detail;
   const editing = query.edit === "1" && can(actor.role, "character.write");
   return (
-    <div className="stack">
-      <div className="toolbar" style={{ justifyContent: "space-between" }}>
-        <h1 style={{ margin: 0 }}>{editing ? t("characters.editTitle", { name: character.name }) : character.name}</h1>
-        {!editing && can(actor.role, "character.write") && (
+    <Page
+      title={editing ? t("characters.editTitle", { name: character.name }) : character.name}
+      action={
+        !editing &&
+        can(actor.role, "character.write") && (
           <Link className="btn" href={`/characters/${character.id}?edit=1`}>
             {t("characters.edit")}
           </Link>
-        )}
-      </div>
+        )
+      }
+    >
       {editing ? (
         <CharacterForm
           id={character.id}
           initial={{ name: character.name, profileJson: JSON.stringify(character.profile, null, 2) }}
-          messages={messagesFor(locale)}
+          messages={messages}
         />
       ) : (
         <CharacterCard name={character.name} profile={character.profile} label={t("characters.card")} />
       )}
-      <section className="panel stack" aria-labelledby="used-h">
-        <h2 id="used-h">{t("characters.usedIn")}</h2>
+      <Section id="used-h" title={t("characters.usedIn")}>
         {projects.length === 0 ? (
           <p className="muted">{t("characters.notUsed")}</p>
         ) : (
@@ -59,7 +50,7 @@ export default async function CharacterPage({
             ))}
           </ul>
         )}
-      </section>
-    </div>
+      </Section>
+    </Page>
   );
 }

@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
 import { CharacterForm } from "@/components/research/character-form";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage } from "@/lib/pages";
+import { Page } from "@/components/ui/page";
 
 export const metadata: Metadata = { title: "New character" };
 
 const EXAMPLE = { 性别: "女", 年龄: "19", 性格: "", 说话风格: "", 口头禅: [] as string[] };
 
 export default async function NewCharacterPage() {
-  await requirePermission("character.write");
-  const { locale, t } = await getTranslator();
+  const { t, messages } = await staffPage("character.write");
   return (
-    <div className="stack">
-      <h1>{t("characters.newTitle")}</h1>
-      <CharacterForm initial={{ name: "", profileJson: JSON.stringify(EXAMPLE, null, 2) }} messages={messagesFor(locale)} />
-    </div>
+    <Page title={t("characters.newTitle")}>
+      <CharacterForm initial={{ name: "", profileJson: JSON.stringify(EXAMPLE, null, 2) }} messages={messages} />
+    </Page>
   );
 }

@@ -1,25 +1,22 @@
 import type { Metadata } from "next";
 import { ProjectForm } from "@/components/research/project-form";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { staffPage } from "@/lib/pages";
+import { Page } from "@/components/ui/page";
 import { defaultProjectSettings } from "@/lib/validation/project-settings";
 
 export const metadata: Metadata = { title: "New project" };
 
 export default async function NewProjectPage() {
-  await requirePermission("project.write");
-  const { locale, t } = await getTranslator();
+  const { locale, t, messages } = await staffPage("project.write");
   return (
-    <div className="stack">
-      <h1>{t("projects.newTitle")}</h1>
+    <Page title={t("projects.newTitle")}>
       <ProjectForm
         mode="create"
         initial={{ slug: "", name: "", description: "", guidelines: "", settings: defaultProjectSettings() }}
         locked={{ mode: false, scalePoints: false }}
-        messages={messagesFor(locale)}
+        messages={messages}
         locale={locale}
       />
-    </div>
+    </Page>
   );
 }

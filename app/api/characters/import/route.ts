@@ -1,8 +1,5 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http";
+import { apiRoute, noStoreJson } from "@/lib/http";
 import { CARD_IMPORT_LIMITS, importCharacterCards } from "@/lib/services/characters";
 
 export const dynamic = "force-dynamic";
@@ -17,8 +14,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * spec, source }] }`; 400 naming the file and field of the first bad card; 413 beyond
  * 64 MB per request or 20 MB per file.
  */
-export const POST = route(async (request: NextRequest) => {
-  const actor = await apiActorFor("character.write");
+export const POST = apiRoute("character.write", async ({ request, ctx }) => {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than ${MAX_BODY_BYTES / 1_048_576} MB; import fewer cards at once.`);
@@ -38,9 +34,9 @@ export const POST = route(async (request: NextRequest) => {
     files.push({ name: entry.name || "card", bytes: new Uint8Array(await entry.arrayBuffer()) });
   }
   const userName = form.get("userName");
-  const result = await importCharacterCards(
-    { db: getDb(), actor },
-    { files, userName: typeof userName === "string" && userName.trim() !== "" ? userName : undefined },
-  );
-  return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
+  const result = await importCharacterCards(ctx, {
+    files,
+    userName: typeof userName === "string" && userName.trim() !== "" ? userName : undefined,
+  });
+  return noStoreJson(result);
 });

@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { generationActor } from "@/lib/generation/route-auth";
-import { route } from "@/lib/http";
+import { noStoreJson, route } from "@/lib/http";
 import { getGeneration } from "@/lib/services/generation";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { actor, id } = await generationActor((await params).id);
   const job = await getGeneration({ db: getDb(), actor }, { id });
-  return NextResponse.json(job, { headers: { "Cache-Control": "no-store" } });
+  return noStoreJson(job);
 });

@@ -11,14 +11,14 @@ import { LiveLeaderboardPanel } from "@/components/dashboard/live-leaderboard";
 import { RoleplayFlagTable } from "@/components/dashboard/roleplay-flag-table";
 import { ThroughputChart } from "@/components/dashboard/throughput-chart";
 import { ProjectTabs } from "@/components/research/project-tabs";
+import { Alert } from "@/components/ui/alert";
+import { Note, Page, Section } from "@/components/ui/page";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
+import { Table } from "@/components/ui/table";
 import { dimensionName } from "@/lib/domain/dimensions";
 import { AppError } from "@/lib/errors";
-import { pageData } from "@/lib/pages";
-import { messagesFor, type MessageKey } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
+import type { MessageKey } from "@/lib/i18n";
 import { getAnnotatorModels } from "@/lib/services/consensus";
 import { getLiveLeaderboard } from "@/lib/services/live-leaderboard";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
@@ -30,17 +30,9 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-export default async function DashboardPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("stats.read");
+export default async function DashboardPage({ params, searchParams }: PageProps<{ slug: string }>) {
+  const { actor, ctx, locale, t, messages: m } = await staffPage("stats.read");
   const [{ slug }, q] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
-  const m = messagesFor(locale);
   const filters = {
     from: q.from ?? "",
     to: q.to ?? "",
@@ -50,7 +42,7 @@ export default async function DashboardPage({
     dimension: q.dimension ?? "",
   };
   let error: AppError | null = null;
-  const stats = await pageData(getProjectStats({ db: getDb(), actor }, { projectSlug: slug, ...filters })).catch((e: unknown) => {
+  const stats = await pageData(getProjectStats(ctx, { projectSlug: slug, ...filters })).catch((e: unknown) => {
     // A filter the service refuses is shown beside the form, not as an error page.
     if (e instanceof AppError && e.code === "VALIDATION") {
       error = e;
@@ -60,16 +52,12 @@ export default async function DashboardPage({
   });
   const dimLabel = (key: string) => dimensionName(key, locale);
   // Flagged judgments only (a partial index): cheap beside the statistics above.
-  const flagCounts = stats ? await getRoleplayFlagCounts({ db: getDb(), actor }, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
+  const flagCounts = stats ? await getRoleplayFlagCounts(ctx, { projectSlug: slug }) : { byModel: [], byAnnotator: [] };
   if (!stats) {
     return (
-      <div className="stack">
-        <h1>{t("nav.dashboard")}</h1>
-        <ProjectTabs slug={slug} current="dashboard" t={t} />
-        <p className="alert alert-error" role="alert">
-          {(error as AppError | null)?.message}
-        </p>
-      </div>
+      <Page title={t("nav.dashboard")} tabs={<ProjectTabs slug={slug} current="dashboard" t={t} />}>
+        <Alert>{(error as AppError | null)?.message}</Alert>
+      </Page>
     );
   }
 
@@ -96,28 +84,26 @@ export default async function DashboardPage({
   const p = stats.progress;
   // The annotator models are fitted on request: several seconds on a large project.
   const showModels = q.models === "1";
-  const models = showModels ? await getAnnotatorModels({ db: getDb(), actor }, { projectSlug: slug, ...filters }) : null;
+  const models = showModels ? await getAnnotatorModels(ctx, { projectSlug: slug, ...filters }) : null;
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#models-h`;
   };
   // Live projects: the leaderboard of their sessions' turns, first turns of branches unless asked.
   const allTurns = q.turns === "all";
-  const live = stats.project.kind === "live" ? await getLiveLeaderboard({ db: getDb(), actor }, { projectSlug: slug, allTurns }) : null;
+  const live = stats.project.kind === "live" ? await getLiveLeaderboard(ctx, { projectSlug: slug, allTurns }) : null;
   const turnsLink = (all: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, turns: all ? "all" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#live-leaderboard-h`;
   };
   return (
-    <div className="stack">
-      <h1>{t("dashboard.title", { name: stats.project.name })}</h1>
-      <ProjectTabs slug={slug} current="dashboard" t={t} />
+    <Page title={t("dashboard.title", { name: stats.project.name })} tabs={<ProjectTabs slug={slug} current="dashboard" t={t} />}>
       <DashboardFilters
         values={filters}
         options={{ ...stats.options, dimensions: stats.project.dimensions.map((k) => ({ key: k, label: dimLabel(k) })) }}
         messages={m}
       />
-      <p className="muted" style={{ margin: 0 }}>
+      <Note>
         {t("dashboard.generated", {
           at: new Date(stats.generatedAt).toLocaleString(locale),
           ms: stats.computeMs,
@@ -125,10 +111,9 @@ export default async function DashboardPage({
           rounds: stats.bootstrap.rounds,
           seed: stats.bootstrap.seed,
         })}
-      </p>
+      </Note>
 
-      <section className="panel stack" aria-labelledby="progress-h">
-        <h2 id="progress-h">{t("dashboard.progress")}</h2>
+      <Section id="progress-h" title={t("dashboard.progress")}>
         <ProgressBar value={p.done} max={p.needed} label={t("dashboard.progress")} />
         <p style={{ margin: 0 }}>
           {t("dashboard.progressText", { done: p.done, needed: p.needed, tasks: p.tasks, complete: p.completeTasks, gold: p.goldTasks })}
@@ -151,87 +136,63 @@ export default async function DashboardPage({
             />
           </div>
         )}
-      </section>
+      </Section>
 
-      <section className="panel stack" aria-labelledby="agreement-h">
-        <h2 id="agreement-h">{t("dashboard.agreement")}</h2>
-        <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.agreementNote", {
-            judgments: stats.counted.judgments,
-            tasks: stats.counted.tasks,
-            pairable: stats.counted.pairableTasks,
-          })}
-        </p>
-        <table className="data">
-          <caption className="skip-link">{t("dashboard.agreement")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("dashboard.figure")}</th>
-              <th scope="col">{t("dashboard.value")}</th>
-              <th scope="col">{t("dashboard.interval")}</th>
-              <th scope="col">{t("dashboard.basis")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.map(([label, f, basis]) => (
-              <tr key={label}>
-                <th scope="row">{t(label)}</th>
-                <td>{label.startsWith("dashboard.percent") ? pct(f.value) : num(f.value)}</td>
-                <td>{label.startsWith("dashboard.percent") ? interval(f.ci, pct) : interval(f.ci)}</td>
-                <td>{t(basis, { n: f.n, tasks: f.tasks })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <Section
+        id="agreement-h"
+        title={t("dashboard.agreement")}
+        note={t("dashboard.agreementNote", {
+          judgments: stats.counted.judgments,
+          tasks: stats.counted.tasks,
+          pairable: stats.counted.pairableTasks,
+        })}
+      >
+        <Table
+          caption={t("dashboard.agreement")}
+          captionHidden
+          rows={figures}
+          rowKey={([label]) => label}
+          columns={[
+            { header: t("dashboard.figure"), rowHeader: true, cell: ([label]) => t(label) },
+            { header: t("dashboard.value"), cell: ([label, f]) => (label.startsWith("dashboard.percent") ? pct(f.value) : num(f.value)) },
+            {
+              header: t("dashboard.interval"),
+              cell: ([label, f]) => (label.startsWith("dashboard.percent") ? interval(f.ci, pct) : interval(f.ci)),
+            },
+            { header: t("dashboard.basis"), cell: ([, f, basis]) => t(basis, { n: f.n, tasks: f.tasks }) },
+          ]}
+        />
         <h3>{t("dashboard.dimensions")}</h3>
-        {stats.dimensions.length === 0 ? (
-          <p className="muted">{t("dashboard.noDimensions")}</p>
-        ) : (
-          <table className="data">
-            <caption className="skip-link">{t("dashboard.dimensions")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.dimension")}</th>
-                <th scope="col">α ordinal</th>
-                <th scope="col">α interval</th>
-                <th scope="col">{t("dashboard.basis")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.dimensions.map((d) => (
-                <tr key={d.dimension}>
-                  <th scope="row">{dimLabel(d.dimension)}</th>
-                  <td>{num(d.ordinal)}</td>
-                  <td>{num(d.interval)}</td>
-                  <td>{t("dashboard.units", { units: d.units, values: d.values })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+        <Table
+          caption={t("dashboard.dimensions")}
+          captionHidden
+          rows={stats.dimensions}
+          rowKey={(d) => d.dimension}
+          empty={t("dashboard.noDimensions")}
+          columns={[
+            { header: t("dashboard.dimension"), rowHeader: true, cell: (d) => dimLabel(d.dimension) },
+            { header: "α ordinal", cell: (d) => num(d.ordinal) },
+            { header: "α interval", cell: (d) => num(d.interval) },
+            { header: t("dashboard.basis"), cell: (d) => t("dashboard.units", { units: d.units, values: d.values }) },
+          ]}
+        />
+      </Section>
 
-      <section className="panel stack" aria-labelledby="annotators-h">
-        <h2 id="annotators-h">{t("dashboard.annotators")}</h2>
-        <p className="muted" style={{ margin: 0 }}>
-          {t("dashboard.flagRules", { seconds: num(stats.overall.medianSeconds, 1), gold: pct(stats.project.goldMinAccuracy) })}
-        </p>
+      <Section
+        id="annotators-h"
+        title={t("dashboard.annotators")}
+        note={t("dashboard.flagRules", { seconds: num(stats.overall.medianSeconds, 1), gold: pct(stats.project.goldMinAccuracy) })}
+      >
         <AnnotatorTable
           rows={sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
           overall={stats.overall}
-          total={sorted.length}
-          page={page}
-          pageSize={PAGE_SIZE}
+          paging={{ total: sorted.length, page, pageSize: PAGE_SIZE }}
           sort={{ id: sortId, desc }}
           messages={m}
         />
-      </section>
+      </Section>
 
-      <section className="panel stack" aria-labelledby="models-h">
-        <h2 id="models-h">{t("models.title")}</h2>
-        <p className="muted" style={{ margin: 0 }}>
-          {t("models.intro")}
-        </p>
+      <Section id="models-h" title={t("models.title")} note={t("models.intro")}>
         {models ? (
           <>
             <AnnotatorModelsPanel models={models} messages={m} />
@@ -243,12 +204,11 @@ export default async function DashboardPage({
             {t("models.fit")}
           </a>
         )}
-      </section>
+      </Section>
 
       {live && <LiveLeaderboardPanel board={live} switchHref={turnsLink(!allTurns)} messages={m} />}
 
-      <section className="panel stack" aria-labelledby="leaderboard-h">
-        <h2 id="leaderboard-h">{t("dashboard.leaderboard")}</h2>
+      <Section id="leaderboard-h" title={t("dashboard.leaderboard")}>
         {stats.leaderboard ? (
           <Leaderboard board={stats.leaderboard} messages={m} />
         ) : (
@@ -260,13 +220,9 @@ export default async function DashboardPage({
           ) : (
             <a href={modelsLink(true)}>{t("models.fragilityFit")}</a>
           ))}
-      </section>
+      </Section>
 
-      <section className="panel stack" aria-labelledby="roleplay-flags-h">
-        <h2 id="roleplay-flags-h">{t("flags.dashboard")}</h2>
-        <p className="muted" style={{ margin: 0 }}>
-          {t("flags.dashboardHelp")}
-        </p>
+      <Section id="roleplay-flags-h" title={t("flags.dashboard")} note={t("flags.dashboardHelp")}>
         {flagCounts.byModel.length === 0 ? (
           <p className="muted">{t("flags.none")}</p>
         ) : (
@@ -280,7 +236,7 @@ export default async function DashboardPage({
             />
           </div>
         )}
-      </section>
-    </div>
+      </Section>
+    </Page>
   );
 }

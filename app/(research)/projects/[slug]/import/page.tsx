@@ -1,26 +1,20 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { ImportUpload } from "@/components/research/import-upload";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { getDb } from "@/db/client";
-import { findProjectFor } from "@/lib/services/project-access";
-import { requirePermission } from "@/lib/auth/session";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { requireProjectFor } from "@/lib/services/project-access";
+import { Page } from "@/components/ui/page";
 
 export const metadata: Metadata = { title: "Import" };
 
-export default async function ImportPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requirePermission("item.import");
+export default async function ImportPage({ params }: PageProps<{ slug: string }>) {
+  const { ctx, t, messages } = await staffPage("item.import");
   const { slug } = await params;
-  const project = await findProjectFor({ db: getDb(), actor }, slug);
-  if (!project) notFound();
-  const { locale, t } = await getTranslator();
+  // A project out of the actor's reach is answered as a missing one.
+  const project = await pageData(requireProjectFor(ctx, slug));
   return (
-    <div className="stack">
-      <h1>{t("import.title", { name: project.name })}</h1>
-      <ProjectTabs slug={project.slug} current="import" t={t} />
-      <ImportUpload slug={project.slug} messages={messagesFor(locale)} />
-    </div>
+    <Page title={t("import.title", { name: project.name })} tabs={<ProjectTabs slug={project.slug} current="import" t={t} />}>
+      <ImportUpload slug={project.slug} messages={messages} />
+    </Page>
   );
 }

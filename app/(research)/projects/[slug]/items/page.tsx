@@ -1,53 +1,36 @@
 import type { Metadata } from "next";
 import { ItemsTable } from "@/components/research/items-table";
 import { ProjectTabs } from "@/components/research/project-tabs";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { messagesFor } from "@/lib/i18n";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, queryFilters, staffPage, type PageProps } from "@/lib/pages";
+import { Page } from "@/components/ui/page";
 import { listItemsPage } from "@/lib/services/items";
 import { getProjectOverview } from "@/lib/services/projects";
 
 export const metadata: Metadata = { title: "Items" };
 
-export default async function ItemsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const actor = await requirePermission("project.read");
+export default async function ItemsPage({ params, searchParams }: PageProps<{ slug: string }>) {
+  const { ctx, t, messages } = await staffPage("project.read");
   const [{ slug }, q] = await Promise.all([params, searchParams]);
-  const { locale, t } = await getTranslator();
-  const ctx = { db: getDb(), actor };
   const overview = await pageData(getProjectOverview(ctx, { slug }));
   const page = await listItemsPage(ctx, {
     projectSlug: slug,
+    ...queryFilters(q, ["model", "state", "sort", "desc"]),
+    // The page's names for the character filters: typed name, or the id a character page links with.
     search: q.q || undefined,
     character: q.characterName || undefined,
     characterId: q.character || undefined,
-    model: q.model || undefined,
-    state: q.state || undefined,
-    sort: q.sort || undefined,
-    desc: q.desc || undefined,
     page: q.page ?? 1,
   });
   return (
-    <div className="stack">
-      <h1>{t("items.title", { name: overview.project.name })}</h1>
-      <ProjectTabs slug={slug} current="items" t={t} />
+    <Page title={t("items.title", { name: overview.project.name })} tabs={<ProjectTabs slug={slug} current="items" t={t} />}>
       <ItemsTable
         slug={slug}
         rows={page.rows}
-        total={page.total}
-        page={page.page}
-        pageSize={page.pageSize}
+        paging={page}
         sort={{ id: q.sort ?? "id", desc: q.desc === "1" }}
         filters={{ model: q.model ?? "", state: q.state ?? "", characterName: q.characterName ?? "" }}
-        messages={messagesFor(locale)}
+        messages={messages}
       />
-    </div>
+    </Page>
   );
 }

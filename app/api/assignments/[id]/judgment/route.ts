@@ -1,7 +1,5 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
-import { ANNOTATION_API_HEADERS, readJsonBody, route } from "@/lib/http";
+import { NextResponse } from "next/server";
+import { ANNOTATION_API_HEADERS, apiRoute, readJsonBody } from "@/lib/http";
 import { submitJudgment } from "@/lib/services/annotation";
 
 export const dynamic = "force-dynamic";
@@ -11,11 +9,8 @@ export const dynamic = "force-dynamic";
  * 200 with the stored judgment; a retry answers 200 with the same body (and
  * `Idempotent-Replayed: true`).
  */
-export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
-  const actor = await apiActorFor("task.annotate");
-  const { id } = await params;
-  const input = await readJsonBody(request);
-  const { judgment, replayed } = await submitJudgment({ db: getDb(), actor }, { assignmentId: id, input });
+export const POST = apiRoute<{ id: string }>("task.annotate", async ({ request, params, ctx }) => {
+  const { judgment, replayed } = await submitJudgment(ctx, { assignmentId: params.id, input: await readJsonBody(request) });
   return NextResponse.json(
     { judgment },
     { headers: { ...ANNOTATION_API_HEADERS, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) } },

@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { route } from "@/lib/http";
+import { noStoreJson, route } from "@/lib/http";
 import { testEndpointConnection } from "@/lib/services/endpoints";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (_request: Request, { params }: { params: Promise<{ name: string }> }) => {
   const actor = await actorFor("endpoint.write");
   const capabilities = await testEndpointConnection({ db: getDb(), actor }, { name: (await params).name });
-  return NextResponse.json(capabilities, { headers: { "Cache-Control": "no-store" } });
+  return noStoreJson(capabilities);
 });

@@ -1,8 +1,7 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { generationActor } from "@/lib/generation/route-auth";
-import { readJsonBody, route } from "@/lib/http";
+import { noStoreJson, readJsonBody, route } from "@/lib/http";
 import { retryGeneration } from "@/lib/services/generation";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +17,5 @@ export const POST = route(async (request: Request, { params }: { params: Promise
     throw new AppError("VALIDATION", "unitIds: must be a list of unit ids", { unitIds: ["must be a list of unit ids"] });
   }
   const job = await retryGeneration({ db: getDb(), actor }, { id, unitIds: body.unitIds as number[] | undefined });
-  return NextResponse.json(job, { headers: { "Cache-Control": "no-store" } });
+  return noStoreJson(job);
 });

@@ -1,31 +1,22 @@
-import { NextResponse } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
 import { describeError } from "@/lib/errors";
-import { readJsonBody, route } from "@/lib/http";
+import { noStoreJson, projectRoute, readJsonBody } from "@/lib/http";
 import { buildExportForDownload } from "@/lib/services/export-downloads";
 import { exportTaskTotal, listExports } from "@/lib/services/exports";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/projects/{slug}/exports — the project's past exports, newest first (researcher and up). */
-export const GET = route(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
-  const { slug } = await params;
-  const actor = await apiActorFor("export.create", { projectSlug: slug });
-  const exports = await listExports({ db: getDb(), actor }, { projectSlug: slug });
-  return NextResponse.json({ exports }, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = projectRoute("export.create", async ({ params, ctx }) =>
+  noStoreJson({ exports: await listExports(ctx, { projectSlug: params.slug }) }),
+);
 
 /**
  * POST /api/projects/{slug}/exports — builds a bundle for download. Body: { kind, policy }.
  * Answers NDJSON events as the build goes: {"type":"start","tasks"}, {"type":"progress",
  * "tasks","judgments"}…, then {"type":"done","exportId",…} or {"type":"error","error"}.
  */
-export const POST = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }) => {
-  const { slug } = await params;
-  const actor = await apiActorFor("export.create", { projectSlug: slug });
+export const POST = projectRoute("export.create", async ({ request, params: { slug }, ctx }) => {
   const body = (await readJsonBody(request)) as { kind?: unknown; policy?: unknown };
-  const ctx = { db: getDb(), actor };
   const total = await exportTaskTotal(ctx, slug);
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

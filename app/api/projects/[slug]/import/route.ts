@@ -1,8 +1,5 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http";
+import { noStoreJson, projectRoute } from "@/lib/http";
 import { importUpload } from "@/lib/services/import";
 
 export const dynamic = "force-dynamic";
@@ -23,9 +20,7 @@ const flag = (v: string | null) => v === "1" || v === "true";
  * 512 MB (413 beyond). 200 with the import result; 422 with the problem report
  * (`problems`, `problemCount`, `truncated`) when the file was refused and nothing imported.
  */
-export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
-  const { slug } = await params;
-  const actor = await apiActorFor("item.import", { projectSlug: slug });
+export const POST = projectRoute("item.import", async ({ request, params: { slug }, ctx }) => {
   const query = request.nextUrl.searchParams;
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const format = query.get("format") ?? FORMAT_OF_TYPE[type];
@@ -35,21 +30,15 @@ export const POST = route(async (request: NextRequest, { params }: { params: Pro
     });
   }
   const length = request.headers.get("content-length");
-  const result = await importUpload(
-    { db: getDb(), actor },
-    {
-      projectSlug: slug,
-      format,
-      update: flag(query.get("update")),
-      dryRun: flag(query.get("dryRun")),
-      body: request.body,
-      declaredBytes: length !== null && /^\d+$/.test(length) ? Number(length) : null,
-    },
-  );
-  if (result.ok) return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
+  const result = await importUpload(ctx, {
+    projectSlug: slug,
+    format,
+    update: flag(query.get("update")),
+    dryRun: flag(query.get("dryRun")),
+    body: request.body,
+    declaredBytes: length !== null && /^\d+$/.test(length) ? Number(length) : null,
+  });
+  if (result.ok) return noStoreJson(result);
   const message = `The file was refused; nothing was imported (${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}).`;
-  return NextResponse.json(
-    { error: { code: "VALIDATION", message }, ...result },
-    { status: 422, headers: { "Cache-Control": "no-store" } },
-  );
+  return noStoreJson({ error: { code: "VALIDATION", message }, ...result }, { status: 422 });
 });

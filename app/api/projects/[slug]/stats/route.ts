@@ -1,7 +1,5 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
-import { route } from "@/lib/http";
+import { NextResponse } from "next/server";
+import { projectRoute } from "@/lib/http";
 import { getProjectConsensus } from "@/lib/services/consensus";
 import { getProjectStats } from "@/lib/services/stats";
 
@@ -16,12 +14,9 @@ const FILTERS = ["from", "to", "character", "model", "annotator", "dimension"] a
  * `leader_fragility`, as `npm run stats -- --consensus` prints them. Staff only.
  * A bad filter is a 400 whose `fields` names it.
  */
-export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string }> }) => {
-  const { slug } = await params;
-  const actor = await apiActorFor("stats.read", { projectSlug: slug });
+export const GET = projectRoute("stats.read", async ({ request, params: { slug }, ctx }) => {
   const query = request.nextUrl.searchParams;
   const filters = Object.fromEntries(FILTERS.flatMap((k) => (query.has(k) ? [[k, query.get(k)]] : [])));
-  const ctx = { db: getDb(), actor };
   const stats = await getProjectStats(ctx, { projectSlug: slug, ...filters });
   const body = query.has("consensus")
     ? { ...stats, ...(await getProjectConsensus(ctx, { projectSlug: slug, ...filters, consensus: query.get("consensus") })) }

@@ -6,21 +6,18 @@ import { ModelText } from "@/components/content/model-text";
 import { ProjectTabs } from "@/components/research/project-tabs";
 import { getDb } from "@/db/client";
 import { getProjectBySlug } from "@/db/queries/projects";
-import { requirePermission } from "@/lib/auth/session";
-import { pageData } from "@/lib/pages";
-import { getTranslator } from "@/lib/i18n/server";
+import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import { getItemDetail } from "@/lib/services/items";
 
 export const metadata: Metadata = { title: "Item" };
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
-export default async function ItemPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
-  const actor = await requirePermission("project.read");
+export default async function ItemPage({ params }: PageProps<{ slug: string; id: string }>) {
+  const { ctx, t } = await staffPage("project.read");
   const { slug, id } = await params;
   if (!/^\d+$/.test(id)) notFound();
-  const { t } = await getTranslator();
-  const item = await pageData(getItemDetail({ db: getDb(), actor }, { projectSlug: slug, itemId: Number(id) }));
+  const item = await pageData(getItemDetail(ctx, { projectSlug: slug, itemId: Number(id) }));
   const project = (await getProjectBySlug(getDb(), slug))!;
   const markdown = Boolean(project.settings.markdown);
   const idToPosition = new Map(item.candidates.map((c) => [c.id, c.position]));

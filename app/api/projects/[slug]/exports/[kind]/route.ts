@@ -1,7 +1,4 @@
-import type { NextRequest } from "next/server";
-import { getDb } from "@/db/client";
-import { apiActorFor } from "@/lib/auth/session";
-import { route } from "@/lib/http";
+import { projectRoute } from "@/lib/http";
 import { streamExport } from "@/lib/services/exports";
 import { z } from "zod";
 import { ExportKindParam, ExportSplitParam, POLICY_OPTIONS, policyFromOptions } from "@/lib/validation/export";
@@ -20,9 +17,7 @@ export const dynamic = "force-dynamic";
  * so a client can pipe the body into a file. Refusals (401/403/404/400) come before the
  * first byte; a failure mid-stream aborts the response.
  */
-export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ slug: string; kind: string }> }) => {
-  const { slug, kind } = await params;
-  const actor = await apiActorFor("export.create", { projectSlug: slug });
+export const GET = projectRoute<{ slug: string; kind: string }>("export.create", async ({ request, params: { slug, kind }, ctx }) => {
   const query = request.nextUrl.searchParams;
   const options: Record<string, string> = {};
   for (const name of Object.keys(POLICY_OPTIONS)) {
@@ -31,10 +26,7 @@ export const GET = route(async (request: NextRequest, { params }: { params: Prom
   }
   const split = query.get("split");
   parseInput(KindAndSplit, { kind, split: kind === "raw" ? null : split });
-  const chunks = await streamExport(
-    { db: getDb(), actor },
-    { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) },
-  );
+  const chunks = await streamExport(ctx, { projectSlug: slug, kind, split, policy: kind === "raw" ? {} : policyFromOptions(options) });
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     // Pull-driven: the next chunk is built only when the client has taken the last one.
