@@ -21,6 +21,7 @@ import {
   type LiveTurnRow,
   type NewLiveNode,
 } from "@/db/schema";
+import { rowFromJson } from "./rows";
 
 /** A transaction or the database: every query here runs in either. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -103,20 +104,6 @@ export async function getTurn(db: DbOrTx, sessionId: number, turnId: number): Pr
   return row ?? null;
 }
 
-export async function countTurns(db: DbOrTx, sessionId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(liveTurns).where(eq(liveTurns.sessionId, sessionId));
-  return row?.n ?? 0;
-}
-
-/** The open (unjudged) turn of a session, if any. */
-export async function getOpenTurn(db: DbOrTx, sessionId: number): Promise<LiveTurnRow | null> {
-  const [row] = await db
-    .select()
-    .from(liveTurns)
-    .where(and(eq(liveTurns.sessionId, sessionId), eq(liveTurns.judged, false)));
-  return row ?? null;
-}
-
 /** Every node, turn, judgment and regenerate request of a session, in id order. */
 export async function loadSessionRecords(db: DbOrTx, sessionId: number) {
   const [nodes, turns, judgments, regenerations] = await Promise.all([
@@ -128,10 +115,62 @@ export async function loadSessionRecords(db: DbOrTx, sessionId: number) {
   return { nodes, turns, judgments, regenerations };
 }
 
+/**
+ * The session with its project, character and annotator's member status, and every record
+ * of the session, in one statement: the turn stream's setup read (one round trip before
+ * its first upstream request). Judgments and regenerate requests are reached through the
+ * session's turns, whose ids they are indexed by. Null when there is no such session.
+ */
+export async function loadSessionWithRecords(db: DbOrTx, sessionId: number) {
+  const result = await db.execute<{
+    session: Record<string, unknown>;
+    project: Record<string, unknown>;
+    character: Record<string, unknown>;
+    member_status: (typeof projectMembers.$inferSelect)["status"] | null;
+    nodes: Record<string, unknown>[];
+    turns: Record<string, unknown>[];
+    judgments: Record<string, unknown>[];
+    regenerations: Record<string, unknown>[];
+  }>(sql`
+    select to_json(s) as session, to_json(p) as project, to_json(c) as character, m.status as member_status,
+      coalesce((select json_agg(n order by n.id) from live_nodes n where n.session_id = s.id), '[]') as nodes,
+      coalesce((select json_agg(t order by t.id) from live_turns t where t.session_id = s.id), '[]') as turns,
+      coalesce((select json_agg(j order by j.id) from live_turns jt join live_judgments j on j.turn_id = jt.id
+                 where jt.session_id = s.id), '[]') as judgments,
+      coalesce((select json_agg(r order by r.id) from live_turns rt join live_regenerations r on r.turn_id = rt.id
+                 where rt.session_id = s.id), '[]') as regenerations
+    from live_sessions s
+    join projects p on p.id = s.project_id
+    join characters c on c.id = s.character_id
+    left join project_members m on m.project_id = s.project_id and m.user_id = s.annotator_id
+    where s.id = ${sessionId}`);
+  const r = result.rows[0];
+  if (!r) return null;
+  return {
+    context: {
+      session: rowFromJson(liveSessions, r.session),
+      project: rowFromJson(projects, r.project),
+      character: rowFromJson(characters, r.character),
+      memberStatus: r.member_status,
+    },
+    records: {
+      nodes: r.nodes.map((n) => rowFromJson(liveNodes, n)),
+      turns: r.turns.map((t) => rowFromJson(liveTurns, t)),
+      judgments: r.judgments.map((j) => rowFromJson(liveJudgments, j)),
+      regenerations: r.regenerations.map((g) => rowFromJson(liveRegenerations, g)),
+    },
+  };
+}
+
+/** The nodes of one turn (user, candidates, edit), in id order. */
+export function listTurnNodes(db: DbOrTx, turnId: number): Promise<LiveNodeRow[]> {
+  return db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId)).orderBy(asc(liveNodes.id));
+}
+
 /** The nodes of one turn (user, candidates, edit), in id order, and its regenerate requests. */
 export async function loadTurnRecords(db: DbOrTx, turnId: number) {
   const [nodes, regenerations, judgment] = await Promise.all([
-    db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId)).orderBy(asc(liveNodes.id)),
+    listTurnNodes(db, turnId),
     db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, turnId)),
     db.select().from(liveJudgments).where(eq(liveJudgments.turnId, turnId)),
   ]);

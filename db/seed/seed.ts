@@ -14,6 +14,7 @@ import { contentHash } from "@/lib/domain/canonical";
 import { planTasks } from "@/lib/domain/task-plan";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import { DEMO_CHARACTERS, DEMO_ITEMS, type DemoItem } from "./demo-content";
+import { seedLiveDemo } from "./live-project";
 import { insertDemoItem } from "./demo-rows";
 import { seedSimulatedProject, type SimulatedSeedRefs } from "./simulated-project";
 
@@ -195,6 +196,8 @@ export async function seedDemo(
     const simulated = await seedSimulatedProject(db, refs, { now: options.now });
     for (const key of ["users", "projects", "items", "tasks", "judgments"] as const) summary[key] += simulated[key];
   }
+  // The live project is made through the services, after the users and characters above exist.
+  summary.projects += (await seedLiveDemo(db, refs.memberIds)).projects;
   return summary;
 }
 

@@ -50,6 +50,16 @@ export const liveEn = {
   "live.turnN": "Turn {n}",
   "live.error": "Something went wrong: {message}",
   "live.reconnect": "Reconnecting to the stream…",
+  "live.board.title": "Live leaderboard (Bradley–Terry over live turns)",
+  "live.board.firstTurns":
+    "Counting the first turn of each branch only: later turns answer contexts partly written by earlier winners. {left} later turns left out.",
+  "live.board.allTurns":
+    "Counting all turns, later ones included: they answer contexts partly written by earlier winners, which favours models that won before.",
+  "live.board.showAll": "Include all turns",
+  "live.board.showFirst": "First turns of branches only",
+  "live.board.counts":
+    "Judged comparisons counted: {comparisons}. Between different models: {different}; between replies of one model: {same} (counted, but they rank nothing); with no reply acceptable: {none}.",
+  "live.board.none": "No live comparison between two models yet.",
 } as const;
 
 export const liveZh: Record<keyof typeof liveEn, string> = {
@@ -103,4 +113,12 @@ export const liveZh: Record<keyof typeof liveEn, string> = {
   "live.turnN": "第 {n} 轮",
   "live.error": "出错了：{message}",
   "live.reconnect": "正在重新连接流…",
+  "live.board.title": "实时排行榜（基于实时轮次的 Bradley–Terry）",
+  "live.board.firstTurns": "只计每个分支的第一轮：之后的轮次所回应的上下文部分出自先前的胜者。已略去 {left} 个后续轮次。",
+  "live.board.allTurns": "计入所有轮次（包括后续轮次）：它们所回应的上下文部分出自先前的胜者，对先前获胜的模型有利。",
+  "live.board.showAll": "计入所有轮次",
+  "live.board.showFirst": "只计分支的第一轮",
+  "live.board.counts":
+    "计入的已评判比较：{comparisons} 次。不同模型之间：{different} 次；同一模型的回复之间：{same} 次（计入，但不影响排名）；没有可接受回复：{none} 次。",
+  "live.board.none": "还没有两个模型之间的实时比较。",
 };

@@ -53,6 +53,12 @@ export interface ChatServerOptions {
   tokenDelayMs?: number;
   /** Bearer token required on every request (none required when unset). */
   apiKey?: string;
+  /**
+   * Called once per streamed reply with the server's own time to first token: from the
+   * request's arrival to the first token's write (bench:live subtracts it from what its
+   * client sees).
+   */
+  onFirstToken?: (request: ChatRequest, ms: number) => void;
   /** Test doubles only: the fault (if any) for the n-th request (1-based). */
   fault?: (request: ChatRequest, ordinal: number) => ChatFault | null;
 }
@@ -139,6 +145,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const url = new URL(req.url ?? "/", "http://localhost");
     if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
@@ -264,6 +271,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       if (includeUsage) out += chunk([], usage);
       out += "data: [DONE]\n\n";
       finished = true;
+      options.onFirstToken?.(request, performance.now() - arrived);
       return void res.end(out);
     }
 
@@ -287,7 +295,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
           ),
         ),
       );
-      sent++;
+      if (sent++ === 0) options.onFirstToken?.(request, performance.now() - arrived);
       if (between > 0 && t < maxLen - 1) await sleep(between);
     }
     if (closed()) return;

@@ -4,7 +4,7 @@
  * it as demo endpoints, so a new user sees generation and streaming work with no GPU and
  * no network. Everything it writes is labelled a demo model wherever it appears.
  */
-import { startChatServer, type ChatServer } from "@/lib/models/chat-server";
+import { startChatServer, type ChatServer, type ChatServerOptions } from "@/lib/models/chat-server";
 import { DEMO_MODELS, demoReply, isDemoModel } from "@/lib/models/demo-model";
 
 export interface DemoEndpointOptions {
@@ -14,6 +14,8 @@ export interface DemoEndpointOptions {
   /** ms before the first token (default 120) and between tokens (default 18): it reads like a model streaming. */
   firstTokenDelayMs?: number;
   tokenDelayMs?: number;
+  /** The server's own time to first token of each streamed reply (see chat-server.ts). */
+  onFirstToken?: ChatServerOptions["onFirstToken"];
 }
 
 /** Starts the demo endpoint. */
@@ -24,6 +26,7 @@ export function startDemoEndpoint(options: DemoEndpointOptions = {}): Promise<Ch
     models: DEMO_MODELS,
     firstTokenDelayMs: options.firstTokenDelayMs ?? 120,
     tokenDelayMs: options.tokenDelayMs ?? 18,
+    onFirstToken: options.onFirstToken,
     reply: (request, seed) => (isDemoModel(request.model) ? demoReply(request.model, request.messages, seed) : ""),
   });
 }

@@ -6,7 +6,7 @@
  * so its tasks are planned exactly as for any imported item, and freezing the same turn
  * again is a no-op.
  */
-import { getSessionContext, loadSessionRecords } from "@/db/queries/live";
+import { loadSessionWithRecords } from "@/db/queries/live";
 import { can } from "@/lib/auth/permissions";
 import { indexNodes, liveScene, sessionLanguage, turnContext, type LiveSessionExport } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
@@ -52,14 +52,14 @@ export async function freezeLiveTurn(
   const sessionId = parseId(params.sessionId, "The session");
   const turnId = parseId(params.turnId, "The turn");
   const { targetProject } = parseInput(FreezeTurnInput, params.input);
-  const c = await getSessionContext(ctx.db, sessionId);
-  if (!c) throw notFoundError("The session");
+  const found = await loadSessionWithRecords(ctx.db, sessionId);
+  if (!found) throw notFoundError("The session");
+  const { context: c, records } = found;
   await assertReachesProject(ctx, c.session.projectId, "The session");
   const target = await findProjectFor(ctx, targetProject);
   if (!target) throw notFoundError(`The project "${targetProject}"`);
   if (target.kind === "live")
     throw new AppError("VALIDATION", "targetProject: must be a static project", { targetProject: ["must be a static project"] });
-  const records = await loadSessionRecords(ctx.db, sessionId);
   const turn = records.turns.find((t) => t.id === turnId);
   if (!turn) throw notFoundError("The turn");
   const judgment = records.judgments.find((j) => j.turnId === turnId);

@@ -10,7 +10,7 @@ import { bradleyTerryFromItems, itemComparisons } from "@/lib/domain/stats/aggre
 import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { findProjectFor } from "./project-access";
-import type { LeaderboardStats } from "./stats";
+import { leaderboardStatsOf, STATS_BOOTSTRAP, type LeaderboardStats } from "./stats";
 
 export type LiveLeaderboard = {
   basis: LiveLeaderboardBasis;
@@ -21,8 +21,8 @@ export type LiveLeaderboard = {
   differentModels: number;
   laterTurnsLeftOut: number;
   noPreference: number;
-  /** As the dashboard's leaderboard rows, without exclusions (every compared model is rated). */
-  rows: Omit<LeaderboardStats["rows"][number], "excluded">[];
+  /** The Bradley–Terry fit (null before two models have met), as the dashboard's leaderboard. */
+  leaderboard: LeaderboardStats | null;
 };
 
 const NOTES: Record<LiveLeaderboardBasis, string> = {
@@ -53,7 +53,7 @@ export async function getLiveLeaderboard(
   );
   const modelIndex = new Map<string, number>();
   const items = input.entries.map((e) => itemComparisons(1, [e], modelIndex));
-  const board = items.length > 0 && modelIndex.size > 1 ? bradleyTerryFromItems(items, [...modelIndex.keys()], { rounds: 200 }) : null;
+  const board = items.length > 0 && modelIndex.size > 1 ? bradleyTerryFromItems(items, [...modelIndex.keys()], STATS_BOOTSTRAP) : null;
   return {
     basis,
     note: NOTES[basis],
@@ -62,17 +62,6 @@ export async function getLiveLeaderboard(
     differentModels: input.differentModels,
     laterTurnsLeftOut: input.laterTurnsLeftOut,
     noPreference: input.noPreference,
-    rows: board
-      ? board.ratings.map((r) => ({
-          model: r.model,
-          rating: r.rating,
-          ciLow: r.ciLow,
-          ciHigh: r.ciHigh,
-          rank: r.rank,
-          wins: r.wins,
-          losses: r.losses,
-          ties: r.ties,
-        }))
-      : [],
+    leaderboard: board ? leaderboardStatsOf(board) : null,
   };
 }

@@ -10,14 +10,14 @@
  * finishReason}`, `candidate.error {label, message}`, `turn.ready {turnId}` once every
  * slot holds a reply.
  */
-import { insertNode, loadSessionRecords, loadTurnRecords, lockTurn } from "@/db/queries/live";
+import { insertNode, listTurnNodes, lockTurn } from "@/db/queries/live";
 import type { LiveNodeRow } from "@/db/schema";
 import { buildPrompt, type ChatMessage } from "@/lib/domain/export";
 import { indexNodes, liveTurnItem, sessionLanguage, type LiveSessionExport } from "@/lib/domain/live";
 import type { ScalePoints } from "@/lib/domain/preference";
 import { notFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
-import { currentOfSlot, ownSession, parseId, toLiveTree } from "./live";
+import { currentOfSlot, ownSessionWithRecords, parseId, toLiveTree } from "./live";
 
 /** One event of a turn's stream. */
 export type LiveStreamEvent =
@@ -89,8 +89,8 @@ export async function* streamLiveTurn(
 ): AsyncGenerator<LiveStreamEvent> {
   const sessionId = parseId(params.sessionId, "The session");
   const turnId = parseId(params.turnId, "The turn");
-  // One round trip: the records are read beside the ownership check (and dropped unread when it fails).
-  const [c, records] = await Promise.all([ownSession(ctx, sessionId), loadSessionRecords(ctx.db, sessionId)]);
+  // One statement before the first upstream request: the session, its project and every record.
+  const { context: c, records } = await ownSessionWithRecords(ctx, sessionId);
   const turn = records.turns.find((t) => t.id === turnId);
   if (!turn) throw notFoundError("The turn");
   const own = records.nodes.filter((n) => n.turnId === turnId);
@@ -215,7 +215,7 @@ async function storeReply(
 ): Promise<LiveNodeRow> {
   return ctx.db.transaction(async (tx) => {
     const turn = await lockTurn(tx, p.turnId);
-    const { nodes } = await loadTurnRecords(tx, p.turnId);
+    const nodes = await listTurnNodes(tx, p.turnId);
     const current = currentOfSlot(nodes, p.slot);
     if (!turn || turn.judged || (current?.id ?? null) !== (p.startedFrom?.id ?? null)) {
       if (current) return current;

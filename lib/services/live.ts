@@ -10,10 +10,8 @@
  */
 import { randomInt } from "node:crypto";
 import {
-  countTurns,
   endSessionRow,
   getCharactersByIds,
-  getOpenTurn,
   getProjectWithMembership,
   getSessionContext,
   getSessionProjectSlug,
@@ -25,7 +23,7 @@ import {
   insertTurn,
   listLiveComparisons,
   listSessionsOfAnnotator,
-  loadSessionRecords,
+  loadSessionWithRecords,
   loadTurnRecords,
   lockSession,
   lockTurn,
@@ -149,7 +147,13 @@ export function greetingOf(character: Pick<Character, "name" | "profile">): stri
  * (uniformly), stores the session with the settings that shape it and the greeting.
  * The actor must be an active member of the active live project.
  */
-export async function startLiveSession(ctx: ServiceContext, input: unknown, random: RandomSource = Math.random): Promise<SessionStarted> {
+export async function startLiveSession(
+  ctx: ServiceContext,
+  input: unknown,
+  random: RandomSource = Math.random,
+  /** The seed of the session's slot plans and reply seeds; fixed only where a session must be reproducible (the demo seed). */
+  seed: number = randomInt(0, 2 ** 47),
+): Promise<SessionStarted> {
   if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
   const { projectSlug } = parseInput(StartSessionInput, input);
   const found = await getProjectWithMembership(ctx.db, projectSlug, ctx.actor.id);
@@ -171,7 +175,7 @@ export async function startLiveSession(ctx: ServiceContext, input: unknown, rand
       userRole: live.userRole ?? null,
       perTurn: live.perTurn,
       turnBudget: live.turnBudget,
-      seed: randomInt(0, 2 ** 47),
+      seed,
     });
     await insertNode(tx, { sessionId: s.id, kind: "greeting", text: greeting });
     return s;
@@ -204,11 +208,12 @@ export async function createLiveTurn(ctx: ServiceContext, params: { sessionId: u
     return await ctx.db.transaction(async (tx) => {
       const session = (await lockSession(tx, sessionId))!;
       if (session.state === "ended") throw conflictError("This session has ended.");
-      const open = await getOpenTurn(tx, sessionId);
+      // One read of the session's records (under the session's lock) answers every check below.
+      const { records } = (await loadSessionWithRecords(tx, sessionId))!;
+      const open = records.turns.find((t) => !t.judged);
       if (open) throw conflictError(`Turn ${open.id} is still open: judge it before writing the next message.`);
-      const used = await countTurns(tx, sessionId);
+      const used = records.turns.length;
       if (used >= session.turnBudget) throw conflictError(`This session has used its ${session.turnBudget} turns; end it.`);
-      const records = await loadSessionRecords(tx, sessionId);
       const tree = toLiveTree(session, records);
       const greeting = records.nodes.find((n) => n.kind === "greeting")!;
       const parentId = input.parentNodeId ?? headOf(records.judgments, greeting.id);
@@ -383,11 +388,11 @@ export async function endLiveSession(ctx: ServiceContext, params: { sessionId: u
  */
 export async function getLiveSession(ctx: ServiceContext, params: { sessionId: unknown }): Promise<SessionView> {
   const sessionId = parseId(params.sessionId, "The session");
-  const c = await getSessionContext(ctx.db, sessionId);
-  if (!c) throw notFoundError("The session");
+  const found = await loadSessionWithRecords(ctx.db, sessionId);
+  if (!found) throw notFoundError("The session");
+  const { context: c, records } = found;
   const staff = can(ctx.actor.role, "project.read");
   if (c.session.annotatorId !== ctx.actor.id && !staff) throw notFoundError("The session");
-  const records = await loadSessionRecords(ctx.db, sessionId);
   const settings = settingsOf(c.project.settings);
   return sessionView(c, records, settings, staff);
 }
@@ -406,7 +411,7 @@ export async function listMyLiveSessions(ctx: ServiceContext, params: { projectS
 // ---------------------------------------------------------------------------------------
 // Records → views and the domain tree
 
-type SessionRecords = Awaited<ReturnType<typeof loadSessionRecords>>;
+type SessionRecords = NonNullable<Awaited<ReturnType<typeof loadSessionWithRecords>>>["records"];
 
 /** The current reply of a slot: its newest completed candidate. */
 export function currentOfSlot(nodes: readonly LiveNodeRow[], slot: number): LiveNodeRow | null {
@@ -576,6 +581,14 @@ export async function ownSession(ctx: ServiceContext, sessionId: number) {
   const c = await getSessionContext(ctx.db, sessionId);
   if (!c || c.session.annotatorId !== ctx.actor.id) throw notFoundError("The session");
   return c;
+}
+
+/** {@link ownSession} and every record of the session, read in one statement (the turn stream's setup). */
+export async function ownSessionWithRecords(ctx: ServiceContext, sessionId: number) {
+  if (!can(ctx.actor.role, "task.annotate")) throw forbiddenError();
+  const found = await loadSessionWithRecords(ctx.db, sessionId);
+  if (!found || found.context.session.annotatorId !== ctx.actor.id) throw notFoundError("The session");
+  return found;
 }
 
 /** The live settings of a project, or a conflict when the project is not live. */

@@ -44,6 +44,7 @@ import { scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { percentAgreementFromCounts } from "@/lib/domain/stats/agreement";
 import {
   bradleyTerryFromItems,
+  type AggregatedLeaderboard,
   filterPatterns,
   itemComparisons,
   majorityCredit,
@@ -115,9 +116,34 @@ export type LeaderboardStats = {
   degenerateRounds: number;
 };
 
+/** A fitted leaderboard as the dashboard and the API show it (the live leaderboard too). */
+export function leaderboardStatsOf(bt: AggregatedLeaderboard): LeaderboardStats {
+  return {
+    rows: bt.ratings.map((r) => ({
+      model: r.model,
+      rating: exact(r.rating),
+      ciLow: exact(r.ciLow),
+      ciHigh: exact(r.ciHigh),
+      rank: r.rank,
+      excluded: r.excluded,
+      wins: r.wins,
+      losses: r.losses,
+      ties: r.ties,
+    })),
+    models: bt.models,
+    winRate: bt.winRate.map((row) => row.map((v) => exact(v))),
+    comparisons: bt.comparisons,
+    totalComparisons: bt.totalComparisons,
+    items: bt.items,
+    converged: bt.converged,
+    stronglyConnected: bt.stronglyConnected,
+    degenerateRounds: bt.degenerateRounds,
+  };
+}
+
 /** Everything the dashboard shows (and `GET /api/projects/{slug}/stats` returns). */
 export type ProjectStats = {
-  project: { slug: string; name: string; mode: string; scalePoints: number; dimensions: string[]; goldMinAccuracy: number };
+  project: { slug: string; name: string; kind: string; mode: string; scalePoints: number; dimensions: string[]; goldMinAccuracy: number };
   filters: {
     from: string | null;
     to: string | null;
@@ -313,34 +339,14 @@ export async function getProjectStats(
   let leaderboard: LeaderboardStats | null = null;
   if (items.length > 0 && modelIndex.size > 0) {
     const names = [...modelIndex.keys()];
-    const bt = bradleyTerryFromItems(items, names, STATS_BOOTSTRAP);
-    leaderboard = {
-      rows: bt.ratings.map((r) => ({
-        model: r.model,
-        rating: exact(r.rating),
-        ciLow: exact(r.ciLow),
-        ciHigh: exact(r.ciHigh),
-        rank: r.rank,
-        excluded: r.excluded,
-        wins: r.wins,
-        losses: r.losses,
-        ties: r.ties,
-      })),
-      models: bt.models,
-      winRate: bt.winRate.map((row) => row.map((v) => exact(v))),
-      comparisons: bt.comparisons,
-      totalComparisons: bt.totalComparisons,
-      items: bt.items,
-      converged: bt.converged,
-      stronglyConnected: bt.stronglyConnected,
-      degenerateRounds: bt.degenerateRounds,
-    };
+    leaderboard = leaderboardStatsOf(bradleyTerryFromItems(items, names, STATS_BOOTSTRAP));
   }
 
   const stats: ProjectStats = {
     project: {
       slug: project.slug,
       name: project.name,
+      kind: project.kind,
       mode: project.mode,
       scalePoints: project.scalePoints,
       dimensions: project.settings.dimensions,

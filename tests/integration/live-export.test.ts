@@ -177,8 +177,9 @@ describe("live leaderboard", () => {
     const sctx = { db: t.db, actor: { id: staff.id, email: staff.email, name: staff.name, role: "researcher" as const, locale: "en" } };
     const first = await getLiveLeaderboard(sctx, { projectSlug: slug });
     expect(first).toMatchObject({ basis: "first_turn_of_branch", comparisons: 3, laterTurnsLeftOut: 1, sameModel: 0, differentModels: 3 });
-    expect(first.rows.map((r) => r.model).sort()).toEqual(["m0", "m1"]);
-    expect(first.rows.find((r) => r.model === "m0")).toMatchObject({ wins: 2, losses: 1 });
+    expect(first.leaderboard!.rows.map((r) => r.model).sort()).toEqual(["m0", "m1"]);
+    expect(first.leaderboard!.rows.find((r) => r.model === "m0")).toMatchObject({ wins: 2, losses: 1 });
+    expect(first.leaderboard!.totalComparisons).toBe(3);
     const all = await getLiveLeaderboard(sctx, { projectSlug: slug, allTurns: true });
     expect(all).toMatchObject({ basis: "all_turns", comparisons: 4, laterTurnsLeftOut: 0 });
     expect(all.note).toMatch(/earlier winners/);

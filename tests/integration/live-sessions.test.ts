@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { liveJudgments, liveNodes, liveRegenerations, liveSessions as liveSessionsTable, projectMembers } from "@/db/schema";
+import { getSessionContext, loadSessionRecords, loadSessionWithRecords } from "@/db/queries/live";
 import type { Role } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/services/context";
 import {
@@ -56,6 +57,24 @@ async function fill(sessionId: number, turnId: number, texts: string[]) {
 }
 
 describe("live sessions", () => {
+  it("reads a session and its records in one statement exactly as the separate reads do", async () => {
+    const { session } = await started();
+    const a = ctx(actors.annotator);
+    const { turn: first } = await createLiveTurn(a, { sessionId: session.id, input: { text: "Is the lamp lit?" } });
+    await fill(session.id, first.id, ["Yes.", "It is."]);
+    await judgeLiveTurn(a, { sessionId: session.id, turnId: first.id, input: { strength: -1 } });
+    const { turn } = await createLiveTurn(a, { sessionId: session.id, input: { text: "May I come up?" } });
+    await fill(session.id, turn.id, ["Mind the stairs.", "No."]);
+    await regenerateLiveCandidate(a, { sessionId: session.id, turnId: turn.id, label: "B" });
+    const one = await loadSessionWithRecords(t.db, session.id);
+    expect(one).not.toBeNull();
+    expect(one!.context).toEqual(await getSessionContext(t.db, session.id));
+    expect(one!.records).toEqual(await loadSessionRecords(t.db, session.id));
+    expect([one!.records.judgments.length, one!.records.regenerations.length]).toEqual([1, 1]);
+    expect(one!.context.session.createdAt).toBeInstanceOf(Date);
+    expect(await loadSessionWithRecords(t.db, session.id + 10_000)).toBeNull();
+  });
+
   it("starts with the character's greeting", async () => {
     const { session, character } = await started();
     expect(session.character).toBe(character.name);

@@ -7,6 +7,7 @@ import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { interval, num, pct } from "@/components/dashboard/format";
 import { Leaderboard } from "@/components/dashboard/leaderboard";
+import { LiveLeaderboardPanel } from "@/components/dashboard/live-leaderboard";
 import { RoleplayFlagTable } from "@/components/dashboard/roleplay-flag-table";
 import { ThroughputChart } from "@/components/dashboard/throughput-chart";
 import { ProjectTabs } from "@/components/research/project-tabs";
@@ -19,6 +20,7 @@ import { AppError } from "@/lib/errors";
 import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import type { MessageKey } from "@/lib/i18n";
 import { getAnnotatorModels } from "@/lib/services/consensus";
+import { getLiveLeaderboard } from "@/lib/services/live-leaderboard";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
@@ -86,6 +88,13 @@ export default async function DashboardPage({ params, searchParams }: PageProps<
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#models-h`;
+  };
+  // Live projects: the leaderboard of their sessions' turns, first turns of branches unless asked.
+  const allTurns = q.turns === "all";
+  const live = stats.project.kind === "live" ? await getLiveLeaderboard(ctx, { projectSlug: slug, allTurns }) : null;
+  const turnsLink = (all: boolean) => {
+    const params = new URLSearchParams(Object.entries({ ...filters, turns: all ? "all" : "" }).filter(([, v]) => v !== ""));
+    return `?${params.toString()}#live-leaderboard-h`;
   };
   return (
     <Page title={t("dashboard.title", { name: stats.project.name })} tabs={<ProjectTabs slug={slug} current="dashboard" t={t} />}>
@@ -196,6 +205,8 @@ export default async function DashboardPage({ params, searchParams }: PageProps<
           </a>
         )}
       </Section>
+
+      {live && <LiveLeaderboardPanel board={live} switchHref={turnsLink(!allTurns)} messages={m} />}
 
       <Section id="leaderboard-h" title={t("dashboard.leaderboard")}>
         {stats.leaderboard ? (
