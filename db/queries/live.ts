@@ -104,14 +104,20 @@ export async function getTurn(db: DbOrTx, sessionId: number, turnId: number): Pr
   return row ?? null;
 }
 
-/** Every node, turn, judgment and regenerate request of a session, in id order. */
+/**
+ * Every node, turn, judgment and regenerate request of a session, in id order. The reads
+ * run one after another: inside a transaction they share one connection, where pg would
+ * only queue them (and pg 9 refuses a query on a busy client).
+ */
 export async function loadSessionRecords(db: DbOrTx, sessionId: number) {
-  const [nodes, turns, judgments, regenerations] = await Promise.all([
-    db.select().from(liveNodes).where(eq(liveNodes.sessionId, sessionId)).orderBy(asc(liveNodes.id)),
-    db.select().from(liveTurns).where(eq(liveTurns.sessionId, sessionId)).orderBy(asc(liveTurns.id)),
-    db.select().from(liveJudgments).where(eq(liveJudgments.sessionId, sessionId)).orderBy(asc(liveJudgments.id)),
-    db.select().from(liveRegenerations).where(eq(liveRegenerations.sessionId, sessionId)).orderBy(asc(liveRegenerations.id)),
-  ]);
+  const nodes = await db.select().from(liveNodes).where(eq(liveNodes.sessionId, sessionId)).orderBy(asc(liveNodes.id));
+  const turns = await db.select().from(liveTurns).where(eq(liveTurns.sessionId, sessionId)).orderBy(asc(liveTurns.id));
+  const judgments = await db.select().from(liveJudgments).where(eq(liveJudgments.sessionId, sessionId)).orderBy(asc(liveJudgments.id));
+  const regenerations = await db
+    .select()
+    .from(liveRegenerations)
+    .where(eq(liveRegenerations.sessionId, sessionId))
+    .orderBy(asc(liveRegenerations.id));
   return { nodes, turns, judgments, regenerations };
 }
 
@@ -167,14 +173,12 @@ export function listTurnNodes(db: DbOrTx, turnId: number): Promise<LiveNodeRow[]
   return db.select().from(liveNodes).where(eq(liveNodes.turnId, turnId)).orderBy(asc(liveNodes.id));
 }
 
-/** The nodes of one turn (user, candidates, edit), in id order, and its regenerate requests. */
+/** The nodes of one turn (user, candidates, edit), in id order, and its regenerate requests (one read after another, as above). */
 export async function loadTurnRecords(db: DbOrTx, turnId: number) {
-  const [nodes, regenerations, judgment] = await Promise.all([
-    listTurnNodes(db, turnId),
-    db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, turnId)),
-    db.select().from(liveJudgments).where(eq(liveJudgments.turnId, turnId)),
-  ]);
-  return { nodes, regenerations, judgment: judgment[0] ?? null };
+  const nodes = await listTurnNodes(db, turnId);
+  const regenerations = await db.select().from(liveRegenerations).where(eq(liveRegenerations.turnId, turnId));
+  const [judgment] = await db.select().from(liveJudgments).where(eq(liveJudgments.turnId, turnId));
+  return { nodes, regenerations, judgment: judgment ?? null };
 }
 
 /** The latest judged turn of a session (the current branch continues from its continuation). */
