@@ -74,7 +74,7 @@ const TASKS = int(values.tasks, 100, "tasks");
 const WARMUP = values.warmup === "0" ? 0 : int(values.warmup, 5, "warmup");
 const OVERLAP = 3;
 
-type Sample = { painted: number; dom: number; requests: number; beforeFirst: number };
+type Sample = { painted: number; dom: number; requests: number; beforeFirst: number; answered: number };
 
 declare global {
   interface Window {
@@ -125,9 +125,10 @@ const PROBE = `(() => {
         const dom = performance.now() - t0;
         const fetches = requests.filter((r) => r.end !== null);
         const beforeFirst = fetches.length ? fetches[0].start - t0 : NaN;
+        const answered = fetches.length ? fetches[fetches.length - 1].end - t0 : NaN;
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom, requests: fetches.length, beforeFirst });
+          channel.port1.onmessage = () => resolve({ painted: performance.now() - t0, dom, requests: fetches.length, beforeFirst, answered });
           channel.port2.postMessage(null);
         });
       });
@@ -249,6 +250,9 @@ async function main() {
     const requests = samples.reduce((n, s) => n + s.requests, 0) / samples.length;
     console.log(
       `    requests per submit: ${requests.toFixed(2)}; keypress → first request sent: ${fmt(samples.map((s) => s.beforeFirst))}`,
+    );
+    console.log(
+      `    keypress → the last request's answer began: ${fmt(samples.map((s) => s.answered))} (the rest is reading it and rendering)`,
     );
     console.log(`  POST /api/projects/{slug}/tasks/next alone (${tokens.length} API clients, token): ${fmt(leaseMs)}`);
     console.log(`  and each lease's POST /api/assignments/{id}/judgment (a synchronous commit):  ${fmt(submitMs)}`);
