@@ -24,7 +24,7 @@
  * `POST /api/assignments/{id}/judgment`, so every request leases a new task; the submits'
  * times are printed too (the part of a cycle that commits synchronously).
  *
- * Target (issue "the next task is already there"): keypress → painted p95 < 60 ms on this
+ * Target: keypress → painted p95 < 60 ms on this
  * machine. The figures are printed with it; `--check` exits 1 when it is missed (the
  * machine is shared, so by default a slow run is reported, not failed). Invariants are
  * checked after the run. Not part of `npm test`.
