@@ -12,6 +12,16 @@ import { SKIP_REASONS } from "./skip-reasons";
 /** A display slot as a JSON object key: "0" … "15". */
 const SlotKey = z.string().regex(/^(0|[1-9]\d?)$/, { message: "must be a reply slot number (0 = first shown)" });
 
+/**
+ * Seconds measured by a client, kept to the millisecond: they are stored as a 4-byte float,
+ * where a value such as 5e-324 underflows and would fail the write instead of the check.
+ */
+export const Seconds = z
+  .number()
+  .min(0)
+  .max(86_400)
+  .transform((s) => Math.round(s * 1000) / 1000);
+
 export const SubmitJudgmentInput = z
   .object({
     /**
@@ -42,7 +52,7 @@ export const SubmitJudgmentInput = z
     roleplay_flags: z.record(SlotKey, z.array(z.string().min(1).max(32)).max(3)).optional(),
     rationale: z.string().max(10_000).optional(),
     /** Visible-tab seconds from first render to submit, measured by the client. */
-    seconds: z.number().min(0).max(86_400).optional(),
+    seconds: Seconds.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -118,7 +118,9 @@ export const RawJudgmentLine = z
       seconds: z
         .number({ error: mustBe("a number of seconds") })
         .nonnegative("must not be negative")
-        .refine(Number.isFinite, "must be finite")
+        .max(86_400, "must be at most 86400 (a day)")
+        // Kept to the millisecond, as the annotation API keeps them (a 4-byte float column).
+        .transform((s) => Math.round(s * 1000) / 1000)
         .nullish(),
       gold: gold.optional(),
       state: z.enum(RAW_JUDGMENT_STATES, { error: mustBe(RAW_JUDGMENT_STATES.map((s) => `"${s}"`).join(", ")) }).nullish(),

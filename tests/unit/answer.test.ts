@@ -149,6 +149,15 @@ describe("SubmitJudgmentInput and SkipInput", () => {
     expect(fields(SubmitJudgmentInput.safeParse({ strength: 1, rationale: "x".repeat(10_001) }))).toEqual(["rationale"]);
   });
 
+  it("keeps seconds to the millisecond, so a float too small for the 4-byte column is stored as 0", () => {
+    const seconds = (value: number) => SubmitJudgmentInput.parse({ strength: 1, seconds: value }).seconds;
+    expect(seconds(5e-324)).toBe(0);
+    expect(seconds(1e-46)).toBe(0);
+    expect(seconds(31.41592)).toBe(31.416);
+    expect(seconds(86_400)).toBe(86_400);
+    expect(fields(SubmitJudgmentInput.safeParse({ strength: 1, seconds: 86_400.5 }))).toEqual(["seconds"]);
+  });
+
   it("takes the three skip reasons and an optional note", () => {
     expect(SkipInput.safeParse({ reason: "broken_content", note: "empty reply" }).success).toBe(true);
     expect(fields(SkipInput.safeParse({ reason: "bored" }))).toEqual(["reason"]);

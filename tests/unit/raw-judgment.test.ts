@@ -143,6 +143,8 @@ describe("RawJudgmentLine: rankings and lists", () => {
   it("state, seconds and created_at", () => {
     expect(issues({ ...base, strength: 1, state: "deleted" })[0]).toMatchObject({ field: "state" });
     expect(issues({ ...base, strength: 1, seconds: -1 })[0]).toMatchObject({ field: "seconds" });
+    expect(issues({ ...base, strength: 1, seconds: 90_000 })[0]).toMatchObject({ field: "seconds" });
+    expect(RawJudgmentLine.parse({ ...base, strength: 1, seconds: 5e-324 }).seconds).toBe(0);
     expect(issues({ ...base, strength: 1, created_at: "yesterday" })[0]).toMatchObject({ field: "created_at" });
   });
 
