@@ -49,7 +49,7 @@ export function ThroughputChart({
         </ResponsiveContainer>
       </div>
       <Table
-        className="skip-link"
+        className="visually-hidden"
         caption={title}
         rows={data}
         rowKey={(d) => d.label}

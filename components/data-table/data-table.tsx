@@ -113,7 +113,7 @@ export function DataTable<T>({
       )}
       <div style={{ overflowX: "auto" }}>
         <table className="data">
-          <caption className="skip-link">{caption}</caption>
+          <caption className="visually-hidden">{caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>

@@ -43,7 +43,7 @@ export function Table<T>({
   return (
     <table className={className} {...aria}>
       {caption !== undefined && (
-        <caption className={captionHidden ? "skip-link" : undefined} style={captionStyle}>
+        <caption className={captionHidden ? "visually-hidden" : undefined} style={captionStyle}>
           {caption}
         </caption>
       )}
