@@ -4,6 +4,7 @@ import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
 // Refreshes docs/screenshots/ (run: SCREENSHOTS=1 npx tsx scripts/e2e.ts tests/e2e/screenshots.spec.ts).
+// The Chinese shots need a CJK font on the machine (Debian: fonts-noto-cjk), or they show boxes.
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to refresh docs/screenshots");
 
 test("task view screenshots in English and Chinese, on a laptop and a desktop screen", async ({ page }) => {
