@@ -490,16 +490,6 @@ export async function reopenUnits(
   return rows.map(unitOf);
 }
 
-/** Pending units of running jobs (for re-queueing after a crash between commit and enqueue; normally none). */
-export async function listPendingUnitsOfJob(client: Queryable, jobId: number): Promise<{ id: number; endpointId: number }[]> {
-  const { rows } = await client.query<UnitRow>(
-    `select u.id, u.endpoint_id from generation_units u join generation_jobs j on j.id = u.job_id
-     where u.job_id = $1 and u.state = 'pending' and j.state = 'running'`,
-    [jobId],
-  );
-  return rows.map(unitOf);
-}
-
 /** Jobs among these that are no longer running (the worker aborts their requests). */
 export async function stoppedJobs(client: Queryable, jobIds: number[]): Promise<Set<number>> {
   if (jobIds.length === 0) return new Set();

@@ -181,25 +181,6 @@ export async function loadTurnRecords(db: DbOrTx, turnId: number) {
   return { nodes, regenerations, judgment: judgment ?? null };
 }
 
-/** The latest judged turn of a session (the current branch continues from its continuation). */
-export async function getLatestJudgment(db: DbOrTx, sessionId: number): Promise<LiveJudgmentRow | null> {
-  const [row] = await db
-    .select()
-    .from(liveJudgments)
-    .where(eq(liveJudgments.sessionId, sessionId))
-    .orderBy(desc(liveJudgments.id))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function getGreeting(db: DbOrTx, sessionId: number): Promise<LiveNodeRow | null> {
-  const [row] = await db
-    .select()
-    .from(liveNodes)
-    .where(and(eq(liveNodes.sessionId, sessionId), eq(liveNodes.kind, "greeting")));
-  return row ?? null;
-}
-
 /** An annotator's sessions in a project, newest first. */
 export async function listSessionsOfAnnotator(db: DbOrTx, projectId: number, annotatorId: number, limit = 20) {
   return db
@@ -247,8 +228,12 @@ export async function getSessionProjectSlug(db: DbOrTx, sessionId: number): Prom
   return row?.slug ?? null;
 }
 
-/** Every judged live turn of a project: the compared replies' models, the answer, and whether it opens a branch. */
-export async function listLiveComparisons(db: DbOrTx, projectId: number) {
+/**
+ * Every judged live turn of a project: the compared replies' models, the answer, and whether
+ * it opens a branch. `firstOfBranchOnly`: only the turns that open a branch (the active
+ * sampler's basis), so a turn's planning does not read the whole project's later turns.
+ */
+export async function listLiveComparisons(db: DbOrTx, projectId: number, options: { firstOfBranchOnly?: boolean } = {}) {
   const result = await db.execute<
     RawRow<typeof liveJudgments, "strength" | "ranks" | "bothUnacceptable"> & {
       models: string[];
@@ -269,7 +254,7 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number) {
     join live_sessions s on s.id = j.session_id
     join live_nodes un on un.turn_id = j.turn_id and un.kind = 'user'
     join live_nodes p on p.id = un.parent_id
-    where s.project_id = ${projectId}
+    where s.project_id = ${projectId}${options.firstOfBranchOnly ? sql` and p.kind = 'greeting'` : sql``}
     order by j.id`);
   return result.rows;
 }

@@ -591,18 +591,15 @@ export async function ownSessionWithRecords(ctx: ServiceContext, sessionId: numb
   return found;
 }
 
-/** The live settings of a project, or a conflict when the project is not live. */
 /**
  * The active-sampling model of a live project: its judged first turns of branches (the
  * leaderboard's default basis) as votes between endpoints of the pool. Read before the turn's
  * transaction: a turn judged meanwhile only shifts the weights slightly.
  */
 async function liveSamplingModel(ctx: ServiceContext, projectId: number, pool: readonly string[]): Promise<SamplingModel> {
-  const rows = await listLiveComparisons(ctx.db, projectId);
+  const rows = await listLiveComparisons(ctx.db, projectId, { firstOfBranchOnly: true });
   const votes = liveSamplingVotes(
-    rows
-      .filter((r) => r.first_of_branch)
-      .map((r) => ({ endpoints: r.endpoint_ids ?? [], strength: r.strength, ranks: r.ranks, bothUnacceptable: r.both_unacceptable })),
+    rows.map((r) => ({ endpoints: r.endpoint_ids ?? [], strength: r.strength, ranks: r.ranks, bothUnacceptable: r.both_unacceptable })),
   );
   // Fitted on the endpoints that have votes: one new to the pool takes the largest weight
   // until it has some (namedPairProbabilities), rather than making every draw uniform.
@@ -610,6 +607,7 @@ async function liveSamplingModel(ctx: ServiceContext, projectId: number, pool: r
   return buildSamplingModel(votes.filter((v) => inPool.has(v.a) && inPool.has(v.b)));
 }
 
+/** The live settings of a project, or a conflict when the project is not live. */
 export function liveSettingsOf(project: Pick<Project, "kind" | "settings">): LiveSettings {
   const live = project.settings.live;
   if (project.kind !== "live" || !live) throw conflictError("This is not a live project.");
