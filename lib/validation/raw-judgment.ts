@@ -23,6 +23,7 @@
 import { z } from "zod";
 import { SCALE_POINTS, isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { fieldIssues, type FieldIssue } from "./import";
+import { toMilliseconds } from "./judgment";
 import type { TaskKind } from "@/lib/domain/enums";
 
 export type { FieldIssue } from "./import";
@@ -120,7 +121,7 @@ export const RawJudgmentLine = z
         .nonnegative("must not be negative")
         .max(86_400, "must be at most 86400 (a day)")
         // Kept to the millisecond, as the annotation API keeps them (a 4-byte float column).
-        .transform((s) => Math.round(s * 1000) / 1000)
+        .transform(toMilliseconds)
         .nullish(),
       gold: gold.optional(),
       state: z.enum(RAW_JUDGMENT_STATES, { error: mustBe(RAW_JUDGMENT_STATES.map((s) => `"${s}"`).join(", ")) }).nullish(),
