@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { rationaleRequired as answerNeedsRationale } from "@/lib/domain/answer";
 import type { ScalePoints } from "@/lib/domain/preference";
 import type { JudgmentView, LeasePayload } from "@/lib/services/annotation-views";
+import { toMilliseconds } from "@/lib/validation/judgment";
 
 export type Answer = Record<string, unknown>;
 type Settings = LeasePayload["project"]["settings"];
@@ -154,7 +155,8 @@ export function useAnswerDraft({
     if (Object.keys(draft.unsafe).length) answer.unsafe = draft.unsafe;
     if (Object.keys(draft.roleplayFlags).length) answer.roleplay_flags = draft.roleplayFlags;
     if (settings.rationale !== "off" && draft.rationale.trim()) answer.rationale = draft.rationale;
-    answer.seconds = Math.round(seconds * 10) / 10;
+    // The server keeps milliseconds; a keyboard answer can take less than a tenth of a second.
+    answer.seconds = toMilliseconds(seconds);
     return answer;
   }
 
