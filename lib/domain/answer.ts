@@ -21,6 +21,13 @@ import {
 } from "./preference";
 
 /**
+ * Seconds measured by a client are kept to the millisecond, by the task form and by every
+ * boundary that takes them: they are stored as a 4-byte float, where a value such as 5e-324
+ * underflows and would fail the write instead of the check.
+ */
+export const toMilliseconds = (seconds: number): number => Math.round(seconds * 1000) / 1000;
+
+/**
  * An answer in display terms, as the annotator gave it. Slots are display positions
  * (0 = left / first shown).
  */

@@ -7,16 +7,11 @@
  * dimensions, rationale rule, ties) is `validateAnswer` in lib/domain/assignment.ts.
  */
 import { z } from "zod";
+import { toMilliseconds } from "@/lib/domain/answer";
 import { SKIP_REASONS } from "./skip-reasons";
 
 /** A display slot as a JSON object key: "0" … "15". */
 const SlotKey = z.string().regex(/^(0|[1-9]\d?)$/, { message: "must be a reply slot number (0 = first shown)" });
-
-/**
- * Seconds measured by a client are kept to the millisecond: they are stored as a 4-byte
- * float, where a value such as 5e-324 underflows and would fail the write instead of the check.
- */
-export const toMilliseconds = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
 /** Visible-tab seconds as the annotation API takes them: 0 to a day, to the millisecond. */
 export const Seconds = z.number().min(0).max(86_400).transform(toMilliseconds);

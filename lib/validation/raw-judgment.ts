@@ -23,7 +23,7 @@
 import { z } from "zod";
 import { SCALE_POINTS, isValidStrength, scaleValues, type ScalePoints } from "@/lib/domain/preference";
 import { fieldIssues, type FieldIssue } from "./import";
-import { toMilliseconds } from "./judgment";
+import { toMilliseconds } from "@/lib/domain/answer";
 import type { TaskKind } from "@/lib/domain/enums";
 
 export type { FieldIssue } from "./import";

@@ -1,10 +1,9 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { rationaleRequired as answerNeedsRationale } from "@/lib/domain/answer";
+import { rationaleRequired as answerNeedsRationale, toMilliseconds } from "@/lib/domain/answer";
 import type { ScalePoints } from "@/lib/domain/preference";
 import type { JudgmentView, LeasePayload } from "@/lib/services/annotation-views";
-import { toMilliseconds } from "@/lib/validation/judgment";
 
 export type Answer = Record<string, unknown>;
 type Settings = LeasePayload["project"]["settings"];
