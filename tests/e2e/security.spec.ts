@@ -6,28 +6,10 @@
  * fixation and sign-out invalidation; body caps; hostile input over real HTTP.
  */
 import { expect, test, type Page } from "@playwright/test";
-import bcrypt from "bcryptjs";
 import { E2E_BASE_URL } from "./config";
 import { queryAppDb as query } from "./db";
 import { SignInPage } from "./pages/sign-in-page";
-
-const PASSWORD = "security-test-pass";
-
-/** A user of its own (so signing out or throttling it disturbs no other spec). */
-async function makeUser(email: string, role: "annotator" | "lead" | "admin" | "researcher"): Promise<number> {
-  const [row] = await query<{ id: string }>(
-    `insert into users (email, name, role, password_hash) values ($1, $2, $3, $4)
-     on conflict (email) do update set session_version = users.session_version returning id`,
-    [email, email.split("@")[0], role, bcrypt.hashSync(PASSWORD, 4)],
-  );
-  return Number(row!.id);
-}
-
-async function signIn(page: Page, email: string) {
-  await new SignInPage(page).goto();
-  await new SignInPage(page).fill(email, PASSWORD);
-  await expect(page.getByTestId("current-user")).toBeVisible();
-}
+import { makeUser, signIn, SPEC_USER_PASSWORD } from "./users";
 
 const XSS = {
   script: "<script>window.__pwned = 'script'</script>",
@@ -278,7 +260,7 @@ test.describe("sessions", () => {
     await ctx.addCookies([{ name: "next-auth.session-token", value: planted, url: E2E_BASE_URL }]);
     const victim = await ctx.newPage();
     await new SignInPage(victim).goto();
-    await new SignInPage(victim).fill("fixation-victim@arbiter.local", PASSWORD);
+    await new SignInPage(victim).fill("fixation-victim@arbiter.local", SPEC_USER_PASSWORD);
     await expect(victim.getByTestId("current-user")).toBeVisible();
     const after = (await sessionCookie(victim))!;
     expect(after.value).not.toBe(planted);
