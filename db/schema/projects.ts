@@ -73,6 +73,24 @@ export const systemSettings = pgTable("system_settings", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Background upkeep of a project (lib/services/project-upkeep.ts): the refit of its
+ * active-sampling ranks and its adaptive overlap after judgments arrive. One row per project
+ * that has had upkeep; `claimedUntil` is held by the process doing it now, so several app
+ * instances and workers never run a project's upkeep twice at once.
+ */
+export const projectUpkeep = pgTable("project_upkeep", {
+  projectId: reference("project_id", () => projects.id, "cascade").primaryKey(),
+  /** Set while a process runs the upkeep; a crashed process's claim lapses at this time. */
+  claimedUntil: instant("claimed_until"),
+  /** When the last run began: judgments written after it make the project due again. */
+  startedAt: instant("started_at"),
+  finishedAt: instant("finished_at"),
+  /** What the last run did (ranks changed, tasks extended) or the error it met. */
+  result: jsonb("result").$type<Record<string, unknown>>().notNull().default({}),
+});
+
 export type Project = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
 export type ProjectMember = typeof projectMembers.$inferSelect;
+export type ProjectUpkeep = typeof projectUpkeep.$inferSelect;

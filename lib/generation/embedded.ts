@@ -2,13 +2,15 @@
  * The model side of `npm run dev` / `npm start`: the built-in demo endpoint (on loopback,
  * registered as the "demo-model-…" endpoints) and a generation worker, in the launcher
  * process beside Next.js. The demo endpoint runs where the embedded database does (a new
- * user's machine) or when ARBITER_DEMO_ENDPOINT=1; the worker runs unless
- * ARBITER_WORKER=0 (then run `npm run worker` separately).
+ * user's machine) or when ARBITER_DEMO_ENDPOINT=1; the worker, and with it the projects'
+ * background upkeep (lib/services/project-upkeep.ts), runs unless ARBITER_WORKER=0 (then
+ * run `npm run worker` separately).
  */
 import { createDb } from "@/db/client";
 import { GenerationWorker } from "@/lib/generation/worker";
 import { startDemoEndpoint } from "@/lib/models/demo-server";
 import { registerDemoEndpoints } from "@/lib/services/endpoints";
+import { startProjectUpkeep, upkeepSecondsFrom } from "@/lib/services/project-upkeep";
 
 export interface ModelRuntimeOptions {
   databaseUrl: string;
@@ -33,6 +35,8 @@ export function modelRuntimeDefaults(embeddedDatabase: boolean): { demo: boolean
 /** Starts what the options ask for; returns a stop function. */
 export async function startModelRuntime(options: ModelRuntimeOptions): Promise<() => Promise<void>> {
   const log = options.log ?? ((m: string) => console.log(`[arbiter] ${m}`));
+  // Read before anything starts, so a bad value stops nothing half-started.
+  const upkeepSeconds = options.worker ? upkeepSecondsFrom(process.env) : 0;
   const { db, pool } = createDb(options.databaseUrl, 8);
   const stops: (() => Promise<void>)[] = [];
   if (options.demo) {
@@ -50,6 +54,10 @@ export async function startModelRuntime(options: ModelRuntimeOptions): Promise<(
     await worker.start();
     stops.push(() => worker.stop());
     log("Generation worker started");
+    if (upkeepSeconds > 0) {
+      stops.push(startProjectUpkeep({ db, intervalSeconds: upkeepSeconds }));
+      log(`Project upkeep every ${upkeepSeconds} s (active pair sampling, adaptive overlap)`);
+    }
   }
   return async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

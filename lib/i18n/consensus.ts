@@ -44,6 +44,17 @@ export const consensusEn = {
   "review.rank.contest": "Contest score",
   "review.rank.uncertainty": "Model uncertainty (Dawid–Skene; one project)",
   "review.col.uncertainty": "Uncertainty",
+  "upkeep.steps": "Kept current in the background as judgments arrive: {steps}.",
+  "upkeep.adaptive": "adaptive overlap",
+  "upkeep.active": "active pair sampling",
+  "upkeep.and": " and ",
+  "upkeep.never": "No run yet.",
+  "upkeep.running": "A run is in progress (since {when}).",
+  "upkeep.last": "Last run {when}:",
+  "upkeep.extended": "{tasks} of {uncertain} uncertain tasks asked for another judgment",
+  "upkeep.ranked": "{changed} of {tasks} open tasks re-ranked",
+  "upkeep.separator": "; ",
+  "upkeep.failed": "failed ({error}).",
 };
 
 export const consensusZh: Record<keyof typeof consensusEn, string> = {
@@ -89,4 +100,15 @@ export const consensusZh: Record<keyof typeof consensusEn, string> = {
   "review.rank.contest": "争议分",
   "review.rank.uncertainty": "模型不确定度（Dawid–Skene；需选定项目）",
   "review.col.uncertainty": "不确定度",
+  "upkeep.steps": "随新标注在后台自动更新：{steps}。",
+  "upkeep.adaptive": "自适应重叠",
+  "upkeep.active": "主动成对采样",
+  "upkeep.and": "与",
+  "upkeep.never": "尚未运行。",
+  "upkeep.running": "正在运行（自 {when} 起）。",
+  "upkeep.last": "上次运行 {when}：",
+  "upkeep.extended": "{uncertain} 个不确定任务中 {tasks} 个追加一次标注",
+  "upkeep.ranked": "{tasks} 个待标任务中 {changed} 个重新排序",
+  "upkeep.separator": "；",
+  "upkeep.failed": "失败（{error}）。",
 };

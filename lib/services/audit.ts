@@ -1,4 +1,5 @@
 import { insertAuditEntry } from "@/db/queries/audit";
+import type { Db } from "@/db/client";
 import type { ServiceContext } from "./context";
 
 /** Audit actions, one vocabulary for the log page's filter. */
@@ -65,6 +66,19 @@ export async function recordProjectAudit(
   details: Record<string, unknown>,
 ): Promise<void> {
   await recordAudit(ctx, { action, targetType: "project", targetId: projectId, projectId, details });
+}
+
+/**
+ * Records a change the platform made to a project by itself (background upkeep): no actor,
+ * so the audit page shows it as nobody's.
+ */
+export async function recordSystemProjectAudit(
+  db: Db,
+  action: AuditAction,
+  projectId: number,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await insertAuditEntry(db, { actorId: null, action, targetType: "project", targetId: String(projectId), projectId, details });
 }
 
 /** Records a change to one task, in its project's scope. */

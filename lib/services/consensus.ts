@@ -50,10 +50,15 @@ export async function getProjectConsensus(ctx: ServiceContext, raw: unknown): Pr
   return { consensus: fit.consensus, leader_fragility: fit.leader_fragility };
 }
 
-/** As {@link getProjectConsensus}, plus each task's label and posterior (the review queue ranks by it). */
+/**
+ * As {@link getProjectConsensus}, plus each task's label and posterior (the review queue ranks
+ * by it). `fragility: false` skips the leader's fragility (refits), for callers that need
+ * only the labels.
+ */
 export async function fitProjectConsensus(
   ctx: ServiceContext | CliContext,
   raw: unknown,
+  options: { fragility?: boolean } = {},
 ): Promise<ProjectConsensus & { labels: TaskConsensus[] }> {
   if (ctx.actor !== null && !can(ctx.actor.role, "stats.read")) throw forbiddenError();
   const input = parseInput(StatsInput, stripMethod(raw));
@@ -84,7 +89,7 @@ export async function fitProjectConsensus(
   const { report, labels } = computeConsensus(judgments, method, { seed: CONSENSUS_SEED });
   return {
     consensus: { ...report, annotators: report.annotators.map((a) => ({ ...a, ...people.get(a.annotator)! })) },
-    leader_fragility: leaderFragilityOf(judgments),
+    leader_fragility: options.fragility === false ? null : leaderFragilityOf(judgments),
     labels,
   };
 }
@@ -171,9 +176,11 @@ export type ExtendResult = {
  * Adaptive overlap: fits the project's consensus model (its `adaptiveOverlap.method`) over
  * all valid pairwise judgments and asks one more judgment of every complete task whose top
  * posterior is below `adaptiveOverlap.minPosterior`, up to `adaptiveOverlap.extra` extra
- * judgments per task. The engine then serves those tasks like any other. Run after work
- * arrives (`npm run overlap:extend`, or the project page's button); a no-op when the project's
- * `adaptiveOverlap.extra` is 0. Permission "task.extend"; audited when something changed.
+ * judgments per task. The engine then serves those tasks like any other. The background
+ * upkeep runs it after judgments arrive (lib/services/project-upkeep.ts, which audits its own
+ * changes); `npm run overlap:extend` and the dashboard's button run it at once. A no-op when
+ * the project's `adaptiveOverlap.extra` is 0. Permission "task.extend"; audited when an
+ * actor's call changed something.
  */
 export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
@@ -186,7 +193,7 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
   };
   const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
   if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };
-  const fitted = await fitProjectConsensus(ctx, { projectSlug, consensus: settings.method });
+  const fitted = await fitProjectConsensus(ctx, { projectSlug, consensus: settings.method }, { fragility: false });
   const uncertainIds = fitted.labels
     .filter((l) => Math.max(l.posterior.A, l.posterior.tie, l.posterior.B) < settings.minPosterior)
     .map((l) => Number(l.task_id));

@@ -6,8 +6,9 @@
  * (floor included; lib/domain/stats/active-sampling.ts) and stores a weighted random key per
  * task (tasks.sampling_rank); the lease (db/functions/arbiter_lease_next_task.sql) walks open
  * tasks by completion level, then by that key. With `uniform` every key is 0 (id order).
- * Run after work arrives: `npm run stats:fold` and `npm run pairs:refresh` call it, and so
- * does a change of the setting. Definitions: docs/statistics.md, "Active pair sampling".
+ * The background upkeep calls it after judgments arrive (lib/services/project-upkeep.ts);
+ * so do `npm run stats:fold`, `npm run pairs:refresh` and a change of the setting.
+ * Definitions: docs/statistics.md, "Active pair sampling".
  */
 import type { Db } from "@/db/client";
 import { clearSamplingRanks, selectOpenTasksForSampling, selectSamplingVotes, setSamplingRanks } from "@/db/queries/pair-sampling";

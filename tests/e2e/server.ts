@@ -47,7 +47,9 @@ const { db, pool } = createDb(url, 2);
 await seedDemo(db, { simulated: false });
 await pool.end();
 await closeDb();
-// As `npm start` runs them: the demo model endpoint (fast, so specs stay quick) and a generation worker.
+// As `npm start` runs them: the demo model endpoint (fast, so specs stay quick) and a generation worker,
+// with the projects' upkeep every 2 s so its spec sees a run at once (the demo projects ask for none).
+process.env.ARBITER_UPKEEP_SECONDS ??= "2";
 const stopModels = await startModelRuntime({ databaseUrl: url, demo: true, worker: true, demoDelays: { firstTokenMs: 20, tokenMs: 2 } });
 mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
 writeFileSync(E2E_STATE_FILE, JSON.stringify({ databaseUrl: url }), { mode: 0o600 });

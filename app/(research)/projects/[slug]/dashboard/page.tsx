@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ANNOTATOR_SORTS, annotatorSortValue, type AnnotatorSort } from "@/components/dashboard/annotator-sort";
 import { AnnotatorModelsPanel, LeaderFragilityLine } from "@/components/dashboard/annotator-models";
 import { ExtendUncertainButton } from "@/components/dashboard/extend-button";
+import { UpkeepNote } from "@/components/dashboard/upkeep-note";
 import { can } from "@/lib/auth/permissions";
 import { AnnotatorTable } from "@/components/dashboard/annotator-table";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
@@ -21,6 +22,7 @@ import { pageData, staffPage, type PageProps } from "@/lib/pages";
 import type { MessageKey } from "@/lib/i18n";
 import { getAnnotatorModels } from "@/lib/services/consensus";
 import { getLiveLeaderboard } from "@/lib/services/live-leaderboard";
+import { getProjectUpkeep } from "@/lib/services/project-upkeep";
 import { getRoleplayFlagCounts } from "@/lib/services/roleplay-flags";
 import { getProjectStats, type Figure } from "@/lib/services/stats";
 
@@ -85,6 +87,8 @@ export default async function DashboardPage({ params, searchParams }: PageProps<
   // The annotator models are fitted on request: several seconds on a large project.
   const showModels = q.models === "1";
   const models = showModels ? await getAnnotatorModels(ctx, { projectSlug: slug, ...filters }) : null;
+  // One primary-key read: which steps run in the background and what the last run did.
+  const upkeep = stats.project.kind === "static" ? await getProjectUpkeep(ctx, { projectSlug: slug }) : null;
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
     return `?${params.toString()}#models-h`;
@@ -193,6 +197,7 @@ export default async function DashboardPage({ params, searchParams }: PageProps<
       </Section>
 
       <Section id="models-h" title={t("models.title")} note={t("models.intro")}>
+        {upkeep && <UpkeepNote upkeep={upkeep} messages={m} locale={locale} />}
         {models ? (
           <>
             <AnnotatorModelsPanel models={models} messages={m} />
