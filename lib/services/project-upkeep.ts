@@ -148,7 +148,8 @@ export function startProjectUpkeep(options: { db: Db; intervalSeconds: number; l
   const tick = () => {
     running = runProjectUpkeep(options.db, { intervalSeconds: options.intervalSeconds })
       .then((runs) => {
-        for (const r of runs) if (r.error || r.ranks?.changed || r.extended?.tasks) log(describeRun(r));
+        // Re-ranking is routine (the dashboard shows it); new work for annotators and failures are worth a line.
+        for (const r of runs) if (r.error || r.extended?.tasks) log(describeRun(r));
       })
       .catch((error: Error) => log(`pass failed: ${error.message}`))
       .finally(() => {
