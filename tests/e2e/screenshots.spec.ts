@@ -3,7 +3,8 @@ import { switchLanguage } from "./pages/language-switch";
 import { SignInPage } from "./pages/sign-in-page";
 import { WorkspacePage } from "./pages/workspace-page";
 
-// Refreshes docs/screenshots/ (run: SCREENSHOTS=1 npx tsx scripts/e2e.ts tests/e2e/screenshots.spec.ts).
+// Refreshes docs/screenshots/ (run: SCREENSHOTS=1 npx tsx scripts/e2e.ts tests/e2e/screenshots.spec.ts
+// tests/e2e/live-session.spec.ts; the live session's shots come from its own spec).
 // The Chinese shots need a CJK font on the machine (Debian: fonts-noto-cjk), or they show boxes.
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to refresh docs/screenshots");
 
