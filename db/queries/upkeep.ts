@@ -3,13 +3,21 @@
  * which projects are due, the claim that keeps two processes off the same project, and the
  * record of the last run.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectUpkeep, type ProjectUpkeep } from "@/db/schema";
 
 /**
+ * The least time between two runs of a project: the interval, or ten times its last run's
+ * duration when that is longer, so a project whose fits take seconds (100,000+ judgments)
+ * never keeps the worker's process busy more than a tenth of the time.
+ */
+const spacing = (result: SQL, intervalSeconds: number) =>
+  sql`make_interval(secs => greatest(${intervalSeconds}::float8, 10 * coalesce((${result}->>'ms')::float8, 0) / 1000))`;
+
+/**
  * Active static projects that ask for upkeep (active pair sampling or adaptive overlap), are
- * not claimed, last began at least `intervalSeconds` ago, and have judgments written since
+ * not claimed, last began at least their spacing ago, and have judgments written since
  * (judgments_project_created_idx answers each probe). Longest-waiting first.
  */
 export async function selectDueUpkeepProjects(db: Db, intervalSeconds: number) {
@@ -20,7 +28,7 @@ export async function selectDueUpkeepProjects(db: Db, intervalSeconds: number) {
      where p.status = 'active' and p.kind = 'static'
        and (p.settings->>'pairSampling' = 'active' or coalesce((p.settings->'adaptiveOverlap'->>'extra')::int, 0) > 0)
        and (u.claimed_until is null or u.claimed_until < now())
-       and (u.started_at is null or u.started_at <= now() - make_interval(secs => ${intervalSeconds}))
+       and (u.started_at is null or u.started_at <= now() - ${spacing(sql`u.result`, intervalSeconds)})
        and exists (select 1 from judgments j
                     where j.project_id = p.id and j.created_at >= coalesce(u.started_at, '-infinity'::timestamptz))
      order by u.started_at nulls first, p.id`);
@@ -29,7 +37,7 @@ export async function selectDueUpkeepProjects(db: Db, intervalSeconds: number) {
 
 /**
  * Claims a project's upkeep for `claimSeconds` unless another process holds it or it ran
- * within `intervalSeconds` (checked again here: the list above may be stale). Returns the
+ * within its spacing (checked again here: the list above may be stale). Returns the
  * claim's start as the database wrote it (to the microsecond), which the finishing write
  * must match, or null when not claimed.
  */
@@ -40,7 +48,7 @@ export async function claimUpkeep(db: Db, projectId: number, intervalSeconds: nu
     on conflict (project_id) do update
        set claimed_until = excluded.claimed_until, started_at = excluded.started_at
      where (project_upkeep.claimed_until is null or project_upkeep.claimed_until < now())
-       and (project_upkeep.started_at is null or project_upkeep.started_at <= now() - make_interval(secs => ${intervalSeconds}))
+       and (project_upkeep.started_at is null or project_upkeep.started_at <= now() - ${spacing(sql`project_upkeep.result`, intervalSeconds)})
     returning started_at::text`);
   return rows[0]?.started_at ?? null;
 }

@@ -9,7 +9,9 @@
  *   sampling model (refreshPairSampling), so the engine keeps serving informative pairs first.
  *
  * A project is due when judgments were written since its last run began and that run began
- * at least an interval ago (ARBITER_UPKEEP_SECONDS, default 60; 0 = off). The claim in
+ * at least an interval ago (ARBITER_UPKEEP_SECONDS, default 60; 0 = off), or ten times its
+ * duration when that is longer, so slow fits keep the process busy a tenth of the time at
+ * most (db/queries/upkeep.ts). The claim in
  * `project_upkeep` keeps two processes (app instances, `npm run worker`) off the same project;
  * a crashed run's claim lapses. The loop runs beside the generation worker: in `npm run
  * dev` / `npm start` unless ARBITER_WORKER=0, and in `npm run worker`. The commands and the

@@ -61,6 +61,11 @@ async function judgedProject(settings: Partial<ProjectSettings>, status: "active
 
 const ADAPTIVE = { extra: 1, minPosterior: 0.9, method: "majority" as const };
 
+/** As if the project's last run had taken no time, so that only the interval spaces the next (see the spacing test). */
+async function instantLastRun(projectId: number) {
+  await t.db.execute(sql`update project_upkeep set result = result - 'ms' where project_id = ${projectId}`);
+}
+
 describe("project upkeep", () => {
   it("extends uncertain tasks and re-ranks open pairs once judgments arrive, then waits for new ones", async () => {
     const project = await makeProject(t.db, { scalePoints: 3, overlap: 2, adaptiveOverlap: ADAPTIVE, pairSampling: "active" });
@@ -89,11 +94,13 @@ describe("project upkeep", () => {
     expect(row.result).toMatchObject({ extended: { tasks: 1, uncertain: 1 }, ranks: { votes: 4, tasks: 1 } });
 
     // Not again within its interval, nor without new judgments.
+    await instantLastRun(p.id);
     expect(runOf(await runProjectUpkeep(t.db, { intervalSeconds: 60 }), p)).toEqual([]);
     expect(runOf(await runProjectUpkeep(t.db, { intervalSeconds: 0 }), p)).toEqual([]);
 
     // A third annotator judges the reopened task: due again; the task stays uncertain (2 : 1) but is at its cap.
     expect(await judge(third, p, () => -1)).toBe(split);
+    await instantLastRun(p.id);
     const [again] = runOf(await runProjectUpkeep(t.db, { intervalSeconds: 0 }), p);
     expect(again).toMatchObject({ extended: { tasks: 0, uncertain: 1 }, ranks: { votes: 5, tasks: 0 } });
     expect(await overlapOf(split)).toMatchObject({ overlap: 3, extraOverlap: 1 });
@@ -127,6 +134,18 @@ describe("project upkeep", () => {
     expect((await selectUpkeep(t.db, stale.project.id))!.claimedUntil).not.toBeNull();
     expect(await finishUpkeep(other, stale.project.id, second, { ms: 1 })).toBe(true);
     expect((await selectUpkeep(t.db, stale.project.id))!.claimedUntil).toBeNull();
+  });
+
+  it("spaces a project's runs by ten times its last run's duration when that is longer than the interval", async () => {
+    const { project } = await judgedProject({ adaptiveOverlap: ADAPTIVE });
+    // The last run took 100 s and began 5 minutes ago: not due before 1,000 s, whatever the interval.
+    await t.db.execute(sql`insert into project_upkeep (project_id, started_at, finished_at, result)
+                           values (${project.id}, now() - interval '5 minutes', now() - interval '200 seconds', '{"ms": 100000}')`);
+    expect(runOf(await runProjectUpkeep(t.db, { intervalSeconds: 60 }), project)).toEqual([]);
+    expect(await claimUpkeep(t.db, project.id, 60, 600)).toBeNull();
+    // 17 minutes ago, with the judgments written since: due.
+    await t.db.execute(sql`update project_upkeep set started_at = now() - interval '17 minutes' where project_id = ${project.id}`);
+    expect(runOf(await runProjectUpkeep(t.db, { intervalSeconds: 60 }), project)).toHaveLength(1);
   });
 
   it("records a project's failure, releases its claim and still runs the others", async () => {
