@@ -8,7 +8,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { claimUpkeep, finishUpkeep, selectUpkeep } from "@/db/queries/upkeep";
+import { claimUpkeep, finishUpkeep, selectDueUpkeepProjects, selectUpkeep } from "@/db/queries/upkeep";
 import { auditLog, tasks } from "@/db/schema";
 import { leaseNextTask, submitJudgment } from "@/lib/services/annotation";
 import type { Actor } from "@/lib/services/context";
@@ -107,8 +107,15 @@ describe("project upkeep", () => {
   });
 
   it("runs a project in one process at a time; a crashed run's claim lapses", async () => {
-    const { project } = await judgedProject({ adaptiveOverlap: ADAPTIVE });
     const other = anotherInstance(t);
+    // Both processes see the project due (their lists go stale at once); only one claim succeeds.
+    const raced = await judgedProject({ adaptiveOverlap: ADAPTIVE });
+    for (const db of [t.db, other]) expect((await selectDueUpkeepProjects(db, 0)).map((p) => p.id)).toContain(raced.project.id);
+    const claims = await Promise.all([claimUpkeep(t.db, raced.project.id, 0, 600), claimUpkeep(other, raced.project.id, 0, 600)]);
+    expect(claims.filter((c) => c !== null)).toHaveLength(1);
+
+    // Two whole passes at once run a project once.
+    const { project } = await judgedProject({ adaptiveOverlap: ADAPTIVE });
     const [mine, theirs] = await Promise.all([
       runProjectUpkeep(t.db, { intervalSeconds: 0 }),
       runProjectUpkeep(other, { intervalSeconds: 0 }),
