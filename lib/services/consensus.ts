@@ -20,9 +20,9 @@ import {
 import { forbiddenError, notFoundError } from "@/lib/errors";
 import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
+import { ProjectSlugInput } from "@/lib/validation/projects";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { z } from "zod";
 import { recordProjectAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
@@ -184,7 +184,7 @@ export type ExtendResult = {
  */
 export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
-  const { projectSlug } = parseInput(ExtendInput, raw);
+  const { projectSlug } = parseInput(ProjectSlugInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
   const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? {
     extra: 0,
@@ -208,5 +208,3 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
   }
   return { extended, uncertain: uncertainIds.length, ...base };
 }
-
-const ExtendInput = z.object({ projectSlug: z.string().trim().min(1, { message: "is required" }).max(63) });

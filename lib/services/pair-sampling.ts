@@ -22,8 +22,8 @@ import {
 } from "@/lib/domain/stats/active-sampling";
 import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
-import { z } from "zod";
 import type { ServiceContext } from "./context";
 import { requireProjectFor } from "./project-access";
 
@@ -40,12 +40,10 @@ export type PairSamplingRefresh = {
   changed: number;
 };
 
-const RefreshInput = z.object({ projectSlug: z.string().trim().min(1, { message: "is required" }).max(63) });
-
 /** Refreshes a project's serving ranks (see the module notes). Staff with `project.write`, or the CLI. */
 export async function refreshPairSampling(ctx: ServiceContext | CliContext, raw: unknown): Promise<PairSamplingRefresh> {
   if (ctx.actor !== null && !can(ctx.actor.role, "project.write")) throw forbiddenError();
-  const { projectSlug } = parseInput(RefreshInput, raw);
+  const { projectSlug } = parseInput(ProjectSlugInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
   return refreshPairSamplingOf(ctx.db, project.id, withDefaultSettings(project.settings).pairSampling);
 }

@@ -22,8 +22,8 @@ import { claimUpkeep, finishUpkeep, selectDueUpkeepProjects, selectUpkeep } from
 import { can } from "@/lib/auth/permissions";
 import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
-import { z } from "zod";
 import type { ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
 import { recordSystemProjectAudit } from "./audit";
@@ -102,12 +102,10 @@ export type ProjectUpkeepView = {
   } | null;
 };
 
-const UpkeepInput = z.object({ projectSlug: z.string().trim().min(1, { message: "is required" }).max(63) });
-
 /** Which upkeep steps a project asks for and what its last run did. Staff ("stats.read"). */
 export async function getProjectUpkeep(ctx: ServiceContext, raw: unknown): Promise<ProjectUpkeepView> {
   if (!can(ctx.actor.role, "stats.read")) throw forbiddenError();
-  const { projectSlug } = parseInput(UpkeepInput, raw);
+  const { projectSlug } = parseInput(ProjectSlugInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
   const settings = withDefaultSettings(project.settings);
   const row = await selectUpkeep(ctx.db, project.id);

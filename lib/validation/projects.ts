@@ -6,6 +6,12 @@ export const ProjectSlug = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be 2–63 lower-case letters, digits or hyphens, starting with a letter or digit");
 
+/**
+ * A verb's reference to an existing project by its slug (looked up, never created, so any
+ * non-empty slug is checked by the lookup rather than by the slug pattern).
+ */
+export const ProjectSlugInput = z.object({ projectSlug: z.string().trim().min(1, { message: "is required" }).max(63) });
+
 export const CreateProjectInput = z.object({
   slug: ProjectSlug,
   name: z.string().trim().min(1, "is required").max(200),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProjectSlugInput } from "./projects";
 import { DIMENSION_KEYS } from "@/lib/domain/dimensions";
 
 const date = z
@@ -16,7 +17,7 @@ const optional = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === 
  */
 export const StatsInput = z
   .object({
-    projectSlug: z.string().trim().min(1, { message: "is required" }).max(63),
+    projectSlug: ProjectSlugInput.shape.projectSlug,
     from: optional(date),
     to: optional(date),
     /** Exact character name. */
