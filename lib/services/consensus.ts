@@ -6,7 +6,6 @@
  * Definitions: docs/statistics.md, "Consensus".
  */
 import { raiseTaskOverlap, selectConsensusJudgments } from "@/db/queries/consensus";
-import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import {
   computeConsensus,
@@ -24,7 +23,7 @@ import { ProjectSlugInput } from "@/lib/validation/projects";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
 import { recordProjectAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import type { CliContext, ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
 
 /** An annotator row with who it is (staff see names; the fit itself keys by user id). */
@@ -34,9 +33,6 @@ export type ProjectConsensus = {
   consensus: Omit<ConsensusReport, "annotators"> & { annotators: ProjectConsensusAnnotator[] };
   leader_fragility: LeaderFragilityJson | null;
 };
-
-/** The command line acts as nobody in particular (it is trusted with the database). */
-type CliContext = { db: Db; actor: null };
 
 /** Seed of MACE's restarts on the dashboard (the CLI's default). */
 export const CONSENSUS_SEED = 1;

@@ -6,3 +6,6 @@ export type Actor = { id: number; email: string; name: string; role: Role; local
 
 /** What every service verb receives: the database and who is asking. */
 export type ServiceContext = { db: Db; actor: Actor };
+
+/** The command line and the background upkeep act as nobody in particular (they are trusted with the database). */
+export type CliContext = { db: Db; actor: null };

@@ -24,11 +24,8 @@ import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
-import type { ServiceContext } from "./context";
+import type { CliContext, ServiceContext } from "./context";
 import { requireProjectFor } from "./project-access";
-
-/** The command line acts as nobody in particular (it is trusted with the database). */
-type CliContext = { db: Db; actor: null };
 
 export type PairSamplingRefresh = {
   policy: PairSampling;

@@ -24,7 +24,7 @@ import { forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
-import type { ServiceContext } from "./context";
+import type { CliContext, ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
 import { recordSystemProjectAudit } from "./audit";
 import { extendUncertainTasks } from "./consensus";
@@ -50,7 +50,7 @@ export type UpkeepRun = {
  * is recorded on its row and in the result; it does not stop the others.
  */
 export async function runProjectUpkeep(db: Db, options: { intervalSeconds: number }): Promise<UpkeepRun[]> {
-  const cli = { db, actor: null };
+  const cli: CliContext = { db, actor: null };
   const runs: UpkeepRun[] = [];
   for (const due of await selectDueUpkeepProjects(db, options.intervalSeconds)) {
     const claim = await claimUpkeep(db, due.id, options.intervalSeconds, CLAIM_SECONDS);
