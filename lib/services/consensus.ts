@@ -22,7 +22,7 @@ import { parseInput } from "@/lib/validation/parse";
 import { ProjectSlugInput } from "@/lib/validation/projects";
 import { StatsInput } from "@/lib/validation/stats";
 import type { ProjectSettings } from "@/lib/validation/project-settings";
-import { recordProjectAudit } from "./audit";
+import { recordProjectAudit, recordSystemProjectAudit } from "./audit";
 import type { CliContext, ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
 
@@ -173,12 +173,16 @@ export type ExtendResult = {
  * all valid pairwise judgments and asks one more judgment of every complete task whose top
  * posterior is below `adaptiveOverlap.minPosterior`, up to `adaptiveOverlap.extra` extra
  * judgments per task. The engine then serves those tasks like any other. The background
- * upkeep runs it after judgments arrive (lib/services/project-upkeep.ts, which audits its own
- * changes); `npm run overlap:extend` and the dashboard's button run it at once. A no-op when
- * the project's `adaptiveOverlap.extra` is 0. Permission "task.extend"; audited when an
- * actor's call changed something.
+ * upkeep runs it after judgments arrive (lib/services/project-upkeep.ts, `automatic`);
+ * `npm run overlap:extend` and the dashboard's button run it at once. A no-op when the
+ * project's `adaptiveOverlap.extra` is 0. Permission "task.extend". Audited when it changed
+ * something: as the actor's change, or as the platform's own (no actor) when `automatic`.
  */
-export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw: unknown): Promise<ExtendResult> {
+export async function extendUncertainTasks(
+  ctx: ServiceContext | CliContext,
+  raw: unknown,
+  options: { automatic?: boolean } = {},
+): Promise<ExtendResult> {
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
   const { projectSlug } = parseInput(ProjectSlugInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
@@ -194,13 +198,10 @@ export async function extendUncertainTasks(ctx: ServiceContext | CliContext, raw
     .filter((l) => Math.max(l.posterior.A, l.posterior.tie, l.posterior.B) < settings.minPosterior)
     .map((l) => Number(l.task_id));
   const extended = await raiseTaskOverlap(ctx.db, project.id, uncertainIds, settings.extra);
-  if (extended.length > 0 && ctx.actor !== null) {
-    await recordProjectAudit({ db: ctx.db, actor: ctx.actor }, "task.extend", project.id, {
-      tasks: extended.length,
-      method: settings.method,
-      minPosterior: settings.minPosterior,
-      maxExtra: settings.extra,
-    });
+  if (extended.length > 0) {
+    const details = { tasks: extended.length, ...base };
+    if (ctx.actor !== null) await recordProjectAudit({ db: ctx.db, actor: ctx.actor }, "task.extend", project.id, details);
+    else if (options.automatic) await recordSystemProjectAudit(ctx.db, "task.extend", project.id, { automatic: true, ...details });
   }
   return { extended, uncertain: uncertainIds.length, ...base };
 }

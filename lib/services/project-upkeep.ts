@@ -3,10 +3,10 @@
  * current as judgments arrive, without anyone running a command.
  *
  * - `adaptiveOverlap.extra > 0`: the project's consensus model is refitted and complete
- *   tasks that stay uncertain get one more judgment (extendUncertainTasks); audited as the
- *   platform's own change (no actor).
+ *   tasks that stay uncertain get one more judgment (extendUncertainTasks, `automatic`:
+ *   audited as the platform's own change, with no actor).
  * - `pairSampling: active`: then the open pair tasks are re-ranked from a refit of the
- *   sampling model (refreshPairSampling), so the engine keeps serving informative pairs first.
+ *   sampling model (refreshPairSamplingOf), so the engine keeps serving informative pairs first.
  *
  * A project is due when judgments were written since its last run began and that run began
  * at least an interval ago (ARBITER_UPKEEP_SECONDS, default 60; 0 = off), or ten times its
@@ -26,12 +26,11 @@ import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
 import type { CliContext, ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
-import { recordSystemProjectAudit } from "./audit";
 import { extendUncertainTasks } from "./consensus";
-import { refreshPairSampling } from "./pair-sampling";
+import { refreshPairSamplingOf } from "./pair-sampling";
 
 /** Seconds between a project's runs when ARBITER_UPKEEP_SECONDS is not set. */
-export const DEFAULT_UPKEEP_SECONDS = 60;
+const DEFAULT_UPKEEP_SECONDS = 60;
 /** How long a claim holds: longer than any fit takes, short enough that a crash is soon forgotten. */
 const CLAIM_SECONDS = 600;
 
@@ -62,21 +61,12 @@ export async function runProjectUpkeep(db: Db, options: { intervalSeconds: numbe
       if (!project) throw new Error("the project is no longer there");
       const settings = withDefaultSettings(project.settings);
       if (settings.adaptiveOverlap.extra > 0) {
-        const r = await extendUncertainTasks(cli, { projectSlug: due.slug });
+        const r = await extendUncertainTasks(cli, { projectSlug: due.slug }, { automatic: true });
         run.extended = { tasks: r.extended.length, uncertain: r.uncertain };
-        if (r.extended.length > 0) {
-          await recordSystemProjectAudit(db, "task.extend", due.id, {
-            automatic: true,
-            tasks: r.extended.length,
-            method: r.method,
-            minPosterior: r.minPosterior,
-            maxExtra: r.maxExtra,
-          });
-        }
       }
       // After the extension, so that tasks it opens again are ranked with the rest.
       if (settings.pairSampling === "active") {
-        const r = await refreshPairSampling(cli, { projectSlug: due.slug });
+        const r = await refreshPairSamplingOf(db, project.id, "active");
         run.ranks = { votes: r.votes, tasks: r.tasks, changed: r.changed };
       }
     } catch (error) {
@@ -165,7 +155,7 @@ export function startProjectUpkeep(options: { db: Db; intervalSeconds: number; l
 }
 
 /** One line for the log: what a run changed. */
-export function describeRun(run: UpkeepRun): string {
+function describeRun(run: UpkeepRun): string {
   const parts: string[] = [];
   if (run.ranks) parts.push(`${run.ranks.changed} of ${run.ranks.tasks} open tasks re-ranked from ${run.ranks.votes} votes`);
   if (run.extended) {
