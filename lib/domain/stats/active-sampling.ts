@@ -238,7 +238,7 @@ export function uniformDesign(m: number): Float64Array {
  * Active weight of every pair of the sampling model: its deficit against the optimal design
  * (module notes), `weights[i * m + j]` (symmetric); null without a usable fit.
  */
-export function pairDeficits(model: SamplingModel): Float64Array | null {
+function pairDeficits(model: SamplingModel): Float64Array | null {
   if (model.design === null) return null;
   const m = model.models.length;
   let total = 0;
@@ -286,9 +286,19 @@ export function namedPairProbabilities(
   policy: PairSampling,
   floor: number = ACTIVE_SAMPLING_FLOOR,
 ): number[] {
+  return probabilitiesWith(pairs, model, model && policy === "active" ? pairDeficits(model) : null, policy, floor);
+}
+
+/** {@link namedPairProbabilities} with the model's deficits computed once by the caller (they depend on the model only). */
+function probabilitiesWith(
+  pairs: readonly (readonly [string | null, string | null])[],
+  model: SamplingModel | null,
+  deficits: Float64Array | null,
+  policy: PairSampling,
+  floor: number,
+): number[] {
   if (!(floor >= 0 && floor <= 1)) throw new RangeError("floor must be in [0, 1]");
   const uniform = pairs.map(() => 1 / pairs.length);
-  const deficits = model ? pairDeficits(model) : null;
   if (pairs.length === 0 || policy === "uniform" || model === null || model.design === null || deficits === null) return uniform;
   const m = model.models.length;
   const index = new Map(model.models.map((n, i) => [n, i]));
@@ -301,9 +311,10 @@ export function namedPairProbabilities(
   const lack = known.reduce((s: number, k) => s + (k === null ? 0 : deficits[k]!), 0);
   const source = lack > 0 ? deficits : model.design;
   const weights = known.map((k, p) => (same[p] ? 0 : k === null ? null : source[k]!));
-  // A model the fit does not know yet is worth as much as the most wanted pair of all.
+  // A model the fit does not know yet is worth as much as the most wanted pair of all
+  // (looked for only when such a pair is there).
   let fallback = 0;
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) fallback = Math.max(fallback, source[i * m + j]!);
+  if (weights.includes(null)) for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) fallback = Math.max(fallback, source[i * m + j]!);
   const filled = weights.map((w) => (w === null ? fallback : w));
   const total = filled.reduce((s, w) => s + w, 0);
   if (!(total > 0)) return uniform;
@@ -367,10 +378,12 @@ export function pairTaskWeights(
     else byItem.set(t.item, [t]);
   }
   const out = new Map<number, number>();
+  const deficits = model && policy === "active" ? pairDeficits(model) : null;
   for (const list of byItem.values()) {
-    const probabilities = namedPairProbabilities(
+    const probabilities = probabilitiesWith(
       list.map((t) => [t.a, t.b] as const),
       model,
+      deficits,
       policy,
       floor,
     );
