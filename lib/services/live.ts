@@ -24,6 +24,7 @@ import {
   listLiveComparisons,
   listSessionsOfAnnotator,
   loadSessionWithRecords,
+  listTurnNodes,
   loadTurnRecords,
   lockSession,
   lockTurn,
@@ -266,8 +267,7 @@ export async function regenerateLiveCandidate(
   const slot = slotOf(label);
   if (slot < 0 || slot >= turn.labels.length)
     throw new AppError("VALIDATION", `label: this turn has no reply ${label}`, { label: [`this turn has no reply ${label}`] });
-  const { nodes } = await loadTurnRecords(ctx.db, turnId);
-  const current = currentOfSlot(nodes, slot);
+  const current = currentOfSlot(await listTurnNodes(ctx.db, turnId), slot);
   if (current) await insertRegeneration(ctx.db, { sessionId, turnId, replacesNodeId: current.id });
   return { label, replacing: current?.id ?? null };
 }
