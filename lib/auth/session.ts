@@ -119,10 +119,16 @@ export { AppError };
  * is a 401 and a token without the scope (or for another project) a 403, so a script
  * never silently runs as whoever is signed in in the same browser.
  */
-export async function apiActorFor(permission: Permission, options: { projectSlug?: string } = {}): Promise<Actor> {
+export async function apiActorFor(
+  permission: Permission,
+  options: { projectSlug?: string | (() => Promise<string | undefined>) } = {},
+): Promise<Actor> {
   const authorization = (await headers()).get("authorization");
   if (authorization === null) return actorFor(permission);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new AppError("UNAUTHENTICATED", 'Use an Authorization header of the form "Bearer <token>".');
-  return authenticateApiToken(getDb(), { token: match[1]!, permission, projectSlug: options.projectSlug });
+  // The project matters only to a token (its project scope): a route that must read it to
+  // know it passes a function, which a cookie request never calls.
+  const projectSlug = typeof options.projectSlug === "function" ? await options.projectSlug() : options.projectSlug;
+  return authenticateApiToken(getDb(), { token: match[1]!, permission, projectSlug });
 }

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (_request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const db = getDb();
-  const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
+  const actor = await apiActorFor("task.annotate", { projectSlug: () => sessionProjectSlug(db, id) });
   return NextResponse.json(await getLiveSession({ db, actor }, { sessionId: id }), { headers: ANNOTATION_API_HEADERS });
 });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const db = getDb();
-  const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
+  const actor = await apiActorFor("task.annotate", { projectSlug: () => sessionProjectSlug(db, id) });
   return NextResponse.json(await endLiveSession({ db, actor }, { sessionId: id, input: await readJsonBody(request) }), {
     headers: ANNOTATION_API_HEADERS,
   });

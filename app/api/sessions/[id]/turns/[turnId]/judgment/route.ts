@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request: NextRequest, { params }: { params: Promise<{ id: string; turnId: string }> }) => {
   const { id, turnId } = await params;
   const db = getDb();
-  const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
+  const actor = await apiActorFor("task.annotate", { projectSlug: () => sessionProjectSlug(db, id) });
   const { chosenNodeId, replayed } = await judgeLiveTurn({ db, actor }, { sessionId: id, turnId, input: await readJsonBody(request) });
   return NextResponse.json(
     { chosenNodeId },

@@ -16,9 +16,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request: NextRequest, { params }: { params: Promise<{ id: string; turnId: string }> }) => {
   const { id, turnId } = await params;
   const db = getDb();
-  // The session's project matters only to a project-bound token: a cookie request skips that read.
-  const projectSlug = request.headers.has("authorization") ? await sessionProjectSlug(db, id) : undefined;
-  const actor = await apiActorFor("task.annotate", { projectSlug });
+  const actor = await apiActorFor("task.annotate", { projectSlug: () => sessionProjectSlug(db, id) });
   const events = streamLiveTurn({ db, actor }, { sessionId: id, turnId }, request.signal, liveReplySource(db));
   // The first event is pulled before answering: a refusal is still a JSON error, not a broken stream.
   return sseResponse(await events.next(), events);

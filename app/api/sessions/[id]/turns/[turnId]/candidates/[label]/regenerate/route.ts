@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (_request: NextRequest, { params }: { params: Promise<{ id: string; turnId: string; label: string }> }) => {
   const { id, turnId, label } = await params;
   const db = getDb();
-  const actor = await apiActorFor("task.annotate", { projectSlug: await sessionProjectSlug(db, id) });
+  const actor = await apiActorFor("task.annotate", { projectSlug: () => sessionProjectSlug(db, id) });
   const result = await regenerateLiveCandidate({ db, actor }, { sessionId: id, turnId, label });
   return NextResponse.json(result, { status: 202, headers: ANNOTATION_API_HEADERS });
 });
