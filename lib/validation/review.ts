@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { pageNumber, pageSize, queryFlag } from "./list-query";
+import { ProjectSlugInput } from "./projects";
 
 const id = z.coerce.number({ message: "must be a number" }).int().positive();
-const slug = z.string().trim().min(1, { message: "is required" }).max(63);
+const slug = ProjectSlugInput.shape.projectSlug;
 const note = z.string().trim().max(2000, { message: "at most 2,000 characters" });
 
 /** Filters and page of the review queue (values may arrive as URL strings). */
