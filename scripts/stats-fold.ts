@@ -25,8 +25,8 @@ try {
   const db = getDb();
   const { rows } = await db.execute<{ id: string; slug: string; active: boolean }>(
     values.project === undefined
-      ? sql`select id, slug, settings ->> 'pairSampling' = 'active' as active from projects order by id`
-      : sql`select id, slug, settings ->> 'pairSampling' = 'active' as active from projects where slug = ${values.project}`,
+      ? sql`select id, slug, kind = 'static' and settings ->> 'pairSampling' = 'active' as active from projects order by id`
+      : sql`select id, slug, kind = 'static' and settings ->> 'pairSampling' = 'active' as active from projects where slug = ${values.project}`,
   );
   if (rows.length === 0 && values.project !== undefined) fail(`No project "${values.project}".`);
   for (const row of rows) {
