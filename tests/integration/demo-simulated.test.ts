@@ -19,6 +19,7 @@ import { memoryWriter } from "@/lib/services/export-bundle";
 import { buildExport } from "@/lib/services/exports";
 import { listReviewQueue } from "@/lib/services/review";
 import { getProjectStats, type ProjectStats } from "@/lib/services/stats";
+import { actorOf } from "../factories";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
 let t: TestDatabase;
@@ -31,7 +32,7 @@ const nameOf = (key: string) => SIMULATED_ANNOTATORS.find((p) => p.key === key)!
 
 async function actor(email: string): Promise<Actor> {
   const [u] = await t.db.select().from(users).where(eq(users.email, email));
-  return { id: u!.id, email: u!.email, name: u!.name, role: u!.role, locale: null };
+  return actorOf(u!);
 }
 
 beforeAll(async () => {

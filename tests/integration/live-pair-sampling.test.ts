@@ -13,7 +13,7 @@ import { liveNodes, liveSessions, liveTurns, projectMembers, projects } from "@/
 import { createRng, sigmoid } from "@/lib/domain/stats";
 import type { Actor } from "@/lib/services/context";
 import { createLiveTurn, judgeLiveTurn } from "@/lib/services/live";
-import { makeUser } from "../factories";
+import { actorOf, makeUser } from "../factories";
 import { makeLiveProject } from "../factories/live";
 import { useTestDatabase, type TestDatabase } from "./helpers/db";
 
@@ -22,7 +22,7 @@ let annotator: Actor;
 beforeAll(async () => {
   t = await useTestDatabase();
   const u = await makeUser(t.db, { role: "annotator" });
-  annotator = { id: u.id, email: u.email, name: u.name, role: "annotator", locale: "en" };
+  annotator = actorOf(u);
 });
 
 const ctx = (actor: Actor) => ({ db: t.db, actor });

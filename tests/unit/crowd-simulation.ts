@@ -3,6 +3,7 @@
  * by `overlap` distinct annotators drawn at random, through an answer model of the test's.
  */
 import { createRng, type LabelObservation, type Rng, type TaskKey } from "@/lib/domain/stats";
+import { drawIndex } from "@/lib/domain/stats/active-sampling";
 
 /** Draws a class index from a categorical distribution. */
 export type Categorical = (p: readonly number[]) => number;
@@ -22,11 +23,7 @@ export function simulateCrowd(options: {
   taskKey?: (i: number) => TaskKey;
 }): { observations: LabelObservation[]; truth: number[] } {
   const rng = createRng(options.seed);
-  const draw: Categorical = (p) => {
-    let u = rng.next();
-    for (let c = 0; c < p.length; c++) if ((u -= p[c]!) < 0) return c;
-    return p.length - 1;
-  };
+  const draw: Categorical = (p) => drawIndex(p, () => rng.next());
   const observations: LabelObservation[] = [];
   const truth: number[] = [];
   for (let i = 0; i < options.tasks; i++) {
