@@ -44,6 +44,16 @@ export function directionOf(strength: number): Direction {
 }
 
 /**
+ * The score of the reply shown first in a pairwise answer (canonical order: negative
+ * strength = the first is better): 1 when better, 0 when worse, ½ for a tie. Every
+ * Bradley–Terry fit and vote count reads answers through this and {@link rankScore}.
+ */
+export const firstScore = (strength: number): number => (strength < 0 ? 1 : strength > 0 ? 0 : 0.5);
+
+/** Reply x's score against reply y from their ranks (1 = best): the better rank wins, equal ranks tie. */
+export const rankScore = (rankX: number, rankY: number): number => (rankX < rankY ? 1 : rankX > rankY ? 0 : 0.5);
+
+/**
  * A K-wise answer: `ranks[i]` is the rank of canonical candidate i, 1 = best.
  * Equal ranks are ties (allowed only where the project allows them).
  */

@@ -26,6 +26,7 @@ import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
 import type { CliContext, ServiceContext } from "./context";
 import { requireProjectFor } from "./project-access";
+import { firstScore } from "@/lib/domain/preference";
 
 export type PairSamplingRefresh = {
   policy: PairSampling;
@@ -50,7 +51,7 @@ export async function refreshPairSamplingOf(db: Db, projectId: number, policy: P
   if (policy === "uniform") return { policy, votes: 0, tasks: 0, changed: await clearSamplingRanks(db, projectId) };
   const votes = (await selectSamplingVotes(db, projectId))
     .filter((v) => v.model_a !== null && v.model_b !== null && v.model_a !== v.model_b)
-    .map((v) => ({ a: v.model_a!, b: v.model_b!, y: v.strength < 0 ? 1 : v.strength > 0 ? 0 : 0.5 }));
+    .map((v) => ({ a: v.model_a!, b: v.model_b!, y: firstScore(v.strength) }));
   const model = buildSamplingModel(votes);
   const open = await selectOpenTasksForSampling(db, projectId);
   const pairs: PairTask[] = open

@@ -16,6 +16,7 @@ import {
   type ModelVote,
   type SamplingModel,
 } from "@/lib/domain/stats/active-sampling";
+import { firstScore, rankScore } from "@/lib/domain/preference";
 
 export const SELECTION_POLICIES = ["uniform", "active"] as const;
 export type SelectionPolicy = (typeof SELECTION_POLICIES)[number];
@@ -99,14 +100,14 @@ export function liveSamplingVotes(turns: readonly LiveVoteSource[]): ModelVote[]
     if (t.bothUnacceptable) continue;
     const e = t.endpoints;
     if (e.length === 2 && t.strength !== null) {
-      if (e[0] && e[1]) votes.push({ a: e[0], b: e[1], y: t.strength < 0 ? 1 : t.strength > 0 ? 0 : 0.5 });
+      if (e[0] && e[1]) votes.push({ a: e[0], b: e[1], y: firstScore(t.strength) });
     } else if (t.ranks && t.ranks.length === e.length) {
       for (let i = 0; i < e.length; i++)
         for (let j = i + 1; j < e.length; j++) {
           if (!e[i] || !e[j]) continue;
           const ri = t.ranks[i]!;
           const rj = t.ranks[j]!;
-          votes.push({ a: e[i]!, b: e[j]!, y: ri < rj ? 1 : ri > rj ? 0 : 0.5 });
+          votes.push({ a: e[i]!, b: e[j]!, y: rankScore(ri, rj) });
         }
     }
   }

@@ -18,6 +18,7 @@ import { keepUnits } from "./counts";
 import { percentileInterval } from "./intervals";
 import { createRng, normal, type Rng } from "./rng";
 import type { CategoryCounts } from "./types";
+import { firstScore, rankScore } from "@/lib/domain/preference";
 
 /** Per-unit counts grouped into patterns: `weights[p]` units have count vector `p`. */
 export interface WeightedCounts extends CategoryCounts {
@@ -237,13 +238,13 @@ export function itemComparisons(
   };
   for (const [models, outcome, count] of entries) {
     const ids = models.map(idOf);
-    if (typeof outcome === "number") add(ids[0]!, ids[1]!, outcome < 0 ? 1 : outcome > 0 ? 0 : 0.5, count);
+    if (typeof outcome === "number") add(ids[0]!, ids[1]!, firstScore(outcome), count);
     else {
       for (let x = 0; x < ids.length; x++) {
         for (let y = x + 1; y < ids.length; y++) {
           const rx = outcome[x]!;
           const ry = outcome[y]!;
-          add(ids[x]!, ids[y]!, rx < ry ? 1 : rx > ry ? 0 : 0.5, count);
+          add(ids[x]!, ids[y]!, rankScore(rx, ry), count);
         }
       }
     }

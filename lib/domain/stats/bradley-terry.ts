@@ -17,7 +17,7 @@
  * - rank = 1 + number of models whose lower bound is above this model's upper bound.
  */
 
-import type { Ranks } from "../preference";
+import { firstScore, rankScore, type Ranks } from "../preference";
 import { percentileInterval } from "./intervals";
 import { createRng } from "./rng";
 import type { TaskKey } from "./types";
@@ -212,7 +212,7 @@ export function bradleyTerry(comparisons: Iterable<Comparison>, options: Bradley
       if (!Number.isFinite(c.strength)) throw new RangeError(`strength ${c.strength} is not a finite number`);
       const a = idOf(c.models[0]);
       const b = idOf(c.models[1]);
-      push(item, a, b, c.strength < 0 ? 1 : c.strength > 0 ? 0 : 0.5);
+      push(item, a, b, firstScore(c.strength));
     } else {
       const k = c.models.length;
       if (c.ranks.length !== k || k < 2) throw new RangeError("a ranking needs one rank per model and at least two models");
@@ -221,7 +221,7 @@ export function bradleyTerry(comparisons: Iterable<Comparison>, options: Bradley
         for (let y = x + 1; y < k; y++) {
           const rx = c.ranks[x]!;
           const ry = c.ranks[y]!;
-          push(item, ids[x]!, ids[y]!, rx < ry ? 1 : rx > ry ? 0 : 0.5);
+          push(item, ids[x]!, ids[y]!, rankScore(rx, ry));
         }
       }
     }

@@ -15,6 +15,7 @@ import { mace } from "./mace";
 import { displayedJudgment, noisyBradleyTerry, type DisplayedJudgment } from "./noisy-bradley-terry";
 import { exact, type StatsJudgmentInput } from "./report";
 import type { TaskKey } from "./types";
+import { firstScore } from "@/lib/domain/preference";
 
 /** The consensus methods, majority first (the default everywhere). */
 export const CONSENSUS_METHODS = ["majority", "dawid-skene", "mace"] as const;
@@ -259,7 +260,7 @@ export function leaderFragilityOf(judgments: readonly ConsensusJudgment[]): Lead
   for (const j of judgments) {
     const models = j.models;
     if (!models || models[0] === null || models[1] === null || models[0] === models[1]) continue;
-    votes.push({ a: models[0], b: models[1], y: j.strength < 0 ? 1 : j.strength > 0 ? 0 : 0.5 });
+    votes.push({ a: models[0], b: models[1], y: firstScore(j.strength) });
   }
   const r = leaderFragility(votes);
   if (r === null) return null;

@@ -25,7 +25,7 @@
 
 import { indexNames } from "./counts";
 import { cholesky, choleskyInverse, choleskySolve, sigmoid } from "./linear-algebra";
-import type { DisplayOrder } from "../preference";
+import { firstScore, type DisplayOrder } from "../preference";
 
 /** One judgment as displayed: which model was left, which right, and what the annotator chose. */
 export interface DisplayedJudgment {
@@ -49,7 +49,7 @@ export function displayedJudgment(
 ): DisplayedJudgment | null {
   if (models[0] === models[1]) return null;
   const leftIsA = displayOrder[0] === 0;
-  const aWins = strength < 0 ? 1 : strength > 0 ? 0 : 0.5;
+  const aWins = firstScore(strength);
   return {
     annotator,
     left: leftIsA ? models[0] : models[1],
