@@ -241,16 +241,15 @@ export async function listLiveComparisons(db: DbOrTx, projectId: number, options
       first_of_branch: boolean;
     }
   >(sql`
-    select
-      (select array_agg(coalesce(n.model, '') order by u.ord)
-         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
-         join live_nodes n on n.id = u.id) as models,
-      (select array_agg(n.endpoint_id::text order by u.ord)
-         from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
-         join live_nodes n on n.id = u.id) as endpoint_ids,
-      j.strength, j.ranks, j.both_unacceptable,
+    select c.models, c.endpoint_ids, j.strength, j.ranks, j.both_unacceptable,
       (p.kind = 'greeting') as first_of_branch
     from live_judgments j
+    -- The candidates' models and endpoints in slot order, from one pass over their nodes.
+    cross join lateral (
+      select array_agg(coalesce(n.model, '') order by u.ord) as models,
+             array_agg(n.endpoint_id::text order by u.ord) as endpoint_ids
+        from unnest(j.candidate_node_ids) with ordinality as u(id, ord)
+        join live_nodes n on n.id = u.id) c
     join live_sessions s on s.id = j.session_id
     join live_nodes un on un.turn_id = j.turn_id and un.kind = 'user'
     join live_nodes p on p.id = un.parent_id
