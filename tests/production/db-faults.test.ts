@@ -31,15 +31,18 @@ beforeAll(() => {
  *
  * `leasesMayBeLost`: a lease is written with synchronous_commit off (db/migrations/0003:
  * it holds no judgment), so a crash can lose the last few hundred milliseconds of leases
- * already handed out. Submitting on such a lease is then a 404 NOT_FOUND: the answer is
- * refused, not lost after an acknowledgement, and the annotator takes the next task.
+ * already handed out. Submitting on such a lease is then a 404 NOT_FOUND — or, when the
+ * restarted server handed the lost lease's id out again (the id sequence's advance was in
+ * the same unflushed WAL), a 403 FORBIDDEN "assigned to someone else": either way the
+ * answer is refused, not lost after an acknowledgement, and the annotator takes the next task.
  */
 function expectCleanRecovery(label: string, r: FaultRunResult, { leasesMayBeLost = false } = {}) {
-  const isLostLease = (a: FaultRunResult["answers"][number]) =>
-    leasesMayBeLost &&
-    a.what === "submit" &&
-    a.answer.status === 404 &&
-    (a.answer.body as { error?: { code?: string } })?.error?.code === "NOT_FOUND";
+  const isLostLease = (a: FaultRunResult["answers"][number]) => {
+    if (!leasesMayBeLost || a.what !== "submit") return false;
+    const error = (a.answer.body as { error?: { code?: string; message?: string } })?.error;
+    if (a.answer.status === 404) return error?.code === "NOT_FOUND";
+    return a.answer.status === 403 && error?.code === "FORBIDDEN" && error.message === "This task was assigned to someone else.";
+  };
   const lostLeases = r.answers.filter(isLostLease).length;
   const failed = r.answers.filter((a) => a.answer.status !== 200 && a.answer.status !== 204 && !isLostLease(a));
   const byStatus = new Map<number, number>();
@@ -47,7 +50,7 @@ function expectCleanRecovery(label: string, r: FaultRunResult, { leasesMayBeLost
   console.log(
     `[db-faults] ${label}: outage ${(r.outageMs / 1000).toFixed(1)} s; ${r.answers.length} requests, ` +
       `${failed.length} failed (${[...byStatus].map(([s, n]) => `${n}× ${s}`).join(", ") || "none"}); ` +
-      (leasesMayBeLost ? `${lostLeases} lease(s) lost in the crash (submit 404); ` : "") +
+      (leasesMayBeLost ? `${lostLeases} lease(s) lost in the crash (submit 404, or 403 on a reissued id); ` : "") +
       `recovered ${(r.recoveryMs / 1000).toFixed(2)} s after the database came back; ` +
       `${r.acknowledged} acknowledged submits; ${describeInvariants(r.invariants)}`,
   );
