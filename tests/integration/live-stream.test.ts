@@ -135,9 +135,14 @@ describe("the live turn stream", () => {
     const { sessionId, turnId } = await newTurn("slow", "Tell me a long story.");
     const controller = new AbortController();
     const aborted = slowServer.stats.aborted;
+    const received = slowServer.stats.received;
     const stream = streamLiveTurn(me, { sessionId, turnId }, controller.signal, liveReplySource(t.db));
     for await (const e of stream) {
       if (e.event === "candidate.delta") {
+        // A's first token can come before B's request reaches the server on a busy machine;
+        // disconnect once both are upstream, so there are two requests to abort.
+        for (let i = 0; i < 100 && slowServer.stats.received - received < 2; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(slowServer.stats.received - received).toBe(2);
         controller.abort(); // the request's signal: the connection closed
         break;
       }
