@@ -69,13 +69,17 @@ describe("password spraying", () => {
 
 describe("the throttle table", () => {
   it("slides: failures keep counting while they keep coming, not 15 minutes after the first", async () => {
-    const policy = { freeFailures: 3, windowSeconds: 2, maxBlockSeconds: 60 };
+    const policy = { freeFailures: 3, windowSeconds: 900, maxBlockSeconds: 60 };
     const key = "slide@example.test";
+    // Ten minutes pass: the row's times move back, so no sleep (and no busy machine) decides the outcome.
+    const tenMinutesPass = () =>
+      t.db.execute(sql`update sign_in_throttle set first_failed_at = first_failed_at - interval '10 minutes',
+        last_failed_at = last_failed_at - interval '10 minutes' where key = ${key}`);
     await recordSignInFailure(t.db, key, policy);
-    await new Promise((r) => setTimeout(r, 1500));
+    await tenMinutesPass();
     await recordSignInFailure(t.db, key, policy);
-    await new Promise((r) => setTimeout(r, 1500));
-    // 3 s after the first failure but 1.5 s after the last: still the same run of failures.
+    await tenMinutesPass();
+    // 20 minutes after the first failure but 10 after the last: still the same run of failures.
     await recordSignInFailure(t.db, key, policy);
     expect(await getSignInBlock(t.db, key)).not.toBeNull();
   });
