@@ -15,9 +15,8 @@ import { parseCharacterCard } from "@/lib/validation/character-card";
 import { CardCharacterInput, CharacterFormInput, CharacterInput } from "@/lib/validation/characters";
 import { parseInput } from "@/lib/validation/parse";
 import { insertAuditEntry } from "@/db/queries/audit";
-import type { Db } from "@/db/client";
 import { recordAudit, type AuditAction } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 
 export const CharacterListInput = z.object({
   search: z.string().trim().max(200).optional(),
@@ -153,7 +152,7 @@ function cardProblem(file: string, error: unknown): AppError {
  * importing a folder twice is harmless.
  */
 export async function importCharacterCards(
-  ctx: ServiceContext | { db: Db; actor: null },
+  ctx: ServiceContext | CliContext,
   input: { files: readonly CardFile[]; userName?: string },
 ): Promise<{ characters: CardImportResult[] }> {
   // actor null: the command line, run by whoever operates the server.

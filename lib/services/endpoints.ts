@@ -22,11 +22,10 @@ import { DEMO_ENDPOINTS } from "@/lib/models/demo-server";
 import { EndpointInput } from "@/lib/validation/endpoints";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
-import type { ServiceContext } from "./context";
-import type { Db as DbHandle } from "@/db/client";
+import type { ServiceContext, CliContext } from "./context";
 
 /** Actor null = the command line (an operator with shell access to the server). */
-type Ctx = ServiceContext | { db: DbHandle; actor: null };
+type Ctx = ServiceContext | CliContext;
 
 function audit(ctx: Ctx, entry: Parameters<typeof recordAudit>[1]): Promise<void> {
   return ctx.actor ? recordAudit(ctx, entry) : Promise.resolve();

@@ -56,13 +56,13 @@ import { ExportKindParam, ExportSplitParam, parsePolicyOptions, type ExportPolic
 import { parseInput } from "@/lib/validation/parse";
 import { z } from "zod";
 import type { AuditAction } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 import { directoryWriter, JsonlSink, pullFrom, writeWholeFile, type BundleWriter, type WrittenFile } from "./export-bundle";
 import { writeLivePreferenceBundle, writeLiveRecordsBundle } from "./live-export";
 import { requireProjectFor } from "./project-access";
 
 /** A service context; actor null = the command line (trusted, no permission check). */
-export type ExportContext = ServiceContext | { db: Db; actor: null };
+export type ExportContext = ServiceContext | CliContext;
 
 /** Tasks between two progress reports. */
 const PROGRESS_EVERY = 2000;

@@ -27,15 +27,14 @@ import { GenerationRequest } from "@/lib/validation/endpoints";
 import { IMPORT_LIMITS } from "@/lib/validation/import";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 import { assertReachesProject, requireProjectFor } from "./project-access";
-import type { Db as DbHandle } from "@/db/client";
 import type { RawRow } from "@/db/queries/rows";
 import type { generationUnits } from "@/db/schema/generation";
 import type { modelEndpoints } from "@/db/schema/models";
 
 /** Actor null = the command line (an operator with shell access to the server). */
-type Ctx = ServiceContext | { db: DbHandle; actor: null };
+type Ctx = ServiceContext | CliContext;
 
 function audit(ctx: Ctx, entry: Parameters<typeof recordAudit>[1]): Promise<void> {
   return ctx.actor ? recordAudit(ctx, entry) : Promise.resolve();

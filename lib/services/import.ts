@@ -54,7 +54,7 @@ import { IMPORT_MAX_BODY_BYTES, ImportRequest } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSettings } from "@/lib/validation/project-settings";
 import type { AuditAction } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 import { requireProjectFor } from "./project-access";
 
 /** Items per write batch: ~1,000 rows per statement amortises round trips and plans. */
@@ -101,7 +101,7 @@ export type ImportItemsInput = {
 };
 
 /** Actor null = the command line (an operator with shell access to the server). */
-type ImportContext = ServiceContext | { db: Db; actor: null };
+type ImportContext = ServiceContext | CliContext;
 
 /** A valid line on its way to the database. */
 type Pending = { line: number; offset: number; hash: string; characterHash: string | null; value: ImportLine; tasks: number };

@@ -6,7 +6,7 @@
  */
 import { getCharactersByNames, getEndpointsByNames } from "@/db/queries/live";
 import { AppError } from "@/lib/errors";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 import { createProject } from "./projects";
 
 export type CreateLiveProjectInput = {
@@ -25,7 +25,7 @@ export type CreateLiveProjectInput = {
   settings?: Record<string, unknown>;
 };
 
-export async function createLiveProject(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, input: CreateLiveProjectInput) {
+export async function createLiveProject(ctx: ServiceContext | CliContext, input: CreateLiveProjectInput) {
   const names = distinctNames(input.characters);
   const characterIds = idsOf("characters", "character", "(import it or its card first)", names, await getCharactersByNames(ctx.db, names));
   const endpointNames = distinctNames(input.endpoints);

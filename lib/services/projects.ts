@@ -13,14 +13,13 @@ import {
 import { releaseLiveLeases } from "@/db/queries/annotators";
 import { insertProjectCharacters } from "@/db/queries/live";
 import { getUsersByEmails } from "@/db/queries/users";
-import type { Db } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { AppError, conflictError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
 import { CreateProjectInput, SetProjectStatusInput, UpdateMembersInput, UpdateProjectInput } from "@/lib/validation/projects";
 import { recordProjectAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 import { refreshPairSamplingOf } from "./pair-sampling";
 import { reachableProjectIds, requireProjectFor } from "./project-access";
 
@@ -38,7 +37,7 @@ export async function listMyProjects(ctx: ServiceContext, params: { todaySince: 
 /**
  * Creates a project with validated settings. Actor null = the command line.
  */
-export async function createProject(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, raw: unknown) {
+export async function createProject(ctx: ServiceContext | CliContext, raw: unknown) {
   const input = parseInput(CreateProjectInput, raw);
   if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   return ctx.db.transaction(async (tx) => {
@@ -156,7 +155,7 @@ export async function setProjectStatus(ctx: ServiceContext, raw: unknown) {
  * Adds and removes members by email, all or nothing: an unknown email refuses the whole
  * change and names it. Actor null = the command line.
  */
-export async function updateProjectMembers(ctx: ServiceContext | { db: Db; actor: null }, raw: unknown) {
+export async function updateProjectMembers(ctx: ServiceContext | CliContext, raw: unknown) {
   if (ctx.actor && !can(ctx.actor.role, "project.write")) throw forbiddenError();
   const input = parseInput(UpdateMembersInput, raw);
   return ctx.db.transaction(async (tx) => {

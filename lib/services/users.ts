@@ -10,7 +10,7 @@ import { conflictError, forbiddenError, notFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ChangeUserRoleInput, CreateUserInput, SetLocaleInput, SetUserActiveInput, UserListInput } from "@/lib/validation/users";
 import { recordAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import type { ServiceContext, CliContext } from "./context";
 
 /** A readable random password for `user:create` and the users page. */
 export function generatePassword(): string {
@@ -21,7 +21,7 @@ export function generatePassword(): string {
  * Creates a user. Returns the generated password once when none was given.
  * Actor null = the command line (an operator with shell access to the server).
  */
-export async function createUser(ctx: ServiceContext | { db: ServiceContext["db"]; actor: null }, raw: unknown) {
+export async function createUser(ctx: ServiceContext | CliContext, raw: unknown) {
   const input = parseInput(CreateUserInput, raw);
   if (ctx.actor) {
     if (!can(ctx.actor.role, "user.manage") || !canManageUser(ctx.actor.role, input.role)) {
