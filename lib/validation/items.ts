@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { pageNumber, pageSize, queryFlag } from "./list-query";
+import { ProjectSlugInput } from "./projects";
 
-const slug = z.string().trim().min(1, { message: "is required" }).max(63);
+const slug = ProjectSlugInput.shape.projectSlug;
 
 /** The options of an import (the file itself travels as a stream, beside them). */
 export const ImportRequest = z.object({

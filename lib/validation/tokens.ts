@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "@/lib/auth/tokens";
+import { ProjectSlugInput } from "./projects";
 
 /** A new API token. Form values may arrive as strings ("" means "no project" / "never expires"). */
 export const CreateApiTokenInput = z.object({
@@ -8,7 +9,7 @@ export const CreateApiTokenInput = z.object({
     .array(z.enum(TOKEN_SCOPES, { message: "must be import, export, stats, annotate or generate" }))
     .min(1, { message: "choose at least one scope" })
     .transform((s) => [...new Set(s)].sort()),
-  projectSlug: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(1).max(63).optional()),
+  projectSlug: z.preprocess((v) => (v === "" || v === null ? undefined : v), ProjectSlugInput.shape.projectSlug.optional()),
   /** Days until the token stops working; absent = no expiry. */
   expiresInDays: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
