@@ -21,7 +21,7 @@ import { ConsensusMethodInput } from "@/lib/validation/consensus";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSlugInput } from "@/lib/validation/projects";
 import { StatsInput } from "@/lib/validation/stats";
-import type { ProjectSettings } from "@/lib/validation/project-settings";
+import { withDefaultSettings } from "@/lib/validation/project-settings";
 import { recordProjectAudit, recordSystemProjectAudit } from "./audit";
 import type { CliContext, ServiceContext } from "./context";
 import { findProjectFor, requireProjectFor } from "./project-access";
@@ -186,11 +186,7 @@ export async function extendUncertainTasks(
   if (ctx.actor !== null && !can(ctx.actor.role, "task.extend")) throw forbiddenError();
   const { projectSlug } = parseInput(ProjectSlugInput, raw);
   const project = await requireProjectFor(ctx, projectSlug);
-  const settings = (project.settings as Partial<ProjectSettings>).adaptiveOverlap ?? {
-    extra: 0,
-    minPosterior: 0.8,
-    method: "dawid-skene" as const,
-  };
+  const settings = withDefaultSettings(project.settings).adaptiveOverlap;
   const base = { method: settings.method, minPosterior: settings.minPosterior, maxExtra: settings.extra };
   if (settings.extra === 0) return { extended: [], uncertain: 0, ...base };
   const fitted = await fitProjectConsensus(ctx, { projectSlug, consensus: settings.method }, { fragility: false });
