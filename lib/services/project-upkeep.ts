@@ -17,10 +17,11 @@
  * dev` / `npm start` unless ARBITER_WORKER=0, and in `npm run worker`. The commands and the
  * dashboard button stay for running a step at once.
  */
+import { inspect } from "node:util";
 import type { Db } from "@/db/client";
 import { claimUpkeep, finishUpkeep, selectDueUpkeepProjects, selectUpkeep } from "@/db/queries/upkeep";
 import { can } from "@/lib/auth/permissions";
-import { forbiddenError } from "@/lib/errors";
+import { describeError, forbiddenError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ProjectSlugInput } from "@/lib/validation/projects";
 import { withDefaultSettings } from "@/lib/validation/project-settings";
@@ -46,9 +47,15 @@ export type UpkeepRun = {
 
 /**
  * One pass: every due project this process can claim, one after another. A project's error
- * is recorded on its row and in the result; it does not stop the others.
+ * is recorded on its row and in the result; it does not stop the others. The row keeps the
+ * message a client would be told (staff read it on the dashboard); an unexpected error's
+ * text and stack, which may hold SQL and values, go to `log` only.
  */
-export async function runProjectUpkeep(db: Db, options: { intervalSeconds: number }): Promise<UpkeepRun[]> {
+export async function runProjectUpkeep(
+  db: Db,
+  options: { intervalSeconds: number; log?: (message: string) => void },
+): Promise<UpkeepRun[]> {
+  const log = options.log ?? ((m: string) => console.error(`[upkeep] ${m}`));
   const cli: CliContext = { db, actor: null };
   const runs: UpkeepRun[] = [];
   for (const due of await selectDueUpkeepProjects(db, options.intervalSeconds)) {
@@ -70,7 +77,10 @@ export async function runProjectUpkeep(db: Db, options: { intervalSeconds: numbe
         run.ranks = { votes: r.votes, tasks: r.tasks, changed: r.changed };
       }
     } catch (error) {
-      run.error = error instanceof Error ? error.message : String(error);
+      const answer = describeError(error, { fallback: "An unexpected error; the server log has its details." });
+      run.error = answer.message;
+      // inspect: the stack with its cause chain (drizzle wraps the database's error), as the API's log shows it.
+      if (answer.unexpected) log(`${due.slug}: unexpected error: ${inspect(error)}`);
     }
     run.ms = Math.round(performance.now() - started);
     const { project: _slug, ...result } = run;
@@ -136,7 +146,7 @@ export function startProjectUpkeep(options: { db: Db; intervalSeconds: number; l
   let running: Promise<void> = Promise.resolve();
   const tickMs = Math.max(1000, (options.intervalSeconds * 1000) / 4);
   const tick = () => {
-    running = runProjectUpkeep(options.db, { intervalSeconds: options.intervalSeconds })
+    running = runProjectUpkeep(options.db, { intervalSeconds: options.intervalSeconds, log })
       .then((runs) => {
         // Re-ranking is routine (the dashboard shows it); new work for annotators and failures are worth a line.
         for (const r of runs) if (r.error || r.extended?.tasks) log(describeRun(r));

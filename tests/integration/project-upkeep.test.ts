@@ -2,7 +2,8 @@
  * Background upkeep on a real PostgreSQL: a project that asks for adaptive overlap and active
  * pair sampling gets both once judgments arrive, without a command; it is not run again until
  * new judgments come and its interval has passed; two processes never run one project at once
- * and a crashed run's claim lapses; a project's failure is recorded and spares the others;
+ * and a crashed run's claim lapses; a project's failure is recorded and spares the others,
+ * and an unexpected one shows staff a plain message while its details go to the log;
  * projects that ask for nothing, or are not active, are left alone; the loop runs passes
  * until stopped.
  */
@@ -168,6 +169,29 @@ describe("project upkeep", () => {
     const row = (await selectUpkeep(t.db, broken.project.id))!;
     expect(row.claimedUntil).toBeNull();
     expect(row.result).toMatchObject({ error: expect.stringMatching(/consensus/) });
+  });
+
+  it("records an unexpected failure as a plain message for the dashboard, and its details in the log only", async () => {
+    const { project } = await judgedProject({ adaptiveOverlap: ADAPTIVE });
+    // A database error no boundary expects, with internals in its text: a trigger refusing this project's task updates.
+    await t.db.execute(
+      sql.raw(`create function upkeep_test_refuse() returns trigger language plpgsql as $$
+                 begin raise exception 'internal detail: secret-table-7'; end $$`),
+    );
+    await t.db.execute(
+      sql.raw(`create trigger upkeep_test_refuse before update on tasks for each row
+                 when (old.project_id = ${project.id}) execute function upkeep_test_refuse()`),
+    );
+    try {
+      const lines: string[] = [];
+      const [run] = runOf(await runProjectUpkeep(t.db, { intervalSeconds: 0, log: (m) => lines.push(m) }), project);
+      expect(run!.error).toMatch(/unexpected error; the server log has its details/);
+      expect(run!.error).not.toContain("secret-table-7");
+      expect(JSON.stringify((await selectUpkeep(t.db, project.id))!.result)).not.toContain("secret-table-7");
+      expect(lines.some((l) => l.startsWith(`${project.slug}: `) && l.includes("secret-table-7"))).toBe(true);
+    } finally {
+      await t.db.execute(sql.raw("drop trigger upkeep_test_refuse on tasks; drop function upkeep_test_refuse()"));
+    }
   });
 
   it("leaves alone projects that ask for neither step, and projects that are not active", async () => {
