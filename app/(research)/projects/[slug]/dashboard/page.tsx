@@ -87,7 +87,7 @@ export default async function DashboardPage({ params, searchParams }: PageProps<
   // The annotator models are fitted on request: several seconds on a large project.
   const showModels = q.models === "1";
   const models = showModels ? await getAnnotatorModels(ctx, { projectSlug: slug, ...filters }) : null;
-  // One primary-key read: which steps run in the background and what the last run did.
+  // Which steps run in the background and what the last run did: the project by slug, then its one upkeep row.
   const upkeep = stats.project.kind === "static" ? await getProjectUpkeep(ctx, { projectSlug: slug }) : null;
   const modelsLink = (on: boolean) => {
     const params = new URLSearchParams(Object.entries({ ...filters, models: on ? "1" : "" }).filter(([, v]) => v !== ""));
