@@ -14,7 +14,7 @@ import { SKIP_REASONS } from "./skip-reasons";
 const SlotKey = z.string().regex(/^(0|[1-9]\d?)$/, { message: "must be a reply slot number (0 = first shown)" });
 
 /** Visible-tab seconds as the annotation API takes them: 0 to a day, to the millisecond. */
-export const Seconds = z.number().min(0).max(86_400).transform(toMilliseconds);
+const Seconds = z.number().min(0).max(86_400).transform(toMilliseconds);
 
 export const SubmitJudgmentInput = z
   .object({
